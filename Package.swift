@@ -1,0 +1,33 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// dialogd: no package dependencies by design — Foundation, Glibc, Dispatch and the system libsqlite3.
+let package = Package(
+    name: "dialogd",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "dialogd", targets: ["dialogd"]),
+        .executable(name: "dialogctl", targets: ["dialogctl"]),
+        .executable(name: "dialogbench", targets: ["dialogbench"]),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CSQLite",
+            pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]
+        ),
+        .target(name: "DialogCore"),
+        .target(name: "DialogStore", dependencies: ["CSQLite", "DialogCore"]),
+        .target(name: "DialogDaemon", dependencies: ["DialogCore", "DialogStore"]),
+        .executableTarget(name: "dialogd", dependencies: ["DialogDaemon"]),
+        .executableTarget(name: "dialogctl", dependencies: ["DialogCore"]),
+        .executableTarget(name: "dialogbench", dependencies: ["DialogCore", "DialogStore", "DialogDaemon"]),
+        .testTarget(name: "DialogCoreTests", dependencies: ["DialogCore"]),
+        .testTarget(name: "DialogStoreTests", dependencies: ["DialogStore", "DialogCore"]),
+        .testTarget(
+            name: "DialogDaemonTests",
+            dependencies: ["DialogDaemon", "DialogStore", "DialogCore", "dialogd", "dialogctl"]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

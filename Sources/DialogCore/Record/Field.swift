@@ -1,0 +1,64 @@
+/// The canonical field names of a conversation record (DESIGN §3).
+///
+/// Header names are matched case-insensitively with `-` and `_` equivalent, so that
+/// `Response-Time`, `response_time` and `RESPONSE TIME` all mean the same field; German
+/// aliases let employees write headers in their own language.
+public enum Field: String, CaseIterable, Sendable, Hashable {
+    case id, date, employee, channel, customer, department, outcome, duration, value
+    case satisfaction, sentiment
+    case responseTime = "response_time"
+    case subject, text, tags
+
+    /// Recognises a header or JSON key; `nil` for unknown names (they are kept as extras).
+    public init?(header: String) {
+        let key = Field.normalize(header)
+        if let field = Field(rawValue: key) {
+            self = field
+        } else if let field = Field.aliases[key] {
+            self = field
+        } else {
+            return nil
+        }
+    }
+
+    /// Lowercases, trims and folds `-`, ` ` into `_` so header spellings compare equal.
+    public static func normalize(_ header: String) -> String {
+        var out = ""
+        out.reserveCapacity(header.utf8.count)
+        for scalar in header.trimmingWhitespace().lowercased().unicodeScalars {
+            switch scalar {
+            case "-", " ": out.unicodeScalars.append("_")
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+
+    /// German (and a few common English) alternative names, already normalized.
+    static let aliases: [String: Field] = [
+        "datum": .date, "zeit": .date, "timestamp": .date,
+        "mitarbeiter": .employee, "mitarbeiterin": .employee, "agent": .employee,
+        "abteilung": .department, "dept": .department,
+        "kanal": .channel,
+        "kunde": .customer, "kundin": .customer,
+        "dauer": .duration, "minutes": .duration, "minuten": .duration,
+        "ergebnis": .outcome, "resultat": .outcome, "result": .outcome,
+        "wert": .value, "betrag": .value, "amount": .value,
+        "zufriedenheit": .satisfaction, "csat": .satisfaction,
+        "stimmung": .sentiment,
+        "antwortzeit": .responseTime, "reaktionszeit": .responseTime,
+        "betreff": .subject,
+        "nachricht": .text, "notiz": .text, "transcript": .text, "body": .text,
+        "schlagworte": .tags, "schlagwörter": .tags, "stichworte": .tags,
+    ]
+}
+
+extension String {
+    /// Trims ASCII/Unicode whitespace and newlines at both ends without Foundation.
+    public func trimmingWhitespace() -> String {
+        var scalars = Substring(self).unicodeScalars[...]
+        while let first = scalars.first, first.properties.isWhitespace { scalars.removeFirst() }
+        while let last = scalars.last, last.properties.isWhitespace { scalars.removeLast() }
+        return String(scalars)
+    }
+}

@@ -1,0 +1,84 @@
+import Foundation
+
+/// What record parsing needs from the configuration; built once per config load.
+public struct ParseSettings: Sendable {
+    /// Zone for dates written without an offset (`YYYY-MM-DD HH:MM`).
+    public var timeZone: TimeZone
+    /// The one currency money is kept in (ISO 4217); a value in another currency is refused.
+    public var currency: String
+    /// Channel spelling → canonical channel (`x` → `twitter`), keys lowercased.
+    public var channelAliases: [String: String]
+    /// Reference "now" (Unix seconds) for the plausibility window of dates.
+    public var now: Int64
+    /// Dates older than this many days before `now` are refused as implausible.
+    public var maxPastDays: Int
+    /// Dates further than this many days after `now` are refused as implausible.
+    public var maxFutureDays: Int
+    /// Largest accepted absolute value, in cents.
+    public var maxValueCents: Int64
+    /// Largest accepted duration or response time, in seconds.
+    public var maxDurationSeconds: Int64
+    /// Most header lines a `.conv` file may have.
+    public var maxHeaders: Int
+    /// Deepest JSON nesting accepted (records are flat; tags one level down).
+    public var maxJSONDepth: Int
+    /// Most records one multi-record file may hold.
+    public var maxRecordsPerFile: Int
+    /// Longest accepted single field value, in bytes (the transcript is bounded by file size).
+    public var maxFieldBytes: Int
+
+    public init(
+        timeZone: TimeZone = TimeZone(identifier: "Europe/Berlin") ?? .gmt,
+        currency: String = "EUR",
+        channelAliases: [String: String] = ParseSettings.defaultChannelAliases,
+        now: Int64 = Int64(Date().timeIntervalSince1970),
+        maxPastDays: Int = 3650,
+        maxFutureDays: Int = 2,
+        maxValueCents: Int64 = 100_000_000_00,
+        maxDurationSeconds: Int64 = 7 * 24 * 3600,
+        maxHeaders: Int = 100,
+        maxJSONDepth: Int = 8,
+        maxRecordsPerFile: Int = 1_000_000,
+        maxFieldBytes: Int = 64 * 1024
+    ) {
+        self.timeZone = timeZone
+        self.currency = currency
+        self.channelAliases = channelAliases
+        self.now = now
+        self.maxPastDays = maxPastDays
+        self.maxFutureDays = maxFutureDays
+        self.maxValueCents = maxValueCents
+        self.maxDurationSeconds = maxDurationSeconds
+        self.maxHeaders = maxHeaders
+        self.maxJSONDepth = maxJSONDepth
+        self.maxRecordsPerFile = maxRecordsPerFile
+        self.maxFieldBytes = maxFieldBytes
+    }
+
+    public static let defaultChannelAliases: [String: String] = [
+        "x": "twitter", "tweet": "twitter", "mail": "email", "e-mail": "email",
+        "telefon": "phone", "anruf": "phone", "call": "phone", "fb": "facebook",
+        "insta": "instagram", "ig": "instagram", "li": "linkedin", "whatsapp": "whatsapp",
+        "live-chat": "chat", "livechat": "chat",
+    ]
+}
+
+/// The file formats of DESIGN §3, chosen by extension.
+public enum RecordFormat: String, Sendable, CaseIterable {
+    case conv, json, jsonl, csv
+
+    /// `.conv`/`.txt` → conv, `.json`, `.jsonl`/`.ndjson`, `.csv`; case-insensitive; else `nil`.
+    public init?(fileName: String) {
+        guard let dot = fileName.lastIndex(of: "."), dot != fileName.startIndex else { return nil }
+        switch fileName[fileName.index(after: dot)...].lowercased() {
+        case "conv", "txt": self = .conv
+        case "json": self = .json
+        case "jsonl", "ndjson": self = .jsonl
+        case "csv": self = .csv
+        default: return nil
+        }
+    }
+
+    /// Whether rejects are per record (`NAME.rejects.jsonl`) rather than per file.
+    public var isMultiRecord: Bool { self != .conv }
+}

@@ -1,0 +1,77 @@
+/// Why one record (or a whole file) was refused: where, which field, what was expected.
+///
+/// The message is written for the employee who dropped the file, so it names the line
+/// and field and quotes what was found, e.g.
+/// `line 3: field "duration": expected a duration like 25m, 1h30m or 90, found "-5m"`.
+public struct RecordRejection: Error, Sendable, Equatable, CustomStringConvertible {
+    /// 1-based line in the file where the record starts; `nil` when it is the whole file.
+    public var line: Int?
+    /// The canonical field name (or the header as written) at fault, if one field is.
+    public var field: String?
+    /// What would have been accepted.
+    public var expected: String
+    /// What was found, already shortened for display (at most ~60 characters).
+    public var found: String?
+
+    public init(line: Int? = nil, field: String? = nil, expected: String, found: String? = nil) {
+        self.line = line
+        self.field = field
+        self.expected = expected
+        self.found = found.map(RecordRejection.shorten)
+    }
+
+    public var description: String {
+        var parts: [String] = []
+        if let line { parts.append("line \(line)") }
+        if let field { parts.append("field \"\(field)\"") }
+        var text = parts.joined(separator: ": ")
+        if !text.isEmpty { text += ": " }
+        text += "expected \(expected)"
+        if let found { text += ", found \(found)" }
+        return text
+    }
+
+    /// Quotes and cuts a found value so a reason line stays readable and bounded.
+    static func shorten(_ raw: String) -> String {
+        if raw.hasPrefix("\"") || raw.hasPrefix("<") { return raw }
+        var cut = String(raw.unicodeScalars.prefix(60).map { $0.properties.isWhitespace && $0 != " " ? " " : Character($0) })
+        if raw.unicodeScalars.count > 60 { cut += "…" }
+        return "\"" + cut + "\""
+    }
+}
+
+/// A record that parsed, with the line it started on (1 for single-record files).
+public struct ParsedRecord: Sendable, Equatable {
+    public var line: Int
+    public var record: ConversationRecord
+    /// The record's raw text (a JSONL line, a CSV row), for a reject file if later stages refuse it.
+    public var raw: String?
+    public init(line: Int, record: ConversationRecord, raw: String? = nil) {
+        self.line = line
+        self.record = record
+        self.raw = raw
+    }
+}
+
+/// A record of a multi-record file that was refused, with its raw text for `NAME.rejects.jsonl`.
+public struct RejectedRecord: Sendable, Equatable {
+    public var rejection: RecordRejection
+    public var raw: String
+    public init(rejection: RecordRejection, raw: String) {
+        self.rejection = rejection
+        self.raw = raw
+    }
+}
+
+/// Everything a file yielded. A file with no valid record at all is a file rejection instead.
+public struct ParsedFile: Sendable, Equatable {
+    public var records: [ParsedRecord]
+    public var rejects: [RejectedRecord]
+    /// Non-fatal notes, e.g. "not valid UTF-8; read as Windows-1252".
+    public var warnings: [String]
+    public init(records: [ParsedRecord] = [], rejects: [RejectedRecord] = [], warnings: [String] = []) {
+        self.records = records
+        self.rejects = rejects
+        self.warnings = warnings
+    }
+}

@@ -1,0 +1,2 @@
+import DialogCore
+import DialogStore

@@ -1,0 +1,9 @@
+import DialogCore
+
+/// STUB — the store helper replaces this with the real SQLite-backed store.
+public final class ConversationStore {
+    public init(path: String) throws {}
+    public func transaction<T>(_ body: () throws -> T) throws -> T { try body() }
+    public func insert(_ record: ConversationRecord, key: String, sourceFile: String, line: Int, ingestedAt: Int64) throws -> Bool { true }
+    public func conversationCount() throws -> Int { 0 }
+}
