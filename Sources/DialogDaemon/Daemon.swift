@@ -1,2 +1,198 @@
+#if canImport(Glibc)
+@preconcurrency import Glibc
+#endif
 import DialogCore
 import DialogStore
+
+/// The daemon: one thread, one `poll(2)` loop that owns the store. Inotify and signals are
+/// descriptors in the poll set; timers are the poll timeout. Idle means blocked in poll.
+public final class Daemon {
+    private var config: DialogConfig
+    private let source: ConfigSource
+    private var log: Logger
+    private let spool: SpoolDirectory
+    private let store: ConversationStore
+    private let notify: SdNotify
+    private var pending = PendingFiles()
+    private var stopping = false
+    private var backoffMilliseconds: Int64 = 0
+    private var backoffUntil: Int64 = 0
+    private var settleScanAt: Int64?
+    public private(set) var statistics = IngestStatistics()
+    private let startedAt = Clock.monotonicMilliseconds()
+
+    /// Opens spool and store; throws when either cannot be used, before anything is touched.
+    public init(config: DialogConfig, source: ConfigSource, log: Logger, environment: [String: String]) throws {
+        self.config = config
+        self.source = source
+        self.log = log
+        self.notify = SdNotify(environment: environment)
+        spool = try SpoolDirectory(path: config.spool.dir)
+        try SpoolDirectory.makeDirectories(parentOf: config.store.path)
+        store = try ConversationStore(path: config.store.path)
+    }
+
+    /// Runs until SIGTERM/SIGINT; the open batch is always finished first. Returns the exit code.
+    public func run() throws -> Int32 {
+        let signals = try SignalPipe(signals: [SIGTERM, SIGINT, SIGHUP])
+        let watcher = try SpoolWatcher(directory: spool.path(.new))
+        // The watch exists before this scan, so nothing arriving now can be missed.
+        scan(settling: false)
+        sweep()
+        let now = Clock.monotonicMilliseconds()
+        var nextRescan = now + Int64(config.spool.rescanSeconds) * 1000
+        var nextSweep = now + 3_600_000
+        log.notice("dialogd \(DialogVersion.current) ready: spool \(config.spool.dir), store \(config.store.path), \(pending.count) file(s) waiting")
+        notify.send("READY=1\nSTATUS=\(statusLine())")
+
+        var pollSet = [
+            pollfd(fd: signals.readFD, events: Int16(POLLIN), revents: 0),
+            pollfd(fd: watcher.fd, events: Int16(POLLIN), revents: 0),
+        ]
+        while !stopping {
+            let now = Clock.monotonicMilliseconds()
+            var wakeAt = min(nextRescan, nextSweep)
+            if let settleScanAt { wakeAt = min(wakeAt, settleScanAt) }
+            if !pending.isEmpty { wakeAt = min(wakeAt, max(now, backoffUntil)) }
+            let timeout = Int32(clamping: max(0, wakeAt - now))
+            for i in pollSet.indices { pollSet[i].revents = 0 }
+            if poll(&pollSet, nfds_t(pollSet.count), timeout) < 0, errno != EINTR {
+                throw SystemError(call: "poll", errno: errno)
+            }
+            if pollSet[0].revents != 0 { handle(signals.drain()) }
+            if pollSet[1].revents != 0 {
+                let events = watcher.drain()
+                pending.add(contentsOf: events.names)
+                if events.overflowed {
+                    log.info("spool: inotify queue overflowed; rescanning new/")
+                    scan(settling: false)
+                }
+            }
+            let after = Clock.monotonicMilliseconds()
+            if after >= nextRescan {
+                scan(settling: true)
+                nextRescan = after + Int64(config.spool.rescanSeconds) * 1000
+            }
+            if let due = settleScanAt, after >= due {
+                settleScanAt = nil
+                scan(settling: true)
+            }
+            if after >= nextSweep {
+                sweep()
+                nextSweep = after + 3_600_000
+            }
+            if !pending.isEmpty, after >= backoffUntil, !stopping {
+                runBatch()
+            }
+        }
+        notify.send("STOPPING=1")
+        log.notice("dialogd stopping: \(statusLine())")
+        return 0
+    }
+
+    /// Takes files for one transaction: at most `batch_max_files`, and only as many as fit
+    /// in `batch_max_ms`, so a flood commits regularly and an idle drop commits at once.
+    private func runBatch() {
+        let started = Clock.monotonicMilliseconds()
+        let names = pending.take(config.spool.batchMaxFiles)
+        let batch = IngestBatch(
+            spool: spool, store: store, reader: RecordReader(settings: config.parseSettings(now: Clock.wallSeconds())),
+            maxFileBytes: config.spool.maxFileBytes, keepArchive: config.spool.archiveDays > 0, log: log
+        )
+        let deadline = started + Int64(config.spool.batchMaxMilliseconds)
+        do {
+            let (results, taken) = try batch.store(names, now: Clock.wallSeconds(), deadline: deadline)
+            pending.putBack(names.count - taken)
+            batch.finish(results)
+            account(results, started: started)
+            backoffMilliseconds = 0
+        } catch {
+            pending.putBack(names.count)
+            backoffMilliseconds = min(max(backoffMilliseconds * 2, 1000), 60_000)
+            backoffUntil = Clock.monotonicMilliseconds() + backoffMilliseconds
+            statistics.lastError = "store: \(error)"
+            log.error("store: batch of \(names.count) file(s) not committed, all stay in new/; retrying in \(backoffMilliseconds / 1000) s: \(error)")
+            notify.send("STATUS=ingest paused: \(error)")
+        }
+    }
+
+    private func account(_ results: [IngestBatch.FileResult], started: Int64) {
+        statistics.batches += 1
+        statistics.lastBatchFiles = results.count
+        statistics.lastBatchMilliseconds = Clock.monotonicMilliseconds() - started
+        for result in results {
+            if result.quarantineReason == nil { statistics.filesArchived += 1 } else { statistics.filesQuarantined += 1 }
+            statistics.recordsStored += result.stored
+            statistics.recordsDuplicate += result.duplicates
+            statistics.recordsRejected += result.rejects.count
+        }
+        if pending.isEmpty { notify.send("STATUS=\(statusLine())") }
+    }
+
+    /// Lists `new/` into the queue. A periodic scan leaves files written in the last second
+    /// for a follow-up: one written straight into `new/` may still be open (its IN_CLOSE_WRITE
+    /// will name it anyway).
+    private func scan(settling: Bool) {
+        let names: [String]
+        do { names = try spool.names(in: .new) } catch {
+            log.error("spool: cannot list new/: \(error)")
+            return
+        }
+        let now = Clock.wallSeconds()
+        for name in names {
+            if settling, spool.modifiedWithin(1, name: name, in: .new, now: now) {
+                settleScanAt = Clock.monotonicMilliseconds() + 1100
+                continue
+            }
+            pending.add(name)
+        }
+    }
+
+    private func sweep() {
+        let janitor = SpoolJanitor(tmpMaxAgeHours: config.spool.tmpMaxAgeHours, archiveDays: config.spool.archiveDays)
+        let removed = janitor.sweep(spool, now: Clock.wallSeconds(), log: log)
+        if removed.tmp + removed.cur > 0 {
+            log.info("spool: removed \(removed.tmp) stale file(s) from tmp/ and \(removed.cur) expired original(s) from cur/")
+        }
+    }
+
+    private func handle(_ signals: [Int32]) {
+        for signal in signals {
+            switch signal {
+            case SIGTERM, SIGINT:
+                stopping = true
+            case SIGHUP:
+                reload()
+            default:
+                break
+            }
+        }
+    }
+
+    /// Re-reads the config; a broken file is refused and the old one stays in force.
+    /// Paths (spool, store, socket) need a restart; everything else applies to the next batch.
+    private func reload() {
+        notify.send("RELOADING=1")
+        defer { notify.send("READY=1\nSTATUS=\(statusLine())") }
+        let fresh: DialogConfig
+        do { fresh = try source.load() } catch {
+            log.error("reload refused, old configuration stays in force: \(error)")
+            return
+        }
+        if fresh.spool.dir != config.spool.dir || fresh.store.path != config.store.path || fresh.socket.path != config.socket.path {
+            log.warning("reload: spool, store and socket paths change only on restart")
+        }
+        var applied = fresh
+        applied.spool.dir = config.spool.dir
+        applied.store.path = config.store.path
+        applied.socket.path = config.socket.path
+        config = applied
+        log.level = applied.log.level
+        log.notice("configuration reloaded")
+    }
+
+    func statusLine() -> String {
+        let s = statistics
+        return "\(s.recordsStored) stored, \(s.recordsDuplicate) duplicate, \(s.filesQuarantined) file(s) quarantined, \(pending.count) waiting"
+    }
+}

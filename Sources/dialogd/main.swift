@@ -1,1 +1,4 @@
-print("dialogd")
+import DialogDaemon
+import Foundation
+
+exit(DaemonCommand.main(arguments: CommandLine.arguments, environment: ProcessInfo.processInfo.environment))

@@ -1,0 +1,143 @@
+import Foundation
+
+/// A mistake in the configuration file, pointing at the line and key.
+public struct ConfigError: Error, Sendable, Equatable, CustomStringConvertible {
+    public var file: String?
+    public var line: Int?
+    public var key: String?
+    public var message: String
+
+    public init(file: String? = nil, line: Int? = nil, key: String? = nil, message: String) {
+        self.file = file
+        self.line = line
+        self.key = key
+        self.message = message
+    }
+
+    public var description: String {
+        var parts: [String] = []
+        if let file { parts.append(file) }
+        if let line { parts.append("line \(line)") }
+        if let key { parts.append(key) }
+        parts.append(message)
+        return parts.joined(separator: ": ")
+    }
+}
+
+extension DialogConfig {
+    /// Reads an INI text over the defaults of `layout`. Unknown sections and keys are errors:
+    /// a typo must not silently leave a default in force.
+    public static func parse(_ text: String, layout: Layout = .system) throws(ConfigError) -> DialogConfig {
+        let ini: IniFile
+        do { ini = try IniFile(text: text) } catch { throw ConfigError(line: error.line, message: error.message) }
+        var config = DialogConfig(layout: layout)
+        for entry in ini.entries {
+            let name = entry.section + "." + entry.key
+            guard let setter = ConfigKeys.setters[name] else {
+                let known = ConfigKeys.setters.keys.filter { $0.hasPrefix(entry.section + ".") }.sorted()
+                let hint = known.isEmpty
+                    ? "unknown section [\(entry.section)]"
+                    : "unknown key; [\(entry.section)] knows " + known.map { String($0.dropFirst(entry.section.count + 1)) }.joined(separator: ", ")
+                throw ConfigError(line: entry.line, key: name, message: hint)
+            }
+            do { try setter(&config, entry.value) } catch {
+                throw ConfigError(line: entry.line, key: name, message: error.message)
+            }
+        }
+        for section in ini.sections where !ConfigKeys.setters.keys.contains(where: { $0.hasPrefix(section + ".") }) {
+            throw ConfigError(key: "[\(section)]", message: "unknown section")
+        }
+        return config
+    }
+}
+
+/// One table of every key, its parser and its validation, so docs and code cannot drift apart.
+enum ConfigKeys {
+    struct Invalid: Error { var message: String }
+    typealias Setter = @Sendable (inout DialogConfig, String) throws(Invalid) -> Void
+
+    static let setters: [String: Setter] = [
+        "spool.dir": { c, v throws(Invalid) in c.spool.dir = try path(v) },
+        "spool.max_file_bytes": { c, v throws(Invalid) in c.spool.maxFileBytes = try size(v, 1...(1 << 30)) },
+        "spool.rescan_seconds": { c, v throws(Invalid) in c.spool.rescanSeconds = try int(v, 1...86_400) },
+        "spool.archive_days": { c, v throws(Invalid) in c.spool.archiveDays = try int(v, 0...36_500) },
+        "spool.tmp_max_age_hours": { c, v throws(Invalid) in c.spool.tmpMaxAgeHours = try int(v, 1...8_760) },
+        "spool.batch_max_files": { c, v throws(Invalid) in c.spool.batchMaxFiles = try int(v, 1...100_000) },
+        "spool.batch_max_ms": { c, v throws(Invalid) in c.spool.batchMaxMilliseconds = try int(v, 1...60_000) },
+        "store.path": { c, v throws(Invalid) in c.store.path = try path(v) },
+        "socket.path": { c, v throws(Invalid) in
+            c.socket.path = try path(v)
+            guard v.utf8.count < 108 else { throw Invalid(message: "a socket path shorter than 108 bytes") }
+        },
+        "socket.mode": { c, v throws(Invalid) in c.socket.mode = try octal(v) },
+        "records.timezone": { c, v throws(Invalid) in
+            guard v == "local" || TimeZone(identifier: v) != nil else {
+                throw Invalid(message: "expected `local` or a zone name like Europe/Berlin, found \(v)")
+            }
+            c.records.timeZone = v
+        },
+        "records.currency": { c, v throws(Invalid) in
+            let code = v.uppercased()
+            guard code.count == 3, code.allSatisfy({ $0.isASCII && $0.isLetter }) else {
+                throw Invalid(message: "expected a three-letter ISO 4217 code like EUR, found \(v)")
+            }
+            c.records.currency = code
+        },
+        "records.max_past_days": { c, v throws(Invalid) in c.records.maxPastDays = try int(v, 1...36_500) },
+        "records.max_future_days": { c, v throws(Invalid) in c.records.maxFutureDays = try int(v, 0...3_650) },
+        "records.max_value": { c, v throws(Invalid) in c.records.maxValue = Int64(try int(v, 1...1_000_000_000_000)) },
+        "records.max_headers": { c, v throws(Invalid) in c.records.maxHeaders = try int(v, 1...10_000) },
+        "log.level": { c, v throws(Invalid) in
+            guard let level = LogLevel(name: v) else {
+                throw Invalid(message: "expected error, warning, notice, info or debug, found \(v)")
+            }
+            c.log.level = level
+        },
+        "access.admin_group": { c, v throws(Invalid) in c.access.adminGroup = try name(v) },
+        "access.query_group": { c, v throws(Invalid) in c.access.queryGroup = try name(v) },
+    ]
+
+    static func path(_ v: String) throws(Invalid) -> String {
+        guard !v.isEmpty, !v.contains("\u{0}") else { throw Invalid(message: "expected a path") }
+        return v
+    }
+
+    static func name(_ v: String) throws(Invalid) -> String {
+        guard !v.isEmpty, !v.contains(where: { $0.isWhitespace || $0 == ":" }) else {
+            throw Invalid(message: "expected a group name without spaces, found \(v)")
+        }
+        return v
+    }
+
+    static func int(_ v: String, _ range: ClosedRange<Int>) throws(Invalid) -> Int {
+        guard let n = Int(v.replacingOccurrences(of: "_", with: "")), range.contains(n) else {
+            throw Invalid(message: "expected a whole number from \(range.lowerBound) to \(range.upperBound), found \(v)")
+        }
+        return n
+    }
+
+    /// `4194304`, `4096K`, `4M`, `4MiB`, `1G`: binary multiples, as admins write them.
+    static func size(_ v: String, _ range: ClosedRange<Int>) throws(Invalid) -> Int {
+        var digits = Substring(v.uppercased())
+        var factor = 1
+        for (suffix, f) in [("KIB", 1 << 10), ("MIB", 1 << 20), ("GIB", 1 << 30), ("KB", 1 << 10), ("MB", 1 << 20), ("GB", 1 << 30), ("K", 1 << 10), ("M", 1 << 20), ("G", 1 << 30), ("B", 1)] where digits.hasSuffix(suffix) {
+            digits = digits.dropLast(suffix.count)
+            factor = f
+            break
+        }
+        guard let n = Int(String(digits).trimmingWhitespace()), n >= 0,
+              case let (bytes, overflow) = n.multipliedReportingOverflow(by: factor), !overflow,
+              range.contains(bytes)
+        else {
+            throw Invalid(message: "expected a size like 4M or 4194304 from \(range.lowerBound) to \(range.upperBound) bytes, found \(v)")
+        }
+        return bytes
+    }
+
+    static func octal(_ v: String) throws(Invalid) -> Int {
+        guard let n = Int(v, radix: 8), (0...0o777).contains(n) else {
+            throw Invalid(message: "expected an octal mode like 0660, found \(v)")
+        }
+        return n
+    }
+}

@@ -1,0 +1,112 @@
+#if canImport(Glibc)
+@preconcurrency import Glibc
+#endif
+import DialogCore
+import Foundation
+
+/// `dialogd [--config PATH] [--check-config]`: parses the command line, loads the config and
+/// runs the daemon. Exit codes: 0 clean stop, 1 runtime failure, 64 usage, 78 bad config.
+public enum DaemonCommand {
+    public static let usage = """
+        usage: dialogd [--config PATH] [--check-config]
+
+        Ingests conversation files dropped into the spool and keeps ROI figures in SQLite.
+
+        options:
+          --config PATH    read PATH (INI); keys not set there take the installed defaults
+                           (/var/spool/dialogd, /var/lib/dialogd, /run/dialogd).
+                           Without --config every path lives under ./var of the current
+                           directory, for running from a checkout (`swift run dialogd`).
+          --check-config   validate the configuration, print the effective values, exit
+          --version        print the version and exit
+          -h, --help       show this help
+        """
+
+    public static func main(arguments: [String], environment: [String: String]) -> Int32 {
+        var configPath: String?
+        var checkOnly = false
+        var rest = arguments.dropFirst()
+        while let argument = rest.popFirst() {
+            switch argument {
+            case "--config":
+                guard let path = rest.popFirst(), !path.isEmpty else { return usageError("--config needs a path") }
+                configPath = path
+            case _ where argument.hasPrefix("--config="):
+                configPath = String(argument.dropFirst("--config=".count))
+            case "--check-config":
+                checkOnly = true
+            case "--version":
+                print("dialogd \(DialogVersion.current)")
+                return 0
+            case "-h", "--help":
+                print(usage)
+                return 0
+            default:
+                return usageError("unknown option \(argument)")
+            }
+        }
+        let source: ConfigSource = configPath.map { .file($0) }
+            ?? .checkout(root: FileManager.default.currentDirectoryPath)
+        let config: DialogConfig
+        do { config = try source.load() } catch {
+            Logger().error("configuration: \(error)")
+            return 78 // EX_CONFIG
+        }
+        if checkOnly {
+            print(ConfigSummary.text(config, source: source))
+            return 0
+        }
+        let log = Logger(level: config.log.level)
+        do {
+            let daemon = try Daemon(config: config, source: source, log: log, environment: environment)
+            return try daemon.run()
+        } catch {
+            log.error("dialogd cannot run: \(error)")
+            return 1
+        }
+    }
+
+    private static func usageError(_ message: String) -> Int32 {
+        FileHandle.standardError.write(Data("dialogd: \(message)\n\(usage)\n".utf8))
+        return 64
+    }
+}
+
+/// The effective configuration as `--check-config` prints it, INI-shaped so it can be pasted back.
+enum ConfigSummary {
+    static func text(_ c: DialogConfig, source: ConfigSource) -> String {
+        let origin: String
+        switch source {
+        case .file(let path): origin = path
+        case .checkout(let root): origin = "built-in defaults for a checkout at \(root)"
+        }
+        return """
+            # configuration OK (\(origin))
+            [spool]
+            dir = \(c.spool.dir)
+            max_file_bytes = \(c.spool.maxFileBytes)
+            rescan_seconds = \(c.spool.rescanSeconds)
+            archive_days = \(c.spool.archiveDays)
+            tmp_max_age_hours = \(c.spool.tmpMaxAgeHours)
+            batch_max_files = \(c.spool.batchMaxFiles)
+            batch_max_ms = \(c.spool.batchMaxMilliseconds)
+            [store]
+            path = \(c.store.path)
+            [socket]
+            path = \(c.socket.path)
+            mode = 0\(String(c.socket.mode, radix: 8))
+            [records]
+            timezone = \(c.records.timeZone)
+            currency = \(c.records.currency)
+            max_past_days = \(c.records.maxPastDays)
+            max_future_days = \(c.records.maxFutureDays)
+            max_value = \(c.records.maxValue)
+            max_headers = \(c.records.maxHeaders)
+            [log]
+            level = \(c.log.level)
+            [access]
+            admin_group = \(c.access.adminGroup)
+            query_group = \(c.access.queryGroup)
+            """
+    }
+}

@@ -1,0 +1,14 @@
+/// Running totals since start, for the log, `status` and metrics.
+public struct IngestStatistics: Sendable, Equatable {
+    public var batches = 0
+    public var filesArchived = 0
+    public var filesQuarantined = 0
+    public var recordsStored = 0
+    public var recordsDuplicate = 0
+    public var recordsRejected = 0
+    public var lastBatchFiles = 0
+    public var lastBatchMilliseconds: Int64 = 0
+    public var lastError: String?
+
+    public init() {}
+}

@@ -1,0 +1,45 @@
+#if canImport(Glibc)
+@preconcurrency import Glibc
+#endif
+import DialogCore
+
+/// One line per event on stderr with an sd-daemon `<N>` priority prefix, which journald turns
+/// into PRIORITY=; written with one `write(2)` so lines never interleave and nothing is buffered.
+public struct Logger: Sendable {
+    public var level: LogLevel
+    public var fd: Int32
+
+    public init(level: LogLevel = .info, fd: Int32 = 2) {
+        self.level = level
+        self.fd = fd
+    }
+
+    public func error(_ message: @autoclosure () -> String) { log(.error, message()) }
+    public func warning(_ message: @autoclosure () -> String) { log(.warning, message()) }
+    public func notice(_ message: @autoclosure () -> String) { log(.notice, message()) }
+    public func info(_ message: @autoclosure () -> String) { log(.info, message()) }
+    public func debug(_ message: @autoclosure () -> String) { log(.debug, message()) }
+
+    public func log(_ priority: LogLevel, _ message: @autoclosure () -> String) {
+        guard priority <= level else { return }
+        var line = "<\(priority.rawValue)>" + Logger.singleLine(message())
+        line.append("\n")
+        line.withUTF8 { buffer in
+            var offset = 0
+            while offset < buffer.count {
+                let n = Glibc.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    return
+                }
+                offset += n
+            }
+        }
+    }
+
+    /// Newlines inside a message would forge extra log lines; show them escaped.
+    static func singleLine(_ text: String) -> String {
+        guard text.contains(where: { $0 == "\n" || $0 == "\r" }) else { return text }
+        return text.replacingOccurrences(of: "\r", with: "\\r").replacingOccurrences(of: "\n", with: "\\n")
+    }
+}

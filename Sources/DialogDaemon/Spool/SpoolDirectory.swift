@@ -1,0 +1,161 @@
+#if canImport(Glibc)
+@preconcurrency import Glibc
+#endif
+
+/// The four directories of the spool protocol (DESIGN §2), held open as directory descriptors so
+/// every later call is `*at()` relative to them: no path is re-resolved, no symlink followed.
+public final class SpoolDirectory {
+    public enum Area: String, CaseIterable, Sendable {
+        case tmp, new, cur, quarantine
+    }
+
+    public let path: String
+    private var fds: [Area: Int32] = [:]
+
+    /// Creates missing directories (mode 0770 for `tmp`/`new`, writers drop there; 0750 else)
+    /// and refuses a spool whose sub-directory is a symlink or not a directory.
+    public init(path: String) throws(SystemError) {
+        self.path = path
+        try SpoolDirectory.makeDirectories(path)
+        let root = try syscall("open", path) { open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC) }
+        defer { closeDescriptor(root) }
+        do throws(SystemError) {
+            for area in Area.allCases {
+                let mode: mode_t = (area == .tmp || area == .new) ? 0o770 : 0o750
+                if mkdirat(root, area.rawValue, mode) != 0, errno != EEXIST {
+                    throw SystemError(call: "mkdir", errno: errno, subject: path + "/" + area.rawValue)
+                }
+                fds[area] = try syscall("open", path + "/" + area.rawValue) {
+                    openat(root, area.rawValue, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+                }
+            }
+        } catch {
+            for fd in fds.values { closeDescriptor(fd) }
+            throw error
+        }
+    }
+
+    deinit {
+        for fd in fds.values { closeDescriptor(fd) }
+    }
+
+    public func fd(_ area: Area) -> Int32 { fds[area]! }
+
+    public func path(_ area: Area, _ name: String? = nil) -> String {
+        name.map { "\(path)/\(area.rawValue)/\($0)" } ?? "\(path)/\(area.rawValue)"
+    }
+
+    /// Makes the directory and its parents, like `mkdir -p`.
+    static func makeDirectories(_ path: String) throws(SystemError) {
+        var prefix = path.hasPrefix("/") ? "/" : ""
+        for component in path.split(separator: "/") {
+            prefix += component
+            if mkdir(prefix, 0o755) != 0, errno != EEXIST {
+                throw SystemError(call: "mkdir", errno: errno, subject: prefix)
+            }
+            prefix += "/"
+        }
+    }
+
+    /// Names in one area, without `.`-files (writers' temporaries and our own) unless asked.
+    public func names(in area: Area, includingDotFiles: Bool = false) throws(SystemError) -> [String] {
+        let dupfd = try syscall("dup", path(area)) { dup(fd(area)) }
+        guard let dir = fdopendir(dupfd) else {
+            let err = errno
+            closeDescriptor(dupfd)
+            throw SystemError(call: "fdopendir", errno: err, subject: path(area))
+        }
+        defer { closedir(dir) }
+        rewinddir(dir)
+        var names: [String] = []
+        while let entry = readdir(dir) {
+            let name = withUnsafePointer(to: entry.pointee.d_name) { ptr in
+                ptr.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
+            }
+            if name == "." || name == ".." || (!includingDotFiles && name.hasPrefix(".")) { continue }
+            names.append(name)
+        }
+        return names
+    }
+
+    /// Creates the directory that will hold `path` (e.g. the database's), like `mkdir -p`.
+    public static func makeDirectories(parentOf path: String) throws(SystemError) {
+        guard let slash = path.lastIndex(of: "/"), slash != path.startIndex else { return }
+        try makeDirectories(String(path[..<slash]))
+    }
+
+    /// Whether the entry's mtime is within `seconds` of `now` (a writer may still be at it).
+    public func modifiedWithin(_ seconds: Int64, name: String, in area: Area, now: Int64) -> Bool {
+        var st = stat()
+        guard fstatat(fd(area), name, &st, AT_SYMLINK_NOFOLLOW) == 0 else { return false }
+        return now - Int64(st.st_mtim.tv_sec) < seconds
+    }
+
+    /// fsync on a directory makes its renames durable.
+    public func sync(_ area: Area) throws(SystemError) {
+        try syscall("fsync", path(area)) { fsync(fd(area)) }
+    }
+
+    /// Whether `name` exists in `area` (without following a symlink).
+    public func exists(_ name: String, in area: Area) -> Bool {
+        var st = stat()
+        return fstatat(fd(area), name, &st, AT_SYMLINK_NOFOLLOW) == 0
+    }
+
+    /// A name free in `area` for `name` and its companions (`NAME`, `NAME.1`, …), so an archived
+    /// original or its `.reason` is never overwritten by a later file of the same name.
+    public func freeName(for name: String, in area: Area, companions: [String] = []) -> String {
+        var candidate = name
+        var n = 0
+        while exists(candidate, in: area) || companions.contains(where: { exists(candidate + $0, in: area) }) {
+            n += 1
+            candidate = "\(name).\(n)"
+        }
+        return candidate
+    }
+
+    /// Renames `name` from one area to `target` in another (same filesystem, atomic).
+    public func move(_ name: String, from: Area, to: Area, as target: String) throws(SystemError) {
+        try syscall("rename", path(from, name)) { renameat(fd(from), name, fd(to), target) }
+    }
+
+    public func remove(_ name: String, in area: Area) throws(SystemError) {
+        try syscall("unlink", path(area, name)) { unlinkat(fd(area), name, 0) }
+    }
+
+    /// Writes a small file atomically: a `.`-temporary in the same directory, fsync, rename.
+    public func writeAtomically(_ bytes: [UInt8], name: String, in area: Area) throws(SystemError) {
+        let temp = ".\(name).\(getpid()).tmp"
+        let dirfd = fd(area)
+        let fd = try syscall("open", path(area, temp)) {
+            openat(dirfd, temp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0o640)
+        }
+        do throws(SystemError) {
+            try writeAll(fd, bytes, subject: path(area, temp))
+            try syscall("fsync", path(area, temp)) { fsync(fd) }
+            closeDescriptor(fd)
+            try syscall("rename", path(area, name)) { renameat(dirfd, temp, dirfd, name) }
+        } catch {
+            closeDescriptor(fd)
+            unlinkat(dirfd, temp, 0)
+            throw error
+        }
+    }
+}
+
+/// Writes every byte, retrying short writes and EINTR.
+func writeAll(_ fd: Int32, _ bytes: [UInt8], subject: String) throws(SystemError) {
+    let failure: SystemError? = bytes.withUnsafeBytes { buffer in
+        var offset = 0
+        while offset < buffer.count {
+            let n = Glibc.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
+            if n < 0 {
+                if errno == EINTR { continue }
+                return SystemError(call: "write", errno: errno, subject: subject)
+            }
+            offset += n
+        }
+        return nil
+    }
+    if let failure { throw failure }
+}

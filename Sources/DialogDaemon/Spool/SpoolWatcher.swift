@@ -1,0 +1,60 @@
+#if canImport(Glibc)
+@preconcurrency import Glibc
+#endif
+
+/// inotify on `new/` as a wake-up only (DESIGN §2): it names files that arrived, and says when
+/// events were lost so the caller rescans. Correctness never depends on it; scans do.
+public final class SpoolWatcher {
+    public let fd: Int32
+    private var buffer = [UInt8](repeating: 0, count: 64 * 1024)
+
+    public struct Events {
+        public var names: [String] = []
+        /// The kernel queue overflowed: some arrivals are unknown, scan the directory.
+        public var overflowed = false
+    }
+
+    /// Add the watch before the first scan, or files arriving in between are missed.
+    public init(directory: String) throws(SystemError) {
+        fd = try syscall("inotify_init1") { inotify_init1(Int32(IN_NONBLOCK | IN_CLOEXEC)) }
+        let mask = UInt32(IN_MOVED_TO) | UInt32(IN_CLOSE_WRITE) | UInt32(IN_ONLYDIR) | UInt32(IN_DONT_FOLLOW)
+        do {
+            try syscall("inotify_add_watch", directory) { inotify_add_watch(fd, directory, mask) }
+        } catch {
+            closeDescriptor(fd)
+            throw error
+        }
+    }
+
+    deinit { closeDescriptor(fd) }
+
+    /// Drains every pending event without blocking.
+    public func drain() -> Events {
+        var events = Events()
+        let header = MemoryLayout<inotify_event>.size
+        while true {
+            let n = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress!, $0.count) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                break // EAGAIN: drained
+            }
+            if n == 0 { break }
+            buffer.withUnsafeBytes { raw in
+                var offset = 0
+                while offset + header <= n {
+                    let event = raw.loadUnaligned(fromByteOffset: offset, as: inotify_event.self)
+                    if event.mask & UInt32(IN_Q_OVERFLOW) != 0 { events.overflowed = true }
+                    if event.len > 0 {
+                        let start = offset + header
+                        let end = min(start + Int(event.len), n)
+                        let nameBytes = raw[start..<end].prefix { $0 != 0 }
+                        let name = String(decoding: nameBytes, as: UTF8.self)
+                        if !name.hasPrefix(".") { events.names.append(name) }
+                    }
+                    offset += header + Int(event.len)
+                }
+            }
+        }
+        return events
+    }
+}
