@@ -134,7 +134,15 @@ public final class Daemon {
     /// will name it anyway).
     private func scan(settling: Bool) {
         let names: [String]
-        do { names = try spool.names(in: .new) } catch {
+        do {
+            let listing = try spool.listing(in: .new)
+            names = listing.names
+            for raw in listing.undecodable {
+                let target = try spool.quarantineUndecodable(raw, reason: "the file name is not valid UTF-8; name files in UTF-8")
+                statistics.filesQuarantined += 1
+                log.warning("spool: quarantined a file whose name is not UTF-8 as \(target)")
+            }
+        } catch {
             log.error("spool: cannot list new/: \(error)")
             return
         }

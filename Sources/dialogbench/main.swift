@@ -1,1 +1,43 @@
-print("dialogbench")
+import Foundation
+
+/// dialogbench: reproducible speed and memory figures for docs/benchmarks.md.
+/// Build and run in release mode: `swift build -c release && .build/release/dialogbench all`.
+let usage = """
+    usage: dialogbench <scenario> [--count N]
+
+    scenarios (each starts the real release-built dialogd on a fresh temp directory):
+      files   N single-record .conv files renamed into new/ (default 100000)
+      jsonl   one .jsonl file of N records (default 100000)
+      all     both, with defaults
+
+    Prints one Markdown table row per scenario: throughput, peak RSS, idle CPU.
+    """
+
+var arguments = Array(CommandLine.arguments.dropFirst())
+guard let scenario = arguments.first else {
+    FileHandle.standardError.write(Data((usage + "\n").utf8))
+    exit(64)
+}
+var count: Int?
+if let i = arguments.firstIndex(of: "--count"), i + 1 < arguments.count, let n = Int(arguments[i + 1]), n > 0 {
+    count = n
+}
+
+do {
+    print(IngestBenchmark.header)
+    switch scenario {
+    case "files":
+        print(try IngestBenchmark.files(count ?? 100_000).row)
+    case "jsonl":
+        print(try IngestBenchmark.jsonl(count ?? 100_000).row)
+    case "all":
+        print(try IngestBenchmark.files(100_000).row)
+        print(try IngestBenchmark.jsonl(100_000).row)
+    default:
+        FileHandle.standardError.write(Data("dialogbench: unknown scenario \(scenario)\n\(usage)\n".utf8))
+        exit(64)
+    }
+} catch {
+    FileHandle.standardError.write(Data("dialogbench: \(error)\n".utf8))
+    exit(1)
+}

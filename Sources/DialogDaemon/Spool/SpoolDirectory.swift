@@ -59,6 +59,12 @@ public final class SpoolDirectory {
 
     /// Names in one area, without `.`-files (writers' temporaries and our own) unless asked.
     public func names(in area: Area, includingDotFiles: Bool = false) throws(SystemError) -> [String] {
+        try listing(in: area, includingDotFiles: includingDotFiles).names
+    }
+
+    /// Entries of one area; names that are not valid UTF-8 come back as raw bytes, since a
+    /// repaired `String` would no longer open the file.
+    public func listing(in area: Area, includingDotFiles: Bool = false) throws(SystemError) -> (names: [String], undecodable: [[CChar]]) {
         let dupfd = try syscall("dup", path(area)) { dup(fd(area)) }
         guard let dir = fdopendir(dupfd) else {
             let err = errno
@@ -68,14 +74,30 @@ public final class SpoolDirectory {
         defer { closedir(dir) }
         rewinddir(dir)
         var names: [String] = []
+        var undecodable: [[CChar]] = []
         while let entry = readdir(dir) {
-            let name = withUnsafePointer(to: entry.pointee.d_name) { ptr in
-                ptr.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
+            let raw: [CChar] = withUnsafePointer(to: entry.pointee.d_name) { ptr in
+                ptr.withMemoryRebound(to: CChar.self, capacity: 256) { Array(UnsafeBufferPointer(start: $0, count: strlen($0) + 1)) }
             }
-            if name == "." || name == ".." || (!includingDotFiles && name.hasPrefix(".")) { continue }
-            names.append(name)
+            if raw.first == CChar(UInt8(ascii: ".")), !includingDotFiles || raw.count <= 3 && raw.dropLast().allSatisfy({ $0 == CChar(UInt8(ascii: ".")) }) {
+                continue
+            }
+            if let name = String(validatingCString: raw) {
+                names.append(name)
+            } else {
+                undecodable.append(raw)
+            }
         }
-        return names
+        return (names, undecodable)
+    }
+
+    /// Moves an entry whose name is not UTF-8 into `quarantine/` under a readable name.
+    public func quarantineUndecodable(_ raw: [CChar], reason: String) throws(SystemError) -> String {
+        let hex = raw.dropLast().prefix(64).map { String(UInt8(bitPattern: $0), radix: 16) }.joined()
+        let target = freeName(for: "undecodable-name-" + hex, in: .quarantine, companions: [".reason"])
+        try writeAtomically(Array("(name not UTF-8, bytes \(hex)): \(reason)\n".utf8), name: target + ".reason", in: .quarantine)
+        try syscall("rename", path(.new, "undecodable-name-" + hex)) { renameat(fd(.new), raw, fd(.quarantine), target) }
+        return target
     }
 
     /// Creates the directory that will hold `path` (e.g. the database's), like `mkdir -p`.

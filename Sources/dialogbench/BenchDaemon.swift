@@ -1,0 +1,95 @@
+import Foundation
+#if canImport(Glibc)
+@preconcurrency import Glibc
+#endif
+
+/// The release `dialogd` next to this binary, on a private temp directory.
+final class BenchDaemon {
+    let root: String
+    let process = Process()
+    var spool: String { root + "/spool" }
+
+    init(settings: String) throws {
+        var template = Array("/tmp/dialogbench-XXXXXX".utf8CString)
+        guard template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) != nil else {
+            throw BenchError("mkdtemp failed")
+        }
+        root = String(cString: template.withUnsafeBufferPointer { $0.baseAddress! })
+        let config = """
+            [spool]
+            dir = \(root)/spool
+            \(settings)
+            [store]
+            path = \(root)/lib/dialogd.db
+            [socket]
+            path = \(root)/run/dialogd.sock
+            [records]
+            timezone = Europe/Berlin
+            [log]
+            level = notice
+            """
+        try config.write(toFile: root + "/dialogd.conf", atomically: true, encoding: .utf8)
+        let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+        process.executableURL = URL(fileURLWithPath: (exe as NSString).deletingLastPathComponent + "/dialogd")
+        process.arguments = ["--config", root + "/dialogd.conf"]
+        FileManager.default.createFile(atPath: root + "/dialogd.log", contents: nil)
+        process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: root + "/dialogd.log"))
+    }
+
+    func start() throws {
+        try process.run()
+        let deadline = Date().addingTimeInterval(30)
+        while !((try? String(contentsOfFile: root + "/dialogd.log", encoding: .utf8))?.contains(" ready: ") ?? false) {
+            guard Date() < deadline, process.isRunning else { throw BenchError("dialogd did not start: \(log)") }
+            usleep(10_000)
+        }
+    }
+
+    var log: String { (try? String(contentsOfFile: root + "/dialogd.log", encoding: .utf8)) ?? "" }
+
+    func stop() {
+        if process.isRunning {
+            kill(process.processIdentifier, SIGTERM)
+            process.waitUntilExit()
+        }
+        try? FileManager.default.removeItem(atPath: root)
+    }
+
+    /// Peak resident set (VmHWM) in KiB, from /proc.
+    var peakRSSKiB: Int { procStatus("VmHWM:") }
+    var rssKiB: Int { procStatus("VmRSS:") }
+
+    private func procStatus(_ field: String) -> Int {
+        guard let text = try? String(contentsOfFile: "/proc/\(process.processIdentifier)/status", encoding: .utf8),
+              let line = text.split(separator: "\n").first(where: { $0.hasPrefix(field) })
+        else { return -1 }
+        return Int(line.split(separator: " ", omittingEmptySubsequences: true)[1]) ?? -1
+    }
+
+    /// utime + stime in clock ticks, from /proc/PID/stat.
+    var cpuTicks: Int {
+        guard let text = try? String(contentsOfFile: "/proc/\(process.processIdentifier)/stat", encoding: .utf8),
+              let close = text.lastIndex(of: ")")
+        else { return -1 }
+        let fields = text[text.index(after: close)...].split(separator: " ")
+        return (Int(fields[11]) ?? 0) + (Int(fields[12]) ?? 0)
+    }
+
+    /// Number of entries in a spool area (dot-files included, as they are work too).
+    func entries(_ area: String) -> Int {
+        guard let dir = opendir(spool + "/" + area) else { return -1 }
+        defer { closedir(dir) }
+        var n = 0
+        while let entry = readdir(dir) {
+            let first = withUnsafePointer(to: entry.pointee.d_name) { $0.withMemoryRebound(to: UInt8.self, capacity: 2) { ($0[0], $0[1]) } }
+            if first.0 == UInt8(ascii: "."), first.1 == 0 || first.1 == UInt8(ascii: ".") { continue }
+            n += 1
+        }
+        return n
+    }
+}
+
+struct BenchError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,116 @@
+import DialogStore
+import Foundation
+#if canImport(Glibc)
+@preconcurrency import Glibc
+#endif
+
+/// Ingest scenarios of issue 2: many small files, and one large JSONL file, end to end through
+/// the real daemon (rename into new/ → stored, archived and fsynced).
+enum IngestBenchmark {
+    struct Result {
+        var scenario: String
+        var records: Int
+        var seconds: Double
+        var peakRSSKiB: Int
+        var idleCPUPercent: Double
+        var stored: Int
+
+        var row: String {
+            let rate = Double(records) / seconds
+            return String(
+                format: "| %@ | %d | %.2f s | %.0f /s | %.1f MiB | %.1f %% | %d |",
+                scenario, records, seconds, rate, Double(peakRSSKiB) / 1024, idleCPUPercent, stored
+            )
+        }
+    }
+
+    static let header = """
+        | scenario | records | time | throughput | peak RSS | idle CPU (3 s) | stored |
+        |---|---|---|---|---|---|---|
+        """
+
+    static func date(_ i: Int) -> String {
+        // Spread over the last 300 days, all within the plausibility window.
+        let seconds = Date().timeIntervalSince1970 - Double(i % 300) * 86_400 - Double(i % 86_400)
+        let formatter = ISO8601DateFormatter()
+        return formatter.string(from: Date(timeIntervalSince1970: seconds))
+    }
+
+    static func files(_ n: Int) throws -> Result {
+        let daemon = try BenchDaemon(settings: "")
+        defer { daemon.stop() }
+        try daemon.start()
+        let channels = ["email", "twitter", "phone", "chat", "xing"]
+        for i in 0..<n {
+            let text = """
+                Date: \(date(i))
+                Employee: employee\(i % 40)
+                Channel: \(channels[i % channels.count])
+                Duration: \(i % 55 + 5)m
+                Outcome: resolved
+                Value: \(i % 300),50 €
+
+                Conversation number \(i) about an order that did not arrive in time.
+
+                """
+            guard FileManager.default.createFile(atPath: "\(daemon.spool)/tmp/f\(i).conv", contents: Data(text.utf8)) else {
+                throw BenchError("cannot write spool/tmp/f\(i).conv")
+            }
+        }
+        let start = Date()
+        for i in 0..<n {
+            guard rename("\(daemon.spool)/tmp/f\(i).conv", "\(daemon.spool)/new/f\(i).conv") == 0 else {
+                throw BenchError("rename failed: \(String(cString: strerror(errno)))")
+            }
+        }
+        try waitDrained(daemon, archived: n)
+        let seconds = Date().timeIntervalSince(start)
+        return try finish(daemon, scenario: "\(n) single-record .conv files", records: n, seconds: seconds)
+    }
+
+    static func jsonl(_ n: Int) throws -> Result {
+        let daemon = try BenchDaemon(settings: "max_file_bytes = 1G\nbatch_max_ms = 60000")
+        defer { daemon.stop() }
+        try daemon.start()
+        var text = ""
+        text.reserveCapacity(n * 200)
+        let channels = ["email", "twitter", "phone", "chat", "xing"]
+        for i in 0..<n {
+            text += "{\"date\": \"\(date(i))\", \"employee\": \"employee\(i % 40)\", \"channel\": \"\(channels[i % 5])\", \"duration\": \"\(i % 55 + 5)m\", \"outcome\": \"resolved\", \"value\": \"\(i % 300).50 EUR\", \"text\": \"Conversation number \(i) about an order that did not arrive.\"}\n"
+        }
+        try text.write(toFile: "\(daemon.spool)/tmp/bulk.jsonl", atomically: false, encoding: .utf8)
+        let start = Date()
+        guard rename("\(daemon.spool)/tmp/bulk.jsonl", "\(daemon.spool)/new/bulk.jsonl") == 0 else {
+            throw BenchError("rename failed")
+        }
+        try waitDrained(daemon, archived: 1)
+        let seconds = Date().timeIntervalSince(start)
+        return try finish(daemon, scenario: "one .jsonl file of \(n) records", records: n, seconds: seconds)
+    }
+
+    static func waitDrained(_ daemon: BenchDaemon, archived: Int) throws {
+        let deadline = Date().addingTimeInterval(600)
+        while daemon.entries("new") > 0 || daemon.entries("cur") < archived {
+            guard Date() < deadline, daemon.process.isRunning else {
+                throw BenchError("not drained: new/ \(daemon.entries("new")), cur/ \(daemon.entries("cur")); log: \(daemon.log.suffix(1000))")
+            }
+            usleep(50_000)
+        }
+    }
+
+    /// Peak RSS, then three idle seconds of CPU, then the stored count from the database.
+    static func finish(_ daemon: BenchDaemon, scenario: String, records: Int, seconds: Double) throws -> Result {
+        let peak = daemon.peakRSSKiB
+        let before = daemon.cpuTicks
+        sleep(3)
+        let idleTicks = daemon.cpuTicks - before
+        let ticksPerSecond = Double(sysconf(Int32(_SC_CLK_TCK)))
+        kill(daemon.process.processIdentifier, SIGTERM)
+        daemon.process.waitUntilExit()
+        let stored = try ConversationStore(path: daemon.root + "/lib/dialogd.db").conversationCount()
+        return Result(
+            scenario: scenario, records: records, seconds: seconds, peakRSSKiB: peak,
+            idleCPUPercent: Double(idleTicks) / ticksPerSecond / 3 * 100, stored: stored
+        )
+    }
+}
