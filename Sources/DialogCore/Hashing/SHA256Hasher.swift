@@ -113,15 +113,18 @@ extension SHA256 {
                             w[t] = sigma1 &+ w[t - 7] &+ sigma0 &+ w[t - 16]
                         }
                         var a = s0, b = s1, c = s2, d = s3, e = s4, f = s5, g = s6, h = s7
-                        for t in 0..<64 {
-                            let bigSigma1 = e.rotr(6) ^ e.rotr(11) ^ e.rotr(25)
-                            let choose = (e & f) ^ (~e & g)
-                            let t1 = h &+ bigSigma1 &+ choose &+ k[t] &+ w[t]
-                            let bigSigma0 = a.rotr(2) ^ a.rotr(13) ^ a.rotr(22)
-                            let majority = (a & b) ^ (a & c) ^ (b & c)
-                            let t2 = bigSigma0 &+ majority
-                            h = g; g = f; f = e; e = d &+ t1
-                            d = c; c = b; b = a; a = t1 &+ t2
+                        // Eight rounds per step with rotated argument roles instead of shuffling a…h.
+                        var t = 0
+                        while t < 64 {
+                            sha256Round(a, b, c, &d, e, f, g, &h, k[t] &+ w[t])
+                            sha256Round(h, a, b, &c, d, e, f, &g, k[t + 1] &+ w[t + 1])
+                            sha256Round(g, h, a, &b, c, d, e, &f, k[t + 2] &+ w[t + 2])
+                            sha256Round(f, g, h, &a, b, c, d, &e, k[t + 3] &+ w[t + 3])
+                            sha256Round(e, f, g, &h, a, b, c, &d, k[t + 4] &+ w[t + 4])
+                            sha256Round(d, e, f, &g, h, a, b, &c, k[t + 5] &+ w[t + 5])
+                            sha256Round(c, d, e, &f, g, h, a, &b, k[t + 6] &+ w[t + 6])
+                            sha256Round(b, c, d, &e, f, g, h, &a, k[t + 7] &+ w[t + 7])
+                            t += 8
                         }
                         s0 &+= a; s1 &+= b; s2 &+= c; s3 &+= d
                         s4 &+= e; s5 &+= f; s6 &+= g; s7 &+= h
@@ -131,6 +134,18 @@ extension SHA256 {
             h0 = s0; h1 = s1; h2 = s2; h3 = s3; h4 = s4; h5 = s5; h6 = s6; h7 = s7
         }
     }
+}
+
+/// One SHA-256 round: `d` and `h` are the two words that change; the caller rotates roles.
+@inline(__always)
+private func sha256Round(
+    _ a: UInt32, _ b: UInt32, _ c: UInt32, _ d: inout UInt32,
+    _ e: UInt32, _ f: UInt32, _ g: UInt32, _ h: inout UInt32, _ kw: UInt32
+) {
+    let t1 = h &+ (e.rotr(6) ^ e.rotr(11) ^ e.rotr(25)) &+ (g ^ (e & (f ^ g))) &+ kw
+    let t2 = (a.rotr(2) ^ a.rotr(13) ^ a.rotr(22)) &+ ((a & b) | (c & (a | b)))
+    d &+= t1
+    h = t1 &+ t2
 }
 
 extension UInt32 {
