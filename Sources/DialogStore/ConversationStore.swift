@@ -33,7 +33,9 @@ public final class ConversationStore {
             try database.execute("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000")
             try Schema.migrator.migrate(database)
         } catch let error as DatabaseError {
-            throw DatabaseError(resultCode: error.resultCode, message: "opening \(path): \(error.message)", sql: error.sql)
+            // Name the file in every failure, once.
+            let message = error.message.contains(path) ? error.message : "opening \(path): \(error.message)"
+            throw DatabaseError(resultCode: error.resultCode, message: message, sql: error.sql)
         }
     }
 

@@ -14,7 +14,8 @@ public final class Database {
         public static let create = OpenFlags(rawValue: SQLITE_OPEN_CREATE)
         /// No per-call mutex: safe because a `Database` is never shared across threads at once.
         public static let noMutex = OpenFlags(rawValue: SQLITE_OPEN_NOMUTEX)
-        public static let noFollow = OpenFlags(rawValue: 0x0100_0000) // SQLITE_OPEN_NOFOLLOW (3.31+)
+        /// Refuse a symlink as the database path.
+        public static let noFollow = OpenFlags(rawValue: SQLITE_OPEN_NOFOLLOW)
         public static let `default`: OpenFlags = [.readWrite, .create, .noMutex]
     }
 
