@@ -1,11 +1,131 @@
+import CSQLite
 import DialogCore
 
-/// STUB — the store helper replaces this with the real SQLite-backed store.
+/// The SQLite-backed store of conversations, the ingest audit trail and metadata.
+///
+/// This connection ingests, so it runs WAL with `synchronous=FULL`: a spool file may leave
+/// `new/` only after a commit that cannot roll back on power loss (DESIGN §2, §7).
+/// One owner at a time (not `Sendable`); the daemon keeps it on its loop.
 public final class ConversationStore {
-    public init(path: String) throws {}
-    public func transaction<T>(_ body: () throws -> T) throws -> T { try body() }
-    public func insert(_ record: ConversationRecord, key: String, sourceFile: String, line: Int, ingestedAt: Int64) throws -> Bool { true }
-    public func conversationCount() throws -> Int { 0 }
+    public let path: String
+    /// The underlying connection, for other store parts (aggregates) that must write
+    /// in the same transaction as the records.
+    public let database: Database
+    private var insertStatement: Statement?
+
+    /// Opens or creates the database at `path` (its directory must exist), checks it and
+    /// brings its schema up to date. Throws `DatabaseError` for a database that is corrupt,
+    /// not a database, written by a newer dialogd, or that refuses WAL.
+    public init(path: String) throws {
+        self.path = path
+        do {
+            database = try Database(path: path, flags: [.readWrite, .create, .noMutex], busyTimeoutMilliseconds: 5000)
+            // Read-only checks first: never write to a file we are about to refuse.
+            try Schema.migrator.checkNotNewer(database)
+            let check = try Self.check(database, pragma: "quick_check")
+            guard check == "ok" else {
+                throw DatabaseError(resultCode: SQLITE_CORRUPT, message: "quick_check failed: \(check)", sql: "PRAGMA quick_check")
+            }
+            let mode = try database.scalar("PRAGMA journal_mode = WAL", as: String.self) ?? ""
+            guard mode.lowercased() == "wal" else {
+                throw DatabaseError(resultCode: SQLITE_ERROR, message: "journal_mode=WAL was refused (mode is \"\(mode)\")", sql: "PRAGMA journal_mode = WAL")
+            }
+            try database.execute("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000")
+            try Schema.migrator.migrate(database)
+        } catch let error as DatabaseError {
+            // Name the file in every failure, once.
+            let message = error.message.contains(path) ? error.message : "opening \(path): \(error.message)"
+            throw DatabaseError(resultCode: error.resultCode, message: message, sql: error.sql)
+        }
+    }
+
+    /// Closes the connection now, failing loudly if a statement is still alive.
+    public func close() throws {
+        insertStatement = nil
+        try database.close()
+    }
+
+    /// Runs `body` in one BEGIN IMMEDIATE transaction: commits on return, rolls back on throw.
+    /// Nested calls throw (`DatabaseError`, SQLITE_MISUSE): the outermost call is the unit
+    /// of durability the spool relies on. Use `database.savepoint` for partial undo inside.
+    public func transaction<T>(_ body: () throws -> T) throws -> T {
+        try database.transaction(.immediate, body)
+    }
+
+    static let insertSQL = """
+        INSERT INTO conversations (
+            key, external_id, date, utc_offset, employee, channel, customer, department, outcome,
+            duration_s, value_cents, currency, satisfaction, sentiment, response_time_s,
+            subject, text, tags, extras, source_file, source_line, ingested_at
+        ) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        ON CONFLICT(key) DO NOTHING
+        """
+
+    /// Stores `record` under `key`; returns `false` (and changes nothing) when the key is
+    /// already stored — the exactly-once guard.
+    public func insert(_ record: ConversationRecord, key: String, sourceFile: String, line: Int, ingestedAt: Int64) throws -> Bool {
+        let statement: Statement
+        if let insertStatement {
+            statement = insertStatement
+        } else {
+            statement = try database.prepare(Self.insertSQL)
+            insertStatement = statement
+        }
+        try statement.bind(key, at: 1)
+        try statement.bind(record.id, at: 2)
+        try statement.bind(record.date, at: 3)
+        try statement.bind(record.utcOffsetSeconds, at: 4)
+        try statement.bind(record.employee, at: 5)
+        try statement.bind(record.channel, at: 6)
+        try statement.bind(record.customer, at: 7)
+        try statement.bind(record.department, at: 8)
+        try statement.bind(record.outcome, at: 9)
+        try statement.bind(record.durationSeconds, at: 10)
+        try statement.bind(record.valueCents, at: 11)
+        try statement.bind(record.currency, at: 12)
+        try statement.bind(record.satisfaction, at: 13)
+        try statement.bind(record.sentiment, at: 14)
+        try statement.bind(record.responseTimeSeconds, at: 15)
+        try statement.bind(record.subject, at: 16)
+        try statement.bind(record.text, at: 17)
+        try statement.bind(TagList.encode(record.tags), at: 18)
+        try statement.bind(ExtrasJSON.encode(record.extras), at: 19)
+        try statement.bind(sourceFile, at: 20)
+        try statement.bind(line, at: 21)
+        try statement.bind(ingestedAt, at: 22)
+        try statement.execute()
+        return database.changes == 1
+    }
+
+    /// Appends one row to the `ingested_files` audit trail.
+    public func recordFileOutcome(
+        name: String, bytes: Int64, stored: Int, duplicates: Int, rejected: Int,
+        disposition: FileDisposition, reason: String?, at: Int64
+    ) throws {
+        try database.execute(
+            """
+            INSERT INTO ingested_files (name, bytes, stored, duplicates, rejected, disposition, reason, at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """,
+            arguments: [name, bytes, stored, duplicates, rejected, disposition.rawValue, reason, at])
+    }
+
+    /// Sets a `meta` value (schema-independent settings such as the config fingerprint).
+    public func setMeta(_ key: String, _ value: String?) throws {
+        try database.execute(
+            "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            arguments: [key, value])
+    }
+
+    public func meta(_ key: String) throws -> String? {
+        try database.fetchOne("SELECT value FROM meta WHERE key = ?", arguments: [key]) { row in row[0] as String? } ?? nil
+    }
+
+    /// The rows of an integrity pragma joined by newlines: "ok" when healthy.
+    static func check(_ database: Database, pragma: String) throws -> String {
+        let rows = try database.fetchAll("PRAGMA \(pragma)") { row in row[0] as String }
+        return rows.joined(separator: "\n")
+    }
 }
 extension ConversationStore {
     public func recordFileOutcome(name: String, bytes: Int, stored: Int, duplicates: Int, rejected: Int, disposition: String, reason: String?, at: Int64) throws {}

@@ -1,9 +1,8 @@
-/// The idempotency key of a record: its `id` when given, else a SHA-256 of its normalized content.
-///
-/// STUB — the store helper implements SHA-256 and the canonical form.
+/// The idempotency key of a record (DESIGN §2): `id:` + its `id` when the writer gave one,
+/// else `sha256:` + the hex SHA-256 of its canonical form, so re-ingesting a file is a no-op.
 public enum RecordKey {
     public static func make(for record: ConversationRecord) -> String {
         if let id = record.id { return "id:" + id }
-        return "sha256:" + String(record.date) + record.employee
+        return "sha256:" + SHA256.hex(RecordCanonicalForm.bytes(of: record))
     }
 }

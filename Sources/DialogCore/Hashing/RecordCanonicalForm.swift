@@ -1,0 +1,64 @@
+/// A deterministic byte serialization of every field of a (normalized) record, the input
+/// of its content hash.
+///
+/// Layout, version-tagged so a future change is explicit rather than silent:
+/// `dialogd-record-v1\n` then, in a fixed field order, one entry per field:
+/// `name` `=` byte-length `:` bytes `\n` for a value, `name` `-` `\n` for nil.
+/// Lengths make field boundaries unambiguous, so no value can imitate another field.
+/// Lists carry their count first; extras are sorted by the UTF-8 bytes of their keys.
+/// `id` is included too, though a record with an id is keyed by it instead.
+public enum RecordCanonicalForm {
+    public static let versionTag = "dialogd-record-v1\n"
+
+    public static func bytes(of record: ConversationRecord) -> [UInt8] {
+        var writer = Writer()
+        writer.raw(versionTag)
+        writer.field("id", record.id)
+        writer.field("date", String(record.date))
+        writer.field("utc_offset", String(record.utcOffsetSeconds))
+        writer.field("employee", record.employee)
+        writer.field("channel", record.channel)
+        writer.field("customer", record.customer)
+        writer.field("department", record.department)
+        writer.field("outcome", record.outcome)
+        writer.field("duration", record.durationSeconds.map { String($0) })
+        writer.field("value", record.valueCents.map { String($0) })
+        writer.field("currency", record.currency)
+        writer.field("satisfaction", record.satisfaction.map { String($0) })
+        writer.field("sentiment", record.sentiment)
+        writer.field("response_time", record.responseTimeSeconds.map { String($0) })
+        writer.field("subject", record.subject)
+        writer.field("text", record.text)
+        writer.field("tags", String(record.tags.count))
+        for tag in record.tags { writer.field("tag", tag) }
+        let extras = record.extras.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
+        writer.field("extras", String(extras.count))
+        for (key, value) in extras {
+            writer.field("extra_key", key)
+            writer.field("extra_value", value)
+        }
+        return writer.bytes
+    }
+
+    /// Appends length-prefixed fields to a growing byte buffer.
+    private struct Writer {
+        var bytes: [UInt8] = []
+
+        init() { bytes.reserveCapacity(512) }
+
+        mutating func raw(_ text: String) { bytes.append(contentsOf: text.utf8) }
+
+        mutating func field(_ name: String, _ value: String?) {
+            raw(name)
+            if let value {
+                raw("=")
+                raw(String(value.utf8.count))
+                raw(":")
+                raw(value)
+            } else {
+                raw("-")
+            }
+            bytes.append(0x0a)
+        }
+    }
+}

@@ -1,0 +1,67 @@
+import DialogCore
+
+/// Reads: record round trips, audit trail, health checks.
+extension ConversationStore {
+    static let selectColumns = """
+        id, key, external_id, date, utc_offset, employee, channel, customer, department, outcome,
+        duration_s, value_cents, currency, satisfaction, sentiment, response_time_s,
+        subject, text, tags, extras, source_file, source_line, ingested_at
+        """
+
+    public func conversationCount() throws -> Int {
+        try database.scalar("SELECT count(*) FROM conversations", as: Int.self) ?? 0
+    }
+
+    /// The stored conversation with `key`, every field exactly as inserted.
+    public func conversation(key: String) throws -> StoredConversation? {
+        try database.fetchOne("SELECT \(Self.selectColumns) FROM conversations WHERE key = ?", arguments: [key], Self.decodeConversation)
+    }
+
+    /// All keys in insertion order.
+    public func keys() throws -> [String] {
+        try database.fetchAll("SELECT key FROM conversations ORDER BY id") { row in row[0] as String }
+    }
+
+    /// The audit trail in insertion order.
+    public func fileOutcomes() throws -> [FileOutcome] {
+        try database.fetchAll(
+            "SELECT name, bytes, stored, duplicates, rejected, disposition, reason, at FROM ingested_files ORDER BY id"
+        ) { row in
+            let disposition: String = row[5]
+            return FileOutcome(
+                name: row[0], bytes: row[1], stored: row[2], duplicates: row[3], rejected: row[4],
+                disposition: FileDisposition(rawValue: disposition) ?? .quarantined, reason: row[6], at: row[7])
+        }
+    }
+
+    /// `PRAGMA quick_check`: "ok", or the problems found, one per line.
+    public func quickCheck() throws -> String {
+        try Self.check(database, pragma: "quick_check")
+    }
+
+    /// `PRAGMA integrity_check` (slower; also verifies indexes against tables).
+    public func integrityCheck() throws -> String {
+        try Self.check(database, pragma: "integrity_check")
+    }
+
+    /// Size of the main database in bytes (pages × page size; the WAL is not counted).
+    public var databaseSizeBytes: Int64 {
+        get throws {
+            let pages = try database.scalar("PRAGMA page_count", as: Int64.self) ?? 0
+            let size = try database.scalar("PRAGMA page_size", as: Int64.self) ?? 0
+            return pages * size
+        }
+    }
+
+    /// Decodes a row of `selectColumns`.
+    static func decodeConversation(_ row: Row) throws -> StoredConversation {
+        let record = ConversationRecord(
+            id: row[2], date: row[3], utcOffsetSeconds: row[4], employee: row[5], channel: row[6],
+            customer: row[7], department: row[8], outcome: row[9], durationSeconds: row[10],
+            valueCents: row[11], currency: row[12], satisfaction: row[13], sentiment: row[14],
+            responseTimeSeconds: row[15], subject: row[16], text: row[17],
+            tags: TagList.decode(row[18]), extras: try ExtrasJSON.decode(row[19]))
+        return StoredConversation(
+            rowID: row[0], key: row[1], record: record, sourceFile: row[20], line: row[21], ingestedAt: row[22])
+    }
+}

@@ -1,0 +1,60 @@
+/// The store's schema, as migrations. Append new versions; never edit a released one.
+public enum Schema {
+    public static let migrator = Migrator([
+        Migration(version: 1, name: "conversations, ingested_files, meta") { db in
+            try db.execute(version1)
+        },
+    ])
+
+    /// v1. STRICT tables so a value of the wrong type is an error, not a silent conversion.
+    /// `key` is UNIQUE: it is the exactly-once guard of DESIGN §2.
+    static let version1 = """
+        CREATE TABLE conversations (
+            id INTEGER PRIMARY KEY,
+            key TEXT NOT NULL UNIQUE,
+            external_id TEXT,
+            date INTEGER NOT NULL,
+            utc_offset INTEGER NOT NULL,
+            employee TEXT NOT NULL,
+            channel TEXT NOT NULL,
+            customer TEXT,
+            department TEXT,
+            outcome TEXT,
+            duration_s INTEGER,
+            value_cents INTEGER,
+            currency TEXT,
+            satisfaction INTEGER,
+            sentiment TEXT,
+            response_time_s INTEGER,
+            subject TEXT,
+            text TEXT,
+            tags TEXT,
+            extras TEXT,
+            source_file TEXT NOT NULL,
+            source_line INTEGER NOT NULL,
+            ingested_at INTEGER NOT NULL
+        ) STRICT;
+        CREATE INDEX conversations_date ON conversations(date);
+        CREATE INDEX conversations_department_date ON conversations(department, date);
+        CREATE INDEX conversations_employee_date ON conversations(employee, date);
+
+        CREATE TABLE ingested_files (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL,
+            bytes INTEGER NOT NULL,
+            stored INTEGER NOT NULL,
+            duplicates INTEGER NOT NULL,
+            rejected INTEGER NOT NULL,
+            disposition TEXT NOT NULL CHECK (disposition IN ('archived', 'quarantined')),
+            reason TEXT,
+            at INTEGER NOT NULL
+        ) STRICT;
+        CREATE INDEX ingested_files_name ON ingested_files(name);
+        CREATE INDEX ingested_files_at ON ingested_files(at);
+
+        CREATE TABLE meta (
+            key TEXT PRIMARY KEY,
+            value TEXT
+        ) STRICT;
+        """
+}

@@ -1,0 +1,143 @@
+import CSQLite
+import DialogCore
+import Testing
+@testable import DialogStore
+
+@Suite struct ConversationStoreTests {
+    struct Boom: Error {}
+
+    @Test func openMigrateReopenKeepsData() throws {
+        try withTemporaryDirectory { dir in
+            let path = dir + "/dialogd.db"
+            do {
+                let store = try ConversationStore(path: path)
+                #expect(try Migrator.currentVersion(of: store.database) == Schema.migrator.latestVersion)
+                let record = fullRecord()
+                #expect(try store.insert(record, key: RecordKey.make(for: record), sourceFile: "a.conv", line: 1, ingestedAt: 10))
+                try store.setMeta("config", "abc")
+                try store.close()
+            }
+            let store = try ConversationStore(path: path)
+            #expect(try store.conversationCount() == 1)
+            #expect(try store.keys() == [RecordKey.make(for: fullRecord())])
+            #expect(try store.meta("config") == "abc")
+            #expect(try store.meta("missing") == nil)
+            #expect(try Migrator.currentVersion(of: store.database) == Schema.migrator.latestVersion)
+        }
+    }
+
+    @Test func newerUserVersionIsRefused() throws {
+        try withTemporaryDirectory { dir in
+            let path = dir + "/dialogd.db"
+            do {
+                let store = try ConversationStore(path: path)
+                try store.database.execute("PRAGMA user_version = \(Schema.migrator.latestVersion + 1)")
+                try store.close()
+            }
+            let error = #expect(throws: DatabaseError.self) { _ = try ConversationStore(path: path) }
+            #expect(error?.message.contains("newer than this dialogd knows") == true)
+            #expect(error?.message.contains(path) == true)
+        }
+    }
+
+    @Test func pragmasAreSet() throws {
+        try withTemporaryDirectory { dir in
+            let store = try ConversationStore(path: dir + "/dialogd.db")
+            #expect(try store.database.scalar("PRAGMA journal_mode", as: String.self) == "wal")
+            #expect(try store.database.scalar("PRAGMA synchronous", as: Int.self) == 2) // FULL
+            #expect(try store.database.scalar("PRAGMA foreign_keys", as: Int.self) == 1)
+            #expect(try store.database.scalar("PRAGMA busy_timeout", as: Int.self) == 5000)
+        }
+    }
+
+    @Test func transactionRollsBackOnThrow() throws {
+        try withTemporaryDirectory { dir in
+            let store = try ConversationStore(path: dir + "/dialogd.db")
+            let record = fullRecord()
+            let key = RecordKey.make(for: record)
+            let thrown = thrownError(Boom.self) {
+                try store.transaction {
+                    #expect(try store.insert(record, key: key, sourceFile: "a.conv", line: 1, ingestedAt: 1))
+                    try store.recordFileOutcome(name: "a.conv", bytes: 10, stored: 1, duplicates: 0, rejected: 0,
+                                                disposition: .archived, reason: nil, at: 1)
+                    throw Boom()
+                }
+            }
+            #expect(thrown != nil)
+            #expect(try store.conversation(key: key) == nil)
+            #expect(try store.conversationCount() == 0)
+            #expect(try store.fileOutcomes().isEmpty)
+            // The store is usable afterwards and the same insert now commits.
+            try store.transaction { () throws in
+                #expect(try store.insert(record, key: key, sourceFile: "a.conv", line: 1, ingestedAt: 1))
+            }
+            #expect(try store.conversationCount() == 1)
+        }
+    }
+
+    @Test func nestedTransactionIsAnError() throws {
+        try withTemporaryDirectory { dir in
+            let store = try ConversationStore(path: dir + "/dialogd.db")
+            try store.transaction {
+                let error = thrownError(DatabaseError.self) { try store.transaction {} }
+                #expect(error?.resultCode == SQLITE_MISUSE)
+            }
+        }
+    }
+
+    @Test func duplicateKeyReturnsFalseAndCountStays() throws {
+        try withTemporaryDirectory { dir in
+            let store = try ConversationStore(path: dir + "/dialogd.db")
+            let record = fullRecord()
+            let key = RecordKey.make(for: record)
+            try store.transaction { () throws in
+                #expect(try store.insert(record, key: key, sourceFile: "a.conv", line: 1, ingestedAt: 1))
+                #expect(try store.insert(record, key: key, sourceFile: "a.conv", line: 1, ingestedAt: 1) == false)
+            }
+            var other = fullRecord(1)
+            other.text = "different content, same key"
+            #expect(try store.insert(other, key: key, sourceFile: "b.conv", line: 7, ingestedAt: 2) == false)
+            #expect(try store.conversationCount() == 1)
+            // The first write wins: the stored row is untouched by the duplicate.
+            #expect(try store.conversation(key: key)?.record == record)
+            #expect(try store.conversation(key: key)?.sourceFile == "a.conv")
+        }
+    }
+
+    @Test func fileOutcomesAreRecorded() throws {
+        try withTemporaryDirectory { dir in
+            let store = try ConversationStore(path: dir + "/dialogd.db")
+            try store.recordFileOutcome(name: "a.jsonl", bytes: 1234, stored: 3, duplicates: 1, rejected: 2,
+                                        disposition: .archived, reason: nil, at: 100)
+            try store.recordFileOutcome(name: "b.conv", bytes: 5, stored: 0, duplicates: 0, rejected: 1,
+                                        disposition: .quarantined, reason: "line 1: field \"date\": expected a date", at: 101)
+            #expect(try store.fileOutcomes() == [
+                FileOutcome(name: "a.jsonl", bytes: 1234, stored: 3, duplicates: 1, rejected: 2,
+                            disposition: .archived, reason: nil, at: 100),
+                FileOutcome(name: "b.conv", bytes: 5, stored: 0, duplicates: 0, rejected: 1,
+                            disposition: .quarantined, reason: "line 1: field \"date\": expected a date", at: 101),
+            ])
+            // The schema refuses dispositions other than the two of DESIGN §2.
+            #expect(throws: DatabaseError.self) {
+                try store.database.execute(
+                    "INSERT INTO ingested_files (name, bytes, stored, duplicates, rejected, disposition, at) VALUES ('x', 0, 0, 0, 0, 'lost', 0)")
+            }
+        }
+    }
+
+    @Test func healthChecksAndSize() throws {
+        try withTemporaryDirectory { dir in
+            let store = try ConversationStore(path: dir + "/dialogd.db")
+            for n in 0..<50 {
+                let record = fullRecord(n)
+                _ = try store.insert(record, key: RecordKey.make(for: record), sourceFile: "f", line: n + 1, ingestedAt: 1)
+            }
+            #expect(try store.quickCheck() == "ok")
+            #expect(try store.integrityCheck() == "ok")
+            #expect(try store.databaseSizeBytes > 0)
+            #expect(try store.keys().count == 50)
+            #expect(try store.keys().first == RecordKey.make(for: fullRecord(0)))
+        }
+    }
+}
+
