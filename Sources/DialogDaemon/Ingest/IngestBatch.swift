@@ -42,9 +42,9 @@ struct IngestBatch {
                 taken += 1
                 guard let result = try ingest(name, now: now) else { continue }
                 try store.recordFileOutcome(
-                    name: name, bytes: result.bytes, stored: result.stored, duplicates: result.duplicates,
+                    name: name, bytes: Int64(result.bytes), stored: result.stored, duplicates: result.duplicates,
                     rejected: result.rejects.count,
-                    disposition: result.quarantineReason == nil ? "archived" : "quarantined",
+                    disposition: result.quarantineReason == nil ? .archived : .quarantined,
                     reason: result.quarantineReason, at: now
                 )
                 results.append(result)

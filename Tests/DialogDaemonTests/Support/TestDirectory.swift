@@ -55,3 +55,10 @@ func isoDate(_ offset: Int = 0) -> String {
     formatter.timeZone = TimeZone(identifier: "UTC")
     return formatter.string(from: Date().addingTimeInterval(TimeInterval(offset)))
 }
+
+import DialogStore
+
+/// Every stored record's text, for checks that each conversation is there exactly once.
+func storedTexts(_ store: ConversationStore) throws -> [String] {
+    try store.database.fetchAll("SELECT text FROM conversations", arguments: []) { row in row[0] as String }
+}
