@@ -55,7 +55,7 @@ public struct JSONParser {
         let p = pos ?? i
         var found: String
         if p >= end {
-            found = "<end of input>"
+            found = end < b.count ? "<end of line>" : "<end of input>"
         } else {
             var e = p
             while e < end && e - p < 24 && b[e] != 0x0A { e += 1 }
