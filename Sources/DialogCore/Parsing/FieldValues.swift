@@ -67,9 +67,22 @@ public enum FieldValues {
     public static func tags<S: Sequence>(_ items: S) -> [String] where S.Element == String {
         var out: [String] = []
         for item in items {
-            for part in item.split(separator: ",", omittingEmptySubsequences: true) {
-                let t = lowercase(String(part).trimmingWhitespace())
-                if !t.isEmpty && !out.contains(t) { out.append(t) }
+            item.withBytes { b in
+                var start = 0
+                while start <= b.count {
+                    var e = start
+                    while e < b.count && b[e] != UInt8(ascii: ",") { e += 1 }
+                    var lo = start, hi = e
+                    while lo < hi && ByteCursor.isSpace(b[lo]) { lo += 1 }
+                    while hi > lo && ByteCursor.isSpace(b[hi - 1]) { hi -= 1 }
+                    if lo < hi {
+                        var t = String(decoding: UnsafeBufferPointer(rebasing: b[lo..<hi]), as: UTF8.self)
+                        if b[lo] >= 0x80 || b[hi - 1] >= 0x80 { t = t.trimmingWhitespace() }
+                        t = lowercase(t)
+                        if !t.isEmpty && !out.contains(t) { out.append(t) }
+                    }
+                    start = e + 1
+                }
             }
         }
         return out
@@ -85,5 +98,21 @@ public enum FieldValues {
             }
         }
         return false
+    }
+
+    /// True for 1…`maxCharacters` characters without whitespace or control characters (ids).
+    static func isToken(_ s: String, maxCharacters: Int) -> Bool {
+        var ascii = true
+        for c in s.utf8 {
+            if c >= 0x80 { ascii = false; break }
+            if c <= 0x20 || c == 0x7F { return false }
+        }
+        if ascii { return s.utf8.count <= maxCharacters }
+        var n = 0
+        for u in s.unicodeScalars {
+            n += 1
+            if n > maxCharacters || u.properties.isWhitespace || u.value < 0x20 || (0x7F...0x9F).contains(u.value) { return false }
+        }
+        return true
     }
 }

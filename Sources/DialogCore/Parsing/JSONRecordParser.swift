@@ -1,27 +1,68 @@
 /// Turns `.json` (one object or an array of objects) and `.jsonl` (one object per line) into records.
 enum JSONRecordParser {
-    /// Feeds one JSON object's members to the builder.
-    static func build(_ members: [JSONMember], builder: inout RecordBuilder, recordLine: Int?, memberLines: Bool) throws(RecordRejection) -> ConversationRecord {
-        builder.reset()
-        for m in members {
-            let raw: RawValue
-            switch m.value {
-            case .string(let s): raw = .text(s)
-            case .number(let n): raw = .number(n)
-            case .bool(let b): raw = .bool(b)
-            case .null: raw = .null
-            case .array(let items):
-                var strings: [String] = []
-                strings.reserveCapacity(items.count)
-                for item in items {
-                    guard case .string(let s) = item else { break }
-                    strings.append(s)
-                }
-                raw = strings.count == items.count ? .list(strings) : .structured(kind: "a list", json: m.value.serialized)
-            case .object: raw = .structured(kind: "an object", json: m.value.serialized)
+    /// Converts a member value to the format-neutral raw value.
+    static func raw(_ v: JSONValue) -> RawValue {
+        switch v {
+        case .string(let s): return .text(s)
+        case .number(let n): return .number(n)
+        case .bool(let b): return .bool(b)
+        case .null: return .null
+        case .array(let items):
+            var strings: [String] = []
+            strings.reserveCapacity(items.count)
+            for item in items {
+                guard case .string(let s) = item else { break }
+                strings.append(s)
             }
-            try builder.add(FieldKey(name: m.key), raw, line: memberLines ? m.line : recordLine)
+            return strings.count == items.count ? .list(strings) : .structured(kind: "a list", json: v.serialized)
+        case .object: return .structured(kind: "an object", json: v.serialized)
         }
+    }
+
+    /// Parses the object at the cursor straight into the builder (no intermediate tree, keys
+    /// resolved from bytes). Syntax errors throw; the first field problem is returned after the
+    /// whole object is consumed, so a multi-record file can go on with the next element.
+    static func parseRecordObject(_ p: inout JSONParser, depth: Int, builder: inout RecordBuilder,
+                                  recordLine: Int?, memberLines: Bool) throws(JSONError) -> RecordRejection? {
+        guard depth <= p.maxDepth else { throw p.error("JSON nested at most \(p.maxDepth) deep") }
+        builder.reset()
+        var problem: RecordRejection? = nil
+        let b = p.b
+        p.i += 1
+        p.skipWhitespace()
+        if p.i < p.end && b[p.i] == UInt8(ascii: "}") { p.i += 1; return nil }
+        while true {
+            guard p.i < p.end, b[p.i] == UInt8(ascii: "\"") else { throw p.error("a quoted member name") }
+            let keyLine = p.line
+            // Fast path: an unescaped key is resolved from its bytes.
+            var key: FieldKey? = nil
+            var k = p.i + 1
+            while k < p.end && b[k] != UInt8(ascii: "\"") && b[k] != UInt8(ascii: "\\") && b[k] >= 0x20 { k += 1 }
+            if k < p.end && b[k] == UInt8(ascii: "\""), let f = FieldKey.lookup(UnsafeBufferPointer(rebasing: b[(p.i + 1)..<k])) {
+                key = .known(f)
+                p.i = k + 1
+            } else {
+                key = FieldKey(name: try p.parseString())
+            }
+            p.skipWhitespace()
+            guard p.i < p.end, b[p.i] == UInt8(ascii: ":") else { throw p.error("':' after the member name") }
+            p.i += 1
+            p.skipWhitespace()
+            let value = try p.parseValue(depth: depth)
+            if problem == nil, let key {
+                do { try builder.add(key, raw(value), line: memberLines ? keyLine : recordLine) } catch { problem = error }
+            }
+            p.skipWhitespace()
+            guard p.i < p.end else { throw p.error("',' or '}'") }
+            if b[p.i] == UInt8(ascii: ",") { p.i += 1; p.skipWhitespace(); continue }
+            if b[p.i] == UInt8(ascii: "}") { p.i += 1; return problem }
+            throw p.error("',' or '}'")
+        }
+    }
+
+    /// Finishes a record whose members were all accepted.
+    static func finish(_ problem: RecordRejection?, _ builder: RecordBuilder, recordLine: Int?) throws(RecordRejection) -> ConversationRecord {
+        if let problem { throw problem }
         return try builder.finish(recordLine: recordLine)
     }
 
@@ -45,10 +86,13 @@ enum JSONRecordParser {
         p.skipWhitespace()
         guard p.i < p.end else { throw RecordRejection(expected: "a JSON object or an array of objects") }
         if b[p.i] == UInt8(ascii: "{") {
-            let value: JSONValue
-            do { value = try p.parseDocument() } catch { throw error.rejection }
-            guard case .object(let members) = value else { throw RecordRejection(expected: notObject) }
-            let record = try build(members, builder: &builder, recordLine: nil, memberLines: true)
+            let problem: RecordRejection?
+            do throws(JSONError) {
+                problem = try parseRecordObject(&p, depth: 1, builder: &builder, recordLine: nil, memberLines: true)
+                p.skipWhitespace()
+                guard p.i >= p.end else { throw p.error("the end of the JSON text after '}'") }
+            } catch { throw error.rejection }
+            let record = try finish(problem, builder, recordLine: nil)
             return ParsedFile(records: [ParsedRecord(line: 1, record: record)])
         }
         guard b[p.i] == UInt8(ascii: "[") else {
@@ -63,19 +107,21 @@ enum JSONRecordParser {
             } else {
                 while true {
                     let startLine = p.line, start = p.i
-                    let value = try p.parseValue(depth: 1)
-                    let raw = String(decoding: UnsafeBufferPointer(rebasing: b[start..<p.i]), as: UTF8.self)
                     if file.records.count + file.rejects.count >= settings.maxRecordsPerFile {
-                        throw RecordRejection(expected: "at most \(settings.maxRecordsPerFile) records in one file")
+                        throw RecordRejection(line: startLine, expected: "at most \(settings.maxRecordsPerFile) records in one file")
                     }
-                    if case .object(let members) = value {
+                    if b[p.i] == UInt8(ascii: "{") {
+                        let problem = try parseRecordObject(&p, depth: 2, builder: &builder, recordLine: startLine, memberLines: false)
+                        let raw = String(decoding: UnsafeBufferPointer(rebasing: b[start..<p.i]), as: UTF8.self)
                         do {
-                            let record = try build(members, builder: &builder, recordLine: startLine, memberLines: false)
+                            let record = try finish(problem, builder, recordLine: startLine)
                             file.records.append(ParsedRecord(line: startLine, record: record, raw: raw))
                         } catch {
                             file.rejects.append(RejectedRecord(rejection: error, raw: raw))
                         }
                     } else {
+                        let value = try p.parseValue(depth: 1)
+                        let raw = String(decoding: UnsafeBufferPointer(rebasing: b[start..<p.i]), as: UTF8.self)
                         file.rejects.append(RejectedRecord(
                             rejection: RecordRejection(line: startLine, expected: notObject, found: kindName(value)), raw: raw))
                     }
@@ -116,15 +162,19 @@ enum JSONRecordParser {
             }
             let raw = String(decoding: UnsafeBufferPointer(rebasing: b[i..<e]), as: UTF8.self)
             var p = JSONParser(b, from: i, to: e, line: line, maxDepth: settings.maxJSONDepth)
-            do {
-                let value = try p.parseDocument()
-                guard case .object(let members) = value else {
+            p.i = s  // columns still count from the start of the line
+            do throws(JSONError) {
+                guard b[s] == UInt8(ascii: "{") else {
+                    let value = try p.parseDocument()
                     file.rejects.append(RejectedRecord(
                         rejection: RecordRejection(line: line, expected: notObject, found: kindName(value)), raw: raw))
                     continue
                 }
+                let problem = try parseRecordObject(&p, depth: 1, builder: &builder, recordLine: line, memberLines: false)
+                p.skipWhitespace()
+                guard p.i >= p.end else { throw p.error("the end of the line after '}'") }
                 do {
-                    let record = try build(members, builder: &builder, recordLine: line, memberLines: false)
+                    let record = try finish(problem, builder, recordLine: line)
                     file.records.append(ParsedRecord(line: line, record: record, raw: raw))
                 } catch {
                     file.rejects.append(RejectedRecord(rejection: error, raw: raw))

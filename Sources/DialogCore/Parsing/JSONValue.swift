@@ -1,5 +1,5 @@
 /// A parsed JSON value. Numbers stay literals so money never passes through Double.
-public indirect enum JSONValue: Sendable, Equatable {
+public enum JSONValue: Sendable, Equatable {
     case null
     case bool(Bool)
     case number(String)

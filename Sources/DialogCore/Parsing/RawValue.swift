@@ -40,29 +40,47 @@ public enum FieldKey: Sendable, Equatable {
         }
     }
 
-    static let table: [String: Field] = {
-        var t = Field.aliases
-        for f in Field.allCases { t[f.rawValue] = f }
-        return t
+    /// Every known name (canonical and aliases) packed into three words, canonical names first.
+    static let packedNames: [(UInt64, UInt64, UInt64, Field)] = {
+        var names: [(String, Field)] = Field.allCases.map { ($0.rawValue, $0) }
+        names += Field.aliases.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+        return names.compactMap { name, field in
+            Array(name.utf8).withUnsafeBufferPointer { pack($0, 0, $0.count) }.map { ($0.0, $0.1, $0.2, field) }
+        }
     }()
 
-    static func fastLookup(_ name: String) -> Field? {
-        name.withBytes { b -> Field? in
-            var start = 0, end = b.count
-            while start < end && ByteCursor.isSpace(b[start]) { start += 1 }
-            while end > start && ByteCursor.isSpace(b[end - 1]) { end -= 1 }
-            guard end - start <= 32 else { return nil }
-            var key = ""
-            key.reserveCapacity(end - start)
-            for k in start..<end {
-                var c = b[k]
-                if c >= 0x80 { return nil }
-                if c == UInt8(ascii: "-") || c == UInt8(ascii: " ") { c = UInt8(ascii: "_") }
-                if c >= 0x41 && c <= 0x5A { c |= 0x20 }
-                key.unicodeScalars.append(Unicode.Scalar(c))
+    /// Normalizes (ASCII lowercase, `-`/space → `_`) and packs up to 24 ASCII bytes; `nil` otherwise.
+    @inline(__always)
+    static func pack(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> (UInt64, UInt64, UInt64)? {
+        guard end - start <= 24 else { return nil }
+        var w: (UInt64, UInt64, UInt64) = (0, 0, 0)
+        for k in start..<end {
+            var c = b[k]
+            if c >= 0x80 { return nil }
+            if c == UInt8(ascii: "-") || c == UInt8(ascii: " ") { c = UInt8(ascii: "_") } else if c >= 0x41 && c <= 0x5A { c |= 0x20 }
+            let pos = k - start
+            let v = UInt64(c) << UInt64((pos & 7) * 8)
+            switch pos >> 3 {
+            case 0: w.0 |= v
+            case 1: w.1 |= v
+            default: w.2 |= v
             }
-            return table[key]
         }
+        return w
+    }
+
+    /// Resolves a name from raw bytes without allocating or hashing; `nil` for unknown or non-ASCII names.
+    static func lookup(_ b: UnsafeBufferPointer<UInt8>) -> Field? {
+        var start = 0, end = b.count
+        while start < end && ByteCursor.isSpace(b[start]) { start += 1 }
+        while end > start && ByteCursor.isSpace(b[end - 1]) { end -= 1 }
+        guard let w = pack(b, start, end) else { return nil }
+        for entry in packedNames where entry.0 == w.0 && entry.1 == w.1 && entry.2 == w.2 { return entry.3 }
+        return nil
+    }
+
+    static func fastLookup(_ name: String) -> Field? {
+        name.withBytes { lookup($0) }
     }
 }
 

@@ -120,7 +120,7 @@ struct RecordBuilder {
         var record = ConversationRecord(date: date.seconds, utcOffsetSeconds: date.utcOffsetSeconds, employee: employee)
 
         if let (id, slot) = try text(.id, numbers: true) {
-            if id.unicodeScalars.count > 200 || id.unicodeScalars.contains(where: { $0.properties.isWhitespace || $0.value < 0x20 || (0x7F...0x9F).contains($0.value) }) {
+            if !FieldValues.isToken(id, maxCharacters: 200) {
                 throw fail(.id, slot, "an id of at most 200 characters without spaces")
             }
             record.id = id
