@@ -1,6 +1,4 @@
 /// Turns the bytes of one spool file into validated records (DESIGN §3).
-///
-/// STUB — the parsing helper replaces this file's body; the signature is the contract.
 public struct RecordReader: Sendable {
     public let settings: ParseSettings
 
@@ -12,6 +10,33 @@ public struct RecordReader: Sendable {
     /// empty, undecodable, broken structure, no valid record); per-record problems of
     /// multi-record files come back in `ParsedFile.rejects`.
     public func read(_ bytes: [UInt8], fileName: String) throws(RecordRejection) -> ParsedFile {
-        throw RecordRejection(expected: "a parser (not implemented yet)")
+        guard let format = RecordFormat(fileName: fileName) else {
+            throw RecordRejection(expected: "a file name ending in .conv, .txt, .json, .jsonl, .ndjson or .csv", found: fileName)
+        }
+        let decoded = try TextDecoding.decode(bytes)
+        let settings = self.settings
+        let result: Result<ParsedFile, RecordRejection> = decoded.bytes.withUnsafeBufferPointer { b in
+            Result { () throws(RecordRejection) -> ParsedFile in
+                switch format {
+                case .conv:
+                    return ParsedFile(records: [ParsedRecord(line: 1, record: try ConvParser.parse(b, settings: settings))])
+                case .json: return try JSONRecordParser.parseJSON(b, settings: settings)
+                case .jsonl: return try JSONRecordParser.parseJSONLines(b, settings: settings)
+                case .csv: return try CSVRecordParser.parse(b, settings: settings)
+                }
+            }
+        }
+        var file = try result.get()
+        if file.records.isEmpty {
+            guard let first = file.rejects.first else {
+                throw RecordRejection(expected: "at least one record")
+            }
+            if file.rejects.count == 1 { throw first.rejection }
+            var all = first.rejection
+            all.expected += " (all \(file.rejects.count) records were refused; this was the first)"
+            throw all
+        }
+        if !decoded.warnings.isEmpty { file.warnings = decoded.warnings + file.warnings }
+        return file
     }
 }

@@ -55,10 +55,26 @@ public enum Field: String, CaseIterable, Sendable, Hashable {
 
 extension String {
     /// Trims ASCII/Unicode whitespace and newlines at both ends without Foundation.
+    /// ASCII ends are trimmed byte-wise; Unicode properties are consulted only for non-ASCII ends.
     public func trimmingWhitespace() -> String {
-        var scalars = Substring(self).unicodeScalars[...]
-        while let first = scalars.first, first.properties.isWhitespace { scalars.removeFirst() }
-        while let last = scalars.last, last.properties.isWhitespace { scalars.removeLast() }
-        return String(scalars)
+        func asciiSpace(_ c: UInt8) -> Bool { c == 0x20 || (0x09...0x0D).contains(c) }
+        // Fast path for native strings whose ends are ASCII non-whitespace: nothing to do.
+        let untouched = utf8.withContiguousStorageIfAvailable { b -> Bool in
+            guard let f = b.first, let l = b.last else { return true }
+            return f < 0x80 && l < 0x80 && !asciiSpace(f) && !asciiSpace(l)
+        }
+        if untouched == true { return self }
+        let u = utf8
+        var lo = u.startIndex, hi = u.endIndex
+        while lo < hi && asciiSpace(u[lo]) { lo = u.index(after: lo) }
+        while lo < hi && asciiSpace(u[u.index(before: hi)]) { hi = u.index(before: hi) }
+        if lo < hi && (u[lo] >= 0x80 || u[u.index(before: hi)] >= 0x80) {
+            var scalars = self[lo..<hi].unicodeScalars[...]
+            while let first = scalars.first, first.properties.isWhitespace { scalars.removeFirst() }
+            while let last = scalars.last, last.properties.isWhitespace { scalars.removeLast() }
+            return String(scalars)
+        }
+        if lo == u.startIndex && hi == u.endIndex { return self }
+        return String(self[lo..<hi])
     }
 }

@@ -1,0 +1,207 @@
+import Foundation
+
+/// Collects the fields of one record from any format and turns them into a validated
+/// `ConversationRecord`; reused across records of a file so slots are allocated once.
+struct RecordBuilder {
+    struct Slot {
+        var value: RawValue
+        var line: Int?
+    }
+
+    let settings: ParseSettings
+    let currency: String
+    let earliest: Int64
+    let latest: Int64
+    private var slots: [Slot?]
+    private var extras: [String: String] = [:]
+    private var extraLines: [String: Int] = [:]
+
+    init(settings: ParseSettings) {
+        self.settings = settings
+        self.currency = settings.currency.uppercased()
+        self.earliest = settings.now - Int64(settings.maxPastDays) * 86_400
+        self.latest = settings.now + Int64(settings.maxFutureDays) * 86_400
+        self.slots = Array(repeating: nil, count: Field.allCases.count)
+    }
+
+    mutating func reset() {
+        for k in slots.indices { slots[k] = nil }
+        if !extras.isEmpty { extras.removeAll(keepingCapacity: true); extraLines.removeAll(keepingCapacity: true) }
+    }
+
+    /// Adds one field; a field given twice (also via an alias) is refused with both lines.
+    mutating func add(_ key: FieldKey, _ value: RawValue, line: Int?) throws(RecordRejection) {
+        switch key {
+        case .known(let field):
+            if let old = slots[field.ordinal] {
+                throw duplicate(field.rawValue, first: old.line, again: line)
+            }
+            if case .null = value { return }
+            slots[field.ordinal] = Slot(value: value, line: line)
+        case .extra(let name):
+            guard !name.isEmpty else { return }
+            let folded = Field.normalize(name)
+            if extras[folded] != nil || extraLines[folded] != nil {
+                throw duplicate(name, first: extraLines[folded], again: line)
+            }
+            extraLines[folded] = line ?? 0
+            let text: String
+            switch value {
+            case .null: return
+            case .text(let s): text = s.trimmingWhitespace()
+            case .number(let n): text = n
+            case .bool(let b): text = b ? "true" : "false"
+            case .list(let items): text = items.joined(separator: ", ")
+            case .structured(_, let json): text = json
+            }
+            guard text.utf8.count <= settings.maxFieldBytes else {
+                throw tooLong(name, line: line, bytes: text.utf8.count)
+            }
+            extras[folded] = text
+        }
+    }
+
+    private func duplicate(_ name: String, first: Int?, again: Int?) -> RecordRejection {
+        let where_ = first.map { $0 > 0 ? " (already given on line \($0))" : "" } ?? ""
+        return RecordRejection(line: again, field: name, expected: "each field only once\(where_)", found: "a second \"\(name)\"")
+    }
+
+    private func tooLong(_ name: String, line: Int?, bytes: Int) -> RecordRejection {
+        RecordRejection(line: line, field: name, expected: "a value of at most \(settings.maxFieldBytes) bytes",
+                        found: "<\(bytes) bytes>")
+    }
+
+    /// Validates and normalizes everything collected; `recordLine` is used for record-level problems.
+    func finish(recordLine: Int?) throws(RecordRejection) -> ConversationRecord {
+        func fail(_ f: Field, _ slot: Slot, _ expected: String) -> RecordRejection {
+            RecordRejection(line: slot.line ?? recordLine, field: f.rawValue, expected: expected,
+                            found: slot.value.foundDescription)
+        }
+        /// The slot's text, trimmed; numbers only where `numbers` allows them.
+        func text(_ f: Field, numbers: Bool = false) throws(RecordRejection) -> (String, Slot)? {
+            guard let slot = slots[f.ordinal] else { return nil }
+            let s: String
+            switch slot.value {
+            case .text(let t): s = t.trimmingWhitespace()
+            case .number(let n) where numbers: s = n
+            case .null: return nil
+            default: throw fail(f, slot, numbers ? "text or a number" : "text")
+            }
+            if f != .text && s.utf8.count > settings.maxFieldBytes {
+                throw tooLong(f.rawValue, line: slot.line ?? recordLine, bytes: s.utf8.count)
+            }
+            return s.isEmpty ? nil : (s, slot)
+        }
+        func required(_ f: Field, _ what: String) -> RecordRejection {
+            RecordRejection(line: recordLine, field: f.rawValue, expected: what + " (the record has none)")
+        }
+
+        // date
+        guard let (dateText, dateSlot) = try text(.date) else {
+            throw required(.date, "a \"date\" field saying when the conversation happened")
+        }
+        let date: ParsedDate
+        do { date = try DateParser.parseOrThrow(dateText, timeZone: settings.timeZone) } catch {
+            throw fail(.date, dateSlot, error.expected)
+        }
+        guard date.seconds >= earliest, date.seconds <= latest else {
+            throw fail(.date, dateSlot, "a date within \(settings.maxPastDays) days before and \(settings.maxFutureDays) days after now")
+        }
+
+        // employee
+        guard let (employee, empSlot) = try text(.employee) else {
+            throw required(.employee, "an \"employee\" field naming who talked to the customer")
+        }
+        if employee.utf8.count > 200 && employee.unicodeScalars.count > 200 {
+            throw fail(.employee, empSlot, "an employee name of at most 200 characters")
+        }
+        if FieldValues.hasControl(employee) { throw fail(.employee, empSlot, "an employee name without control characters") }
+
+        var record = ConversationRecord(date: date.seconds, utcOffsetSeconds: date.utcOffsetSeconds, employee: employee)
+
+        if let (id, slot) = try text(.id, numbers: true) {
+            if !FieldValues.isToken(id, maxCharacters: 200) {
+                throw fail(.id, slot, "an id of at most 200 characters without spaces")
+            }
+            record.id = id
+        }
+        if let (channel, _) = try text(.channel) {
+            let low = FieldValues.lowercase(channel)
+            record.channel = settings.channelAliases[low] ?? low
+        }
+        if let (customer, _) = try text(.customer) { record.customer = customer }
+        if let (dept, _) = try text(.department) { record.department = FieldValues.label(dept) }
+        if let (outcome, _) = try text(.outcome) { record.outcome = FieldValues.label(outcome) }
+        if let (d, slot) = try text(.duration, numbers: true) { record.durationSeconds = try duration(.duration, d, slot, fail) }
+        if let (d, slot) = try text(.responseTime, numbers: true) { record.responseTimeSeconds = try duration(.responseTime, d, slot, fail) }
+        if let (v, slot) = try text(.value, numbers: true) {
+            var cents: Int64
+            var code: String? = nil
+            do {
+                if case .number = slot.value {
+                    cents = try MoneyParser.parseJSONNumber(v)
+                } else {
+                    let m = try MoneyParser.parseOrThrow(v)
+                    cents = m.cents
+                    code = m.currency
+                }
+            } catch { throw fail(.value, slot, error.expected) }
+            if let c = code, c != currency { throw fail(.value, slot, "a value in \(currency)") }
+            guard cents.magnitude <= settings.maxValueCents.magnitude else {
+                throw fail(.value, slot, "a value of at most \(MoneyFormat.units(settings.maxValueCents)) \(currency)")
+            }
+            record.valueCents = cents
+            record.currency = currency
+        }
+        if let (s, slot) = try text(.satisfaction, numbers: true) {
+            guard let v = FieldValues.satisfaction(s) else { throw fail(.satisfaction, slot, "a satisfaction from 1 to 5, like 4 or 4/5") }
+            record.satisfaction = v
+        }
+        if let (s, slot) = try text(.sentiment) {
+            guard let v = FieldValues.sentiment(s) else { throw fail(.sentiment, slot, "positive, neutral or negative") }
+            record.sentiment = v
+        }
+        if let (s, _) = try text(.subject) { record.subject = s }
+        if let (s, _) = try text(.text) { record.text = s }
+        if let slot = slots[Field.tags.ordinal] {
+            switch slot.value {
+            case .list(let items):
+                record.tags = FieldValues.tags(items)
+            case .text(let s):
+                if s.utf8.count > settings.maxFieldBytes { throw tooLong("tags", line: slot.line ?? recordLine, bytes: s.utf8.count) }
+                record.tags = FieldValues.tags(CollectionOfOne(s))
+            default:
+                throw fail(.tags, slot, "comma-separated tags or a list of text")
+            }
+        }
+        if !extras.isEmpty { record.extras = extras }
+        return record
+    }
+
+    private func duration(_ f: Field, _ text: String, _ slot: Slot,
+                          _ fail: (Field, Slot, String) -> RecordRejection) throws(RecordRejection) -> Int64 {
+        let seconds: Int64
+        do { seconds = try DurationParser.parseOrThrow(text) } catch { throw fail(f, slot, error.expected) }
+        guard seconds <= settings.maxDurationSeconds else {
+            throw fail(f, slot, "a duration of at most \(DurationFormat.describe(settings.maxDurationSeconds))")
+        }
+        return seconds
+    }
+}
+
+/// Renders limits in words for messages.
+enum DurationFormat {
+    static func describe(_ s: Int64) -> String {
+        if s % 86_400 == 0 { return "\(s / 86_400) days" }
+        if s % 3600 == 0 { return "\(s / 3600) hours" }
+        if s % 60 == 0 { return "\(s / 60) minutes" }
+        return "\(s) seconds"
+    }
+}
+
+enum MoneyFormat {
+    static func units(_ cents: Int64) -> String {
+        let whole = cents / 100, rest = cents % 100
+        return rest == 0 ? "\(whole)" : "\(whole).\(rest < 10 ? "0" : "")\(rest)"
+    }
+}
