@@ -75,9 +75,16 @@ public enum FieldKey: Sendable, Equatable {
         while start < end && ByteCursor.isSpace(b[start]) { start += 1 }
         while end > start && ByteCursor.isSpace(b[end - 1]) { end -= 1 }
         guard let w = pack(b, start, end) else { return nil }
-        for entry in packedNames where entry.0 == w.0 && entry.1 == w.1 && entry.2 == w.2 { return entry.3 }
+        for entry in buckets[Int(w.0 & 0x1F)] where entry.0 == w.0 && entry.1 == w.1 && entry.2 == w.2 { return entry.3 }
         return nil
     }
+
+    /// `packedNames` split by the low five bits of the first letter, so a lookup compares a handful.
+    static let buckets: [[(UInt64, UInt64, UInt64, Field)]] = {
+        var b = Array(repeating: [(UInt64, UInt64, UInt64, Field)](), count: 32)
+        for e in packedNames { b[Int(e.0 & 0x1F)].append(e) }
+        return b
+    }()
 
     static func fastLookup(_ name: String) -> Field? {
         name.withBytes { lookup($0) }
