@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import DialogCore
 
@@ -61,5 +62,18 @@ import Testing
         #expect(rejection(jsonRecord().replacingOccurrences(of: "2026-11-28T14:05:00+01:00", with: "2036-11-28 10:00"), "a.json")?.field == "date")
         #expect(rejection(jsonRecord().replacingOccurrences(of: "2026-11-28T14:05:00+01:00", with: "2026-11-30 23:00"), "a.json") == nil)
         #expect(rejection(jsonRecord().replacingOccurrences(of: "2026-11-28T14:05:00+01:00", with: "2026-12-02 10:00"), "a.json")?.field == "date")
+    }
+}
+
+@Suite struct DateFormsTests {
+    @Test func dateOnlyIsLocalMidnight() {
+        // 2026-11-28 00:00 CET = 2026-11-27 23:00Z
+        #expect(DateParser.parse("2026-11-28", timeZone: berlin) == ParsedDate(seconds: 1_795_820_400, utcOffsetSeconds: 3600))
+        #expect(DateParser.parse("28.11.2026", timeZone: berlin) == ParsedDate(seconds: 1_795_820_400, utcOffsetSeconds: 3600))
+    }
+
+    @Test func otherZone() {
+        let ny = TimeZone(identifier: "America/New_York")!
+        #expect(DateParser.parse("2026-11-28 08:05", timeZone: ny) == ParsedDate(seconds: 1_795_871_100, utcOffsetSeconds: -18000))
     }
 }

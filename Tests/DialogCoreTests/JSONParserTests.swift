@@ -112,3 +112,28 @@ import Testing
         #expect(r?.expected.contains("all 2 records were refused") == true)
     }
 }
+
+@Suite struct JSONRecordEdgeTests {
+    @Test func trailingGarbageAfterObject() {
+        #expect(rejection(jsonRecord() + " x", "a.json")?.expected.hasPrefix("the end of the JSON text") == true)
+    }
+
+    @Test func duplicateKeyViaAlias() {
+        let r = rejection(#"{"date": "2026-11-28 14:05", "employee": "a", "Mitarbeiter": "b"}"#, "a.json")
+        #expect(r?.field == "employee")
+    }
+
+    @Test func nullMeansAbsent() throws {
+        let r = try read(jsonRecord(#""value": null, "channel": null, "tags": "a,,b""#), "a.json").records[0].record
+        #expect(r.valueCents == nil && r.channel == "unknown" && r.tags == ["a", "b"])
+    }
+
+    @Test func escapedKeysStillResolve() throws {
+        let r = try read(#"{"d\u0061te": "2026-11-28 14:05", "Employee": "a", "Kund\u0065": "k"}"#, "a.json").records[0].record
+        #expect(r.customer == "k")
+    }
+
+    @Test func topLevelScalarIsRejected() {
+        #expect(rejection("42", "a.json")?.expected.hasPrefix("a JSON object or an array of objects") == true)
+    }
+}

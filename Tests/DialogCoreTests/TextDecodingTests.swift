@@ -59,3 +59,21 @@ import Testing
         #expect(rejection("x", "notes.docx")?.found == "\"notes.docx\"")
     }
 }
+
+@Suite struct TextDecodingWordScanTests {
+    /// The scanner checks eight bytes at a time; problems deep inside long ASCII runs must still be found.
+    @Test func nulAndCRFarIntoTheFile() throws {
+        let long = String(repeating: "abcdefgh", count: 10)
+        #expect(rejection(bytes(long) + [0x41, 0x00], "a.conv")?.expected.contains("byte 82") == true)
+        let d = try TextDecoding.decode(bytes(long + "x\r\ny" + long))
+        #expect(d.bytes == bytes(long + "x\ny" + long))
+        let bad = rejection(bytes(long + "ü") + [0xFF] + bytes(long), "a.conv")
+        #expect(bad?.expected == "valid UTF-8 (invalid byte sequence at byte 83)")
+    }
+
+    @Test func foundValuesAreAlwaysBounded() {
+        let r = RecordRejection(expected: "x", found: "\"" + String(repeating: "q", count: 500))
+        #expect(r.found!.unicodeScalars.count < 70)
+        #expect(RecordRejection(expected: "x", found: "<3 fields>").found == "<3 fields>")
+    }
+}

@@ -150,6 +150,9 @@ enum JSONRecordParser {
         var file = ParsedFile()
         var i = 0, line = 1
         let n = b.count
+        var lines = 1
+        for c in b where c == 0x0A { lines += 1 }
+        file.records.reserveCapacity(min(lines, settings.maxRecordsPerFile))
         while i < n {
             var e = i
             while e < n && b[e] != 0x0A { e += 1 }

@@ -69,22 +69,41 @@ public enum MoneyParser {
             guard !negative else { return bad }
             negative = true; c.i += n; c.skipSpaces()
         }
-        // The number: digits and the separators . , ' and spaces between digit groups.
-        var digits: [UInt8] = []
-        var seps: [(sep: UInt8, at: Int)] = []  // separator and how many digits preceded it
-        digits.reserveCapacity(16)
+        // The number: digits and the separators . , ' and spaces between digit groups. Tracked on
+        // the fly (no arrays): which separator is the decimal mark is only known at the end.
+        var mant: Int64 = 0
+        var nd = 0
+        var nSeps = 0
+        var firstKind: UInt8 = 0, lastKind: UInt8 = 0
+        var lastAt = 0, prevAt = 0
+        var earlierOK = true  // every separator before the last one is a valid group separator of one kind
         while let p = c.peek {
-            if let _ = ByteCursor.digit(p) {
-                digits.append(p - 0x30); c.i += 1
-                if digits.count > 18 { return .failure(ValueProblem(expected: "an amount with at most 16 digits")) }
+            if let d = ByteCursor.digit(p) {
+                nd += 1
+                if nd > 18 { return .failure(ValueProblem(expected: "an amount with at most 16 digits")) }
+                mant = mant * 10 + Int64(d)
+                c.i += 1
             } else if (p == UInt8(ascii: ".") || p == UInt8(ascii: ",") || p == UInt8(ascii: "'") || p == UInt8(ascii: " ")),
                       c.i + 1 < c.end, ByteCursor.digit(c.b[c.i + 1]) != nil {
-                seps.append((p == UInt8(ascii: " ") ? UInt8(ascii: "'") : p, digits.count)); c.i += 1
+                let kind = p == UInt8(ascii: " ") ? UInt8(ascii: "'") : p
+                if nSeps > 0 {
+                    // The previous "last" separator becomes an earlier one: it must be a group separator.
+                    let gap = lastAt - prevAt
+                    if nSeps == 1 ? !(1...3).contains(gap) : gap != 3 { earlierOK = false }
+                    if lastKind != firstKind { earlierOK = false }
+                    prevAt = lastAt
+                } else {
+                    firstKind = kind
+                }
+                nSeps += 1
+                lastKind = kind
+                lastAt = nd
+                c.i += 1
             } else {
                 break
             }
         }
-        guard !digits.isEmpty else { return bad }
+        guard nd > 0 else { return bad }
         // German "50,-" or "50.-": whole units.
         if let p = c.peek, p == UInt8(ascii: ",") || p == UInt8(ascii: "."),
            c.i + 1 < c.end, c.b[c.i + 1] == UInt8(ascii: "-") || c.b[c.i + 1] == 0xE2 {
@@ -99,44 +118,27 @@ public enum MoneyParser {
             guard c.atEnd else { return bad }
         }
         // Which separator, if any, is the decimal mark?
-        var decimalAt: Int? = nil
-        var group: UInt8? = nil
-        if let last = seps.last {
-            let after = digits.count - last.at
-            let kinds = Set(seps.map(\.sep))
-            if kinds.count > 1 {
-                guard last.sep != UInt8(ascii: "'") else { return bad }
-                guard seps.dropLast().allSatisfy({ $0.sep != last.sep }) else { return bad }
-                decimalAt = last.at
-                group = seps[0].sep
-            } else if seps.count == 1 && last.sep != UInt8(ascii: "'") && after != 3 {
-                decimalAt = last.at
+        var decimals = 0
+        if nSeps > 0 {
+            let after = nd - lastAt
+            let lastGapOK = nSeps == 1 ? (1...3).contains(lastAt) : lastAt - prevAt == 3
+            let isDecimal: Bool
+            if nSeps >= 2 && lastKind != firstKind {
+                guard lastKind != UInt8(ascii: "'"), earlierOK, lastGapOK else { return bad }
+                isDecimal = true
+            } else if nSeps == 1 && lastKind != UInt8(ascii: "'") && after != 3 {
+                isDecimal = true
             } else {
-                group = last.sep
+                guard earlierOK, lastGapOK, after == 3 else { return bad }
+                isDecimal = false
             }
-            if let d = decimalAt, digits.count - d > 2 {
-                return .failure(ValueProblem(expected: "an amount with at most 2 decimals"))
-            }
-            // Thousands groups: 1–3 leading digits, then exactly three per group.
-            if group != nil {
-                let groupSeps = decimalAt == nil ? seps : Array(seps.dropLast())
-                var prev = 0
-                for (k, s) in groupSeps.enumerated() {
-                    let len = s.at - prev
-                    if k == 0 ? !(1...3).contains(len) : len != 3 { return bad }
-                    prev = s.at
-                }
-                if (decimalAt ?? digits.count) - prev != 3 { return bad }
+            if isDecimal {
+                guard after <= 2 else { return .failure(ValueProblem(expected: "an amount with at most 2 decimals")) }
+                decimals = after
             }
         }
-        let intDigits = decimalAt ?? digits.count
-        var cents: Int64 = 0
-        for d in digits[..<intDigits] { cents = cents * 10 + Int64(d) }
-        var frac = 0
-        for (k, d) in digits[intDigits...].enumerated() { frac += Int(d) * (k == 0 ? 10 : 1) }
-        let (scaled, o1) = cents.multipliedReportingOverflow(by: 100)
-        let (total, o2) = scaled.addingReportingOverflow(Int64(frac))
-        guard !o1, !o2 else { return .failure(ValueProblem(expected: "an amount with at most 16 digits")) }
+        let (total, overflow) = mant.multipliedReportingOverflow(by: decimals == 2 ? 1 : decimals == 1 ? 10 : 100)
+        guard !overflow else { return .failure(ValueProblem(expected: "an amount with at most 16 digits")) }
         return .success(ParsedMoney(cents: negative ? -total : total, currency: code.isEmpty ? nil : code))
     }
 

@@ -75,9 +75,29 @@ public enum FieldKey: Sendable, Equatable {
         while start < end && ByteCursor.isSpace(b[start]) { start += 1 }
         while end > start && ByteCursor.isSpace(b[end - 1]) { end -= 1 }
         guard let w = pack(b, start, end) else { return nil }
-        for entry in packedNames where entry.0 == w.0 && entry.1 == w.1 && entry.2 == w.2 { return entry.3 }
-        return nil
+        let bucket = Int(w.0 & 0x1F)
+        return flat.withUnsafeBufferPointer { table -> Field? in
+            var k = bucketStart[bucket]
+            let stop = bucketStart[bucket + 1]
+            while k < stop {
+                let e = table[k]
+                if e.0 == w.0 && e.1 == w.1 && e.2 == w.2 { return e.3 }
+                k += 1
+            }
+            return nil
+        }
     }
+
+    /// `packedNames` ordered by the low five bits of the first letter, with each bucket's start,
+    /// so a lookup compares a handful of entries.
+    static let flat: [(UInt64, UInt64, UInt64, Field)] = packedNames.enumerated()
+        .sorted { ($0.element.0 & 0x1F, $0.offset) < ($1.element.0 & 0x1F, $1.offset) }.map(\.element)
+    static let bucketStart: [Int] = {
+        var starts = Array(repeating: 0, count: 33)
+        for e in packedNames { starts[Int(e.0 & 0x1F) + 1] += 1 }
+        for k in 1...32 { starts[k] += starts[k - 1] }
+        return starts
+    }()
 
     static func fastLookup(_ name: String) -> Field? {
         name.withBytes { lookup($0) }

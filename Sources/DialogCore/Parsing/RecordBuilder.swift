@@ -19,8 +19,13 @@ struct RecordBuilder {
     init(settings: ParseSettings) {
         self.settings = settings
         self.currency = settings.currency.uppercased()
-        self.earliest = settings.now - Int64(settings.maxPastDays) * 86_400
-        self.latest = settings.now + Int64(settings.maxFutureDays) * 86_400
+        // Saturating, so an absurd configuration cannot trap.
+        let past = Int64(clamping: settings.maxPastDays).multipliedReportingOverflow(by: 86_400)
+        let future = Int64(clamping: settings.maxFutureDays).multipliedReportingOverflow(by: 86_400)
+        let e = settings.now.subtractingReportingOverflow(past.overflow ? .max : past.partialValue)
+        let l = settings.now.addingReportingOverflow(future.overflow ? .max : future.partialValue)
+        self.earliest = e.overflow ? .min : e.partialValue
+        self.latest = l.overflow ? .max : l.partialValue
         self.slots = Array(repeating: nil, count: Field.allCases.count)
     }
 

@@ -66,7 +66,20 @@ public enum TextDecoding {
         var scan = Scan()
         var i = 0
         let n = b.count
+        let base = b.baseAddress
         while i < n {
+            // Eight ASCII bytes at a time while there is no NUL, CR or high bit among them.
+            if scan.invalidOffset == nil, let base {
+                while i + 8 <= n {
+                    let w = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+                    let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+                    let cr = w ^ (ones &* 0x0D)
+                    let zeroOrCR = ((w &- ones) & ~w) | ((cr &- ones) & ~cr)
+                    if (w | zeroOrCR) & highs != 0 { break }
+                    i += 8
+                }
+                if i >= n { break }
+            }
             let c = b[i]
             if c < 0x80 {
                 if c == 0 { scan.nulOffset = i; return scan }

@@ -70,11 +70,21 @@ extension String {
         while lo < hi && asciiSpace(u[u.index(before: hi)]) { hi = u.index(before: hi) }
         if lo < hi && (u[lo] >= 0x80 || u[u.index(before: hi)] >= 0x80) {
             var scalars = self[lo..<hi].unicodeScalars[...]
-            while let first = scalars.first, first.properties.isWhitespace { scalars.removeFirst() }
-            while let last = scalars.last, last.properties.isWhitespace { scalars.removeLast() }
+            while let first = scalars.first, first.isWhitespaceScalar { scalars.removeFirst() }
+            while let last = scalars.last, last.isWhitespaceScalar { scalars.removeLast() }
             return String(scalars)
         }
         if lo == u.startIndex && hi == u.endIndex { return self }
         return String(self[lo..<hi])
+    }
+}
+
+extension Unicode.Scalar {
+    /// The Unicode White_Space set as a switch: the property lookup is slow in hot paths.
+    @inline(__always) var isWhitespaceScalar: Bool {
+        switch value {
+        case 0x09...0x0D, 0x20, 0x85, 0xA0, 0x1680, 0x2000...0x200A, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000: true
+        default: false
+        }
     }
 }

@@ -33,7 +33,9 @@ public struct RecordRejection: Error, Sendable, Equatable, CustomStringConvertib
 
     /// Quotes and cuts a found value so a reason line stays readable and bounded.
     static func shorten(_ raw: String) -> String {
-        if raw.hasPrefix("\"") || raw.hasPrefix("<") { return raw }
+        // `<…>` marks a description made by the parser (e.g. `<3 fields>`); anything else, even a value
+        // that itself starts with a quote, is quoted and cut so the reason stays bounded.
+        if raw.hasPrefix("<") && raw.hasSuffix(">") && raw.unicodeScalars.count <= 80 { return raw }
         var cut = String(raw.unicodeScalars.prefix(60).map { $0.properties.isWhitespace && $0 != " " ? " " : Character($0) })
         if raw.unicodeScalars.count > 60 { cut += "…" }
         return "\"" + cut + "\""
