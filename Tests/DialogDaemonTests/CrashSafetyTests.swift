@@ -46,25 +46,32 @@ struct CrashSafetyTests {
         let (files, total) = Self.flood(date: isoDate(-7200))
         #expect(total >= 2000)
         // Some files are already waiting before the first start (start-up scan).
-        let waves = [files[0..<200], files[200..<600], files[600..<900], files[900..<1100], files[1100...]]
+        let waves = [files[0..<60], files[60..<360], files[360..<660], files[660..<960], files[960...]]
         try FileManager.default.createDirectory(atPath: dir.sub("spool/tmp"), withIntermediateDirectories: true)
         try FileManager.default.createDirectory(atPath: dir.sub("spool/new"), withIntermediateDirectories: true)
         for (name, text) in waves[0] { daemon.drop(name, text) }
 
         var kills = 0
-        let delaysMicroseconds: [UInt32] = [0, 30_000, 120_000, 400_000]
+        var waitingAtKill: [Int] = []
+        let delaysMicroseconds: [UInt32] = [0, 3_000, 10_000, 25_000]
         for (round, wave) in waves.dropFirst().enumerated() {
-            try daemon.start(waitForReady: round != 0)
-            // Drop while the daemon ingests, then kill it mid-stream.
-            for (index, (name, text)) in wave.enumerated() {
-                daemon.drop(name, text)
-                if index == wave.count / 2 { usleep(delaysMicroseconds[round]) }
+            for (name, text) in wave { daemon.drop(name, text) }
+            if round == 0 {
+                // During start-up: opening the store, the recovery scan.
+                try daemon.start(waitForReady: false)
+                usleep(20_000)
+            } else {
+                // Mid-stream: the daemon is ready and working through the wave.
+                try daemon.start()
+                usleep(delaysMicroseconds[round])
             }
-            usleep(delaysMicroseconds[round])
             daemon.crash()
             kills += 1
+            waitingAtKill.append(dir.list("spool/new").count)
         }
         #expect(kills == 4)
+        // The kills must have hit a daemon with work in hand, or this test proves nothing.
+        #expect(waitingAtKill.filter { $0 > 0 }.count >= 3, "files waiting at each kill: \(waitingAtKill)")
         try daemon.start()
         #expect(daemon.drained(60), "new/ not drained; log tail:\n\(daemon.log.suffix(2000))")
         #expect(daemon.stop() == 0)

@@ -17,6 +17,11 @@ public final class SignalPipe {
         readFD = fds[0]
         signalPipeWriteFD = fds[1]
         signal(SIGPIPE, SIG_IGN)
+        // A parent may hand us a blocked mask (threads of a test runner do): unblock ours.
+        var mask = sigset_t()
+        sigemptyset(&mask)
+        for number in signals { sigaddset(&mask, number) }
+        sigprocmask(SIG_UNBLOCK, &mask, nil)
         for number in signals {
             var action = sigaction()
             action.__sigaction_handler.sa_handler = { number in

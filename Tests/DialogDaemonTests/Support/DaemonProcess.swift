@@ -70,7 +70,7 @@ final class DaemonProcess {
         process = p
         logHandle = handle
         if waitForReady {
-            guard waitUntil(30, { self.readyLines > readyBefore || !p.isRunning }), p.isRunning else {
+            guard waitUntil(30, every: 1_000, { self.readyLines > readyBefore || !p.isRunning }), p.isRunning else {
                 throw DaemonError.notReady(log)
             }
         }

@@ -39,11 +39,11 @@ final class TestDirectory {
 }
 
 /// Polls `condition` every 20 ms until it holds or `seconds` pass; returns whether it held.
-func waitUntil(_ seconds: Double = 20, _ condition: () -> Bool) -> Bool {
+func waitUntil(_ seconds: Double = 20, every interval: UInt32 = 20_000, _ condition: () -> Bool) -> Bool {
     let deadline = Date().addingTimeInterval(seconds)
     while Date() < deadline {
         if condition() { return true }
-        usleep(20_000)
+        usleep(interval)
     }
     return condition()
 }
