@@ -7,7 +7,8 @@ public enum Schema {
     ])
 
     /// v1. STRICT tables so a value of the wrong type is an error, not a silent conversion.
-    /// `key` is UNIQUE: it is the exactly-once guard of DESIGN §2.
+    /// `key` is UNIQUE: it is the exactly-once guard of DESIGN §2. Every index costs ingest
+    /// throughput, so only `date` (windowed listing) is indexed until a query needs more.
     static let version1 = """
         CREATE TABLE conversations (
             id INTEGER PRIMARY KEY,
@@ -35,8 +36,6 @@ public enum Schema {
             ingested_at INTEGER NOT NULL
         ) STRICT;
         CREATE INDEX conversations_date ON conversations(date);
-        CREATE INDEX conversations_department_date ON conversations(department, date);
-        CREATE INDEX conversations_employee_date ON conversations(employee, date);
 
         CREATE TABLE ingested_files (
             id INTEGER PRIMARY KEY,
@@ -49,7 +48,6 @@ public enum Schema {
             reason TEXT,
             at INTEGER NOT NULL
         ) STRICT;
-        CREATE INDEX ingested_files_name ON ingested_files(name);
         CREATE INDEX ingested_files_at ON ingested_files(at);
 
         CREATE TABLE meta (

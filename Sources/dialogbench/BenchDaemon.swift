@@ -32,7 +32,7 @@ final class BenchDaemon {
         let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
         process.executableURL = URL(fileURLWithPath: (exe as NSString).deletingLastPathComponent + "/dialogd")
         process.arguments = ["--config", root + "/dialogd.conf"]
-        FileManager.default.createFile(atPath: root + "/dialogd.log", contents: nil)
+        _ = FileManager.default.createFile(atPath: root + "/dialogd.log", contents: nil)
         process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: root + "/dialogd.log"))
     }
 
