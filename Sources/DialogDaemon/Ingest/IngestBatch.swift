@@ -132,7 +132,7 @@ struct IngestBatch {
         var text = ""
         for reject in rejects {
             let line = reject.rejection.line.map(String.init) ?? "null"
-            text += "{\"line\":\(line),\"reason\":\(jsonQuoted(reject.rejection.description)),\"raw\":\(jsonQuoted(reject.raw))}\n"
+            text += "{\"line\":\(line),\"reason\":\(JSONValue.quote(reject.rejection.description)),\"raw\":\(JSONValue.quote(reject.raw))}\n"
         }
         return Array(text.utf8)
     }
