@@ -16,9 +16,11 @@ let package = Package(
             pkgConfig: "sqlite3",
             providers: [.apt(["libsqlite3-dev"])]
         ),
+        // Tiny C shim for Linux calls Swift's Glibc module does not declare (no _GNU_SOURCE).
+        .target(name: "CDialogSystem"),
         .target(name: "DialogCore"),
         .target(name: "DialogStore", dependencies: ["CSQLite", "DialogCore"]),
-        .target(name: "DialogDaemon", dependencies: ["DialogCore", "DialogStore"]),
+        .target(name: "DialogDaemon", dependencies: ["CDialogSystem", "DialogCore", "DialogStore"]),
         .executableTarget(name: "dialogd", dependencies: ["DialogDaemon"]),
         .executableTarget(name: "dialogctl", dependencies: ["DialogCore"]),
         .executableTarget(name: "dialogbench", dependencies: ["DialogCore", "DialogStore", "DialogDaemon"]),

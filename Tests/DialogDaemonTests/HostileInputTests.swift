@@ -125,10 +125,16 @@ struct HostileInputTests {
 
             """)
         daemon.drop("mixed.csv", "date,employee,text\n\(date),a,uno\n\(date),b\n\(date),c,tres\n")
+        // Good rows first, then a quote that never closes: the file is refused as a whole and
+        // the rows already streamed into the store are undone with it.
+        daemon.drop("broken-late.csv", "date,employee,text\n\(date),a,first\n\(date),a,second\n\(date),a,\"open\n")
         #expect(daemon.drained())
         #expect(daemon.stop() == 0)
         #expect(dir.list("spool/cur") == ["mixed.csv", "mixed.jsonl"])
-        #expect(try ConversationStore(path: daemon.databasePath).conversationCount() == 4)
+        #expect(dir.list("spool/quarantine").contains("broken-late.csv"))
+        let store = try ConversationStore(path: daemon.databasePath)
+        #expect(try store.conversationCount() == 4)
+        #expect(try !storedTexts(store).contains("first"))
         let rejects = try #require(dir.read("spool/quarantine/mixed.jsonl.rejects.jsonl"))
         let lines = rejects.split(separator: "\n").map { try! JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any] }
         #expect(lines.map { $0["line"] as? Int } == [2, 4])

@@ -95,7 +95,7 @@ struct CSVParser {
 
 /// Turns a CSV file into records: the header row names the columns (same names and aliases).
 enum CSVRecordParser {
-    static func parse(_ b: UnsafeBufferPointer<UInt8>, settings: ParseSettings) throws(RecordRejection) -> ParsedFile {
+    static func parse(_ b: UnsafeBufferPointer<UInt8>, settings: ParseSettings, emit: (ParsedRecord) -> Void) throws(RecordRejection) -> ParsedFile {
         var csv = CSVParser(b)
         csv.detectDelimiter()
         var header: CSVRow? = nil
@@ -131,7 +131,7 @@ enum CSVRecordParser {
         var file = ParsedFile()
         while let row = try csv.nextRow() {
             if CSVParser.isBlank(row) { continue }
-            if file.records.count + file.rejects.count >= settings.maxRecordsPerFile {
+            if file.recordCount + file.rejects.count >= settings.maxRecordsPerFile {
                 throw RecordRejection(line: row.line, expected: "at most \(settings.maxRecordsPerFile) records in one file")
             }
             let raw = String(decoding: UnsafeBufferPointer(rebasing: b[row.start..<row.end]), as: UTF8.self)
@@ -149,7 +149,8 @@ enum CSVRecordParser {
                     try builder.add(key, value.utf8.allSatisfy(ByteCursor.isSpace) ? .null : .text(value), line: row.line)
                 }
                 let record = try builder.finish(recordLine: row.line)
-                file.records.append(ParsedRecord(line: row.line, record: record, raw: raw))
+                emit(ParsedRecord(line: row.line, record: record, raw: raw))
+                file.recordCount += 1
             } catch {
                 file.rejects.append(RejectedRecord(rejection: error, raw: raw))
             }

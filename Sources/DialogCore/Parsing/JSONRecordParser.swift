@@ -80,7 +80,7 @@ enum JSONRecordParser {
     }
 
     /// `.json`: a single object (any problem rejects the file) or an array (problems reject elements).
-    static func parseJSON(_ b: UnsafeBufferPointer<UInt8>, settings: ParseSettings) throws(RecordRejection) -> ParsedFile {
+    static func parseJSON(_ b: UnsafeBufferPointer<UInt8>, settings: ParseSettings, emit: (ParsedRecord) -> Void) throws(RecordRejection) -> ParsedFile {
         var p = JSONParser(b, maxDepth: settings.maxJSONDepth)
         var builder = RecordBuilder(settings: settings)
         p.skipWhitespace()
@@ -92,8 +92,8 @@ enum JSONRecordParser {
                 p.skipWhitespace()
                 guard p.i >= p.end else { throw p.error("the end of the JSON text after '}'") }
             } catch { throw error.rejection }
-            let record = try finish(problem, builder, recordLine: nil)
-            return ParsedFile(records: [ParsedRecord(line: 1, record: record)])
+            emit(ParsedRecord(line: 1, record: try finish(problem, builder, recordLine: nil)))
+            return ParsedFile(recordCount: 1)
         }
         guard b[p.i] == UInt8(ascii: "[") else {
             throw p.error("a JSON object or an array of objects").rejection
@@ -107,7 +107,7 @@ enum JSONRecordParser {
             } else {
                 while true {
                     let startLine = p.line, start = p.i
-                    if file.records.count + file.rejects.count >= settings.maxRecordsPerFile {
+                    if file.recordCount + file.rejects.count >= settings.maxRecordsPerFile {
                         throw RecordRejection(line: startLine, expected: "at most \(settings.maxRecordsPerFile) records in one file")
                     }
                     if b[p.i] == UInt8(ascii: "{") {
@@ -115,7 +115,8 @@ enum JSONRecordParser {
                         let raw = String(decoding: UnsafeBufferPointer(rebasing: b[start..<p.i]), as: UTF8.self)
                         do {
                             let record = try finish(problem, builder, recordLine: startLine)
-                            file.records.append(ParsedRecord(line: startLine, record: record, raw: raw))
+                            emit(ParsedRecord(line: startLine, record: record, raw: raw))
+                            file.recordCount += 1
                         } catch {
                             file.rejects.append(RejectedRecord(rejection: error, raw: raw))
                         }
@@ -145,14 +146,11 @@ enum JSONRecordParser {
     }
 
     /// `.jsonl`/`.ndjson`: every non-blank line is one object; each bad line is rejected on its own.
-    static func parseJSONLines(_ b: UnsafeBufferPointer<UInt8>, settings: ParseSettings) throws(RecordRejection) -> ParsedFile {
+    static func parseJSONLines(_ b: UnsafeBufferPointer<UInt8>, settings: ParseSettings, emit: (ParsedRecord) -> Void) throws(RecordRejection) -> ParsedFile {
         var builder = RecordBuilder(settings: settings)
         var file = ParsedFile()
         var i = 0, line = 1
         let n = b.count
-        var lines = 1
-        for c in b where c == 0x0A { lines += 1 }
-        file.records.reserveCapacity(min(lines, settings.maxRecordsPerFile))
         while i < n {
             var e = i
             while e < n && b[e] != 0x0A { e += 1 }
@@ -160,7 +158,7 @@ enum JSONRecordParser {
             var s = i
             while s < e && ByteCursor.isSpace(b[s]) { s += 1 }
             if s == e { continue }
-            if file.records.count + file.rejects.count >= settings.maxRecordsPerFile {
+            if file.recordCount + file.rejects.count >= settings.maxRecordsPerFile {
                 throw RecordRejection(line: line, expected: "at most \(settings.maxRecordsPerFile) records in one file")
             }
             let raw = String(decoding: UnsafeBufferPointer(rebasing: b[i..<e]), as: UTF8.self)
@@ -178,7 +176,8 @@ enum JSONRecordParser {
                 guard p.i >= p.end else { throw p.error("the end of the line after '}'") }
                 do {
                     let record = try finish(problem, builder, recordLine: line)
-                    file.records.append(ParsedRecord(line: line, record: record, raw: raw))
+                    emit(ParsedRecord(line: line, record: record, raw: raw))
+                    file.recordCount += 1
                 } catch {
                     file.rejects.append(RejectedRecord(rejection: error, raw: raw))
                 }

@@ -6,10 +6,21 @@ public struct RecordReader: Sendable {
         self.settings = settings
     }
 
-    /// Parses a whole file. Throws when the file as a whole is unusable (unknown extension,
-    /// empty, undecodable, broken structure, no valid record); per-record problems of
-    /// multi-record files come back in `ParsedFile.rejects`.
+    /// Parses a whole file and collects its records. Throws when the file as a whole is
+    /// unusable (unknown extension, empty, undecodable, broken structure, no valid record);
+    /// per-record problems of multi-record files come back in `ParsedFile.rejects`.
     public func read(_ bytes: [UInt8], fileName: String) throws(RecordRejection) -> ParsedFile {
+        var records: [ParsedRecord] = []
+        var file = try read(bytes, fileName: fileName) { records.append($0) }
+        file.records = records
+        return file
+    }
+
+    /// Parses a whole file, handing each valid record to `each` as soon as it is built, so a
+    /// large multi-record file never holds all its records in memory at once. `each` may see
+    /// records of a file that is rejected as a whole afterwards (e.g. a JSON array broken at
+    /// its end); the caller must discard them then, as a rolled-back transaction does.
+    public func read(_ bytes: [UInt8], fileName: String, each: (ParsedRecord) -> Void) throws(RecordRejection) -> ParsedFile {
         guard let format = RecordFormat(fileName: fileName) else {
             throw RecordRejection(expected: "a file name ending in .conv, .txt, .json, .jsonl, .ndjson or .csv", found: fileName)
         }
@@ -19,15 +30,16 @@ public struct RecordReader: Sendable {
             Result { () throws(RecordRejection) -> ParsedFile in
                 switch format {
                 case .conv:
-                    return ParsedFile(records: [ParsedRecord(line: 1, record: try ConvParser.parse(b, settings: settings))])
-                case .json: return try JSONRecordParser.parseJSON(b, settings: settings)
-                case .jsonl: return try JSONRecordParser.parseJSONLines(b, settings: settings)
-                case .csv: return try CSVRecordParser.parse(b, settings: settings)
+                    each(ParsedRecord(line: 1, record: try ConvParser.parse(b, settings: settings)))
+                    return ParsedFile(recordCount: 1)
+                case .json: return try JSONRecordParser.parseJSON(b, settings: settings, emit: each)
+                case .jsonl: return try JSONRecordParser.parseJSONLines(b, settings: settings, emit: each)
+                case .csv: return try CSVRecordParser.parse(b, settings: settings, emit: each)
                 }
             }
         }
         var file = try result.get()
-        if file.records.isEmpty {
+        if file.recordCount == 0 {
             guard let first = file.rejects.first else {
                 throw RecordRejection(expected: "at least one record")
             }

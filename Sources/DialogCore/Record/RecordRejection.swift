@@ -66,13 +66,16 @@ public struct RejectedRecord: Sendable, Equatable {
 }
 
 /// Everything a file yielded. A file with no valid record at all is a file rejection instead.
+/// When records are streamed to a closure, `records` stays empty and `recordCount` counts them.
 public struct ParsedFile: Sendable, Equatable {
     public var records: [ParsedRecord]
+    public var recordCount: Int
     public var rejects: [RejectedRecord]
     /// Non-fatal notes, e.g. "not valid UTF-8; read as Windows-1252".
     public var warnings: [String]
-    public init(records: [ParsedRecord] = [], rejects: [RejectedRecord] = [], warnings: [String] = []) {
+    public init(records: [ParsedRecord] = [], recordCount: Int? = nil, rejects: [RejectedRecord] = [], warnings: [String] = []) {
         self.records = records
+        self.recordCount = recordCount ?? records.count
         self.rejects = rejects
         self.warnings = warnings
     }

@@ -29,6 +29,9 @@ struct IngestBatch {
     let keepArchive: Bool
     let log: Logger
 
+    /// Files prepared together on all cores; small enough to keep a batch's deadline honest.
+    static let chunkSize = 128
+
     /// Stores `names` in one transaction and returns what became of each. Throws only when the
     /// store fails; then nothing was committed and every file is still in `new/`.
     /// Stops taking further files at `deadline` (monotonic ms); returns how many names it took.
@@ -37,55 +40,103 @@ struct IngestBatch {
         results.reserveCapacity(names.count)
         var taken = 0
         try store.transaction {
-            for name in names {
+            var rest = names
+            while !rest.isEmpty {
                 if taken > 0, Clock.monotonicMilliseconds() >= deadline { break }
-                taken += 1
-                guard let result = try ingest(name, now: now) else { continue }
-                try store.recordFileOutcome(
-                    name: name, bytes: Int64(result.bytes), stored: result.stored, duplicates: result.duplicates,
-                    rejected: result.rejects.count,
-                    disposition: result.quarantineReason == nil ? .archived : .quarantined,
-                    reason: result.quarantineReason, at: now
-                )
-                results.append(result)
+                let chunk = Array(rest.prefix(Self.chunkSize))
+                rest = rest.dropFirst(chunk.count)
+                taken += chunk.count
+                let prepared = PreparedFile.prepare(chunk, directory: spool.fd(.new), reader: reader, maxFileBytes: maxFileBytes)
+                for file in prepared {
+                    guard let result = try ingest(file, now: now) else { continue }
+                    try store.recordFileOutcome(
+                        name: result.name, bytes: Int64(result.bytes), stored: result.stored, duplicates: result.duplicates,
+                        rejected: result.rejects.count,
+                        disposition: result.quarantineReason == nil ? .archived : .quarantined,
+                        reason: result.quarantineReason, at: now
+                    )
+                    results.append(result)
+                }
             }
         }
         return (results, taken)
     }
 
-    /// Reads, parses and inserts one file; `nil` when the file vanished before we got to it.
-    private func ingest(_ name: String, now: Int64) throws -> FileResult? {
+    /// Inserts one prepared file's records; `nil` when the file vanished before we got to it.
+    private func ingest(_ file: PreparedFile, now: Int64) throws -> FileResult? {
+        var result = FileResult(name: file.name, bytes: file.bytes)
+        switch file.content {
+        case .vanished:
+            return nil
+        case .refused(let reason):
+            result.quarantineReason = reason
+        case .parsed(let parsed, let keys):
+            for (parsedRecord, key) in zip(parsed.records, keys) {
+                try insert(parsedRecord, key: key, file: file.name, now: now, into: &result)
+            }
+            result.rejects = parsed.rejects
+            result.warnings = parsed.warnings
+        case .large:
+            return try ingestLarge(file.name, now: now)
+        }
+        return result
+    }
+
+    private func insert(_ parsedRecord: ParsedRecord, key: String, file: String, now: Int64, into result: inout FileResult) throws {
+        if try store.insert(parsedRecord.record, key: key, sourceFile: file, line: parsedRecord.line, ingestedAt: now) {
+            result.stored += 1
+        } else {
+            result.duplicates += 1
+        }
+    }
+
+    /// Reads a large file on the loop thread and streams its records into the store.
+    private func ingestLarge(_ name: String, now: Int64) throws -> FileResult? {
         let bytes: [UInt8]
-        switch SpoolFileReader.read(name, in: spool, maxBytes: maxFileBytes) {
+        switch SpoolFileReader.read(name, directory: spool.fd(.new), maxBytes: maxFileBytes) {
         case .vanished:
             return nil
         case .refused(let reason):
             return FileResult(name: name, bytes: 0, quarantineReason: reason)
         case .bytes(let content, _):
             bytes = content
+        case .deferred:
+            preconditionFailure("read without deferAbove never defers")
         }
-        guard RecordFormat(fileName: name) != nil else {
-            return FileResult(
-                name: name, bytes: bytes.count,
-                quarantineReason: "has no known extension; expected .conv, .txt, .json, .jsonl or .csv"
-            )
-        }
-        let parsed: ParsedFile
+        let format = RecordFormat(fileName: name)!
+        var result = FileResult(name: name, bytes: bytes.count)
         do {
-            parsed = try reader.read(bytes, fileName: name)
-        } catch {
-            return FileResult(name: name, bytes: bytes.count, quarantineReason: error.description)
-        }
-        var result = FileResult(name: name, bytes: bytes.count, rejects: parsed.rejects, warnings: parsed.warnings)
-        for parsedRecord in parsed.records {
-            let key = RecordKey.make(for: parsedRecord.record)
-            if try store.insert(parsedRecord.record, key: key, sourceFile: name, line: parsedRecord.line, ingestedAt: now) {
-                result.stored += 1
-            } else {
-                result.duplicates += 1
-            }
+            // Records stream from the parser into the store. A multi-record file can still be
+            // refused as a whole after some records went in (a CSV quote that never closes), so
+            // it gets a savepoint: refusing the file undoes its inserts.
+            let parsed = format.isMultiRecord
+                ? try store.database.savepoint("file") { try insertRecords(of: bytes, name: name, now: now, into: &result) }
+                : try insertRecords(of: bytes, name: name, now: now, into: &result)
+            result.rejects = parsed.rejects
+            result.warnings = parsed.warnings
+        } catch let rejection as RecordRejection {
+            return FileResult(name: name, bytes: bytes.count, quarantineReason: rejection.description)
         }
         return result
+    }
+
+    /// Parses `bytes` and inserts each record as it is built; throws the file's rejection, or
+    /// the first store error (after which the transaction is rolled back by the caller).
+    private func insertRecords(of bytes: [UInt8], name: String, now: Int64, into result: inout FileResult) throws -> ParsedFile {
+        var storeError: (any Error)?
+        var counts = FileResult(name: name, bytes: bytes.count)
+        let parsed = try reader.read(bytes, fileName: name) { parsedRecord in
+            guard storeError == nil else { return }
+            do {
+                try insert(parsedRecord, key: RecordKey.make(for: parsedRecord.record), file: name, now: now, into: &counts)
+            } catch {
+                storeError = error
+            }
+        }
+        if let storeError { throw storeError }
+        result.stored = counts.stored
+        result.duplicates = counts.duplicates
+        return parsed
     }
 
     /// After the commit: reason and reject files first, then the move, then fsync of every
@@ -111,8 +162,7 @@ struct IngestBatch {
                     log.warning("spool: \(result.name): \(result.rejects.count) record(s) rejected, see \(spool.path(.quarantine, base + ".rejects.jsonl")); first: \(result.rejects[0].rejection)")
                 }
                 if keepArchive {
-                    let target = spool.freeName(for: result.name, in: .cur)
-                    try spool.move(result.name, from: .new, to: .cur, as: target)
+                    try spool.move(result.name, from: .new, to: .cur)
                     touchedCur = true
                 } else {
                     try spool.remove(result.name, in: .new)

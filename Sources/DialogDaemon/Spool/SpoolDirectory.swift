@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 @preconcurrency import Glibc
 #endif
+import CDialogSystem
 
 /// The four directories of the spool protocol (DESIGN §2), held open as directory descriptors so
 /// every later call is `*at()` relative to them: no path is re-resolved, no symlink followed.
@@ -134,6 +135,31 @@ public final class SpoolDirectory {
             candidate = "\(name).\(n)"
         }
         return candidate
+    }
+
+    /// Moves `name` from one area to another under a name free there (`NAME`, `NAME.1`, …),
+    /// never overwriting: renameat2(RENAME_NOREPLACE) makes the check and the move one atomic
+    /// step; filesystems without it fall back to a check, then rename. Returns the name used.
+    @discardableResult
+    public func move(_ name: String, from: Area, to: Area) throws(SystemError) -> String {
+        var target = name
+        var n = 0
+        while true {
+            if dialogd_rename_noreplace(fd(from), name, fd(to), target) == 0 { return target }
+            switch errno {
+            case EINTR:
+                continue
+            case EEXIST:
+                n += 1
+                target = "\(name).\(n)"
+            case EINVAL, ENOSYS, ENOTSUP:
+                target = freeName(for: name, in: to)
+                try move(name, from: from, to: to, as: target)
+                return target
+            default:
+                throw SystemError(call: "renameat2", errno: errno, subject: path(from, name))
+            }
+        }
     }
 
     /// Renames `name` from one area to `target` in another (same filesystem, atomic).

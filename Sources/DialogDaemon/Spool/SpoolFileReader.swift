@@ -5,17 +5,21 @@
 /// Reads one file from `new/` by the rules of DESIGN §2: no symlinks, no FIFOs or devices,
 /// one hard link only, bounded size — a hostile file is refused before a byte of it is parsed.
 public enum SpoolFileReader {
-    public enum Outcome {
+    public enum Outcome: Sendable {
         /// The file's content, read in full.
         case bytes([UInt8], modified: Int64)
         /// Gone before we opened it (a writer took it back): nothing to do.
         case vanished
         /// Not acceptable; the text says why, for `NAME.reason`.
         case refused(String)
+        /// Acceptable but larger than `deferAbove`: not read now.
+        case deferred
     }
 
-    public static func read(_ name: String, in spool: SpoolDirectory, maxBytes: Int) -> Outcome {
-        let fd = openat(spool.fd(.new), name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY)
+    /// Reads `name` relative to the directory descriptor `directory` (the spool's `new/`).
+    /// Thread-safe: it touches nothing but that descriptor and the file.
+    public static func read(_ name: String, directory: Int32, maxBytes: Int, deferAbove: Int = .max) -> Outcome {
+        let fd = openat(directory, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY)
         if fd < 0 {
             switch errno {
             case ENOENT: return .vanished
@@ -39,6 +43,7 @@ public enum SpoolFileReader {
         guard st.st_size <= maxBytes else {
             return .refused("is \(st.st_size) bytes; the limit is \(maxBytes) bytes (spool.max_file_bytes)")
         }
+        if st.st_size > deferAbove { return .deferred }
         // Read up to one byte past the limit so a file that grows while we read is caught too.
         var bytes = [UInt8](repeating: 0, count: Int(st.st_size) + 1)
         var count = 0
