@@ -31,6 +31,7 @@ struct PendingFiles {
     }
 
     /// Puts back the last `count` names of the latest `take`, at the front, in their order.
+    /// Call it before any `add`, which may compact the storage the taken names live in.
     mutating func putBack(_ count: Int) {
         head -= count
         for name in order[head..<(head + count)] { members.insert(name) }

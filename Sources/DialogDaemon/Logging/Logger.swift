@@ -2,6 +2,7 @@
 @preconcurrency import Glibc
 #endif
 import DialogCore
+import Foundation
 
 /// One line per event on stderr with an sd-daemon `<N>` priority prefix, which journald turns
 /// into PRIORITY=; written with one `write(2)` so lines never interleave and nothing is buffered.

@@ -83,7 +83,7 @@ public final class SpoolDirectory {
             if raw.first == CChar(UInt8(ascii: ".")), !includingDotFiles || raw.count <= 3 && raw.dropLast().allSatisfy({ $0 == CChar(UInt8(ascii: ".")) }) {
                 continue
             }
-            if let name = String(validatingCString: raw) {
+            if let name = String(validating: raw.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self) {
                 names.append(name)
             } else {
                 undecodable.append(raw)

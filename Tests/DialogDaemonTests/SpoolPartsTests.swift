@@ -1,0 +1,94 @@
+@testable import DialogDaemon
+import Foundation
+import Testing
+#if canImport(Glibc)
+@preconcurrency import Glibc
+#endif
+
+/// The spool's building blocks on a real directory: the file reader's refusals, the
+/// janitor's retention, collision-free moves and the pending queue.
+@Suite("Spool parts")
+struct SpoolPartsTests {
+    @Test("the janitor removes stale tmp/ entries and expired originals, and nothing else")
+    func janitorRetention() throws {
+        let dir = TestDirectory("janitor")
+        let spool = try SpoolDirectory(path: dir.sub("spool"))
+        dir.write("spool/tmp/abandoned.conv", "x")
+        dir.write("spool/tmp/.writer-temp", "x")
+        dir.write("spool/tmp/fresh.conv", "x")
+        dir.write("spool/cur/archived.conv", "x")
+        mkdir(dir.sub("spool/cur/a-directory"), 0o755)
+        let now = Int64(Date().timeIntervalSince1970)
+        for name in ["abandoned.conv", ".writer-temp"] {
+            var times = [timespec(tv_sec: Int(now - 37 * 3600), tv_nsec: 0), timespec(tv_sec: Int(now - 37 * 3600), tv_nsec: 0)]
+            #expect(utimensat(AT_FDCWD, dir.sub("spool/tmp/\(name)"), &times, 0) == 0)
+        }
+        let janitor = SpoolJanitor(tmpMaxAgeHours: 36, archiveDays: 30)
+        let today = janitor.sweep(spool, now: now, log: Logger(level: .error))
+        #expect(today.tmp == 2 && today.cur == 0)
+        #expect(dir.list("spool/tmp") == ["fresh.conv"])
+        #expect(dir.list("spool/cur") == ["a-directory", "archived.conv"])
+        // 31 days on, the original's ingest time (its ctime) is past archive_days.
+        let later = janitor.sweep(spool, now: now + 31 * 86_400, log: Logger(level: .error))
+        #expect(later.cur == 1)
+        #expect(dir.list("spool/cur") == ["a-directory"], "a directory planted in cur/ is left for the admin")
+    }
+
+    @Test("the reader refuses what the protocol forbids, before reading a byte")
+    func readerRefusals() throws {
+        let dir = TestDirectory("reader")
+        let spool = try SpoolDirectory(path: dir.sub("spool"))
+        dir.write("spool/new/ok.conv", "hello")
+        dir.write("outside.conv", "secret")
+        symlink(dir.sub("outside.conv"), dir.sub("spool/new/link.conv"))
+        link(dir.sub("outside.conv"), dir.sub("spool/new/hard.conv"))
+        mkfifo(dir.sub("spool/new/pipe.conv"), 0o644)
+        dir.write("spool/new/big.conv", String(repeating: "x", count: 101))
+        let fd = spool.fd(.new)
+        func outcome(_ name: String) -> String {
+            switch SpoolFileReader.read(name, directory: fd, maxBytes: 100) {
+            case .bytes(let bytes, _): return "bytes:\(bytes.count)"
+            case .vanished: return "vanished"
+            case .refused(let reason): return reason
+            case .deferred: return "deferred"
+            }
+        }
+        #expect(outcome("ok.conv") == "bytes:5")
+        #expect(outcome("missing.conv") == "vanished")
+        #expect(outcome("link.conv").contains("symbolic link"))
+        #expect(outcome("hard.conv").contains("2 hard links"))
+        #expect(outcome("pipe.conv").contains("FIFO"))
+        #expect(outcome("big.conv").contains("101 bytes; the limit is 100"))
+        #expect(SpoolFileReader.read("ok.conv", directory: fd, maxBytes: 100, deferAbove: 4).isDeferred)
+    }
+
+    @Test("moves never overwrite: a second NAME is archived as NAME.1, then NAME.2")
+    func collisionFreeMoves() throws {
+        let dir = TestDirectory("moves")
+        let spool = try SpoolDirectory(path: dir.sub("spool"))
+        for round in 0..<3 {
+            dir.write("spool/new/a.conv", "round \(round)")
+            _ = try spool.move("a.conv", from: .new, to: .cur)
+        }
+        #expect(dir.list("spool/cur") == ["a.conv", "a.conv.1", "a.conv.2"])
+        #expect(dir.read("spool/cur/a.conv") == "round 0")
+        #expect(dir.read("spool/cur/a.conv.2") == "round 2")
+    }
+
+    @Test("pending files keep arrival order, hold each name once, and can be put back")
+    func pendingQueue() {
+        var pending = PendingFiles()
+        pending.add(contentsOf: ["a", "b", "a", "c"])
+        #expect(pending.count == 3)
+        let first = pending.take(2)
+        #expect(Array(first) == ["a", "b"])
+        pending.add("a") // arrived again after being taken: new work
+        pending.putBack(1) // "b" was not done
+        #expect(Array(pending.take(10)) == ["b", "c", "a"])
+        #expect(pending.isEmpty)
+    }
+}
+
+extension SpoolFileReader.Outcome {
+    var isDeferred: Bool { if case .deferred = self { return true } else { return false } }
+}
