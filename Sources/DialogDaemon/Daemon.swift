@@ -103,8 +103,10 @@ public final class Daemon {
         do {
             let (results, taken) = try batch.store(names, now: Clock.wallSeconds(), deadline: deadline)
             pending.putBack(names.count - taken)
+            let committed = Clock.monotonicMilliseconds()
             batch.finish(results)
             account(results, started: started)
+            log.debug("batch: \(results.count) file(s) committed in \(committed - started) ms, moved and synced in \(Clock.monotonicMilliseconds() - committed) ms; \(pending.count) waiting")
             backoffMilliseconds = 0
         } catch {
             pending.putBack(names.count)

@@ -31,8 +31,9 @@ public final class ConversationStore {
                 throw DatabaseError(resultCode: SQLITE_ERROR, message: "journal_mode=WAL was refused (mode is \"\(mode)\")", sql: "PRAGMA journal_mode = WAL")
             }
             // A 16 MiB page cache keeps the key index's hot pages in memory during a flood;
-            // the 2 MiB default re-reads them from the file with pread on every batch.
-            try database.execute("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; PRAGMA cache_size = -16384")
+            // the 2 MiB default re-reads them from the file with pread on every batch. A 32 MiB
+            // WAL between checkpoints (default 4 MiB) halves the fsync-heavy checkpoints.
+            try database.execute("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; PRAGMA cache_size = -16384; PRAGMA wal_autocheckpoint = 8192")
             try Schema.migrator.migrate(database)
         } catch let error as DatabaseError {
             // Name the file in every failure, once.
