@@ -30,7 +30,12 @@ public final class Daemon {
         spool = try SpoolDirectory(path: config.spool.dir)
         try SpoolDirectory.makeDirectories(parentOf: config.store.path)
         store = try ConversationStore(path: config.store.path)
+        // ROI engine (issue 3): price with the configured rates; say so when stored figures differ.
+        if try store.adopt(Valuation(config.valuation)) { log.warning(Self.staleValuationMessage) }
     }
+
+    static let staleValuationMessage = "valuation: stored ROI figures were built with other rates or values than the current config; run `dialogctl recompute`"
+
 
     /// Runs until SIGTERM/SIGINT; the open batch is always finished first. Returns the exit code.
     public func run() throws -> Int32 {
@@ -195,6 +200,8 @@ public final class Daemon {
         applied.store.path = config.store.path
         applied.socket.path = config.socket.path
         config = applied
+        // ROI engine (issue 3): new records are priced with the new rates at once.
+        if (try? store.adopt(Valuation(applied.valuation))) == true { log.warning(Self.staleValuationMessage) }
         log.level = applied.log.level
         log.notice("configuration reloaded")
     }

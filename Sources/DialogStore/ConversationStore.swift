@@ -12,6 +12,10 @@ public final class ConversationStore {
     /// in the same transaction as the records.
     public let database: Database
     private var insertStatement: Statement?
+    var bucketStatement: Statement?
+    /// Prices every inserted record (DESIGN §5). Set it from the config at start and on reload;
+    /// stored figures built with another valuation are reported by `valuationIsStale(current:)`.
+    public var valuation = Valuation()
 
     /// Opens or creates the database at `path` (its directory must exist), checks it and
     /// brings its schema up to date. Throws `DatabaseError` for a database that is corrupt,
@@ -44,6 +48,7 @@ public final class ConversationStore {
     /// Closes the connection now, failing loudly if a statement is still alive.
     public func close() throws {
         insertStatement = nil
+        bucketStatement = nil
         try database.close()
     }
 
@@ -58,13 +63,15 @@ public final class ConversationStore {
         INSERT INTO conversations (
             key, external_id, date, utc_offset, employee, channel, customer, department, outcome,
             duration_s, value_cents, currency, satisfaction, sentiment, response_time_s,
-            subject, text, tags, extras, source_file, source_line, ingested_at
-        ) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            subject, text, tags, extras, source_file, source_line, ingested_at,
+            department_final, outcome_final, duration_s_effective, cost_cents, value_cents_effective
+        ) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         ON CONFLICT(key) DO NOTHING
         """
 
-    /// Stores `record` under `key`; returns `false` (and changes nothing) when the key is
-    /// already stored — the exactly-once guard.
+    /// Stores `record` under `key`, priced with `valuation`, and adds it to the hourly
+    /// aggregates in the same transaction; returns `false` (and changes nothing) when the key
+    /// is already stored — the exactly-once guard.
     public func insert(_ record: ConversationRecord, key: String, sourceFile: String, line: Int, ingestedAt: Int64) throws -> Bool {
         let statement: Statement
         if let insertStatement {
@@ -95,8 +102,16 @@ public final class ConversationStore {
         try statement.bind(sourceFile, at: 20)
         try statement.bind(line, at: 21)
         try statement.bind(ingestedAt, at: 22)
+        let priced = valuation.price(record)
+        try statement.bind(priced.department, at: 23)
+        try statement.bind(priced.outcome, at: 24)
+        try statement.bind(priced.durationSeconds, at: 25)
+        try statement.bind(priced.costCents, at: 26)
+        try statement.bind(priced.valueCents, at: 27)
         try statement.execute()
-        return database.changes == 1
+        guard database.changes == 1 else { return false }
+        try addToBuckets(record, priced)
+        return true
     }
 
     /// Appends one row to the `ingested_files` audit trail.

@@ -1,0 +1,156 @@
+import DialogCore
+import Foundation
+
+/// Answers ROI queries from `roi_hourly` alone (never the raw conversations), so a year is
+/// a range scan over hour buckets. Built per query or kept; reads only.
+public struct RoiReader {
+    let database: Database
+    public let timeZone: TimeZone
+    public let labeler: EmployeeLabeler
+
+    public init(database: Database, timeZone: TimeZone, labeler: EmployeeLabeler) {
+        self.database = database
+        self.timeZone = timeZone
+        self.labeler = labeler
+    }
+
+    /// Filters of a query in table terms (`unassigned`/`unclassified` are the empty string).
+    struct Filters {
+        var department: String?
+        var channel: String?
+        var employee: String?
+        var outcome: String?
+
+        init(_ q: RoiQuery) {
+            department = q.department.map { $0 == "unassigned" ? "" : $0 }
+            outcome = q.outcome.map { $0 == "unclassified" ? "" : $0 }
+            channel = q.channel
+            employee = q.employee
+        }
+
+        init() {}
+    }
+
+    static let sumColumns = """
+        sum(conversations), sum(seconds), sum(cost_cents), sum(value_cents), sum(satisfaction_sum),
+        sum(satisfaction_count), sum(satisfaction_high), sum(response_s_sum), sum(response_count),
+        sum(positive), sum(neutral), sum(negative)
+        """
+
+    /// Sums of `hours`, grouped by the table `columns` (none: one total row).
+    func cells(hours: Range<Int64>, filters: Filters, by columns: [String]) throws -> [(keys: [String], sums: RoiSums)] {
+        var sql = "SELECT " + (columns.isEmpty ? "" : columns.joined(separator: ", ") + ", ") + Self.sumColumns
+            + " FROM roi_hourly WHERE hour >= ? AND hour < ?"
+        var arguments: [(any SQLValue)?] = [hours.lowerBound, hours.upperBound]
+        for (column, value) in [("department", filters.department), ("channel", filters.channel),
+                                ("employee", filters.employee), ("outcome", filters.outcome)] {
+            if let value {
+                sql += " AND \(column) = ?"
+                arguments.append(value)
+            }
+        }
+        if !columns.isEmpty { sql += " GROUP BY " + columns.joined(separator: ", ") }
+        let n = columns.count
+        let statement = try database.cachedStatement(sql)
+        try statement.bind(arguments: arguments)
+        return try statement.fetchAll { row in
+            var keys: [String] = []
+            for i in 0..<n { keys.append(row.isNull(i) ? "" : "\(row[i] as String)") }
+            var s = RoiSums()
+            s.conversations = row[n]
+            s.seconds = row[n + 1]
+            s.costCents = row[n + 2]
+            s.valueCents = row[n + 3]
+            s.satisfactionSum = row[n + 4]
+            s.satisfactionCount = row[n + 5]
+            s.satisfactionHigh = row[n + 6]
+            s.responseSeconds = row[n + 7]
+            s.responseCount = row[n + 8]
+            s.positive = row[n + 9]
+            s.neutral = row[n + 10]
+            s.negative = row[n + 11]
+            return (keys, s)
+        }.filter { $0.sums.conversations > 0 }
+    }
+
+    /// First and last stored hour, for the `all` window.
+    func storedHours() throws -> ClosedRange<Int64>? {
+        try database.fetchOne("SELECT min(hour), max(hour) FROM roi_hourly") { row -> ClosedRange<Int64>? in
+            row.isNull(0) ? nil : (row[0] as Int64)...(row[1] as Int64)
+        } ?? nil
+    }
+
+    /// The hour range `query` covers at `now` and the previous range of equal length (`nil` for `all`).
+    public func hours(of query: RoiQuery, now: Int64) throws -> (current: Range<Int64>, previous: Range<Int64>?) {
+        let stored = query.window == .all && query.since == nil && query.until == nil ? try storedHours() : nil
+        let current = query.hours(now: now, stored: stored)
+        let isAll = query.window == .all && query.since == nil && query.until == nil
+        let previous = isAll ? nil : (current.lowerBound - Int64(current.count))..<current.lowerBound
+        return (current, previous)
+    }
+
+    /// `dialogctl roi`: figures of the window, grouped and filtered, with the previous window's total.
+    public func roi(_ query: RoiQuery, now: Int64) throws -> RoiReport {
+        if query.employee != nil, labeler.mode != .named { throw RoiQueryError.filterNeedsNames }
+        if query.groupBy == .employee, labeler.mode == .off { throw RoiQueryError.figuresOff }
+        let filters = Filters(query)
+        let (current, previous) = try hours(of: query, now: now)
+        let total = try cells(hours: current, filters: filters, by: []).first?.sums ?? RoiSums()
+        var rows: [RoiRow] = []
+        if let grouping = query.groupBy {
+            rows = try grouped(current, filters: filters, by: grouping)
+        }
+        let previousTotal = try previous.map { try cells(hours: $0, filters: filters, by: []).first?.sums ?? RoiSums() }
+        return RoiReport(
+            window: Self.span(current), rows: rows, total: RoiFigures(total),
+            previousWindow: previous.map(Self.span), previous: previousTotal.map(RoiFigures.init))
+    }
+
+    static func span(_ hours: Range<Int64>) -> TimeSpan {
+        TimeSpan(since: RoiQuery.hourStart(hours.lowerBound), until: RoiQuery.hourStart(hours.upperBound))
+    }
+
+    /// Rows of one grouping, sorted by key (chronological for calendar groupings).
+    func grouped(_ hours: Range<Int64>, filters: Filters, by grouping: RoiQuery.Grouping) throws -> [RoiRow] {
+        var merged: [String: RoiSums] = [:]
+        if grouping.isCalendar {
+            var calendar = HourCalendar(timeZone: timeZone)
+            for cell in try cells(hours: hours, filters: filters, by: ["hour"]).sorted(by: { Int64($0.keys[0])! < Int64($1.keys[0])! }) {
+                merged[calendar.key(hour: Int64(cell.keys[0])!, grouping: grouping), default: RoiSums()] += cell.sums
+            }
+        } else {
+            for cell in try cells(hours: hours, filters: filters, by: [grouping.rawValue]) {
+                merged[displayKey(cell.keys[0], grouping), default: RoiSums()] += cell.sums
+            }
+        }
+        return merged.sorted { $0.key < $1.key }.map { RoiRow(key: $0.key, figures: RoiFigures($0.value)) }
+    }
+
+    /// Table value → what users see: `unassigned`, `unclassified`, employee labels.
+    func displayKey(_ value: String, _ grouping: RoiQuery.Grouping) -> String {
+        switch grouping {
+        case .department: value.isEmpty ? "unassigned" : value
+        case .outcome: value.isEmpty ? "unclassified" : value
+        case .employee: labeler.label(value) ?? "hidden"
+        default: value
+        }
+    }
+}
+
+extension ConversationStore {
+    static let pseudonymMetaKey = "employee_pseudonym_key"
+
+    /// The installation's secret for employee pseudonyms, created (random, 256 bits) on first use.
+    public func pseudonymKey() throws -> String {
+        if let key = try meta(Self.pseudonymMetaKey) { return key }
+        var generator = SystemRandomNumberGenerator()
+        let key = SHA256.hexString((0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) })
+        try setMeta(Self.pseudonymMetaKey, key)
+        return key
+    }
+
+    /// A reader for ROI queries over this store's aggregates.
+    public func roiReader(timeZone: TimeZone, employeeFigures: EmployeeFigures) throws -> RoiReader {
+        RoiReader(database: database, timeZone: timeZone, labeler: EmployeeLabeler(mode: employeeFigures, key: try pseudonymKey()))
+    }
+}
