@@ -7,11 +7,14 @@ public struct RoiReader {
     let database: Database
     public let timeZone: TimeZone
     public let labeler: EmployeeLabeler
+    /// Yardstick for cost per resolution (deflection savings).
+    public let callCenterContactCostCents: Int64
 
-    public init(database: Database, timeZone: TimeZone, labeler: EmployeeLabeler) {
+    public init(database: Database, timeZone: TimeZone, labeler: EmployeeLabeler, callCenterContactCostCents: Int64 = 6_50) {
         self.database = database
         self.timeZone = timeZone
         self.labeler = labeler
+        self.callCenterContactCostCents = callCenterContactCostCents
     }
 
     /// Filters of a query in table terms (`unassigned`/`unclassified` are the empty string).
@@ -151,6 +154,7 @@ extension ConversationStore {
 
     /// A reader for ROI queries over this store's aggregates.
     public func roiReader(timeZone: TimeZone, employeeFigures: EmployeeFigures) throws -> RoiReader {
-        RoiReader(database: database, timeZone: timeZone, labeler: EmployeeLabeler(mode: employeeFigures, key: try pseudonymKey()))
+        RoiReader(database: database, timeZone: timeZone, labeler: EmployeeLabeler(mode: employeeFigures, key: try pseudonymKey()),
+                  callCenterContactCostCents: valuation.config.callCenterContactCostCents)
     }
 }
