@@ -1,59 +1,49 @@
 import DialogCore
 
-/// The hourly ROI aggregates (`roi_hourly`): kept in the ingest transaction, rebuilt by
+/// The ROI aggregates (`AggregateTable`): changed in the ingest transaction, rebuilt by
 /// `recompute`, tagged in `meta` with the fingerprint of the valuation they were built with.
 extension ConversationStore {
     static let valuationMetaKey = "valuation_fingerprint"
-
-    static let bucketSQL = """
-        INSERT INTO roi_hourly VALUES (?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-        ON CONFLICT (hour, department, outcome, channel, employee) DO UPDATE SET
-            conversations = conversations + 1,
-            seconds = seconds + excluded.seconds,
-            cost_cents = cost_cents + excluded.cost_cents,
-            value_cents = value_cents + excluded.value_cents,
-            satisfaction_sum = satisfaction_sum + excluded.satisfaction_sum,
-            satisfaction_count = satisfaction_count + excluded.satisfaction_count,
-            satisfaction_high = satisfaction_high + excluded.satisfaction_high,
-            response_s_sum = response_s_sum + excluded.response_s_sum,
-            response_count = response_count + excluded.response_count,
-            positive = positive + excluded.positive,
-            neutral = neutral + excluded.neutral,
-            negative = negative + excluded.negative
-        """
 
     /// floor(date / 3600), also for dates before 1970.
     public static func hour(of date: Int64) -> Int64 {
         RoiQuery.floorHour(date)
     }
 
-    /// Adds one priced record to its hourly bucket (UPSERT on a cached statement).
-    func addToBuckets(_ record: ConversationRecord, _ priced: PricedConversation) throws {
-        let statement: Statement
-        if let bucketStatement {
-            statement = bucketStatement
-        } else {
-            statement = try database.prepare(Self.bucketSQL)
-            bucketStatement = statement
+    /// Adds one priced record to the aggregates: buffered inside `transaction` (written at
+    /// commit), written at once otherwise.
+    func addToAggregates(_ record: ConversationRecord, _ priced: PricedConversation) throws {
+        pendingAggregates.add(record, priced)
+        if !defersAggregates { try flushAggregates() }
+    }
+
+    /// Writes the buffered aggregate changes with one UPSERT per touched row.
+    func flushAggregates() throws {
+        guard !pendingAggregates.isEmpty else { return }
+        defer { pendingAggregates = AggregateBuffer() }
+        for (table, rows) in pendingAggregates.tables {
+            let statement = try database.cachedStatement(table.upsertSQL)
+            let keyCount = table.keys.count
+            for (key, sums) in rows {
+                try statement.bind(key.time, at: 1)
+                let keys = [key.a, key.b, key.c, key.d]
+                for i in 0..<keyCount { try statement.bind(keys[i], at: 2 + i) }
+                let base = 2 + keyCount
+                try statement.bind(sums.conversations, at: base)
+                try statement.bind(sums.seconds, at: base + 1)
+                try statement.bind(sums.costCents, at: base + 2)
+                try statement.bind(sums.valueCents, at: base + 3)
+                try statement.bind(sums.satisfactionSum, at: base + 4)
+                try statement.bind(sums.satisfactionCount, at: base + 5)
+                try statement.bind(sums.satisfactionHigh, at: base + 6)
+                try statement.bind(sums.responseSeconds, at: base + 7)
+                try statement.bind(sums.responseCount, at: base + 8)
+                try statement.bind(sums.positive, at: base + 9)
+                try statement.bind(sums.neutral, at: base + 10)
+                try statement.bind(sums.negative, at: base + 11)
+                try statement.execute()
+            }
         }
-        let sums = RoiSums(record: record, priced: priced)
-        try statement.bind(Self.hour(of: record.date), at: 1)
-        try statement.bind(priced.department ?? "", at: 2)
-        try statement.bind(priced.outcome ?? "", at: 3)
-        try statement.bind(record.channel, at: 4)
-        try statement.bind(record.employee, at: 5)
-        try statement.bind(sums.seconds, at: 6)
-        try statement.bind(sums.costCents, at: 7)
-        try statement.bind(sums.valueCents, at: 8)
-        try statement.bind(sums.satisfactionSum, at: 9)
-        try statement.bind(sums.satisfactionCount, at: 10)
-        try statement.bind(sums.satisfactionHigh, at: 11)
-        try statement.bind(sums.responseSeconds, at: 12)
-        try statement.bind(sums.responseCount, at: 13)
-        try statement.bind(sums.positive, at: 14)
-        try statement.bind(sums.neutral, at: 15)
-        try statement.bind(sums.negative, at: 16)
-        try statement.execute()
     }
 
     /// Whether the stored figures were built with a valuation other than `current` (or are
@@ -76,7 +66,7 @@ extension ConversationStore {
         return try valuationIsStale(current: valuation)
     }
 
-    /// Re-prices every stored conversation with `valuation` and rebuilds `roi_hourly` from
+    /// Re-prices every stored conversation with `valuation` and rebuilds the aggregates from
     /// them, in one transaction; afterwards the figures equal a fresh ingest with these rates.
     /// Returns the number of conversations priced.
     @discardableResult
@@ -113,9 +103,11 @@ extension ConversationStore {
         }
     }
 
-    /// Rebuilds `roi_hourly` from the priced columns with one GROUP BY (call inside a transaction).
+    /// Rebuilds every aggregate table from the priced columns (call inside a transaction):
+    /// `roi_hourly` by one GROUP BY over the conversations, the daily tables from it.
     func rebuildAggregates() throws {
-        try database.execute("DELETE FROM roi_hourly")
+        for table in AggregateTable.all { try database.execute("DELETE FROM \(table.name)") }
+        let sums = AggregateTable.sumsSelect
         try database.execute("""
             INSERT INTO roi_hourly
             SELECT date / 3600 - (date % 3600 < 0), coalesce(department_final, ''),
@@ -128,5 +120,12 @@ extension ConversationStore {
             FROM conversations
             GROUP BY 1, 2, 3, 4, 5
             """)
+        let day = "hour / 24 - (hour % 24 < 0)"
+        try database.execute("INSERT INTO roi_daily SELECT \(day), department, outcome, channel, \(sums) FROM roi_hourly GROUP BY 1, 2, 3, 4")
+        try database.execute("INSERT INTO roi_daily_activity SELECT \(day), employee, channel, \(sums) FROM roi_hourly GROUP BY 1, 2, 3")
+        try database.execute("INSERT INTO roi_daily_dim SELECT day, 'total', '', \(sums) FROM roi_daily GROUP BY 1")
+        for dimension in AggregateTable.dimensions {
+            try database.execute("INSERT INTO roi_daily_dim SELECT day, '\(dimension)', \(dimension), \(sums) FROM roi_daily GROUP BY 1, 3")
+        }
     }
 }

@@ -12,7 +12,10 @@ public final class ConversationStore {
     /// in the same transaction as the records.
     public let database: Database
     private var insertStatement: Statement?
-    var bucketStatement: Statement?
+    /// Aggregate changes of the open `transaction`, written just before it commits.
+    var pendingAggregates = AggregateBuffer()
+    /// True inside `transaction`: aggregates are buffered, not written per record.
+    var defersAggregates = false
     /// Prices every inserted record (DESIGN §5). Set it from the config at start and on reload;
     /// stored figures built with another valuation are reported by `valuationIsStale(current:)`.
     public var valuation = Valuation()
@@ -48,15 +51,36 @@ public final class ConversationStore {
     /// Closes the connection now, failing loudly if a statement is still alive.
     public func close() throws {
         insertStatement = nil
-        bucketStatement = nil
         try database.close()
     }
 
     /// Runs `body` in one BEGIN IMMEDIATE transaction: commits on return, rolls back on throw.
     /// Nested calls throw (`DatabaseError`, SQLITE_MISUSE): the outermost call is the unit
-    /// of durability the spool relies on. Use `database.savepoint` for partial undo inside.
+    /// of durability the spool relies on. Use `savepoint` (not `database.savepoint`) for
+    /// partial undo inside, so buffered aggregates are undone with the rows.
     public func transaction<T>(_ body: () throws -> T) throws -> T {
-        try database.transaction(.immediate, body)
+        try database.transaction(.immediate) {
+            defersAggregates = true
+            defer {
+                defersAggregates = false
+                pendingAggregates = AggregateBuffer()
+            }
+            let result = try body()
+            try flushAggregates()
+            return result
+        }
+    }
+
+    /// Runs `body` in a savepoint; when it throws, its inserts and their buffered aggregate
+    /// changes are both undone.
+    public func savepoint<T>(_ name: String = "dialogd", _ body: () throws -> T) throws -> T {
+        let saved = pendingAggregates
+        do {
+            return try database.savepoint(name, body)
+        } catch {
+            pendingAggregates = saved
+            throw error
+        }
     }
 
     static let insertSQL = """
@@ -110,7 +134,7 @@ public final class ConversationStore {
         try statement.bind(priced.valueCents, at: 27)
         try statement.execute()
         guard database.changes == 1 else { return false }
-        try addToBuckets(record, priced)
+        try addToAggregates(record, priced)
         return true
     }
 

@@ -32,25 +32,67 @@ public struct RoiReader {
         }
 
         init() {}
+
+        var conditions: [(column: String, value: String)] {
+            [("department", department), ("channel", channel), ("employee", employee), ("outcome", outcome)]
+                .compactMap { pair in pair.1.map { (pair.0, $0) } }
+        }
     }
 
-    static let sumColumns = """
-        sum(conversations), sum(seconds), sum(cost_cents), sum(value_cents), sum(satisfaction_sum),
-        sum(satisfaction_count), sum(satisfaction_high), sum(response_s_sum), sum(response_count),
-        sum(positive), sum(neutral), sum(negative)
-        """
+    typealias Cell = (keys: [String], sums: RoiSums)
 
-    /// Sums of `hours`, grouped by the table `columns` (none: one total row).
-    func cells(hours: Range<Int64>, filters: Filters, by columns: [String]) throws -> [(keys: [String], sums: RoiSums)] {
-        var sql = "SELECT " + (columns.isEmpty ? "" : columns.joined(separator: ", ") + ", ") + Self.sumColumns
-            + " FROM roi_hourly WHERE hour >= ? AND hour < ?"
-        var arguments: [(any SQLValue)?] = [hours.lowerBound, hours.upperBound]
-        for (column, value) in [("department", filters.department), ("channel", filters.channel),
-                                ("employee", filters.employee), ("outcome", filters.outcome)] {
-            if let value {
-                sql += " AND \(column) = ?"
-                arguments.append(value)
-            }
+    /// Sums of `hours`, grouped by `columns` (none: one total row). Whole UTC days inside the
+    /// window come from a daily rollup when one fits the grouping and filters; the partial days
+    /// at the edges (and everything else) from `roi_hourly`. Rollups are exact, so the answer
+    /// is the same either way (the property tests check it against the raw records).
+    func cells(hours: Range<Int64>, filters: Filters, by columns: [String]) throws -> [Cell] {
+        let conditions = filters.conditions
+        let firstDay = Self.ceilDiv(hours.lowerBound, 24)
+        let endDay = Self.floorDiv(hours.upperBound, 24)
+        guard firstDay < endDay, let rollup = Self.rollup(columns: columns, conditions: conditions) else {
+            return try scan(.hourly, hours, conditions, columns)
+        }
+        var merged: [[String]: RoiSums] = [:]
+        let parts = [
+            try scan(.hourly, hours.lowerBound..<(firstDay * 24), conditions, columns),
+            try scan(rollup.table, firstDay..<endDay, rollup.conditions, rollup.columns),
+            try scan(.hourly, (endDay * 24)..<hours.upperBound, conditions, columns),
+        ]
+        for part in parts {
+            for cell in part { merged[cell.keys, default: RoiSums()] += cell.sums }
+        }
+        return merged.map { ($0.key, $0.value) }
+    }
+
+    /// The daily table, its conditions and its columns that answer a grouping and filters, if any.
+    static func rollup(columns: [String], conditions: [(column: String, value: String)])
+        -> (table: AggregateTable, conditions: [(column: String, value: String)], columns: [String])? {
+        let dims = Set(AggregateTable.dimensions)
+        if columns == ["employee", "channel"], conditions.isEmpty {
+            return (.dailyActivity, [], columns)
+        }
+        if conditions.isEmpty, columns.count <= 1, columns.allSatisfy(dims.contains) {
+            return (.dailyDimension, [("dim", columns.first ?? "total")], columns.isEmpty ? [] : ["value"])
+        }
+        if columns.isEmpty, conditions.count == 1, dims.contains(conditions[0].column) {
+            return (.dailyDimension, [("dim", conditions[0].column), ("value", conditions[0].value)], [])
+        }
+        if (columns + conditions.map(\.column)).allSatisfy(dims.contains) {
+            return (.daily, conditions, columns)
+        }
+        return nil
+    }
+
+    /// One range scan of `table` over `times` (its own unit: hours or days).
+    func scan(_ table: AggregateTable, _ times: Range<Int64>, _ conditions: [(column: String, value: String)],
+              _ columns: [String]) throws -> [Cell] {
+        guard !times.isEmpty else { return [] }
+        var sql = "SELECT " + (columns.isEmpty ? "" : columns.joined(separator: ", ") + ", ") + AggregateTable.sumsSelect
+            + " FROM \(table.name) WHERE \(table.time) >= ? AND \(table.time) < ?"
+        var arguments: [(any SQLValue)?] = [times.lowerBound, times.upperBound]
+        for (column, value) in conditions {
+            sql += " AND \(column) = ?"
+            arguments.append(value)
         }
         if !columns.isEmpty { sql += " GROUP BY " + columns.joined(separator: ", ") }
         let n = columns.count
@@ -58,7 +100,7 @@ public struct RoiReader {
         try statement.bind(arguments: arguments)
         return try statement.fetchAll { row in
             var keys: [String] = []
-            for i in 0..<n { keys.append(row.isNull(i) ? "" : "\(row[i] as String)") }
+            for i in 0..<n { keys.append(row[i] as String) }
             var s = RoiSums()
             s.conversations = row[n]
             s.seconds = row[n + 1]
@@ -75,6 +117,9 @@ public struct RoiReader {
             return (keys, s)
         }.filter { $0.sums.conversations > 0 }
     }
+
+    static func floorDiv(_ a: Int64, _ b: Int64) -> Int64 { a % b < 0 ? a / b - 1 : a / b }
+    static func ceilDiv(_ a: Int64, _ b: Int64) -> Int64 { -floorDiv(-a, b) }
 
     /// First and last stored hour, for the `all` window.
     func storedHours() throws -> ClosedRange<Int64>? {

@@ -60,35 +60,16 @@ public enum Schema {
         """
 
     /// v2 (ROI engine). Priced columns on each conversation (NULL until priced: rows of a v1
-    /// database stay unpriced until `recompute`), and the hourly aggregate table kept inside
-    /// the ingest transaction. Empty strings stand for "unassigned"/"unclassified" so they
-    /// can be part of the primary key. `hour` is floor(date / 3600), UTC.
+    /// database stay unpriced until `recompute`), and the aggregate tables kept inside the
+    /// ingest transaction (see `AggregateTable`): `roi_hourly` holds every dimension per UTC
+    /// hour (hour = floor(date / 3600)); the daily tables (day = floor(hour / 24)) are rollups
+    /// of it for long windows. Empty strings stand for "unassigned"/"unclassified" so they can
+    /// be part of a primary key.
     static let version2 = """
         ALTER TABLE conversations ADD COLUMN department_final TEXT;
         ALTER TABLE conversations ADD COLUMN outcome_final TEXT;
         ALTER TABLE conversations ADD COLUMN duration_s_effective INTEGER;
         ALTER TABLE conversations ADD COLUMN cost_cents INTEGER;
         ALTER TABLE conversations ADD COLUMN value_cents_effective INTEGER;
-
-        CREATE TABLE roi_hourly (
-            hour INTEGER NOT NULL,
-            department TEXT NOT NULL,
-            outcome TEXT NOT NULL,
-            channel TEXT NOT NULL,
-            employee TEXT NOT NULL,
-            conversations INTEGER NOT NULL,
-            seconds INTEGER NOT NULL,
-            cost_cents INTEGER NOT NULL,
-            value_cents INTEGER NOT NULL,
-            satisfaction_sum INTEGER NOT NULL,
-            satisfaction_count INTEGER NOT NULL,
-            satisfaction_high INTEGER NOT NULL,
-            response_s_sum INTEGER NOT NULL,
-            response_count INTEGER NOT NULL,
-            positive INTEGER NOT NULL,
-            neutral INTEGER NOT NULL,
-            negative INTEGER NOT NULL,
-            PRIMARY KEY (hour, department, outcome, channel, employee)
-        ) STRICT, WITHOUT ROWID;
-        """
+        """ + AggregateTable.all.map(\.createSQL).joined(separator: "\n")
 }

@@ -34,6 +34,9 @@ struct RoiAggregateTests {
                     queries.append((RoiQuery(window: window), spot + Int64.random(in: 0...86_400, using: &g)))
                 }
             }
+            // Long windows: many whole days from the daily rollups plus partial edge days.
+            queries.append((RoiQuery(since: RoiFixtures.hotSpots.min()! - 5 * 86_400 + 1234, until: RoiFixtures.hotSpots.max()! + 5 * 86_400 - 77), 0))
+            queries.append((RoiQuery(since: RoiFixtures.hotSpots[0] - 86_400 * 2 - 3600 * 5, until: RoiFixtures.hotSpots[1]), 0))
             var checked = 0
             for (base, now) in queries {
                 for grouping in [nil] + RoiQuery.Grouping.allCases {
@@ -58,7 +61,7 @@ struct RoiAggregateTests {
                     checked += 1
                 }
             }
-            #expect(checked == RoiFixtures.hotSpots.count * 7 * 8)
+            #expect(checked == (RoiFixtures.hotSpots.count * 7 + 2) * 8)
         }
     }
 
@@ -101,11 +104,47 @@ struct RoiAggregateTests {
             try fresh.adopt(newRates)
             try Self.ingest(records, into: fresh)
 
+            for table in AggregateTable.all {
+                let rows = "SELECT * FROM \(table.name) ORDER BY " + ([table.time] + table.keys).joined(separator: ", ")
+                #expect(try dump(old.database, rows) == dump(fresh.database, rows), "\(table.name)")
+                #expect(try dump(old.database, rows).count > 20, "\(table.name)")
+            }
             let buckets = "SELECT * FROM roi_hourly ORDER BY hour, department, outcome, channel, employee"
             let priced = "SELECT key, department_final, outcome_final, duration_s_effective, cost_cents, value_cents_effective FROM conversations ORDER BY key"
             #expect(try dump(old.database, buckets) == dump(fresh.database, buckets))
             #expect(try dump(old.database, priced) == dump(fresh.database, priced))
             #expect(try dump(old.database, buckets).count > 100)
+        }
+    }
+
+    @Test("a savepoint that rolls back undoes its records' buffered aggregates too; a failed transaction leaves none")
+    func savepointUndoesAggregates() throws {
+        try withTemporaryDirectory { dir in
+            let store = try ConversationStore(path: dir + "/d.db")
+            let kept = ConversationRecord(id: "kept", date: 1_774_746_000, employee: "a")
+            let undone = ConversationRecord(id: "undone", date: 1_774_746_000, employee: "a")
+            struct Refused: Error {}
+            try store.transaction { () throws in
+                _ = try store.insert(kept, key: "kept", sourceFile: "f", line: 1, ingestedAt: 0)
+                _ = thrownError(Refused.self) {
+                    try store.savepoint("file") {
+                        _ = try store.insert(undone, key: "undone", sourceFile: "f", line: 1, ingestedAt: 0)
+                        throw Refused()
+                    }
+                }
+            }
+            _ = thrownError(Refused.self) {
+                try store.transaction { () throws in
+                    _ = try store.insert(undone, key: "undone2", sourceFile: "f", line: 1, ingestedAt: 0)
+                    throw Refused()
+                }
+            }
+            for table in AggregateTable.all {
+                let total = try store.database.scalar("SELECT sum(conversations) FROM \(table.name)", as: Int.self)
+                let expected = table.name == "roi_daily_dim" ? 4 : 1 // total + three dimensions
+                #expect(total == expected, "\(table.name)")
+            }
+            #expect(try store.conversationCount() == 1)
         }
     }
 
