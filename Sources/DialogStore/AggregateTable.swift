@@ -8,15 +8,20 @@ struct AggregateTable: Sendable {
     let time: String
     let keys: [String]
 
+    /// Every dimension per hour: answers any filter and grouping, and the edges of windows.
     static let hourly = AggregateTable(name: "roi_hourly", time: "hour", keys: ["department", "outcome", "channel", "employee"])
-    static let daily = AggregateTable(name: "roi_daily", time: "day", keys: ["department", "outcome", "channel"])
-    /// One dimension at a time (`dim` = total/department/outcome/channel): a year by department is ~1,800 rows.
-    static let dailyDimension = AggregateTable(name: "roi_daily_dim", time: "day", keys: ["dim", "value"])
+    /// One dimension at a time per hour (`dim` = total/department/outcome/channel, value in `a`):
+    /// calendar groupings and window edges read ≤ 30 rows an hour instead of every combination.
+    static let hourlyDimension = AggregateTable(name: "roi_hourly_dim", time: "hour", keys: ["dim", "a", "b"])
+    /// The same per day, plus the pairs `department/outcome` and `department/channel` (a, b)
+    /// the department KPIs need: a year by department is ~1,800 rows.
+    static let dailyDimension = AggregateTable(name: "roi_daily_dim", time: "day", keys: ["dim", "a", "b"])
     /// Practitioner activity: employee × channel per day.
     static let dailyActivity = AggregateTable(name: "roi_daily_activity", time: "day", keys: ["employee", "channel"])
-    static let all = [hourly, daily, dailyDimension, dailyActivity]
+    static let all = [hourly, hourlyDimension, dailyDimension, dailyActivity]
 
     static let dimensions = ["department", "outcome", "channel"]
+    static let pairs = ["outcome", "channel"] // each paired with department
 
     static let sumColumns = [
         "conversations", "seconds", "cost_cents", "value_cents", "satisfaction_sum", "satisfaction_count",
@@ -51,8 +56,8 @@ struct AggregateBuffer {
     }
 
     var hourly: [Key: RoiSums] = [:]
-    var daily: [Key: RoiSums] = [:]
-    var dimension: [Key: RoiSums] = [:]
+    var hourlyDimension: [Key: RoiSums] = [:]
+    var dailyDimension: [Key: RoiSums] = [:]
     var activity: [Key: RoiSums] = [:]
 
     var isEmpty: Bool { hourly.isEmpty }
@@ -64,16 +69,17 @@ struct AggregateBuffer {
         let department = priced.department ?? ""
         let outcome = priced.outcome ?? ""
         hourly[Key(time: hour, a: department, b: outcome, c: record.channel, d: record.employee), default: RoiSums()] += sums
-        daily[Key(time: day, a: department, b: outcome, c: record.channel), default: RoiSums()] += sums
-        dimension[Key(time: day, a: "total", b: ""), default: RoiSums()] += sums
-        dimension[Key(time: day, a: "department", b: department), default: RoiSums()] += sums
-        dimension[Key(time: day, a: "outcome", b: outcome), default: RoiSums()] += sums
-        dimension[Key(time: day, a: "channel", b: record.channel), default: RoiSums()] += sums
+        for (dim, value) in [("total", ""), ("department", department), ("outcome", outcome), ("channel", record.channel)] {
+            hourlyDimension[Key(time: hour, a: dim, b: value), default: RoiSums()] += sums
+            dailyDimension[Key(time: day, a: dim, b: value), default: RoiSums()] += sums
+        }
+        dailyDimension[Key(time: day, a: "department/outcome", b: department, c: outcome), default: RoiSums()] += sums
+        dailyDimension[Key(time: day, a: "department/channel", b: department, c: record.channel), default: RoiSums()] += sums
         activity[Key(time: day, a: record.employee, b: record.channel), default: RoiSums()] += sums
     }
 
     /// (table, rows) pairs to write.
     var tables: [(AggregateTable, [Key: RoiSums])] {
-        [(.hourly, hourly), (.daily, daily), (.dailyDimension, dimension), (.dailyActivity, activity)]
+        [(.hourly, hourly), (.hourlyDimension, hourlyDimension), (.dailyDimension, dailyDimension), (.dailyActivity, activity)]
     }
 }

@@ -121,11 +121,17 @@ extension ConversationStore {
             GROUP BY 1, 2, 3, 4, 5
             """)
         let day = "hour / 24 - (hour % 24 < 0)"
-        try database.execute("INSERT INTO roi_daily SELECT \(day), department, outcome, channel, \(sums) FROM roi_hourly GROUP BY 1, 2, 3, 4")
-        try database.execute("INSERT INTO roi_daily_activity SELECT \(day), employee, channel, \(sums) FROM roi_hourly GROUP BY 1, 2, 3")
-        try database.execute("INSERT INTO roi_daily_dim SELECT day, 'total', '', \(sums) FROM roi_daily GROUP BY 1")
+        try database.execute("INSERT INTO roi_hourly_dim SELECT hour, 'total', '', '', \(sums) FROM roi_hourly GROUP BY 1")
         for dimension in AggregateTable.dimensions {
-            try database.execute("INSERT INTO roi_daily_dim SELECT day, '\(dimension)', \(dimension), \(sums) FROM roi_daily GROUP BY 1, 3")
+            try database.execute("INSERT INTO roi_hourly_dim SELECT hour, '\(dimension)', \(dimension), '', \(sums) FROM roi_hourly GROUP BY 1, 3")
         }
+        try database.execute("INSERT INTO roi_daily_dim SELECT \(day), dim, a, b, \(sums) FROM roi_hourly_dim GROUP BY 1, 2, 3, 4")
+        for other in AggregateTable.pairs {
+            try database.execute("""
+                INSERT INTO roi_daily_dim SELECT \(day), 'department/\(other)', department, \(other), \(sums)
+                FROM roi_hourly GROUP BY 1, 3, 4
+                """)
+        }
+        try database.execute("INSERT INTO roi_daily_activity SELECT \(day), employee, channel, \(sums) FROM roi_hourly GROUP BY 1, 2, 3")
     }
 }

@@ -2,11 +2,12 @@ import DialogCore
 
 /// KPIs and the pyramid, from the same hourly aggregates as `roi`.
 extension RoiReader {
-    /// The (department, outcome, channel) cells of `hours` under the query's filters.
-    func aggregateCells(_ hours: Range<Int64>, _ filters: Filters) throws -> [AggregateCell] {
-        try cells(hours: hours, filters: filters, by: ["department", "outcome", "channel"]).map {
-            AggregateCell(department: $0.keys[0].isEmpty ? nil : $0.keys[0], outcome: $0.keys[1].isEmpty ? nil : $0.keys[1],
-                          channel: $0.keys[2], sums: $0.sums)
+    /// The cells of `hours` under the query's filters, by department and `other`
+    /// (outcome or channel); empty table values become `nil`.
+    func aggregateCells(_ hours: Range<Int64>, _ filters: Filters, _ other: String) throws -> [AggregateCell] {
+        try cells(hours: hours, filters: filters, by: ["department", other]).map {
+            AggregateCell(department: $0.keys[0].isEmpty ? nil : $0.keys[0],
+                          label: other == "outcome" && $0.keys[1].isEmpty ? nil : $0.keys[1], sums: $0.sums)
         }
     }
 
@@ -14,7 +15,9 @@ extension RoiReader {
     public func kpis(_ query: RoiQuery, now: Int64) throws -> Kpis {
         if query.employee != nil, labeler.mode != .named { throw RoiQueryError.filterNeedsNames }
         let (current, _) = try hours(of: query, now: now)
-        return Kpis(cells: try aggregateCells(current, Filters(query)), callCenterContactCostCents: callCenterContactCostCents)
+        let filters = Filters(query)
+        return Kpis(outcomes: try aggregateCells(current, filters, "outcome"), channels: try aggregateCells(current, filters, "channel"),
+                    callCenterContactCostCents: callCenterContactCostCents)
     }
 
     /// `dialogctl pyramid`: executive, managers and practitioners levels for the query's window
@@ -38,8 +41,8 @@ extension RoiReader {
         }
         return Pyramid(
             window: Self.span(current), previousWindow: previous.map(Self.span),
-            cells: try aggregateCells(current, filters),
-            previousCells: try previous.map { try aggregateCells($0, filters) } ?? [],
+            outcomes: try aggregateCells(current, filters, "outcome"), channels: try aggregateCells(current, filters, "channel"),
+            previous: try previous.map { try cells(hours: $0, filters: filters, by: []).first?.sums ?? RoiSums() } ?? RoiSums(),
             activity: activity, employeeFigures: labeler.mode, callCenterContactCostCents: callCenterContactCostCents)
     }
 }

@@ -41,22 +41,25 @@ public struct RoiReader {
 
     typealias Cell = (keys: [String], sums: RoiSums)
 
-    /// Sums of `hours`, grouped by `columns` (none: one total row). Whole UTC days inside the
-    /// window come from a daily rollup when one fits the grouping and filters; the partial days
-    /// at the edges (and everything else) from `roi_hourly`. Rollups are exact, so the answer
-    /// is the same either way (the property tests check it against the raw records).
+    /// Sums of `hours`, grouped by `columns` (dimension names, or `hour`; none: one total row).
+    /// Whole UTC days inside the window come from a daily rollup when one fits the grouping
+    /// and filters, the partial days at the edges from an hourly table; all tables are exact
+    /// rollups of the same conversations, so the answer is the same whichever is read (the
+    /// property tests check every path against the raw records).
     func cells(hours: Range<Int64>, filters: Filters, by columns: [String]) throws -> [Cell] {
         let conditions = filters.conditions
+        let hourly = Self.plan(columns: columns, conditions: conditions, hourly: true)
+            ?? Plan(table: .hourly, conditions: conditions, columns: columns)
         let firstDay = Self.ceilDiv(hours.lowerBound, 24)
         let endDay = Self.floorDiv(hours.upperBound, 24)
-        guard firstDay < endDay, let rollup = Self.rollup(columns: columns, conditions: conditions) else {
-            return try scan(.hourly, hours, conditions, columns)
+        guard firstDay < endDay, let daily = Self.plan(columns: columns, conditions: conditions, hourly: false) else {
+            return try scan(hourly, hours)
         }
         var merged: [[String]: RoiSums] = [:]
         let parts = [
-            try scan(.hourly, hours.lowerBound..<(firstDay * 24), conditions, columns),
-            try scan(rollup.table, firstDay..<endDay, rollup.conditions, rollup.columns),
-            try scan(.hourly, (endDay * 24)..<hours.upperBound, conditions, columns),
+            try scan(hourly, hours.lowerBound..<(firstDay * 24)),
+            try scan(daily, firstDay..<endDay),
+            try scan(hourly, (endDay * 24)..<hours.upperBound),
         ]
         for part in parts {
             for cell in part { merged[cell.keys, default: RoiSums()] += cell.sums }
@@ -64,29 +67,46 @@ public struct RoiReader {
         return merged.map { ($0.key, $0.value) }
     }
 
-    /// The daily table, its conditions and its columns that answer a grouping and filters, if any.
-    static func rollup(columns: [String], conditions: [(column: String, value: String)])
-        -> (table: AggregateTable, conditions: [(column: String, value: String)], columns: [String])? {
-        let dims = Set(AggregateTable.dimensions)
-        if columns == ["employee", "channel"], conditions.isEmpty {
-            return (.dailyActivity, [], columns)
+    /// A scan in physical terms: table, `column = value` conditions, grouping columns.
+    struct Plan {
+        var table: AggregateTable
+        var conditions: [(column: String, value: String)]
+        var columns: [String]
+    }
+
+    /// The smallest table that answers `columns` under `conditions`: a dimension table when
+    /// they use at most one dimension (or, daily, department paired with outcome or channel),
+    /// daily activity for employee × channel; else `roi_hourly` (hourly) or `nil` (daily).
+    static func plan(columns: [String], conditions: [(column: String, value: String)], hourly: Bool) -> Plan? {
+        let used = Set(columns + conditions.map(\.column)).subtracting(["hour"])
+        if !hourly, columns.contains("hour") { return nil }
+        if !hourly, columns == ["employee", "channel"], conditions.isEmpty {
+            return Plan(table: .dailyActivity, conditions: [], columns: columns)
         }
-        if conditions.isEmpty, columns.count <= 1, columns.allSatisfy(dims.contains) {
-            return (.dailyDimension, [("dim", columns.first ?? "total")], columns.isEmpty ? [] : ["value"])
+        let dimensionTable: AggregateTable = hourly ? .hourlyDimension : .dailyDimension
+        var physical: [String: String] = [:]
+        var dim: String?
+        if used.isEmpty {
+            dim = "total"
+        } else if used.count == 1, let only = used.first, AggregateTable.dimensions.contains(only) {
+            dim = only
+            physical[only] = "a"
+        } else if !hourly, used.count == 2, used.contains("department"),
+                  let other = used.subtracting(["department"]).first, AggregateTable.pairs.contains(other) {
+            dim = "department/" + other
+            physical = ["department": "a", other: "b"]
         }
-        if columns.isEmpty, conditions.count == 1, dims.contains(conditions[0].column) {
-            return (.dailyDimension, [("dim", conditions[0].column), ("value", conditions[0].value)], [])
-        }
-        if (columns + conditions.map(\.column)).allSatisfy(dims.contains) {
-            return (.daily, conditions, columns)
-        }
-        return nil
+        guard let dim else { return hourly ? Plan(table: .hourly, conditions: conditions, columns: columns) : nil }
+        return Plan(
+            table: dimensionTable,
+            conditions: [("dim", dim)] + conditions.map { (physical[$0.column]!, $0.value) },
+            columns: columns.map { physical[$0] ?? $0 })
     }
 
     /// One range scan of `table` over `times` (its own unit: hours or days).
-    func scan(_ table: AggregateTable, _ times: Range<Int64>, _ conditions: [(column: String, value: String)],
-              _ columns: [String]) throws -> [Cell] {
+    func scan(_ plan: Plan, _ times: Range<Int64>) throws -> [Cell] {
         guard !times.isEmpty else { return [] }
+        let (table, conditions, columns) = (plan.table, plan.conditions, plan.columns)
         var sql = "SELECT " + (columns.isEmpty ? "" : columns.joined(separator: ", ") + ", ") + AggregateTable.sumsSelect
             + " FROM \(table.name) WHERE \(table.time) >= ? AND \(table.time) < ?"
         var arguments: [(any SQLValue)?] = [times.lowerBound, times.upperBound]

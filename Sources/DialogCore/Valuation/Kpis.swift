@@ -1,16 +1,15 @@
-/// The aggregate sums of one (department, outcome, channel) combination: what KPIs are computed from.
+/// The aggregate sums of one department paired with one outcome, or with one channel: the
+/// two partitions of a set of conversations that KPIs are computed from.
 public struct AggregateCell: Sendable, Equatable {
     /// `nil` = unassigned.
     public var department: String?
-    /// `nil` = unclassified.
-    public var outcome: String?
-    public var channel: String
+    /// The outcome (`nil` = unclassified) or the channel, depending on the partition.
+    public var label: String?
     public var sums: RoiSums
 
-    public init(department: String?, outcome: String?, channel: String, sums: RoiSums) {
+    public init(department: String?, label: String?, sums: RoiSums) {
         self.department = department
-        self.outcome = outcome
-        self.channel = channel
+        self.label = label
         self.sums = sums
     }
 }
@@ -65,16 +64,20 @@ public struct Kpis: Sendable, Equatable, Codable {
     /// by the call centre saved (negative when it cost more).
     public var deflectionSavingsCents: Int64
 
-    public init(cells: [AggregateCell], callCenterContactCostCents: Int64) {
+    /// `outcomes`: the conversations partitioned by (department, outcome); `channels`: the same
+    /// conversations partitioned by (department, channel).
+    public init(outcomes: [AggregateCell], channels: [AggregateCell], callCenterContactCostCents: Int64) {
         var total = RoiSums()
         var byOutcome: [String: RoiSums] = [:]
         var byChannel: [String: Int64] = [:]
         var serviceCost: Int64 = 0
-        for cell in cells {
+        for cell in outcomes {
             total += cell.sums
-            if let o = cell.outcome { byOutcome[o, default: RoiSums()] += cell.sums }
-            byChannel[cell.channel, default: 0] += cell.sums.conversations
+            if let o = cell.label { byOutcome[o, default: RoiSums()] += cell.sums }
             if cell.department == "service" { serviceCost += cell.sums.costCents }
+        }
+        for cell in channels {
+            byChannel[cell.label ?? "", default: 0] += cell.sums.conversations
         }
         func count(_ o: String) -> Int64 { byOutcome[o]?.conversations ?? 0 }
         let resolved = count("resolved")

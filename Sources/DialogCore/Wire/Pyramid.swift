@@ -65,16 +65,18 @@ public struct Pyramid: Sendable, Equatable, Codable {
         case previousWindow = "previous_window"
     }
 
-    /// Builds the pyramid from the window's cells, the previous window's cells and the
-    /// per-employee-and-channel activity (already labelled per the privacy switch).
-    public init(window: TimeSpan, previousWindow: TimeSpan?, cells: [AggregateCell], previousCells: [AggregateCell],
-                activity: [Activity], employeeFigures: EmployeeFigures, callCenterContactCostCents: Int64) {
+    /// Builds the pyramid from the window's (department, outcome) and (department, channel)
+    /// cells, the previous window's total and the per-employee-and-channel activity (already
+    /// labelled per the privacy switch).
+    public init(window: TimeSpan, previousWindow: TimeSpan?, outcomes: [AggregateCell], channels: [AggregateCell],
+                previous: RoiSums, activity: [Activity], employeeFigures: EmployeeFigures, callCenterContactCostCents: Int64) {
         self.window = window
         self.previousWindow = previousWindow
-        let all = Kpis(cells: cells, callCenterContactCostCents: callCenterContactCostCents)
-        let previous = previousCells.reduce(RoiSums()) { $0 + $1.sums }
+        let all = Kpis(outcomes: outcomes, channels: channels, callCenterContactCostCents: callCenterContactCostCents)
         var byDepartment: [String: [AggregateCell]] = [:]
-        for cell in cells { byDepartment[cell.department ?? "unassigned", default: []].append(cell) }
+        for cell in outcomes { byDepartment[cell.department ?? "unassigned", default: []].append(cell) }
+        var channelsByDepartment: [String: [AggregateCell]] = [:]
+        for cell in channels { channelsByDepartment[cell.department ?? "unassigned", default: []].append(cell) }
         let departmentSums = byDepartment.mapValues { $0.reduce(RoiSums()) { $0 + $1.sums } }
         executive = Executive(
             figures: all.figures, previous: RoiFigures(previous),
@@ -83,11 +85,12 @@ public struct Pyramid: Sendable, Equatable, Codable {
             valueByDepartment: departmentSums.sorted { $0.key < $1.key }.map { RoiRow(key: $0.key, figures: RoiFigures($0.value)) },
             deflectionSavingsCents: all.deflectionSavingsCents)
         managers = byDepartment.sorted { $0.key < $1.key }.map {
-            DepartmentKpis(department: $0.key, kpis: Kpis(cells: $0.value, callCenterContactCostCents: callCenterContactCostCents))
+            DepartmentKpis(department: $0.key, kpis: Kpis(outcomes: $0.value, channels: channelsByDepartment[$0.key] ?? [],
+                                                          callCenterContactCostCents: callCenterContactCostCents))
         }
         practitioners = Practitioners(
             employeeFigures: employeeFigures.rawValue, activity: employeeFigures == .off ? [] : activity,
             sentiment: all.sentiment, shareOfVoice: all.shareOfVoice,
-            awaitingReview: cells.filter { $0.department == nil || $0.outcome == nil }.reduce(0) { $0 + $1.sums.conversations })
+            awaitingReview: outcomes.filter { $0.department == nil || $0.label == nil }.reduce(0) { $0 + $1.sums.conversations })
     }
 }
