@@ -31,7 +31,12 @@ struct AggregateTable: Sendable {
     var createSQL: String {
         let columns = ([time + " INTEGER NOT NULL"] + keys.map { $0 + " TEXT NOT NULL" } + Self.sumColumns.map { $0 + " INTEGER NOT NULL" })
         return "CREATE TABLE \(name) (\n    " + columns.joined(separator: ",\n    ")
-            + ",\n    PRIMARY KEY (\(([time] + keys).joined(separator: ", ")))\n) STRICT, WITHOUT ROWID;"
+            + ",\n    PRIMARY KEY (\(primaryKey.joined(separator: ", ")))\n) STRICT, WITHOUT ROWID;"
+    }
+
+    /// Dimension tables lead with `dim`, so a query for one dimension reads only its rows.
+    var primaryKey: [String] {
+        keys.first == "dim" ? ["dim", time] + keys.dropFirst() : [time] + keys
     }
 
     var upsertSQL: String {

@@ -103,23 +103,28 @@ public struct RoiReader {
             columns: columns.map { physical[$0] ?? $0 })
     }
 
-    /// One range scan of `table` over `times` (its own unit: hours or days).
+    /// One range scan of `table` over `times` (its own unit: hours or days). Groups are summed
+    /// in a hash map here rather than by SQL GROUP BY, which sorts (10 ms for 12k rows).
     func scan(_ plan: Plan, _ times: Range<Int64>) throws -> [Cell] {
         guard !times.isEmpty else { return [] }
         let (table, conditions, columns) = (plan.table, plan.conditions, plan.columns)
-        var sql = "SELECT " + (columns.isEmpty ? "" : columns.joined(separator: ", ") + ", ") + AggregateTable.sumsSelect
+        let sums = columns.isEmpty ? AggregateTable.sumsSelect : AggregateTable.sumColumns.joined(separator: ", ")
+        var sql = "SELECT " + (columns.isEmpty ? "" : columns.joined(separator: ", ") + ", ") + sums
             + " FROM \(table.name) WHERE \(table.time) >= ? AND \(table.time) < ?"
         var arguments: [(any SQLValue)?] = [times.lowerBound, times.upperBound]
         for (column, value) in conditions {
             sql += " AND \(column) = ?"
             arguments.append(value)
         }
-        if !columns.isEmpty { sql += " GROUP BY " + columns.joined(separator: ", ") }
         let n = columns.count
         let statement = try database.cachedStatement(sql)
         try statement.bind(arguments: arguments)
-        return try statement.fetchAll { row in
+        defer { statement.reset() }
+        var groups: [[String]: RoiSums] = [:]
+        while try statement.step() {
+            let row = statement.row
             var keys: [String] = []
+            keys.reserveCapacity(n)
             for i in 0..<n { keys.append(row[i] as String) }
             var s = RoiSums()
             s.conversations = row[n]
@@ -134,8 +139,9 @@ public struct RoiReader {
             s.positive = row[n + 9]
             s.neutral = row[n + 10]
             s.negative = row[n + 11]
-            return (keys, s)
-        }.filter { $0.sums.conversations > 0 }
+            groups[keys, default: RoiSums()] += s
+        }
+        return groups.compactMap { $0.value.conversations > 0 ? ($0.key, $0.value) : nil }
     }
 
     static func floorDiv(_ a: Int64, _ b: Int64) -> Int64 { a % b < 0 ? a / b - 1 : a / b }

@@ -38,7 +38,7 @@ enum RoiBenchmark {
     static func run(_ n: Int) throws -> String {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("dialogbench-roi-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: dir) }
+        defer { if ProcessInfo.processInfo.environment["DIALOGBENCH_KEEP"] == nil { try? FileManager.default.removeItem(atPath: dir) } else { print("kept \(dir)") } }
         let now = Int64(Date().timeIntervalSince1970)
         let all = records(n, end: now)
         let keys = all.map { RecordKey.make(for: $0) }
@@ -81,6 +81,9 @@ enum RoiBenchmark {
         let roiMs = try median(9) { _ = try reader.roi(roiQuery, now: now) } * 1000
         let monthMs = try median(9) { _ = try reader.roi(RoiQuery(window: .d365, groupBy: .month), now: now) } * 1000
         let pyramidMs = try median(9) { _ = try reader.pyramid(pyramidQuery, now: now) } * 1000
+        let kpiMs = try median(9) { _ = try reader.kpis(pyramidQuery, now: now) } * 1000
+        let offReader = try store.roiReader(timeZone: TimeZone(identifier: "Europe/Berlin")!, employeeFigures: .off)
+        let pyramidOffMs = try median(9) { _ = try offReader.pyramid(pyramidQuery, now: now) } * 1000
         let recomputeSeconds = try time { try store.recompute() }
 
         let plainRate = Double(n) / plainSeconds
@@ -92,8 +95,10 @@ enum RoiBenchmark {
             | ingest, priced + aggregates | %.0f /s (%.0f %% of plain) |
             | roi --window 365d --by department | %.2f ms |
             | roi --window 365d --by month | %.2f ms |
-            | pyramid --window 30d | %.2f ms |
+            | pyramid --window 30d (pseudonymous employees) | %.2f ms |
+            | pyramid --window 30d (employee_figures = off) | %.2f ms |
+            | kpi --window 30d | %.2f ms |
             | recompute | %.2f s |
-            """, n, buckets, plainRate, roiRate, 100 * roiRate / plainRate, roiMs, monthMs, pyramidMs, recomputeSeconds)
+            """, n, buckets, plainRate, roiRate, 100 * roiRate / plainRate, roiMs, monthMs, pyramidMs, pyramidOffMs, kpiMs, recomputeSeconds)
     }
 }
