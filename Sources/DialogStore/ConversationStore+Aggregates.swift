@@ -11,11 +11,14 @@ extension ConversationStore {
     }
 
     /// Adds one priced record to the aggregates: buffered inside `transaction` (written at
-    /// commit), written at once otherwise.
+    /// commit, or early when the buffer grows large), written at once otherwise. An early
+    /// write inside a savepoint is safe: rolling back undoes it and `savepoint` restores the
+    /// buffer as it was when the savepoint began.
     func addToAggregates(_ record: ConversationRecord, _ priced: PricedConversation) throws {
         pendingAggregates.add(record, priced)
-        if !defersAggregates { try flushAggregates() }
+        if !defersAggregates || pendingAggregates.hourly.count >= maxBufferedBuckets { try flushAggregates() }
     }
+
 
     /// Writes the buffered aggregate changes with one UPSERT per touched row.
     func flushAggregates() throws {

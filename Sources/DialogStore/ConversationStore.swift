@@ -16,6 +16,8 @@ public final class ConversationStore {
     var pendingAggregates = AggregateBuffer()
     /// True inside `transaction`: aggregates are buffered, not written per record.
     var defersAggregates = false
+    /// Bounds the buffer's memory (a few hundred bytes a bucket row) for files of a million records.
+    var maxBufferedBuckets = 20_000
     /// Prices every inserted record (DESIGN §5). Set it from the config at start and on reload;
     /// stored figures built with another valuation are reported by `valuationIsStale(current:)`.
     public var valuation = Valuation()

@@ -149,6 +149,34 @@ struct RoiAggregateTests {
         }
     }
 
+    @Test("an early flush of a large buffer inside a savepoint that rolls back leaves exact aggregates",
+          arguments: [1, 7, 1000])
+    func earlyFlushInsideSavepoint(limit: Int) throws {
+        try withTemporaryDirectory { dir in
+            let store = try ConversationStore(path: dir + "/d.db")
+            store.maxBufferedBuckets = limit
+            struct Refused: Error {}
+            let kept = (0..<30).map { ConversationRecord(id: "k\($0)", date: 1_774_746_000 + Int64($0) * 3600, employee: "a") }
+            let undone = (0..<40).map { ConversationRecord(id: "u\($0)", date: 1_774_746_000 + Int64($0) * 1800, employee: "b") }
+            try store.transaction { () throws in
+                for r in kept.prefix(15) { _ = try store.insert(r, key: r.id!, sourceFile: "f", line: 1, ingestedAt: 0) }
+                _ = thrownError(Refused.self) {
+                    try store.savepoint("file") {
+                        for r in undone { _ = try store.insert(r, key: r.id!, sourceFile: "f", line: 1, ingestedAt: 0) }
+                        throw Refused()
+                    }
+                }
+                for r in kept.suffix(15) { _ = try store.insert(r, key: r.id!, sourceFile: "f", line: 1, ingestedAt: 0) }
+            }
+            let fresh = try ConversationStore(path: dir + "/fresh.db")
+            try RoiAggregateTests.ingest(kept, into: fresh)
+            for table in AggregateTable.all {
+                let rows = "SELECT * FROM \(table.name) ORDER BY " + table.primaryKey.joined(separator: ", ")
+                #expect(try dump(store.database, rows) == dump(fresh.database, rows), "\(table.name)")
+            }
+        }
+    }
+
     @Test("privacy: employee figures are refused when off, pseudonymous labels are stable and hide names")
     func privacy() throws {
         try withTemporaryDirectory { dir in
