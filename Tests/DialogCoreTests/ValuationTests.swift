@@ -58,6 +58,28 @@ struct ValuationTests {
         }
     }
 
+    @Test("the effective valuation text parses back to the same configuration")
+    func valuationTextRoundTrips() throws {
+        var config = try DialogConfig.parse("""
+            [department.legal]
+            hourly_cost = 120.05
+            [outcome.refund]
+            value = -12.34
+            meaning = money back # not a comment inside quotes
+            [channel.mastodon]
+            aliases = toot
+            default_duration = 95s
+            [privacy]
+            employee_figures = named
+            """)
+        config.valuation.outcomes["refund"]?.meaning = "money back"
+        let text = config.valuationINI
+        #expect(try DialogConfig.parse(text).valuation == config.valuation)
+        #expect(try DialogConfig.parse(text).privacy == config.privacy)
+        #expect(text.contains("value = -12.34"))
+        #expect(text.contains("default_duration = 95s"))
+    }
+
     @Test("cost rounds half up on the exact rational; value falls back to the outcome")
     func pricing() {
         let valuation = Valuation()
