@@ -208,6 +208,8 @@ public final class Daemon {
 
     func statusLine() -> String {
         let s = statistics
-        return "\(s.recordsStored) stored, \(s.recordsDuplicate) duplicate, \(s.filesQuarantined) file(s) quarantined, \(pending.count) waiting"
+        // ROI engine (issue 3): a stale valuation shows in STATUS= until recompute.
+        let roi = (try? store.valuationIsStale(current: store.valuation)) == true ? ", ROI figures stale (run recompute)" : ""
+        return "\(s.recordsStored) stored, \(s.recordsDuplicate) duplicate, \(s.filesQuarantined) file(s) quarantined, \(pending.count) waiting" + roi
     }
 }

@@ -54,7 +54,7 @@ extension ConversationStore {
     public func valuationIsStale(current: Valuation) throws -> Bool {
         let stored = try meta(Self.valuationMetaKey)
         if stored == current.fingerprint { return false }
-        return try conversationCount() > 0
+        return try database.scalar("SELECT EXISTS (SELECT 1 FROM conversations)", as: Bool.self) ?? false
     }
 
     /// Sets `valuation`; an empty store records its fingerprint at once, so the first
