@@ -36,7 +36,6 @@ public final class Daemon {
 
     static let staleValuationMessage = "valuation: stored ROI figures were built with other rates or values than the current config; run `dialogctl recompute`"
 
-
     /// Runs until SIGTERM/SIGINT; the open batch is always finished first. Returns the exit code.
     public func run() throws -> Int32 {
         let signals = try SignalPipe(signals: [SIGTERM, SIGINT, SIGHUP])
