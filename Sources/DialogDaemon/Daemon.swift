@@ -30,7 +30,11 @@ public final class Daemon {
         spool = try SpoolDirectory(path: config.spool.dir)
         try SpoolDirectory.makeDirectories(parentOf: config.store.path)
         store = try ConversationStore(path: config.store.path)
+        // ROI engine (issue 3): price with the configured rates; say so when stored figures differ.
+        if try store.adopt(Valuation(config.valuation)) { log.warning(Self.staleValuationMessage) }
     }
+
+    static let staleValuationMessage = "valuation: stored ROI figures were built with other rates or values than the current config; run `dialogctl recompute`"
 
     /// Runs until SIGTERM/SIGINT; the open batch is always finished first. Returns the exit code.
     public func run() throws -> Int32 {
@@ -197,12 +201,16 @@ public final class Daemon {
         applied.store.path = config.store.path
         applied.socket.path = config.socket.path
         config = applied
+        // ROI engine (issue 3): new records are priced with the new rates at once.
+        if (try? store.adopt(Valuation(applied.valuation))) == true { log.warning(Self.staleValuationMessage) }
         log.level = applied.log.level
         log.notice("configuration reloaded")
     }
 
     func statusLine() -> String {
         let s = statistics
-        return "\(s.recordsStored) stored, \(s.recordsDuplicate) duplicate, \(s.filesQuarantined) file(s) quarantined, \(pending.count) waiting"
+        // ROI engine (issue 3): a stale valuation shows in STATUS= until recompute.
+        let roi = (try? store.valuationIsStale(current: store.valuation)) == true ? ", ROI figures stale (run recompute)" : ""
+        return "\(s.recordsStored) stored, \(s.recordsDuplicate) duplicate, \(s.filesQuarantined) file(s) quarantined, \(pending.count) waiting" + roi
     }
 }

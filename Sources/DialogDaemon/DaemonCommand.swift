@@ -107,6 +107,7 @@ enum ConfigSummary {
             [access]
             admin_group = \(c.access.adminGroup)
             query_group = \(c.access.queryGroup)
+            \(c.valuationINI)
             """
     }
 }

@@ -12,6 +12,15 @@ public final class ConversationStore {
     /// in the same transaction as the records.
     public let database: Database
     private var insertStatement: Statement?
+    /// Aggregate changes of the open `transaction`, written just before it commits.
+    var pendingAggregates = AggregateBuffer()
+    /// True inside `transaction`: aggregates are buffered, not written per record.
+    var defersAggregates = false
+    /// Bounds the buffer's memory (a few hundred bytes a bucket row) for files of a million records.
+    var maxBufferedBuckets = 20_000
+    /// Prices every inserted record (DESIGN §5). Set it from the config at start and on reload;
+    /// stored figures built with another valuation are reported by `valuationIsStale(current:)`.
+    public var valuation = Valuation()
 
     /// Opens or creates the database at `path` (its directory must exist), checks it and
     /// brings its schema up to date. Throws `DatabaseError` for a database that is corrupt,
@@ -50,22 +59,46 @@ public final class ConversationStore {
 
     /// Runs `body` in one BEGIN IMMEDIATE transaction: commits on return, rolls back on throw.
     /// Nested calls throw (`DatabaseError`, SQLITE_MISUSE): the outermost call is the unit
-    /// of durability the spool relies on. Use `database.savepoint` for partial undo inside.
+    /// of durability the spool relies on. Use `savepoint` (not `database.savepoint`) for
+    /// partial undo inside, so buffered aggregates are undone with the rows.
     public func transaction<T>(_ body: () throws -> T) throws -> T {
-        try database.transaction(.immediate, body)
+        try database.transaction(.immediate) {
+            defersAggregates = true
+            defer {
+                defersAggregates = false
+                pendingAggregates = AggregateBuffer()
+            }
+            let result = try body()
+            try flushAggregates()
+            return result
+        }
+    }
+
+    /// Runs `body` in a savepoint; when it throws, its inserts and their buffered aggregate
+    /// changes are both undone.
+    public func savepoint<T>(_ name: String = "dialogd", _ body: () throws -> T) throws -> T {
+        let saved = pendingAggregates
+        do {
+            return try database.savepoint(name, body)
+        } catch {
+            pendingAggregates = saved
+            throw error
+        }
     }
 
     static let insertSQL = """
         INSERT INTO conversations (
             key, external_id, date, utc_offset, employee, channel, customer, department, outcome,
             duration_s, value_cents, currency, satisfaction, sentiment, response_time_s,
-            subject, text, tags, extras, source_file, source_line, ingested_at
-        ) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            subject, text, tags, extras, source_file, source_line, ingested_at,
+            department_final, outcome_final, duration_s_effective, cost_cents, value_cents_effective
+        ) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         ON CONFLICT(key) DO NOTHING
         """
 
-    /// Stores `record` under `key`; returns `false` (and changes nothing) when the key is
-    /// already stored — the exactly-once guard.
+    /// Stores `record` under `key`, priced with `valuation`, and adds it to the hourly
+    /// aggregates in the same transaction; returns `false` (and changes nothing) when the key
+    /// is already stored — the exactly-once guard.
     public func insert(_ record: ConversationRecord, key: String, sourceFile: String, line: Int, ingestedAt: Int64) throws -> Bool {
         let statement: Statement
         if let insertStatement {
@@ -96,8 +129,16 @@ public final class ConversationStore {
         try statement.bind(sourceFile, at: 20)
         try statement.bind(line, at: 21)
         try statement.bind(ingestedAt, at: 22)
+        let priced = valuation.price(record)
+        try statement.bind(priced.department, at: 23)
+        try statement.bind(priced.outcome, at: 24)
+        try statement.bind(priced.durationSeconds, at: 25)
+        try statement.bind(priced.costCents, at: 26)
+        try statement.bind(priced.valueCents, at: 27)
         try statement.execute()
-        return database.changes == 1
+        guard database.changes == 1 else { return false }
+        try addToAggregates(record, priced)
+        return true
     }
 
     /// Appends one row to the `ingested_files` audit trail.

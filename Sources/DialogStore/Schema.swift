@@ -4,6 +4,9 @@ public enum Schema {
         Migration(version: 1, name: "conversations, ingested_files, meta") { db in
             try db.execute(version1)
         },
+        Migration(version: 2, name: "priced columns, roi_hourly aggregates") { db in
+            try db.execute(version2)
+        },
     ])
 
     /// v1. STRICT tables so a value of the wrong type is an error, not a silent conversion.
@@ -55,4 +58,18 @@ public enum Schema {
             value TEXT
         ) STRICT;
         """
+
+    /// v2 (ROI engine). Priced columns on each conversation (NULL until priced: rows of a v1
+    /// database stay unpriced until `recompute`), and the aggregate tables kept inside the
+    /// ingest transaction (see `AggregateTable`): `roi_hourly` holds every dimension per UTC
+    /// hour (hour = floor(date / 3600)); the daily tables (day = floor(hour / 24)) are rollups
+    /// of it for long windows. Empty strings stand for "unassigned"/"unclassified" so they can
+    /// be part of a primary key.
+    static let version2 = """
+        ALTER TABLE conversations ADD COLUMN department_final TEXT;
+        ALTER TABLE conversations ADD COLUMN outcome_final TEXT;
+        ALTER TABLE conversations ADD COLUMN duration_s_effective INTEGER;
+        ALTER TABLE conversations ADD COLUMN cost_cents INTEGER;
+        ALTER TABLE conversations ADD COLUMN value_cents_effective INTEGER;
+        """ + AggregateTable.all.map(\.createSQL).joined(separator: "\n")
 }

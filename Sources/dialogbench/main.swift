@@ -9,6 +9,8 @@ let usage = """
       files   N single-record .conv files renamed into new/ (default 100000)
       jsonl   one .jsonl file of N records (default 100000)
       all     both, with defaults
+      roi     in process: N conversations over 400 days (default 1000000); ingest with and
+              without aggregates, roi/pyramid query times, recompute
 
     Prints one Markdown table row per scenario: throughput, peak RSS, idle CPU.
     """
@@ -24,6 +26,10 @@ if let i = arguments.firstIndex(of: "--count"), i + 1 < arguments.count, let n =
 }
 
 do {
+    if scenario == "roi" {
+        print(try RoiBenchmark.run(count ?? 1_000_000))
+        exit(0)
+    }
     print(IngestBenchmark.header)
     switch scenario {
     case "files":

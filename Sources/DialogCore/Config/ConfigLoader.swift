@@ -33,6 +33,12 @@ extension DialogConfig {
         var config = DialogConfig(layout: layout)
         for entry in ini.entries {
             let name = entry.section + "." + entry.key
+            if let (kind, entity) = ValuationKeys.split(entry.section) {
+                do { try ValuationKeys.set(&config, kind: kind, name: entity, key: entry.key, value: entry.value) } catch {
+                    throw ConfigError(line: entry.line, key: name, message: error.message)
+                }
+                continue
+            }
             guard let setter = ConfigKeys.setters[name] else {
                 let known = ConfigKeys.setters.keys.filter { $0.hasPrefix(entry.section + ".") }.sorted()
                 let hint = known.isEmpty
@@ -44,9 +50,17 @@ extension DialogConfig {
                 throw ConfigError(line: entry.line, key: name, message: error.message)
             }
         }
-        for section in ini.sections where !ConfigKeys.setters.keys.contains(where: { $0.hasPrefix(section + ".") }) {
-            throw ConfigError(key: "[\(section)]", message: "unknown section")
+        for section in ini.sections {
+            if let (kind, entity) = ValuationKeys.split(section) {
+                // An empty named section still declares the entity.
+                do { try ValuationKeys.ensure(&config, kind: kind, name: entity) } catch {
+                    throw ConfigError(key: "[\(section)]", message: error.message)
+                }
+            } else if !ConfigKeys.setters.keys.contains(where: { $0.hasPrefix(section + ".") }) {
+                throw ConfigError(key: "[\(section)]", message: "unknown section")
+            }
         }
+        try ValuationKeys.validate(config)
         return config
     }
 }
@@ -92,6 +106,22 @@ enum ConfigKeys {
                 throw Invalid(message: "expected error, warning, notice, info or debug, found \(v)")
             }
             c.log.level = level
+        },
+        "valuation.cost_per_conversation": { c, v throws(Invalid) in
+            c.valuation.costPerConversationCents = try ValuationKeys.money(v, allowNegative: false)
+        },
+        "valuation.call_center_contact_cost": { c, v throws(Invalid) in
+            c.valuation.callCenterContactCostCents = try ValuationKeys.money(v, allowNegative: false)
+        },
+        "valuation.default_duration": { c, v throws(Invalid) in c.valuation.defaultDurationSeconds = try ValuationKeys.duration(v) },
+        "valuation.default_hourly_cost": { c, v throws(Invalid) in
+            c.valuation.defaultHourlyCostCents = try ValuationKeys.money(v, allowNegative: false)
+        },
+        "privacy.employee_figures": { c, v throws(Invalid) in
+            guard let mode = EmployeeFigures(rawValue: v.lowercased()) else {
+                throw Invalid(message: "expected off, pseudonymous or named, found \(v)")
+            }
+            c.privacy.employeeFigures = mode
         },
         "access.admin_group": { c, v throws(Invalid) in c.access.adminGroup = try name(v) },
         "access.query_group": { c, v throws(Invalid) in c.access.queryGroup = try name(v) },

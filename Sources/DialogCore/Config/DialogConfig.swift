@@ -55,6 +55,9 @@ public struct DialogConfig: Sendable, Equatable {
     public var records = Records()
     public var log = Log()
     public var access = Access()
+    /// Departments, outcomes, channels and rates (DESIGN §5).
+    public var valuation = ValuationConfig()
+    public var privacy = PrivacyConfig()
 
     public init(layout: Layout) {
         switch layout {
@@ -80,6 +83,7 @@ public struct DialogConfig: Sendable, Equatable {
         ParseSettings(
             timeZone: timeZone,
             currency: records.currency,
+            channelAliases: valuation.channelAliases,
             now: now,
             maxPastDays: records.maxPastDays,
             maxFutureDays: records.maxFutureDays,

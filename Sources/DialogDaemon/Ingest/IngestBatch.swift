@@ -110,7 +110,7 @@ struct IngestBatch {
             // refused as a whole after some records went in (a CSV quote that never closes), so
             // it gets a savepoint: refusing the file undoes its inserts.
             let parsed = format.isMultiRecord
-                ? try store.database.savepoint("file") { try insertRecords(of: bytes, name: name, now: now, into: &result) }
+                ? try store.savepoint("file") { try insertRecords(of: bytes, name: name, now: now, into: &result) }
                 : try insertRecords(of: bytes, name: name, now: now, into: &result)
             result.rejects = parsed.rejects
             result.warnings = parsed.warnings

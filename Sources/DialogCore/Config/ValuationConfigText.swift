@@ -1,0 +1,43 @@
+extension DialogConfig {
+    /// `[privacy]`, `[valuation]` and the named sections as INI text that parses back to the
+    /// same values (for `dialogd --check-config`); sections sorted by name.
+    public var valuationINI: String {
+        let v = valuation
+        var lines = [
+            "[privacy]", "employee_figures = \(privacy.employeeFigures.rawValue)",
+            "[valuation]",
+            "cost_per_conversation = \(Self.money(v.costPerConversationCents))",
+            "call_center_contact_cost = \(Self.money(v.callCenterContactCostCents))",
+            "default_duration = \(Self.duration(v.defaultDurationSeconds))",
+            "default_hourly_cost = \(Self.money(v.defaultHourlyCostCents))",
+        ]
+        for (name, d) in v.departments.sorted(by: { $0.key < $1.key }) {
+            lines += ["[department.\(name)]", "hourly_cost = \(Self.money(d.hourlyCostCents))"]
+        }
+        for (name, o) in v.outcomes.sorted(by: { $0.key < $1.key }) {
+            lines += ["[outcome.\(name)]", "department = \(o.department ?? "any")", "value = \(Self.money(o.valueCents))"]
+            if !o.meaning.isEmpty { lines.append("meaning = \"\(o.meaning)\"") }
+        }
+        for (name, c) in v.channels.sorted(by: { $0.key < $1.key }) {
+            lines.append("[channel.\(name)]")
+            if !c.aliases.isEmpty { lines.append("aliases = " + c.aliases.joined(separator: ", ")) }
+            if let d = c.defaultDurationSeconds { lines.append("default_duration = \(Self.duration(d))") }
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// Cents → `45.00`, `-0.05`.
+    static func money(_ cents: Int64) -> String {
+        let sign = cents < 0 ? "-" : ""
+        let m = cents.magnitude
+        let fraction = m % 100
+        return "\(sign)\(m / 100)." + (fraction < 10 ? "0" : "") + "\(fraction)"
+    }
+
+    /// Seconds → `15m`, `1h`, or `90s` when not whole minutes.
+    static func duration(_ seconds: Int64) -> String {
+        if seconds % 3600 == 0 { return "\(seconds / 3600)h" }
+        if seconds % 60 == 0 { return "\(seconds / 60)m" }
+        return "\(seconds)s"
+    }
+}

@@ -1,0 +1,87 @@
+/// A conversation as priced: the labels it is counted under and its money figures.
+public struct PricedConversation: Sendable, Equatable {
+    /// Department it is counted under; `nil` = unassigned.
+    public var department: String?
+    /// Outcome it is counted under; `nil` = unclassified.
+    public var outcome: String?
+    /// Employee time used for the cost, seconds.
+    public var durationSeconds: Int64
+    public var costCents: Int64
+    public var valueCents: Int64
+    public var netCents: Int64 { valueCents - costCents }
+
+    public init(department: String?, outcome: String?, durationSeconds: Int64, costCents: Int64, valueCents: Int64) {
+        self.department = department
+        self.outcome = outcome
+        self.durationSeconds = durationSeconds
+        self.costCents = costCents
+        self.valueCents = valueCents
+    }
+}
+
+/// Prices conversations (DESIGN §5), pure and deterministic:
+/// `cost = round(duration_s × hourly_cost_cents / 3600) + cost_per_conversation`,
+/// rounding half up on the exact rational; `value = record value, else outcome default, else 0`.
+public struct Valuation: Sendable, Equatable {
+    public let config: ValuationConfig
+
+    public init(_ config: ValuationConfig = ValuationConfig()) {
+        self.config = config
+    }
+
+    /// The department a record is counted under: logged, else its outcome's department.
+    public func department(of record: ConversationRecord) -> String? {
+        if let d = record.department { return d }
+        if let o = record.outcome { return config.outcomes[o]?.department }
+        return nil
+    }
+
+    /// Employee time: logged, else the channel's default, else the global default.
+    public func duration(of record: ConversationRecord) -> Int64 {
+        record.durationSeconds
+            ?? config.channels[record.channel]?.defaultDurationSeconds
+            ?? config.defaultDurationSeconds
+    }
+
+    /// Rate for `department`; unassigned or unknown departments use `default_hourly_cost`.
+    public func hourlyCostCents(_ department: String?) -> Int64 {
+        department.flatMap { config.departments[$0]?.hourlyCostCents } ?? config.defaultHourlyCostCents
+    }
+
+    /// `seconds × centsPerHour / 3600`, rounded half up (both are ≥ 0), saturating at Int64.max.
+    public static func timeCost(seconds: Int64, centsPerHour: Int64) -> Int64 {
+        let (product, overflow) = max(0, seconds).multipliedReportingOverflow(by: max(0, centsPerHour))
+        if overflow { return Int64.max / 2 }
+        return (product + 1800) / 3600
+    }
+
+    public func price(_ record: ConversationRecord) -> PricedConversation {
+        let department = department(of: record)
+        let seconds = duration(of: record)
+        let cost = Self.timeCost(seconds: seconds, centsPerHour: hourlyCostCents(department)) + config.costPerConversationCents
+        let value = record.valueCents ?? record.outcome.flatMap { config.outcomes[$0]?.valueCents } ?? 0
+        return PricedConversation(department: department, outcome: record.outcome, durationSeconds: seconds, costCents: cost, valueCents: value)
+    }
+
+    /// Every priced input in one stable text (sorted, one fact per line), so equal rates
+    /// give equal fingerprints whatever order the config file lists them in.
+    public var canonicalText: String {
+        var lines = ["valuation v1",
+                     "cost_per_conversation=\(config.costPerConversationCents)",
+                     "default_duration=\(config.defaultDurationSeconds)",
+                     "default_hourly_cost=\(config.defaultHourlyCostCents)"]
+        for (name, d) in config.departments.sorted(by: { $0.key < $1.key }) {
+            lines.append("department \(name) hourly_cost=\(d.hourlyCostCents)")
+        }
+        for (name, o) in config.outcomes.sorted(by: { $0.key < $1.key }) {
+            lines.append("outcome \(name) department=\(o.department ?? "-") value=\(o.valueCents)")
+        }
+        for (name, c) in config.channels.sorted(by: { $0.key < $1.key }) {
+            lines.append("channel \(name) default_duration=\(c.defaultDurationSeconds.map(String.init) ?? "-")")
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// SHA-256 of `canonicalText`, hex: stored with the aggregates to notice a rate change.
+    public var fingerprint: String { SHA256.hex(canonicalText) }
+}

@@ -1,0 +1,90 @@
+import DialogCore
+
+/// One of the ROI aggregate tables: a time column, key columns, and the twelve sums of
+/// `RoiSums`. All are exact integer rollups of the same conversations.
+struct AggregateTable: Sendable {
+    let name: String
+    /// `hour` (UTC hours since 1970) or `day` (UTC days since 1970).
+    let time: String
+    let keys: [String]
+
+    /// Every dimension per hour: answers any filter and grouping, and the edges of windows.
+    static let hourly = AggregateTable(name: "roi_hourly", time: "hour", keys: ["department", "outcome", "channel", "employee"])
+    /// One dimension at a time per hour (`dim` = total/department/outcome/channel, value in `a`):
+    /// calendar groupings and window edges read ≤ 30 rows an hour instead of every combination.
+    static let hourlyDimension = AggregateTable(name: "roi_hourly_dim", time: "hour", keys: ["dim", "a", "b"])
+    /// The same per day, plus the pairs `department/outcome` and `department/channel` (a, b)
+    /// the department KPIs need: a year by department is ~1,800 rows.
+    static let dailyDimension = AggregateTable(name: "roi_daily_dim", time: "day", keys: ["dim", "a", "b"])
+    /// Practitioner activity: employee × channel per day.
+    static let dailyActivity = AggregateTable(name: "roi_daily_activity", time: "day", keys: ["employee", "channel"])
+    static let all = [hourly, hourlyDimension, dailyDimension, dailyActivity]
+
+    static let dimensions = ["department", "outcome", "channel"]
+    static let pairs = ["outcome", "channel"] // each paired with department
+
+    static let sumColumns = [
+        "conversations", "seconds", "cost_cents", "value_cents", "satisfaction_sum", "satisfaction_count",
+        "satisfaction_high", "response_s_sum", "response_count", "positive", "neutral", "negative",
+    ]
+
+    var createSQL: String {
+        let columns = ([time + " INTEGER NOT NULL"] + keys.map { $0 + " TEXT NOT NULL" } + Self.sumColumns.map { $0 + " INTEGER NOT NULL" })
+        return "CREATE TABLE \(name) (\n    " + columns.joined(separator: ",\n    ")
+            + ",\n    PRIMARY KEY (\(primaryKey.joined(separator: ", ")))\n) STRICT, WITHOUT ROWID;"
+    }
+
+    /// Dimension tables lead with `dim`, so a query for one dimension reads only its rows.
+    var primaryKey: [String] {
+        keys.first == "dim" ? ["dim", time] + keys.dropFirst() : [time] + keys
+    }
+
+    var upsertSQL: String {
+        let all = [time] + keys + Self.sumColumns
+        return "INSERT INTO \(name) (\(all.joined(separator: ", "))) VALUES (\(all.map { _ in "?" }.joined(separator: ", ")))"
+            + " ON CONFLICT (\(([time] + keys).joined(separator: ", "))) DO UPDATE SET "
+            + Self.sumColumns.map { "\($0) = \($0) + excluded.\($0)" }.joined(separator: ", ")
+    }
+
+    static var sumsSelect: String { sumColumns.map { "sum(\($0))" }.joined(separator: ", ") }
+}
+
+/// Aggregate changes of the open transaction, merged in memory and written once at commit:
+/// a batch of conversations from the same hours touches each bucket row once, not once per record.
+struct AggregateBuffer {
+    struct Key: Hashable {
+        var time: Int64
+        var a: String
+        var b: String = ""
+        var c: String = ""
+        var d: String = ""
+    }
+
+    var hourly: [Key: RoiSums] = [:]
+    var hourlyDimension: [Key: RoiSums] = [:]
+    var dailyDimension: [Key: RoiSums] = [:]
+    var activity: [Key: RoiSums] = [:]
+
+    var isEmpty: Bool { hourly.isEmpty }
+
+    mutating func add(_ record: ConversationRecord, _ priced: PricedConversation) {
+        let sums = RoiSums(record: record, priced: priced)
+        let hour = RoiQuery.floorHour(record.date)
+        let day = hour % 24 < 0 ? hour / 24 - 1 : hour / 24
+        let department = priced.department ?? ""
+        let outcome = priced.outcome ?? ""
+        hourly[Key(time: hour, a: department, b: outcome, c: record.channel, d: record.employee), default: RoiSums()] += sums
+        for (dim, value) in [("total", ""), ("department", department), ("outcome", outcome), ("channel", record.channel)] {
+            hourlyDimension[Key(time: hour, a: dim, b: value), default: RoiSums()] += sums
+            dailyDimension[Key(time: day, a: dim, b: value), default: RoiSums()] += sums
+        }
+        dailyDimension[Key(time: day, a: "department/outcome", b: department, c: outcome), default: RoiSums()] += sums
+        dailyDimension[Key(time: day, a: "department/channel", b: department, c: record.channel), default: RoiSums()] += sums
+        activity[Key(time: day, a: record.employee, b: record.channel), default: RoiSums()] += sums
+    }
+
+    /// (table, rows) pairs to write.
+    var tables: [(AggregateTable, [Key: RoiSums])] {
+        [(.hourly, hourly), (.hourlyDimension, hourlyDimension), (.dailyDimension, dailyDimension), (.dailyActivity, activity)]
+    }
+}

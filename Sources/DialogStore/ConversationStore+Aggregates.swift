@@ -1,0 +1,140 @@
+import DialogCore
+
+/// The ROI aggregates (`AggregateTable`): changed in the ingest transaction, rebuilt by
+/// `recompute`, tagged in `meta` with the fingerprint of the valuation they were built with.
+extension ConversationStore {
+    static let valuationMetaKey = "valuation_fingerprint"
+
+    /// floor(date / 3600), also for dates before 1970.
+    public static func hour(of date: Int64) -> Int64 {
+        RoiQuery.floorHour(date)
+    }
+
+    /// Adds one priced record to the aggregates: buffered inside `transaction` (written at
+    /// commit, or early when the buffer grows large), written at once otherwise. An early
+    /// write inside a savepoint is safe: rolling back undoes it and `savepoint` restores the
+    /// buffer as it was when the savepoint began.
+    func addToAggregates(_ record: ConversationRecord, _ priced: PricedConversation) throws {
+        pendingAggregates.add(record, priced)
+        if !defersAggregates || pendingAggregates.hourly.count >= maxBufferedBuckets { try flushAggregates() }
+    }
+
+
+    /// Writes the buffered aggregate changes with one UPSERT per touched row.
+    func flushAggregates() throws {
+        guard !pendingAggregates.isEmpty else { return }
+        defer { pendingAggregates = AggregateBuffer() }
+        for (table, rows) in pendingAggregates.tables {
+            let statement = try database.cachedStatement(table.upsertSQL)
+            let keyCount = table.keys.count
+            for (key, sums) in rows {
+                try statement.bind(key.time, at: 1)
+                let keys = [key.a, key.b, key.c, key.d]
+                for i in 0..<keyCount { try statement.bind(keys[i], at: 2 + i) }
+                let base = 2 + keyCount
+                try statement.bind(sums.conversations, at: base)
+                try statement.bind(sums.seconds, at: base + 1)
+                try statement.bind(sums.costCents, at: base + 2)
+                try statement.bind(sums.valueCents, at: base + 3)
+                try statement.bind(sums.satisfactionSum, at: base + 4)
+                try statement.bind(sums.satisfactionCount, at: base + 5)
+                try statement.bind(sums.satisfactionHigh, at: base + 6)
+                try statement.bind(sums.responseSeconds, at: base + 7)
+                try statement.bind(sums.responseCount, at: base + 8)
+                try statement.bind(sums.positive, at: base + 9)
+                try statement.bind(sums.neutral, at: base + 10)
+                try statement.bind(sums.negative, at: base + 11)
+                try statement.execute()
+            }
+        }
+    }
+
+    /// Whether the stored figures were built with a valuation other than `current` (or are
+    /// unpriced rows from before the ROI engine). An empty store is never stale.
+    public func valuationIsStale(current: Valuation) throws -> Bool {
+        let stored = try meta(Self.valuationMetaKey)
+        if stored == current.fingerprint { return false }
+        return try database.scalar("SELECT EXISTS (SELECT 1 FROM conversations)", as: Bool.self) ?? false
+    }
+
+    /// Sets `valuation`; an empty store records its fingerprint at once, so the first
+    /// ingest needs no recompute. Returns whether stored figures are stale for it.
+    @discardableResult
+    public func adopt(_ valuation: Valuation) throws -> Bool {
+        self.valuation = valuation
+        if try conversationCount() == 0 {
+            try setMeta(Self.valuationMetaKey, valuation.fingerprint)
+            return false
+        }
+        return try valuationIsStale(current: valuation)
+    }
+
+    /// Re-prices every stored conversation with `valuation` and rebuilds the aggregates from
+    /// them, in one transaction; afterwards the figures equal a fresh ingest with these rates.
+    /// Returns the number of conversations priced.
+    @discardableResult
+    public func recompute() throws -> Int {
+        try transaction {
+            let update = try database.prepare("""
+                UPDATE conversations SET department_final = ?, outcome_final = ?, duration_s_effective = ?,
+                    cost_cents = ?, value_cents_effective = ? WHERE id = ?
+                """)
+            let select = try database.prepare("""
+                SELECT id, date, employee, channel, department, outcome, duration_s, value_cents FROM conversations
+                """)
+            var count = 0
+            while try select.step() {
+                let row = select.row
+                let record = ConversationRecord(
+                    date: row[1], employee: row[2], channel: row[3], department: row[4], outcome: row[5],
+                    durationSeconds: row[6], valueCents: row[7])
+                let id: Int64 = row[0]
+                let priced = valuation.price(record)
+                try update.bind(priced.department, at: 1)
+                try update.bind(priced.outcome, at: 2)
+                try update.bind(priced.durationSeconds, at: 3)
+                try update.bind(priced.costCents, at: 4)
+                try update.bind(priced.valueCents, at: 5)
+                try update.bind(id, at: 6)
+                try update.execute()
+                count += 1
+            }
+            select.reset()
+            try rebuildAggregates()
+            try setMeta(Self.valuationMetaKey, valuation.fingerprint)
+            return count
+        }
+    }
+
+    /// Rebuilds every aggregate table from the priced columns (call inside a transaction):
+    /// `roi_hourly` by one GROUP BY over the conversations, the daily tables from it.
+    func rebuildAggregates() throws {
+        for table in AggregateTable.all { try database.execute("DELETE FROM \(table.name)") }
+        let sums = AggregateTable.sumsSelect
+        try database.execute("""
+            INSERT INTO roi_hourly
+            SELECT date / 3600 - (date % 3600 < 0), coalesce(department_final, ''),
+                coalesce(outcome_final, ''), channel, employee,
+                count(*), sum(duration_s_effective), sum(cost_cents), sum(value_cents_effective),
+                coalesce(sum(satisfaction), 0), count(satisfaction), count(CASE WHEN satisfaction >= 4 THEN 1 END),
+                coalesce(sum(response_time_s), 0), count(response_time_s),
+                count(CASE WHEN sentiment = 'positive' THEN 1 END), count(CASE WHEN sentiment = 'neutral' THEN 1 END),
+                count(CASE WHEN sentiment = 'negative' THEN 1 END)
+            FROM conversations
+            GROUP BY 1, 2, 3, 4, 5
+            """)
+        let day = "hour / 24 - (hour % 24 < 0)"
+        try database.execute("INSERT INTO roi_hourly_dim SELECT hour, 'total', '', '', \(sums) FROM roi_hourly GROUP BY 1")
+        for dimension in AggregateTable.dimensions {
+            try database.execute("INSERT INTO roi_hourly_dim SELECT hour, '\(dimension)', \(dimension), '', \(sums) FROM roi_hourly GROUP BY 1, 3")
+        }
+        try database.execute("INSERT INTO roi_daily_dim SELECT \(day), dim, a, b, \(sums) FROM roi_hourly_dim GROUP BY 1, 2, 3, 4")
+        for other in AggregateTable.pairs {
+            try database.execute("""
+                INSERT INTO roi_daily_dim SELECT \(day), 'department/\(other)', department, \(other), \(sums)
+                FROM roi_hourly GROUP BY 1, 3, 4
+                """)
+        }
+        try database.execute("INSERT INTO roi_daily_activity SELECT \(day), employee, channel, \(sums) FROM roi_hourly GROUP BY 1, 2, 3")
+    }
+}

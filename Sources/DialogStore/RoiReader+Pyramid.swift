@@ -1,0 +1,48 @@
+import DialogCore
+
+/// KPIs and the pyramid, from the same hourly aggregates as `roi`.
+extension RoiReader {
+    /// The cells of `hours` under the query's filters, by department and `other`
+    /// (outcome or channel); empty table values become `nil`.
+    func aggregateCells(_ hours: Range<Int64>, _ filters: Filters, _ other: String) throws -> [AggregateCell] {
+        try cells(hours: hours, filters: filters, by: ["department", other]).map {
+            AggregateCell(department: $0.keys[0].isEmpty ? nil : $0.keys[0],
+                          label: other == "outcome" && $0.keys[1].isEmpty ? nil : $0.keys[1], sums: $0.sums)
+        }
+    }
+
+    /// `dialogctl kpi`: the KPIs of DESIGN §5 over the query's window and filters (grouping ignored).
+    public func kpis(_ query: RoiQuery, now: Int64) throws -> Kpis {
+        if query.employee != nil, labeler.mode != .named { throw RoiQueryError.filterNeedsNames }
+        let (current, _) = try hours(of: query, now: now)
+        let filters = Filters(query)
+        return Kpis(outcomes: try aggregateCells(current, filters, "outcome"), channels: try aggregateCells(current, filters, "channel"),
+                    callCenterContactCostCents: callCenterContactCostCents)
+    }
+
+    /// `dialogctl pyramid`: executive, managers and practitioners levels for the query's window
+    /// and filters (grouping ignored). Employee activity follows the privacy switch.
+    public func pyramid(_ query: RoiQuery, now: Int64) throws -> Pyramid {
+        if query.employee != nil, labeler.mode != .named { throw RoiQueryError.filterNeedsNames }
+        let filters = Filters(query)
+        let (current, previous) = try hours(of: query, now: now)
+        var activity: [Pyramid.Activity] = []
+        if labeler.mode != .off {
+            var merged: [String: (employee: String, channel: String, sums: RoiSums)] = [:]
+            for cell in try cells(hours: current, filters: filters, by: ["employee", "channel"]) {
+                let label = labeler.label(cell.keys[0]) ?? "hidden"
+                merged[label + "\u{0}" + cell.keys[1], default: (label, cell.keys[1], RoiSums())].sums += cell.sums
+            }
+            activity = merged.values.sorted { ($0.employee, $0.channel) < ($1.employee, $1.channel) }.map {
+                let figures = RoiFigures($0.sums)
+                return Pyramid.Activity(employee: $0.employee, channel: $0.channel, conversations: figures.conversations,
+                                        minutes: figures.minutes, sentiment: SentimentRatio($0.sums))
+            }
+        }
+        return Pyramid(
+            window: Self.span(current), previousWindow: previous.map(Self.span),
+            outcomes: try aggregateCells(current, filters, "outcome"), channels: try aggregateCells(current, filters, "channel"),
+            previous: try previous.map { try cells(hours: $0, filters: filters, by: []).first?.sums ?? RoiSums() } ?? RoiSums(),
+            activity: activity, employeeFigures: labeler.mode, callCenterContactCostCents: callCenterContactCostCents)
+    }
+}
