@@ -56,7 +56,7 @@ final class DaemonProcess {
     @discardableResult
     func start(waitForReady: Bool = true) throws -> DaemonProcess {
         if !FileManager.default.fileExists(atPath: logPath) {
-            FileManager.default.createFile(atPath: logPath, contents: nil)
+            _ = FileManager.default.createFile(atPath: logPath, contents: nil)
         }
         let readyBefore = readyLines
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))

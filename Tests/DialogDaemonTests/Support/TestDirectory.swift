@@ -24,7 +24,7 @@ final class TestDirectory {
     func write(_ relative: String, _ bytes: [UInt8]) {
         let target = sub(relative)
         try? FileManager.default.createDirectory(atPath: (target as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        FileManager.default.createFile(atPath: target, contents: Data(bytes))
+        _ = FileManager.default.createFile(atPath: target, contents: Data(bytes))
     }
 
     func write(_ relative: String, _ text: String) { write(relative, Array(text.utf8)) }
