@@ -26,8 +26,12 @@ final class AccessPolicy {
     private var cache: [UInt32: (groups: Set<UInt32>, at: Int64)] = [:]
     private let cacheMilliseconds: Int64 = 10_000
 
+    /// Root and the daemon's own user: admins without a group lookup, and exempt from the
+    /// per-uid connection cap (they can stop the daemon anyway; monitoring may fan out).
+    func isTrusted(_ peer: PeerCredentials) -> Bool { peer.uid == 0 || peer.uid == daemonUID }
+
     func role(of peer: PeerCredentials, access: DialogConfig.Access, now: Int64) -> Role {
-        if peer.uid == 0 || peer.uid == daemonUID { return .admin }
+        if isTrusted(peer) { return .admin }
         let groups = groups(of: peer, now: now)
         if let admin = Self.groupID(access.adminGroup), groups.contains(admin) { return .admin }
         if let query = Self.groupID(access.queryGroup), groups.contains(query) { return .read }

@@ -107,7 +107,7 @@ final class ControlServer {
             context.log.warning("control: refused uid \(peer.uid) (pid \(peer.pid)): not root, not dialogd's user, not in group \(context.config.access.adminGroup) or \(context.config.access.queryGroup)")
         } else if clients.count > Self.maxConnections {
             refuse(client, ControlError.busy("dialogd serves at most \(Self.maxConnections) connections at once; try again"), now: now)
-        } else if connectionsPerUID[peer.uid, default: 0] > Self.maxConnectionsPerUID {
+        } else if !access.isTrusted(peer), connectionsPerUID[peer.uid, default: 0] > Self.maxConnectionsPerUID {
             refuse(client, ControlError.busy("uid \(peer.uid) already has \(Self.maxConnectionsPerUID) connections open"), now: now)
         } else {
             context.log.debug("control: connection from \(peer), role \(role)")
