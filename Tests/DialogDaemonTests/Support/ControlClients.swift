@@ -12,30 +12,38 @@ struct CommandResult {
 }
 
 /// Runs the real `dialogctl` (optionally through a prefix such as `setpriv …`) and waits.
+/// posix_spawn + waitpid rather than Foundation's Process: under parallel tests its
+/// `waitUntilExit` was seen to miss a child's exit and hang over a zombie.
 func runDialogctl(_ arguments: [String], environment: [String: String]? = nil, prefix: [String] = []) throws -> CommandResult {
-    let process = Process()
-    let binary = DaemonProcess.binary("dialogctl")
-    if prefix.isEmpty {
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = arguments
-    } else {
-        process.executableURL = URL(fileURLWithPath: prefix[0])
-        process.arguments = Array(prefix.dropFirst()) + [binary] + arguments
+    let command = prefix + [DaemonProcess.binary("dialogctl")] + arguments
+    // Files, not pipes: a daemon another test spawns at the same moment may inherit a pipe's
+    // write end, and then EOF never comes.
+    let outputs = TestDirectory("ctl-out")
+    let status = try spawnAndWait(command, environment: environment, stdout: outputs.sub("stdout"), stderr: outputs.sub("stderr"))
+    return CommandResult(status: status, stdout: outputs.read("stdout") ?? "", stderr: outputs.read("stderr") ?? "")
+}
+
+/// Starts `command` with stdout/stderr to files and waits for it; returns its exit status.
+func spawnAndWait(_ command: [String], environment: [String: String]?, stdout: String, stderr: String) throws -> Int32 {
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+    posix_spawn_file_actions_addopen(&actions, 1, stdout, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+    posix_spawn_file_actions_addopen(&actions, 2, stderr, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+    let argv: [UnsafeMutablePointer<CChar>?] = command.map { strdup($0) } + [nil]
+    let env = environment ?? ProcessInfo.processInfo.environment
+    let envp: [UnsafeMutablePointer<CChar>?] = env.map { strdup("\($0.key)=\($0.value)") } + [nil]
+    defer { (argv + envp).forEach { free($0) } }
+    var pid: pid_t = 0
+    let spawned = posix_spawn(&pid, command[0], &actions, nil, argv, envp)
+    guard spawned == 0 else { throw ClientError.failed("posix_spawn \(command[0]): errno \(spawned)") }
+    var status: Int32 = 0
+    while waitpid(pid, &status, 0) < 0 {
+        guard errno == EINTR else { throw ClientError.failed("waitpid: errno \(errno)") }
     }
-    if let environment { process.environment = environment }
-    let out = Pipe(), err = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    try process.run()
-    // Read both pipes before waiting, or a large output fills the pipe and blocks the child.
-    let group = DispatchGroup()
-    nonisolated(unsafe) var errData = Data()
-    DispatchQueue.global().async(group: group) { errData = err.fileHandleForReading.readDataToEndOfFile() }
-    let outData = out.fileHandleForReading.readDataToEndOfFile()
-    group.wait()
-    process.waitUntilExit()
-    return CommandResult(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                         stderr: String(decoding: errData, as: UTF8.self))
+    // WIFEXITED / WEXITSTATUS, which do not import.
+    return status & 0x7f == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
 }
 
 extension DaemonProcess {
@@ -60,7 +68,8 @@ enum ClientError: Error {
 
 /// A raw blocking connection to the control socket, for what dialogctl never does:
 /// huge lines, silence, many connections at once.
-final class RawControlClient {
+/// `@unchecked Sendable`: a test hands one to another thread, never to two at once.
+final class RawControlClient: @unchecked Sendable {
     let fd: Int32
     private var buffered: [UInt8] = []
 
