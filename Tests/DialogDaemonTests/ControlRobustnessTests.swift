@@ -107,19 +107,20 @@ struct ControlRobustnessTests {
         }
         for i in 0..<150 { drop(i) } // 1,500 records of 2 KB: ~800 pages, a dozen backup steps.
         #expect(daemon.drained(60))
-        // Files keep arriving during the backup, one every millisecond.
+        // Files keep arriving during the backup, a few every millisecond, from a thread of its own
+        // (not the shared pool, which parallel tests may keep busy).
         let stop = DispatchSemaphore(value: 0)
         let stopped = DispatchSemaphore(value: 0)
         nonisolated(unsafe) var dropped = 150
-        DispatchQueue.global().async {
-            while stop.wait(timeout: .now()) == .timedOut, dropped < 600 {
-                drop(dropped)
-                dropped += 1
+        let dropper = Thread {
+            while stop.wait(timeout: .now()) == .timedOut, dropped < 1000 {
+                for _ in 0..<3 { drop(dropped); dropped += 1 }
                 usleep(1000)
             }
             stopped.signal()
         }
-        usleep(20_000)
+        dropper.start()
+        #expect(waitUntil(10) { dropped >= 180 })
         let backup = try daemon.ctlJSON(BackupResult.self, "backup", dir.sub("live-copy.db"))
         stop.signal()
         stopped.wait()
