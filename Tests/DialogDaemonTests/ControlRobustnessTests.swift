@@ -69,6 +69,30 @@ struct ControlRobustnessTests {
         #expect(again.contains(#""ok":true"#))
     }
 
+    @Test("a client that pipelines 2,000 requests in one write gets 2,000 replies in order (backpressure, not loss)")
+    func pipelining() throws {
+        let dir = TestDirectory("ctl-pipe")
+        let daemon = DaemonProcess(directory: dir)
+        try daemon.start()
+        defer { daemon.stop() }
+        for i in 0..<30 { daemon.drop("p\(i).conv", convRecord(employee: "p\(i)", text: "pipelined \(i) " + String(repeating: "x", count: 200))) }
+        #expect(daemon.drained())
+        #expect(waitUntil(10) { (try? daemon.ctlJSON(StatusResult.self, "status").conversations) == 30 })
+        let client = try RawControlClient(path: daemon.socketPath)
+        // ~6 KB of reply per request, 12 MB in all: far over the 256 KiB output high-water mark.
+        let requests = (0..<2000).map { i in #"{"command":"list","args":{"limit":\#(i % 30 + 1)}}"# + "\n" }.joined()
+        let writer = Thread { client.send(Array(requests.utf8)) }
+        writer.start()
+        var inOrder = 0
+        for i in 0..<2000 {
+            let result = client.readLine()
+            guard case .line(let line) = result else { Issue.record("reply \(i): \(result)\n\(daemon.log.suffix(1500))"); break }
+            let reply = try WireCoding.decoder().decode(ControlReply<ListResult>.self, from: Data(line.utf8))
+            if reply.result?.conversations.count == i % 30 + 1 { inOrder += 1 }
+        }
+        #expect(inOrder == 2000)
+    }
+
     @Test("a client that connects and sends nothing (or half a line) blocks no one")
     func silentClient() throws {
         let dir = TestDirectory("ctl-silent")

@@ -33,8 +33,8 @@ final class AccessPolicy {
     func role(of peer: PeerCredentials, access: DialogConfig.Access, now: Int64) -> Role {
         if isTrusted(peer) { return .admin }
         let groups = groups(of: peer, now: now)
-        if let admin = Self.groupID(access.adminGroup), groups.contains(admin) { return .admin }
-        if let query = Self.groupID(access.queryGroup), groups.contains(query) { return .read }
+        if let admin = groupID(access.adminGroup, now: now), groups.contains(admin) { return .admin }
+        if let query = groupID(access.queryGroup, now: now), groups.contains(query) { return .read }
         return .none
     }
 
@@ -60,8 +60,13 @@ final class AccessPolicy {
         return groups.union([peer.gid])
     }
 
-    private static func groupID(_ name: String) -> UInt32? {
-        guard !name.isEmpty, let entry = getgrnam(name) else { return nil }
-        return entry.pointee.gr_gid
+    private var groupIDs: [String: (gid: UInt32?, at: Int64)] = [:]
+
+    /// The gid of a group name (nil when there is none), cached like the group lists.
+    private func groupID(_ name: String, now: Int64) -> UInt32? {
+        if let cached = groupIDs[name], now - cached.at < cacheMilliseconds { return cached.gid }
+        let gid = name.isEmpty ? nil : getgrnam(name).map { $0.pointee.gr_gid }
+        groupIDs[name] = (gid, now)
+        return gid
     }
 }

@@ -35,12 +35,15 @@ final class ClientConnection {
     deinit { closeDescriptor(fd) }
 
     var hasOutput: Bool { outputOffset < output.count }
+    /// Whether unsent replies have reached the high-water mark: serve no more requests until they drain.
+    var outputFull: Bool { output.count - outputOffset >= Self.outputHighWater }
     /// Whether the connection is finished and may be dropped.
     var isDone: Bool { (closing || inputEnded && !awaitingReply && nextLineRange() == nil) && !hasOutput }
 
     var pollEvents: Int16 {
         var events: Int16 = 0
-        if !closing, !inputEnded, !awaitingReply, output.count - outputOffset < Self.outputHighWater { events |= Int16(POLLIN) }
+        // Input is read only while little is buffered, so a pipelining client's backlog stays bounded.
+        if !closing, !inputEnded, !awaitingReply, !outputFull, input.count <= WireCoding.maxRequestBytes { events |= Int16(POLLIN) }
         if hasOutput { events |= Int16(POLLOUT) }
         return events
     }
@@ -73,7 +76,7 @@ final class ClientConnection {
     /// The next complete request line, without its newline (and a trailing CR). At end of input
     /// a last unterminated line counts too. A line longer than the limit ends the connection.
     func nextRequest() -> NextRequest {
-        guard !closing, !awaitingReply else { return .none }
+        guard !closing, !awaitingReply, !outputFull else { return .none }
         if let range = nextLineRange() {
             var line = Array(input[range])
             input.removeSubrange(0..<min(input.count, range.upperBound + 1))

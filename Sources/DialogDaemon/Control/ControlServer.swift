@@ -53,10 +53,11 @@ final class ControlServer {
             }
             guard let client = clients[entry.fd] else { continue }
             if entry.revents & Int16(POLLOUT) != 0, !client.flush(now: now) { drop(client, why: "write failed"); continue }
-            if entry.revents & Int16(POLLIN | POLLHUP | POLLERR) != 0 {
+            if entry.revents & Int16(POLLIN | POLLHUP | POLLERR) != 0, !client.closing {
                 guard client.readAvailable(now: now) else { drop(client, why: "read failed"); continue }
-                serve(client, now: now)
             }
+            // Also after POLLOUT: requests held back while replies were piling up go on now.
+            serve(client, now: now)
         }
         stepDeferred(now: now)
         for client in Array(clients.values) {
@@ -121,29 +122,33 @@ final class ControlServer {
         _ = client.flush(now: now)
     }
 
-    /// Answers every complete request line the client has sent, in order.
+    /// Answers every complete request line the client has sent, in order. When unsent replies
+    /// reach the high-water mark it flushes; if the socket took them it goes on, else POLLOUT
+    /// resumes it later — lines already buffered must not wait for input that never comes.
     private func serve(_ client: ClientConnection, now: Int64) {
-        while true {
+        requests: while true {
             switch client.nextRequest() {
             case .none:
-                break
+                guard client.outputFull else { break requests }
+                guard client.flush(now: now) else { drop(client, why: "write failed"); return }
+                if client.outputFull { break requests }
             case .tooLarge:
                 context.log.warning("control: \(client.peer) sent a request line over \(WireCoding.maxRequestBytes) bytes; closing that connection")
                 client.send(router.failure(.tooLarge("a request line may hold at most \(WireCoding.maxRequestBytes) bytes")))
                 client.close()
+                break requests
             case .line(let line):
                 let origin = RequestOrigin(peer: client.peer, role: client.role, connections: clients.count)
                 switch router.route(line, origin: origin) {
                 case .reply(let reply):
                     client.send(reply)
                     if client.role == .none { client.close() }
-                    continue
                 case .deferred(let work):
                     client.awaitingReply = true
                     deferred.append((client.fd, work))
+                    break requests
                 }
             }
-            break
         }
         if !client.flush(now: now) { drop(client, why: "write failed") }
     }

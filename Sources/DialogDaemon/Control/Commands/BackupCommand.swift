@@ -40,9 +40,16 @@ final class BackupJob: DeferredWork {
     private let started = Clock.monotonicMilliseconds()
     private var pages = 0
 
+    private var finished = false
+
     init(source: Database, path: String) throws {
         self.path = path
         backup = try DatabaseBackup(source: source, destinationPath: path)
+    }
+
+    /// A copy abandoned half-way (daemon stopping) must not look like a backup.
+    deinit {
+        if !finished { unlink(path) }
     }
 
     func step(_ context: any ControlContext) -> Result<any Encodable, ControlError>? {
@@ -50,9 +57,9 @@ final class BackupJob: DeferredWork {
             let done = try backup.step(pages: Self.pagesPerStep)
             pages = max(pages, backup.pageCount)
             guard done else { return nil }
+            finished = true
         } catch {
             context.log.error("control: backup to \(path) failed: \(error)")
-            unlink(path)
             return .failure(.failed("backup to \(path) failed: \(error)"))
         }
         var st = stat()
