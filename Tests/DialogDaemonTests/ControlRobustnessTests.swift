@@ -113,6 +113,25 @@ struct ControlRobustnessTests {
         #expect(half.readLine() != .closed)
     }
 
+    @Test("an idle client is disconnected after socket.idle_timeout_seconds; an active one is not")
+    func idleTimeout() throws {
+        let dir = TestDirectory("ctl-idle")
+        let daemon = DaemonProcess(directory: dir, settings: ["socket.idle_timeout_seconds": "1"])
+        try daemon.start()
+        defer { daemon.stop() }
+        let idle = try RawControlClient(path: daemon.socketPath, receiveTimeoutSeconds: 5)
+        let active = try RawControlClient(path: daemon.socketPath, receiveTimeoutSeconds: 5)
+        let started = Date()
+        for _ in 0..<6 {
+            usleep(300_000)
+            #expect(active.request(#"{"command":"status"}"#) != .closed)
+        }
+        #expect(idle.readLine() == .closed, "the silent client is closed")
+        #expect(Date().timeIntervalSince(started) < 4)
+        #expect(active.request(#"{"command":"status"}"#) != .closed, "the active one stays")
+        #expect(daemon.log.contains("idle for 1 s"))
+    }
+
     @Test("backup produces a database that opens and passes integrity_check while ingestion runs")
     func backupWhileIngesting() throws {
         let dir = TestDirectory("ctl-backup")

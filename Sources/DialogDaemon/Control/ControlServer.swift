@@ -8,7 +8,6 @@ import DialogCore
 final class ControlServer {
     static let maxConnections = 256
     static let maxConnectionsPerUID = 32
-    static let idleTimeoutMilliseconds: Int64 = 30_000
 
     private let listener: ListeningSocket
     private let router: RequestRouter
@@ -27,6 +26,9 @@ final class ControlServer {
 
     var connectionCount: Int { clients.count }
 
+    /// `[socket] idle_timeout_seconds`, read each time so a reload applies it.
+    private var idleTimeoutMilliseconds: Int64 { Int64(context.config.socket.idleTimeoutSeconds) * 1000 }
+
     /// The listening socket first, then every client with the events it is ready for.
     func pollDescriptors() -> [pollfd] {
         var set = [pollfd(fd: listener.fd, events: Int16(POLLIN), revents: 0)]
@@ -40,7 +42,7 @@ final class ControlServer {
     /// When the loop must wake for us: at once while deferred work runs, else the next idle timeout.
     func nextWakeAt(now: Int64) -> Int64? {
         if !deferred.isEmpty { return now }
-        return clients.values.map { $0.lastActivity + Self.idleTimeoutMilliseconds }.min()
+        return clients.values.map { $0.lastActivity + idleTimeoutMilliseconds }.min()
     }
 
     /// Handles the revents of the descriptors `pollDescriptors()` returned, then steps deferred work
@@ -63,8 +65,8 @@ final class ControlServer {
         for client in Array(clients.values) {
             if client.isDone {
                 drop(client, why: nil)
-            } else if !client.awaitingReply, now - client.lastActivity > Self.idleTimeoutMilliseconds {
-                drop(client, why: "idle for \(Self.idleTimeoutMilliseconds / 1000) s")
+            } else if !client.awaitingReply, now - client.lastActivity >= idleTimeoutMilliseconds {
+                drop(client, why: "idle for \(idleTimeoutMilliseconds / 1000) s")
             }
         }
     }
