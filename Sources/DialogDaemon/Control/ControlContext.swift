@@ -23,4 +23,6 @@ struct RequestOrigin {
     var peer: PeerCredentials
     var role: Role
     var connections: Int
+    /// The server's cache of spool counts, shared by `status` and `metrics`.
+    var backlog: SpoolBacklog
 }

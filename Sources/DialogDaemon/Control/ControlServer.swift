@@ -13,6 +13,7 @@ final class ControlServer {
     private let router: RequestRouter
     private unowned let context: any ControlContext
     private let access = AccessPolicy()
+    private let backlog = SpoolBacklog()
     private var clients: [Int32: ClientConnection] = [:]
     private var connectionsPerUID: [UInt32: Int] = [:]
     /// Deferred commands in flight, with the fd of the client waiting for each.
@@ -140,7 +141,7 @@ final class ControlServer {
                 client.close()
                 break requests
             case .line(let line):
-                let origin = RequestOrigin(peer: client.peer, role: client.role, connections: clients.count)
+                let origin = RequestOrigin(peer: client.peer, role: client.role, connections: clients.count, backlog: backlog)
                 switch router.route(line, origin: origin) {
                 case .reply(let reply):
                     client.send(reply)

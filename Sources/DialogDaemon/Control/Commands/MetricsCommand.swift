@@ -20,7 +20,7 @@ struct MetricsCommand: ControlCommand {
         text.add("dialogd_batches_total", .counter, "Ingest transactions committed since start.", s.batches)
         text.add("dialogd_last_batch_seconds", .gauge, "Duration of the last batch.", Double(s.lastBatchMilliseconds) / 1000)
         text.header("dialogd_spool_backlog_files", .gauge, "Files per spool area still to be handled.")
-        for (area, count) in SpoolBacklog.counts(context.spool).sorted(by: { $0.key < $1.key }) {
+        for (area, count) in origin.backlog.counts(context.spool).sorted(by: { $0.key < $1.key }) {
             text.sample("dialogd_spool_backlog_files", labels: ["area": area], count)
         }
         text.add("dialogd_waiting_files", .gauge, "Files queued for the next batch.", context.waitingFiles)

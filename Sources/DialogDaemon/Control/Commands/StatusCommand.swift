@@ -15,7 +15,7 @@ struct StatusCommand: ControlCommand {
         let s = context.statistics
         let result = StatusResult(
             version: DialogVersion.current, pid: getpid(), uptimeSeconds: context.uptimeSeconds,
-            spoolDir: context.config.spool.dir, backlog: SpoolBacklog.counts(context.spool), waiting: context.waitingFiles,
+            spoolDir: context.config.spool.dir, backlog: origin.backlog.counts(context.spool), waiting: context.waitingFiles,
             conversations: try storeCall { try context.store.conversationCount() },
             recordsStored: s.recordsStored, recordsDuplicate: s.recordsDuplicate, recordsRejected: s.recordsRejected,
             filesArchived: s.filesArchived, filesQuarantined: s.filesQuarantined, batches: s.batches,
@@ -27,13 +27,21 @@ struct StatusCommand: ControlCommand {
 }
 
 /// Files in the spool areas where something is still to happen (cur/ is the archive, not backlog).
-enum SpoolBacklog {
-    static func counts(_ spool: SpoolDirectory) -> [String: Int] {
+/// Listing a directory costs O(files) — under a flood, tens of thousands — so the counts are
+/// kept for a second: monitoring that polls many times a second must not slow ingestion.
+final class SpoolBacklog {
+    static let maxAgeMilliseconds: Int64 = 1000
+    private var cached: (counts: [String: Int], at: Int64)?
+
+    func counts(_ spool: SpoolDirectory) -> [String: Int] {
+        let now = Clock.monotonicMilliseconds()
+        if let cached, now - cached.at < Self.maxAgeMilliseconds { return cached.counts }
         var counts: [String: Int] = [:]
         for area in [SpoolDirectory.Area.tmp, .new] {
             counts[area.rawValue] = (try? spool.names(in: area).count) ?? -1
         }
         counts[SpoolDirectory.Area.quarantine.rawValue] = QuarantineListing.entries(spool).count
+        cached = (counts, now)
         return counts
     }
 }
