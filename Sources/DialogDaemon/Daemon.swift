@@ -7,19 +7,21 @@ import DialogStore
 /// The daemon: one thread, one `poll(2)` loop that owns the store. Inotify and signals are
 /// descriptors in the poll set; timers are the poll timeout. Idle means blocked in poll.
 public final class Daemon {
-    private var config: DialogConfig
+    private(set) var config: DialogConfig
     private let source: ConfigSource
-    private var log: Logger
-    private let spool: SpoolDirectory
-    private let store: ConversationStore
+    private(set) var log: Logger
+    let spool: SpoolDirectory
+    let store: ConversationStore
     private let notify: SdNotify
-    private var pending = PendingFiles()
+    var pending = PendingFiles()
     private var stopping = false
     private var backoffMilliseconds: Int64 = 0
     private var backoffUntil: Int64 = 0
     private var settleScanAt: Int64?
     public private(set) var statistics = IngestStatistics()
-    private let startedAt = Clock.monotonicMilliseconds()
+    let startedAt = Clock.monotonicMilliseconds()
+    /// The control socket (DESIGN §6), bound or adopted before READY=1; served in `run()`.
+    private let controlListener: ListeningSocket
 
     /// Opens spool and store; throws when either cannot be used, before anything is touched.
     public init(config: DialogConfig, source: ConfigSource, log: Logger, environment: [String: String]) throws {
@@ -32,6 +34,7 @@ public final class Daemon {
         store = try ConversationStore(path: config.store.path)
         // ROI engine (issue 3): price with the configured rates; say so when stored figures differ.
         if try store.adopt(Valuation(config.valuation)) { log.warning(Self.staleValuationMessage) }
+        controlListener = try ListeningSocket.open(path: config.socket.path, mode: config.socket.mode, environment: environment)
     }
 
     static let staleValuationMessage = "valuation: stored ROI figures were built with other rates or values than the current config; run `dialogctl recompute`"
@@ -40,25 +43,30 @@ public final class Daemon {
     public func run() throws -> Int32 {
         let signals = try SignalPipe(signals: [SIGTERM, SIGINT, SIGHUP])
         let watcher = try SpoolWatcher(directory: spool.path(.new))
+        let control = ControlServer(listener: controlListener, context: self)
+        defer { control.shutdown() }
         // The watch exists before this scan, so nothing arriving now can be missed.
         scan(settling: false)
         sweep()
         let now = Clock.monotonicMilliseconds()
         var nextRescan = now + Int64(config.spool.rescanSeconds) * 1000
         var nextSweep = now + 3_600_000
-        log.notice("dialogd \(DialogVersion.current) ready: spool \(config.spool.dir), store \(config.store.path), \(pending.count) file(s) waiting")
+        log.notice("dialogd \(DialogVersion.current) ready: spool \(config.spool.dir), store \(config.store.path), socket \(config.socket.path), \(pending.count) file(s) waiting")
         notify.send("READY=1\nSTATUS=\(statusLine())")
 
         var pollSet = [
             pollfd(fd: signals.readFD, events: Int16(POLLIN), revents: 0),
             pollfd(fd: watcher.fd, events: Int16(POLLIN), revents: 0),
         ]
+        let ownDescriptors = pollSet.count
         while !stopping {
             let now = Clock.monotonicMilliseconds()
             var wakeAt = min(nextRescan, nextSweep)
             if let settleScanAt { wakeAt = min(wakeAt, settleScanAt) }
             if !pending.isEmpty { wakeAt = min(wakeAt, max(now, backoffUntil)) }
+            if let controlWake = control.nextWakeAt(now: now) { wakeAt = min(wakeAt, controlWake) }
             let timeout = Int32(clamping: max(0, wakeAt - now))
+            pollSet.replaceSubrange(ownDescriptors..., with: control.pollDescriptors())
             for i in pollSet.indices { pollSet[i].revents = 0 }
             if poll(&pollSet, nfds_t(pollSet.count), timeout) < 0, errno != EINTR {
                 throw SystemError(call: "poll", errno: errno)
@@ -72,6 +80,7 @@ public final class Daemon {
                     scan(settling: false)
                 }
             }
+            control.handle(pollSet[ownDescriptors...], now: Clock.monotonicMilliseconds())
             let after = Clock.monotonicMilliseconds()
             if after >= nextRescan {
                 scan(settling: true)
@@ -185,13 +194,15 @@ public final class Daemon {
 
     /// Re-reads the config; a broken file is refused and the old one stays in force.
     /// Paths (spool, store, socket) need a restart; everything else applies to the next batch.
-    private func reload() {
+    /// Returns why a reload was refused, nil when it applied.
+    @discardableResult
+    func reload() -> String? {
         notify.send("RELOADING=1")
         defer { notify.send("READY=1\nSTATUS=\(statusLine())") }
         let fresh: DialogConfig
         do { fresh = try source.load() } catch {
             log.error("reload refused, old configuration stays in force: \(error)")
-            return
+            return "\(error)"
         }
         if fresh.spool.dir != config.spool.dir || fresh.store.path != config.store.path || fresh.socket.path != config.socket.path {
             log.warning("reload: spool, store and socket paths change only on restart")
@@ -205,6 +216,7 @@ public final class Daemon {
         if (try? store.adopt(Valuation(applied.valuation))) == true { log.warning(Self.staleValuationMessage) }
         log.level = applied.log.level
         log.notice("configuration reloaded")
+        return nil
     }
 
     func statusLine() -> String {

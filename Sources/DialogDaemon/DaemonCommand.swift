@@ -95,6 +95,7 @@ enum ConfigSummary {
             [socket]
             path = \(c.socket.path)
             mode = 0\(String(c.socket.mode, radix: 8))
+            idle_timeout_seconds = \(c.socket.idleTimeoutSeconds)
             [records]
             timezone = \(c.records.timeZone)
             currency = \(c.records.currency)

@@ -84,6 +84,7 @@ enum ConfigKeys {
             guard v.utf8.count < 108 else { throw Invalid(message: "a socket path shorter than 108 bytes") }
         },
         "socket.mode": { c, v throws(Invalid) in c.socket.mode = try octal(v) },
+        "socket.idle_timeout_seconds": { c, v throws(Invalid) in c.socket.idleTimeoutSeconds = try int(v, 1...86_400) },
         "records.timezone": { c, v throws(Invalid) in
             guard v == "local" || TimeZone(identifier: v) != nil else {
                 throw Invalid(message: "expected `local` or a zone name like Europe/Berlin, found \(v)")

@@ -21,6 +21,8 @@ public struct DialogConfig: Sendable, Equatable {
     public struct Socket: Sendable, Equatable {
         public var path: String
         public var mode: Int = 0o660
+        /// A control client silent this long is disconnected.
+        public var idleTimeoutSeconds: Int = 30
     }
 
     public struct Records: Sendable, Equatable {

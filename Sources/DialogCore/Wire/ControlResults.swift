@@ -1,0 +1,157 @@
+/// The `result` of each command (docs/protocol.md). Keys go over the wire in snake_case.
+/// Dates are Unix seconds; money is integer cents with its ISO 4217 currency.
+
+public struct StatusResult: Codable, Sendable, Equatable {
+    public var version: String
+    public var pid: Int32
+    public var uptimeSeconds: Int64
+    public var spoolDir: String
+    /// Files per spool area that still need something to happen: tmp, new, quarantine.
+    public var backlog: [String: Int]
+    /// Files queued for the next batch.
+    public var waiting: Int
+    public var conversations: Int
+    public var recordsStored: Int
+    public var recordsDuplicate: Int
+    public var recordsRejected: Int
+    public var filesArchived: Int
+    public var filesQuarantined: Int
+    public var batches: Int
+    public var lastBatchFiles: Int
+    public var lastBatchMs: Int64
+    public var lastError: String?
+    public var databasePath: String
+    public var databaseSizeBytes: Int64
+    public var connections: Int
+
+    public init(version: String, pid: Int32, uptimeSeconds: Int64, spoolDir: String, backlog: [String: Int], waiting: Int,
+                conversations: Int, recordsStored: Int, recordsDuplicate: Int, recordsRejected: Int, filesArchived: Int,
+                filesQuarantined: Int, batches: Int, lastBatchFiles: Int, lastBatchMs: Int64, lastError: String?,
+                databasePath: String, databaseSizeBytes: Int64, connections: Int) {
+        self.version = version; self.pid = pid; self.uptimeSeconds = uptimeSeconds; self.spoolDir = spoolDir
+        self.backlog = backlog; self.waiting = waiting; self.conversations = conversations
+        self.recordsStored = recordsStored; self.recordsDuplicate = recordsDuplicate; self.recordsRejected = recordsRejected
+        self.filesArchived = filesArchived; self.filesQuarantined = filesQuarantined; self.batches = batches
+        self.lastBatchFiles = lastBatchFiles; self.lastBatchMs = lastBatchMs; self.lastError = lastError
+        self.databasePath = databasePath; self.databaseSizeBytes = databaseSizeBytes; self.connections = connections
+    }
+}
+
+/// One row of `list`.
+public struct ConversationSummary: Codable, Sendable, Equatable {
+    public var id: Int64
+    public var key: String
+    public var date: Int64
+    public var utcOffset: Int32
+    public var employee: String
+    public var channel: String
+    public var department: String?
+    public var outcome: String?
+    public var durationS: Int64?
+    public var valueCents: Int64?
+    public var currency: String?
+    public var subject: String?
+
+    public init(id: Int64, key: String, date: Int64, utcOffset: Int32, employee: String, channel: String, department: String?,
+                outcome: String?, durationS: Int64?, valueCents: Int64?, currency: String?, subject: String?) {
+        self.id = id; self.key = key; self.date = date; self.utcOffset = utcOffset; self.employee = employee
+        self.channel = channel; self.department = department; self.outcome = outcome; self.durationS = durationS
+        self.valueCents = valueCents; self.currency = currency; self.subject = subject
+    }
+}
+
+public struct ListResult: Codable, Sendable, Equatable {
+    public var conversations: [ConversationSummary]
+    /// Whether more rows matched than `limit` allowed.
+    public var truncated: Bool
+
+    public init(conversations: [ConversationSummary], truncated: Bool) {
+        self.conversations = conversations
+        self.truncated = truncated
+    }
+}
+
+/// A field the record carried that dialogd does not know (a pair, not a map, so names stay verbatim).
+public struct ExtraField: Codable, Sendable, Equatable {
+    public var name: String
+    public var value: String
+    public init(name: String, value: String) { self.name = name; self.value = value }
+}
+
+/// `show`: everything stored about one conversation.
+public struct ConversationDetail: Codable, Sendable, Equatable {
+    public var summary: ConversationSummary
+    public var externalId: String?
+    public var customer: String?
+    public var satisfaction: Int?
+    public var sentiment: String?
+    public var responseTimeS: Int64?
+    public var text: String?
+    public var tags: [String]
+    public var extras: [ExtraField]
+    public var sourceFile: String
+    public var sourceLine: Int
+    public var ingestedAt: Int64
+
+    public init(summary: ConversationSummary, externalId: String?, customer: String?, satisfaction: Int?, sentiment: String?,
+                responseTimeS: Int64?, text: String?, tags: [String], extras: [ExtraField], sourceFile: String,
+                sourceLine: Int, ingestedAt: Int64) {
+        self.summary = summary; self.externalId = externalId; self.customer = customer; self.satisfaction = satisfaction
+        self.sentiment = sentiment; self.responseTimeS = responseTimeS; self.text = text; self.tags = tags
+        self.extras = extras; self.sourceFile = sourceFile; self.sourceLine = sourceLine; self.ingestedAt = ingestedAt
+    }
+}
+
+/// One entry of `quarantine`: a refused file (`kind` "file", retryable) or the rejected
+/// records of an otherwise stored file (`kind` "rejects", a `.rejects.jsonl`).
+public struct QuarantineEntry: Codable, Sendable, Equatable {
+    public var name: String
+    public var kind: String
+    public var bytes: Int64
+    public var modified: Int64
+    public var reason: String?
+
+    public init(name: String, kind: String, bytes: Int64, modified: Int64, reason: String?) {
+        self.name = name; self.kind = kind; self.bytes = bytes; self.modified = modified; self.reason = reason
+    }
+}
+
+public struct QuarantineResult: Codable, Sendable, Equatable {
+    public var entries: [QuarantineEntry]
+    public init(entries: [QuarantineEntry]) { self.entries = entries }
+}
+
+/// `retry`: the quarantined name and the name it got in `new/`.
+public struct RetryResult: Codable, Sendable, Equatable {
+    public var name: String
+    public var queuedAs: String
+    public init(name: String, queuedAs: String) { self.name = name; self.queuedAs = queuedAs }
+}
+
+public struct ReloadResult: Codable, Sendable, Equatable {
+    public var reloaded: Bool
+    public init(reloaded: Bool) { self.reloaded = reloaded }
+}
+
+/// `metrics`: the Prometheus text exposition (format 0.0.4) as one string.
+public struct MetricsResult: Codable, Sendable, Equatable {
+    public var text: String
+    public init(text: String) { self.text = text }
+}
+
+public struct BackupResult: Codable, Sendable, Equatable {
+    public var path: String
+    public var pages: Int
+    public var bytes: Int64
+    public var milliseconds: Int64
+    public init(path: String, pages: Int, bytes: Int64, milliseconds: Int64) {
+        self.path = path; self.pages = pages; self.bytes = bytes; self.milliseconds = milliseconds
+    }
+}
+
+/// `check`: `integrity` is "ok" or the problems, one per line.
+public struct CheckResult: Codable, Sendable, Equatable {
+    public var healthy: Bool
+    public var integrity: String
+    public init(healthy: Bool, integrity: String) { self.healthy = healthy; self.integrity = integrity }
+}

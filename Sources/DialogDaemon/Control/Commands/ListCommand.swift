@@ -1,0 +1,42 @@
+import DialogCore
+import DialogStore
+
+/// `list`: the newest conversations, filtered. args: since, until (Unix seconds), employee,
+/// channel, department, outcome, limit (1…1000, default 50).
+struct ListCommand: ControlCommand {
+    static let name = "list"
+    static let role = Role.read
+    static let argumentNames: Set<String> = ["since", "until", "employee", "channel", "department", "outcome", "limit"]
+    static let maxLimit: Int64 = 1000
+
+    private var filter: ConversationStore.ListFilter
+
+    init(_ arguments: CommandArguments) throws(ControlError) {
+        filter = ConversationStore.ListFilter(
+            since: try arguments.integer("since", in: Int64(Int32.min)...Int64(UInt32.max) * 16),
+            until: try arguments.integer("until", in: Int64(Int32.min)...Int64(UInt32.max) * 16),
+            employee: try arguments.string("employee"), channel: try arguments.string("channel")?.lowercased(),
+            department: try arguments.string("department")?.lowercased(), outcome: try arguments.string("outcome")?.lowercased(),
+            limit: Int(try arguments.integer("limit", in: 1...Self.maxLimit) ?? 50))
+        if let since = filter.since, let until = filter.until, since >= until {
+            throw .badArgument("since must be before until")
+        }
+    }
+
+    func run(_ context: any ControlContext, origin: RequestOrigin) throws(ControlError) -> CommandOutcome {
+        var probe = filter
+        probe.limit += 1
+        let found = try storeCall { try context.store.conversations(matching: probe) }
+        let rows = found.prefix(filter.limit).map(ConversationSummary.init(stored:))
+        return .result(ListResult(conversations: Array(rows), truncated: found.count > filter.limit))
+    }
+}
+
+extension ConversationSummary {
+    init(stored: StoredConversation) {
+        let r = stored.record
+        self.init(id: stored.rowID, key: stored.key, date: r.date, utcOffset: r.utcOffsetSeconds, employee: r.employee,
+                  channel: r.channel, department: r.department, outcome: r.outcome, durationS: r.durationSeconds,
+                  valueCents: r.valueCents, currency: r.currency, subject: r.subject)
+    }
+}

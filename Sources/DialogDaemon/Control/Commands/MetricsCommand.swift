@@ -1,0 +1,58 @@
+import DialogCore
+
+/// `metrics`: Prometheus text exposition (format 0.0.4) of the ingest counters and backlog gauges,
+/// for a node_exporter textfile or a tiny HTTP bridge.
+struct MetricsCommand: ControlCommand {
+    static let name = "metrics"
+    static let role = Role.read
+    static let argumentNames: Set<String> = []
+
+    init(_ arguments: CommandArguments) throws(ControlError) {}
+
+    func run(_ context: any ControlContext, origin: RequestOrigin) throws(ControlError) -> CommandOutcome {
+        let s = context.statistics
+        var text = PrometheusText()
+        text.add("dialogd_records_stored_total", .counter, "Records stored since start.", s.recordsStored)
+        text.add("dialogd_records_duplicate_total", .counter, "Records skipped as already stored since start.", s.recordsDuplicate)
+        text.add("dialogd_records_rejected_total", .counter, "Records rejected since start.", s.recordsRejected)
+        text.add("dialogd_files_archived_total", .counter, "Spool files ingested since start.", s.filesArchived)
+        text.add("dialogd_files_quarantined_total", .counter, "Spool files quarantined since start.", s.filesQuarantined)
+        text.add("dialogd_batches_total", .counter, "Ingest transactions committed since start.", s.batches)
+        text.add("dialogd_last_batch_seconds", .gauge, "Duration of the last batch.", Double(s.lastBatchMilliseconds) / 1000)
+        text.header("dialogd_spool_backlog_files", .gauge, "Files per spool area still to be handled.")
+        for (area, count) in origin.backlog.counts(context.spool).sorted(by: { $0.key < $1.key }) {
+            text.sample("dialogd_spool_backlog_files", labels: ["area": area], count)
+        }
+        text.add("dialogd_waiting_files", .gauge, "Files queued for the next batch.", context.waitingFiles)
+        text.add("dialogd_conversations", .gauge, "Conversations in the store.", try storeCall { try context.store.conversationCount() })
+        text.add("dialogd_database_size_bytes", .gauge, "Size of the main database file.", try storeCall { try context.store.databaseSizeBytes })
+        text.add("dialogd_control_connections", .gauge, "Open control socket connections.", origin.connections)
+        text.add("dialogd_uptime_seconds", .gauge, "Seconds since the daemon started.", context.uptimeSeconds)
+        return .result(MetricsResult(text: text.output))
+    }
+}
+
+/// Builds the Prometheus text format: `# HELP`, `# TYPE`, then `name{label="v"} value` lines.
+struct PrometheusText {
+    enum Kind: String { case counter, gauge }
+    private(set) var output = ""
+
+    mutating func header(_ name: String, _ kind: Kind, _ help: String) {
+        output += "# HELP \(name) \(help)\n# TYPE \(name) \(kind.rawValue)\n"
+    }
+
+    mutating func sample(_ name: String, labels: [String: String] = [:], _ value: some CustomStringConvertible) {
+        let rendered = labels.sorted { $0.key < $1.key }.map { "\($0.key)=\"\(Self.escape($0.value))\"" }
+        output += name + (rendered.isEmpty ? "" : "{\(rendered.joined(separator: ","))}") + " \(value)\n"
+    }
+
+    mutating func add(_ name: String, _ kind: Kind, _ help: String, _ value: some CustomStringConvertible) {
+        header(name, kind, help)
+        sample(name, value)
+    }
+
+    static func escape(_ value: String) -> String {
+        value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+            .replacingOccurrences(of: "\n", with: "\\n")
+    }
+}

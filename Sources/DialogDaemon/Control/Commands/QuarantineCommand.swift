@@ -1,0 +1,55 @@
+#if canImport(Glibc)
+@preconcurrency import Glibc
+#endif
+import DialogCore
+
+/// `quarantine`: refused files with their reasons, and the reject files of partly stored ones.
+struct QuarantineCommand: ControlCommand {
+    static let name = "quarantine"
+    static let role = Role.read
+    static let argumentNames: Set<String> = []
+
+    init(_ arguments: CommandArguments) throws(ControlError) {}
+
+    func run(_ context: any ControlContext, origin: RequestOrigin) throws(ControlError) -> CommandOutcome {
+        .result(QuarantineResult(entries: QuarantineListing.entries(context.spool)))
+    }
+}
+
+/// Reads `quarantine/`: `NAME` with its `NAME.reason` is a refused file; `NAME.rejects.jsonl`
+/// holds the rejected records of a file that was otherwise stored.
+enum QuarantineListing {
+    static let reasonSuffix = ".reason"
+    static let rejectsSuffix = ".rejects.jsonl"
+    /// Longest reason text returned (the file is written by us, but keep replies bounded).
+    static let maxReasonBytes = 4096
+
+    static func entries(_ spool: SpoolDirectory) -> [QuarantineEntry] {
+        guard let names = try? spool.names(in: .quarantine) else { return [] }
+        var entries: [QuarantineEntry] = []
+        for name in names.sorted() where !name.hasSuffix(reasonSuffix) {
+            var st = stat()
+            guard fstatat(spool.fd(.quarantine), name, &st, AT_SYMLINK_NOFOLLOW) == 0 else { continue }
+            let isRejects = name.hasSuffix(rejectsSuffix)
+            entries.append(QuarantineEntry(
+                name: name, kind: isRejects ? "rejects" : "file", bytes: Int64(st.st_size), modified: Int64(st.st_mtim.tv_sec),
+                reason: isRejects ? nil : reason(of: name, in: spool)))
+        }
+        return entries
+    }
+
+    /// The text of `NAME.reason` without the leading "original-name: ".
+    static func reason(of name: String, in spool: SpoolDirectory) -> String? {
+        let fd = openat(spool.fd(.quarantine), name + reasonSuffix, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK)
+        guard fd >= 0 else { return nil }
+        defer { closeDescriptor(fd) }
+        var buffer = [UInt8](repeating: 0, count: maxReasonBytes)
+        let n = buffer.withUnsafeMutableBytes { raw in (try? syscall("read") { read(fd, raw.baseAddress, raw.count) }) ?? 0 }
+        var text = String(decoding: buffer[0..<n], as: UTF8.self)
+        while text.last?.isNewline == true { text.removeLast() }
+        if let colon = text.range(of: ": "), !text[..<colon.lowerBound].contains("\n") {
+            text = String(text[colon.upperBound...])
+        }
+        return text
+    }
+}

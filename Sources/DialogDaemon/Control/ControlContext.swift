@@ -1,0 +1,28 @@
+import DialogCore
+import DialogStore
+
+/// What commands may see and do in the daemon. The daemon implements it (Daemon+Control.swift);
+/// everything runs on the loop thread, between batches.
+protocol ControlContext: AnyObject {
+    var config: DialogConfig { get }
+    var store: ConversationStore { get }
+    var spool: SpoolDirectory { get }
+    var statistics: IngestStatistics { get }
+    var log: Logger { get }
+    /// Files queued for the next batch.
+    var waitingFiles: Int { get }
+    var uptimeSeconds: Int64 { get }
+    /// Re-reads the configuration as SIGHUP does; the error message when it was refused.
+    func reloadConfiguration() -> String?
+    /// Queues a file that was put into `new/` by a command.
+    func enqueue(_ name: String)
+}
+
+/// Who sent a request and what the server knows at that moment.
+struct RequestOrigin {
+    var peer: PeerCredentials
+    var role: Role
+    var connections: Int
+    /// The server's cache of spool counts, shared by `status` and `metrics`.
+    var backlog: SpoolBacklog
+}

@@ -1,0 +1,84 @@
+import DialogCore
+import Foundation
+
+/// Turns one request line into one reply line: decode, look up the command, check the role,
+/// validate the arguments, run. Unknown, malformed and forbidden requests get error replies.
+final class RequestRouter {
+    /// Every command the socket serves.
+    static let commands: [any ControlCommand.Type] = [
+        StatusCommand.self, ListCommand.self, ShowCommand.self, QuarantineCommand.self, RetryCommand.self,
+        ReloadCommand.self, MetricsCommand.self, BackupCommand.self, CheckCommand.self,
+    ]
+    /// Commands of DESIGN §6 whose engine is not in this build yet: `unavailable`, not `unknown_command`.
+    static let planned: Set<String> = ["roi", "pyramid", "kpi", "recompute"]
+
+    private let table: [String: any ControlCommand.Type]
+    private unowned let context: any ControlContext
+    private let encoder = WireCoding.encoder()
+    private let decoder = JSONDecoder()
+
+    init(context: any ControlContext) {
+        self.context = context
+        table = Dictionary(uniqueKeysWithValues: Self.commands.map { ($0.name, $0) })
+    }
+
+    enum Outcome {
+        case reply([UInt8])
+        case deferred(any DeferredWork)
+    }
+
+    func route(_ line: [UInt8], origin: RequestOrigin) -> Outcome {
+        guard origin.role > .none else {
+            return .reply(failure(.forbidden("uid \(origin.peer.uid) may not use dialogd: not root, not dialogd's user, not in group \(context.config.access.adminGroup) or \(context.config.access.queryGroup)")))
+        }
+        let request: ControlRequest
+        do { request = try decoder.decode(ControlRequest.self, from: Data(line)) } catch {
+            return .reply(failure(.badRequest("a request is one JSON object per line: {\"command\":\"status\",\"args\":{}}")))
+        }
+        guard let command = table[request.command] else {
+            if Self.planned.contains(request.command) {
+                return .reply(failure(.unavailable("\(request.command) needs the ROI engine, which this dialogd build does not have yet")))
+            }
+            return .reply(failure(.unknownCommand(request.command)))
+        }
+        guard origin.role >= command.role else {
+            return .reply(failure(.forbidden("\(request.command) needs the admin role (root, dialogd's user or group \(context.config.access.adminGroup)); uid \(origin.peer.uid) may only read")))
+        }
+        do throws(ControlError) {
+            if let unknown = request.args.keys.sorted().first(where: { !command.argumentNames.contains($0) }) {
+                throw .badArgument("\(request.command) takes no argument \"\(unknown)\"")
+            }
+            let instance = try command.init(CommandArguments(values: request.args))
+            switch try instance.run(context, origin: origin) {
+            case .result(let result): return .reply(success(result))
+            case .deferred(let work): return .deferred(work)
+            }
+        } catch {
+            return .reply(failure(error))
+        }
+    }
+
+    /// The reply line of a finished deferred command.
+    func reply(_ outcome: Result<any Encodable, ControlError>) -> [UInt8] {
+        switch outcome {
+        case .success(let result): return success(result)
+        case .failure(let error): return failure(error)
+        }
+    }
+
+    func failure(_ error: ControlError) -> [UInt8] {
+        (try? encoder.encode(ControlReply<NoResult>.failure(error))).map(Array.init) ?? Array(#"{"ok":false}"#.utf8)
+    }
+
+    private func success(_ result: some Encodable) -> [UInt8] {
+        do { return Array(try encoder.encode(SuccessEnvelope(result: result))) } catch {
+            return failure(.failed("the reply could not be encoded: \(error)"))
+        }
+    }
+}
+
+/// `{"ok":true,"result":…}` for any result type.
+private struct SuccessEnvelope<R: Encodable>: Encodable {
+    let ok = true
+    let result: R
+}

@@ -1,0 +1,39 @@
+import DialogCore
+import Foundation
+
+struct ShowSubcommand: Subcommand {
+    static let name = "show"
+    static let abstract = "Show one conversation with everything stored about it."
+    static let usage = "dialogctl show <key-or-id> [--json]"
+    static let options = """
+          <key-or-id>             The record key, the writer's id, or the row id from `list`.
+        """
+
+    private let key: String
+
+    init(_ arguments: inout ArgumentCursor) throws(UsageError) { key = try arguments.single("key-or-id") }
+
+    var request: ControlRequest { ControlRequest(command: "show", args: ["key": .string(key)]) }
+
+    func render(_ result: Data) throws -> String {
+        let d = try decode(ConversationDetail.self, result)
+        let c = d.summary
+        var pairs: [(String, String)] = [
+            ("id", String(c.id)), ("key", c.key), ("date", Format.date(c.date, offset: c.utcOffset)),
+            ("employee", c.employee), ("channel", c.channel), ("department", c.department ?? "-"),
+            ("outcome", c.outcome ?? "-"), ("duration", c.durationS.map(Format.duration) ?? "-"),
+            ("value", c.valueCents.map { Format.money($0, currency: c.currency) } ?? "-"),
+        ]
+        let optional: [(String, String?)] = [
+            ("writer id", d.externalId), ("customer", d.customer), ("satisfaction", d.satisfaction.map { "\($0)/5" }),
+            ("sentiment", d.sentiment), ("response time", d.responseTimeS.map(Format.duration)), ("subject", c.subject),
+            ("tags", d.tags.isEmpty ? nil : d.tags.joined(separator: ", ")),
+        ]
+        for (label, value) in optional { if let value { pairs.append((label, value)) } }
+        for extra in d.extras { pairs.append((extra.name, extra.value)) }
+        pairs.append(("source", "\(d.sourceFile):\(d.sourceLine), ingested \(Format.date(d.ingestedAt, offset: 0))"))
+        var text = Table.keyValue(pairs)
+        if let body = d.text, !body.isEmpty { text += "\n\n" + body }
+        return text
+    }
+}

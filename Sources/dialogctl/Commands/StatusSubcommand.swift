@@ -1,0 +1,31 @@
+import DialogCore
+import Foundation
+
+struct StatusSubcommand: Subcommand {
+    static let name = "status"
+    static let abstract = "Show whether the daemon keeps up: backlog, records, rejects, last error, store size."
+    static let usage = "dialogctl status [--json]"
+
+    init(_ arguments: inout ArgumentCursor) throws(UsageError) { try arguments.expectEnd() }
+
+    var request: ControlRequest { ControlRequest(command: "status") }
+
+    func render(_ result: Data) throws -> String {
+        let s = try decode(StatusResult.self, result)
+        let backlog = s.backlog.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+        let pairs: [(String, String)] = [
+            ("version", "\(s.version) (pid \(s.pid))"),
+            ("uptime", Format.duration(s.uptimeSeconds)),
+            ("spool", s.spoolDir),
+            ("backlog", backlog + ", \(s.waiting) queued"),
+            ("conversations", Format.count(s.conversations)),
+            ("records", "\(Format.count(s.recordsStored)) stored, \(Format.count(s.recordsDuplicate)) duplicate, \(Format.count(s.recordsRejected)) rejected since start"),
+            ("files", "\(Format.count(s.filesArchived)) ingested, \(Format.count(s.filesQuarantined)) quarantined since start"),
+            ("batches", "\(Format.count(s.batches)), last \(s.lastBatchFiles) file(s) in \(s.lastBatchMs) ms"),
+            ("last error", s.lastError ?? "none"),
+            ("database", "\(s.databasePath) (\(Format.bytes(s.databaseSizeBytes)))"),
+            ("connections", "\(s.connections)"),
+        ]
+        return Table.keyValue(pairs)
+    }
+}

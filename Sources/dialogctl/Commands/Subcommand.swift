@@ -1,0 +1,56 @@
+import DialogCore
+import Foundation
+
+/// One `dialogctl` subcommand, in the shape of swift-argument-parser's `ParsableCommand`: its
+/// name, its help next to its options, parsing with validation in `init` (before anything is
+/// sent), the request it sends and how it shows the result to a person.
+protocol Subcommand: Sendable {
+    static var name: String { get }
+    /// One line for the command list.
+    static var abstract: String { get }
+    /// Usage and options below the abstract in `dialogctl NAME --help`.
+    static var usage: String { get }
+    /// `OPTIONS:` lines specific to the command (global ones are added).
+    static var options: String { get }
+
+    init(_ arguments: inout ArgumentCursor) throws(UsageError)
+    var request: ControlRequest { get }
+    /// How long to wait for the reply.
+    var replyTimeoutSeconds: Int { get }
+    /// Human output of a successful result (its JSON, snake_case).
+    func render(_ result: Data) throws -> String
+}
+
+extension Subcommand {
+    static var options: String { "" }
+    var replyTimeoutSeconds: Int { 30 }
+
+    static var helpText: String {
+        var text = "OVERVIEW: \(abstract)\n\nUSAGE: \(usage)\n\nOPTIONS:\n"
+        if !options.isEmpty { text += options + "\n" }
+        return text + GlobalOptions.help
+    }
+
+    /// Decodes the result as `T` with the wire's snake_case keys.
+    func decode<T: Decodable>(_ type: T.Type, _ data: Data) throws -> T {
+        try WireCoding.decoder().decode(type, from: data)
+    }
+}
+
+/// Parsing for subcommands without options or arguments.
+extension ArgumentCursor {
+    mutating func expectEnd() throws(UsageError) {
+        if let token = next() { throw unexpected(token) }
+    }
+
+    /// Exactly one positional argument named `label`.
+    mutating func single(_ label: String) throws(UsageError) -> String {
+        var value: String?
+        while let token = next() {
+            guard case .positional(let text) = token, value == nil else { throw unexpected(token) }
+            value = text
+        }
+        guard let value, !value.isEmpty else { throw error("missing argument <\(label)>") }
+        return value
+    }
+}

@@ -1,0 +1,105 @@
+#if canImport(Glibc)
+@preconcurrency import Glibc
+#endif
+import DialogCore
+import Foundation
+
+/// The subcommand table, the root help, and the run from arguments to exit code.
+/// Exit codes: 0 ok, 1 the daemon refused or failed the command, 64 usage, 69 daemon unreachable.
+enum Dialogctl {
+    static let subcommands: [any Subcommand.Type] = [
+        StatusSubcommand.self, ListSubcommand.self, ShowSubcommand.self, QuarantineSubcommand.self,
+        RetrySubcommand.self, ReloadSubcommand.self, MetricsSubcommand.self, BackupSubcommand.self, CheckSubcommand.self,
+        RoiSubcommand.self, PlannedSubcommand<Pyramid>.self, PlannedSubcommand<Kpi>.self, PlannedSubcommand<Recompute>.self,
+    ]
+
+    static func rootHelp() -> String {
+        let width = subcommands.map { $0.name.count }.max() ?? 0
+        let list = subcommands.map { "  " + $0.name + String(repeating: " ", count: width - $0.name.count + 4) + $0.abstract }
+        return """
+            OVERVIEW: Query and steer a running dialogd over its Unix socket.
+
+            USAGE: dialogctl [--socket <path> | --config <path>] [--json] <subcommand> [<options>]
+
+            OPTIONS:
+            \(GlobalOptions.help)
+              --version               Show the version.
+
+            SUBCOMMANDS:
+            \(list.joined(separator: "\n"))
+
+              See 'dialogctl <subcommand> --help' for one subcommand's options.
+              The socket is --socket, else --config's socket.path, else $DIALOGD_SOCKET, else
+              /run/dialogd/dialogd.sock if it exists, else ./var/run/dialogd.sock.
+            """
+    }
+
+    static func fail(_ message: String, code: Int32) -> Never {
+        FileHandle.standardError.write(Data("dialogctl: \(message)\n".utf8))
+        exit(code)
+    }
+
+    static func run(_ arguments: [String], environment: [String: String]) -> Int32 {
+        if arguments == ["--version"] {
+            print("dialogctl \(DialogVersion.current)")
+            return 0
+        }
+        do throws(UsageError) {
+            let (globals, rest) = try GlobalOptions.extract(arguments)
+            guard let name = rest.first else {
+                if globals.help { print(rootHelp()); return 0 }
+                throw UsageError(message: "a subcommand is required")
+            }
+            if name == "help" {
+                guard let topic = rest.dropFirst().first else { print(rootHelp()); return 0 }
+                guard let command = subcommands.first(where: { $0.name == topic }) else { throw UsageError(message: "unknown subcommand '\(topic)'") }
+                print(command.helpText)
+                return 0
+            }
+            guard let command = subcommands.first(where: { $0.name == name }) else {
+                throw UsageError(message: name.hasPrefix("-") ? "unknown option '\(name)'" : "unknown subcommand '\(name)'")
+            }
+            if globals.help {
+                print(command.helpText)
+                return 0
+            }
+            var cursor = ArgumentCursor(Array(rest.dropFirst()), command: name)
+            let parsed = try command.init(&cursor)
+            let path = try globals.socketPath(environment: environment)
+            return execute(parsed, json: globals.json, socket: path)
+        } catch {
+            let pointer = error.command.map { "See 'dialogctl \($0) --help'." } ?? "See 'dialogctl --help'."
+            FileHandle.standardError.write(Data("dialogctl: \(error.message)\n\(pointer)\n".utf8))
+            return 64
+        }
+    }
+
+    /// Sends the request, then prints the result (human or `--json`) or the daemon's error.
+    static func execute(_ command: some Subcommand, json: Bool, socket: String) -> Int32 {
+        let requestLine: [UInt8]
+        do { requestLine = Array(try WireCoding.encoder().encode(command.request)) } catch {
+            fail("cannot encode the request: \(error)", code: 1)
+        }
+        let reply: [UInt8]
+        do { reply = try ControlClient(path: socket).exchange(requestLine, timeoutSeconds: command.replyTimeoutSeconds) } catch {
+            fail(error.message, code: 69)
+        }
+        guard let envelope = (try? JSONSerialization.jsonObject(with: Data(reply))) as? [String: Any] else {
+            fail("the daemon sent a reply that is not a JSON object: \(String(decoding: reply.prefix(200), as: UTF8.self))", code: 1)
+        }
+        guard envelope["ok"] as? Bool == true else {
+            let error = envelope["error"] as? [String: Any]
+            let code = error?["code"] as? String ?? "error"
+            let message = error?["message"] as? String ?? "the daemon refused the command"
+            fail("\(message) [\(code)]", code: 1)
+        }
+        let result = envelope["result"] ?? NSNull()
+        do {
+            let data = try JSONSerialization.data(withJSONObject: result, options: [.fragmentsAllowed, .sortedKeys, .prettyPrinted, .withoutEscapingSlashes])
+            print(json ? String(decoding: data, as: UTF8.self) : try command.render(data))
+        } catch {
+            fail("cannot read the daemon's result: \(error)", code: 1)
+        }
+        return 0
+    }
+}

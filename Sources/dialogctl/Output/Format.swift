@@ -1,0 +1,52 @@
+import Foundation
+
+/// How values look in human output: dates in the record's own offset, money with its currency,
+/// durations as h/m/s, sizes in KiB/MiB.
+enum Format {
+    static func date(_ seconds: Int64, offset: Int32) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(secondsFromGMT: Int(offset)) ?? TimeZone(identifier: "UTC")
+        formatter.dateFormat = offset == 0 ? "yyyy-MM-dd HH:mm 'UTC'" : "yyyy-MM-dd HH:mm xxx"
+        return formatter.string(from: Date(timeIntervalSince1970: TimeInterval(seconds)))
+    }
+
+    /// `1,234.56 EUR` (English grouping; the config's language is not known to the client yet).
+    static func money(_ cents: Int64, currency: String?) -> String {
+        let sign = cents < 0 ? "-" : ""
+        let magnitude = cents.magnitude
+        let units = String(magnitude / 100)
+        var grouped = ""
+        for (index, digit) in units.reversed().enumerated() {
+            if index > 0, index % 3 == 0 { grouped.append(",") }
+            grouped.append(digit)
+        }
+        let fraction = magnitude % 100
+        return "\(sign)\(String(grouped.reversed())).\(fraction < 10 ? "0" : "")\(fraction)" + (currency.map { " " + $0 } ?? "")
+    }
+
+    static func duration(_ seconds: Int64) -> String {
+        if seconds < 60 { return "\(seconds)s" }
+        let h = seconds / 3600, m = seconds % 3600 / 60, s = seconds % 60
+        if h >= 24 { return "\(h / 24)d \(h % 24)h" }
+        if h > 0 { return m == 0 ? "\(h)h" : "\(h)h \(m)m" }
+        return s == 0 ? "\(m)m" : "\(m)m \(s)s"
+    }
+
+    static func bytes(_ count: Int64) -> String {
+        if count < 1024 { return "\(count) B" }
+        let units = ["KiB", "MiB", "GiB", "TiB"]
+        var value = Double(count) / 1024
+        var unit = 0
+        while value >= 1024, unit < units.count - 1 { value /= 1024; unit += 1 }
+        return String(format: "%.1f %@", value, units[unit])
+    }
+
+    static func count(_ n: Int) -> String { String(n) }
+
+    /// One line of at most `width` characters.
+    static func clip(_ text: String, _ width: Int) -> String {
+        let line = text.split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
+        return line.count <= width ? line : String(line.prefix(width - 1)) + "…"
+    }
+}
