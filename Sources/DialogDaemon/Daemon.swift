@@ -51,6 +51,7 @@ public final class Daemon {
         let now = Clock.monotonicMilliseconds()
         var nextRescan = now + Int64(config.spool.rescanSeconds) * 1000
         var nextSweep = now + 3_600_000
+        var nextWatchdog = now
         log.notice("dialogd \(DialogVersion.current) ready: spool \(config.spool.dir), store \(config.store.path), socket \(config.socket.path), \(pending.count) file(s) waiting")
         notify.send("READY=1\nSTATUS=\(statusLine())")
 
@@ -61,7 +62,14 @@ public final class Daemon {
         let ownDescriptors = pollSet.count
         while !stopping {
             let now = Clock.monotonicMilliseconds()
+            // WATCHDOG=1 comes from this loop only: a hung batch stops the pings and systemd
+            // restarts us, which is what the watchdog is for.
+            if let interval = notify.watchdogIntervalMilliseconds, now >= nextWatchdog {
+                notify.send("WATCHDOG=1")
+                nextWatchdog = now + interval
+            }
             var wakeAt = min(nextRescan, nextSweep)
+            if notify.watchdogIntervalMilliseconds != nil { wakeAt = min(wakeAt, nextWatchdog) }
             if let settleScanAt { wakeAt = min(wakeAt, settleScanAt) }
             if !pending.isEmpty { wakeAt = min(wakeAt, max(now, backoffUntil)) }
             if let controlWake = control.nextWakeAt(now: now) { wakeAt = min(wakeAt, controlWake) }

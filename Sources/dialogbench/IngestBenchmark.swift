@@ -29,21 +29,21 @@ enum IngestBenchmark {
         |---|---|---|---|---|---|---|
         """
 
-    static func date(_ i: Int) -> String {
-        // Spread over the last 300 days, all within the plausibility window.
-        let seconds = Date().timeIntervalSince1970 - Double(i % 300) * 86_400 - Double(i % 86_400)
+    /// Spread over the last `days` days, all within the plausibility window.
+    static func date(_ i: Int, days: Int) -> String {
+        let seconds = Date().timeIntervalSince1970 - Double(i % days) * 86_400 - Double(i % 86_400)
         let formatter = ISO8601DateFormatter()
         return formatter.string(from: Date(timeIntervalSince1970: seconds))
     }
 
-    static func files(_ n: Int) throws -> Result {
+    static func files(_ n: Int, days: Int) throws -> Result {
         let daemon = try BenchDaemon(settings: "")
         defer { daemon.stop() }
         try daemon.start()
         let channels = ["email", "twitter", "phone", "chat", "xing"]
         for i in 0..<n {
             let text = """
-                Date: \(date(i))
+                Date: \(date(i, days: days))
                 Employee: employee\(i % 40)
                 Channel: \(channels[i % channels.count])
                 Duration: \(i % 55 + 5)m
@@ -65,10 +65,10 @@ enum IngestBenchmark {
         }
         try waitDrained(daemon, archived: n)
         let seconds = Date().timeIntervalSince(start)
-        return try finish(daemon, scenario: "\(n) single-record .conv files", records: n, seconds: seconds)
+        return try finish(daemon, scenario: "\(n) single-record .conv files, \(days) days", records: n, seconds: seconds)
     }
 
-    static func jsonl(_ n: Int) throws -> Result {
+    static func jsonl(_ n: Int, days: Int) throws -> Result {
         let daemon = try BenchDaemon(settings: "max_file_bytes = 1G\nbatch_max_ms = 60000")
         defer { daemon.stop() }
         try daemon.start()
@@ -76,7 +76,7 @@ enum IngestBenchmark {
         text.reserveCapacity(n * 200)
         let channels = ["email", "twitter", "phone", "chat", "xing"]
         for i in 0..<n {
-            text += "{\"date\": \"\(date(i))\", \"employee\": \"employee\(i % 40)\", \"channel\": \"\(channels[i % 5])\", \"duration\": \"\(i % 55 + 5)m\", \"outcome\": \"resolved\", \"value\": \"\(i % 300).50 EUR\", \"text\": \"Conversation number \(i) about an order that did not arrive.\"}\n"
+            text += "{\"date\": \"\(date(i, days: days))\", \"employee\": \"employee\(i % 40)\", \"channel\": \"\(channels[i % 5])\", \"duration\": \"\(i % 55 + 5)m\", \"outcome\": \"resolved\", \"value\": \"\(i % 300).50 EUR\", \"text\": \"Conversation number \(i) about an order that did not arrive.\"}\n"
         }
         try text.write(toFile: "\(daemon.spool)/tmp/bulk.jsonl", atomically: false, encoding: .utf8)
         let start = Date()
@@ -85,7 +85,7 @@ enum IngestBenchmark {
         }
         try waitDrained(daemon, archived: 1)
         let seconds = Date().timeIntervalSince(start)
-        return try finish(daemon, scenario: "one .jsonl file of \(n) records", records: n, seconds: seconds)
+        return try finish(daemon, scenario: "one .jsonl file of \(n) records, \(days) days", records: n, seconds: seconds)
     }
 
     static func waitDrained(_ daemon: BenchDaemon, archived: Int) throws {

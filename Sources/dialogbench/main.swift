@@ -3,7 +3,7 @@ import Foundation
 /// dialogbench: reproducible speed and memory figures for docs/benchmarks.md.
 /// Build and run in release mode: `swift build -c release && .build/release/dialogbench all`.
 let usage = """
-    usage: dialogbench <scenario> [--count N]
+    usage: dialogbench <scenario> [--count N] [--days D]
 
     scenarios (each starts the real release-built dialogd on a fresh temp directory):
       files   N single-record .conv files renamed into new/ (default 100000)
@@ -11,6 +11,10 @@ let usage = """
       all     both, with defaults
       roi     in process: N conversations over 400 days (default 1000000); ingest with and
               without aggregates, roi/pyramid query times, recompute
+
+    --days D spreads the files/jsonl conversation dates over the last D days (default 300:
+    nearly every record opens its own hourly aggregate rows, the worst case; 7 is typical
+    of a live spool, where most conversations are from today and yesterday).
 
     Prints one Markdown table row per scenario: throughput, peak RSS, idle CPU.
     """
@@ -21,6 +25,10 @@ guard let scenario = arguments.first else {
     exit(64)
 }
 var count: Int?
+var days = 300
+if let i = arguments.firstIndex(of: "--days"), i + 1 < arguments.count, let n = Int(arguments[i + 1]), n > 0 {
+    days = n
+}
 if let i = arguments.firstIndex(of: "--count"), i + 1 < arguments.count, let n = Int(arguments[i + 1]), n > 0 {
     count = n
 }
@@ -33,12 +41,12 @@ do {
     print(IngestBenchmark.header)
     switch scenario {
     case "files":
-        print(try IngestBenchmark.files(count ?? 100_000).row)
+        print(try IngestBenchmark.files(count ?? 100_000, days: days).row)
     case "jsonl":
-        print(try IngestBenchmark.jsonl(count ?? 100_000).row)
+        print(try IngestBenchmark.jsonl(count ?? 100_000, days: days).row)
     case "all":
-        print(try IngestBenchmark.files(100_000).row)
-        print(try IngestBenchmark.jsonl(100_000).row)
+        print(try IngestBenchmark.files(100_000, days: days).row)
+        print(try IngestBenchmark.jsonl(100_000, days: days).row)
     default:
         FileHandle.standardError.write(Data("dialogbench: unknown scenario \(scenario)\n\(usage)\n".utf8))
         exit(64)

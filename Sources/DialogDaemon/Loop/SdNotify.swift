@@ -6,8 +6,16 @@
 /// A leading `@` names an abstract socket (a NUL byte, and no trailing NUL in the length).
 public struct SdNotify: Sendable {
     private let path: [UInt8]?
+    /// Half of `WATCHDOG_USEC`, in ms, when systemd watches us (and not another process).
+    public let watchdogIntervalMilliseconds: Int64?
 
     public init(environment: [String: String]) {
+        if let usec = environment["WATCHDOG_USEC"].flatMap({ Int64($0) }), usec > 0,
+           environment["WATCHDOG_PID"].flatMap({ Int32($0) }).map({ $0 == getpid() }) ?? true {
+            watchdogIntervalMilliseconds = max(usec / 2000, 1)
+        } else {
+            watchdogIntervalMilliseconds = nil
+        }
         guard let socket = environment["NOTIFY_SOCKET"], !socket.isEmpty,
               socket.hasPrefix("/") || socket.hasPrefix("@"), socket.utf8.count < 108
         else {

@@ -54,7 +54,7 @@ final class DaemonProcess {
 
     /// Starts the daemon and waits for its `ready` log line (the recovery scan is done by then).
     @discardableResult
-    func start(waitForReady: Bool = true) throws -> DaemonProcess {
+    func start(waitForReady: Bool = true, environment: [String: String] = [:]) throws -> DaemonProcess {
         if !FileManager.default.fileExists(atPath: logPath) {
             _ = FileManager.default.createFile(atPath: logPath, contents: nil)
         }
@@ -64,6 +64,9 @@ final class DaemonProcess {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: DaemonProcess.binary("dialogd"))
         p.arguments = ["--config", configPath]
+        if !environment.isEmpty {
+            p.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
         p.standardError = handle
         p.standardOutput = handle
         try p.run()
