@@ -10,7 +10,7 @@ enum Dialogctl {
     static let subcommands: [any Subcommand.Type] = [
         StatusSubcommand.self, ListSubcommand.self, ShowSubcommand.self, QuarantineSubcommand.self,
         RetrySubcommand.self, ReloadSubcommand.self, MetricsSubcommand.self, BackupSubcommand.self, CheckSubcommand.self,
-        RoiSubcommand.self, PlannedSubcommand<Pyramid>.self, PlannedSubcommand<Kpi>.self, PlannedSubcommand<Recompute>.self,
+        RoiSubcommand.self, KpiSubcommand.self, PyramidSubcommand.self, RecomputeSubcommand.self,
     ]
 
     static func rootHelp() -> String {

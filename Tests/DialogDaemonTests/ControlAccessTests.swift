@@ -44,11 +44,11 @@ struct ControlAccessTests {
     func readerRole() throws {
         let (_, daemon) = try Self.daemon("acl-read", access: ["access.query_group": "nogroup"])
         defer { daemon.stop() }
-        for command in ["status", "list", "quarantine", "metrics", "check"] {
+        for command in ["status", "list", "quarantine", "metrics", "check", "roi", "kpi", "pyramid"] {
             let result = try nobody(daemon, command)
             #expect(result.status == 0, "\(command): \(result.stderr)")
         }
-        for command in [["reload"], ["retry", "x.conv"], ["backup", "/tmp/never-written.db"]] {
+        for command in [["reload"], ["retry", "x.conv"], ["backup", "/tmp/never-written.db"], ["recompute"]] {
             let result = try runDialogctl(["--socket", daemon.socketPath] + command, prefix: Self.asNobody)
             #expect(result.status == 1 && result.stderr.contains("needs the admin role"), "\(command): \(result.stderr)")
         }

@@ -87,7 +87,7 @@ struct DialogctlCommandTests {
         #expect(check.status == 0 && check.stdout == "integrity_check: ok\n")
 
         let roi = try daemon.ctl("roi", "--window", "30d")
-        #expect(roi.status == 1 && roi.stderr.contains("[unavailable]"), "\(roi.stderr)")
+        #expect(roi.status == 0 && roi.stdout.contains("1,333.50 EUR"), "\(roi.stdout)\(roi.stderr)")
     }
 
     @Test("the same commands with --json print the raw result")
@@ -131,15 +131,16 @@ struct DialogctlCommandTests {
         let raw = try RawControlClient(path: daemon.socketPath)
         guard case .line(let line) = raw.request(#"{"command":"check"}"#) else { Issue.record("no reply"); return }
         #expect(line == #"{"ok":true,"result":{"healthy":true,"integrity":"ok"}}"#)
-        guard case .line(let error) = raw.request(#"{"command":"kpi"}"#) else { Issue.record("no reply"); return }
-        #expect(error.hasPrefix(#"{"error":{"code":"unavailable","#) && error.hasSuffix(#""ok":false}"#))
+        guard case .line(let error) = raw.request(#"{"command":"kpi","args":{"window":"1y"}}"#) else { Issue.record("no reply"); return }
+        #expect(error.hasPrefix(#"{"error":{"code":"bad_argument","#) && error.hasSuffix(#""ok":false}"#))
     }
 
     @Test("usage errors exit 64, an unreachable daemon 69, --help and --version work")
     func exitCodes() throws {
         let dir = TestDirectory("ctl-exit")
         for arguments in [["nosuchcommand"], ["status", "--bogus"], ["list", "--limit", "abc"], ["list", "--since", "yesterday-ish"],
-                          ["show"], ["show", "a", "b"], ["--socket"], [], ["roi", "--by", "planet"]] {
+                          ["show"], ["show", "a", "b"], ["--socket"], [], ["roi", "--by", "planet"],
+                          ["roi", "--window", "2w"], ["kpi", "--window", "bogus"], ["pyramid", "--outcome"], ["recompute", "--all"]] {
             let result = try runDialogctl(["--socket", dir.sub("none.sock")] + arguments)
             #expect(result.status == 64, "\(arguments): \(result.status) \(result.stderr)")
             #expect(result.stderr.hasPrefix("dialogctl: "), "\(arguments)")
@@ -164,7 +165,7 @@ struct DialogctlCommandTests {
         #expect(version.status == 0 && version.stdout == "dialogctl \(DialogVersion.current)\n")
         let help = try runDialogctl(["--help"])
         #expect(help.status == 0 && help.stdout.contains("SUBCOMMANDS:") && help.stdout.contains("backup"))
-        for command in ["status", "list", "show", "quarantine", "retry", "reload", "metrics", "backup", "check", "roi"] {
+        for command in ["status", "list", "show", "quarantine", "retry", "reload", "metrics", "backup", "check", "roi", "kpi", "pyramid", "recompute"] {
             let sub = try runDialogctl([command, "--help"])
             #expect(sub.status == 0 && sub.stdout.hasPrefix("OVERVIEW: ") && sub.stdout.contains("USAGE: dialogctl \(command)"), "\(command)")
         }

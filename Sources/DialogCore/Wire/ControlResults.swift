@@ -23,17 +23,20 @@ public struct StatusResult: Codable, Sendable, Equatable {
     public var databasePath: String
     public var databaseSizeBytes: Int64
     public var connections: Int
+    /// Stored ROI figures were built with other rates than the current config (`recompute` fixes it).
+    public var valuationStale: Bool
 
     public init(version: String, pid: Int32, uptimeSeconds: Int64, spoolDir: String, backlog: [String: Int], waiting: Int,
                 conversations: Int, recordsStored: Int, recordsDuplicate: Int, recordsRejected: Int, filesArchived: Int,
                 filesQuarantined: Int, batches: Int, lastBatchFiles: Int, lastBatchMs: Int64, lastError: String?,
-                databasePath: String, databaseSizeBytes: Int64, connections: Int) {
+                databasePath: String, databaseSizeBytes: Int64, connections: Int, valuationStale: Bool = false) {
         self.version = version; self.pid = pid; self.uptimeSeconds = uptimeSeconds; self.spoolDir = spoolDir
         self.backlog = backlog; self.waiting = waiting; self.conversations = conversations
         self.recordsStored = recordsStored; self.recordsDuplicate = recordsDuplicate; self.recordsRejected = recordsRejected
         self.filesArchived = filesArchived; self.filesQuarantined = filesQuarantined; self.batches = batches
         self.lastBatchFiles = lastBatchFiles; self.lastBatchMs = lastBatchMs; self.lastError = lastError
         self.databasePath = databasePath; self.databaseSizeBytes = databaseSizeBytes; self.connections = connections
+        self.valuationStale = valuationStale
     }
 }
 

@@ -8,9 +8,10 @@ final class RequestRouter {
     static let commands: [any ControlCommand.Type] = [
         StatusCommand.self, ListCommand.self, ShowCommand.self, QuarantineCommand.self, RetryCommand.self,
         ReloadCommand.self, MetricsCommand.self, BackupCommand.self, CheckCommand.self,
+        RoiCommand.self, KpiCommand.self, PyramidCommand.self, RecomputeCommand.self,
     ]
-    /// Commands of DESIGN §6 whose engine is not in this build yet: `unavailable`, not `unknown_command`.
-    static let planned: Set<String> = ["roi", "pyramid", "kpi", "recompute"]
+    /// Commands of DESIGN §6 not in this build yet: `unavailable`, not `unknown_command` (none left).
+    static let planned: Set<String> = []
 
     private let table: [String: any ControlCommand.Type]
     private unowned let context: any ControlContext

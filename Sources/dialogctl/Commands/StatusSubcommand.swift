@@ -25,6 +25,7 @@ struct StatusSubcommand: Subcommand {
             ("last error", s.lastError ?? "none"),
             ("database", "\(s.databasePath) (\(Format.bytes(s.databaseSizeBytes)))"),
             ("connections", "\(s.connections)"),
+            ("roi figures", s.valuationStale ? "stale: built with other rates (run dialogctl recompute)" : "current"),
         ]
         return Table.keyValue(pairs)
     }

@@ -28,6 +28,20 @@ struct MetricsCommand: ControlCommand {
         text.add("dialogd_database_size_bytes", .gauge, "Size of the main database file.", try storeCall { try context.store.databaseSizeBytes })
         text.add("dialogd_control_connections", .gauge, "Open control socket connections.", origin.connections)
         text.add("dialogd_uptime_seconds", .gauge, "Seconds since the daemon started.", context.uptimeSeconds)
+        let byDepartment = try roiCall(context) { try $0.roi(RoiQuery(window: .d30, groupBy: .department), now: Clock.wallSeconds()) }
+        let currency = context.config.records.currency
+        for (metric, help, value) in [
+            ("dialogd_roi_value_cents", "Value of the last 30 days by department, in cents of the currency.", \RoiFigures.valueCents),
+            ("dialogd_roi_cost_cents", "Cost of the last 30 days by department, in cents of the currency.", \RoiFigures.costCents),
+            ("dialogd_roi_net_cents", "Net (value - cost) of the last 30 days by department, in cents of the currency.", \RoiFigures.netCents),
+        ] as [(String, String, KeyPath<RoiFigures, Int64>)] {
+            text.header(metric, .gauge, help)
+            for row in byDepartment.rows {
+                text.sample(metric, labels: ["department": row.key, "currency": currency], row.figures[keyPath: value])
+            }
+        }
+        text.add("dialogd_valuation_stale", .gauge, "1 when stored ROI figures were built with other rates than the config.",
+                 try storeCall { try context.store.valuationIsStale(current: context.store.valuation) } ? 1 : 0)
         return .result(MetricsResult(text: text.output))
     }
 }

@@ -21,7 +21,8 @@ struct StatusCommand: ControlCommand {
             filesArchived: s.filesArchived, filesQuarantined: s.filesQuarantined, batches: s.batches,
             lastBatchFiles: s.lastBatchFiles, lastBatchMs: s.lastBatchMilliseconds, lastError: s.lastError,
             databasePath: context.store.path, databaseSizeBytes: try storeCall { try context.store.databaseSizeBytes },
-            connections: origin.connections)
+            connections: origin.connections,
+            valuationStale: try storeCall { try context.store.valuationIsStale(current: context.store.valuation) })
         return .result(result)
     }
 }

@@ -1,0 +1,49 @@
+/// A result of `roi`, `kpi` or `pyramid` with the currency its cents are in, flat in JSON:
+/// the wrapped object's keys plus `"currency":"EUR"`. Its inner types spell their keys in
+/// snake_case themselves, so decode it with a plain `JSONDecoder`, not `WireCoding.decoder()`.
+public struct InCurrency<Value: Codable & Sendable>: Codable, Sendable {
+    public var value: Value
+    public var currency: String
+
+    public init(_ value: Value, currency: String) {
+        self.value = value
+        self.currency = currency
+    }
+
+    enum CodingKeys: String, CodingKey { case currency }
+
+    public init(from decoder: any Decoder) throws {
+        currency = try decoder.container(keyedBy: CodingKeys.self).decode(String.self, forKey: .currency)
+        value = try Value(from: decoder)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        try value.encode(to: encoder)
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(currency, forKey: .currency)
+    }
+}
+
+/// `kpi`: the window the KPIs cover and the KPIs.
+public struct KpiResult: Codable, Sendable, Equatable {
+    public var window: TimeSpan
+    public var kpis: Kpis
+
+    public init(window: TimeSpan, kpis: Kpis) {
+        self.window = window
+        self.kpis = kpis
+    }
+}
+
+/// `recompute`: conversations re-priced, how long it took, and whether figures are still stale.
+public struct RecomputeResult: Codable, Sendable, Equatable {
+    public var conversations: Int
+    public var milliseconds: Int64
+    public var valuationStale: Bool
+
+    public init(conversations: Int, milliseconds: Int64, valuationStale: Bool) {
+        self.conversations = conversations
+        self.milliseconds = milliseconds
+        self.valuationStale = valuationStale
+    }
+}

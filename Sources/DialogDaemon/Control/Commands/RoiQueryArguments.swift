@@ -1,0 +1,77 @@
+import DialogCore
+import DialogStore
+import Foundation
+
+/// The arguments `roi`, `kpi` and `pyramid` share: `window` (24h 7d 30d 90d 365d all, default
+/// 30d), `since`/`until` (Unix seconds, or strings `YYYY-MM-DD` (UTC midnight) / RFC 3339),
+/// and the filters `department`, `channel`, `employee`, `outcome`.
+enum RoiQueryArguments {
+    static let names: Set<String> = ["window", "since", "until", "department", "channel", "employee", "outcome"]
+
+    static func query(_ arguments: CommandArguments) throws(ControlError) -> RoiQuery {
+        var query = RoiQuery()
+        if let text = try arguments.string("window") {
+            guard let window = RoiQuery.Window(rawValue: text.lowercased()) else {
+                throw .badArgument("window must be one of \(RoiQuery.Window.allCases.map(\.rawValue).joined(separator: ", ")), not \"\(text)\"")
+            }
+            query.window = window
+        }
+        query.since = try time(arguments, "since")
+        query.until = try time(arguments, "until")
+        if let since = query.since, let until = query.until, since >= until {
+            throw .badArgument("since must be before until")
+        }
+        query.department = try nonEmpty(arguments, "department")?.lowercased()
+        query.channel = try nonEmpty(arguments, "channel")?.lowercased()
+        query.employee = try nonEmpty(arguments, "employee")
+        query.outcome = try nonEmpty(arguments, "outcome")?.lowercased()
+        return query
+    }
+
+    /// Unix seconds ±2^40 (beyond any record), as an integer, a digit string, `YYYY-MM-DD` or RFC 3339.
+    static func time(_ arguments: CommandArguments, _ name: String) throws(ControlError) -> Int64? {
+        let limit: Int64 = 1 << 40
+        if case .string(let text)? = arguments.values[name], Int64(text) == nil {
+            guard let seconds = parseDate(text) else {
+                throw .badArgument("\(name) must be Unix seconds, YYYY-MM-DD or RFC 3339, not \"\(text)\"")
+            }
+            return seconds
+        }
+        return try arguments.integer(name, in: -limit...limit)
+    }
+
+    static func parseDate(_ text: String) -> Int64? {
+        let formatter = ISO8601DateFormatter()
+        if let date = formatter.date(from: text) { return Int64(date.timeIntervalSince1970) }
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        if let date = formatter.date(from: text) { return Int64(date.timeIntervalSince1970) }
+        formatter.formatOptions = [.withFullDate]
+        if text.count == 10, let date = formatter.date(from: text) { return Int64(date.timeIntervalSince1970) }
+        return nil
+    }
+
+    private static func nonEmpty(_ arguments: CommandArguments, _ name: String) throws(ControlError) -> String? {
+        guard let value = try arguments.string(name) else { return nil }
+        guard !value.isEmpty else { throw .badArgument("\(name) must not be empty") }
+        return value
+    }
+}
+
+/// Runs a reader call: privacy refusals keep their `privacy` code, anything else is `failed`.
+func roiCall<T>(_ context: any ControlContext, _ body: (RoiReader) throws -> T) throws(ControlError) -> T {
+    do {
+        let reader = try context.store.roiReader(timeZone: context.config.timeZone, employeeFigures: context.config.privacy.employeeFigures)
+        return try body(reader)
+    } catch let error as RoiQueryError {
+        throw ControlError(code: error.code, message: error.message)
+    } catch {
+        throw .failed("store: \(error)")
+    }
+}
+
+extension TimeSpan {
+    /// The span of an hour range, as the reader reports windows.
+    init(hours: Range<Int64>) {
+        self.init(since: RoiQuery.hourStart(hours.lowerBound), until: RoiQuery.hourStart(hours.upperBound))
+    }
+}

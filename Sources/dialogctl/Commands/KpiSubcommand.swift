@@ -1,0 +1,46 @@
+import DialogCore
+import Foundation
+
+/// `kpi`: the KPIs of DESIGN §5 over a window and filters.
+struct KpiSubcommand: Subcommand {
+    static let name = "kpi"
+    static let abstract = "Show the KPIs (resolution, satisfaction, conversion, cost per resolution, …) over a window."
+    static let usage = "dialogctl kpi [--window <span> | --since <time> [--until <time>]] [--department <name>] [--channel <name>] [--employee <name>] [--outcome <name>] [--json]"
+    static let options = RoiOptions.help
+
+    private let options: RoiOptions
+
+    init(_ arguments: inout ArgumentCursor) throws(UsageError) { options = try RoiOptions.parse(&arguments) }
+
+    var request: ControlRequest { ControlRequest(command: "kpi", args: options.args) }
+
+    func render(_ result: Data) throws -> String {
+        let answer = try RoiFormat.decode(InCurrency<KpiResult>.self, result)
+        return "window: " + RoiFormat.window(answer.value.window) + "\n\n" + Self.pairs(answer.value.kpis, answer.currency)
+    }
+
+    /// The KPIs as aligned `label: value` lines (also the managers' level of `pyramid`).
+    static func pairs(_ k: Kpis, _ currency: String) -> String {
+        let money = { (cents: Int64) in Format.money(cents, currency: currency) }
+        let s = k.sentiment
+        let voice = k.shareOfVoice.sorted { $0.key < $1.key }.map { "\($0.key) \(RoiFormat.percent($0.value))" }
+        return Table.keyValue([
+            ("conversations", String(k.figures.conversations)),
+            ("minutes", String(k.figures.minutes)),
+            ("cost", money(k.figures.costCents)),
+            ("value", money(k.figures.valueCents)),
+            ("net", money(k.figures.netCents)),
+            ("roi", RoiFormat.percent(k.figures.roi)),
+            ("resolution rate", RoiFormat.percent(k.resolutionRate)),
+            ("resolution time", k.resolutionTimeSeconds.map { Format.duration(Int64($0.rounded())) } ?? "-"),
+            ("satisfaction", k.satisfactionMean.map { String(format: "%.2f", $0) + " mean, \(RoiFormat.percent(k.satisfactionShareHigh)) 4+" } ?? "-"),
+            ("sentiment", "\(s.positive) positive, \(s.neutral) neutral, \(s.negative) negative"),
+            ("share of voice", voice.isEmpty ? "-" : voice.joined(separator: ", ")),
+            ("advocacy rate", RoiFormat.percent(k.advocacyRate)),
+            ("lead conversion", RoiFormat.percent(k.leadConversion)),
+            ("ideas", "\(k.ideas) worth \(money(k.ideaValueCents))"),
+            ("cost/resolution", k.costPerResolutionCents.map(money) ?? "-"),
+            ("deflection", "\(money(k.deflectionSavingsCents)) saved (call-centre contact \(money(k.callCenterContactCostCents)))"),
+        ])
+    }
+}

@@ -1,0 +1,70 @@
+import DialogCore
+import Foundation
+
+/// `pyramid`: the one-page ROI pyramid, as three titled sections.
+struct PyramidSubcommand: Subcommand {
+    static let name = "pyramid"
+    static let abstract = "Show the ROI pyramid: executive figures, department KPIs, practitioners' activity."
+    static let usage = "dialogctl pyramid [--window <span> | --since <time> [--until <time>]] [--department <name>] [--channel <name>] [--employee <name>] [--outcome <name>] [--json]"
+    static let options = RoiOptions.help
+
+    private let options: RoiOptions
+
+    init(_ arguments: inout ArgumentCursor) throws(UsageError) { options = try RoiOptions.parse(&arguments) }
+
+    var request: ControlRequest { ControlRequest(command: "pyramid", args: options.args) }
+
+    func render(_ result: Data) throws -> String {
+        let answer = try RoiFormat.decode(InCurrency<Pyramid>.self, result)
+        let p = answer.value, currency = answer.currency
+        let money = { (cents: Int64) in Format.money(cents, currency: currency) }
+        let e = p.executive
+        var text = "window: " + RoiFormat.window(p.window) + "\n\n"
+
+        text += "EXECUTIVE\n"
+        text += Table.keyValue([
+            ("value", money(e.figures.valueCents)),
+            ("cost", money(e.figures.costCents)),
+            ("net", money(e.figures.netCents)),
+            ("roi", RoiFormat.percent(e.figures.roi)),
+            ("previous value", money(e.previous.valueCents) + " (net \(money(e.previous.netCents)))"),
+            ("value trend", RoiFormat.signedPercent(e.valueTrend)),
+            ("deflection", money(e.deflectionSavingsCents) + " saved"),
+        ]) + "\n"
+        if !e.valueByDepartment.isEmpty {
+            var table = Table(["DEPARTMENT"] + RoiFormat.figureHeaders, rightAligned: Set(1...6))
+            for row in e.valueByDepartment { table.add([row.key] + RoiFormat.figureCells(row.figures, currency)) }
+            text += "\n" + table.render() + "\n"
+        }
+
+        text += "\nMANAGERS\n"
+        if p.managers.isEmpty { text += "no conversations in the window\n" } else {
+            var table = Table(["DEPARTMENT", "CONVERSATIONS", "VALUE", "NET", "ROI", "RESOLVED", "SATISFACTION", "CONVERSION", "COST/RESOLUTION"],
+                              rightAligned: Set(1...8))
+            for m in p.managers {
+                let k = m.kpis
+                table.add([m.department, String(k.figures.conversations), money(k.figures.valueCents), money(k.figures.netCents),
+                           RoiFormat.percent(k.figures.roi), RoiFormat.percent(k.resolutionRate),
+                           k.satisfactionMean.map { String(format: "%.2f", $0) } ?? "-", RoiFormat.percent(k.leadConversion),
+                           k.costPerResolutionCents.map(money) ?? "-"])
+            }
+            text += table.render() + "\n"
+        }
+
+        let pr = p.practitioners
+        text += "\nPRACTITIONERS\n"
+        let voice = pr.shareOfVoice.sorted { $0.key < $1.key }.map { "\($0.key) \(RoiFormat.percent($0.value))" }
+        text += Table.keyValue([
+            ("employee figures", pr.employeeFigures),
+            ("sentiment", "\(pr.sentiment.positive) positive, \(pr.sentiment.neutral) neutral, \(pr.sentiment.negative) negative"),
+            ("share of voice", voice.isEmpty ? "-" : voice.joined(separator: ", ")),
+            ("awaiting review", String(pr.awaitingReview)),
+        ])
+        if !pr.activity.isEmpty {
+            var table = Table(["EMPLOYEE", "CHANNEL", "CONVERSATIONS", "MINUTES"], rightAligned: [2, 3])
+            for a in pr.activity { table.add([a.employee, a.channel, String(a.conversations), String(a.minutes)]) }
+            text += "\n\n" + table.render()
+        }
+        return text
+    }
+}

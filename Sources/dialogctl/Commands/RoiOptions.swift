@@ -1,0 +1,103 @@
+import DialogCore
+import Foundation
+
+/// The window and filter options `roi`, `kpi` and `pyramid` share, validated before sending.
+struct RoiOptions {
+    static let windows = RoiQuery.Window.allCases.map(\.rawValue)
+    static let help = """
+          --window <span>         How far back, ending with the current hour: \(windows.joined(separator: ", ")).
+                                  (default: 30d)
+          --since <time>          Explicit start instead of --window: 2026-11-01, 2026-11-01T08:00:00Z,
+                                  an age such as 7d or 12h, or Unix seconds. Widened to whole hours.
+          --until <time>          Explicit end (same forms; default: the end of the current hour).
+          --department <name>     Only this department (unassigned for none).
+          --channel <name>        Only this channel (email, phone, chat, …).
+          --employee <name>       Only this employee (needs [privacy] employee_figures = named).
+          --outcome <name>        Only this outcome (unclassified for none).
+        """
+
+    private(set) var args: [String: ArgumentValue] = [:]
+
+    /// Takes the option if it is one of these; false when it is not.
+    mutating func take(_ name: String, _ inline: String?, _ arguments: inout ArgumentCursor, now: Int64) throws(UsageError) -> Bool {
+        switch name {
+        case "--window":
+            let value = try arguments.value(of: name, inline: inline)
+            guard Self.windows.contains(value.lowercased()) else {
+                throw arguments.error("--window '\(value)' must be one of \(Self.windows.joined(separator: ", "))")
+            }
+            args["window"] = .string(value.lowercased())
+        case "--since", "--until":
+            let text = try arguments.value(of: name, inline: inline)
+            args[String(name.dropFirst(2))] = .integer(try ArgumentValues.time(text, option: name, now: now, cursor: arguments))
+        case "--department", "--channel", "--employee", "--outcome":
+            let value = try arguments.value(of: name, inline: inline)
+            guard !value.isEmpty else { throw arguments.error("\(name) must not be empty") }
+            args[String(name.dropFirst(2))] = .string(value)
+        default:
+            return false
+        }
+        return true
+    }
+
+    /// Checks that the options fit together, once all are read.
+    func validate(_ arguments: ArgumentCursor) throws(UsageError) {
+        if args["window"] != nil, args["since"] != nil || args["until"] != nil {
+            throw arguments.error("give either --window or --since/--until, not both")
+        }
+        if case .integer(let since)? = args["since"], case .integer(let until)? = args["until"], since >= until {
+            throw arguments.error("--since must be before --until")
+        }
+    }
+
+    /// Parses every remaining option with `extra` for the command's own ones.
+    static func parse(_ arguments: inout ArgumentCursor,
+                      extra: (String, String?, inout ArgumentCursor) throws(UsageError) -> Bool = { _, _, _ in false }) throws(UsageError) -> RoiOptions {
+        var options = RoiOptions()
+        let now = Int64(Date().timeIntervalSince1970)
+        while let token = arguments.next() {
+            guard case .option(let name, let inline) = token else { throw arguments.unexpected(token) }
+            if try options.take(name, inline, &arguments, now: now) { continue }
+            if try extra(name, inline, &arguments) { continue }
+            throw arguments.unexpected(token)
+        }
+        try options.validate(arguments)
+        return options
+    }
+
+    mutating func set(_ name: String, _ value: ArgumentValue) { args[name] = value }
+}
+
+/// Human renderings shared by the ROI subcommands.
+enum RoiFormat {
+    static func percent(_ ratio: Double?) -> String {
+        guard let ratio, ratio.isFinite else { return "-" }
+        return String(format: "%.1f%%", ratio * 100)
+    }
+
+    static func signedPercent(_ ratio: Double?) -> String {
+        guard let ratio, ratio.isFinite else { return "n/a" }
+        return String(format: "%+.1f%%", ratio * 100)
+    }
+
+    static func window(_ span: TimeSpan) -> String {
+        "\(Format.date(span.since, offset: 0)) – \(Format.date(span.until, offset: 0))"
+    }
+
+    /// (now − before) / |before|; nil when before is 0.
+    static func trend(_ now: Int64, _ before: Int64) -> Double? {
+        before == 0 ? nil : Double(now - before) / Double(abs(before))
+    }
+
+    static let figureHeaders = ["CONVERSATIONS", "MINUTES", "COST", "VALUE", "NET", "ROI"]
+
+    static func figureCells(_ f: RoiFigures, _ currency: String) -> [String] {
+        [String(f.conversations), String(f.minutes), Format.money(f.costCents, currency: currency),
+         Format.money(f.valueCents, currency: currency), Format.money(f.netCents, currency: currency), percent(f.roi)]
+    }
+
+    /// Decodes a result whose types spell their snake_case keys themselves.
+    static func decode<T: Decodable>(_ type: T.Type, _ data: Data) throws -> T {
+        try JSONDecoder().decode(type, from: data)
+    }
+}

@@ -1,0 +1,53 @@
+import DialogCore
+import Foundation
+
+/// `roi`: value, cost, net and ROI per group over a window, with the previous window and the trend.
+struct RoiSubcommand: Subcommand {
+    static let name = "roi"
+    static let abstract = "Show value, cost, net and ROI over a window, optionally per group, with the trend."
+    static let usage = "dialogctl roi [--window <span> | --since <time> [--until <time>]] [--by <group>] [--department <name>] [--channel <name>] [--employee <name>] [--outcome <name>] [--json]"
+    static let groupings = RoiQuery.Grouping.allCases.map(\.rawValue)
+    static let options = RoiOptions.help + "\n" + """
+          --by <group>            One row per \(groupings.joined(separator: ", ")).
+                                  (default: no rows, only the total)
+        """
+
+    private var options: RoiOptions
+
+    init(_ arguments: inout ArgumentCursor) throws(UsageError) {
+        var by: String?
+        options = try RoiOptions.parse(&arguments) { (name, inline, cursor) throws(UsageError) -> Bool in
+            guard name == "--by" else { return false }
+            let value = try cursor.value(of: name, inline: inline)
+            guard Self.groupings.contains(value.lowercased()) else {
+                throw cursor.error("--by '\(value)' must be one of \(Self.groupings.joined(separator: ", "))")
+            }
+            by = value.lowercased()
+            return true
+        }
+        if let by { options.set("by", .string(by)) }
+    }
+
+    var request: ControlRequest { ControlRequest(command: "roi", args: options.args) }
+
+    func render(_ result: Data) throws -> String {
+        let answer = try RoiFormat.decode(InCurrency<RoiReport>.self, result)
+        let r = answer.value, currency = answer.currency
+        var table = Table(["KEY"] + RoiFormat.figureHeaders, rightAligned: Set(1...6))
+        for row in r.rows { table.add([row.key] + RoiFormat.figureCells(row.figures, currency)) }
+        table.add(["total"] + RoiFormat.figureCells(r.total, currency))
+        if let previous = r.previous { table.add(["previous"] + RoiFormat.figureCells(previous, currency)) }
+        var lines = ["window:   " + RoiFormat.window(r.window)]
+        if let span = r.previousWindow { lines.append("previous: " + RoiFormat.window(span)) }
+        lines.append("")
+        lines.append(table.render())
+        if let previous = r.previous {
+            lines.append("")
+            lines.append("trend: value \(RoiFormat.signedPercent(RoiFormat.trend(r.total.valueCents, previous.valueCents))), "
+                         + "net \(RoiFormat.signedPercent(RoiFormat.trend(r.total.netCents, previous.netCents))), "
+                         + "conversations \(RoiFormat.signedPercent(RoiFormat.trend(r.total.conversations, previous.conversations))) "
+                         + "vs the previous window")
+        }
+        return lines.joined(separator: "\n")
+    }
+}
