@@ -38,7 +38,7 @@ final class ListeningSocket {
         let fd = try syscall("socket") { socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0) }
         do throws(SystemError) {
             try setNonBlocking(fd)
-            try withUnsafePointer(to: &address) { (pointer) throws(SystemError) in
+            _ = try withUnsafePointer(to: &address) { (pointer) throws(SystemError) in
                 try pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { (raw) throws(SystemError) in
                     try syscall("bind", path) { bind(fd, raw, socklen_t(MemoryLayout<sockaddr_un>.size)) }
                 }

@@ -12,7 +12,7 @@ struct PeerCredentials: Sendable, Equatable, CustomStringConvertible {
     static func of(_ fd: Int32) throws(SystemError) -> PeerCredentials {
         var credentials = PeerCredentials(pid: 0, uid: UInt32.max, gid: UInt32.max)
         var length = socklen_t(MemoryLayout<PeerCredentials>.size)
-        try withUnsafeMutablePointer(to: &credentials) { (pointer) throws(SystemError) in
+        _ = try withUnsafeMutablePointer(to: &credentials) { (pointer) throws(SystemError) in
             try syscall("getsockopt(SO_PEERCRED)") { getsockopt(fd, SOL_SOCKET, SO_PEERCRED, pointer, &length) }
         }
         return credentials
