@@ -57,6 +57,7 @@ enum IngestBenchmark {
                 throw BenchError("cannot write spool/tmp/f\(i).conv")
             }
         }
+        sync() // the setup's writeback must not run during the measurement
         let start = Date()
         for i in 0..<n {
             guard rename("\(daemon.spool)/tmp/f\(i).conv", "\(daemon.spool)/new/f\(i).conv") == 0 else {
@@ -79,6 +80,7 @@ enum IngestBenchmark {
             text += "{\"date\": \"\(date(i, days: days))\", \"employee\": \"employee\(i % 40)\", \"channel\": \"\(channels[i % 5])\", \"duration\": \"\(i % 55 + 5)m\", \"outcome\": \"resolved\", \"value\": \"\(i % 300).50 EUR\", \"text\": \"Conversation number \(i) about an order that did not arrive.\"}\n"
         }
         try text.write(toFile: "\(daemon.spool)/tmp/bulk.jsonl", atomically: false, encoding: .utf8)
+        sync() // the setup's writeback must not run during the measurement
         let start = Date()
         guard rename("\(daemon.spool)/tmp/bulk.jsonl", "\(daemon.spool)/new/bulk.jsonl") == 0 else {
             throw BenchError("rename failed")

@@ -12,9 +12,9 @@ let usage = """
       roi     in process: N conversations over 400 days (default 1000000); ingest with and
               without aggregates, roi/pyramid query times, recompute
 
-    --days D spreads the files/jsonl conversation dates over the last D days (default 300:
-    nearly every record opens its own hourly aggregate rows, the worst case; 7 is typical
-    of a live spool, where most conversations are from today and yesterday).
+    --days D spreads the files/jsonl conversation dates over the last D days (default 7, as
+    in a live spool where conversations are logged within days; 300 is the worst case, in
+    which nearly every record opens hourly aggregate rows of its own).
 
     Prints one Markdown table row per scenario: throughput, peak RSS, idle CPU.
     """
@@ -25,7 +25,7 @@ guard let scenario = arguments.first else {
     exit(64)
 }
 var count: Int?
-var days = 300
+var days = 7
 if let i = arguments.firstIndex(of: "--days"), i + 1 < arguments.count, let n = Int(arguments[i + 1]), n > 0 {
     days = n
 }
