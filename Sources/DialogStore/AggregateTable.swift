@@ -10,7 +10,7 @@ struct AggregateTable: Sendable {
 
     /// Every dimension per hour: answers any filter and grouping, and the edges of windows.
     static let hourly = AggregateTable(name: "roi_hourly", time: "hour", keys: ["department", "outcome", "channel", "employee"])
-    /// One dimension at a time per hour (`dim` = total/department/outcome/channel, value in `a`):
+    /// One dimension at a time per hour (`dim` = department/outcome/channel, value in `a`):
     /// calendar groupings and window edges read ≤ 30 rows an hour instead of every combination.
     static let hourlyDimension = AggregateTable(name: "roi_hourly_dim", time: "hour", keys: ["dim", "a", "b"])
     /// The same per day, plus the pairs `department/outcome` and `department/channel` (a, b)
@@ -74,7 +74,9 @@ struct AggregateBuffer {
         let department = priced.department ?? ""
         let outcome = priced.outcome ?? ""
         hourly[Key(time: hour, a: department, b: outcome, c: record.channel, d: record.employee), default: RoiSums()] += sums
-        for (dim, value) in [("total", ""), ("department", department), ("outcome", outcome), ("channel", record.channel)] {
+        // No stored "total" rows: the department rows of an hour or day sum to its total, and
+        // one row fewer per conversation is ingest throughput when every record opens new hours.
+        for (dim, value) in [("department", department), ("outcome", outcome), ("channel", record.channel)] {
             hourlyDimension[Key(time: hour, a: dim, b: value), default: RoiSums()] += sums
             dailyDimension[Key(time: day, a: dim, b: value), default: RoiSums()] += sums
         }

@@ -124,7 +124,6 @@ extension ConversationStore {
             GROUP BY 1, 2, 3, 4, 5
             """)
         let day = "hour / 24 - (hour % 24 < 0)"
-        try database.execute("INSERT INTO roi_hourly_dim SELECT hour, 'total', '', '', \(sums) FROM roi_hourly GROUP BY 1")
         for dimension in AggregateTable.dimensions {
             try database.execute("INSERT INTO roi_hourly_dim SELECT hour, '\(dimension)', \(dimension), '', \(sums) FROM roi_hourly GROUP BY 1, 3")
         }

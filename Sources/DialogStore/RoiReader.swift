@@ -87,7 +87,7 @@ public struct RoiReader {
         var physical: [String: String] = [:]
         var dim: String?
         if used.isEmpty {
-            dim = "total"
+            dim = "department" // every conversation has exactly one department row: their sum is the total
         } else if used.count == 1, let only = used.first, AggregateTable.dimensions.contains(only) {
             dim = only
             physical[only] = "a"
