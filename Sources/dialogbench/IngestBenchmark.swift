@@ -36,7 +36,9 @@ enum IngestBenchmark {
         return formatter.string(from: Date(timeIntervalSince1970: seconds))
     }
 
-    static func files(_ n: Int, days: Int) throws -> Result {
+    /// `load`, when given, is started on the daemon's socket just before the drop and stopped
+    /// when the flood is drained.
+    static func files(_ n: Int, days: Int, load: ((String) throws -> QueryLoad)? = nil) throws -> Result {
         let daemon = try BenchDaemon(settings: "")
         defer { daemon.stop() }
         try daemon.start()
@@ -58,6 +60,8 @@ enum IngestBenchmark {
             }
         }
         sync() // the setup's writeback must not run during the measurement
+        let queries = try load?(daemon.root + "/run/dialogd.sock")
+        defer { queries?.stop() }
         let start = Date()
         for i in 0..<n {
             guard rename("\(daemon.spool)/tmp/f\(i).conv", "\(daemon.spool)/new/f\(i).conv") == 0 else {

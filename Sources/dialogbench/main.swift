@@ -9,6 +9,8 @@ let usage = """
       files   N single-record .conv files renamed into new/ (default 100000)
       jsonl   one .jsonl file of N records (default 100000)
       all     both, with defaults
+      socket  dialogctl status round trip, status/s on one connection, ingest of N files
+              (default 50000) alone and with 50 clients querying status flat out
       roi     in process: N conversations over 400 days (default 1000000); ingest with and
               without aggregates, roi/pyramid query times, recompute
 
@@ -34,6 +36,10 @@ if let i = arguments.firstIndex(of: "--count"), i + 1 < arguments.count, let n =
 }
 
 do {
+    if scenario == "socket" {
+        print(try SocketBenchmark.run(files: count ?? 50_000))
+        exit(0)
+    }
     if scenario == "roi" {
         print(try RoiBenchmark.run(count ?? 1_000_000))
         exit(0)
