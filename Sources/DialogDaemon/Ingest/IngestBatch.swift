@@ -124,18 +124,15 @@ struct IngestBatch {
     /// the first store error (after which the transaction is rolled back by the caller).
     private func insertRecords(of bytes: [UInt8], name: String, now: Int64, into result: inout FileResult) throws -> ParsedFile {
         var storeError: (any Error)?
-        var counts = FileResult(name: name, bytes: bytes.count)
         let parsed = try reader.read(bytes, fileName: name) { parsedRecord in
             guard storeError == nil else { return }
             do {
-                try insert(parsedRecord, key: RecordKey.make(for: parsedRecord.record), file: name, now: now, into: &counts)
+                try insert(parsedRecord, key: RecordKey.make(for: parsedRecord.record), file: name, now: now, into: &result)
             } catch {
                 storeError = error
             }
         }
         if let storeError { throw storeError }
-        result.stored = counts.stored
-        result.duplicates = counts.duplicates
         return parsed
     }
 

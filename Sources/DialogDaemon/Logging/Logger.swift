@@ -25,17 +25,8 @@ public struct Logger: Sendable {
         guard priority <= level else { return }
         var line = "<\(priority.rawValue)>" + Logger.singleLine(message())
         line.append("\n")
-        line.withUTF8 { buffer in
-            var offset = 0
-            while offset < buffer.count {
-                let n = Glibc.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    return
-                }
-                offset += n
-            }
-        }
+        // A log line that cannot be written has nowhere else to go: drop it.
+        try? writeAll(fd, Array(line.utf8), subject: "log")
     }
 
     /// Newlines inside a message would forge extra log lines; show them escaped.

@@ -46,3 +46,20 @@ public func syscall<T: FixedWidthInteger>(
 public func closeDescriptor(_ fd: Int32) {
     if fd >= 0 { _ = Glibc.close(fd) }
 }
+
+/// Writes every byte, retrying short writes and EINTR.
+func writeAll(_ fd: Int32, _ bytes: [UInt8], subject: String) throws(SystemError) {
+    let failure: SystemError? = bytes.withUnsafeBytes { buffer in
+        var offset = 0
+        while offset < buffer.count {
+            let n = Glibc.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
+            if n < 0 {
+                if errno == EINTR { continue }
+                return SystemError(call: "write", errno: errno, subject: subject)
+            }
+            offset += n
+        }
+        return nil
+    }
+    if let failure { throw failure }
+}
