@@ -8,8 +8,12 @@ extension ConversationStore {
         subject, text, tags, extras, source_file, source_line, ingested_at
         """
 
+    /// Conversations stored as of the last commit (not counting the open transaction's).
     public func conversationCount() throws -> Int {
-        try database.scalar("SELECT count(*) FROM conversations", as: Int.self) ?? 0
+        if let committedCount { return committedCount }
+        let count = try database.scalar("SELECT count(*) FROM conversations", as: Int.self) ?? 0
+        committedCount = count
+        return count
     }
 
     /// The stored conversation with `key`, every field exactly as inserted.

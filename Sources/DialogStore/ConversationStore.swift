@@ -16,6 +16,11 @@ public final class ConversationStore {
     var pendingAggregates = AggregateBuffer()
     /// True inside `transaction`: aggregates are buffered, not written per record.
     var defersAggregates = false
+    /// Rows in `conversations` as of the last commit: counted once, then kept in step with
+    /// commits, because `status` and `metrics` ask on every request and count(*) is O(rows).
+    var committedCount: Int?
+    /// Rows inserted by the open transaction; added to `committedCount` when it commits.
+    var uncommittedInserts = 0
     /// Bounds the buffer's memory (a few hundred bytes a bucket row) for files of a million records.
     var maxBufferedBuckets = 20_000
     /// Prices every inserted record (DESIGN §5). Set it from the config at start and on reload;
@@ -62,26 +67,39 @@ public final class ConversationStore {
     /// of durability the spool relies on. Use `savepoint` (not `database.savepoint`) for
     /// partial undo inside, so buffered aggregates are undone with the rows.
     public func transaction<T>(_ body: () throws -> T) throws -> T {
-        try database.transaction(.immediate) {
-            defersAggregates = true
-            defer {
-                defersAggregates = false
-                pendingAggregates = AggregateBuffer()
+        uncommittedInserts = 0
+        defer { uncommittedInserts = 0 }
+        let result: T
+        do {
+            result = try database.transaction(.immediate) {
+                defersAggregates = true
+                defer {
+                    defersAggregates = false
+                    pendingAggregates = AggregateBuffer()
+                }
+                let result = try body()
+                try flushAggregates()
+                return result
             }
-            let result = try body()
-            try flushAggregates()
-            return result
+        } catch {
+            // Failures are rare; count anew rather than reason about what SQLite undid.
+            committedCount = nil
+            throw error
         }
+        committedCount? += uncommittedInserts
+        return result
     }
 
     /// Runs `body` in a savepoint; when it throws, its inserts and their buffered aggregate
     /// changes are both undone.
     public func savepoint<T>(_ name: String = "dialogd", _ body: () throws -> T) throws -> T {
-        let saved = pendingAggregates
+        let saved = (pendingAggregates, uncommittedInserts)
         do {
             return try database.savepoint(name, body)
         } catch {
-            pendingAggregates = saved
+            (pendingAggregates, uncommittedInserts) = saved
+            // SQLite may have ended the whole transaction (SQLITE_FULL, …): count anew.
+            if !database.isInTransaction { committedCount = nil }
             throw error
         }
     }
@@ -138,6 +156,7 @@ public final class ConversationStore {
         try statement.execute()
         guard database.changes == 1 else { return false }
         try addToAggregates(record, priced)
+        if defersAggregates { uncommittedInserts += 1 } else { committedCount? += 1 }
         return true
     }
 

@@ -44,6 +44,8 @@ struct ConfigTests {
             currency = usd
             [log]
             level = debug
+            [display]
+            language = DE
             """)
         #expect(config.spool.dir == "/srv/spool")
         #expect(config.spool.maxFileBytes == 512 * 1024)
@@ -52,6 +54,7 @@ struct ConfigTests {
         #expect(config.records.currency == "USD")
         #expect(config.timeZone.identifier == "America/New_York")
         #expect(config.log.level == .debug)
+        #expect(config.display.language == .de)
     }
 
     @Test(
@@ -65,6 +68,7 @@ struct ConfigTests {
             ("[records]\ncurrency = euro", 2, "records.currency", "ISO 4217"),
             ("[socket]\nmode = 0999", 2, "socket.mode", "octal"),
             ("[log]\nlevel = loud", 2, "log.level", "expected error"),
+            ("[display]\nlanguage = fr", 2, "display.language", "expected en or de"),
             ("[spool]\ndir = /a\ndir = /b", 3, nil, "set twice"),
             ("dir = /a", 1, nil, "before any [section]"),
             ("[spool]\njust words", 2, nil, "key = value"),

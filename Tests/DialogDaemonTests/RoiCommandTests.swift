@@ -25,9 +25,9 @@ struct RoiCommandTests {
         return (k.minutes * 60 * hourly + 1800) / 3600 + rates.costPerConversationCents
     }
 
-    static func seeded(_ label: String) throws -> (TestDirectory, DaemonProcess) {
+    static func seeded(_ label: String, settings: [String: String] = [:]) throws -> (TestDirectory, DaemonProcess) {
         let dir = TestDirectory(label)
-        let daemon = DaemonProcess(directory: dir)
+        let daemon = DaemonProcess(directory: dir, settings: settings)
         try daemon.start()
         for k in records {
             daemon.drop(k.name, """
@@ -128,6 +128,27 @@ struct RoiCommandTests {
         #expect(metrics.contains("dialogd_roi_value_cents{currency=\"EUR\",department=\"sales\"} 100000\n"), "\(metrics)")
         #expect(metrics.contains("dialogd_roi_cost_cents{currency=\"EUR\",department=\"service\"} \(serviceCost)\n"))
         #expect(metrics.contains("dialogd_valuation_stale 0\n"))
+    }
+
+    @Test("[display] language = de: German money and percentages in every table; JSON keeps cents and says the language")
+    func germanFormatting() throws {
+        let (_, daemon) = try Self.seeded("roi-de", settings: ["display.language": "de"])
+        defer { daemon.stop() }
+        let roi = try daemon.ctl("roi", "--by", "department")
+        #expect(roi.status == 0 && roi.stdout.contains("1.015,75 EUR") && !roi.stdout.contains("1,015.75"), "\(roi.stdout)")
+        let kpi = try daemon.ctl("kpi")
+        #expect(kpi.stdout.contains("resolution rate:") && kpi.stdout.contains("50,0%"), "\(kpi.stdout)")
+        let pyramid = try daemon.ctl("pyramid")
+        #expect(pyramid.stdout.contains("1.015,75 EUR"), "\(pyramid.stdout)")
+        let list = try daemon.ctl("list")
+        #expect(list.stdout.contains("1.000,00 EUR") && list.stdout.contains("10,50 EUR"), "\(list.stdout)")
+        let id = try daemon.ctlJSON(ListResult.self, "list", "--department", "sales").conversations[0].key
+        let show = try daemon.ctl("show", id)
+        #expect(show.stdout.contains("1.000,00 EUR"), "\(show.stdout)")
+
+        let json = try json(daemon, InCurrency<RoiReport>.self, "roi")
+        #expect(json.language == .de && json.value.total.valueCents == 1_015_75)
+        #expect(try daemon.ctl("--json", "roi").stdout.contains("\"language\" : \"de\""))
     }
 
     @Test("bad values exit 64 before anything is sent; bad arguments on the wire are bad_argument")

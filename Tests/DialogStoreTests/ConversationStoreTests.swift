@@ -141,3 +141,52 @@ import Testing
     }
 }
 
+
+/// `conversationCount()` is kept in step with commits instead of counting rows per request.
+@Suite struct ConversationCountTests {
+    struct Boom: Error {}
+
+    func insert(_ store: ConversationStore, _ n: Int) throws -> Bool {
+        let record = fullRecord(n)
+        return try store.insert(record, key: RecordKey.make(for: record), sourceFile: "f", line: n, ingestedAt: 1)
+    }
+
+    func counted(_ store: ConversationStore) throws -> Int {
+        try store.database.scalar("SELECT count(*) FROM conversations", as: Int.self) ?? -1
+    }
+
+    @Test("commits, duplicates, rolled-back transactions and savepoints, autocommit inserts, reopen")
+    func countFollowsCommits() throws {
+        try withTemporaryDirectory { dir in
+            let store = try ConversationStore(path: dir + "/dialogd.db")
+            #expect(try store.conversationCount() == 0)
+            try store.transaction {
+                let stored = [try insert(store, 1), try insert(store, 2), try insert(store, 1)]
+                #expect(stored == [true, true, false])
+                let during = try store.conversationCount()
+                #expect(during == 0, "the open transaction is not counted yet")
+            }
+            #expect(try store.conversationCount() == 2)
+            #expect(try counted(store) == 2)
+
+            #expect(throws: Boom.self) {
+                try store.transaction { _ = try insert(store, 3); throw Boom() }
+            }
+            #expect(try store.conversationCount() == 2)
+            #expect(try counted(store) == 2)
+
+            try store.transaction {
+                _ = try? store.savepoint { _ = try insert(store, 4); _ = try insert(store, 5); throw Boom() }
+                _ = try insert(store, 6)
+            }
+            #expect(try store.conversationCount() == 3)
+            #expect(try counted(store) == 3)
+
+            _ = try insert(store, 7)
+            #expect(try store.conversationCount() == 4)
+            #expect(try counted(store) == 4)
+            try store.close()
+            #expect(try ConversationStore(path: dir + "/dialogd.db").conversationCount() == 4)
+        }
+    }
+}

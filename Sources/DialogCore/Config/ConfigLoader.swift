@@ -124,6 +124,12 @@ enum ConfigKeys {
             }
             c.privacy.employeeFigures = mode
         },
+        "display.language": { c, v throws(Invalid) in
+            guard let language = DisplayLanguage(rawValue: v.lowercased()) else {
+                throw Invalid(message: "expected en or de, found \(v)")
+            }
+            c.display.language = language
+        },
         "access.admin_group": { c, v throws(Invalid) in c.access.adminGroup = try name(v) },
         "access.query_group": { c, v throws(Invalid) in c.access.queryGroup = try name(v) },
     ]

@@ -40,6 +40,11 @@ public struct DialogConfig: Sendable, Equatable {
         public var level: LogLevel = .info
     }
 
+    /// How people read figures: the language of money and number formatting in dialogctl.
+    public struct Display: Sendable, Equatable {
+        public var language: DisplayLanguage = .en
+    }
+
     public struct Access: Sendable, Equatable {
         public var adminGroup: String = "dialogd-admin"
         public var queryGroup: String = "dialogd-query"
@@ -57,6 +62,7 @@ public struct DialogConfig: Sendable, Equatable {
     public var records = Records()
     public var log = Log()
     public var access = Access()
+    public var display = Display()
     /// Departments, outcomes, channels and rates (DESIGN §5).
     public var valuation = ValuationConfig()
     public var privacy = PrivacyConfig()

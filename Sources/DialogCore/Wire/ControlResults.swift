@@ -67,10 +67,13 @@ public struct ListResult: Codable, Sendable, Equatable {
     public var conversations: [ConversationSummary]
     /// Whether more rows matched than `limit` allowed.
     public var truncated: Bool
+    /// `[display] language`, for formatting the values.
+    public var language: DisplayLanguage?
 
-    public init(conversations: [ConversationSummary], truncated: Bool) {
+    public init(conversations: [ConversationSummary], truncated: Bool, language: DisplayLanguage? = nil) {
         self.conversations = conversations
         self.truncated = truncated
+        self.language = language
     }
 }
 
@@ -95,6 +98,8 @@ public struct ConversationDetail: Codable, Sendable, Equatable {
     public var sourceFile: String
     public var sourceLine: Int
     public var ingestedAt: Int64
+    /// `[display] language`, for formatting the values.
+    public var language: DisplayLanguage?
 
     public init(summary: ConversationSummary, externalId: String?, customer: String?, satisfaction: Int?, sentiment: String?,
                 responseTimeS: Int64?, text: String?, tags: [String], extras: [ExtraField], sourceFile: String,

@@ -1,19 +1,24 @@
 /// A result of `roi`, `kpi` or `pyramid` with the currency its cents are in, flat in JSON:
-/// the wrapped object's keys plus `"currency":"EUR"`. Its inner types spell their keys in
+/// the wrapped object's keys plus `"currency":"EUR"` and the `"language"` people read it in. Its inner types spell their keys in
 /// snake_case themselves, so decode it with a plain `JSONDecoder`, not `WireCoding.decoder()`.
 public struct InCurrency<Value: Codable & Sendable>: Codable, Sendable {
     public var value: Value
     public var currency: String
+    /// `[display] language`: how dialogctl formats the figures (absent from older daemons).
+    public var language: DisplayLanguage?
 
-    public init(_ value: Value, currency: String) {
+    public init(_ value: Value, currency: String, language: DisplayLanguage? = nil) {
         self.value = value
         self.currency = currency
+        self.language = language
     }
 
-    enum CodingKeys: String, CodingKey { case currency }
+    enum CodingKeys: String, CodingKey { case currency, language }
 
     public init(from decoder: any Decoder) throws {
-        currency = try decoder.container(keyedBy: CodingKeys.self).decode(String.self, forKey: .currency)
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        currency = try c.decode(String.self, forKey: .currency)
+        language = try c.decodeIfPresent(DisplayLanguage.self, forKey: .language)
         value = try Value(from: decoder)
     }
 
@@ -21,6 +26,7 @@ public struct InCurrency<Value: Codable & Sendable>: Codable, Sendable {
         try value.encode(to: encoder)
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(currency, forKey: .currency)
+        try c.encodeIfPresent(language, forKey: .language)
     }
 }
 

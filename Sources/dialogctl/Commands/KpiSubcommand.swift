@@ -16,28 +16,29 @@ struct KpiSubcommand: Subcommand {
 
     func render(_ result: Data) throws -> String {
         let answer = try RoiFormat.decode(InCurrency<KpiResult>.self, result)
-        return "window: " + RoiFormat.window(answer.value.window) + "\n\n" + Self.pairs(answer.value.kpis, answer.currency)
+        return "window: " + RoiFormat.window(answer.value.window) + "\n\n" + Self.pairs(answer.value.kpis, Numbers(language: answer.language, currency: answer.currency))
     }
 
     /// The KPIs as aligned `label: value` lines (also the managers' level of `pyramid`).
-    static func pairs(_ k: Kpis, _ currency: String) -> String {
-        let money = { (cents: Int64) in Format.money(cents, currency: currency) }
+    static func pairs(_ k: Kpis, _ n: Numbers) -> String {
+        let money = { (cents: Int64) in n.money(cents) }
         let s = k.sentiment
-        let voice = k.shareOfVoice.sorted { $0.key < $1.key }.map { "\($0.key) \(RoiFormat.percent($0.value))" }
+        let satisfaction: String = k.satisfactionMean.map { mean in n.decimal(mean, places: 2) + " mean, " + n.percent(k.satisfactionShareHigh) + " 4+" } ?? "-"
+        let voice = k.shareOfVoice.sorted { $0.key < $1.key }.map { "\($0.key) \(n.percent($0.value))" }
         return Table.keyValue([
             ("conversations", String(k.figures.conversations)),
             ("minutes", String(k.figures.minutes)),
             ("cost", money(k.figures.costCents)),
             ("value", money(k.figures.valueCents)),
             ("net", money(k.figures.netCents)),
-            ("roi", RoiFormat.percent(k.figures.roi)),
-            ("resolution rate", RoiFormat.percent(k.resolutionRate)),
+            ("roi", n.percent(k.figures.roi)),
+            ("resolution rate", n.percent(k.resolutionRate)),
             ("resolution time", k.resolutionTimeSeconds.map { Format.duration(Int64($0.rounded())) } ?? "-"),
-            ("satisfaction", k.satisfactionMean.map { String(format: "%.2f", $0) + " mean, \(RoiFormat.percent(k.satisfactionShareHigh)) 4+" } ?? "-"),
+            ("satisfaction", satisfaction),
             ("sentiment", "\(s.positive) positive, \(s.neutral) neutral, \(s.negative) negative"),
             ("share of voice", voice.isEmpty ? "-" : voice.joined(separator: ", ")),
-            ("advocacy rate", RoiFormat.percent(k.advocacyRate)),
-            ("lead conversion", RoiFormat.percent(k.leadConversion)),
+            ("advocacy rate", n.percent(k.advocacyRate)),
+            ("lead conversion", n.percent(k.leadConversion)),
             ("ideas", "\(k.ideas) worth \(money(k.ideaValueCents))"),
             ("cost/resolution", k.costPerResolutionCents.map(money) ?? "-"),
             ("deflection", "\(money(k.deflectionSavingsCents)) saved (call-centre contact \(money(k.callCenterContactCostCents)))"),

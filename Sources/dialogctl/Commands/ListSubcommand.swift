@@ -45,12 +45,13 @@ struct ListSubcommand: Subcommand {
     func render(_ result: Data) throws -> String {
         let list = try decode(ListResult.self, result)
         guard !list.conversations.isEmpty else { return "no conversations match" }
+        let n = Numbers(language: list.language, currency: nil)
         var table = Table(["ID", "DATE", "EMPLOYEE", "CHANNEL", "DEPARTMENT", "OUTCOME", "DURATION", "VALUE", "SUBJECT"],
                           rightAligned: [0, 6, 7])
         for c in list.conversations {
             table.add([String(c.id), Format.date(c.date, offset: c.utcOffset), c.employee, c.channel, c.department ?? "-",
                        c.outcome ?? "-", c.durationS.map(Format.duration) ?? "-",
-                       c.valueCents.map { Format.money($0, currency: c.currency) } ?? "-", Format.clip(c.subject ?? "", 40)])
+                       c.valueCents.map { n.money($0, currency: c.currency) } ?? "-", Format.clip(c.subject ?? "", 40)])
         }
         var text = table.render()
         if list.truncated { text += "\n(more match; raise --limit or narrow the filters)" }

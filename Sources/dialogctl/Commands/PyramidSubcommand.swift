@@ -16,8 +16,8 @@ struct PyramidSubcommand: Subcommand {
 
     func render(_ result: Data) throws -> String {
         let answer = try RoiFormat.decode(InCurrency<Pyramid>.self, result)
-        let p = answer.value, currency = answer.currency
-        let money = { (cents: Int64) in Format.money(cents, currency: currency) }
+        let p = answer.value, n = Numbers(language: answer.language, currency: answer.currency)
+        let money = { (cents: Int64) in n.money(cents) }
         let e = p.executive
         var text = "window: " + RoiFormat.window(p.window) + "\n\n"
 
@@ -26,14 +26,14 @@ struct PyramidSubcommand: Subcommand {
             ("value", money(e.figures.valueCents)),
             ("cost", money(e.figures.costCents)),
             ("net", money(e.figures.netCents)),
-            ("roi", RoiFormat.percent(e.figures.roi)),
+            ("roi", n.percent(e.figures.roi)),
             ("previous value", money(e.previous.valueCents) + " (net \(money(e.previous.netCents)))"),
-            ("value trend", RoiFormat.signedPercent(e.valueTrend)),
+            ("value trend", n.signedPercent(e.valueTrend)),
             ("deflection", money(e.deflectionSavingsCents) + " saved"),
         ]) + "\n"
         if !e.valueByDepartment.isEmpty {
             var table = Table(["DEPARTMENT"] + RoiFormat.figureHeaders, rightAligned: Set(1...6))
-            for row in e.valueByDepartment { table.add([row.key] + RoiFormat.figureCells(row.figures, currency)) }
+            for row in e.valueByDepartment { table.add([row.key] + RoiFormat.figureCells(row.figures, n)) }
             text += "\n" + table.render() + "\n"
         }
 
@@ -44,8 +44,8 @@ struct PyramidSubcommand: Subcommand {
             for m in p.managers {
                 let k = m.kpis
                 table.add([m.department, String(k.figures.conversations), money(k.figures.valueCents), money(k.figures.netCents),
-                           RoiFormat.percent(k.figures.roi), RoiFormat.percent(k.resolutionRate),
-                           k.satisfactionMean.map { String(format: "%.2f", $0) } ?? "-", RoiFormat.percent(k.leadConversion),
+                           n.percent(k.figures.roi), n.percent(k.resolutionRate),
+                           k.satisfactionMean.map { n.decimal($0, places: 2) } ?? "-", n.percent(k.leadConversion),
                            k.costPerResolutionCents.map(money) ?? "-"])
             }
             text += table.render() + "\n"
@@ -53,7 +53,7 @@ struct PyramidSubcommand: Subcommand {
 
         let pr = p.practitioners
         text += "\nPRACTITIONERS\n"
-        let voice = pr.shareOfVoice.sorted { $0.key < $1.key }.map { "\($0.key) \(RoiFormat.percent($0.value))" }
+        let voice = pr.shareOfVoice.sorted { $0.key < $1.key }.map { "\($0.key) \(n.percent($0.value))" }
         text += Table.keyValue([
             ("employee figures", pr.employeeFigures),
             ("sentiment", "\(pr.sentiment.positive) positive, \(pr.sentiment.neutral) neutral, \(pr.sentiment.negative) negative"),

@@ -70,16 +70,6 @@ struct RoiOptions {
 
 /// Human renderings shared by the ROI subcommands.
 enum RoiFormat {
-    static func percent(_ ratio: Double?) -> String {
-        guard let ratio, ratio.isFinite else { return "-" }
-        return String(format: "%.1f%%", ratio * 100)
-    }
-
-    static func signedPercent(_ ratio: Double?) -> String {
-        guard let ratio, ratio.isFinite else { return "n/a" }
-        return String(format: "%+.1f%%", ratio * 100)
-    }
-
     static func window(_ span: TimeSpan) -> String {
         "\(Format.date(span.since, offset: 0)) – \(Format.date(span.until, offset: 0))"
     }
@@ -91,9 +81,8 @@ enum RoiFormat {
 
     static let figureHeaders = ["CONVERSATIONS", "MINUTES", "COST", "VALUE", "NET", "ROI"]
 
-    static func figureCells(_ f: RoiFigures, _ currency: String) -> [String] {
-        [String(f.conversations), String(f.minutes), Format.money(f.costCents, currency: currency),
-         Format.money(f.valueCents, currency: currency), Format.money(f.netCents, currency: currency), percent(f.roi)]
+    static func figureCells(_ f: RoiFigures, _ n: Numbers) -> [String] {
+        [String(f.conversations), String(f.minutes), n.money(f.costCents), n.money(f.valueCents), n.money(f.netCents), n.percent(f.roi)]
     }
 
     /// Decodes a result whose types spell their snake_case keys themselves.

@@ -32,20 +32,20 @@ struct RoiSubcommand: Subcommand {
 
     func render(_ result: Data) throws -> String {
         let answer = try RoiFormat.decode(InCurrency<RoiReport>.self, result)
-        let r = answer.value, currency = answer.currency
+        let r = answer.value, n = Numbers(language: answer.language, currency: answer.currency)
         var table = Table(["KEY"] + RoiFormat.figureHeaders, rightAligned: Set(1...6))
-        for row in r.rows { table.add([row.key] + RoiFormat.figureCells(row.figures, currency)) }
-        table.add(["total"] + RoiFormat.figureCells(r.total, currency))
-        if let previous = r.previous { table.add(["previous"] + RoiFormat.figureCells(previous, currency)) }
+        for row in r.rows { table.add([row.key] + RoiFormat.figureCells(row.figures, n)) }
+        table.add(["total"] + RoiFormat.figureCells(r.total, n))
+        if let previous = r.previous { table.add(["previous"] + RoiFormat.figureCells(previous, n)) }
         var lines = ["window:   " + RoiFormat.window(r.window)]
         if let span = r.previousWindow { lines.append("previous: " + RoiFormat.window(span)) }
         lines.append("")
         lines.append(table.render())
         if let previous = r.previous {
             lines.append("")
-            lines.append("trend: value \(RoiFormat.signedPercent(RoiFormat.trend(r.total.valueCents, previous.valueCents))), "
-                         + "net \(RoiFormat.signedPercent(RoiFormat.trend(r.total.netCents, previous.netCents))), "
-                         + "conversations \(RoiFormat.signedPercent(RoiFormat.trend(r.total.conversations, previous.conversations))) "
+            lines.append("trend: value \(n.signedPercent(RoiFormat.trend(r.total.valueCents, previous.valueCents))), "
+                         + "net \(n.signedPercent(RoiFormat.trend(r.total.netCents, previous.netCents))), "
+                         + "conversations \(n.signedPercent(RoiFormat.trend(r.total.conversations, previous.conversations))) "
                          + "vs the previous window")
         }
         return lines.joined(separator: "\n")

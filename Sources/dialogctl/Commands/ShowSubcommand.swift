@@ -17,12 +17,12 @@ struct ShowSubcommand: Subcommand {
 
     func render(_ result: Data) throws -> String {
         let d = try decode(ConversationDetail.self, result)
-        let c = d.summary
+        let c = d.summary, n = Numbers(language: d.language, currency: c.currency)
         var pairs: [(String, String)] = [
             ("id", String(c.id)), ("key", c.key), ("date", Format.date(c.date, offset: c.utcOffset)),
             ("employee", c.employee), ("channel", c.channel), ("department", c.department ?? "-"),
             ("outcome", c.outcome ?? "-"), ("duration", c.durationS.map(Format.duration) ?? "-"),
-            ("value", c.valueCents.map { Format.money($0, currency: c.currency) } ?? "-"),
+            ("value", c.valueCents.map(n.money) ?? "-"),
         ]
         let optional: [(String, String?)] = [
             ("writer id", d.externalId), ("customer", d.customer), ("satisfaction", d.satisfaction.map { "\($0)/5" }),

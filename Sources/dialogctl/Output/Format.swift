@@ -11,20 +11,6 @@ enum Format {
         return formatter.string(from: Date(timeIntervalSince1970: TimeInterval(seconds)))
     }
 
-    /// `1,234.56 EUR` (English grouping; the config's language is not known to the client yet).
-    static func money(_ cents: Int64, currency: String?) -> String {
-        let sign = cents < 0 ? "-" : ""
-        let magnitude = cents.magnitude
-        let units = String(magnitude / 100)
-        var grouped = ""
-        for (index, digit) in units.reversed().enumerated() {
-            if index > 0, index % 3 == 0 { grouped.append(",") }
-            grouped.append(digit)
-        }
-        let fraction = magnitude % 100
-        return "\(sign)\(String(grouped.reversed())).\(fraction < 10 ? "0" : "")\(fraction)" + (currency.map { " " + $0 } ?? "")
-    }
-
     static func duration(_ seconds: Int64) -> String {
         if seconds < 60 { return "\(seconds)s" }
         let h = seconds / 3600, m = seconds % 3600 / 60, s = seconds % 60

@@ -18,6 +18,6 @@ struct KpiCommand: ControlCommand {
         let (window, kpis) = try roiCall(context) { reader in
             (try reader.hours(of: query, now: now).current, try reader.kpis(query, now: now))
         }
-        return .result(InCurrency(KpiResult(window: TimeSpan(hours: window), kpis: kpis), currency: context.config.records.currency))
+        return .result(InCurrency(KpiResult(window: TimeSpan(hours: window), kpis: kpis), currency: context.config.records.currency, language: context.config.display.language))
     }
 }

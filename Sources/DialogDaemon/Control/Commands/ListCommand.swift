@@ -28,7 +28,7 @@ struct ListCommand: ControlCommand {
         probe.limit += 1
         let found = try storeCall { try context.store.conversations(matching: probe) }
         let rows = found.prefix(filter.limit).map(ConversationSummary.init(stored:))
-        return .result(ListResult(conversations: Array(rows), truncated: found.count > filter.limit))
+        return .result(ListResult(conversations: Array(rows), truncated: found.count > filter.limit, language: context.config.display.language))
     }
 }
 

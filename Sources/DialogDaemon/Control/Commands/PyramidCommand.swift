@@ -15,6 +15,6 @@ struct PyramidCommand: ControlCommand {
     func run(_ context: any ControlContext, origin: RequestOrigin) throws(ControlError) -> CommandOutcome {
         let query = self.query
         let pyramid = try roiCall(context) { try $0.pyramid(query, now: Clock.wallSeconds()) }
-        return .result(InCurrency(pyramid, currency: context.config.records.currency))
+        return .result(InCurrency(pyramid, currency: context.config.records.currency, language: context.config.display.language))
     }
 }

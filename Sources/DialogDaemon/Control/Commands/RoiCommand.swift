@@ -22,6 +22,6 @@ struct RoiCommand: ControlCommand {
     func run(_ context: any ControlContext, origin: RequestOrigin) throws(ControlError) -> CommandOutcome {
         let query = self.query
         let report = try roiCall(context) { try $0.roi(query, now: Clock.wallSeconds()) }
-        return .result(InCurrency(report, currency: context.config.records.currency))
+        return .result(InCurrency(report, currency: context.config.records.currency, language: context.config.display.language))
     }
 }

@@ -24,10 +24,12 @@ struct ShowCommand: ControlCommand {
         }
         guard let stored = found else { throw .notFound("no conversation with key, id or row id \"\(key)\"") }
         let r = stored.record
-        return .result(ConversationDetail(
+        var detail = ConversationDetail(
             summary: ConversationSummary(stored: stored), externalId: r.id, customer: r.customer,
             satisfaction: r.satisfaction, sentiment: r.sentiment, responseTimeS: r.responseTimeSeconds, text: r.text,
             tags: r.tags, extras: r.extras.sorted { $0.key < $1.key }.map { ExtraField(name: $0.key, value: $0.value) },
-            sourceFile: stored.sourceFile, sourceLine: stored.line, ingestedAt: stored.ingestedAt))
+            sourceFile: stored.sourceFile, sourceLine: stored.line, ingestedAt: stored.ingestedAt)
+        detail.language = context.config.display.language
+        return .result(detail)
     }
 }
