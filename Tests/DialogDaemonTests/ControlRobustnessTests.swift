@@ -93,6 +93,58 @@ struct ControlRobustnessTests {
         #expect(inOrder == 2000)
     }
 
+    @Test("a client that asks for megabytes and does not read blocks no one; later it gets every reply in order")
+    func slowReader() throws {
+        let dir = TestDirectory("ctl-slow")
+        let daemon = DaemonProcess(directory: dir)
+        try daemon.start()
+        defer { daemon.stop() }
+        for i in 0..<30 { daemon.drop("s\(i).conv", convRecord(employee: "s\(i)", text: "slow \(i) " + String(repeating: "y", count: 200))) }
+        #expect(daemon.drained())
+        #expect(waitUntil(10) { (try? daemon.ctlJSON(StatusResult.self, "status").conversations) == 30 })
+        let slow = try RawControlClient(path: daemon.socketPath)
+        // 1,000 requests of ~6 KB replies: the socket buffer and the daemon's high-water mark fill up.
+        let requests = (0..<1000).map { _ in #"{"command":"list","args":{"limit":30}}"# + "\n" }.joined()
+        let writer = Thread { slow.send(Array(requests.utf8)) }
+        writer.start()
+        usleep(500_000)
+        let started = Date()
+        #expect(try daemon.ctl("status").status == 0, "another client is served")
+        daemon.drop("late.conv", convRecord(employee: "late", text: "arrives while a client does not read"))
+        #expect(daemon.drained(5), "ingestion goes on")
+        #expect(waitUntil(5) { (try? daemon.ctlJSON(StatusResult.self, "status").conversations) == 31 })
+        #expect(Date().timeIntervalSince(started) < 5)
+        var complete = 0
+        for i in 0..<1000 {
+            guard case .line(let line) = slow.readLine() else { Issue.record("reply \(i) missing"); break }
+            let reply = try WireCoding.decoder().decode(ControlReply<ListResult>.self, from: Data(line.utf8))
+            // Replies answered before "late.conv" list 30 rows, later ones too (limit 30).
+            if reply.result?.conversations.count == 30 { complete += 1 }
+        }
+        #expect(complete == 1000)
+    }
+
+    @Test("at most 256 connections at once: the next one gets a clear busy error; a freed slot is reused")
+    func totalCap() throws {
+        let dir = TestDirectory("ctl-total")
+        let daemon = DaemonProcess(directory: dir)
+        try daemon.start()
+        defer { daemon.stop() }
+        // This test runs as root, whom the per-uid cap does not bind: only the total applies.
+        var held = try (0..<256).map { _ in try RawControlClient(path: daemon.socketPath) }
+        for client in held { client.send(#"{"command":"status"}"# + "\n") }
+        var answered = 0
+        for client in held { if case .line(let line) = client.readLine(), line.hasPrefix(#"{"ok":true"#) { answered += 1 } }
+        #expect(answered == 256)
+        let extra = try RawControlClient(path: daemon.socketPath)
+        guard case .line(let refusal) = extra.readLine() else { Issue.record("no busy reply"); return }
+        #expect(refusal.contains(#""code":"busy""#) && refusal.contains("at most 256"), "\(refusal)")
+        #expect(extra.readLine() == .closed)
+        held.removeLast()  // closes its descriptor
+        #expect(waitUntil(5) { (try? daemon.ctl("status").status) == 0 }, "a freed slot serves again")
+        #expect(daemon.log.contains("serves at most 256 connections"))
+    }
+
     @Test("a client that connects and sends nothing (or half a line) blocks no one")
     func silentClient() throws {
         let dir = TestDirectory("ctl-silent")
