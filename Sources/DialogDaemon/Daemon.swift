@@ -60,6 +60,7 @@ public final class Daemon {
             pollfd(fd: watcher.fd, events: Int16(POLLIN), revents: 0),
         ]
         let ownDescriptors = pollSet.count
+        var share = LoopShare()
         while !stopping {
             let now = Clock.monotonicMilliseconds()
             // WATCHDOG=1 comes from this loop only: a hung batch stops the pings and systemd
@@ -72,9 +73,11 @@ public final class Daemon {
             if notify.watchdogIntervalMilliseconds != nil { wakeAt = min(wakeAt, nextWatchdog) }
             if let settleScanAt { wakeAt = min(wakeAt, settleScanAt) }
             if !pending.isEmpty { wakeAt = min(wakeAt, max(now, backoffUntil)) }
-            if let controlWake = control.nextWakeAt(now: now) { wakeAt = min(wakeAt, controlWake) }
+            // While files wait, clients get their share of the loop only (`LoopShare`).
+            let serveControl = share.controlMayRun(backlog: !pending.isEmpty && now >= backoffUntil)
+            if serveControl, let controlWake = control.nextWakeAt(now: now) { wakeAt = min(wakeAt, controlWake) }
             let timeout = Int32(clamping: max(0, wakeAt - now))
-            pollSet.replaceSubrange(ownDescriptors..., with: control.pollDescriptors())
+            pollSet.replaceSubrange(ownDescriptors..., with: serveControl ? control.pollDescriptors() : [])
             for i in pollSet.indices { pollSet[i].revents = 0 }
             if poll(&pollSet, nfds_t(pollSet.count), timeout) < 0, errno != EINTR {
                 throw SystemError(call: "poll", errno: errno)
@@ -88,7 +91,11 @@ public final class Daemon {
                     scan(settling: false)
                 }
             }
-            control.handle(pollSet[ownDescriptors...], now: Clock.monotonicMilliseconds())
+            if serveControl {
+                let served = Clock.monotonicMicroseconds()
+                control.handle(pollSet[ownDescriptors...], now: served / 1000)
+                share.spentOnControl(Clock.monotonicMicroseconds() - served)
+            }
             let after = Clock.monotonicMilliseconds()
             if after >= nextRescan {
                 scan(settling: true)
@@ -103,7 +110,9 @@ public final class Daemon {
                 nextSweep = after + 3_600_000
             }
             if !pending.isEmpty, after >= backoffUntil, !stopping {
+                let batchStarted = Clock.monotonicMicroseconds()
                 runBatch()
+                share.spentOnBatch(Clock.monotonicMicroseconds() - batchStarted)
             }
         }
         notify.send("STOPPING=1")
