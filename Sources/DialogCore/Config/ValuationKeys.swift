@@ -6,6 +6,12 @@ enum ValuationKeys {
     typealias Invalid = ConfigKeys.Invalid
 
     static let kinds = ["department", "outcome", "channel"]
+    /// The keys each kind of named section takes, for error hints and the man page check.
+    static let keys = [
+        "department": ["hourly_cost"],
+        "outcome": ["department", "value", "meaning"],
+        "channel": ["aliases", "default_duration"],
+    ]
 
     /// `department.service` → ("department", "service"); `nil` for plain sections.
     static func split(_ section: String) -> (kind: String, name: String)? {
@@ -57,9 +63,7 @@ enum ValuationKeys {
         case ("channel", "default_duration"):
             c.valuation.channels[name]!.defaultDurationSeconds = try duration(v)
         default:
-            let known = kind == "department" ? "hourly_cost"
-                : kind == "outcome" ? "department, value, meaning" : "aliases, default_duration"
-            throw Invalid(message: "unknown key; [\(kind).NAME] knows \(known)")
+            throw Invalid(message: "unknown key; [\(kind).NAME] knows " + (keys[kind] ?? []).joined(separator: ", "))
         }
     }
 
