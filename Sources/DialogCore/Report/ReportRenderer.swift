@@ -13,6 +13,7 @@ public enum ReportRenderer {
             <meta charset="utf-8">
             <meta name="viewport" content="width=device-width, initial-scale=1">
             <meta name="generator" content="dialogd">
+            <meta name="dialogd-window" content="\(data.pyramid.window.since) \(data.pyramid.window.until)">
             <title>\(Html.escape(text.subtitle)) · \(Html.escape(f.span(data.pyramid.window)))</title>
             <style>
             \(ReportStyle.css)
