@@ -22,7 +22,7 @@ struct ReportCharts {
                 : "\(apex.x - width(y0)),\(y0) \(apex.x + width(y0)),\(y0) \(apex.x + width(y1)),\(y1 - 3) \(apex.x - width(y1)),\(y1 - 3)"
             svg += "<polygon class=\"\(level.0)\" points=\"\(points)\"/>"
             let mid = k == 0 ? y1 - 16 : (y0 + y1) / 2 + 4
-            svg += "<text class=\"lvl-label\" x=\"\(apex.x)\" y=\"\(mid)\" text-anchor=\"middle\">\(Html.escape(level.1))</text>"
+            svg += "<text class=\"lvl-label\" x=\"\(apex.x)\" y=\"\(mid)\" text-anchor=\"middle\">\(Html.escape(text.levelWords[k]))</text>"
             svg += "<line class=\"leader\" x1=\"\(apex.x + width(y1) * 0.5 + 30)\" y1=\"\((y0 + y1) / 2)\" x2=\"372\" y2=\"\((y0 + y1) / 2)\"/>"
             svg += "<text class=\"lvl-hint\" x=\"380\" y=\"\(y0 + 20)\">\(Html.escape(level.1.uppercased())) · \(Html.escape(level.2))</text>"
         }
@@ -36,7 +36,7 @@ struct ReportCharts {
         var line = 0
         for row in ranked {
             let index = p.executive.valueByDepartment.firstIndex(of: row) ?? 0
-            svg += "<text class=\"lvl-sub\" x=\"380\" y=\"\(118 + line * 15)\">\(Html.escape(text.label(row.key))): \(Html.escape(text.net.lowercased())) "
+            svg += "<text class=\"lvl-sub\" x=\"380\" y=\"\(118 + line * 15)\">\(Html.escape(text.label(row.key))): \(Html.escape(text.netShort)) "
                 + f.moneyFigure("executive.value_by_department.\(index).net_cents", row.figures.netCents).tspan
                 + ", ROI " + f.ratioFigure("executive.value_by_department.\(index).roi", row.figures.roi).tspan + "</text>"
             line += 1
@@ -98,7 +98,7 @@ struct ReportCharts {
         svg += "<text class=\"point-label\" x=\"\(lx - 8)\" y=\"\(ly - 9)\" text-anchor=\"end\">"
             + f.moneyFigure("periods.\(periods.count - 1).net_cents", last.figures.netCents).tspan + "</text>"
         svg += "<text class=\"legend\" x=\"\(left)\" y=\"\(h - 6)\"><tspan class=\"key-net\">━ \(Html.escape(text.net))</tspan>"
-            + "<tspan dx=\"18\" class=\"key-roi\">╍ ROI</tspan><tspan dx=\"18\" class=\"axis\">\(Html.escape(text.periodEnd)) …</tspan></text>"
+            + "<tspan dx=\"18\" class=\"key-roi\">╍ ROI</tspan><tspan dx=\"18\" class=\"axis\">\(Html.escape(text.pointCovers(last.span)))</tspan></text>"
         return svg + "</svg>"
     }
 
@@ -132,8 +132,11 @@ struct ReportCharts {
         for (i, (name, share)) in shares.enumerated() {
             let width = 380 * share
             svg += "<rect class=\"mix\(i % 8)\" x=\"\(Self.r(x))\" y=\"2\" width=\"\(Self.r(max(0, width - 1)))\" height=\"30\"/>"
-            if width > 64 {
-                svg += "<text class=\"mix-label\" x=\"\(Self.r(x + 8))\" y=\"22\">\(Html.escape(text.label(name))) \(Html.escape(f.percent(share)))</text>"
+            let label = text.label(name) + " " + f.percent(share)
+            if width > Double(label.count) * 6.4 + 12 {
+                svg += "<text class=\"mix-label\" x=\"\(Self.r(x + 6))\" y=\"22\">\(Html.escape(label))</text>"
+            } else if width > Double(text.label(name).count) * 6.4 + 12 {
+                svg += "<text class=\"mix-label\" x=\"\(Self.r(x + 6))\" y=\"22\">\(Html.escape(text.label(name)))</text>"
             }
             x += width
         }

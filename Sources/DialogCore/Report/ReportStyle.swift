@@ -54,7 +54,7 @@ enum ReportStyle {
         td { border-bottom: 1px solid var(--line); padding: 5px 6px; }
         td.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
         th.num { text-align: right; }
-        table.managers td, table.managers th { padding: 5px 4px; }
+        table.managers td, table.managers th { padding: 5px 4px 5px 8px; }
         table.managers th { font-size: 10px; line-height: 1.25; vertical-align: bottom; }
         .two { display: grid; grid-template-columns: 1fr 1fr; gap: 22px; }
         .notes { font-size: 12px; color: #39434f; border-top: 1px solid var(--line); padding-top: 12px; }

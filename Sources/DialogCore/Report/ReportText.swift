@@ -28,6 +28,9 @@ struct ReportText {
     var managersHint: String { t("Kennzahlen je Abteilung", "Department KPIs") }
     var practitioners: String { t("Mitarbeitende", "Practitioners") }
     var practitionersHint: String { t("Aktivität und Resonanz", "Activity and engagement") }
+    /// Short words inside the pyramid's levels (the audiences are named beside them).
+    var levelWords: [String] { [t("Ergebnis", "Outcome"), t("Kennzahlen", "KPIs"), t("Aktivität", "Activity")] }
+    var netShort: String { t("netto", "net") }
     var department: String { t("Abteilung", "Department") }
     var resolution: String { t("Lösungsquote", "Resolution rate") }
     var satisfaction: String { t("Zufriedenheit", "Satisfaction") }
@@ -44,7 +47,13 @@ struct ReportText {
     var outcome: String { t("Ergebnis", "Outcome") }
     var notesTitle: String { t("Wie die Zahlen entstehen", "How these figures are made") }
     var noData: String { t("keine Gespräche in diesem Zeitraum", "no conversations in this period") }
-    var periodEnd: String { t("Zeitraum bis", "period ending") }
+    /// The trend's x axis: what one point covers.
+    func pointCovers(_ span: TimeSpan?) -> String {
+        guard let span else { return t("je Punkt: ein Kalendermonat", "each point: one calendar month") }
+        let hours = (span.until - span.since) / 3600
+        let length = hours % 24 == 0 ? t("\(hours / 24) Tage", "\(hours / 24) days") : t("\(hours) Stunden", "\(hours) hours")
+        return t("je Punkt: \(length) bis zum genannten Tag", "each point: the \(length) up to the day shown")
+    }
 
     func label(_ key: String) -> String {
         guard language == .de else { return key.replacingAll("_", with: " ") }
