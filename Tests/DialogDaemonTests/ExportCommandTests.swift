@@ -126,3 +126,23 @@ struct ExportCommandTests {
         #expect(try daemon.ctl("export", "--delimiter", "|").status == 64)
     }
 }
+
+/// The `export` command on the wire: its arguments are validated like every other command's.
+@Suite("export on the socket")
+struct ExportWireTests {
+    @Test("bad cursor, page size or filter arguments are bad_argument; an empty store gives an empty last page")
+    func arguments() throws {
+        let dir = TestDirectory("export-wire")
+        let daemon = DaemonProcess(directory: dir)
+        try daemon.start()
+        defer { daemon.stop() }
+        let client = try RawControlClient(path: daemon.socketPath)
+        for args in [#"{"after":-1}"#, #"{"limit":0}"#, #"{"limit":1001}"#, #"{"window":"2d"}"#, #"{"by":"department"}"#] {
+            let reply = client.request(#"{"command":"export","args":\#(args)}"#)
+            guard case .line(let line) = reply else { Issue.record("no reply for \(args)"); continue }
+            #expect(line.contains(#""code":"bad_argument""#), "\(args): \(line)")
+        }
+        guard case .line(let empty) = client.request(#"{"command":"export","args":{"window":"all"}}"#) else { Issue.record("no reply"); return }
+        #expect(empty.contains(#""rows":[]"#) && !empty.contains("next_after"))
+    }
+}

@@ -12,10 +12,6 @@ public enum RFC3339 {
             + (offset == 0 ? "Z" : "\(sign)\(pad(o / 3600, 2)):\(pad(o % 3600 / 60, 2))")
     }
 
-    /// Local calendar date and time `YYYY-MM-DD HH:MM` (for people).
-    public static func localMinute(_ seconds: Int64, offset: Int32) -> String {
-        String(string(seconds, offset: offset).prefix(16)).replacingAll("T", with: " ")
-    }
 
     /// Days since 1970-01-01 → (year, month, day), proleptic Gregorian (H. Hinnant's algorithm).
     public static func civil(fromDays z0: Int64) -> (Int64, Int64, Int64) {

@@ -66,7 +66,7 @@ struct ReportText {
         return de[key] ?? key.replacingAll("_", with: " ")
     }
 
-    func costRule(_ rates: [String]) -> String {
+    var costRule: String {
         t("Kosten = Gesprächsdauer × Stundensatz der Abteilung + Pauschale je Gespräch; ohne erfasste Dauer gilt die Standarddauer des Kanals.",
           "Cost = conversation time × the department's hourly rate + a fixed cost per conversation; without a logged duration the channel's default duration applies.")
     }
