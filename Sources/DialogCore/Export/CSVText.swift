@@ -4,12 +4,17 @@ public enum CSVText {
     /// UTF-8 byte order mark: Excel reads a file without it as the machine's ANSI code page.
     public static let byteOrderMark: [UInt8] = [0xEF, 0xBB, 0xBF]
 
+    /// `delimiter` is ASCII (`,` `;` or tab), so the scan is over bytes.
     public static func field(_ text: String, delimiter: Character) -> String {
-        let needsQuotes = text.contains { $0 == delimiter || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" }
-            // A leading or trailing space would be trimmed by some readers.
-            || text.first == " " || text.last == " "
+        let d = delimiter.asciiValue ?? UInt8(ascii: ",")
+        var quotes = false
+        var needsQuotes = text.utf8.first == 0x20 || text.utf8.last == 0x20  // readers trim spaces
+        for byte in text.utf8 where byte == d || byte == 0x22 || byte == 0x0A || byte == 0x0D {
+            needsQuotes = true
+            if byte == 0x22 { quotes = true; break }
+        }
         guard needsQuotes else { return text }
-        return "\"" + text.replacingAll("\"", with: "\"\"") + "\""
+        return "\"" + (quotes ? text.replacingAll("\"", with: "\"\"") : text) + "\""
     }
 
     /// One record, CRLF included.

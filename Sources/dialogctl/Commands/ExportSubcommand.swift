@@ -77,6 +77,7 @@ struct ExportSubcommand: DirectSubcommand {
                 }
                 let rows = items.compactMap(ExportFormat.fields)
                 let currency = fields["currency"].map { if case .string(let s) = $0 { s } else { "EUR" } } ?? "EUR"
+                var text = ""
                 switch format {
                 case .csv:
                     if columns == nil {
@@ -85,10 +86,11 @@ struct ExportSubcommand: DirectSubcommand {
                         if bom { if let file { try file.write(CSVText.byteOrderMark) } else { FileHandle.standardOutput.write(Data(CSVText.byteOrderMark)) } }
                         try sink(CSVText.line(header, delimiter: delimiter))
                     }
-                    for row in rows { try sink(ExportFormat.csv(row, columns: columns ?? [], delimiter: delimiter)) }
+                    for row in rows { text += ExportFormat.csv(row, columns: columns ?? [], delimiter: delimiter) }
                 case .jsonl:
-                    for row in rows { try sink(ExportFormat.jsonLine(row, currency: currency, recordsOnly: recordsOnly)) }
+                    for row in rows { text += ExportFormat.jsonLine(row, currency: currency, recordsOnly: recordsOnly) }
                 }
+                try sink(text)
                 count += rows.count
                 guard case .number(let next)? = fields["next_after"], let cursor = Int64(next) else { break }
                 // Later pages: the window the first one resolved to, so it cannot move meanwhile.
