@@ -137,6 +137,9 @@ struct ExportWireTests {
         try daemon.start()
         defer { daemon.stop() }
         let client = try RawControlClient(path: daemon.socketPath)
+        let privacy = client.request(#"{"command":"export","args":{"employee":"anna"}}"#)
+        guard case .line(let refusal) = privacy else { Issue.record("no reply"); return }
+        #expect(refusal.contains(#""code":"privacy""#), "\(refusal)")  // employee_figures is off here
         for args in [#"{"after":-1}"#, #"{"limit":0}"#, #"{"limit":1001}"#, #"{"window":"2d"}"#, #"{"by":"department"}"#] {
             let reply = client.request(#"{"command":"export","args":\#(args)}"#)
             guard case .line(let line) = reply else { Issue.record("no reply for \(args)"); continue }

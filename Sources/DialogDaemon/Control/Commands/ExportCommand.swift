@@ -23,7 +23,11 @@ struct ExportCommand: ControlCommand {
 
     func run(_ context: any ControlContext, origin: RequestOrigin) throws(ControlError) -> CommandOutcome {
         let query = self.query
-        let hours = try roiCall(context) { try $0.hours(of: query, now: Clock.wallSeconds()).current }
+        // The employee filter obeys the privacy switch as in `roi` (rows show names as `list` does).
+        let hours = try roiCall(context) { reader in
+            if query.employee != nil, reader.labeler.mode != .named { throw RoiQueryError.filterNeedsNames }
+            return try reader.hours(of: query, now: Clock.wallSeconds()).current
+        }
         let window = TimeSpan(hours: hours)
         let filter = ConversationStore.ExportFilter(
             since: window.since, until: window.until, department: query.department, outcome: query.outcome,
