@@ -37,6 +37,7 @@ struct ExportFormatTests {
         let cell = { (name: String) in fields[columns.firstIndex(of: name)!] }
         #expect(fields.count == columns.count)
         #expect(cell("date") == "2026-11-29T00:00:00+01:00" && cell("date_unix") == "1795906800")
+        #expect(cell("date_local") == "2026-11-29 00:00:00")
         #expect(cell("cost") == "12,70" && cell("net") == "-25,20" && cell("value") == "-12,50")
         #expect(cell("department_confidence") == "0,91")
         #expect(cell("subject") == "Rückruf, \"dringend\"" && cell("text") == "Zeile 1\nZeile 2")

@@ -2,16 +2,16 @@
 /// or record-format JSON lines. Pure, so dialogctl streams page by page and tests check bytes.
 public enum ExportFormat {
     /// CSV columns in this order; keys a daemon sends beyond these (e.g. label sources added
-    /// later) follow, sorted. `date` is RFC 3339; `cost`, `value`, `net` are decimals for Excel.
+    /// later) follow, sorted. `date` is RFC 3339; `date_local` the writer's wall time as
+    /// spreadsheets parse it (`2026-11-28 14:05:00`); `cost`, `value`, `net` are decimals for Excel.
     public static let preferredColumns = [
-        "id", "key", "external_id", "date", "date_unix", "utc_offset", "employee", "channel", "customer",
+        "id", "key", "external_id", "date", "date_local", "date_unix", "utc_offset", "employee", "channel", "customer",
         "department", "department_source", "department_confidence", "outcome", "outcome_source", "outcome_confidence",
         "sentiment", "sentiment_source", "sentiment_confidence", "department_counted", "outcome_counted",
         "duration_s", "duration_s_counted", "satisfaction", "response_time_s", "currency",
         "value_cents", "cost_cents", "value_cents_counted", "net_cents", "cost", "value", "net",
         "subject", "tags", "text", "extras", "source_file", "source_line", "ingested_at",
     ]
-    static let computed: Set<String> = ["date", "date_unix", "cost", "value", "net"]
 
     /// The CSV columns for rows like `sample` (the first page).
     public static func columns(sample: [[String: JSONValue]]) -> [String] {
@@ -26,6 +26,7 @@ public enum ExportFormat {
         let cells = columns.map { column -> String in
             switch column {
             case "date": return date(row) ?? ""
+            case "date_local": return date(row).map { String($0.prefix(19)).replacingAll("T", with: " ") } ?? ""
             case "date_unix": return row["date"].map(text) ?? ""
             case "cost": return cents(row["cost_cents"]).map { MoneyText.decimal($0, mark: mark) } ?? ""
             case "value": return cents(row["value_cents_counted"]).map { MoneyText.decimal($0, mark: mark) } ?? ""
