@@ -11,6 +11,7 @@ enum Dialogctl {
         StatusSubcommand.self, ListSubcommand.self, ShowSubcommand.self, QuarantineSubcommand.self,
         RetrySubcommand.self, ReloadSubcommand.self, MetricsSubcommand.self, BackupSubcommand.self, CheckSubcommand.self,
         RoiSubcommand.self, KpiSubcommand.self, PyramidSubcommand.self, RecomputeSubcommand.self,
+        ReportSubcommand.self, ExportSubcommand.self, LogSubcommand.self,
     ]
 
     static func rootHelp() -> String {
@@ -66,6 +67,9 @@ enum Dialogctl {
             var cursor = ArgumentCursor(Array(rest.dropFirst()), command: name)
             let parsed = try command.init(&cursor)
             let path = try globals.socketPath(environment: environment)
+            if let direct = parsed as? any DirectSubcommand {
+                return direct.run(Session(socket: path, json: globals.json, configPath: globals.config))
+            }
             return execute(parsed, json: globals.json, socket: path)
         } catch {
             let pointer = error.command.map { "See 'dialogctl \($0) --help'." } ?? "See 'dialogctl --help'."

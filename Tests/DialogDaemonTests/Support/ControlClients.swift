@@ -14,21 +14,21 @@ struct CommandResult {
 /// Runs the real `dialogctl` (optionally through a prefix such as `setpriv …`) and waits.
 /// posix_spawn + waitpid rather than Foundation's Process: under parallel tests its
 /// `waitUntilExit` was seen to miss a child's exit and hang over a zombie.
-func runDialogctl(_ arguments: [String], environment: [String: String]? = nil, prefix: [String] = []) throws -> CommandResult {
+func runDialogctl(_ arguments: [String], environment: [String: String]? = nil, prefix: [String] = [], stdin: String = "/dev/null") throws -> CommandResult {
     let command = prefix + [DaemonProcess.binary("dialogctl")] + arguments
     // Files, not pipes: a daemon another test spawns at the same moment may inherit a pipe's
     // write end, and then EOF never comes.
     let outputs = TestDirectory("ctl-out")
-    let status = try spawnAndWait(command, environment: environment, stdout: outputs.sub("stdout"), stderr: outputs.sub("stderr"))
+    let status = try spawnAndWait(command, environment: environment, stdin: stdin, stdout: outputs.sub("stdout"), stderr: outputs.sub("stderr"))
     return CommandResult(status: status, stdout: outputs.read("stdout") ?? "", stderr: outputs.read("stderr") ?? "")
 }
 
 /// Starts `command` with stdout/stderr to files and waits for it; returns its exit status.
-func spawnAndWait(_ command: [String], environment: [String: String]?, stdout: String, stderr: String) throws -> Int32 {
+func spawnAndWait(_ command: [String], environment: [String: String]?, stdin: String = "/dev/null", stdout: String, stderr: String) throws -> Int32 {
     var actions = posix_spawn_file_actions_t()
     posix_spawn_file_actions_init(&actions)
     defer { posix_spawn_file_actions_destroy(&actions) }
-    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+    posix_spawn_file_actions_addopen(&actions, 0, stdin, O_RDONLY, 0)
     posix_spawn_file_actions_addopen(&actions, 1, stdout, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
     posix_spawn_file_actions_addopen(&actions, 2, stderr, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
     let argv: [UnsafeMutablePointer<CChar>?] = command.map { strdup($0) } + [nil]

@@ -1,0 +1,124 @@
+/// Turns `export` rows (the socket's JSON objects, numbers kept as literals) into CSV records
+/// or record-format JSON lines. Pure, so dialogctl streams page by page and tests check bytes.
+public enum ExportFormat {
+    /// CSV columns in this order; keys a daemon sends beyond these (e.g. label sources added
+    /// later) follow, sorted. `date` is RFC 3339; `date_local` the writer's wall time as
+    /// spreadsheets parse it (`2026-11-28 14:05:00`); `cost`, `value`, `net` are decimals for Excel.
+    public static let preferredColumns = [
+        "id", "key", "external_id", "date", "date_local", "date_unix", "utc_offset", "employee", "channel", "customer",
+        "department", "department_source", "department_confidence", "outcome", "outcome_source", "outcome_confidence",
+        "sentiment", "sentiment_source", "sentiment_confidence", "department_counted", "outcome_counted",
+        "duration_s", "duration_s_counted", "satisfaction", "response_time_s", "currency",
+        "value_cents", "cost_cents", "value_cents_counted", "net_cents", "cost", "value", "net",
+        "subject", "tags", "text", "extras", "source_file", "source_line", "ingested_at",
+    ]
+
+    /// The CSV columns for rows like `sample` (the first page).
+    public static func columns(sample: [[String: JSONValue]]) -> [String] {
+        let known = Set(preferredColumns)
+        let more = Set(sample.flatMap(\.keys)).subtracting(known).subtracting(["date"]).sorted()
+        return preferredColumns + more
+    }
+
+    /// One CSV record for `row`; `delimiter` ";" writes decimals with a comma (German Excel).
+    public static func csv(_ row: [String: JSONValue], columns: [String], delimiter: Character) -> String {
+        let mark: Character = delimiter == ";" ? "," : "."
+        let cells = columns.map { column -> String in
+            switch column {
+            case "date": return date(row) ?? ""
+            case "date_local": return date(row).map { String($0.prefix(19)).replacingAll("T", with: " ") } ?? ""
+            case "date_unix": return row["date"].map(text) ?? ""
+            case "cost": return cents(row["cost_cents"]).map { MoneyText.decimal($0, mark: mark) } ?? ""
+            case "value": return cents(row["value_cents_counted"]).map { MoneyText.decimal($0, mark: mark) } ?? ""
+            case "net": return cents(row["net_cents"]).map { MoneyText.decimal($0, mark: mark) } ?? ""
+            default:
+                guard let value = row[column] else { return "" }
+                if mark == ",", column.hasSuffix("_confidence"), case .number(let n) = value { return n.replacingAll(".", with: ",") }
+                return text(value)
+            }
+        }
+        return CSVText.line(cells, delimiter: delimiter)
+    }
+
+    /// One JSON line in the record format of DESIGN §3, which the daemon ingests as it is: the
+    /// fields as logged (labels, duration and value only when the writer gave them, so defaults
+    /// and derivations apply again). Unless `recordsOnly`, a `dialogd` object carries the key,
+    /// counted labels and money figures — kept as an extra field when re-ingested.
+    public static func jsonLine(_ row: [String: JSONValue], currency: String, recordsOnly: Bool) -> String {
+        var members: [(String, JSONValue)] = []
+        func put(_ name: String, _ value: JSONValue?) { if let value, value != .null { members.append((name, value)) } }
+        put("id", row["external_id"])
+        put("date", date(row).map(JSONValue.string))
+        put("employee", row["employee"])
+        put("channel", row["channel"])
+        put("customer", row["customer"])
+        put("department", row["department"])
+        put("outcome", row["outcome"])
+        put("duration", cents(row["duration_s"]).map { .string("\($0)s") })
+        let valueCurrency = row["currency"].map(text) ?? currency
+        put("value", cents(row["value_cents"]).map { .string(MoneyText.decimal($0, mark: ".") + " " + valueCurrency) })
+        put("satisfaction", row["satisfaction"])
+        put("sentiment", row["sentiment"])
+        put("response_time", cents(row["response_time_s"]).map { .string("\($0)s") })
+        put("subject", row["subject"])
+        put("text", row["text"])
+        if case .array(let tags)? = row["tags"], !tags.isEmpty { put("tags", .array(tags)) }
+        var names = Set(members.map(\.0))
+        if case .array(let extras)? = row["extras"] {
+            for case .object(let pair) in extras {
+                guard case .string(let name)? = pair.first(where: { $0.key == "name" })?.value,
+                      let value = pair.first(where: { $0.key == "value" })?.value, !names.contains(name) else { continue }
+                names.insert(name)
+                put(name, value)
+            }
+        }
+        if !recordsOnly, !names.contains("dialogd") {
+            let derived = ["key", "id", "department_counted", "outcome_counted", "duration_s_counted", "cost_cents",
+                           "value_cents_counted", "net_cents", "source_file", "source_line", "ingested_at",
+                           "department_source", "department_confidence", "outcome_source", "outcome_confidence",
+                           "sentiment_source", "sentiment_confidence"]
+            let inner = derived.compactMap { name in row[name].map { JSONMember(key: name == "id" ? "row_id" : name, value: $0, line: 0) } }
+            members.append(("dialogd", .object(inner)))
+        }
+        return JSONValue.object(members.map { JSONMember(key: $0.0, value: $0.1, line: 0) }).serialized + "\n"
+    }
+
+    /// The row as a key → value map (the socket's objects have unique keys).
+    public static func fields(_ value: JSONValue) -> [String: JSONValue]? {
+        guard case .object(let members) = value else { return nil }
+        var out: [String: JSONValue] = [:]
+        for m in members { out[m.key] = m.value }
+        return out
+    }
+
+    static func date(_ row: [String: JSONValue]) -> String? {
+        guard let seconds = cents(row["date"]) else { return nil }
+        let offset = cents(row["utc_offset"]).flatMap { Int32(exactly: $0) } ?? 0
+        return RFC3339.string(seconds, offset: offset)
+    }
+
+    /// An integer field (cents, seconds).
+    static func cents(_ value: JSONValue?) -> Int64? {
+        guard case .number(let n)? = value else { return nil }
+        return Int64(n)
+    }
+
+    /// A cell: strings as they are, lists of names joined by ", ", name/value pairs as
+    /// `name=value; …`, anything else as compact JSON.
+    static func text(_ value: JSONValue) -> String {
+        switch value {
+        case .null: return ""
+        case .bool(let b): return b ? "true" : "false"
+        case .number(let n): return n
+        case .string(let s): return s
+        case .array(let items):
+            if items.allSatisfy({ if case .string = $0 { true } else { false } }) { return items.map(text).joined(separator: ", ") }
+            let pairs = items.compactMap { item -> String? in
+                guard let f = fields(item), f.count == 2, let n = f["name"], let v = f["value"] else { return nil }
+                return text(n) + "=" + text(v)
+            }
+            return pairs.count == items.count ? pairs.joined(separator: "; ") : value.serialized
+        case .object: return value.serialized
+        }
+    }
+}

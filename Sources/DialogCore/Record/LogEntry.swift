@@ -1,0 +1,49 @@
+/// What `dialogctl log` writes: the fields an employee gave, rendered as one `.json` record
+/// (JSON escaping takes any text) and parsed back with the daemon's own `RecordReader`, so a
+/// file that reaches `new/` is one the daemon accepts.
+public struct LogEntry: Sendable, Equatable {
+    /// Field name (DESIGN §3) → value as typed; empty values are left out.
+    public var fields: [(Field, String)]
+
+    public init(_ fields: [(Field, String)]) { self.fields = fields }
+
+    public static func == (a: LogEntry, b: LogEntry) -> Bool {
+        a.fields.map(\.0) == b.fields.map(\.0) && a.fields.map(\.1) == b.fields.map(\.1)
+    }
+
+    /// The record as a JSON object, fields in the order given.
+    public var bytes: [UInt8] {
+        let members = fields.filter { !$0.1.isEmpty }.map { JSONMember(key: $0.0.rawValue, value: .string($0.1), line: 0) }
+        return Array((JSONValue.object(members).serialized + "\n").utf8)
+    }
+
+    /// Parses the rendered record as the daemon will, and checks department and outcome
+    /// against the configured ones (the parser takes any name; a typo would start a new one).
+    /// `valuation` nil (the config was not readable) skips the name check.
+    public func validate(settings: ParseSettings, valuation: ValuationConfig?) throws(RecordRejection) -> ConversationRecord {
+        let file = try RecordReader(settings: settings).read(bytes, fileName: "log.json")
+        if let reject = file.rejects.first { throw reject.rejection }
+        guard file.records.count == 1, let record = file.records.first?.record else {
+            throw RecordRejection(expected: "exactly one record")
+        }
+        guard let valuation else { return record }
+        if let d = record.department, valuation.departments[d] == nil {
+            throw RecordRejection(field: "department", expected: "one of " + valuation.departments.keys.sorted().joined(separator: ", "), found: d)
+        }
+        if let o = record.outcome, valuation.outcomes[o] == nil {
+            throw RecordRejection(field: "outcome", expected: "one of " + valuation.outcomes.keys.sorted().joined(separator: ", "), found: o)
+        }
+        return record
+    }
+
+    /// `log-20261128-140500-anna.schmidt-<suffix>.json`: sortable, unique with the suffix,
+    /// and only characters safe in any file system.
+    public static func fileName(at seconds: Int64, employee: String, suffix: String) -> String {
+        let stamp = RFC3339.string(seconds, offset: 0).filter(\.isNumber).prefix(14)
+        let who = String(employee.unicodeScalars.map { scalar -> Character in
+            let c = Character(scalar)
+            return scalar.isASCII && (c.isLetter || c.isNumber || c == "." || c == "_" || c == "-") ? c : "_"
+        }.prefix(40))
+        return "log-\(stamp.prefix(8))-\(stamp.dropFirst(8))-\(who.isEmpty ? "anon" : who)-\(suffix).json"
+    }
+}

@@ -1,0 +1,61 @@
+/// One conversation of `export`: every stored field (the `list` row's keys, then the `show`
+/// details), and the figures it is counted under in the ROI aggregates, flat in JSON.
+public struct ExportRow: Encodable, Sendable, Equatable {
+    public var detail: ConversationDetail
+    /// Department and outcome the ROI figures count it under (`unassigned`/`unclassified` for none).
+    public var departmentCounted: String
+    public var outcomeCounted: String
+    /// Employee time, cost and value used for the ROI figures; absent while unpriced.
+    public var durationSCounted: Int64?
+    public var costCents: Int64?
+    public var valueCentsCounted: Int64?
+
+    public init(detail: ConversationDetail, departmentCounted: String, outcomeCounted: String,
+                durationSCounted: Int64?, costCents: Int64?, valueCentsCounted: Int64?) {
+        self.detail = detail; self.departmentCounted = departmentCounted; self.outcomeCounted = outcomeCounted
+        self.durationSCounted = durationSCounted; self.costCents = costCents; self.valueCentsCounted = valueCentsCounted
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case externalId, customer, satisfaction, sentiment, responseTimeS, text, tags, extras, sourceFile, sourceLine, ingestedAt
+        case departmentCounted, outcomeCounted, durationSCounted, costCents, valueCentsCounted, netCents
+    }
+
+    /// The summary's keys first (so fields added to `list` rows come along), then the rest.
+    public func encode(to encoder: any Encoder) throws {
+        try detail.summary.encode(to: encoder)
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        let d = detail
+        try c.encodeIfPresent(d.externalId, forKey: .externalId)
+        try c.encodeIfPresent(d.customer, forKey: .customer)
+        try c.encodeIfPresent(d.satisfaction, forKey: .satisfaction)
+        try c.encodeIfPresent(d.sentiment, forKey: .sentiment)
+        try c.encodeIfPresent(d.responseTimeS, forKey: .responseTimeS)
+        try c.encodeIfPresent(d.text, forKey: .text)
+        try c.encode(d.tags, forKey: .tags)
+        try c.encode(d.extras, forKey: .extras)
+        try c.encode(d.sourceFile, forKey: .sourceFile)
+        try c.encode(d.sourceLine, forKey: .sourceLine)
+        try c.encode(d.ingestedAt, forKey: .ingestedAt)
+        try c.encode(departmentCounted, forKey: .departmentCounted)
+        try c.encode(outcomeCounted, forKey: .outcomeCounted)
+        try c.encodeIfPresent(durationSCounted, forKey: .durationSCounted)
+        try c.encodeIfPresent(costCents, forKey: .costCents)
+        try c.encodeIfPresent(valueCentsCounted, forKey: .valueCentsCounted)
+        if let cost = costCents, let value = valueCentsCounted { try c.encode(value - cost, forKey: .netCents) }
+    }
+}
+
+/// `export`: one page of conversations in row-id order. `next_after` is the cursor for the
+/// next page (absent on the last); `window` is the date range the first request resolved to,
+/// to send as `since`/`until` with the following pages.
+public struct ExportPage: Encodable, Sendable {
+    public var currency: String
+    public var window: TimeSpan?
+    public var rows: [ExportRow]
+    public var nextAfter: Int64?
+
+    public init(currency: String, window: TimeSpan?, rows: [ExportRow], nextAfter: Int64?) {
+        self.currency = currency; self.window = window; self.rows = rows; self.nextAfter = nextAfter
+    }
+}

@@ -1,0 +1,68 @@
+import DialogCore
+import DialogStore
+
+/// `export`: conversations with every field and their ROI figures, one page per request so a
+/// large export never becomes one giant reply. args: the `roi` window and filters (so an
+/// export adds up to `roi` for the same arguments), `after` (row-id cursor, default 0) and
+/// `limit` (1…1000 rows, default 500; a page also ends after about 1 MiB of text).
+struct ExportCommand: ControlCommand {
+    static let name = "export"
+    static let role = Role.read
+    static let argumentNames = RoiQueryArguments.names.union(["after", "limit"])
+    static let pageBytes = 1 << 20
+
+    private let query: RoiQuery
+    private let after: Int64
+    private let limit: Int
+
+    init(_ arguments: CommandArguments) throws(ControlError) {
+        query = try RoiQueryArguments.query(arguments)
+        after = try arguments.integer("after", in: 0...Int64.max) ?? 0
+        limit = Int(try arguments.integer("limit", in: 1...1000) ?? 500)
+    }
+
+    func run(_ context: any ControlContext, origin: RequestOrigin) throws(ControlError) -> CommandOutcome {
+        let query = self.query
+        // The employee filter obeys the privacy switch as in `roi` (rows show names as `list` does).
+        let hours = try roiCall(context) { reader in
+            if query.employee != nil, reader.labeler.mode != .named { throw RoiQueryError.filterNeedsNames }
+            return try reader.hours(of: query, now: Clock.wallSeconds()).current
+        }
+        let window = TimeSpan(hours: hours)
+        let filter = ConversationStore.ExportFilter(
+            since: window.since, until: window.until, department: query.department, outcome: query.outcome,
+            channel: query.channel, employee: query.employee)
+        let found = try storeCall { try context.store.exportPage(filter, after: after, limit: limit + 1) }
+        var rows: [ExportRow] = []
+        var bytes = 0
+        for item in found.prefix(limit) {
+            rows.append(ExportRow(item))
+            bytes += item.stored.record.approximateBytes
+            if bytes >= Self.pageBytes { break }
+        }
+        let more = found.count > rows.count
+        return .result(ExportPage(currency: context.config.records.currency, window: window, rows: rows,
+                                  nextAfter: more ? found[rows.count - 1].stored.rowID : nil))
+    }
+}
+
+extension ExportRow {
+    init(_ item: ConversationStore.ExportedConversation) {
+        let stored = item.stored, r = stored.record, p = item.priced
+        self.init(
+            detail: ConversationDetail(
+                summary: ConversationSummary(stored: stored), externalId: r.id, customer: r.customer,
+                satisfaction: r.satisfaction, sentiment: r.sentiment, responseTimeS: r.responseTimeSeconds, text: r.text,
+                tags: r.tags, extras: r.extras.sorted { $0.key < $1.key }.map { ExtraField(name: $0.key, value: $0.value) },
+                sourceFile: stored.sourceFile, sourceLine: stored.line, ingestedAt: stored.ingestedAt),
+            departmentCounted: p?.department ?? "unassigned", outcomeCounted: p?.outcome ?? "unclassified",
+            durationSCounted: p?.durationSeconds, costCents: p?.costCents, valueCentsCounted: p?.valueCents)
+    }
+}
+
+extension ConversationRecord {
+    /// Roughly what a record adds to a reply, to keep export pages small.
+    var approximateBytes: Int {
+        (text?.utf8.count ?? 0) + (subject?.utf8.count ?? 0) + extras.reduce(0) { $0 + $1.key.utf8.count + $1.value.utf8.count } + 300
+    }
+}

@@ -1,0 +1,56 @@
+import DialogCore
+
+extension ConversationStore {
+    /// A stored conversation with the figures it is counted under (`nil` while unpriced: a
+    /// database from before the ROI engine, until `recompute`).
+    public struct ExportedConversation: Sendable, Equatable {
+        public var stored: StoredConversation
+        public var priced: PricedConversation?
+    }
+
+    /// What one export page selects: a date range `[since, until)` and the ROI filters, in the
+    /// terms ROI queries use (counted department/outcome; `unassigned`/`unclassified` for none),
+    /// so an export adds up to the `roi` figures of the same window and filters.
+    public struct ExportFilter: Sendable, Equatable {
+        public var since: Int64?
+        public var until: Int64?
+        public var department: String?
+        public var outcome: String?
+        public var channel: String?
+        public var employee: String?
+
+        public init(since: Int64? = nil, until: Int64? = nil, department: String? = nil, outcome: String? = nil,
+                    channel: String? = nil, employee: String? = nil) {
+            self.since = since; self.until = until; self.department = department; self.outcome = outcome
+            self.channel = channel; self.employee = employee
+        }
+    }
+
+    /// Up to `limit` conversations with a row id above `after`, in row-id order: a stable
+    /// cursor, so pages neither skip nor repeat rows while ingestion goes on.
+    public func exportPage(_ filter: ExportFilter, after: Int64, limit: Int) throws -> [ExportedConversation] {
+        var clauses = ["id > ?"]
+        var arguments: [(any SQLValue)?] = [after]
+        if let since = filter.since { clauses.append("date >= ?"); arguments.append(since) }
+        if let until = filter.until { clauses.append("date < ?"); arguments.append(until) }
+        for (column, value, none) in [("department_final", filter.department, "unassigned"), ("outcome_final", filter.outcome, "unclassified")] {
+            guard let value else { continue }
+            if value == none { clauses.append("\(column) IS NULL") } else { clauses.append("\(column) = ?"); arguments.append(value) }
+        }
+        for (column, value) in [("channel", filter.channel), ("employee", filter.employee)] {
+            if let value { clauses.append("\(column) = ?"); arguments.append(value) }
+        }
+        arguments.append(limit)
+        // The priced columns follow `selectColumns`, so a column added there shifts nothing here.
+        let first = Self.selectColumns.split(separator: ",").count
+        let sql = "SELECT \(Self.selectColumns), department_final, outcome_final, duration_s_effective, cost_cents, value_cents_effective"
+            + " FROM conversations WHERE \(clauses.joined(separator: " AND ")) ORDER BY id LIMIT ?"
+        return try database.fetchAll(sql, arguments: arguments) { row in
+            let stored = try Self.decodeConversation(row)
+            let priced: PricedConversation? = row.isNull(first + 3) ? nil : PricedConversation(
+                department: row[first], outcome: row[first + 1], durationSeconds: row[first + 2],
+                costCents: row[first + 3], valueCents: row[first + 4])
+            return ExportedConversation(stored: stored, priced: priced)
+        }
+    }
+}

@@ -1,0 +1,150 @@
+#if canImport(Glibc)
+@preconcurrency import Glibc
+#endif
+import DialogCore
+import Foundation
+
+/// `report`: the manager's one-page HTML report, from the daemon's `pyramid` and `roi`
+/// answers over one fixed window, rendered by `ReportRenderer` and written atomically.
+struct ReportSubcommand: DirectSubcommand {
+    static let name = "report"
+    static let abstract = "Write the manager's one-page HTML report (ROI pyramid, trend, departments, channels)."
+    static let usage = "dialogctl report [--window <span> | --since <time> [--until <time>]] [filters] [--lang de|en] (--out <file> | --out-dir <dir> [--keep <n>])"
+    static let options = RoiOptions.help + "\n" + """
+          --lang <de|en>          Language of texts, numbers and money. (default: de when $LANG starts
+                                  with de, else en)
+          --out <file>            Write the page here (atomically; - for standard output).
+          --out-dir <dir>         Write <dir>/report-YYYY-MM-DD.html (UTC date) instead.
+          --keep <n>              With --out-dir: keep the newest n dated reports, delete older ones.
+        """
+    static let periodCount = 12
+
+    private var roi: RoiOptions
+    private var language: ReportLanguage?
+    private var out: String?
+    private var outDirectory: String?
+    private var keep: Int?
+
+    init(_ arguments: inout ArgumentCursor) throws(UsageError) {
+        var language: ReportLanguage?, out: String?, outDirectory: String?, keep: Int?
+        roi = try RoiOptions.parse(&arguments) { name, inline, arguments throws(UsageError) in
+            switch name {
+            case "--lang":
+                let value = try arguments.value(of: name, inline: inline)
+                guard let parsed = ReportLanguage(rawValue: value.lowercased()) else { throw arguments.error("--lang '\(value)' must be de or en") }
+                language = parsed
+            case "--out", "--out-dir":
+                let value = try arguments.value(of: name, inline: inline)
+                guard !value.isEmpty else { throw arguments.error("\(name) must not be empty") }
+                if name == "--out" { out = value } else { outDirectory = value }
+            case "--keep":
+                keep = try ArgumentValues.integer(try arguments.value(of: name, inline: inline), option: name, in: 1...10_000, cursor: arguments)
+            default: return false
+            }
+            return true
+        }
+        guard (out == nil) != (outDirectory == nil) else { throw arguments.error("give either --out <file> or --out-dir <dir>") }
+        if keep != nil, outDirectory == nil { throw arguments.error("--keep needs --out-dir") }
+        self.language = language; self.out = out; self.outDirectory = outDirectory; self.keep = keep
+    }
+
+    func run(_ session: Session) -> Int32 {
+        let environment = ProcessInfo.processInfo.environment
+        let lang = language ?? ((environment["LC_ALL"] ?? environment["LANG"] ?? "").lowercased().hasPrefix("de") ? .de : .en)
+        do throws(SessionError) {
+            let now = Int64(Date().timeIntervalSince1970)
+            let data = try ReportFetch(session: session, options: roi, language: lang, now: now).fetch()
+            let html = ReportRenderer.render(data)
+            if let out, out == "-" {
+                FileHandle.standardOutput.write(Data(html.utf8))
+                return 0
+            }
+            let target = out ?? (outDirectory! + "/" + ReportArchive.fileName(at: now))
+            let file = try AtomicFile(target, mode: 0o640)
+            try file.write(html)
+            try file.commit()
+            var message = "wrote \(target)"
+            if let outDirectory, let keep {
+                let names = (try? FileManager.default.contentsOfDirectory(atPath: outDirectory)) ?? []
+                let expired = ReportArchive.expired(names, keep: keep)
+                for name in expired where unlink(outDirectory + "/" + name) != 0 {
+                    FileHandle.standardError.write(Data("dialogctl: cannot delete \(outDirectory)/\(name): \(String(cString: strerror(errno)))\n".utf8))
+                }
+                if !expired.isEmpty { message += "; deleted \(expired.count) older report\(expired.count == 1 ? "" : "s")" }
+            }
+            FileHandle.standardError.write(Data("dialogctl: \(message)\n".utf8))
+            return 0
+        } catch {
+            return Session.fail(error)
+        }
+    }
+}
+
+/// The report's queries: the pyramid first, then every other query with its exact window
+/// (`since`/`until`), so an hour turning over between requests cannot shift any figure.
+struct ReportFetch {
+    let session: Session
+    let options: RoiOptions
+    let language: ReportLanguage
+    let now: Int64
+
+    func fetch() throws(SessionError) -> ReportData {
+        let answer = try session.decode(InCurrency<Pyramid>.self, ControlRequest(command: "pyramid", args: options.args))
+        let pyramid = answer.value
+        var filters = options.args
+        for key in ["window", "since", "until"] { filters[key] = nil }
+        func roi(_ span: TimeSpan, by: String?) throws(SessionError) -> RoiReport {
+            var args = filters
+            args["since"] = .integer(span.since)
+            args["until"] = .integer(span.until)
+            if let by { args["by"] = .string(by) }
+            return try session.decode(InCurrency<RoiReport>.self, ControlRequest(command: "roi", args: args)).value
+        }
+        let isAll = options.args["since"] == nil && options.args["until"] == nil && options.args["window"] == .string("all")
+        var periods: [ReportData.Period] = []
+        let periodSource: String
+        if isAll {
+            let months = pyramid.window.until > pyramid.window.since ? try roi(pyramid.window, by: "month").rows.suffix(ReportSubcommand.periodCount) : []
+            periods = months.map { ReportData.Period(key: $0.key, figures: $0.figures) }
+            periodSource = "roi --by month " + spanArguments(pyramid.window)
+        } else {
+            for span in ReportData.periodSpans(endingWith: pyramid.window, count: ReportSubcommand.periodCount) {
+                periods.append(ReportData.Period(span: span, figures: try roi(span, by: nil).total))
+            }
+            let hours = (pyramid.window.until - pyramid.window.since) / 3600
+            periodSource = "\(ReportSubcommand.periodCount) × roi --since … --until … (" + (hours % 24 == 0 ? "\(hours / 24)d" : "\(hours)h") + ")"
+        }
+        let outcomes = try roi(pyramid.window, by: "outcome").rows
+        let channels = try roi(pyramid.window, by: "channel").rows
+        let status = try session.call(ControlRequest(command: "status"))
+        let stale = ExportFormat.fields(status)?["valuation_stale"] == .bool(true)
+        return ReportData(
+            language: language, currency: answer.currency, generatedAt: now, windowName: windowName(pyramid.window),
+            filters: filters.mapValues(\.description), pyramid: pyramid, periods: periods, periodSource: periodSource,
+            outcomes: outcomes, channels: channels, classification: classification(pyramid),
+            valuationStale: stale, rates: rates(answer.currency))
+    }
+
+    /// HOOK(issue 5): the share the model classified. Until the classifier reports label
+    /// sources (e.g. counts per source in `pyramid` or `status`), only what awaits review is
+    /// known; fill `modelClassified` / `ruleClassified` from that answer here.
+    func classification(_ pyramid: Pyramid) -> ReportData.Classification {
+        ReportData.Classification(conversations: pyramid.executive.figures.conversations,
+                                  awaitingReview: pyramid.practitioners.awaitingReview)
+    }
+
+    /// The rates, when `--config` names the daemon's configuration.
+    func rates(_ currency: String) -> [String] {
+        guard let path = session.configPath, let data = FileManager.default.contents(atPath: path),
+              let config = try? DialogConfig.parse(String(decoding: data, as: UTF8.self), layout: .system) else { return [] }
+        return ReportData.rateNotes(config.valuation, currency: currency, language: language)
+    }
+
+    func windowName(_ span: TimeSpan) -> String {
+        if case .string(let name)? = options.args["window"] { return name }
+        if options.args["since"] == nil, options.args["until"] == nil { return "30d" }
+        return "--since/--until"
+    }
+
+    func spanArguments(_ span: TimeSpan) -> String { "--since \(span.since) --until \(span.until)" }
+}

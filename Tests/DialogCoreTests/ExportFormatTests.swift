@@ -1,0 +1,65 @@
+import Testing
+@testable import DialogCore
+
+/// CSV as Excel reads it, and export JSON lines that the record parser reads back to the
+/// same record.
+@Suite("Export format")
+struct ExportFormatTests {
+    @Test("RFC 4180: quotes only where needed, doubled quotes, CRLF records")
+    func quoting() {
+        #expect(CSVText.line(["a", "b c", ""], delimiter: ",") == "a,b c,\r\n")
+        #expect(CSVText.line(["1,5", "say \"hi\"", "two\nlines", " pad"], delimiter: ",") == "\"1,5\",\"say \"\"hi\"\"\",\"two\nlines\",\" pad\"\r\n")
+        #expect(CSVText.line(["1,5", "a;b"], delimiter: ";") == "1,5;\"a;b\"\r\n")
+    }
+
+    static let row: [String: JSONValue] = [
+        "id": .number("7"), "key": .string("sha256:ab"), "date": .number("1795906800"), "utc_offset": .number("3600"),
+        "employee": .string("anna"), "channel": .string("email"), "outcome": .string("resolved"), "duration_s": .number("1830"),
+        "value_cents": .number("-1250"), "currency": .string("EUR"), "subject": .string("Rückruf, \"dringend\""),
+        "text": .string("Zeile 1\nZeile 2"), "tags": .array([.string("a"), .string("b")]),
+        "extras": .array([.object([JSONMember(key: "name", value: .string("ticket"), line: 0), JSONMember(key: "value", value: .string("T-1"), line: 0)])]),
+        "department_counted": .string("service"), "cost_cents": .number("1270"), "value_cents_counted": .number("-1250"),
+        "net_cents": .number("-2520"), "department_confidence": .number("0.91"), "future_field": .string("x"),
+    ]
+
+    @Test("CSV cells: RFC 3339 date, decimals per delimiter, lists, pairs; unknown keys become columns")
+    func csv() throws {
+        let columns = ExportFormat.columns(sample: [Self.row])
+        #expect(columns.last == "future_field" && columns.first == "id")
+        let line = ExportFormat.csv(Self.row, columns: columns, delimiter: ";")
+        // The record parser reads CSV after TextDecoding has folded CRLF to LF.
+        let text = Array(try TextDecoding.decode(Array(line.utf8)).bytes)
+        let fields = try text.withUnsafeBufferPointer { b in
+            var parser = CSVParser(b)
+            parser.delimiter = UInt8(ascii: ";")
+            return try #require(try parser.nextRow()).fields
+        }
+        let cell = { (name: String) in fields[columns.firstIndex(of: name)!] }
+        #expect(fields.count == columns.count)
+        #expect(cell("date") == "2026-11-29T00:00:00+01:00" && cell("date_unix") == "1795906800")
+        #expect(cell("date_local") == "2026-11-29 00:00:00")
+        #expect(cell("cost") == "12,70" && cell("net") == "-25,20" && cell("value") == "-12,50")
+        #expect(cell("department_confidence") == "0,91")
+        #expect(cell("subject") == "Rückruf, \"dringend\"" && cell("text") == "Zeile 1\nZeile 2")
+        #expect(cell("tags") == "a, b" && cell("extras") == "ticket=T-1")
+        #expect(cell("future_field") == "x", "\(fields.last ?? "")")
+        #expect(line.hasSuffix("\r\n"))
+        #expect(ExportFormat.csv(Self.row, columns: columns, delimiter: ",").contains(",12.70,"))
+    }
+
+    @Test("a JSON line is a record the parser reads back to the same fields")
+    func jsonLineRoundTrip() throws {
+        let line = ExportFormat.jsonLine(Self.row, currency: "EUR", recordsOnly: false)
+        let file = try RecordReader(settings: testSettings()).read(Array(line.utf8), fileName: "x.jsonl")
+        let record = try #require(file.records.first?.record)
+        #expect(record.date == 1_795_906_800 && record.utcOffsetSeconds == 3600)
+        #expect(record.employee == "anna" && record.outcome == "resolved" && record.department == nil)
+        #expect(record.durationSeconds == 1830 && record.valueCents == -1250 && record.currency == "EUR")
+        #expect(record.subject == "Rückruf, \"dringend\"" && record.text == "Zeile 1\nZeile 2" && record.tags == ["a", "b"])
+        #expect(record.extras["ticket"] == "T-1" && record.extras["dialogd"]?.contains("\"cost_cents\":1270") == true)
+
+        let plain = ExportFormat.jsonLine(Self.row, currency: "EUR", recordsOnly: true)
+        let again = try #require(try RecordReader(settings: testSettings()).read(Array(plain.utf8), fileName: "x.jsonl").records.first?.record)
+        #expect(again.extras == ["ticket": "T-1"])
+    }
+}

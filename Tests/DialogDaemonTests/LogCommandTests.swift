@@ -1,0 +1,101 @@
+import DialogCore
+import Foundation
+import Testing
+
+/// `dialogctl log`: refuses invalid input with a clear message and writes nothing; valid
+/// input lands in new/ (through tmp/) and the real daemon ingests it; the prompts work.
+@Suite("dialogctl log")
+struct LogCommandTests {
+    static func spool(_ dir: TestDirectory) -> String {
+        for area in ["tmp", "new"] { try? FileManager.default.createDirectory(atPath: dir.sub("spool/\(area)"), withIntermediateDirectories: true) }
+        return dir.sub("spool")
+    }
+
+    @Test("invalid input is refused with the flag, what was expected and what was found; nothing is written", arguments: [
+        (["--employee", "anna", "--duration", "lange"], "--duration", "lange"),
+        (["--employee", "anna", "--date", "gestern"], "--date", "gestern"),
+        (["--employee", "anna", "--value", "12 USD"], "--value", "12 USD"),
+        (["--employee", "anna", "--satisfaction", "9"], "--satisfaction", "9"),
+        (["--channel", "email", "--text", "no employee"], "--employee", ""),
+        (["--employee", "anna", "--department", "salse"], "--department", "salse"),
+    ])
+    func refused(arguments: [String], flag: String, found: String) throws {
+        let dir = TestDirectory("log-bad")
+        let daemon = DaemonProcess(directory: dir)  // writes the config with this spool
+        _ = Self.spool(dir)
+        let result = try runDialogctl(["--config", daemon.configPath, "log"] + arguments, environment: ["PATH": "/usr/bin:/bin"])
+        #expect(result.status == 64, "\(result.stderr)")
+        #expect(result.stderr.contains("refused, nothing written: \(flag)"), "\(result.stderr)")
+        #expect(found.isEmpty || result.stderr.contains(found), "\(result.stderr)")
+        #expect(dir.list("spool/tmp").isEmpty && dir.list("spool/new").isEmpty)
+    }
+
+    @Test("valid input goes through tmp/ into new/ and the daemon stores it as given")
+    func logged() throws {
+        let dir = TestDirectory("log-ok")
+        let daemon = DaemonProcess(directory: dir)
+        try daemon.start()
+        defer { daemon.stop() }
+        let result = try runDialogctl(["--config", daemon.configPath, "log", "--employee", "anna.schmidt", "--channel", "Xing",
+                                       "--department", "sales", "--outcome", "lead", "--duration", "25m", "--value", "1.200,00 €",
+                                       "--subject", "Angebot", "--text", "40 Lizenzen, \"Pilot\" im Januar\nRückruf Freitag", "--id", "crm-77"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.hasPrefix("logged: \(dir.sub("spool/new/log-"))") && result.stdout.contains("-anna.schmidt-"))
+        #expect(daemon.drained())
+        #expect(waitUntil(10) { (try? daemon.ctlJSON(StatusResult.self, "status").conversations) == 1 })
+        let stored = try daemon.ctlJSON(ConversationDetail.self, "show", "crm-77")
+        #expect(stored.summary.employee == "anna.schmidt" && stored.summary.channel == "xing" && stored.summary.department == "sales")
+        #expect(stored.summary.durationS == 1500 && stored.summary.valueCents == 120_000 && stored.summary.subject == "Angebot")
+        #expect(stored.text == "40 Lizenzen, \"Pilot\" im Januar\nRückruf Freitag")
+        #expect(dir.list("spool/tmp").isEmpty && dir.list("spool/quarantine").isEmpty)
+    }
+
+    @Test("prompts: defaults in brackets, a refused answer is asked again, the daemon stores the answers")
+    func prompts() throws {
+        let dir = TestDirectory("log-prompt")
+        let daemon = DaemonProcess(directory: dir)
+        try daemon.start()
+        defer { daemon.stop() }
+        // employee, date (default), channel, customer, subject, text, department, outcome,
+        // sentiment, duration (refused, then asked again after the summary), value, satisfaction, confirm.
+        let answers = ["bob", "", "chat", "@kunde1", "Erstattung", "Kunde will sein Geld zurück", "service", "resolved",
+                       "", "lange", "", "4", "20m", "y"]
+        dir.write("answers", answers.joined(separator: "\n") + "\n")
+        let result = try runDialogctl(["--config", daemon.configPath, "log", "--interactive"], stdin: dir.sub("answers"))
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.contains("Channel [email]: ") && result.stderr.contains("refused: --duration: expected a duration"))
+        #expect(daemon.drained())
+        #expect(waitUntil(10) { (try? daemon.ctlJSON(StatusResult.self, "status").conversations) == 1 })
+        let list = try daemon.ctlJSON(ListResult.self, "list")
+        let row = try #require(list.conversations.first)
+        #expect(row.employee == "bob" && row.channel == "chat" && row.outcome == "resolved" && row.durationS == 1200 && row.subject == "Erstattung")
+    }
+
+    @Test("prompts stop without writing when input ends or the answer is no")
+    func declined() throws {
+        let dir = TestDirectory("log-no")
+        let daemon = DaemonProcess(directory: dir)
+        _ = Self.spool(dir)
+        for answers in ["bob\n", "bob\n\n\n\n\ntext\nservice\nresolved\n\n10m\n\n\nn\n"] {
+            dir.write("answers", answers)
+            let result = try runDialogctl(["--config", daemon.configPath, "log", "--interactive"], stdin: dir.sub("answers"))
+            #expect(result.status == 1, "\(result.stderr)")
+            #expect(dir.list("spool/tmp").isEmpty && dir.list("spool/new").isEmpty)
+        }
+    }
+
+    @Test("on a terminal without field flags, log asks (driven through a pseudo-terminal by script(1))")
+    func terminal() throws {
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/script") else { return }
+        let dir = TestDirectory("log-tty")
+        let daemon = DaemonProcess(directory: dir)
+        _ = Self.spool(dir)
+        dir.write("answers", "carl\n\n\n\n\nhallo\n\n\n\n\n\n\ny\n")
+        let command = "\(DaemonProcess.binary("dialogctl")) --config \(daemon.configPath) log"
+        let status = try spawnAndWait(["/usr/bin/script", "-qec", command, "/dev/null"], environment: nil, stdin: dir.sub("answers"),
+                                      stdout: dir.sub("out"), stderr: dir.sub("err"))
+        #expect(status == 0, "\(dir.read("out") ?? "") \(dir.read("err") ?? "")")
+        #expect(dir.read("out")?.contains("Employee") == true)
+        #expect(dir.list("spool/new").count == 1 && dir.list("spool/tmp").isEmpty)
+    }
+}
