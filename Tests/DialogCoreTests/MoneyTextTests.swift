@@ -14,11 +14,11 @@ struct MoneyTextTests {
         (99_999, nil, .de, "999,99"),
     ] as [(Int64, String?, DisplayLanguage, String)])
     func format(cents: Int64, currency: String?, language: DisplayLanguage, expected: String) {
-        #expect(MoneyText.format(cents, currency: currency, language: language) == expected)
+        #expect(MoneyText.plain(cents, currency: currency, language: language) == expected)
     }
 
     @Test("the most negative amount does not trap")
     func extremes() {
-        #expect(MoneyText.format(Int64.min, currency: nil, language: .en) == "-92,233,720,368,547,758.08")
+        #expect(MoneyText.plain(Int64.min, currency: nil, language: .en) == "-92,233,720,368,547,758.08")
     }
 }

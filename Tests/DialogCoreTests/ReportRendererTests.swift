@@ -45,7 +45,7 @@ struct ReportRendererTests {
         return s
     }
 
-    static func sample(_ language: ReportLanguage) -> ReportData {
+    static func sample(_ language: DisplayLanguage) -> ReportData {
         let window = TimeSpan(since: 1_793_318_400, until: 1_795_910_400)
         let outcomes = [
             AggregateCell(department: "sales", label: "won", sums: sums(2, seconds: 7200, cost: 11_100, value: 500_000)),
@@ -77,8 +77,8 @@ struct ReportRendererTests {
         }
     }
 
-    @Test("every money figure shows its tagged cents in the page's language", arguments: ReportLanguage.allCases)
-    func taggedFigures(language: ReportLanguage) throws {
+    @Test("every money figure shows its tagged cents in the page's language", arguments: DisplayLanguage.allCases)
+    func taggedFigures(language: DisplayLanguage) throws {
         let html = ReportRenderer.render(Self.sample(language))
         let figures = Self.figures(html)
         #expect(figures.count > 30)
@@ -95,7 +95,7 @@ struct ReportRendererTests {
 
     @Test("one self-contained page: no scripts, no external assets, text escaped, A4 print rules")
     func selfContained() {
-        for language in ReportLanguage.allCases {
+        for language in DisplayLanguage.allCases {
             let html = ReportRenderer.render(Self.sample(language))
             #expect(html.hasPrefix("<!DOCTYPE html>") && html.contains("<html lang=\"\(language.rawValue)\">"))
             #expect(!html.lowercased().contains("<script") && !html.contains("src=") && !html.contains("href=") && !html.contains("url("))

@@ -59,8 +59,8 @@ struct ReportCommandTests {
         return try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
     }
 
-    @Test("every number on the page equals pyramid --json (and roi --json for trend, outcomes, channels)", arguments: ReportLanguage.allCases)
-    func figuresMatch(language: ReportLanguage) throws {
+    @Test("every number on the page equals pyramid --json (and roi --json for trend, outcomes, channels)", arguments: DisplayLanguage.allCases)
+    func figuresMatch(language: DisplayLanguage) throws {
         let dir = TestDirectory("report")
         let daemon = DaemonProcess(directory: dir)
         try daemon.start()

@@ -27,7 +27,7 @@ public struct ReportData: Sendable {
         }
     }
 
-    public var language: ReportLanguage
+    public var language: DisplayLanguage
     public var currency: String
     /// Unix seconds the data was fetched.
     public var generatedAt: Int64
@@ -48,7 +48,7 @@ public struct ReportData: Sendable {
     /// The rates the figures rest on, for the notes; empty when unknown.
     public var rates: [String]
 
-    public init(language: ReportLanguage, currency: String, generatedAt: Int64, windowName: String, filters: [String: String] = [:],
+    public init(language: DisplayLanguage, currency: String, generatedAt: Int64, windowName: String, filters: [String: String] = [:],
                 pyramid: Pyramid, periods: [Period], periodSource: String, outcomes: [RoiRow], channels: [RoiRow],
                 classification: Classification, valuationStale: Bool = false, rates: [String] = []) {
         self.language = language; self.currency = currency; self.generatedAt = generatedAt; self.windowName = windowName
@@ -58,7 +58,7 @@ public struct ReportData: Sendable {
     }
 
     /// The rates behind the figures, as the notes list them (from the config dialogctl read).
-    public static func rateNotes(_ v: ValuationConfig, currency: String, language: ReportLanguage) -> [String] {
+    public static func rateNotes(_ v: ValuationConfig, currency: String, language: DisplayLanguage) -> [String] {
         let money = { (c: Int64) in MoneyText.format(c, currency: currency, language: language) }
         let perHour = language == .de ? "/Std." : "/h"
         let departments = v.departments.sorted { $0.key < $1.key }

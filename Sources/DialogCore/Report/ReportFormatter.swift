@@ -1,7 +1,7 @@
 /// Formats figures for the page and tags each with its source key and raw value
 /// (`data-k`, `data-v`), so a test can check every number against the daemon's answers.
 struct ReportFormatter {
-    let language: ReportLanguage
+    let language: DisplayLanguage
     let currency: String
 
     func money(_ cents: Int64) -> String { MoneyText.format(cents, currency: currency, language: language) }

@@ -1,6 +1,6 @@
 /// The report's words in German and English; numbers are formatted by `MoneyText`.
 struct ReportText {
-    let language: ReportLanguage
+    let language: DisplayLanguage
 
     private func t(_ de: String, _ en: String) -> String { language == .de ? de : en }
 

@@ -11,8 +11,8 @@ struct ReportSubcommand: DirectSubcommand {
     static let abstract = "Write the manager's one-page HTML report (ROI pyramid, trend, departments, channels)."
     static let usage = "dialogctl report [--window <span> | --since <time> [--until <time>]] [filters] [--lang de|en] (--out <file> | --out-dir <dir> [--keep <n>])"
     static let options = RoiOptions.help + "\n" + """
-          --lang <de|en>          Language of texts, numbers and money. (default: de when $LANG starts
-                                  with de, else en)
+          --lang <de|en>          Language of texts, numbers and money. (default: the daemon's
+                                  [display] language)
           --out <file>            Write the page here (atomically; - for standard output).
           --out-dir <dir>         Write <dir>/report-YYYY-MM-DD.html (UTC date) instead.
           --keep <n>              With --out-dir: keep the newest n dated reports, delete older ones.
@@ -20,18 +20,18 @@ struct ReportSubcommand: DirectSubcommand {
     static let periodCount = 12
 
     private var roi: RoiOptions
-    private var language: ReportLanguage?
+    private var language: DisplayLanguage?
     private var out: String?
     private var outDirectory: String?
     private var keep: Int?
 
     init(_ arguments: inout ArgumentCursor) throws(UsageError) {
-        var language: ReportLanguage?, out: String?, outDirectory: String?, keep: Int?
+        var language: DisplayLanguage?, out: String?, outDirectory: String?, keep: Int?
         roi = try RoiOptions.parse(&arguments) { name, inline, arguments throws(UsageError) in
             switch name {
             case "--lang":
                 let value = try arguments.value(of: name, inline: inline)
-                guard let parsed = ReportLanguage(rawValue: value.lowercased()) else { throw arguments.error("--lang '\(value)' must be de or en") }
+                guard let parsed = DisplayLanguage(rawValue: value.lowercased()) else { throw arguments.error("--lang '\(value)' must be de or en") }
                 language = parsed
             case "--out", "--out-dir":
                 let value = try arguments.value(of: name, inline: inline)
@@ -49,8 +49,7 @@ struct ReportSubcommand: DirectSubcommand {
     }
 
     func run(_ session: Session) -> Int32 {
-        let environment = ProcessInfo.processInfo.environment
-        let lang = language ?? ((environment["LC_ALL"] ?? environment["LANG"] ?? "").lowercased().hasPrefix("de") ? .de : .en)
+        let lang = language
         do throws(SessionError) {
             let now = Int64(Date().timeIntervalSince1970)
             let data = try ReportFetch(session: session, options: roi, language: lang, now: now).fetch()
@@ -85,12 +84,18 @@ struct ReportSubcommand: DirectSubcommand {
 struct ReportFetch {
     let session: Session
     let options: RoiOptions
-    let language: ReportLanguage
+    /// `--lang`; without it the daemon's `[display] language`.
+    let requestedLanguage: DisplayLanguage?
     let now: Int64
+
+    init(session: Session, options: RoiOptions, language: DisplayLanguage?, now: Int64) {
+        self.session = session; self.options = options; self.requestedLanguage = language; self.now = now
+    }
 
     func fetch() throws(SessionError) -> ReportData {
         let answer = try session.decode(InCurrency<Pyramid>.self, ControlRequest(command: "pyramid", args: options.args))
         let pyramid = answer.value
+        let language = requestedLanguage ?? answer.language ?? .en
         var filters = options.args
         for key in ["window", "since", "until"] { filters[key] = nil }
         func roi(_ span: TimeSpan, by: String?) throws(SessionError) -> RoiReport {
@@ -122,7 +127,7 @@ struct ReportFetch {
             language: language, currency: answer.currency, generatedAt: now, windowName: windowName(pyramid.window),
             filters: filters.mapValues(\.description), pyramid: pyramid, periods: periods, periodSource: periodSource,
             outcomes: outcomes, channels: channels, classification: classification(pyramid),
-            valuationStale: stale, rates: rates(answer.currency))
+            valuationStale: stale, rates: rates(answer.currency, language))
     }
 
     /// HOOK(issue 5): the share the model classified. Until the classifier reports label
@@ -134,7 +139,7 @@ struct ReportFetch {
     }
 
     /// The rates, when `--config` names the daemon's configuration.
-    func rates(_ currency: String) -> [String] {
+    func rates(_ currency: String, _ language: DisplayLanguage) -> [String] {
         guard let path = session.configPath, let data = FileManager.default.contents(atPath: path),
               let config = try? DialogConfig.parse(String(decoding: data, as: UTF8.self), layout: .system) else { return [] }
         return ReportData.rateNotes(config.valuation, currency: currency, language: language)

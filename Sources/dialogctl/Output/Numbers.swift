@@ -12,10 +12,10 @@ struct Numbers {
         self.currency = currency
     }
 
-    func money(_ cents: Int64) -> String { MoneyText.format(cents, currency: currency, language: language) }
+    func money(_ cents: Int64) -> String { MoneyText.plain(cents, currency: currency, language: language) }
 
     /// For rows that carry their own currency.
-    func money(_ cents: Int64, currency: String?) -> String { MoneyText.format(cents, currency: currency, language: language) }
+    func money(_ cents: Int64, currency: String?) -> String { MoneyText.plain(cents, currency: currency, language: language) }
 
     func percent(_ ratio: Double?) -> String {
         guard let ratio, ratio.isFinite else { return "-" }
