@@ -26,11 +26,11 @@ extension ConversationStore {
         }
     }
 
-    /// Up to `limit` conversations with a row id above `after`, in row-id order: a stable
-    /// cursor, so pages neither skip nor repeat rows while ingestion goes on.
-    public func exportPage(_ filter: ExportFilter, after: Int64, limit: Int) throws -> [ExportedConversation] {
-        var clauses = ["id > ?"]
-        var arguments: [(any SQLValue)?] = [after]
+    /// `filter` as SQL conditions and their arguments; `list` uses the same, so a listing, an
+    /// export and a `roi` figure with the same filters count the same conversations.
+    static func conditions(_ filter: ExportFilter) -> (clauses: [String], arguments: [(any SQLValue)?]) {
+        var clauses: [String] = []
+        var arguments: [(any SQLValue)?] = []
         if let since = filter.since { clauses.append("date >= ?"); arguments.append(since) }
         if let until = filter.until { clauses.append("date < ?"); arguments.append(until) }
         for (column, value, none) in [("department_final", filter.department, "unassigned"), ("outcome_final", filter.outcome, "unclassified")] {
@@ -40,6 +40,15 @@ extension ConversationStore {
         for (column, value) in [("channel", filter.channel), ("employee", filter.employee)] {
             if let value { clauses.append("\(column) = ?"); arguments.append(value) }
         }
+        return (clauses, arguments)
+    }
+
+    /// Up to `limit` conversations with a row id above `after`, in row-id order: a stable
+    /// cursor, so pages neither skip nor repeat rows while ingestion goes on.
+    public func exportPage(_ filter: ExportFilter, after: Int64, limit: Int) throws -> [ExportedConversation] {
+        var (clauses, arguments) = Self.conditions(filter)
+        clauses.insert("id > ?", at: 0)
+        arguments.insert(after, at: 0)
         arguments.append(limit)
         // The priced columns follow `selectColumns`, so a column added there shifts nothing here.
         let first = Self.selectColumns.split(separator: ",").count

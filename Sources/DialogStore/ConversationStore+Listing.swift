@@ -1,6 +1,7 @@
 /// Reads for the control socket: filtered recent conversations and lookups by rowid or external id.
 extension ConversationStore {
-    /// What `list` may filter on; `nil` means "any".
+    /// What `list` may filter on; `nil` means "any". Department and outcome are the ones a
+    /// conversation is counted under (`unassigned`/`unclassified` for none), as in `roi`.
     public struct ListFilter: Sendable, Equatable {
         public var since: Int64?
         public var until: Int64?
@@ -19,14 +20,9 @@ extension ConversationStore {
 
     /// The newest conversations matching `filter` (by date, then rowid), at most `filter.limit`.
     public func conversations(matching filter: ListFilter) throws -> [StoredConversation] {
-        var clauses: [String] = []
-        var arguments: [(any SQLValue)?] = []
-        if let since = filter.since { clauses.append("date >= ?"); arguments.append(since) }
-        if let until = filter.until { clauses.append("date < ?"); arguments.append(until) }
-        for (column, value) in [("employee", filter.employee), ("channel", filter.channel),
-                                ("department", filter.department), ("outcome", filter.outcome)] {
-            if let value { clauses.append("\(column) = ?"); arguments.append(value) }
-        }
+        var (clauses, arguments) = Self.conditions(ExportFilter(
+            since: filter.since, until: filter.until, department: filter.department, outcome: filter.outcome,
+            channel: filter.channel, employee: filter.employee))
         let condition = clauses.isEmpty ? "" : " WHERE " + clauses.joined(separator: " AND ")
         arguments.append(filter.limit)
         return try database.fetchAll(

@@ -130,6 +130,27 @@ struct RoiCommandTests {
         #expect(metrics.contains("dialogd_valuation_stale 0\n"))
     }
 
+    @Test("list with roi's filters lists exactly the conversations each roi row counts (department implied by the outcome, unassigned)")
+    func listTracesRoi() throws {
+        let (_, daemon) = try Self.seeded("roi-trace")
+        defer { daemon.stop() }
+        daemon.drop("implied.conv", "Date: \(isoDate(-3600))\nEmployee: dora\nOutcome: lead\nChannel: chat\n\nno department written\n")
+        daemon.drop("none.conv", "Date: \(isoDate(-3600))\nEmployee: emil\nChannel: chat\n\nneither department nor outcome\n")
+        #expect(daemon.drained())
+        #expect(waitUntil(10) { (try? daemon.ctlJSON(StatusResult.self, "status").conversations) == Self.records.count + 2 })
+        let report = try json(daemon, InCurrency<RoiReport>.self, "roi", "--window", "7d", "--by", "department").value
+        #expect(report.rows.map(\.key) == ["sales", "service", "unassigned"])
+        for row in report.rows {
+            let listed = try daemon.ctlJSON(ListResult.self, "list", "--department", row.key, "--since", String(report.window.since),
+                                            "--until", String(report.window.until), "--limit", "1000")
+            #expect(Int64(listed.conversations.count) == row.figures.conversations, "\(row.key)")
+        }
+        let sales = try daemon.ctlJSON(ListResult.self, "list", "--department", "sales").conversations.map(\.employee)
+        #expect(Set(sales) == ["bert", "dora"], "the lead counts under sales, its outcome's department")
+        let unclassified = try daemon.ctlJSON(ListResult.self, "list", "--outcome", "unclassified").conversations.map(\.employee)
+        #expect(unclassified == ["emil"])
+    }
+
     @Test("[display] language = de: German money and percentages in every table; JSON keeps cents and says the language")
     func germanFormatting() throws {
         let (_, daemon) = try Self.seeded("roi-de", settings: ["display.language": "de"])
