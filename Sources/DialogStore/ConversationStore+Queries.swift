@@ -48,6 +48,15 @@ extension ConversationStore {
         try Self.check(database, pragma: "integrity_check")
     }
 
+    /// `PRAGMA integrity_check` on a read-only connection of its own, for a worker thread: on a
+    /// large store it takes seconds, which the ingesting connection must not wait for (WAL lets
+    /// the two run side by side; the check sees the last committed snapshot).
+    public static func integrityCheck(path: String) throws -> String {
+        let database = try Database(path: path, flags: [.readOnly, .noMutex])
+        defer { try? database.close() }
+        return try check(database, pragma: "integrity_check")
+    }
+
     /// Size of the main database in bytes (pages × page size; the WAL is not counted).
     public var databaseSizeBytes: Int64 {
         get throws {

@@ -190,6 +190,3 @@ public final class ConversationStore {
         return rows.joined(separator: "\n")
     }
 }
-extension ConversationStore {
-    public func recordFileOutcome(name: String, bytes: Int, stored: Int, duplicates: Int, rejected: Int, disposition: String, reason: String?, at: Int64) throws {}
-}

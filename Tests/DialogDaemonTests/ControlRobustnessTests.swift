@@ -145,6 +145,25 @@ struct ControlRobustnessTests {
         #expect(daemon.log.contains("serves at most 256 connections"))
     }
 
+    @Test("check runs off the loop: 20 clients asking at once while files arrive all get ok, and ingestion goes on")
+    func concurrentChecks() throws {
+        let dir = TestDirectory("ctl-check")
+        let daemon = DaemonProcess(directory: dir)
+        try daemon.start()
+        defer { daemon.stop() }
+        for i in 0..<50 { daemon.drop("c\(i).conv", convRecord(employee: "c\(i)", text: "checked \(i)")) }
+        let clients = try (0..<20).map { _ in try RawControlClient(path: daemon.socketPath) }
+        for client in clients { client.send(#"{"command":"check"}"# + "\n") }
+        for i in 50..<100 { daemon.drop("c\(i).conv", convRecord(employee: "c\(i)", text: "checked \(i)")) }
+        var healthy = 0
+        for client in clients {
+            if case .line(let line) = client.readLine(), line.contains(#""healthy":true"#), line.contains(#""integrity":"ok""#) { healthy += 1 }
+        }
+        #expect(healthy == 20)
+        #expect(daemon.drained())
+        #expect(waitUntil(10) { (try? daemon.ctlJSON(StatusResult.self, "status").conversations) == 100 })
+    }
+
     @Test("a client that connects and sends nothing (or half a line) blocks no one")
     func silentClient() throws {
         let dir = TestDirectory("ctl-silent")

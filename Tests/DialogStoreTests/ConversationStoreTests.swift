@@ -190,3 +190,18 @@ import Testing
         }
     }
 }
+
+@Suite struct IntegrityCheckTests {
+    @Test("the worker's check opens its own read-only connection beside the writer; a non-database fails clearly")
+    func readOnlyCheck() throws {
+        try withTemporaryDirectory { dir in
+            let store = try ConversationStore(path: dir + "/dialogd.db")
+            let record = fullRecord(1)
+            try store.transaction { _ = try store.insert(record, key: RecordKey.make(for: record), sourceFile: "f", line: 1, ingestedAt: 1) }
+            #expect(try ConversationStore.integrityCheck(path: dir + "/dialogd.db") == "ok")
+            try Array(repeating: "not a database\n", count: 400).joined().write(toFile: dir + "/junk.db", atomically: true, encoding: .utf8)
+            let error = thrownError(DatabaseError.self) { _ = try ConversationStore.integrityCheck(path: dir + "/junk.db") }
+            #expect(error?.resultCode == SQLITE_NOTADB, "\(String(describing: error))")
+        }
+    }
+}

@@ -24,6 +24,13 @@ enum CommandOutcome {
 protocol DeferredWork: AnyObject {
     /// Does one small slice; returns the outcome once finished, nil while more remains.
     func step(_ context: any ControlContext) -> Result<any Encodable, ControlError>?
+    /// How soon the loop should step it again: 0 for work done in slices on the loop (a
+    /// backup), more for work that only waits for a worker thread (a check).
+    var pollIntervalMilliseconds: Int64 { get }
+}
+
+extension DeferredWork {
+    var pollIntervalMilliseconds: Int64 { 0 }
 }
 
 /// Typed access to a request's `args`, with errors that name the argument.

@@ -40,9 +40,9 @@ final class ControlServer {
         return set
     }
 
-    /// When the loop must wake for us: at once while deferred work runs, else the next idle timeout.
+    /// When the loop must wake for us: when deferred work wants its next step, else the next idle timeout.
     func nextWakeAt(now: Int64) -> Int64? {
-        if !deferred.isEmpty { return now }
+        if let poll = deferred.map({ $0.work.pollIntervalMilliseconds }).min() { return now + poll }
         return clients.values.map { $0.lastActivity + idleTimeoutMilliseconds }.min()
     }
 
