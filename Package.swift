@@ -22,7 +22,7 @@ let package = Package(
         .target(name: "DialogStore", dependencies: ["CSQLite", "DialogCore"]),
         .target(name: "DialogDaemon", dependencies: ["CDialogSystem", "DialogCore", "DialogStore"]),
         .executableTarget(name: "dialogd", dependencies: ["DialogDaemon"]),
-        .executableTarget(name: "dialogctl", dependencies: ["DialogCore"]),
+        .executableTarget(name: "dialogctl", dependencies: ["CDialogSystem", "DialogCore"]),
         .executableTarget(name: "dialogbench", dependencies: ["DialogCore", "DialogStore", "DialogDaemon"]),
         .testTarget(name: "DialogCoreTests", dependencies: ["DialogCore"]),
         .testTarget(name: "DialogStoreTests", dependencies: ["DialogStore", "DialogCore"]),

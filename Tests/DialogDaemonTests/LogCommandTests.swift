@@ -1,6 +1,9 @@
 import DialogCore
 import Foundation
 import Testing
+#if canImport(Glibc)
+@preconcurrency import Glibc
+#endif
 
 /// `dialogctl log`: refuses invalid input with a clear message and writes nothing; valid
 /// input lands in new/ (through tmp/) and the real daemon ingests it; the prompts work.
@@ -28,6 +31,24 @@ struct LogCommandTests {
         #expect(result.stderr.contains("refused, nothing written: \(flag)"), "\(result.stderr)")
         #expect(found.isEmpty || result.stderr.contains(found), "\(result.stderr)")
         #expect(dir.list("spool/tmp").isEmpty && dir.list("spool/new").isEmpty)
+    }
+
+    @Test("the dropped file is 0640 under any umask (the daemon reads it through the drop group); no fields and no terminal is refused")
+    func modeAndEmptyInput() throws {
+        let dir = TestDirectory("log-mode")
+        let daemon = DaemonProcess(directory: dir)
+        _ = Self.spool(dir)
+        let strict = try runDialogctl(["--config", daemon.configPath, "log", "--employee", "anna", "--text", "umask 077"],
+                                      prefix: ["/bin/sh", "-c", "umask 077; exec \"$0\" \"$@\""])
+        #expect(strict.status == 0, "\(strict.stderr)")
+        let names = dir.list("spool/new")
+        #expect(names.count == 1)
+        var st = stat()
+        #expect(stat(dir.sub("spool/new/" + (names.first ?? "")), &st) == 0 && st.st_mode & 0o777 == 0o640, "mode \(String(st.st_mode & 0o777, radix: 8))")
+
+        let empty = try runDialogctl(["--config", daemon.configPath, "log"], environment: ["PATH": "/usr/bin:/bin", "USER": "anna"])
+        #expect(empty.status == 64 && empty.stderr.contains("nothing to log"), "\(empty.stderr)")
+        #expect(dir.list("spool/new").count == 1 && dir.list("spool/tmp").isEmpty)
     }
 
     @Test("valid input goes through tmp/ into new/ and the daemon stores it as given")

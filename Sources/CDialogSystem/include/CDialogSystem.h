@@ -7,4 +7,7 @@
 /// renameat2(RENAME_NOREPLACE): move without ever overwriting the target (EEXIST instead).
 int dialogd_rename_noreplace(int olddirfd, const char *oldpath, int newdirfd, const char *newpath);
 
+/// syncfs(2): flush the filesystem holding `fd`, for a dropper who may not open new/ to fsync it.
+int dialogd_syncfs(int fd);
+
 #endif

@@ -17,6 +17,16 @@ public enum CSVText {
         return "\"" + (quotes ? text.replacingAll("\"", with: "\"\"") : text) + "\""
     }
 
+    /// Text a spreadsheet would take for a formula (`=`, `+`, `-`, `@`, tab, CR first) gets a
+    /// leading `'`, so a record someone dropped cannot run `=HYPERLINK(…)` in a manager's Excel
+    /// (OWASP "CSV injection"). Only for text cells: numbers the daemon computed stay numbers.
+    public static func inert(_ text: String) -> String {
+        guard let first = text.utf8.first, [UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "@"), 0x09, 0x0D].contains(first) else {
+            return text
+        }
+        return "'" + text
+    }
+
     /// One record, CRLF included.
     public static func line(_ fields: [String], delimiter: Character) -> String {
         fields.map { field($0, delimiter: delimiter) }.joined(separator: String(delimiter)) + "\r\n"

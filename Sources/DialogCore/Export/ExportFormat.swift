@@ -33,8 +33,8 @@ public enum ExportFormat {
             case "net": return cents(row["net_cents"]).map { MoneyText.decimal($0, mark: mark) } ?? ""
             default:
                 guard let value = row[column] else { return "" }
-                if mark == ",", column.hasSuffix("_confidence"), case .number(let n) = value { return n.replacingAll(".", with: ",") }
-                return text(value)
+                if case .number(let n) = value { return mark == "," && column.hasSuffix("_confidence") ? n.replacingAll(".", with: ",") : n }
+                return CSVText.inert(text(value))
             }
         }
         return CSVText.line(cells, delimiter: delimiter)

@@ -61,6 +61,10 @@ struct LogSubcommand: DirectSubcommand {
     }
 
     func run(_ session: Session) -> Int32 {
+        // From a script or cron, no flags would log an empty conversation made of defaults.
+        if given.isEmpty, !interactive, isatty(0) != 1 {
+            return Session.fail(SessionError(message: "nothing to log: give fields such as --text and --outcome, or --interactive", exitCode: 64))
+        }
         do throws(SessionError) {
             let drop = try SpoolDrop.locate(spool: spool, configPath: session.configPath)
             let now = Int64(Date().timeIntervalSince1970)

@@ -12,7 +12,7 @@ final class AtomicFile {
     private var failure: String?
 
     /// Creates `.NAME.XXXXXX` in the target's directory with `mode`.
-    init(_ target: String, mode: mode_t = 0o644) throws(SessionError) {
+    init(_ target: String, mode: mode_t = 0o640) throws(SessionError) {
         self.target = target
         let directory = (target as NSString).deletingLastPathComponent
         let base = (target as NSString).lastPathComponent

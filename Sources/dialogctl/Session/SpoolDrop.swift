@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 @preconcurrency import Glibc
 #endif
+import CDialogSystem
 import DialogCore
 import Foundation
 
@@ -29,29 +30,37 @@ struct SpoolDrop {
         return SpoolDrop(directory: DialogConfig(layout: .checkout(root: FileManager.default.currentDirectoryPath)).spool.dir, config: nil)
     }
 
-    /// Writes `bytes` as `tmp/NAME`, syncs it, renames it into `new/NAME` (DESIGN §2) and syncs
-    /// `new/`; on any failure the temporary file is removed. Returns the path in `new/`.
+    /// Writes `bytes` as `tmp/NAME` (mode 0640 whatever the umask, so the daemon can read it
+    /// through the drop group), syncs it, renames it into `new/NAME` without ever replacing a
+    /// file there (DESIGN §2), and makes the rename durable. Droppers may not open `new/` to
+    /// fsync it (mode 3730), so the file system is synced through the file's own descriptor.
+    /// On any failure the temporary file is removed. Returns the path in `new/`.
     func drop(_ bytes: [UInt8], name: String) throws(SessionError) -> String {
         let temporary = directory + "/tmp/" + name, final = directory + "/new/" + name
         let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o640)
         guard fd >= 0 else { throw failure("cannot create \(temporary)") }
+        defer { close(fd) }
+        func abandon(_ what: String) -> SessionError {
+            let error = failure(what)
+            unlink(temporary)
+            return error
+        }
+        guard fchmod(fd, 0o640) == 0 else { throw abandon("chmod \(temporary)") }
         var offset = 0
         while offset < bytes.count {
             let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + offset, $0.count - offset) }
             if n < 0 {
                 if errno == EINTR { continue }
-                let error = failure("writing \(temporary)")
-                close(fd); unlink(temporary)
-                throw error
+                throw abandon("writing \(temporary)")
             }
             offset += n
         }
-        guard fsync(fd) == 0 else { let error = failure("fsync \(temporary)"); close(fd); unlink(temporary); throw error }
-        close(fd)
-        guard access(final, F_OK) != 0 else { unlink(temporary); throw SessionError(message: "\(final) already exists", exitCode: 1) }
-        guard rename(temporary, final) == 0 else { let error = failure("cannot rename \(temporary) into new/"); unlink(temporary); throw error }
-        let dfd = open(directory + "/new", O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        if dfd >= 0 { fsync(dfd); close(dfd) }
+        guard fsync(fd) == 0 else { throw abandon("fsync \(temporary)") }
+        guard dialogd_rename_noreplace(AT_FDCWD, temporary, AT_FDCWD, final) == 0 else {
+            if errno == EEXIST { unlink(temporary); throw SessionError(message: "\(final) already exists", exitCode: 1) }
+            throw abandon("cannot rename \(temporary) into new/")
+        }
+        guard dialogd_syncfs(fd) == 0 else { throw failure("\(final) is in new/ but syncing it to disk failed") }
         return final
     }
 

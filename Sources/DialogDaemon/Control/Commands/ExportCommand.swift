@@ -10,6 +10,8 @@ struct ExportCommand: ControlCommand {
     static let role = Role.read
     static let argumentNames = RoiQueryArguments.names.union(["after", "limit"])
     static let pageBytes = 1 << 20
+    /// The employee of every row while `[privacy] employee_figures = off`.
+    static let hiddenEmployee = "hidden"
 
     private let query: RoiQuery
     private let after: Int64
@@ -23,10 +25,11 @@ struct ExportCommand: ControlCommand {
 
     func run(_ context: any ControlContext, origin: RequestOrigin) throws(ControlError) -> CommandOutcome {
         let query = self.query
-        // The employee filter obeys the privacy switch as in `roi` (rows show names as `list` does).
-        let hours = try roiCall(context) { reader in
+        // Rows carry cost and value, so one pivot table would make them per-employee figures:
+        // names appear only under `named`, the pseudonym under `pseudonymous`, "hidden" under `off`.
+        let (hours, labeler) = try roiCall(context) { reader in
             if query.employee != nil, reader.labeler.mode != .named { throw RoiQueryError.filterNeedsNames }
-            return try reader.hours(of: query, now: Clock.wallSeconds()).current
+            return (try reader.hours(of: query, now: Clock.wallSeconds()).current, reader.labeler)
         }
         let window = TimeSpan(hours: hours)
         let filter = ConversationStore.ExportFilter(
@@ -36,7 +39,12 @@ struct ExportCommand: ControlCommand {
         var rows: [ExportRow] = []
         var bytes = 0
         for item in found.prefix(limit) {
-            rows.append(ExportRow(item))
+            var row = ExportRow(item)
+            if labeler.mode != .named {
+                row.detail.summary.employee = labeler.label(item.stored.record.employee) ?? Self.hiddenEmployee
+                row.detail.sourceFile = ""  // `dialogctl log` names files after their writer
+            }
+            rows.append(row)
             bytes += item.stored.record.approximateBytes
             if bytes >= Self.pageBytes { break }
         }
