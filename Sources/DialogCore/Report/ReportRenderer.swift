@@ -135,7 +135,8 @@ public enum ReportRenderer {
         var html = "<section class=\"notes\">\n<h2>\(Html.escape(text.notesTitle))</h2>\n"
         if data.valuationStale { html += "<p class=\"warning\">\(Html.escape(text.stale))</p>\n" }
         html += "<ul>\n" + items.map { "<li>\(Html.escape($0))</li>\n" }.joined()
-        if !data.rates.isEmpty { html += "<li>" + Html.escape(data.rates.joined(separator: "; ")) + "</li>\n" }
+        // While the figures rest on older rates, the config's rates would contradict them.
+        if !data.rates.isEmpty, !data.valuationStale { html += "<li>" + Html.escape(data.rates.joined(separator: "; ")) + "</li>\n" }
         return html + "</ul>\n</section>\n"
     }
 }
