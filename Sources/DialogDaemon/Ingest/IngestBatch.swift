@@ -188,18 +188,20 @@ struct IngestBatch {
         for warning in result.warnings { log.warning("spool: \(result.name): \(warning)") }
         result.warnings = []
         if let reason = result.quarantineReason {
-            let target = result.placedAs ?? spool.freeName(for: result.name, in: .quarantine, companions: [".reason"])
+            let text = Array("\(result.name): \(reason)\n".utf8)
+            let target = result.placedAs ?? spool.quarantineName(for: result.name, companion: ".reason", content: text)
             result.placedAs = target
-            try spool.writeAtomically(Array("\(result.name): \(reason)\n".utf8), name: target + ".reason", in: .quarantine)
+            try spool.writeAtomically(text, name: target + ".reason", in: .quarantine)
             try spool.move(result.name, from: .new, to: .quarantine, as: target)
             touchedQuarantine = true
             log.warning("spool: quarantined \(result.name): \(reason)")
             return true
         }
         if !result.rejects.isEmpty {
-            let base = result.placedAs ?? spool.freeName(for: result.name, in: .quarantine, companions: [".rejects.jsonl"])
+            let lines = rejectLines(result.rejects)
+            let base = result.placedAs ?? spool.quarantineName(for: result.name, companion: ".rejects.jsonl", content: lines)
             result.placedAs = base
-            try spool.writeAtomically(rejectLines(result.rejects), name: base + ".rejects.jsonl", in: .quarantine)
+            try spool.writeAtomically(lines, name: base + ".rejects.jsonl", in: .quarantine)
             touchedQuarantine = true
             log.warning("spool: \(result.name): \(result.rejects.count) record(s) rejected, see \(spool.path(.quarantine, base + ".rejects.jsonl")); first: \(result.rejects[0].rejection)")
         }
