@@ -155,4 +155,34 @@ struct DiskFaultTests {
         #expect(try ConversationStore(path: daemon.databasePath).fileOutcomes().count == 31)
         try Self.expectStoredOnce(daemon, ids: Set((0..<30).map { "ro-\($0)" }))
     }
+
+    @Test("the store's disk fails and turns read-only under the open database: nothing leaves new/; after repair and restart, all is stored once",
+          .enabled(if: SmallFilesystem.ext4Available, "needs mkfs.ext4, loop devices and /sys/fs/ext4"))
+    func storeDiskReadOnly() throws {
+        let dir = TestDirectory("storero")
+        let image = dir.sub("lib.img")
+        let fs = try SmallFilesystem.ext4(at: dir.sub("lib"), image: image, mib: 16)
+        defer { fs.unmount() }
+        let daemon = try DaemonProcess(directory: dir, settings: ["log.level": "info"]).start()
+        for i in 0..<5 { daemon.drop("before-\(i).conv", Self.conv(i, tag: "before")) }
+        #expect(daemon.drained())
+
+        try fs.failExt4()
+        for i in 0..<40 { daemon.drop("ro-\(i).conv", Self.conv(i, tag: "ro")) }
+        let paused = Self.status(of: daemon, within: 20) { $0.ingestPaused }
+        #expect(paused?.ingestPaused == true, "never paused; log:\n\(daemon.log.suffix(3000))")
+        #expect(paused?.lastError?.hasPrefix("store: ") == true, "last error: \(paused?.lastError ?? "none")")
+        #expect(dir.list("spool/new").count == 40)
+        #expect(daemon.stop() == 0, "SIGTERM still ends it cleanly")
+        #expect(dir.list("spool/new").count == 40)
+
+        // What an administrator does: unmount, fsck, mount, start again.
+        try fs.repairAndRemount(image: image)
+        try daemon.start()
+        #expect(daemon.drained(30), "left in new/: \(dir.list("spool/new").count); log:\n\(daemon.log.suffix(2000))")
+        let status = try daemon.ctlJSON(StatusResult.self, "status")
+        #expect(status.recordsStored == 40 && status.recordsDuplicate == 0)
+        #expect(daemon.stop() == 0)
+        try Self.expectStoredOnce(daemon, ids: Set((0..<5).map { "before-\($0)" } + (0..<40).map { "ro-\($0)" }))
+    }
 }

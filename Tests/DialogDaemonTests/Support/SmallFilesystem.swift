@@ -81,6 +81,52 @@ final class SmallFilesystem {
         _ = try? mountCommand(["-l", directory], tool: "/bin/umount")
     }
 
+    /// An ext4 image of `mib` MiB, loop-mounted on `path` with `errors=remount-ro`, so the test
+    /// can make the kernel turn it read-only under an open database, as a failing disk would.
+    static func ext4(at path: String, image: String, mib: Int) throws -> SmallFilesystem {
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        guard truncate(image, off_t(mib) << 20) == 0 || (creat(image, 0o600) >= 0 && truncate(image, off_t(mib) << 20) == 0) else {
+            throw ClientError.failed("cannot size \(image)")
+        }
+        let out = TestDirectory("mkfs-out")
+        let made = try spawnAndWait(["/usr/sbin/mkfs.ext4", "-q", "-F", image], environment: nil, stdout: out.sub("o"), stderr: out.sub("e"))
+        guard made == 0 else { throw ClientError.failed("mkfs.ext4 exited \(made): \(out.read("e") ?? "")") }
+        return try SmallFilesystem(mounting: ["-o", "loop,errors=remount-ro", image, path], at: path)
+    }
+
+    private init(mounting arguments: [String], at path: String) throws {
+        self.path = path
+        try Self.run(arguments)
+        mounted = true
+    }
+
+    /// Whether loop-mounted ext4 with a forced error can be had here (tools, loop devices, sysfs).
+    static let ext4Available: Bool = available && FileManager.default.isExecutableFile(atPath: "/usr/sbin/mkfs.ext4")
+        && FileManager.default.fileExists(atPath: "/dev/loop-control") && FileManager.default.fileExists(atPath: "/sys/fs/ext4")
+
+    /// Makes the kernel record an ext4 error on this filesystem; with `errors=remount-ro` it
+    /// turns read-only at once, open files included (it stays so until unmounted and checked).
+    func failExt4() throws {
+        let out = TestDirectory("findmnt-out")
+        _ = try spawnAndWait(["/usr/bin/findmnt", "-no", "SOURCE", path], environment: nil, stdout: out.sub("o"), stderr: out.sub("e"))
+        let device = ((out.read("o") ?? "").trimmingCharacters(in: .whitespacesAndNewlines) as NSString).lastPathComponent
+        guard !device.isEmpty, let handle = FileHandle(forWritingAtPath: "/sys/fs/ext4/\(device)/trigger_fs_error") else {
+            throw ClientError.failed("no trigger_fs_error for \(path) (device \(device))")
+        }
+        try handle.write(contentsOf: Data("dialogd test: simulated disk error\n".utf8))
+        try handle.close()
+    }
+
+    /// Repairs the image after `failExt4` (e2fsck -fy) and mounts it again, read-write.
+    func repairAndRemount(image: String) throws {
+        unmount()
+        let out = TestDirectory("fsck-out")
+        let fixed = try spawnAndWait(["/usr/sbin/e2fsck", "-fy", image], environment: nil, stdout: out.sub("o"), stderr: out.sub("e"))
+        guard fixed <= 1 else { throw ClientError.failed("e2fsck exited \(fixed): \(out.read("o") ?? "")") }
+        try Self.run(["-o", "loop,errors=remount-ro", image, path])
+        mounted = true
+    }
+
     private static func run(_ arguments: [String]) throws {
         let status = try mountCommand(arguments)
         guard status == 0 else { throw ClientError.failed("mount \(arguments.joined(separator: " ")) exited \(status)") }
