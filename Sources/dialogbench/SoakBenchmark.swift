@@ -46,7 +46,7 @@ enum SoakBenchmark {
         let served = readers.reduce(0) { $0 + $1.served.load(ordering: .relaxed) }
         let failed = readers.reduce(0) { $0 + $1.failed.load(ordering: .relaxed) }
         return report(samples, minutes: minutes, files: writer.files.load(ordering: .relaxed), records: writer.records.load(ordering: .relaxed),
-                      served: served, failed: failed, peakKiB: daemon.peakRSSKiB)
+                      served: served, failed: failed, peakKiB: max(daemon.peakRSSKiB, samples.map(\.rssKiB).max() ?? 0))
     }
 
     static func openDescriptors(_ pid: Int32) -> Int {
