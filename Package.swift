@@ -9,6 +9,9 @@ let package = Package(
         .executable(name: "dialogd", targets: ["dialogd"]),
         .executable(name: "dialogctl", targets: ["dialogctl"]),
         .executable(name: "dialogbench", targets: ["dialogbench"]),
+        // For the libFuzzer package in Tests/Fuzz (a path dependency sees only products).
+        .library(name: "DialogCore", targets: ["DialogCore"]),
+        .library(name: "DialogDaemon", targets: ["DialogDaemon"]),
     ],
     targets: [
         .systemLibrary(

@@ -15,8 +15,10 @@ public final class Daemon {
     private let notify: SdNotify
     var pending = PendingFiles()
     private var stopping = false
-    private var backoffMilliseconds: Int64 = 0
-    private var backoffUntil: Int64 = 0
+    /// Set while a store or spool write fails; no new files are taken until a retry succeeds.
+    private(set) var pause = IngestPause()
+    /// Files committed to the store whose move out of `new/` failed: finished before new work.
+    private var unfinished: [IngestBatch.FileResult] = []
     private var settleScanAt: Int64?
     public private(set) var statistics = IngestStatistics()
     let startedAt = Clock.monotonicMilliseconds()
@@ -72,9 +74,9 @@ public final class Daemon {
             var wakeAt = min(nextRescan, nextSweep)
             if notify.watchdogIntervalMilliseconds != nil { wakeAt = min(wakeAt, nextWatchdog) }
             if let settleScanAt { wakeAt = min(wakeAt, settleScanAt) }
-            if !pending.isEmpty { wakeAt = min(wakeAt, max(now, backoffUntil)) }
+            if hasWork { wakeAt = min(wakeAt, max(now, pause.until)) }
             // While files wait, clients get their share of the loop only (`LoopShare`).
-            let serveControl = share.controlMayRun(backlog: !pending.isEmpty && now >= backoffUntil)
+            let serveControl = share.controlMayRun(backlog: hasWork && now >= pause.until)
             if serveControl, let controlWake = control.nextWakeAt(now: now) { wakeAt = min(wakeAt, controlWake) }
             let timeout = Int32(clamping: max(0, wakeAt - now))
             pollSet.replaceSubrange(ownDescriptors..., with: serveControl ? control.pollDescriptors() : [])
@@ -109,9 +111,9 @@ public final class Daemon {
                 sweep()
                 nextSweep = after + 3_600_000
             }
-            if !pending.isEmpty, after >= backoffUntil, !stopping {
+            if hasWork, after >= pause.until, !stopping {
                 let batchStarted = Clock.monotonicMicroseconds()
-                runBatch()
+                if unfinished.isEmpty { runBatch() } else { finishUnfinished() }
                 share.spentOnBatch(Clock.monotonicMicroseconds() - batchStarted)
             }
         }
@@ -120,45 +122,90 @@ public final class Daemon {
         return 0
     }
 
+    private var hasWork: Bool { !pending.isEmpty || !unfinished.isEmpty }
+
+    private func makeBatch() -> IngestBatch {
+        IngestBatch(
+            spool: spool, store: store, reader: RecordReader(settings: config.parseSettings(now: Clock.wallSeconds())),
+            maxFileBytes: config.spool.maxFileBytes, keepArchive: config.spool.archiveDays > 0, log: log
+        )
+    }
+
     /// Takes files for one transaction: at most `batch_max_files`, and only as many as fit
     /// in `batch_max_ms`, so a flood commits regularly and an idle drop commits at once.
     private func runBatch() {
         let started = Clock.monotonicMilliseconds()
         let names = pending.take(config.spool.batchMaxFiles)
-        let batch = IngestBatch(
-            spool: spool, store: store, reader: RecordReader(settings: config.parseSettings(now: Clock.wallSeconds())),
-            maxFileBytes: config.spool.maxFileBytes, keepArchive: config.spool.archiveDays > 0, log: log
-        )
+        let batch = makeBatch()
         let deadline = started + Int64(config.spool.batchMaxMilliseconds)
+        let results: [IngestBatch.FileResult]
         do {
-            let (results, taken) = try batch.store(names, now: Clock.wallSeconds(), deadline: deadline)
+            let taken: Int
+            (results, taken) = try batch.store(names, now: Clock.wallSeconds(), deadline: deadline)
             pending.putBack(names.count - taken)
-            let committed = Clock.monotonicMilliseconds()
-            batch.finish(results)
-            account(results, started: started)
-            log.debug("batch: \(results.count) file(s) committed in \(committed - started) ms, moved and synced in \(Clock.monotonicMilliseconds() - committed) ms; \(pending.count) waiting")
-            backoffMilliseconds = 0
         } catch {
             pending.putBack(names.count)
-            backoffMilliseconds = min(max(backoffMilliseconds * 2, 1000), 60_000)
-            backoffUntil = Clock.monotonicMilliseconds() + backoffMilliseconds
-            statistics.lastError = "store: \(error)"
-            log.error("store: batch of \(names.count) file(s) not committed, all stay in new/; retrying in \(backoffMilliseconds / 1000) s: \(error)")
-            notify.send("STATUS=ingest paused: \(error)")
+            paused("store: \(error)", consequence: "batch of \(names.count) file(s) not committed, all stay in new/")
+            return
         }
+        let committed = Clock.monotonicMilliseconds()
+        accountCommitted(results, started: started)
+        settle(batch.finish(results))
+        log.debug("batch: \(results.count) file(s) committed in \(committed - started) ms, moved and synced in \(Clock.monotonicMilliseconds() - committed) ms; \(pending.count) waiting")
     }
 
-    private func account(_ results: [IngestBatch.FileResult], started: Int64) {
+    /// Retries the moves that failed after a commit (disk full, read-only spool); their records
+    /// are stored already, so they are moved, not read again.
+    private func finishUnfinished() {
+        let retry = unfinished
+        unfinished = []
+        log.info("spool: retrying to move \(retry.count) stored file(s) out of new/")
+        settle(makeBatch().finish(retry))
+    }
+
+    /// Counts what was moved; pauses on a failed write, resumes when everything went through.
+    private func settle(_ finished: IngestBatch.Finished) {
+        accountMoved(finished.moved)
+        unfinished = finished.unfinished
+        if let error = finished.error, !unfinished.isEmpty {
+            paused("spool: \(error)", consequence: "\(unfinished.count) stored file(s) still in new/, no new files taken")
+            return
+        }
+        if let error = finished.error { statistics.lastError = "spool: \(error)" } else { statistics.lastError = nil }
+        resumed()
+    }
+
+    private func paused(_ reason: String, consequence: String) {
+        pause.failed(reason, now: Clock.monotonicMilliseconds())
+        statistics.lastError = reason
+        log.error("ingest paused: \(consequence); retrying in \(pause.delayMilliseconds / 1000) s: \(reason)")
+        notify.send("STATUS=ingest paused, retrying in \(pause.delayMilliseconds / 1000) s: \(reason)")
+    }
+
+    private func resumed() {
+        guard let reason = pause.succeeded() else { return }
+        log.notice("ingest resumed (was paused: \(reason))")
+        notify.send("STATUS=\(statusLine())")
+    }
+
+    /// Records count at the commit, when they became durable.
+    private func accountCommitted(_ results: [IngestBatch.FileResult], started: Int64) {
         statistics.batches += 1
         statistics.lastBatchFiles = results.count
         statistics.lastBatchMilliseconds = Clock.monotonicMilliseconds() - started
         for result in results {
-            if result.quarantineReason == nil { statistics.filesArchived += 1 } else { statistics.filesQuarantined += 1 }
             statistics.recordsStored += result.stored
             statistics.recordsDuplicate += result.duplicates
             statistics.recordsRejected += result.rejects.count
         }
-        if pending.isEmpty { notify.send("STATUS=\(statusLine())") }
+    }
+
+    /// Files count once they have left `new/`.
+    private func accountMoved(_ results: [IngestBatch.FileResult]) {
+        for result in results {
+            if result.quarantineReason == nil { statistics.filesArchived += 1 } else { statistics.filesQuarantined += 1 }
+        }
+        if pending.isEmpty, !results.isEmpty { notify.send("STATUS=\(statusLine())") }
     }
 
     /// Lists `new/` into the queue. A periodic scan leaves files written in the last second
@@ -240,6 +287,7 @@ public final class Daemon {
         let s = statistics
         // ROI engine (issue 3): a stale valuation shows in STATUS= until recompute.
         let roi = (try? store.valuationIsStale(current: store.valuation)) == true ? ", ROI figures stale (run recompute)" : ""
-        return "\(s.recordsStored) stored, \(s.recordsDuplicate) duplicate, \(s.filesQuarantined) file(s) quarantined, \(pending.count) waiting" + roi
+        let paused = pause.reason.map { "ingest paused: \($0); " } ?? ""
+        return paused + "\(s.recordsStored) stored, \(s.recordsDuplicate) duplicate, \(s.filesQuarantined) file(s) quarantined, \(pending.count) waiting" + roi
     }
 }

@@ -6,7 +6,9 @@ import Foundation
 /// The release `dialogd` next to this binary, on a private temp directory.
 final class BenchDaemon {
     let root: String
-    let process = Process()
+    /// The running (or last) dialogd; `start()` makes a new one, so a daemon can be restarted.
+    private(set) var process = Process()
+    private let executable: URL
     var spool: String { root + "/spool" }
 
     init(settings: String) throws {
@@ -30,22 +32,35 @@ final class BenchDaemon {
             """
         try config.write(toFile: root + "/dialogd.conf", atomically: true, encoding: .utf8)
         let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
-        process.executableURL = URL(fileURLWithPath: (exe as NSString).deletingLastPathComponent + "/dialogd")
-        process.arguments = ["--config", root + "/dialogd.conf"]
+        executable = URL(fileURLWithPath: (exe as NSString).deletingLastPathComponent + "/dialogd")
         _ = FileManager.default.createFile(atPath: root + "/dialogd.log", contents: nil)
-        process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: root + "/dialogd.log"))
     }
 
-    func start() throws {
+    /// Starts dialogd (again) and, unless told not to, waits for this start's `ready` line.
+    func start(waitForReady: Bool = true) throws {
+        let readyBefore = log.components(separatedBy: " ready: ").count
+        let logHandle = try FileHandle(forWritingTo: URL(fileURLWithPath: root + "/dialogd.log"))
+        logHandle.seekToEndOfFile()
+        process = Process()
+        process.executableURL = executable
+        process.arguments = ["--config", root + "/dialogd.conf"]
+        process.standardError = logHandle
         try process.run()
+        guard waitForReady else { return }
         let deadline = Date().addingTimeInterval(30)
-        while !((try? String(contentsOfFile: root + "/dialogd.log", encoding: .utf8))?.contains(" ready: ") ?? false) {
+        while log.components(separatedBy: " ready: ").count == readyBefore {
             guard Date() < deadline, process.isRunning else { throw BenchError("dialogd did not start: \(log)") }
             usleep(10_000)
         }
     }
 
     var log: String { (try? String(contentsOfFile: root + "/dialogd.log", encoding: .utf8)) ?? "" }
+
+    /// SIGKILL: a crash at an arbitrary moment.
+    func crash() {
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+    }
 
     func stop() {
         if process.isRunning {

@@ -69,8 +69,11 @@ final class BenchClient: @unchecked Sendable {
     deinit { close(fd) }
 
     /// Sends one `status` request and reads its one-line reply.
-    func status() throws {
-        let request = Array("{\"command\":\"status\"}\n".utf8)
+    func status() throws { try request("{\"command\":\"status\"}") }
+
+    /// Sends one request line and reads its one-line reply (not decoded).
+    func request(_ json: String) throws {
+        let request = Array((json + "\n").utf8)
         guard send(fd, request, request.count, Int32(MSG_NOSIGNAL)) == request.count else { throw BenchError("send failed") }
         while true {
             let n = recv(fd, &buffer, buffer.count, 0)

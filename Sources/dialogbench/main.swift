@@ -3,7 +3,7 @@ import Foundation
 /// dialogbench: reproducible speed and memory figures for docs/benchmarks.md.
 /// Build and run in release mode: `swift build -c release && .build/release/dialogbench all`.
 let usage = """
-    usage: dialogbench <scenario> [--count N] [--days D]
+    usage: dialogbench <scenario> [--count N] [--days D] [--rounds R] [--minutes M]
 
     scenarios (each starts the real release-built dialogd on a fresh temp directory):
       files   N single-record .conv files renamed into new/ (default 100000)
@@ -11,6 +11,11 @@ let usage = """
       all     both, with defaults
       socket  dialogctl status round trip, status/s on one connection, ingest of N files
               (default 50000) alone and with 50 clients querying status flat out
+      crash   --rounds R (default 20) rounds of a flood of N files (default 1500, some bad)
+              + SIGKILL at a random moment + restart; checks after each round that
+              stored + quarantined = dropped, no duplicates, integrity ok, new/ drained
+      soak    --minutes M (default 10): mixed ingest and queries; RSS and open fds over
+              time, with a flatness verdict
       roi     in process: N conversations over 400 days (default 1000000); ingest with and
               without aggregates, roi/pyramid query times, recompute
 
@@ -35,7 +40,22 @@ if let i = arguments.firstIndex(of: "--count"), i + 1 < arguments.count, let n =
     count = n
 }
 
+@MainActor func option(_ name: String) -> Int? {
+    guard let i = arguments.firstIndex(of: name), i + 1 < arguments.count, let n = Int(arguments[i + 1]), n > 0 else { return nil }
+    return n
+}
+
 do {
+    if scenario == "crash" {
+        let result = try CrashRounds.run(rounds: option("--rounds") ?? 20, files: count ?? 1500)
+        print(result.report)
+        exit(result.ok ? 0 : 1)
+    }
+    if scenario == "soak" {
+        let result = try SoakBenchmark.run(minutes: option("--minutes") ?? 10)
+        print(result.report)
+        exit(result.flat ? 0 : 1)
+    }
     if scenario == "socket" {
         print(try SocketBenchmark.run(files: count ?? 50_000))
         exit(0)

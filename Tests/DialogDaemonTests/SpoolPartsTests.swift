@@ -34,6 +34,26 @@ struct SpoolPartsTests {
         #expect(dir.list("spool/cur") == ["a-directory"], "a directory planted in cur/ is left for the admin")
     }
 
+    @Test("a reason or rejects file a crash left without its file is reused, not doubled; a real one is not overwritten")
+    func quarantineNameAfterCrash() throws {
+        let dir = TestDirectory("qname")
+        let spool = try SpoolDirectory(path: dir.sub("spool"))
+        let reason = Array("bad.conv: no date\n".utf8)
+        #expect(spool.quarantineName(for: "bad.conv", companion: ".reason", content: reason) == "bad.conv")
+        // The crash came after the reason file, before the move: same content, no file beside it.
+        dir.write("spool/quarantine/bad.conv.reason", reason)
+        #expect(spool.quarantineName(for: "bad.conv", companion: ".reason", content: reason) == "bad.conv")
+        // Another file of that name with another problem gets a name of its own.
+        #expect(spool.quarantineName(for: "bad.conv", companion: ".reason", content: Array("bad.conv: other\n".utf8)) == "bad.conv.1")
+        // Once the first one is really quarantined, a second drop never overwrites it.
+        dir.write("spool/quarantine/bad.conv", "Employee: a\n\nx\n")
+        #expect(spool.quarantineName(for: "bad.conv", companion: ".reason", content: reason) == "bad.conv.1")
+        let rejects = Array("{\"line\":2}\n".utf8)
+        dir.write("spool/quarantine/m.jsonl.rejects.jsonl", rejects)
+        #expect(spool.quarantineName(for: "m.jsonl", companion: ".rejects.jsonl", content: rejects) == "m.jsonl")
+        #expect(spool.quarantineName(for: "m.jsonl", companion: ".rejects.jsonl", content: Array("{\"line\":3}\n".utf8)) == "m.jsonl.1")
+    }
+
     @Test("the reader refuses what the protocol forbids, before reading a byte")
     func readerRefusals() throws {
         let dir = TestDirectory("reader")

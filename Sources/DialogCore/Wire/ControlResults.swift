@@ -25,11 +25,14 @@ public struct StatusResult: Codable, Sendable, Equatable {
     public var connections: Int
     /// Stored ROI figures were built with other rates than the current config (`recompute` fixes it).
     public var valuationStale: Bool
+    /// A write failed (disk full, read-only, I/O error) and no new files are taken until a
+    /// retry succeeds; `lastError` says why.
+    public var ingestPaused: Bool
 
     public init(version: String, pid: Int32, uptimeSeconds: Int64, spoolDir: String, backlog: [String: Int], waiting: Int,
                 conversations: Int, recordsStored: Int, recordsDuplicate: Int, recordsRejected: Int, filesArchived: Int,
                 filesQuarantined: Int, batches: Int, lastBatchFiles: Int, lastBatchMs: Int64, lastError: String?,
-                databasePath: String, databaseSizeBytes: Int64, connections: Int, valuationStale: Bool = false) {
+                databasePath: String, databaseSizeBytes: Int64, connections: Int, valuationStale: Bool = false, ingestPaused: Bool = false) {
         self.version = version; self.pid = pid; self.uptimeSeconds = uptimeSeconds; self.spoolDir = spoolDir
         self.backlog = backlog; self.waiting = waiting; self.conversations = conversations
         self.recordsStored = recordsStored; self.recordsDuplicate = recordsDuplicate; self.recordsRejected = recordsRejected
@@ -37,7 +40,9 @@ public struct StatusResult: Codable, Sendable, Equatable {
         self.lastBatchFiles = lastBatchFiles; self.lastBatchMs = lastBatchMs; self.lastError = lastError
         self.databasePath = databasePath; self.databaseSizeBytes = databaseSizeBytes; self.connections = connections
         self.valuationStale = valuationStale
+        self.ingestPaused = ingestPaused
     }
+
 }
 
 /// One row of `list`.

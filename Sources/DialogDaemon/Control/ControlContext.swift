@@ -12,6 +12,8 @@ protocol ControlContext: AnyObject {
     /// Files queued for the next batch.
     var waitingFiles: Int { get }
     var uptimeSeconds: Int64 { get }
+    /// A write failed and ingestion waits for its retry (`statistics.lastError` says why).
+    var ingestPaused: Bool { get }
     /// Re-reads the configuration as SIGHUP does; the error message when it was refused.
     func reloadConfiguration() -> String?
     /// Queues a file that was put into `new/` by a command.

@@ -14,14 +14,12 @@ final class RequestRouter {
     /// Commands of DESIGN §6 not in this build yet: `unavailable`, not `unknown_command` (none left).
     static let planned: Set<String> = []
 
-    private let table: [String: any ControlCommand.Type]
     private unowned let context: any ControlContext
     private let encoder = WireCoding.encoder()
     private let decoder = JSONDecoder()
 
     init(context: any ControlContext) {
         self.context = context
-        table = Dictionary(uniqueKeysWithValues: Self.commands.map { ($0.name, $0) })
     }
 
     enum Outcome {
@@ -33,24 +31,13 @@ final class RequestRouter {
         guard origin.role > .none else {
             return .reply(failure(.forbidden("uid \(origin.peer.uid) may not use dialogd: not root, not dialogd's user, not in group \(context.config.access.adminGroup) or \(context.config.access.queryGroup)")))
         }
-        let request: ControlRequest
-        do { request = try decoder.decode(ControlRequest.self, from: Data(line)) } catch {
-            return .reply(failure(.badRequest("a request is one JSON object per line: {\"command\":\"status\",\"args\":{}}")))
-        }
-        guard let command = table[request.command] else {
-            if Self.planned.contains(request.command) {
-                return .reply(failure(.unavailable("\(request.command) needs the ROI engine, which this dialogd build does not have yet")))
-            }
-            return .reply(failure(.unknownCommand(request.command)))
-        }
-        guard origin.role >= command.role else {
-            return .reply(failure(.forbidden("\(request.command) needs the admin role (root, dialogd's user or group \(context.config.access.adminGroup)); uid \(origin.peer.uid) may only read")))
-        }
         do throws(ControlError) {
-            if let unknown = request.args.keys.sorted().first(where: { !command.argumentNames.contains($0) }) {
-                throw .badArgument("\(request.command) takes no argument \"\(unknown)\"")
+            let request = try RequestParser.decode(line, with: decoder)
+            let command = try RequestParser.command(named: request.command)
+            guard origin.role >= command.role else {
+                throw .forbidden("\(request.command) needs the admin role (root, dialogd's user or group \(context.config.access.adminGroup)); uid \(origin.peer.uid) may only read")
             }
-            let instance = try command.init(CommandArguments(values: request.args))
+            let instance = try RequestParser.instantiate(command, request)
             switch try instance.run(context, origin: origin) {
             case .result(let result): return .reply(success(result))
             case .deferred(let work): return .deferred(work)

@@ -20,6 +20,8 @@ struct IngestBatch {
         /// Per-record rejects of a multi-record file, for `NAME.rejects.jsonl`.
         var rejects: [RejectedRecord] = []
         var warnings: [String] = []
+        /// Its name in `quarantine/` (or the base of its `.rejects.jsonl`), once chosen.
+        var placedAs: String?
     }
 
     let spool: SpoolDirectory
@@ -136,43 +138,81 @@ struct IngestBatch {
         return parsed
     }
 
+    /// What `finish` achieved: files moved out of `new/`, and those still there after a failed write.
+    struct Finished {
+        var moved: [FileResult] = []
+        /// Committed but still in `new/` (their reason or name in `quarantine/` already chosen):
+        /// the daemon retries exactly these, with back-off, before it takes new files.
+        var unfinished: [FileResult] = []
+        /// The first failure: a move, a reason file, or an fsync (ENOSPC, EROFS, EIO, …).
+        var error: SystemError?
+    }
+
     /// After the commit: reason and reject files first, then the move, then fsync of every
-    /// directory touched. A failure here only leaves a file in `new/`, to be retried as a no-op.
-    func finish(_ results: [FileResult]) {
+    /// directory touched. A failure here leaves the file in `new/`; it is handed back to be
+    /// finished again, not stored again.
+    func finish(_ results: [FileResult]) -> Finished {
+        var finished = Finished()
         var touchedQuarantine = false
         var touchedCur = false
-        for result in results {
-            do {
-                for warning in result.warnings { log.warning("spool: \(result.name): \(warning)") }
-                if let reason = result.quarantineReason {
-                    let target = spool.freeName(for: result.name, in: .quarantine, companions: [".reason"])
-                    try spool.writeAtomically(Array("\(result.name): \(reason)\n".utf8), name: target + ".reason", in: .quarantine)
-                    try spool.move(result.name, from: .new, to: .quarantine, as: target)
-                    touchedQuarantine = true
-                    log.warning("spool: quarantined \(result.name): \(reason)")
+        for var result in results {
+            do throws(SystemError) {
+                if try place(&result, touchedQuarantine: &touchedQuarantine, touchedCur: &touchedCur) {
+                    finished.moved.append(result)
+                }
+            } catch {
+                if error.errno == ENOENT, !spool.exists(result.name, in: .new) {
+                    // Someone took it out of new/ (its records are committed): nothing left to do.
+                    log.warning("spool: \(result.name) left new/ before it could be moved: \(error)")
+                    finished.moved.append(result)
                     continue
                 }
-                if !result.rejects.isEmpty {
-                    let base = spool.freeName(for: result.name, in: .quarantine, companions: [".rejects.jsonl"])
-                    try spool.writeAtomically(rejectLines(result.rejects), name: base + ".rejects.jsonl", in: .quarantine)
-                    touchedQuarantine = true
-                    log.warning("spool: \(result.name): \(result.rejects.count) record(s) rejected, see \(spool.path(.quarantine, base + ".rejects.jsonl")); first: \(result.rejects[0].rejection)")
-                }
-                if keepArchive {
-                    try spool.move(result.name, from: .new, to: .cur)
-                    touchedCur = true
-                } else {
-                    try spool.remove(result.name, in: .new)
-                }
-                log.debug("spool: \(result.name): \(result.stored) stored, \(result.duplicates) duplicate(s)")
-            } catch {
-                log.error("spool: \(result.name) is stored but could not be moved out of new/: \(error); it will be retried")
+                log.error("spool: \(result.name) is stored but could not be moved out of new/: \(error)")
+                finished.unfinished.append(result)
+                if finished.error == nil { finished.error = error }
             }
         }
         // The store commit is durable; now make the renames durable before anyone relies on them.
         for (area, touched) in [(SpoolDirectory.Area.cur, touchedCur), (.quarantine, touchedQuarantine), (.new, true)] where touched {
-            do { try spool.sync(area) } catch { log.error("spool: \(error)") }
+            do throws(SystemError) { try spool.sync(area) } catch {
+                log.error("spool: \(error)")
+                if finished.error == nil { finished.error = error }
+            }
         }
+        return finished
+    }
+
+    /// Writes one file's reason or rejects, then moves it. The names chosen in `quarantine/`
+    /// are kept in `result`, so a retry overwrites its own reason file instead of adding one.
+    private func place(_ result: inout FileResult, touchedQuarantine: inout Bool, touchedCur: inout Bool) throws(SystemError) -> Bool {
+        for warning in result.warnings { log.warning("spool: \(result.name): \(warning)") }
+        result.warnings = []
+        if let reason = result.quarantineReason {
+            let text = Array("\(result.name): \(reason)\n".utf8)
+            let target = result.placedAs ?? spool.quarantineName(for: result.name, companion: ".reason", content: text)
+            result.placedAs = target
+            try spool.writeAtomically(text, name: target + ".reason", in: .quarantine)
+            try spool.move(result.name, from: .new, to: .quarantine, as: target)
+            touchedQuarantine = true
+            log.warning("spool: quarantined \(result.name): \(reason)")
+            return true
+        }
+        if !result.rejects.isEmpty {
+            let lines = rejectLines(result.rejects)
+            let base = result.placedAs ?? spool.quarantineName(for: result.name, companion: ".rejects.jsonl", content: lines)
+            result.placedAs = base
+            try spool.writeAtomically(lines, name: base + ".rejects.jsonl", in: .quarantine)
+            touchedQuarantine = true
+            log.warning("spool: \(result.name): \(result.rejects.count) record(s) rejected, see \(spool.path(.quarantine, base + ".rejects.jsonl")); first: \(result.rejects[0].rejection)")
+        }
+        if keepArchive {
+            try spool.move(result.name, from: .new, to: .cur)
+            touchedCur = true
+        } else {
+            try spool.remove(result.name, in: .new)
+        }
+        log.debug("spool: \(result.name): \(result.stored) stored, \(result.duplicates) duplicate(s)")
+        return true
     }
 
     private func rejectLines(_ rejects: [RejectedRecord]) -> [UInt8] {

@@ -137,6 +137,37 @@ public final class SpoolDirectory {
         return candidate
     }
 
+    /// A name in `quarantine/` for `name` and its `companion` (`.reason`, `.rejects.jsonl`) holding
+    /// `content`. A companion with the same content and no file beside it is what a crash left
+    /// between writing it and moving the file: it is reused, so the retry does not count the
+    /// file's rejects twice. Otherwise the first free name (`NAME`, `NAME.1`, …).
+    public func quarantineName(for name: String, companion: String, content: [UInt8]) -> String {
+        var candidate = name
+        var n = 0
+        while exists(candidate, in: .quarantine)
+            || exists(candidate + companion, in: .quarantine) && contents(candidate + companion, in: .quarantine) != content {
+            n += 1
+            candidate = "\(name).\(n)"
+        }
+        return candidate
+    }
+
+    /// A small file's bytes (nil when it cannot be read), without following a symlink.
+    func contents(_ name: String, in area: Area) -> [UInt8]? {
+        let fd = openat(fd(area), name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { closeDescriptor(fd) }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let n = read(fd, &chunk, chunk.count)
+            if n < 0, errno == EINTR { continue }
+            guard n >= 0 else { return nil }
+            if n == 0 { return bytes }
+            bytes.append(contentsOf: chunk[0..<n])
+        }
+    }
+
     /// Moves `name` from one area to another under a name free there (`NAME`, `NAME.1`, …),
     /// never overwriting: renameat2(RENAME_NOREPLACE) makes the check and the move one atomic
     /// step; filesystems without it fall back to a check, then rename. Returns the name used.

@@ -22,6 +22,7 @@ struct StatusSubcommand: Subcommand {
             ("records", "\(Format.count(s.recordsStored)) stored, \(Format.count(s.recordsDuplicate)) duplicate, \(Format.count(s.recordsRejected)) rejected since start"),
             ("files", "\(Format.count(s.filesArchived)) ingested, \(Format.count(s.filesQuarantined)) quarantined since start"),
             ("batches", "\(Format.count(s.batches)), last \(s.lastBatchFiles) file(s) in \(s.lastBatchMs) ms"),
+            ("ingest", s.ingestPaused ? "paused: a write failed; retrying with back-off (see last error)" : "running"),
             ("last error", s.lastError ?? "none"),
             ("database", "\(s.databasePath) (\(Format.bytes(s.databaseSizeBytes)))"),
             ("connections", "\(s.connections)"),

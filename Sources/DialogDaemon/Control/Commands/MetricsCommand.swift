@@ -23,6 +23,7 @@ struct MetricsCommand: ControlCommand {
         for (area, count) in origin.backlog.counts(context.spool).sorted(by: { $0.key < $1.key }) {
             text.sample("dialogd_spool_backlog_files", labels: ["area": area], count)
         }
+        text.add("dialogd_ingest_paused", .gauge, "1 while a failed write (disk full, read-only) holds ingestion back.", context.ingestPaused ? 1 : 0)
         text.add("dialogd_waiting_files", .gauge, "Files queued for the next batch.", context.waitingFiles)
         text.add("dialogd_conversations", .gauge, "Conversations in the store.", try storeCall { try context.store.conversationCount() })
         text.add("dialogd_database_size_bytes", .gauge, "Size of the main database file.", try storeCall { try context.store.databaseSizeBytes })

@@ -1,0 +1,32 @@
+// swift-tools-version:6.0
+import Foundation
+import PackageDescription
+
+// libFuzzer targets for the record parsers and the control-socket request decoder.
+// Built only as `swift build -c release --sanitize=fuzzer` (libFuzzer supplies `main`), so they
+// live in a package of their own: the root's `swift build` and `swift test` never see them.
+// Run them with Tests/Fuzz/run (docs/reliability.md).
+//
+// The root package is a path dependency; SwiftPM names it after its directory, whatever the
+// checkout is called.
+let rootIdentity = URL(fileURLWithPath: Context.packageDirectory)
+    .deletingLastPathComponent().deletingLastPathComponent().lastPathComponent
+
+let dialogCore = Target.Dependency.product(name: "DialogCore", package: rootIdentity)
+
+let package = Package(
+    name: "dialogd-fuzz",
+    platforms: [.macOS(.v14)],
+    dependencies: [.package(path: "../..")],
+    targets: [
+        .target(name: "FuzzSupport", dependencies: [dialogCore]),
+        .executableTarget(name: "FuzzConv", dependencies: ["FuzzSupport"]),
+        .executableTarget(name: "FuzzJSON", dependencies: ["FuzzSupport"]),
+        .executableTarget(name: "FuzzJSONLines", dependencies: ["FuzzSupport"]),
+        .executableTarget(name: "FuzzCSV", dependencies: ["FuzzSupport"]),
+        .executableTarget(name: "FuzzRequest", dependencies: [
+            dialogCore, .product(name: "DialogDaemon", package: rootIdentity),
+        ]),
+    ],
+    swiftLanguageModes: [.v6]
+)

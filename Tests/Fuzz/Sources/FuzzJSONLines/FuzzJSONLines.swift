@@ -1,0 +1,7 @@
+import FuzzSupport
+
+/// libFuzzer entry: the input is the content of a spool file named `fuzz.jsonl`.
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzJSONLines(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
+    RecordFuzzing.check(data, size, fileName: "fuzz.jsonl")
+}
