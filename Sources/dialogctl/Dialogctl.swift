@@ -11,6 +11,7 @@ enum Dialogctl {
         StatusSubcommand.self, ListSubcommand.self, ShowSubcommand.self, QuarantineSubcommand.self,
         RetrySubcommand.self, ReloadSubcommand.self, MetricsSubcommand.self, BackupSubcommand.self, CheckSubcommand.self,
         RoiSubcommand.self, KpiSubcommand.self, PyramidSubcommand.self, RecomputeSubcommand.self,
+        EvaluateSubcommand.self,
     ]
 
     static func rootHelp() -> String {
@@ -65,6 +66,7 @@ enum Dialogctl {
             }
             var cursor = ArgumentCursor(Array(rest.dropFirst()), command: name)
             let parsed = try command.init(&cursor)
+            if let local = parsed as? any LocalSubcommand { return local.runLocally(json: globals.json, configPath: globals.config) }
             let path = try globals.socketPath(environment: environment)
             return execute(parsed, json: globals.json, socket: path)
         } catch {

@@ -1,0 +1,27 @@
+/// The learned model of one dimension: naive Bayes plus its calibration map.
+public struct LabelModel: Sendable, Equatable {
+    public var bayes = NaiveBayes()
+    public var calibration = Calibration()
+
+    public init() {}
+
+    /// Best label with its calibrated confidence; nil before any training.
+    public func predict(_ features: Features) -> (label: String, confidence: Double, raw: Double)? {
+        guard let p = bayes.predict(features) else { return nil }
+        let confidence = calibration.observations < 1 ? p.confidence : calibration.calibrated(p.confidence)
+        return (bayes.labels[p.index], confidence, p.confidence)
+    }
+
+    /// Predicts first (for the calibration: the document is still unseen), then trains.
+    public mutating func learn(_ features: Features, label: String) {
+        if let p = bayes.predict(features) {
+            calibration.observe(raw: p.confidence, correct: bayes.labels[p.index] == label)
+        }
+        bayes.train(features, label: label)
+    }
+
+    /// Takes a document back (the label a relabel replaced).
+    public mutating func unlearn(_ features: Features, label: String) {
+        bayes.train(features, label: label, weight: -1)
+    }
+}
