@@ -73,6 +73,8 @@ public struct NaiveBayes: Sendable, Equatable {
         let v = Double(max(1, vocabulary)) * alpha
         var result = [Double](repeating: 0, count: labels.count)
         for c in labels.indices {
+            // A label whose documents were all taken back (relabels) cannot be predicted.
+            guard documents[c] > 0 else { result[c] = -.infinity; continue }
             let denominator = log(totals[c] + v)
             var sum = 0.0
             counts[c].withUnsafeBufferPointer { row in
@@ -94,7 +96,7 @@ public struct NaiveBayes: Sendable, Equatable {
         let s = scores(features)
         let top = s.max()!
         let known = features.buckets.reduce(0) { $0 + (seen[Int($1)] ? 1 : 0) }
-        let exps = s.map { exp(($0 - top) * Self.sharpness * Double(max(1, known)).squareRoot()) }
+        let exps = s.map { $0 == -.infinity ? 0 : exp(($0 - top) * Self.sharpness * Double(max(1, known)).squareRoot()) }
         let z = exps.reduce(0, +)
         let p = exps.map { $0 / z }
         let best = p.indices.max { p[$0] < p[$1] }!
