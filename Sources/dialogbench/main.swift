@@ -11,6 +11,8 @@ let usage = """
       all     both, with defaults
       socket  dialogctl status round trip, status/s on one connection, ingest of N files
               (default 50000) alone and with 50 clients querying status flat out
+      classify in process, one core: training time and model memory for N documents
+              (default 100000), classifications per second
       roi     in process: N conversations over 400 days (default 1000000); ingest with and
               without aggregates, roi/pyramid query times, recompute
 
@@ -38,6 +40,10 @@ if let i = arguments.firstIndex(of: "--count"), i + 1 < arguments.count, let n =
 do {
     if scenario == "socket" {
         print(try SocketBenchmark.run(files: count ?? 50_000))
+        exit(0)
+    }
+    if scenario == "classify" {
+        print(ClassifyBenchmark.run(count ?? 100_000))
         exit(0)
     }
     if scenario == "roi" {

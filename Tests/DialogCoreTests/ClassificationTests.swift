@@ -159,7 +159,9 @@ struct ClassifierTests {
         #expect(c.decide(.department, doc).label == "billing")
         for _ in 0..<5 { c.unlearn(doc, dimension: .department, label: "billing") }
         let after = c.models[.department]!.bayes
-        #expect(after.counts.prefix(2) == before.counts[...] && after.documents.prefix(2) == before.documents[...])
+        let stride = after.labels.count
+        #expect((0..<(1 << Features.bits)).allSatisfy { b in after.table[b * stride] == before.table[b * 2] && after.table[b * stride + 1] == before.table[b * 2 + 1] })
+        #expect(after.documents.prefix(2) == before.documents[...] && after.vocabulary == before.vocabulary)
         #expect(c.decide(.department, doc).label != "billing")  // a label without documents is never predicted
     }
 

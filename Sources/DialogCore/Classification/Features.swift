@@ -44,8 +44,8 @@ public struct Features: Sendable, Equatable {
             // A crude stem: the first five letters of a long word, so "refunds", "refunded"
             // and "refund" share evidence (and "beschwerde"/"beschweren" do too).
             if token.utf8.count > Self.stemLength, !token.hasPrefix("<") {
-                let stem = String(token.unicodeScalars.prefix(Self.stemLength))
-                body(named ? stem + "~" : "", bucket(hash(stem) ^ 0x7f4a_7c15))
+                let stem = token.unicodeScalars.prefix(Self.stemLength)
+                body(named ? String(String.UnicodeScalarView(stem)) + "~" : "", bucket(hashPrefix(token, scalars: Self.stemLength) ^ 0x7f4a_7c15))
             }
             if let previous {
                 body(named ? previousToken + " " + token : "", bucket(previous &* 0x100_0000_01B3 ^ h ^ 0x5bd1_e995))
@@ -67,6 +67,23 @@ public struct Features: Sendable, Equatable {
         var t = token
         t.withUTF8 { bytes in
             for b in bytes { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
+        }
+        h ^= h >> 33
+        h &*= 0xff51_afd7_ed55_8ccd
+        h ^= h >> 33
+        return h
+    }
+
+    /// `hash` of the first `scalars` Unicode scalars of `token`, without building the prefix.
+    static func hashPrefix(_ token: String, scalars: Int) -> UInt64 {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        var seen = 0
+        var t = token
+        t.withUTF8 { bytes in
+            for b in bytes {
+                if b & 0xC0 != 0x80 { seen += 1; if seen > scalars { break } }
+                h = (h ^ UInt64(b)) &* 0x100_0000_01b3
+            }
         }
         h ^= h >> 33
         h &*= 0xff51_afd7_ed55_8ccd

@@ -18,7 +18,7 @@ public enum Tokenizer {
         var word: [UInt8] = []
         word.reserveCapacity(32)
         for scalar in text.unicodeScalars {
-            if scalar.properties.isWhitespace {
+            if isSpace(scalar) {
                 if !chunk.isEmpty { emitChunk(chunk, into: &tokens, word: &word); chunk.removeAll(keepingCapacity: true) }
             } else {
                 chunk.append(scalar)
@@ -60,12 +60,12 @@ public enum Tokenizer {
             if s == "€" || s == "$" || s == "£" {
                 hasCurrencySign = true
             }
-            if s.properties.isAlphabetic {
+            if isLetter(s) {
                 isNumber = false
                 TextFolding.append(s, to: &word)
-            } else if s.properties.numericType != nil {
+            } else if isDigit(s) {
                 TextFolding.append(s, to: &word)
-            } else if (s == "." || s == "," || s == ":") && isNumber && !word.isEmpty && i + 1 < end && chunk[i + 1].properties.numericType != nil {
+            } else if (s == "." || s == "," || s == ":") && isNumber && !word.isEmpty && i + 1 < end && isDigit(chunk[i + 1]) {
                 // 1.200,50 and 14:05 stay one number
             } else if s == "'" || s == "’" {
                 // don't → dont, Kunde's → kundes
@@ -96,6 +96,26 @@ public enum Tokenizer {
             i += 1
         }
         return out
+    }
+
+    // ASCII first: the Unicode property lookups cost more than the rest of the tokenizer.
+    @inline(__always)
+    static func isSpace(_ s: Unicode.Scalar) -> Bool {
+        s.value < 0x80 ? (s.value == 32 || (9...13).contains(s.value)) : s.properties.isWhitespace
+    }
+
+    @inline(__always)
+    static func isLetter(_ s: Unicode.Scalar) -> Bool {
+        let v = s.value
+        if v < 0x80 { return (v | 0x20) >= 0x61 && (v | 0x20) <= 0x7A }
+        return s.properties.isAlphabetic
+    }
+
+    @inline(__always)
+    static func isDigit(_ s: Unicode.Scalar) -> Bool {
+        let v = s.value
+        if v < 0x80 { return v >= 0x30 && v <= 0x39 }
+        return s.properties.numericType != nil
     }
 
     private static func isTrimmable(_ s: Unicode.Scalar) -> Bool {
