@@ -12,6 +12,8 @@ public final class Daemon {
     private(set) var log: Logger
     let spool: SpoolDirectory
     let store: ConversationStore
+    /// The classifier, owned by the loop like the store.
+    let labeler: RecordLabeler
     private let notify: SdNotify
     var pending = PendingFiles()
     private var stopping = false
@@ -34,6 +36,7 @@ public final class Daemon {
         store = try ConversationStore(path: config.store.path)
         // ROI engine (issue 3): price with the configured rates; say so when stored figures differ.
         if try store.adopt(Valuation(config.valuation)) { log.warning(Self.staleValuationMessage) }
+        labeler = try RecordLabeler(store: store, config: config, log: log)
         controlListener = try ListeningSocket.open(path: config.socket.path, mode: config.socket.mode, environment: environment)
     }
 
@@ -106,6 +109,9 @@ public final class Daemon {
                 runBatch()
             }
         }
+        do { try store.transaction { try labeler.saveIfDue(store, force: true) } } catch {
+            log.error("classifier: model snapshot not saved at exit (it is replayed from the records at start): \(error)")
+        }
         notify.send("STOPPING=1")
         log.notice("dialogd stopping: \(statusLine())")
         return 0
@@ -118,7 +124,7 @@ public final class Daemon {
         let names = pending.take(config.spool.batchMaxFiles)
         let batch = IngestBatch(
             spool: spool, store: store, reader: RecordReader(settings: config.parseSettings(now: Clock.wallSeconds())),
-            maxFileBytes: config.spool.maxFileBytes, keepArchive: config.spool.archiveDays > 0, log: log
+            maxFileBytes: config.spool.maxFileBytes, keepArchive: config.spool.archiveDays > 0, log: log, labeler: labeler
         )
         let deadline = started + Int64(config.spool.batchMaxMilliseconds)
         do {
@@ -131,6 +137,8 @@ public final class Daemon {
             backoffMilliseconds = 0
         } catch {
             pending.putBack(names.count)
+            // The model learned records that were rolled back: reload it from the store.
+            do { try labeler.restore(from: store, log: log) } catch { log.error("classifier: cannot reload the model: \(error)") }
             backoffMilliseconds = min(max(backoffMilliseconds * 2, 1000), 60_000)
             backoffUntil = Clock.monotonicMilliseconds() + backoffMilliseconds
             statistics.lastError = "store: \(error)"
@@ -220,6 +228,7 @@ public final class Daemon {
         applied.store.path = config.store.path
         applied.socket.path = config.socket.path
         config = applied
+        labeler.configure(applied)
         // ROI engine (issue 3): new records are priced with the new rates at once.
         if (try? store.adopt(Valuation(applied.valuation))) == true { log.warning(Self.staleValuationMessage) }
         log.level = applied.log.level

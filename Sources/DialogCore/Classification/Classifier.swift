@@ -4,7 +4,7 @@
 public struct Classifier: Sendable {
     public private(set) var models: [Dimension: LabelModel]
     public var minConfidence: Double
-    let magnets: MagnetSet
+    var magnets: MagnetSet
 
     public init(_ config: ClassificationConfig = ClassificationConfig(), models: [Dimension: LabelModel]? = nil) {
         self.models = models ?? Self.freshModels()
@@ -15,6 +15,12 @@ public struct Classifier: Sendable {
     /// Empty department and outcome models; the sentiment model seeded with the lexicon.
     public static func freshModels() -> [Dimension: LabelModel] {
         [.department: LabelModel(), .outcome: LabelModel(), .sentiment: SentimentLexicon.seededModel()]
+    }
+
+    /// Takes the rules and threshold of `other`, keeping what this one learned.
+    public mutating func adoptRules(of other: Classifier) {
+        minConfidence = other.minConfidence
+        magnets = other.magnets
     }
 
     /// Takes new rules and threshold, keeping what was learned.

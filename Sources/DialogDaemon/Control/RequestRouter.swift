@@ -9,6 +9,7 @@ final class RequestRouter {
         StatusCommand.self, ListCommand.self, ShowCommand.self, QuarantineCommand.self, RetryCommand.self,
         ReloadCommand.self, MetricsCommand.self, BackupCommand.self, CheckCommand.self,
         RoiCommand.self, KpiCommand.self, PyramidCommand.self, RecomputeCommand.self,
+        ClassifyCommand.self, ReviewCommand.self, RelabelCommand.self,
     ]
     /// Commands of DESIGN §6 not in this build yet: `unavailable`, not `unknown_command` (none left).
     static let planned: Set<String> = []
