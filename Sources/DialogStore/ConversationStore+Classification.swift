@@ -114,15 +114,18 @@ extension ConversationStore {
         return try conversation(rowID: rowID)?.labels
     }
 
-    /// Conversations with a label made by a rule or the model, lowest confidence first.
+    /// Conversations waiting for review: a label the model left unclassified (below
+    /// `min_confidence`). Lowest confidence of their model labels first.
     public func reviewQueue(limit: Int) throws -> (items: [ReviewItem], pending: Int) {
-        let machine = "('rule', 'model')"
         let lowest = """
-            min(CASE WHEN department_source IN \(machine) THEN department_confidence ELSE 1000 END,
-                CASE WHEN outcome_source IN \(machine) THEN outcome_confidence ELSE 1000 END,
-                CASE WHEN sentiment_source IN \(machine) THEN sentiment_confidence ELSE 1000 END)
+            min(CASE WHEN department_source = 'model' THEN department_confidence ELSE 1000 END,
+                CASE WHEN outcome_source = 'model' THEN outcome_confidence ELSE 1000 END,
+                CASE WHEN sentiment_source = 'model' THEN sentiment_confidence ELSE 1000 END)
             """
-        let waiting = "department_source IN \(machine) OR outcome_source IN \(machine) OR sentiment_source IN \(machine)"
+        let waiting = """
+            (department_source = 'model' AND department_final IS NULL) OR (outcome_source = 'model' AND outcome_final IS NULL)
+            OR (sentiment_source = 'model' AND sentiment_final IS NULL)
+            """
         let pending = try database.scalar("SELECT count(*) FROM conversations WHERE \(waiting)", as: Int.self) ?? 0
         let items = try database.fetchAll("""
             SELECT id, date, employee, channel, subject, text, \(lowest),
