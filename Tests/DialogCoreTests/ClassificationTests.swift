@@ -183,3 +183,30 @@ struct ClassifierTests {
         #expect(label("Bitte senden Sie mir die Unterlagen zu.", 5) == "positive")
     }
 }
+
+@Suite("magnet configuration")
+struct MagnetConfigTests {
+    @Test("the commented example of dialogd.conf parses when uncommented, and bad magnets are refused")
+    func parses() throws {
+        let text = try String(contentsOfFile: ConfigTests.packageRoot + "/config/dialogd.conf", encoding: .utf8)
+        let uncommented = text.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
+            let l = String(line)
+            for prefix in ["# [magnet.", "# dimension =", "# label =", "# keywords =", "# pattern =", "# weight ="] where l.hasPrefix(prefix) {
+                return String(l.dropFirst(2))
+            }
+            return l
+        }.joined(separator: "\n")
+        let config = try DialogConfig.parse(uncommented)
+        let rechnung = try #require(config.classification.magnets["rechnung"])
+        #expect(rechnung.label == "billing" && rechnung.weight == 2 && rechnung.patterns.count == 1)
+        #expect(rechnung.keywords.contains(["money", "back"]))
+        #expect(config.classification.magnets["storno"]?.keywords.first == ["kuendigen"])
+        let c = Classifier(config.classification)
+        #expect(c.decide(.department, Document(text: "Ihre Re-Nr. 4711 ist falsch"), text: "Ihre Re-Nr. 4711 ist falsch").label == "billing")
+        #expect(throws: ConfigError.self) { try DialogConfig.parse("[magnet.x]\nlabel = sales\n") }
+        #expect(throws: ConfigError.self) { try DialogConfig.parse("[magnet.x]\nlabel = sales\npattern = (unclosed\n") }
+        #expect(throws: ConfigError.self) { try DialogConfig.parse("[magnet.x]\ndimension = mood\n") }
+        #expect(throws: ConfigError.self) { try DialogConfig.parse("[magnet.x]\ndimension = sentiment\nlabel = happy\nkeywords = yay\n") }
+        #expect(throws: ConfigError.self) { try DialogConfig.parse("[classification]\nmin_confidence = 1.5\n") }
+    }
+}
