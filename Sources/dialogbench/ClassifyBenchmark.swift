@@ -22,10 +22,6 @@ enum ClassifyBenchmark {
         let texts = (0..<n).map { _ in text() }
         let labels = (0..<n).map { i in (departments[i % 5], outcomes[i % 10], sentiments[i % 3]) }
 
-        let tokStart = DispatchTime.now().uptimeNanoseconds
-        var tokSink = 0
-        for t in texts.prefix(50_000) { tokSink &+= Document(text: t).features.buckets.count }
-        FileHandle.standardError.write(Data("tokenize+hash: \(Double(DispatchTime.now().uptimeNanoseconds - tokStart) / 1e9) s for 50000 (\(tokSink))\n".utf8))
         let rssBefore = residentKiB()
         var classifier = Classifier()
         let trainStart = DispatchTime.now().uptimeNanoseconds

@@ -2,6 +2,10 @@
 public struct LabelModel: Sendable, Equatable {
     public var bayes = NaiveBayes()
     public var calibration = Calibration()
+    /// Documents learned; every `calibrationStride`-th one is predicted first for the calibration
+    /// (a sample keeps the calibration honest and the ingest loop fast).
+    var learned = 0
+    static let calibrationStride = 4
 
     public init() {}
 
@@ -14,7 +18,8 @@ public struct LabelModel: Sendable, Equatable {
 
     /// Predicts first (for the calibration: the document is still unseen), then trains.
     public mutating func learn(_ features: Features, label: String) {
-        if let p = bayes.predict(features) {
+        learned += 1
+        if learned % Self.calibrationStride == 0, let p = bayes.predict(features) {
             calibration.observe(raw: p.confidence, correct: bayes.labels[p.index] == label)
         }
         bayes.train(features, label: label)
