@@ -12,6 +12,8 @@ public final class Daemon {
     private(set) var log: Logger
     let spool: SpoolDirectory
     let store: ConversationStore
+    /// The classifier, owned by the loop like the store.
+    let labeler: RecordLabeler
     private let notify: SdNotify
     var pending = PendingFiles()
     private var stopping = false
@@ -36,6 +38,7 @@ public final class Daemon {
         store = try ConversationStore(path: config.store.path)
         // ROI engine (issue 3): price with the configured rates; say so when stored figures differ.
         if try store.adopt(Valuation(config.valuation)) { log.warning(Self.staleValuationMessage) }
+        labeler = try RecordLabeler(store: store, config: config, log: log)
         controlListener = try ListeningSocket.open(path: config.socket.path, mode: config.socket.mode, environment: environment)
     }
 
@@ -117,6 +120,9 @@ public final class Daemon {
                 share.spentOnBatch(Clock.monotonicMicroseconds() - batchStarted)
             }
         }
+        do { try store.transaction { try labeler.saveIfDue(store, force: true) } } catch {
+            log.error("classifier: model snapshot not saved at exit (it is replayed from the records at start): \(error)")
+        }
         notify.send("STOPPING=1")
         log.notice("dialogd stopping: \(statusLine())")
         return 0
@@ -127,7 +133,7 @@ public final class Daemon {
     private func makeBatch() -> IngestBatch {
         IngestBatch(
             spool: spool, store: store, reader: RecordReader(settings: config.parseSettings(now: Clock.wallSeconds())),
-            maxFileBytes: config.spool.maxFileBytes, keepArchive: config.spool.archiveDays > 0, log: log
+            maxFileBytes: config.spool.maxFileBytes, keepArchive: config.spool.archiveDays > 0, log: log, labeler: labeler
         )
     }
 
@@ -145,6 +151,8 @@ public final class Daemon {
             pending.putBack(names.count - taken)
         } catch {
             pending.putBack(names.count)
+            // The model learned records that were rolled back: reload it from the store.
+            do { try labeler.restore(from: store, log: log) } catch { log.error("classifier: cannot reload the model: \(error)") }
             paused("store: \(error)", consequence: "batch of \(names.count) file(s) not committed, all stay in new/")
             return
         }
@@ -276,6 +284,7 @@ public final class Daemon {
         applied.store.path = config.store.path
         applied.socket.path = config.socket.path
         config = applied
+        labeler.configure(applied)
         // ROI engine (issue 3): new records are priced with the new rates at once.
         if (try? store.adopt(Valuation(applied.valuation))) == true { log.warning(Self.staleValuationMessage) }
         log.level = applied.log.level

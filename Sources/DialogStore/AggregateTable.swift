@@ -67,8 +67,9 @@ struct AggregateBuffer {
 
     var isEmpty: Bool { hourly.isEmpty }
 
-    mutating func add(_ record: ConversationRecord, _ priced: PricedConversation) {
-        let sums = RoiSums(record: record, priced: priced)
+    /// `sign` -1 takes a record back out.
+    mutating func add(_ record: ConversationRecord, _ priced: PricedConversation, sign: Int64 = 1) {
+        let sums = sign < 0 ? RoiSums() - RoiSums(record: record, priced: priced) : RoiSums(record: record, priced: priced)
         let hour = RoiQuery.floorHour(record.date)
         let day = hour % 24 < 0 ? hour / 24 - 1 : hour / 24
         let department = priced.department ?? ""

@@ -19,6 +19,11 @@ extension ConversationStore {
         if !defersAggregates || pendingAggregates.hourly.count >= maxBufferedBuckets { try flushAggregates() }
     }
 
+    /// Takes one priced record back out of the aggregates (a relabel moves it).
+    func subtractFromAggregates(_ record: ConversationRecord, _ priced: PricedConversation) throws {
+        pendingAggregates.add(record, priced, sign: -1)
+        if !defersAggregates || pendingAggregates.hourly.count >= maxBufferedBuckets { try flushAggregates() }
+    }
 
     /// Writes the buffered aggregate changes with one UPSERT per touched row.
     func flushAggregates() throws {
@@ -79,8 +84,12 @@ extension ConversationStore {
                 UPDATE conversations SET department_final = ?, outcome_final = ?, duration_s_effective = ?,
                     cost_cents = ?, value_cents_effective = ? WHERE id = ?
                 """)
+            // Labels a rule, the model or a reviewer gave count as the record's own (v3 sources).
             let select = try database.prepare("""
-                SELECT id, date, employee, channel, department, outcome, duration_s, value_cents FROM conversations
+                SELECT id, date, employee, channel,
+                    CASE WHEN department_source IN ('rule', 'model', 'review') THEN department_final ELSE department END,
+                    CASE WHEN outcome_source IN ('rule', 'model', 'review') THEN outcome_final ELSE outcome END,
+                    duration_s, value_cents FROM conversations
                 """)
             var count = 0
             while try select.step() {
@@ -118,8 +127,8 @@ extension ConversationStore {
                 count(*), sum(duration_s_effective), sum(cost_cents), sum(value_cents_effective),
                 coalesce(sum(satisfaction), 0), count(satisfaction), count(CASE WHEN satisfaction >= 4 THEN 1 END),
                 coalesce(sum(response_time_s), 0), count(response_time_s),
-                count(CASE WHEN sentiment = 'positive' THEN 1 END), count(CASE WHEN sentiment = 'neutral' THEN 1 END),
-                count(CASE WHEN sentiment = 'negative' THEN 1 END)
+                count(CASE WHEN sentiment_final = 'positive' THEN 1 END), count(CASE WHEN sentiment_final = 'neutral' THEN 1 END),
+                count(CASE WHEN sentiment_final = 'negative' THEN 1 END)
             FROM conversations
             GROUP BY 1, 2, 3, 4, 5
             """)

@@ -5,7 +5,9 @@ extension ConversationStore {
     static let selectColumns = """
         id, key, external_id, date, utc_offset, employee, channel, customer, department, outcome,
         duration_s, value_cents, currency, satisfaction, sentiment, response_time_s,
-        subject, text, tags, extras, source_file, source_line, ingested_at
+        subject, text, tags, extras, source_file, source_line, ingested_at,
+        department_final, department_source, department_confidence, outcome_final, outcome_source, outcome_confidence,
+        sentiment_final, sentiment_source, sentiment_confidence
         """
 
     /// Conversations stored as of the last commit (not counting the open transaction's).
@@ -75,6 +77,19 @@ extension ConversationStore {
             responseTimeSeconds: row[15], subject: row[16], text: row[17],
             tags: TagList.decode(row[18]), extras: try ExtrasJSON.decode(row[19]))
         return StoredConversation(
-            rowID: row[0], key: row[1], record: record, sourceFile: row[20], line: row[21], ingestedAt: row[22])
+            rowID: row[0], key: row[1], record: record, sourceFile: row[20], line: row[21], ingestedAt: row[22],
+            labels: decodeLabels(row, from: 23))
+    }
+
+    /// Three (final, source, per-mille) column triples from `start`; a dimension without a
+    /// source (a row from before v3) is absent.
+    static func decodeLabels(_ row: Row, from start: Int) -> ConversationLabels {
+        func label(_ i: Int) -> StoredLabel? {
+            let source: String? = row[i + 1]
+            guard let source, let s = LabelSource(rawValue: source) else { return nil }
+            let perMille: Int? = row[i + 2]
+            return StoredLabel(label: row[i], source: s, confidence: Double(perMille ?? 0) / 1000)
+        }
+        return ConversationLabels(department: label(start), outcome: label(start + 3), sentiment: label(start + 6))
     }
 }

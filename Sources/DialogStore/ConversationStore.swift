@@ -109,15 +109,18 @@ public final class ConversationStore {
             key, external_id, date, utc_offset, employee, channel, customer, department, outcome,
             duration_s, value_cents, currency, satisfaction, sentiment, response_time_s,
             subject, text, tags, extras, source_file, source_line, ingested_at,
-            department_final, outcome_final, duration_s_effective, cost_cents, value_cents_effective
-        ) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            department_final, outcome_final, duration_s_effective, cost_cents, value_cents_effective,
+            department_source, department_confidence, outcome_source, outcome_confidence,
+            sentiment_final, sentiment_source, sentiment_confidence
+        ) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         ON CONFLICT(key) DO NOTHING
         """
 
     /// Stores `record` under `key`, priced with `valuation`, and adds it to the hourly
     /// aggregates in the same transaction; returns `false` (and changes nothing) when the key
-    /// is already stored — the exactly-once guard.
-    public func insert(_ record: ConversationRecord, key: String, sourceFile: String, line: Int, ingestedAt: Int64) throws -> Bool {
+    /// is already stored — the exactly-once guard. `labels` are the final labels (DESIGN §4) it
+    /// is priced and aggregated under; without them the logged fields count, as `logged`.
+    public func insert(_ record: ConversationRecord, labels: RecordLabels? = nil, key: String, sourceFile: String, line: Int, ingestedAt: Int64) throws -> Bool {
         let statement: Statement
         if let insertStatement {
             statement = insertStatement
@@ -147,15 +150,26 @@ public final class ConversationStore {
         try statement.bind(sourceFile, at: 20)
         try statement.bind(line, at: 21)
         try statement.bind(ingestedAt, at: 22)
-        let priced = valuation.price(record)
+        let labels = labels ?? Self.loggedLabels(record)
+        let counted = labels.applied(to: record)
+        let priced = valuation.price(counted)
         try statement.bind(priced.department, at: 23)
         try statement.bind(priced.outcome, at: 24)
         try statement.bind(priced.durationSeconds, at: 25)
         try statement.bind(priced.costCents, at: 26)
         try statement.bind(priced.valueCents, at: 27)
+        var column = 28
+        for dimension in [Dimension.department, .outcome] {
+            try statement.bind(labels[dimension]?.source.rawValue, at: column)
+            try statement.bind(labels[dimension]?.perMille, at: column + 1)
+            column += 2
+        }
+        try statement.bind(counted.sentiment, at: 32)
+        try statement.bind(labels.sentiment?.source.rawValue, at: 33)
+        try statement.bind(labels.sentiment?.perMille, at: 34)
         try statement.execute()
         guard database.changes == 1 else { return false }
-        try addToAggregates(record, priced)
+        try addToAggregates(counted, priced)
         if defersAggregates { uncommittedInserts += 1 } else { committedCount? += 1 }
         return true
     }
@@ -188,5 +202,12 @@ public final class ConversationStore {
     static func check(_ database: Database, pragma: String) throws -> String {
         let rows = try database.fetchAll("PRAGMA \(pragma)") { row in row[0] as String }
         return rows.joined(separator: "\n")
+    }
+}
+extension ConversationStore {
+    /// The labels of a record that is stored without classification: what it logged, as `logged`.
+    static func loggedLabels(_ record: ConversationRecord) -> RecordLabels {
+        func logged(_ label: String?) -> LabelDecision? { label.map { LabelDecision(label: $0, confidence: 1, source: .logged) } }
+        return RecordLabels(department: logged(record.department), outcome: logged(record.outcome), sentiment: logged(record.sentiment))
     }
 }

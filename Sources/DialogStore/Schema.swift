@@ -7,6 +7,9 @@ public enum Schema {
         Migration(version: 2, name: "priced columns, roi_hourly aggregates") { db in
             try db.execute(version2)
         },
+        Migration(version: 3, name: "label sources and confidences, classifier models") { db in
+            try db.execute(version3)
+        },
     ])
 
     /// v1. STRICT tables so a value of the wrong type is an error, not a silent conversion.
@@ -72,4 +75,29 @@ public enum Schema {
         ALTER TABLE conversations ADD COLUMN cost_cents INTEGER;
         ALTER TABLE conversations ADD COLUMN value_cents_effective INTEGER;
         """ + AggregateTable.all.map(\.createSQL).joined(separator: "\n")
+}
+
+extension Schema {
+    /// v3 (classification, issue 5). Each dimension's final label keeps its source (`logged`,
+    /// `rule`, `model`, `review`) and confidence in per-mille (0–1000, an integer so STRICT
+    /// tables and exact comparisons stay simple). `department_final`/`outcome_final` (v2) hold
+    /// the final labels the aggregates use; `sentiment_final` joins them. NULL source = a row
+    /// from before v3. `classifier_models` holds one snapshot per dimension (`ModelCodec`) and
+    /// the highest conversation id whose logged labels it has learned; later rows are replayed
+    /// at start.
+    static let version3 = """
+        ALTER TABLE conversations ADD COLUMN department_source TEXT;
+        ALTER TABLE conversations ADD COLUMN department_confidence INTEGER;
+        ALTER TABLE conversations ADD COLUMN outcome_source TEXT;
+        ALTER TABLE conversations ADD COLUMN outcome_confidence INTEGER;
+        ALTER TABLE conversations ADD COLUMN sentiment_final TEXT;
+        ALTER TABLE conversations ADD COLUMN sentiment_source TEXT;
+        ALTER TABLE conversations ADD COLUMN sentiment_confidence INTEGER;
+        UPDATE conversations SET sentiment_final = sentiment;
+        CREATE TABLE classifier_models (
+            dimension TEXT PRIMARY KEY,
+            trained_through INTEGER NOT NULL,
+            model BLOB NOT NULL
+        ) STRICT;
+        """
 }

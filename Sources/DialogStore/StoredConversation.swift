@@ -12,8 +12,12 @@ public struct StoredConversation: Sendable, Equatable {
     public var line: Int
     /// Unix seconds of the ingest transaction.
     public var ingestedAt: Int64
+    /// Final labels with source and confidence (DESIGN §4).
+    public var labels: ConversationLabels
 
-    public init(rowID: Int64, key: String, record: ConversationRecord, sourceFile: String, line: Int, ingestedAt: Int64) {
+    public init(rowID: Int64, key: String, record: ConversationRecord, sourceFile: String, line: Int, ingestedAt: Int64,
+                labels: ConversationLabels = ConversationLabels()) {
+        self.labels = labels
         self.rowID = rowID
         self.key = key
         self.record = record

@@ -16,6 +16,8 @@ let usage = """
               stored + quarantined = dropped, no duplicates, integrity ok, new/ drained
       soak    --minutes M (default 10): mixed ingest and queries; RSS and open fds over
               time, with a flatness verdict
+      classify in process, one core: training time and model memory for N documents
+              (default 100000), classifications per second
       roi     in process: N conversations over 400 days (default 1000000); ingest with and
               without aggregates, roi/pyramid query times, recompute
 
@@ -58,6 +60,10 @@ do {
     }
     if scenario == "socket" {
         print(try SocketBenchmark.run(files: count ?? 50_000))
+        exit(0)
+    }
+    if scenario == "classify" {
+        print(ClassifyBenchmark.run(count ?? 100_000))
         exit(0)
     }
     if scenario == "roi" {

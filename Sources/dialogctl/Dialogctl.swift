@@ -12,6 +12,7 @@ enum Dialogctl {
         RetrySubcommand.self, ReloadSubcommand.self, MetricsSubcommand.self, BackupSubcommand.self, CheckSubcommand.self,
         RoiSubcommand.self, KpiSubcommand.self, PyramidSubcommand.self, RecomputeSubcommand.self,
         ReportSubcommand.self, ExportSubcommand.self, LogSubcommand.self,
+        ReviewSubcommand.self, RelabelSubcommand.self, ClassifySubcommand.self, EvaluateSubcommand.self,
     ]
 
     static func rootHelp() -> String {
@@ -66,6 +67,7 @@ enum Dialogctl {
             }
             var cursor = ArgumentCursor(Array(rest.dropFirst()), command: name)
             let parsed = try command.init(&cursor)
+            if let local = parsed as? any LocalSubcommand { return local.runLocally(json: globals.json, configPath: globals.config) }
             let path = try globals.socketPath(environment: environment)
             if let direct = parsed as? any DirectSubcommand {
                 return direct.run(Session(socket: path, json: globals.json, configPath: globals.config))

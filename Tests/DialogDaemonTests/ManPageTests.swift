@@ -74,6 +74,7 @@ struct ManPageTests {
             expected["[" + name[..<dot] + "]", default: []].insert(String(name[name.index(after: dot)...]))
         }
         for (kind, keys) in ValuationKeys.keys { expected["[\(kind).NAME]"] = Set(keys) }
+        expected["[magnet.NAME]"] = Set(MagnetKeys.keys)
         #expect(Set(ValuationKeys.keys.keys) == Set(ValuationKeys.kinds))
 
         for (section, keys) in expected.sorted(by: { $0.key < $1.key }) {

@@ -135,7 +135,7 @@ struct RoiCommandTests {
         let (_, daemon) = try Self.seeded("roi-trace")
         defer { daemon.stop() }
         daemon.drop("implied.conv", "Date: \(isoDate(-3600))\nEmployee: dora\nOutcome: lead\nChannel: chat\n\nno department written\n")
-        daemon.drop("none.conv", "Date: \(isoDate(-3600))\nEmployee: emil\nChannel: chat\n\nneither department nor outcome\n")
+        daemon.drop("none.conv", "Date: \(isoDate(-3600))\nEmployee: emil\nChannel: chat\n\nvöllig anderes Thema\n")
         #expect(daemon.drained())
         #expect(waitUntil(10) { (try? daemon.ctlJSON(StatusResult.self, "status").conversations) == Self.records.count + 2 })
         let report = try json(daemon, InCurrency<RoiReport>.self, "roi", "--window", "7d", "--by", "department").value

@@ -39,6 +39,12 @@ extension DialogConfig {
                 }
                 continue
             }
+            if let magnet = MagnetKeys.split(entry.section) {
+                do { try MagnetKeys.set(&config, name: magnet, key: entry.key, value: entry.value) } catch {
+                    throw ConfigError(line: entry.line, key: name, message: error.message)
+                }
+                continue
+            }
             guard let setter = ConfigKeys.setters[name] else {
                 let known = ConfigKeys.setters.keys.filter { $0.hasPrefix(entry.section + ".") }.sorted()
                 let hint = known.isEmpty
@@ -56,11 +62,16 @@ extension DialogConfig {
                 do { try ValuationKeys.ensure(&config, kind: kind, name: entity) } catch {
                     throw ConfigError(key: "[\(section)]", message: error.message)
                 }
+            } else if let magnet = MagnetKeys.split(section) {
+                do { try MagnetKeys.ensure(&config, name: magnet) } catch {
+                    throw ConfigError(key: "[\(section)]", message: error.message)
+                }
             } else if !ConfigKeys.setters.keys.contains(where: { $0.hasPrefix(section + ".") }) {
                 throw ConfigError(key: "[\(section)]", message: "unknown section")
             }
         }
         try ValuationKeys.validate(config)
+        try MagnetKeys.validate(config)
         return config
     }
 }
@@ -129,6 +140,10 @@ enum ConfigKeys {
                 throw Invalid(message: "expected en or de, found \(v)")
             }
             c.display.language = language
+        },
+        "classification.min_confidence": { c, v throws(Invalid) in
+            guard let x = Double(v), x >= 0, x <= 1 else { throw Invalid(message: "expected a number from 0 to 1 like 0.5, found \(v)") }
+            c.classification.minConfidence = x
         },
         "access.admin_group": { c, v throws(Invalid) in c.access.adminGroup = try name(v) },
         "access.query_group": { c, v throws(Invalid) in c.access.queryGroup = try name(v) },

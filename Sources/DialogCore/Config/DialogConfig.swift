@@ -66,6 +66,8 @@ public struct DialogConfig: Sendable, Equatable {
     /// Departments, outcomes, channels and rates (DESIGN §5).
     public var valuation = ValuationConfig()
     public var privacy = PrivacyConfig()
+    /// Rules and the confidence threshold of the classifier (DESIGN §4).
+    public var classification = ClassificationConfig()
 
     public init(layout: Layout) {
         switch layout {

@@ -46,6 +46,16 @@ public struct RoiSums: Sendable, Equatable, Codable {
         return s
     }
 
+    /// The sums of `a` without `b` (a conversation moved out of a bucket).
+    public static func - (a: RoiSums, b: RoiSums) -> RoiSums {
+        var s = a
+        s.conversations -= b.conversations; s.seconds -= b.seconds; s.costCents -= b.costCents; s.valueCents -= b.valueCents
+        s.satisfactionSum -= b.satisfactionSum; s.satisfactionCount -= b.satisfactionCount; s.satisfactionHigh -= b.satisfactionHigh
+        s.responseSeconds -= b.responseSeconds; s.responseCount -= b.responseCount
+        s.positive -= b.positive; s.neutral -= b.neutral; s.negative -= b.negative
+        return s
+    }
+
     public static func += (a: inout RoiSums, b: RoiSums) {
         a.conversations += b.conversations
         a.seconds += b.seconds

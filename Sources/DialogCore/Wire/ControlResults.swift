@@ -59,12 +59,16 @@ public struct ConversationSummary: Codable, Sendable, Equatable {
     public var valueCents: Int64?
     public var currency: String?
     public var subject: String?
+    /// Final labels with source and confidence (issue 5); `department`/`outcome` above are
+    /// what the record logged.
+    public var labels: ConversationLabels?
 
     public init(id: Int64, key: String, date: Int64, utcOffset: Int32, employee: String, channel: String, department: String?,
-                outcome: String?, durationS: Int64?, valueCents: Int64?, currency: String?, subject: String?) {
+                outcome: String?, durationS: Int64?, valueCents: Int64?, currency: String?, subject: String?,
+                labels: ConversationLabels? = nil) {
         self.id = id; self.key = key; self.date = date; self.utcOffset = utcOffset; self.employee = employee
         self.channel = channel; self.department = department; self.outcome = outcome; self.durationS = durationS
-        self.valueCents = valueCents; self.currency = currency; self.subject = subject
+        self.valueCents = valueCents; self.currency = currency; self.subject = subject; self.labels = labels
     }
 }
 

@@ -8,6 +8,8 @@ protocol ControlContext: AnyObject {
     var store: ConversationStore { get }
     var spool: SpoolDirectory { get }
     var statistics: IngestStatistics { get }
+    /// The classifier (`classify`, `relabel`).
+    var labeler: RecordLabeler { get }
     var log: Logger { get }
     /// Files queued for the next batch.
     var waitingFiles: Int { get }

@@ -30,6 +30,8 @@ struct IngestBatch {
     let maxFileBytes: Int
     let keepArchive: Bool
     let log: Logger
+    /// Labels what the records do not log and learns from what they do (DESIGN §4).
+    let labeler: RecordLabeler
 
     /// Files prepared together on all cores; small enough to keep a batch's deadline honest.
     static let chunkSize = 128
@@ -60,6 +62,7 @@ struct IngestBatch {
                     results.append(result)
                 }
             }
+            try labeler.saveIfDue(store)
         }
         return (results, taken)
     }
@@ -72,9 +75,9 @@ struct IngestBatch {
             return nil
         case .refused(let reason):
             result.quarantineReason = reason
-        case .parsed(let parsed, let keys):
-            for (parsedRecord, key) in zip(parsed.records, keys) {
-                try insert(parsedRecord, key: key, file: file.name, now: now, into: &result)
+        case .parsed(let parsed, let keys, let documents):
+            for i in parsed.records.indices {
+                try insert(parsed.records[i], key: keys[i], document: documents[i], file: file.name, now: now, into: &result)
             }
             result.rejects = parsed.rejects
             result.warnings = parsed.warnings
@@ -84,8 +87,11 @@ struct IngestBatch {
         return result
     }
 
-    private func insert(_ parsedRecord: ParsedRecord, key: String, file: String, now: Int64, into result: inout FileResult) throws {
-        if try store.insert(parsedRecord.record, key: key, sourceFile: file, line: parsedRecord.line, ingestedAt: now) {
+    private func insert(_ parsedRecord: ParsedRecord, key: String, document: Document, file: String, now: Int64, into result: inout FileResult) throws {
+        let record = parsedRecord.record
+        let labels = labeler.labels(for: record, document: document)
+        if try store.insert(record, labels: labels, key: key, sourceFile: file, line: parsedRecord.line, ingestedAt: now) {
+            labeler.learn(from: record, document: document)
             result.stored += 1
         } else {
             result.duplicates += 1
@@ -129,7 +135,8 @@ struct IngestBatch {
         let parsed = try reader.read(bytes, fileName: name) { parsedRecord in
             guard storeError == nil else { return }
             do {
-                try insert(parsedRecord, key: RecordKey.make(for: parsedRecord.record), file: name, now: now, into: &result)
+                try insert(parsedRecord, key: RecordKey.make(for: parsedRecord.record), document: Document(parsedRecord.record),
+                           file: name, now: now, into: &result)
             } catch {
                 storeError = error
             }

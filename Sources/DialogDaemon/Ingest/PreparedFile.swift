@@ -2,15 +2,16 @@ import Dispatch
 import DialogCore
 
 /// A spool file read — and, when small, parsed and keyed — before the transaction, on all
-/// cores: reading, parsing and hashing are a third of the per-file work and need no store.
+/// cores: reading, parsing, hashing and tokenizing are a third of the per-file work and need no store.
 struct PreparedFile: Sendable {
     enum Content: Sendable {
         /// Gone before we opened it: nothing to do.
         case vanished
         /// Refused as a whole, with the reason for `NAME.reason`.
         case refused(String)
-        /// Parsed completely; `keys[i]` is the idempotency key of `parsed.records[i]`.
-        case parsed(ParsedFile, keys: [String])
+        /// Parsed completely; `keys[i]` is the idempotency key of `parsed.records[i]` and
+        /// `documents[i]` its text tokenized for the classifier.
+        case parsed(ParsedFile, keys: [String], documents: [Document])
         /// Larger than `parseAheadLimit`: the loop thread reads it and streams it into the store.
         case large
     }
@@ -56,7 +57,8 @@ struct PreparedFile: Sendable {
         do {
             let parsed = try reader.read(bytes, fileName: name)
             let keys = parsed.records.map { RecordKey.make(for: $0.record) }
-            return PreparedFile(name: name, bytes: bytes.count, content: .parsed(parsed, keys: keys))
+            let documents = parsed.records.map { Document($0.record) }
+            return PreparedFile(name: name, bytes: bytes.count, content: .parsed(parsed, keys: keys, documents: documents))
         } catch {
             return PreparedFile(name: name, bytes: bytes.count, content: .refused(error.description))
         }

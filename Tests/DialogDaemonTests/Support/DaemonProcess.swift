@@ -87,7 +87,11 @@ final class DaemonProcess {
     @discardableResult
     func stop() -> Int32 {
         guard let process else { return -1 }
-        if process.isRunning { kill(process.processIdentifier, SIGTERM) }
+        if process.isRunning {
+            kill(process.processIdentifier, SIGTERM)
+            // A test that failed while the daemon was SIGSTOPped must not wait forever here.
+            kill(process.processIdentifier, SIGCONT)
+        }
         process.waitUntilExit()
         self.process = nil
         return process.terminationStatus

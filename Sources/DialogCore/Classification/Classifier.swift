@@ -1,0 +1,70 @@
+/// Department, outcome and sentiment for a conversation (DESIGN §4): explicit field (`logged`)
+/// > rule (`rule`) > learned model (`model`); a model label below `minConfidence` becomes
+/// `unclassified`. Owned by one thread (the daemon's loop); learning mutates it.
+public struct Classifier: Sendable {
+    public private(set) var models: [Dimension: LabelModel]
+    public var minConfidence: Double
+    /// False in offline evaluation, which scores the model's best guess for every text (as the
+    /// scikit-learn reference does); the daemon leaves a text without known features unlabelled.
+    public var abstainsWithoutEvidence = true
+    var magnets: MagnetSet
+
+    public init(_ config: ClassificationConfig = ClassificationConfig(), models: [Dimension: LabelModel]? = nil) {
+        self.models = models ?? Self.freshModels()
+        minConfidence = config.minConfidence
+        magnets = MagnetSet(config.magnets.values.sorted { $0.name < $1.name })
+    }
+
+    /// Empty department and outcome models; the sentiment model seeded with the lexicon.
+    public static func freshModels() -> [Dimension: LabelModel] {
+        [.department: LabelModel(), .outcome: LabelModel(), .sentiment: SentimentLexicon.seededModel()]
+    }
+
+    /// Takes the rules and threshold of `other`, keeping what this one learned.
+    public mutating func adoptRules(of other: Classifier) {
+        minConfidence = other.minConfidence
+        magnets = other.magnets
+    }
+
+    /// Takes new rules and threshold, keeping what was learned.
+    public mutating func configure(_ config: ClassificationConfig) {
+        self = Classifier(config, models: models)
+    }
+
+    /// The rule or model decision for one dimension (no explicit label considered).
+    /// `explain` adds the deciding tokens of a model decision (slower: names features).
+    public func decide(_ dimension: Dimension, _ document: Document, text: String = "", explain: Bool = false) -> LabelDecision {
+        if let rule = magnets.decide(dimension, tokens: document.tokens, text: text) { return rule }
+        let model = models[dimension]!
+        guard let p = model.predict(document.features(for: dimension), answersFromPrior: dimension == .sentiment || !abstainsWithoutEvidence) else {
+            return LabelDecision(label: LabelDecision.unclassified, confidence: 0, source: .model)
+        }
+        let label = p.confidence >= minConfidence ? p.label : LabelDecision.unclassified
+        let tokens = explain ? model.bayes.decidingTokens(document.tokens, extra: document.extraTokens, label: p.label) : []
+        return LabelDecision(label: label, confidence: p.confidence, source: .model, tokens: tokens)
+    }
+
+    /// All three dimensions; an explicit label wins with confidence 1.
+    public func classify(_ document: Document, text: String = "", explicit: [Dimension: String] = [:], explain: Bool = false) -> [Dimension: LabelDecision] {
+        var result: [Dimension: LabelDecision] = [:]
+        for dimension in Dimension.allCases {
+            if let label = explicit[dimension] {
+                result[dimension] = LabelDecision(label: label, confidence: 1, source: .logged)
+            } else {
+                result[dimension] = decide(dimension, document, text: text, explain: explain)
+            }
+        }
+        return result
+    }
+
+    public mutating func learn(_ document: Document, dimension: Dimension, label: String) {
+        models[dimension]!.learn(document.features(for: dimension), label: label)
+    }
+
+    public mutating func unlearn(_ document: Document, dimension: Dimension, label: String) {
+        models[dimension]!.unlearn(document.features(for: dimension), label: label)
+    }
+
+    /// Bytes held by the three models' count tables.
+    public var memoryBytes: Int { models.values.reduce(0) { $0 + $1.bayes.memoryBytes } }
+}

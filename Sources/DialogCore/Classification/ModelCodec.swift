@@ -1,0 +1,71 @@
+/// The byte form of a `LabelModel` for the store: sparse (only non-zero buckets), little-endian.
+/// Layout: "DNB1", alpha f32, vocabulary u32, label count u32; per label: name (u32 length +
+/// UTF-8), documents f64, total f64; calibration: 2 × 20 f64; non-zero cell count u32, then
+/// (bucket u32, label u32, count f32) per cell.
+public enum ModelCodec {
+    public struct Invalid: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    public static func encode(_ model: LabelModel) -> [UInt8] {
+        var out: [UInt8] = Array("DNB1".utf8)
+        let b = model.bayes
+        func u32(_ v: UInt32) { withUnsafeBytes(of: v.littleEndian) { out += $0 } }
+        func f64(_ v: Double) { withUnsafeBytes(of: v.bitPattern.littleEndian) { out += $0 } }
+        func f32(_ v: Float) { withUnsafeBytes(of: v.bitPattern.littleEndian) { out += $0 } }
+        f32(b.alpha)
+        u32(UInt32(max(0, b.vocabulary)))
+        u32(UInt32(b.labels.count))
+        for (i, label) in b.labels.enumerated() {
+            let bytes = Array(label.utf8)
+            u32(UInt32(bytes.count)); out += bytes
+            f64(b.documents[i]); f64(b.totals[i])
+        }
+        for v in model.calibration.hits { f64(v) }
+        for v in model.calibration.trials { f64(v) }
+        let stride = b.labels.count
+        var cells: [(UInt32, UInt32, Float)] = []
+        for (index, v) in b.table.enumerated() where v != 0 {
+            cells.append((UInt32(index / stride), UInt32(index % stride), v))
+        }
+        u32(UInt32(cells.count))
+        for (bucket, label, v) in cells { u32(bucket); u32(label); f32(v) }
+        return out
+    }
+
+    public static func decode(_ bytes: [UInt8]) throws(Invalid) -> LabelModel {
+        var at = 0
+        func take(_ n: Int) throws(Invalid) -> ArraySlice<UInt8> {
+            guard n >= 0, at + n <= bytes.count else { throw Invalid(description: "model blob is truncated at byte \(at)") }
+            defer { at += n }
+            return bytes[at..<(at + n)]
+        }
+        func u64() throws(Invalid) -> UInt64 { try take(8).reversed().reduce(0) { $0 << 8 | UInt64($1) } }
+        func u32() throws(Invalid) -> UInt32 { try take(4).reversed().reduce(0) { $0 << 8 | UInt32($1) } }
+        func f64() throws(Invalid) -> Double { Double(bitPattern: try u64()) }
+        func f32() throws(Invalid) -> Float { Float(bitPattern: try u32()) }
+        guard Array(try take(4)) == Array("DNB1".utf8) else { throw Invalid(description: "not a dialogd model blob") }
+        var model = LabelModel()
+        model.bayes.alpha = try f32()
+        let vocabulary = Int(try u32())
+        let labelCount = Int(try u32())
+        guard labelCount <= 10_000 else { throw Invalid(description: "model blob claims \(labelCount) labels") }
+        for _ in 0..<labelCount {
+            let name = String(decoding: try take(Int(try u32())), as: UTF8.self)
+            let c = model.bayes.index(of: name)
+            model.bayes.documents[c] = try f64()
+            model.bayes.totals[c] = try f64()
+        }
+        for i in 0..<Calibration.binCount { model.calibration.hits[i] = try f64() }
+        for i in 0..<Calibration.binCount { model.calibration.trials[i] = try f64() }
+        let cells = Int(try u32())
+        for _ in 0..<cells {
+            let bucket = Int(try u32()), label = Int(try u32()), v = try f32()
+            guard bucket < NaiveBayes.buckets, label < labelCount else { throw Invalid(description: "model blob has a cell out of range") }
+            model.bayes.table[bucket * labelCount + label] = v
+        }
+        model.bayes.vocabulary = vocabulary
+        guard at == bytes.count else { throw Invalid(description: "model blob has \(bytes.count - at) trailing bytes") }
+        return model
+    }
+}

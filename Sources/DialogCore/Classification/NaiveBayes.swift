@@ -1,0 +1,165 @@
+import Foundation
+
+/// Multinomial naive Bayes over hashed binary features (DESIGN §4), trained one document at a
+/// time. Counts are plain sums, so training is exactly reversible: a relabel subtracts the old
+/// label's evidence (`weight: -1`) and adds the new one. The table is bucket-major (all labels
+/// of one feature side by side), so scoring a text touches one cache line per feature.
+/// Memory: 4 bytes × buckets × labels.
+public struct NaiveBayes: Sendable, Equatable {
+    public private(set) var labels: [String] = []
+    /// table[bucket × labels.count + label]: documents of that label with the feature (plus seeds).
+    var table: [Float] = []
+    /// Documents per label (the prior).
+    var documents: [Double] = []
+    /// Sum of each label's counts.
+    var totals: [Double] = []
+    /// Buckets with any count: the vocabulary size of the smoothing.
+    var vocabulary: Int = 0
+    /// Additive (Lidstone) smoothing.
+    public var alpha: Float = 0.1
+
+    public init() {}
+
+    static let buckets = 1 << Features.bits
+
+    public var documentCount: Double { documents.reduce(0, +) }
+    public var isEmpty: Bool { labels.isEmpty || documentCount <= 0 }
+
+    /// The label's column, adding it (and re-laying the table out) when new; labels are few.
+    mutating func index(of label: String) -> Int {
+        if let i = labels.firstIndex(of: label) { return i }
+        let old = labels.count
+        var wider = [Float](repeating: 0, count: Self.buckets * (old + 1))
+        if old > 0 {
+            wider.withUnsafeMutableBufferPointer { to in
+                table.withUnsafeBufferPointer { from in
+                    for b in 0..<Self.buckets {
+                        for c in 0..<old { to[b * (old + 1) + c] = from[b * old + c] }
+                    }
+                }
+            }
+        }
+        table = wider
+        labels.append(label)
+        documents.append(0)
+        totals.append(0)
+        return old
+    }
+
+    /// Adds `weight` to one bucket of one label, keeping the vocabulary count.
+    @inline(__always)
+    private static func add(_ weight: Float, bucket b: Int, label c: Int, stride: Int, table: UnsafeMutableBufferPointer<Float>, vocabulary: inout Int) {
+        let row = b * stride
+        var before: Float = 0
+        for i in 0..<stride { before += table[row + i] }
+        table[row + c] = max(0, table[row + c] + weight)
+        var after: Float = 0
+        for i in 0..<stride { after += table[row + i] }
+        if before <= 0, after > 0 { vocabulary += 1 } else if before > 0, after <= 0 { vocabulary -= 1 }
+    }
+
+    /// Adds one document (`weight` 1) or takes it back (`weight` -1).
+    public mutating func train(_ features: Features, label: String, weight: Float = 1) {
+        let c = index(of: label)
+        let stride = labels.count
+        var vocabulary = self.vocabulary
+        table.withUnsafeMutableBufferPointer { t in
+            for b in features.buckets { Self.add(weight, bucket: Int(b), label: c, stride: stride, table: t, vocabulary: &vocabulary) }
+        }
+        self.vocabulary = vocabulary
+        documents[c] = max(0, documents[c] + Double(weight))
+        totals[c] = max(0, totals[c] + Double(weight) * Double(features.buckets.count))
+    }
+
+    /// Adds `weight` to a single bucket of `label` without a document: lexicon seeds.
+    mutating func seed(_ bucket: UInt32, label: String, weight: Float) {
+        let c = index(of: label)
+        let stride = labels.count
+        var vocabulary = self.vocabulary
+        table.withUnsafeMutableBufferPointer { t in
+            Self.add(weight, bucket: Int(bucket), label: c, stride: stride, table: t, vocabulary: &vocabulary)
+        }
+        self.vocabulary = vocabulary
+        totals[c] += Double(weight)
+    }
+
+    mutating func seedPrior(label: String, documents count: Double) {
+        let c = index(of: label)
+        documents[c] += count
+    }
+
+    /// The count of `label` index `c` for bucket `b`.
+    func count(_ b: UInt32, _ c: Int) -> Float { table[Int(b) * labels.count + c] }
+
+    /// Per label: log prior + Σ log P(feature | label) over the features any label has seen,
+    /// and how many such features there were. Unseen features are left out: they would favour
+    /// the labels with the fewest words, and a German text would go to the smallest English class.
+    public func scores(_ features: Features) -> (scores: [Double], known: Int) {
+        let stride = labels.count
+        guard stride > 0 else { return ([], 0) }
+        let v = Double(max(1, vocabulary)) * Double(alpha)
+        let docTotal = max(1e-9, documentCount)
+        var sums = [Float](repeating: 0, count: stride)
+        var known = 0
+        table.withUnsafeBufferPointer { t in
+            for b in features.buckets {
+                let row = Int(b) * stride
+                var any: Float = 0
+                for c in 0..<stride { any += t[row + c] }
+                guard any > 0 else { continue }
+                known += 1
+                for c in 0..<stride { sums[c] += logf(t[row + c] + alpha) }
+            }
+        }
+        var result = [Double](repeating: 0, count: stride)
+        for c in 0..<stride {
+            // A label whose documents were all taken back (relabels) cannot be predicted.
+            guard documents[c] > 0 else { result[c] = -.infinity; continue }
+            let prior = log((documents[c] + 0.5) / (docTotal + 0.5 * Double(stride)))
+            result[c] = prior + Double(sums[c]) - Double(known) * log(totals[c] + v)
+        }
+        return (result, known)
+    }
+
+    /// Softmax temperature on the per-feature average score: without it naive Bayes, which
+    /// multiplies dependent evidence, is sure of everything; the calibration maps the rest.
+    static let sharpness = 4.0
+
+    /// (label index, raw confidence, probabilities, features the model knew) of the best label;
+    /// nil before any training.
+    public func predict(_ features: Features) -> (index: Int, confidence: Double, probabilities: [Double], known: Int)? {
+        guard !isEmpty else { return nil }
+        let (s, known) = scores(features)
+        let top = s.max()!
+        // Averaged over the features (so long and short texts share a scale), times √n.
+        let scale = Self.sharpness / Double(max(1, known)).squareRoot()
+        let exps = s.map { $0 == -.infinity ? 0 : exp(($0 - top) * scale) }
+        let z = exps.reduce(0, +)
+        let p = exps.map { $0 / z }
+        let best = p.indices.max { p[$0] < p[$1] }!
+        return (best, p[best], p, known)
+    }
+
+    /// Labels with at least one document: below two the model cannot tell labels apart.
+    public var trainedLabelCount: Int { documents.filter { $0 > 0 }.count }
+
+    /// The features of `tokens` that pushed most toward `label` against the other labels,
+    /// best first: the "deciding tokens" of `classify`.
+    public func decidingTokens(_ tokens: [String], extra: [String] = [], label: String, limit: Int = 5) -> [String] {
+        guard let c = labels.firstIndex(of: label) else { return [] }
+        let v = Double(alpha) * Double(max(1, vocabulary))
+        func logP(_ b: UInt32, _ l: Int) -> Double { log(Double(count(b, l)) + Double(alpha)) - log(totals[l] + v) }
+        var weighed: [(String, Double)] = []
+        var names = Set<String>()
+        Features.forEachFeature(tokens: tokens, extra: extra, named: true) { name, b in
+            guard names.insert(name).inserted, count(b, c) > 0 else { return }
+            let others = labels.indices.filter { $0 != c && documents[$0] > 0 }
+            let lift = others.isEmpty ? 1 : logP(b, c) - others.map { logP(b, $0) }.reduce(0, +) / Double(others.count)
+            if lift > 0.5 { weighed.append((name, lift)) }
+        }
+        return weighed.sorted { $0.1 > $1.1 }.prefix(limit).map(\.0)
+    }
+
+    /// Bytes held by the count table.
+    public var memoryBytes: Int { table.count * 4 }
+}

@@ -1,0 +1,76 @@
+import DialogCore
+import DialogStore
+
+/// The loop's classifier (DESIGN §4): labels records as they are ingested, learns from the
+/// logged ones, and keeps its snapshot in the store. Learning happens in memory inside the
+/// ingest transaction; the snapshot is written inside one at most every `snapshotSeconds`
+/// and at shutdown, and whatever came after the last snapshot is replayed from the stored
+/// records at start. A batch that rolls back reloads the model, so nothing is learned twice.
+final class RecordLabeler {
+    private(set) var classifier: Classifier
+    private var outcomeDepartments: [String: String]
+    private var unsaved = 0
+    private var savedAt: Int64
+    static let snapshotSeconds: Int64 = 60
+
+    init(store: ConversationStore, config: DialogConfig, log: Logger) throws {
+        classifier = Classifier(config.classification)
+        outcomeDepartments = Self.outcomeDepartments(config)
+        savedAt = Clock.monotonicMilliseconds()
+        try restore(from: store, log: log)
+    }
+
+    static func outcomeDepartments(_ config: DialogConfig) -> [String: String] {
+        config.valuation.outcomes.compactMapValues(\.department)
+    }
+
+    /// Loads the snapshot and replays the records stored after it.
+    func restore(from store: ConversationStore, log: Logger) throws {
+        let snapshot = try store.loadModels()
+        var fresh = Classifier(ClassificationConfig(), models: snapshot?.models)
+        fresh.minConfidence = classifier.minConfidence
+        var replayed = 0
+        try store.forEachLearnable(after: snapshot?.trainedThrough ?? 0) { document, labels in
+            for (dimension, label) in labels { fresh.learn(document, dimension: dimension, label: label) }
+            replayed += 1
+        }
+        let magnets = classifier
+        classifier = fresh
+        classifier.adoptRules(of: magnets)
+        unsaved = replayed
+        if replayed > 0 { log.info("classifier: learned \(replayed) record(s) stored after the last model snapshot") }
+    }
+
+    func configure(_ config: DialogConfig) {
+        classifier.configure(config.classification)
+        outcomeDepartments = Self.outcomeDepartments(config)
+    }
+
+    func labels(for record: ConversationRecord, document: Document) -> RecordLabels {
+        classifier.labels(for: record, document: document, outcomeDepartments: outcomeDepartments)
+    }
+
+    /// Learns a record that was just stored (not a duplicate).
+    func learn(from record: ConversationRecord, document: Document) {
+        guard record.department != nil || record.outcome != nil || record.sentiment != nil else { return }
+        classifier.learn(from: record, document: document)
+        unsaved += 1
+    }
+
+    /// Writes the snapshot inside the open transaction when due (or `force`d).
+    func saveIfDue(_ store: ConversationStore, force: Bool = false) throws {
+        guard unsaved > 0 else { return }
+        let now = Clock.monotonicMilliseconds()
+        guard force || now - savedAt >= Self.snapshotSeconds * 1000 else { return }
+        try store.saveModels(classifier.models)
+        unsaved = 0
+        savedAt = now
+    }
+
+    /// `relabel`: record, aggregates, model and snapshot in one transaction.
+    func relabel(_ store: ConversationStore, rowID: Int64, to changes: [Dimension: String]) throws -> ConversationLabels? {
+        let result = try store.relabel(rowID: rowID, to: changes, classifier: &classifier)
+        if result != nil { unsaved = 0; savedAt = Clock.monotonicMilliseconds() }
+        return result
+    }
+}
