@@ -10,17 +10,25 @@ struct AggregateTable: Sendable {
 
     /// Every dimension per hour: answers any filter and grouping, and the edges of windows.
     static let hourly = AggregateTable(name: "roi_hourly", time: "hour", keys: ["department", "outcome", "channel", "employee"])
-    /// One dimension at a time per hour (`dim` = department/outcome/channel, value in `a`):
-    /// calendar groupings and window edges read ≤ 30 rows an hour instead of every combination.
-    static let hourlyDimension = AggregateTable(name: "roi_hourly_dim", time: "hour", keys: ["dim", "a", "b"])
-    /// The same per day, plus the pairs `department/outcome` and `department/channel` (a, b)
-    /// the department KPIs need: a year by department is ~1,800 rows.
+    /// Department per hour: totals (every conversation has exactly one department row, so an
+    /// hour's rows sum to its total), by-department edges and calendar groupings. Outcome and
+    /// channel have no hourly rows of their own: each stored row is ingest cost when every record
+    /// opens new hours, and those rarer queries read `roi_hourly` at the edges instead.
+    static let hourlyDepartment = AggregateTable(name: "roi_hourly_department", time: "hour", keys: ["department"])
+    /// Per UTC day: `department` (value in `a`) and the pairs `department/outcome`,
+    /// `department/channel` (a, b). Outcome or channel alone are summed from their pair at query
+    /// time: a year by outcome is ~17,500 rows, cheap; a year by department stays ~1,500.
     static let dailyDimension = AggregateTable(name: "roi_daily_dim", time: "day", keys: ["dim", "a", "b"])
     /// Practitioner activity: employee × channel per day.
     static let dailyActivity = AggregateTable(name: "roi_daily_activity", time: "day", keys: ["employee", "channel"])
-    static let all = [hourly, hourlyDimension, dailyDimension, dailyActivity]
+    static let all = [hourly, hourlyDepartment, dailyDimension, dailyActivity]
 
-    static let dimensions = ["department", "outcome", "channel"]
+    /// The tables as migration v2 created them (released: never change): `roi_hourly_dim` held
+    /// department, outcome and channel per hour, `roi_daily_dim` those three alone as well.
+    static let version2 = [
+        hourly, AggregateTable(name: "roi_hourly_dim", time: "hour", keys: ["dim", "a", "b"]), dailyDimension, dailyActivity,
+    ]
+
     static let pairs = ["outcome", "channel"] // each paired with department
 
     static let sumColumns = [
@@ -61,7 +69,7 @@ struct AggregateBuffer {
     }
 
     var hourly: [Key: RoiSums] = [:]
-    var hourlyDimension: [Key: RoiSums] = [:]
+    var hourlyDepartment: [Key: RoiSums] = [:]
     var dailyDimension: [Key: RoiSums] = [:]
     var activity: [Key: RoiSums] = [:]
 
@@ -75,12 +83,8 @@ struct AggregateBuffer {
         let department = priced.department ?? ""
         let outcome = priced.outcome ?? ""
         hourly[Key(time: hour, a: department, b: outcome, c: record.channel, d: record.employee), default: RoiSums()] += sums
-        // No stored "total" rows: the department rows of an hour or day sum to its total, and
-        // one row fewer per conversation is ingest throughput when every record opens new hours.
-        for (dim, value) in [("department", department), ("outcome", outcome), ("channel", record.channel)] {
-            hourlyDimension[Key(time: hour, a: dim, b: value), default: RoiSums()] += sums
-            dailyDimension[Key(time: day, a: dim, b: value), default: RoiSums()] += sums
-        }
+        hourlyDepartment[Key(time: hour, a: department), default: RoiSums()] += sums
+        dailyDimension[Key(time: day, a: "department", b: department), default: RoiSums()] += sums
         dailyDimension[Key(time: day, a: "department/outcome", b: department, c: outcome), default: RoiSums()] += sums
         dailyDimension[Key(time: day, a: "department/channel", b: department, c: record.channel), default: RoiSums()] += sums
         activity[Key(time: day, a: record.employee, b: record.channel), default: RoiSums()] += sums
@@ -88,6 +92,6 @@ struct AggregateBuffer {
 
     /// (table, rows) pairs to write.
     var tables: [(AggregateTable, [Key: RoiSums])] {
-        [(.hourly, hourly), (.hourlyDimension, hourlyDimension), (.dailyDimension, dailyDimension), (.dailyActivity, activity)]
+        [(.hourly, hourly), (.hourlyDepartment, hourlyDepartment), (.dailyDimension, dailyDimension), (.dailyActivity, activity)]
     }
 }

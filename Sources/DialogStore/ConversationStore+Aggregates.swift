@@ -15,8 +15,12 @@ extension ConversationStore {
     /// write inside a savepoint is safe: rolling back undoes it and `savepoint` restores the
     /// buffer as it was when the savepoint began.
     func addToAggregates(_ record: ConversationRecord, _ priced: PricedConversation) throws {
+        #if DIALOGBENCH_NO_AGGREGATES
+        // A benchmark-only build (docs/benchmarks.md) that measures what the aggregates cost ingest.
+        #else
         pendingAggregates.add(record, priced)
         if !defersAggregates || pendingAggregates.hourly.count >= maxBufferedBuckets { try flushAggregates() }
+        #endif
     }
 
     /// Takes one priced record back out of the aggregates (a relabel moves it).
@@ -34,8 +38,10 @@ extension ConversationStore {
             let keyCount = table.keys.count
             for (key, sums) in rows {
                 try statement.bind(key.time, at: 1)
-                let keys = [key.a, key.b, key.c, key.d]
-                for i in 0..<keyCount { try statement.bind(keys[i], at: 2 + i) }
+                try statement.bind(key.a, at: 2)
+                if keyCount > 1 { try statement.bind(key.b, at: 3) }
+                if keyCount > 2 { try statement.bind(key.c, at: 4) }
+                if keyCount > 3 { try statement.bind(key.d, at: 5) }
                 let base = 2 + keyCount
                 try statement.bind(sums.conversations, at: base)
                 try statement.bind(sums.seconds, at: base + 1)
@@ -133,10 +139,8 @@ extension ConversationStore {
             GROUP BY 1, 2, 3, 4, 5
             """)
         let day = "hour / 24 - (hour % 24 < 0)"
-        for dimension in AggregateTable.dimensions {
-            try database.execute("INSERT INTO roi_hourly_dim SELECT hour, '\(dimension)', \(dimension), '', \(sums) FROM roi_hourly GROUP BY 1, 3")
-        }
-        try database.execute("INSERT INTO roi_daily_dim SELECT \(day), dim, a, b, \(sums) FROM roi_hourly_dim GROUP BY 1, 2, 3, 4")
+        try database.execute("INSERT INTO roi_hourly_department SELECT hour, department, \(sums) FROM roi_hourly GROUP BY 1, 2")
+        try database.execute("INSERT INTO roi_daily_dim SELECT \(day), 'department', department, '', \(sums) FROM roi_hourly_department GROUP BY 1, 3")
         for other in AggregateTable.pairs {
             try database.execute("""
                 INSERT INTO roi_daily_dim SELECT \(day), 'department/\(other)', department, \(other), \(sums)

@@ -74,31 +74,32 @@ public struct RoiReader {
         var columns: [String]
     }
 
-    /// The smallest table that answers `columns` under `conditions`: a dimension table when
-    /// they use at most one dimension (or, daily, department paired with outcome or channel),
-    /// daily activity for employee × channel; else `roi_hourly` (hourly) or `nil` (daily).
+    /// The smallest table that answers `columns` under `conditions`: hourly, the department
+    /// table when they use at most the department; daily, a dimension row set when they use
+    /// department and at most one of outcome or channel (alone, outcome and channel are summed
+    /// from their department pair), activity for employee × channel; else `roi_hourly`
+    /// (hourly) or `nil` (daily).
     static func plan(columns: [String], conditions: [(column: String, value: String)], hourly: Bool) -> Plan? {
         let used = Set(columns + conditions.map(\.column)).subtracting(["hour"])
-        if !hourly, columns.contains("hour") { return nil }
-        if !hourly, columns == ["employee", "channel"], conditions.isEmpty {
+        if hourly {
+            // An hour's department rows sum to its total: every conversation has exactly one.
+            return Plan(table: used.isSubset(of: ["department"]) ? .hourlyDepartment : .hourly, conditions: conditions, columns: columns)
+        }
+        if columns.contains("hour") { return nil }
+        if columns == ["employee", "channel"], conditions.isEmpty {
             return Plan(table: .dailyActivity, conditions: [], columns: columns)
         }
-        let dimensionTable: AggregateTable = hourly ? .hourlyDimension : .dailyDimension
-        var physical: [String: String] = [:]
-        var dim: String?
-        if used.isEmpty {
-            dim = "department" // every conversation has exactly one department row: their sum is the total
-        } else if used.count == 1, let only = used.first, AggregateTable.dimensions.contains(only) {
-            dim = only
-            physical[only] = "a"
-        } else if !hourly, used.count == 2, used.contains("department"),
-                  let other = used.subtracting(["department"]).first, AggregateTable.pairs.contains(other) {
+        let others = used.subtracting(["department"])
+        guard others.count <= 1 else { return nil }
+        var dim = "department"
+        var physical = ["department": "a"]
+        if let other = others.first {
+            guard AggregateTable.pairs.contains(other) else { return nil }
             dim = "department/" + other
-            physical = ["department": "a", other: "b"]
+            physical[other] = "b"
         }
-        guard let dim else { return hourly ? Plan(table: .hourly, conditions: conditions, columns: columns) : nil }
         return Plan(
-            table: dimensionTable,
+            table: .dailyDimension,
             conditions: [("dim", dim)] + conditions.map { (physical[$0.column]!, $0.value) },
             columns: columns.map { physical[$0] ?? $0 })
     }

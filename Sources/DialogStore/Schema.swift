@@ -10,7 +10,14 @@ public enum Schema {
         Migration(version: 3, name: "label sources and confidences, classifier models") { db in
             try db.execute(version3)
         },
+        Migration(version: slimAggregatesVersion, name: "slimmer ROI aggregates: department-only hourly dimension rows") { db in
+            try db.execute(slimAggregates)
+        },
     ])
+
+    /// The version of `slimAggregates`: one constant, so the migration can be renumbered when
+    /// branches that also append a migration are merged.
+    static let slimAggregatesVersion: Int32 = 4
 
     /// v1. STRICT tables so a value of the wrong type is an error, not a silent conversion.
     /// `key` is UNIQUE: it is the exactly-once guard of DESIGN §2. Every index costs ingest
@@ -74,7 +81,19 @@ public enum Schema {
         ALTER TABLE conversations ADD COLUMN duration_s_effective INTEGER;
         ALTER TABLE conversations ADD COLUMN cost_cents INTEGER;
         ALTER TABLE conversations ADD COLUMN value_cents_effective INTEGER;
-        """ + AggregateTable.all.map(\.createSQL).joined(separator: "\n")
+        """ + AggregateTable.version2.map(\.createSQL).joined(separator: "\n")
+
+    /// Fewer aggregate rows per conversation (10 → 6), for ingest throughput when records open
+    /// new hours: hourly dimension rows only for department (`roi_hourly_department`), no daily
+    /// outcome or channel rows of their own (the department pairs sum to them). The kept rows
+    /// are copied as they are, so the figures stay exactly what they were.
+    static let slimAggregates = AggregateTable.hourlyDepartment.createSQL + """
+
+        INSERT INTO roi_hourly_department SELECT hour, a, \(AggregateTable.sumColumns.joined(separator: ", "))
+            FROM roi_hourly_dim WHERE dim = 'department';
+        DROP TABLE roi_hourly_dim;
+        DELETE FROM roi_daily_dim WHERE dim IN ('outcome', 'channel');
+        """
 }
 
 extension Schema {

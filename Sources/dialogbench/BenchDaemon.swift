@@ -90,6 +90,15 @@ final class BenchDaemon {
         return (Int(fields[11]) ?? 0) + (Int(fields[12]) ?? 0)
     }
 
+    /// Bytes the daemon caused to be written to storage (`write_bytes` of /proc/PID/io): the
+    /// WAL, checkpoints and directory updates; -1 when the kernel does not account I/O.
+    var writtenBytes: Int {
+        guard let text = try? String(contentsOfFile: "/proc/\(process.processIdentifier)/io", encoding: .utf8),
+              let line = text.split(separator: "\n").first(where: { $0.hasPrefix("write_bytes:") })
+        else { return -1 }
+        return Int(line.split(separator: " ", omittingEmptySubsequences: true)[1]) ?? -1
+    }
+
     /// Number of entries in a spool area (dot-files included, as they are work too).
     func entries(_ area: String) -> Int {
         guard let dir = opendir(spool + "/" + area) else { return -1 }

@@ -14,19 +14,23 @@ enum IngestBenchmark {
         var peakRSSKiB: Int
         var idleCPUPercent: Double
         var stored: Int
+        /// The daemon's CPU time (user + system, all threads) and bytes written while ingesting:
+        /// steadier than wall time on a shared machine, and they show where a change saves.
+        var busyCPUSeconds: Double
+        var writtenMiB: Double
 
         var row: String {
             let rate = Double(records) / seconds
             return String(
-                format: "| %@ | %d | %.2f s | %.0f /s | %.1f MiB | %.1f %% | %d |",
-                scenario, records, seconds, rate, Double(peakRSSKiB) / 1024, idleCPUPercent, stored
+                format: "| %@ | %d | %.2f s | %.0f /s | %.2f s | %.0f MiB | %.1f MiB | %.1f %% | %d |",
+                scenario, records, seconds, rate, busyCPUSeconds, writtenMiB, Double(peakRSSKiB) / 1024, idleCPUPercent, stored
             )
         }
     }
 
     static let header = """
-        | scenario | records | time | throughput | peak RSS | idle CPU (3 s) | stored |
-        |---|---|---|---|---|---|---|
+        | scenario | records | time | throughput | daemon CPU | written | peak RSS | idle CPU (3 s) | stored |
+        |---|---|---|---|---|---|---|---|---|
         """
 
     /// Spread over the last `days` days, all within the plausibility window.
@@ -62,15 +66,14 @@ enum IngestBenchmark {
         sync() // the setup's writeback must not run during the measurement
         let queries = try load?(daemon.root + "/run/dialogd.sock")
         defer { queries?.stop() }
-        let start = Date()
+        let mark = Mark(daemon)
         for i in 0..<n {
             guard rename("\(daemon.spool)/tmp/f\(i).conv", "\(daemon.spool)/new/f\(i).conv") == 0 else {
                 throw BenchError("rename failed: \(String(cString: strerror(errno)))")
             }
         }
         try waitDrained(daemon, archived: n)
-        let seconds = Date().timeIntervalSince(start)
-        return try finish(daemon, scenario: "\(n) single-record .conv files, \(days) days", records: n, seconds: seconds)
+        return try finish(daemon, scenario: "\(n) single-record .conv files, \(days) days", records: n, since: mark)
     }
 
     static func jsonl(_ n: Int, days: Int) throws -> Result {
@@ -85,13 +88,12 @@ enum IngestBenchmark {
         }
         try text.write(toFile: "\(daemon.spool)/tmp/bulk.jsonl", atomically: false, encoding: .utf8)
         sync() // the setup's writeback must not run during the measurement
-        let start = Date()
+        let mark = Mark(daemon)
         guard rename("\(daemon.spool)/tmp/bulk.jsonl", "\(daemon.spool)/new/bulk.jsonl") == 0 else {
             throw BenchError("rename failed")
         }
         try waitDrained(daemon, archived: 1)
-        let seconds = Date().timeIntervalSince(start)
-        return try finish(daemon, scenario: "one .jsonl file of \(n) records, \(days) days", records: n, seconds: seconds)
+        return try finish(daemon, scenario: "one .jsonl file of \(n) records, \(days) days", records: n, since: mark)
     }
 
     static func waitDrained(_ daemon: BenchDaemon, archived: Int) throws {
@@ -104,8 +106,23 @@ enum IngestBenchmark {
         }
     }
 
-    /// Peak RSS, then three idle seconds of CPU, then the stored count from the database.
-    static func finish(_ daemon: BenchDaemon, scenario: String, records: Int, seconds: Double) throws -> Result {
+    /// The start of a measurement: wall clock, daemon CPU ticks and bytes written.
+    struct Mark {
+        var date = Date()
+        var cpuTicks: Int
+        var writtenBytes: Int
+        init(_ daemon: BenchDaemon) {
+            cpuTicks = daemon.cpuTicks
+            writtenBytes = daemon.writtenBytes
+        }
+    }
+
+    /// Time, CPU and bytes since `mark`, peak RSS, then three idle seconds of CPU, then the
+    /// stored count from the database.
+    static func finish(_ daemon: BenchDaemon, scenario: String, records: Int, since mark: Mark) throws -> Result {
+        let seconds = Date().timeIntervalSince(mark.date)
+        let busyTicks = daemon.cpuTicks - mark.cpuTicks
+        let written = daemon.writtenBytes - mark.writtenBytes
         let peak = daemon.peakRSSKiB
         let before = daemon.cpuTicks
         sleep(3)
@@ -116,7 +133,8 @@ enum IngestBenchmark {
         let stored = try ConversationStore(path: daemon.root + "/lib/dialogd.db").conversationCount()
         return Result(
             scenario: scenario, records: records, seconds: seconds, peakRSSKiB: peak,
-            idleCPUPercent: Double(idleTicks) / ticksPerSecond / 3 * 100, stored: stored
+            idleCPUPercent: Double(idleTicks) / ticksPerSecond / 3 * 100, stored: stored,
+            busyCPUSeconds: Double(busyTicks) / ticksPerSecond, writtenMiB: Double(written) / 1_048_576
         )
     }
 }
