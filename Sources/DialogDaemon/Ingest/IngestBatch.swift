@@ -50,7 +50,8 @@ struct IngestBatch {
                 let chunk = Array(rest.prefix(Self.chunkSize))
                 rest = rest.dropFirst(chunk.count)
                 taken += chunk.count
-                let prepared = PreparedFile.prepare(chunk, directory: spool.fd(.new), reader: reader, maxFileBytes: maxFileBytes)
+                let prepared = PreparedFile.prepare(chunk, directory: spool.fd(.new), reader: reader, maxFileBytes: maxFileBytes,
+                                                    labeler: labeler.snapshot)
                 for file in prepared {
                     guard let result = try ingest(file, now: now) else { continue }
                     try store.recordFileOutcome(
@@ -75,9 +76,9 @@ struct IngestBatch {
             return nil
         case .refused(let reason):
             result.quarantineReason = reason
-        case .parsed(let parsed, let keys, let documents):
+        case .parsed(let parsed, let keys, let documents, let labels):
             for i in parsed.records.indices {
-                try insert(parsed.records[i], key: keys[i], document: documents[i], file: file.name, now: now, into: &result)
+                try insert(parsed.records[i], key: keys[i], document: documents[i], labels: labels[i], file: file.name, now: now, into: &result)
             }
             result.rejects = parsed.rejects
             result.warnings = parsed.warnings
@@ -87,9 +88,10 @@ struct IngestBatch {
         return result
     }
 
-    private func insert(_ parsedRecord: ParsedRecord, key: String, document: Document, file: String, now: Int64, into result: inout FileResult) throws {
+    /// `labels` as the prepare step found them; nil for streamed files, labelled here.
+    private func insert(_ parsedRecord: ParsedRecord, key: String, document: Document, labels: RecordLabels? = nil, file: String, now: Int64, into result: inout FileResult) throws {
         let record = parsedRecord.record
-        let labels = labeler.labels(for: record, document: document)
+        let labels = labels ?? labeler.labels(for: record, document: document)
         if try store.insert(record, labels: labels, key: key, sourceFile: file, line: parsedRecord.line, ingestedAt: now) {
             labeler.learn(from: record, document: document)
             result.stored += 1

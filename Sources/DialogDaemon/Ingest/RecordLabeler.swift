@@ -1,6 +1,16 @@
 import DialogCore
 import DialogStore
 
+/// A frozen classifier, safe to share with the parallel prepare step.
+struct LabelSnapshot: Sendable {
+    let classifier: Classifier
+    let outcomeDepartments: [String: String]
+
+    func labels(for record: ConversationRecord, document: Document) -> RecordLabels {
+        classifier.labels(for: record, document: document, outcomeDepartments: outcomeDepartments)
+    }
+}
+
 /// The loop's classifier (DESIGN §4): labels records as they are ingested, learns from the
 /// logged ones, and keeps its snapshot in the store. Learning happens in memory inside the
 /// ingest transaction; the snapshot is written inside one at most every `snapshotSeconds`
@@ -47,8 +57,12 @@ final class RecordLabeler {
     }
 
     func labels(for record: ConversationRecord, document: Document) -> RecordLabels {
-        classifier.labels(for: record, document: document, outcomeDepartments: outcomeDepartments)
+        snapshot.labels(for: record, document: document)
     }
+
+    /// The classifier as it is now, for labelling a chunk of files on all cores before the loop
+    /// inserts them (a copy-on-write value: nothing is copied unless the loop learns meanwhile).
+    var snapshot: LabelSnapshot { LabelSnapshot(classifier: classifier, outcomeDepartments: outcomeDepartments) }
 
     /// Learns a record that was just stored (not a duplicate).
     func learn(from record: ConversationRecord, document: Document) {
