@@ -111,6 +111,29 @@ struct ClassificationCommandTests {
         #expect(try daemon.ctl("relabel", String(ids[3]), "--sentiment", "happy").status == 64)
     }
 
+    @Test("labels counts how a window's conversations got their labels; the report says what share the model decided")
+    func labelSources() throws {
+        let daemon = try Self.trained("classify-sources")
+        defer { _ = daemon.stop() }
+        daemon.drop("new.jsonl", #"{"date":"\#(isoDate(-3600))","employee":"bert","text":"please send a quote for forty licences"}"# + "\n"
+                    + #"{"date":"\#(isoDate(-3600))","employee":"bert","text":"völlig anderes Thema"}"# + "\n")
+        #expect(daemon.drained())
+        #expect(waitUntil(10) { (try? daemon.ctlJSON(StatusResult.self, "status").conversations) == 38 })
+        let client = try RawControlClient(path: daemon.socketPath)
+        guard case .line(let line) = client.request(#"{"command":"labels","args":{"window":"7d"}}"#) else { Issue.record("no reply"); return }
+        let reply = try WireCoding.decoder().decode(ControlReply<LabelSourcesResult>.self, from: Data(line.utf8))
+        let counts = try #require(reply.result?.counts, "\(line)")
+        #expect(counts.conversations == 38)
+        #expect(counts.bySource["department"] == ["logged": 36, "model": 1, "unclassified": 1], "\(line)")
+        #expect(counts.valueLabelsByModel == 1 && counts.valueLabelsByRule == 0)
+        guard case .line(let bad) = client.request(#"{"command":"labels","args":{"by":"department"}}"#) else { Issue.record("no reply"); return }
+        #expect(bad.contains(#""code":"bad_argument""#))
+
+        let report = try daemon.ctl("report", "--window", "7d", "--lang", "en", "--out", "-")
+        #expect(report.status == 0, "\(report.stderr)")
+        #expect(report.stdout.contains("The model classified 1 of them"), "\(report.stdout.suffix(3000))")
+    }
+
     @Test("the model survives a restart")
     func survivesRestart() throws {
         let daemon = try Self.trained("classify-restart")

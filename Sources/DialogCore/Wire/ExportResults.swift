@@ -59,3 +59,25 @@ public struct ExportPage: Encodable, Sendable {
         self.currency = currency; self.window = window; self.rows = rows; self.nextAfter = nextAfter
     }
 }
+
+/// `labels`: how the conversations of a window got their labels (docs/protocol.md).
+public struct LabelSourcesResult: Codable, Sendable, Equatable {
+    public struct Counts: Codable, Sendable, Equatable {
+        public var conversations: Int64 = 0
+        /// dimension → source (`logged`, `rule`, `model`, `review`, `unclassified`) → conversations.
+        public var bySource: [String: [String: Int64]] = [:]
+        /// Conversations whose department or outcome (the labels that decide value) the model gave.
+        public var valueLabelsByModel: Int64 = 0
+        /// … or a rule gave.
+        public var valueLabelsByRule: Int64 = 0
+        public init() {}
+    }
+
+    public var window: TimeSpan
+    public var counts: Counts
+
+    public init(window: TimeSpan, counts: Counts) {
+        self.window = window
+        self.counts = counts
+    }
+}

@@ -10,7 +10,7 @@ final class RequestRouter {
         ReloadCommand.self, MetricsCommand.self, BackupCommand.self, CheckCommand.self,
         RoiCommand.self, KpiCommand.self, PyramidCommand.self, RecomputeCommand.self,
         ExportCommand.self,
-        ClassifyCommand.self, ReviewCommand.self, RelabelCommand.self,
+        ClassifyCommand.self, ReviewCommand.self, RelabelCommand.self, LabelsCommand.self,
     ]
     /// Commands of DESIGN §6 not in this build yet: `unavailable`, not `unknown_command` (none left).
     static let planned: Set<String> = []

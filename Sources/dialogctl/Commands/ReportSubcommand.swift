@@ -126,16 +126,25 @@ struct ReportFetch {
         return ReportData(
             language: language, currency: answer.currency, generatedAt: now, windowName: windowName(pyramid.window),
             filters: filters.mapValues(\.description), pyramid: pyramid, periods: periods, periodSource: periodSource,
-            outcomes: outcomes, channels: channels, classification: classification(pyramid),
+            outcomes: outcomes, channels: channels, classification: classification(pyramid, filters: filters),
             valuationStale: stale, rates: rates(answer.currency, language))
     }
 
-    /// HOOK(issue 5): the share the model classified. Until the classifier reports label
-    /// sources (e.g. counts per source in `pyramid` or `status`), only what awaits review is
-    /// known; fill `modelClassified` / `ruleClassified` from that answer here.
-    func classification(_ pyramid: Pyramid) -> ReportData.Classification {
-        ReportData.Classification(conversations: pyramid.executive.figures.conversations,
-                                  awaitingReview: pyramid.practitioners.awaitingReview)
+    /// What awaits review (from the pyramid) and, from `labels` over the same window and
+    /// filters, how many conversations got their department or outcome from the model or a
+    /// rule. A daemon without `labels` (older than the classifier) leaves those shares out.
+    func classification(_ pyramid: Pyramid, filters: [String: ArgumentValue]) -> ReportData.Classification {
+        var c = ReportData.Classification(conversations: pyramid.executive.figures.conversations,
+                                          awaitingReview: pyramid.practitioners.awaitingReview)
+        var args = filters
+        args["since"] = .integer(pyramid.window.since)
+        args["until"] = .integer(pyramid.window.until)
+        if let reply = try? session.call(ControlRequest(command: "labels", args: args)),
+           let labels = try? WireCoding.decoder().decode(LabelSourcesResult.self, from: Data(reply.serialized.utf8)) {
+            c.modelClassified = labels.counts.valueLabelsByModel
+            c.ruleClassified = labels.counts.valueLabelsByRule
+        }
+        return c
     }
 
     /// The rates, when `--config` names the daemon's configuration.

@@ -24,17 +24,9 @@ struct ExportCommand: ControlCommand {
     }
 
     func run(_ context: any ControlContext, origin: RequestOrigin) throws(ControlError) -> CommandOutcome {
-        let query = self.query
         // Rows carry cost and value, so one pivot table would make them per-employee figures:
         // names appear only under `named`, the pseudonym under `pseudonymous`, "hidden" under `off`.
-        let (hours, labeler) = try roiCall(context) { reader in
-            if query.employee != nil, reader.labeler.mode != .named { throw RoiQueryError.filterNeedsNames }
-            return (try reader.hours(of: query, now: Clock.wallSeconds()).current, reader.labeler)
-        }
-        let window = TimeSpan(hours: hours)
-        let filter = ConversationStore.ExportFilter(
-            since: window.since, until: window.until, department: query.department, outcome: query.outcome,
-            channel: query.channel, employee: query.employee)
+        let (window, filter, labeler) = try RoiQueryArguments.conversations(query, context)
         let found = try storeCall { try context.store.exportPage(filter, after: after, limit: limit + 1) }
         var rows: [ExportRow] = []
         var bytes = 0

@@ -50,6 +50,22 @@ enum RoiQueryArguments {
         return nil
     }
 
+    /// The conversations a `roi` query with these arguments sums: its window (resolved to whole
+    /// hours, as `roi` reports it) and the filter that selects them, in `roi`'s terms. An
+    /// employee filter obeys the privacy switch as in `roi`.
+    static func conversations(_ query: RoiQuery, _ context: any ControlContext) throws(ControlError)
+        -> (window: TimeSpan, filter: ConversationStore.ExportFilter, labeler: EmployeeLabeler) {
+        let (hours, labeler) = try roiCall(context) { reader in
+            if query.employee != nil, reader.labeler.mode != .named { throw RoiQueryError.filterNeedsNames }
+            return (try reader.hours(of: query, now: Clock.wallSeconds()).current, reader.labeler)
+        }
+        let window = TimeSpan(hours: hours)
+        let filter = ConversationStore.ExportFilter(
+            since: window.since, until: window.until, department: query.department, outcome: query.outcome,
+            channel: query.channel, employee: query.employee)
+        return (window, filter, labeler)
+    }
+
     private static func nonEmpty(_ arguments: CommandArguments, _ name: String) throws(ControlError) -> String? {
         guard let value = try arguments.string(name) else { return nil }
         guard !value.isEmpty else { throw .badArgument("\(name) must not be empty") }

@@ -1,0 +1,23 @@
+import DialogCore
+import DialogStore
+
+/// `labels`: how the conversations a `roi` query sums got their labels — logged, by a rule, by
+/// the model, by review, or none — so a report can say what share the model decided.
+/// args: the `roi` window and filters.
+struct LabelsCommand: ControlCommand {
+    static let name = "labels"
+    static let role = Role.read
+    static let argumentNames = RoiQueryArguments.names
+
+    private let query: RoiQuery
+
+    init(_ arguments: CommandArguments) throws(ControlError) {
+        query = try RoiQueryArguments.query(arguments)
+    }
+
+    func run(_ context: any ControlContext, origin: RequestOrigin) throws(ControlError) -> CommandOutcome {
+        let (window, filter, _) = try RoiQueryArguments.conversations(query, context)
+        let counts = try storeCall { try context.store.labelSources(filter) }
+        return .result(LabelSourcesResult(window: window, counts: counts))
+    }
+}
