@@ -66,6 +66,7 @@ public final class Daemon {
         ]
         let ownDescriptors = pollSet.count
         var share = LoopShare()
+        var lastBatchEnded: Int64 = 0
         while !stopping {
             let now = Clock.monotonicMilliseconds()
             // WATCHDOG=1 comes from this loop only: a hung batch stops the pings and systemd
@@ -79,8 +80,13 @@ public final class Daemon {
             if let settleScanAt { wakeAt = min(wakeAt, settleScanAt) }
             if hasWork { wakeAt = min(wakeAt, max(now, pause.until)) }
             // While files wait, clients get their share of the loop only (`LoopShare`).
-            let serveControl = share.controlMayRun(backlog: hasWork && now >= pause.until)
+            // A flood comes in bursts: new/ empties between a writer's renames. Clients stay on
+            // their share for a moment after the last batch, or they would take the CPU the
+            // writers need while the flood goes on.
+            let flooding = hasWork || now - lastBatchEnded < LoopShare.graceMilliseconds
+            let serveControl = share.controlMayRun(backlog: flooding && now >= pause.until)
             if serveControl, let controlWake = control.nextWakeAt(now: now) { wakeAt = min(wakeAt, controlWake) }
+            if !serveControl { wakeAt = min(wakeAt, max(now, lastBatchEnded + LoopShare.graceMilliseconds)) }
             let timeout = Int32(clamping: max(0, wakeAt - now))
             pollSet.replaceSubrange(ownDescriptors..., with: serveControl ? control.pollDescriptors() : [])
             for i in pollSet.indices { pollSet[i].revents = 0 }
@@ -118,6 +124,7 @@ public final class Daemon {
                 let batchStarted = Clock.monotonicMicroseconds()
                 if unfinished.isEmpty { runBatch() } else { finishUnfinished() }
                 share.spentOnBatch(Clock.monotonicMicroseconds() - batchStarted)
+                lastBatchEnded = Clock.monotonicMilliseconds()
             }
         }
         do { try store.transaction { try labeler.saveIfDue(store, force: true) } } catch {

@@ -6,6 +6,8 @@
 struct LoopShare {
     /// Largest fraction of busy loop time control clients may take while files wait.
     static let controlShare = 0.05
+    /// For this long after a batch the loop still counts as busy (a flood between two bursts).
+    static let graceMilliseconds: Int64 = 250
     /// Recent history counts most: both sums decay by this factor after each batch.
     static let decay = 0.8
 
