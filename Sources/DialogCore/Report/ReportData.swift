@@ -11,8 +11,8 @@ public struct ReportData: Sendable {
         public init(key: String, figures: RoiFigures) { self.span = nil; self.key = key; self.figures = figures }
     }
 
-    /// How much of the labelling the model did (issue 5). Until the classifier reports
-    /// sources, `modelClassified` is nil and the page says how many records still await review.
+    /// How much of the labelling the model did (the daemon's `labels` command); against a
+    /// daemon without it `modelClassified` is nil and the page says what still awaits review.
     public struct Classification: Sendable, Equatable {
         public var conversations: Int64
         public var awaitingReview: Int64
