@@ -189,10 +189,7 @@ public struct RoiReader {
     func grouped(_ hours: Range<Int64>, filters: Filters, by grouping: RoiQuery.Grouping) throws -> [RoiRow] {
         var merged: [String: RoiSums] = [:]
         if grouping.isCalendar {
-            var calendar = HourCalendar(timeZone: timeZone)
-            for cell in try cells(hours: hours, filters: filters, by: ["hour"]).sorted(by: { Int64($0.keys[0])! < Int64($1.keys[0])! }) {
-                merged[calendar.key(hour: Int64(cell.keys[0])!, grouping: grouping), default: RoiSums()] += cell.sums
-            }
+            merged = try calendarSums(hours, filters: filters, grouping: grouping)
         } else {
             for cell in try cells(hours: hours, filters: filters, by: [grouping.rawValue]) {
                 merged[displayKey(cell.keys[0], grouping), default: RoiSums()] += cell.sums
