@@ -14,32 +14,29 @@ extension RoiReader {
             ?? Plan(table: .hourly, conditions: conditions, columns: ["hour"])
         let firstDay = Self.ceilDiv(hours.lowerBound, 24)
         let endDay = Self.floorDiv(hours.upperBound, 24)
-        var hourRanges: [Range<Int64>] = []
-        var runs: [(key: String, days: Range<Int64>)] = []
-        if firstDay < endDay, let daily = Self.plan(columns: [], conditions: conditions, hourly: false) {
-            hourRanges.append(hours.lowerBound..<(firstDay * 24))
-            for day in firstDay..<endDay {
-                let key = calendar.key(hour: day * 24, grouping: grouping)
-                guard key == calendar.key(hour: day * 24 + 23, grouping: grouping) else {
-                    hourRanges.append((day * 24)..<((day + 1) * 24))
-                    continue
-                }
-                if let last = runs.last, last.key == key, last.days.upperBound == day {
-                    runs[runs.count - 1].days = last.days.lowerBound..<(day + 1)
-                } else {
-                    runs.append((key, day..<(day + 1)))
-                }
-            }
-            hourRanges.append((endDay * 24)..<hours.upperBound)
-            var merged: [String: RoiSums] = [:]
-            for run in runs {
-                for cell in try scan(daily, run.days) { merged[run.key, default: RoiSums()] += cell.sums }
-            }
-            try addHours(Self.coalesced(hourRanges), hourly, grouping, &calendar, into: &merged)
+        var merged: [String: RoiSums] = [:]
+        guard firstDay < endDay, let daily = Self.plan(columns: [], conditions: conditions, hourly: false) else {
+            try addHours([hours], hourly, grouping, &calendar, into: &merged)
             return merged
         }
-        var merged: [String: RoiSums] = [:]
-        try addHours([hours], hourly, grouping, &calendar, into: &merged)
+        var hourRanges = [hours.lowerBound..<(firstDay * 24), (endDay * 24)..<hours.upperBound]
+        var runs: [(key: String, days: Range<Int64>)] = []
+        for day in firstDay..<endDay {
+            let key = calendar.key(hour: day * 24, grouping: grouping)
+            guard key == calendar.key(hour: day * 24 + 23, grouping: grouping) else {
+                hourRanges.append((day * 24)..<((day + 1) * 24))
+                continue
+            }
+            if let last = runs.last, last.key == key, last.days.upperBound == day {
+                runs[runs.count - 1].days = last.days.lowerBound..<(day + 1)
+            } else {
+                runs.append((key, day..<(day + 1)))
+            }
+        }
+        for run in runs {
+            for cell in try scan(daily, run.days) { merged[run.key, default: RoiSums()] += cell.sums }
+        }
+        try addHours(Self.coalesced(hourRanges), hourly, grouping, &calendar, into: &merged)
         return merged
     }
 

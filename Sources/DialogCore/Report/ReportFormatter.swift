@@ -27,7 +27,7 @@ struct ReportFormatter {
     /// `28.11.2026` / `Nov 28, 2026`, or without the year.
     func day(_ seconds: Int64, year: Bool = true) -> String {
         let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
-        let (y, m, d) = RFC3339.civil(fromDays: days)
+        let (y, m, d) = CivilTime.civil(fromDays: days)
         switch language {
         case .de: return "\(RFC3339.pad(d, 2)).\(RFC3339.pad(m, 2))." + (year ? String(y) : "")
         case .en:

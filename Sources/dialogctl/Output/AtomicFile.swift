@@ -27,17 +27,7 @@ final class AtomicFile {
         if fd >= 0 { close(fd); unlink(temporary) }
     }
 
-    func write(_ bytes: [UInt8]) throws(SessionError) {
-        var offset = 0
-        while offset < bytes.count {
-            let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + offset, $0.count - offset) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw SessionError(message: "writing \(temporary): \(String(cString: strerror(errno)))", exitCode: 1)
-            }
-            offset += n
-        }
-    }
+    func write(_ bytes: [UInt8]) throws(SessionError) { try writeAll(fd, bytes, path: temporary) }
 
     func write(_ text: String) throws(SessionError) { try write(Array(text.utf8)) }
 

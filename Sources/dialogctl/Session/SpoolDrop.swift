@@ -46,14 +46,9 @@ struct SpoolDrop {
             return error
         }
         guard fchmod(fd, 0o640) == 0 else { throw abandon("chmod \(temporary)") }
-        var offset = 0
-        while offset < bytes.count {
-            let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + offset, $0.count - offset) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw abandon("writing \(temporary)")
-            }
-            offset += n
+        do { try writeAll(fd, bytes, path: temporary) } catch {
+            unlink(temporary)
+            throw error
         }
         guard fsync(fd) == 0 else { throw abandon("fsync \(temporary)") }
         guard dialogd_rename_noreplace(AT_FDCWD, temporary, AT_FDCWD, final) == 0 else {
