@@ -140,7 +140,8 @@ public final class Daemon {
     private func makeBatch() -> IngestBatch {
         IngestBatch(
             spool: spool, store: store, reader: RecordReader(settings: config.parseSettings(now: Clock.wallSeconds())),
-            maxFileBytes: config.spool.maxFileBytes, keepArchive: config.spool.archiveDays > 0, log: log, labeler: labeler
+            maxFileBytes: config.spool.maxFileBytes, keepArchive: config.spool.archiveDays > 0, log: log, labeler: labeler,
+            employeeFigures: config.privacy.employeeFigures
         )
     }
 
@@ -211,7 +212,9 @@ public final class Daemon {
         for result in results {
             statistics.recordsStored += result.stored
             statistics.recordsDuplicate += result.duplicates
-            statistics.recordsRejected += result.rejects.count
+            statistics.recordsAmended += result.amended
+            statistics.recordsConflicting += result.conflicting
+            statistics.recordsRejected += result.rejectedRecords
         }
     }
 

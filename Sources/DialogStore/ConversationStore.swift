@@ -104,22 +104,28 @@ public final class ConversationStore {
         }
     }
 
-    static let insertSQL = """
-        INSERT INTO conversations (
-            key, external_id, date, utc_offset, employee, channel, customer, department, outcome,
-            duration_s, value_cents, currency, satisfaction, sentiment, response_time_s,
-            subject, text, tags, extras, source_file, source_line, ingested_at,
-            department_final, outcome_final, duration_s_effective, cost_cents, value_cents_effective,
-            department_source, department_confidence, outcome_source, outcome_confidence,
-            sentiment_final, sentiment_source, sentiment_confidence
-        ) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-        ON CONFLICT(key) DO NOTHING
-        """
+    /// The columns a record is written to, in bind order: `insertSQL` adds a row, `updateSQL`
+    /// (an amend) rewrites one with the same binds.
+    static let recordColumns = [
+        "key", "external_id", "date", "utc_offset", "employee", "channel", "customer", "department", "outcome",
+        "duration_s", "value_cents", "currency", "satisfaction", "sentiment", "response_time_s",
+        "subject", "text", "tags", "extras", "source_file", "source_line", "ingested_at",
+        "department_final", "outcome_final", "duration_s_effective", "cost_cents", "value_cents_effective",
+        "department_source", "department_confidence", "outcome_source", "outcome_confidence",
+        "sentiment_final", "sentiment_source", "sentiment_confidence",
+    ]
+
+    static let insertSQL = "INSERT INTO conversations (" + recordColumns.joined(separator: ", ") + ") VALUES ("
+        + recordColumns.map { _ in "?" }.joined(separator: ", ") + ") ON CONFLICT(key) DO NOTHING"
+
+    /// Rewrites row `?` (the last bind) with a record's columns.
+    static let updateSQL = "UPDATE conversations SET " + recordColumns.map { "\($0) = ?" }.joined(separator: ", ") + " WHERE id = ?"
 
     /// Stores `record` under `key`, priced with `valuation`, and adds it to the hourly
     /// aggregates in the same transaction; returns `false` (and changes nothing) when the key
     /// is already stored — the exactly-once guard. `labels` are the final labels (DESIGN §4) it
     /// is priced and aggregated under; without them the logged fields count, as `logged`.
+    /// The spool's ingest goes through `ingest`, which tells a duplicate from a conflict.
     public func insert(_ record: ConversationRecord, labels: RecordLabels? = nil, key: String, sourceFile: String, line: Int, ingestedAt: Int64) throws -> Bool {
         let statement: Statement
         if let insertStatement {
@@ -128,6 +134,17 @@ public final class ConversationStore {
             statement = try database.prepare(Self.insertSQL)
             insertStatement = statement
         }
+        let (counted, priced) = try bind(record, labels: labels, key: key, sourceFile: sourceFile, line: line, ingestedAt: ingestedAt, to: statement)
+        try statement.execute()
+        guard database.changes == 1 else { return false }
+        try addToAggregates(counted, priced)
+        if defersAggregates { uncommittedInserts += 1 } else { committedCount? += 1 }
+        return true
+    }
+
+    /// Binds `recordColumns` (1…34) for `record`; returns it as counted (final labels applied) and priced.
+    func bind(_ record: ConversationRecord, labels: RecordLabels?, key: String, sourceFile: String, line: Int, ingestedAt: Int64,
+              to statement: Statement) throws -> (ConversationRecord, PricedConversation) {
         try statement.bind(key, at: 1)
         try statement.bind(record.id, at: 2)
         try statement.bind(record.date, at: 3)
@@ -167,11 +184,7 @@ public final class ConversationStore {
         try statement.bind(counted.sentiment, at: 32)
         try statement.bind(labels.sentiment?.source.rawValue, at: 33)
         try statement.bind(labels.sentiment?.perMille, at: 34)
-        try statement.execute()
-        guard database.changes == 1 else { return false }
-        try addToAggregates(counted, priced)
-        if defersAggregates { uncommittedInserts += 1 } else { committedCount? += 1 }
-        return true
+        return (counted, priced)
     }
 
     /// Appends one row to the `ingested_files` audit trail.

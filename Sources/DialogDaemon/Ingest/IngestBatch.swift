@@ -17,8 +17,17 @@ struct IngestBatch {
         var quarantineReason: String?
         var stored = 0
         var duplicates = 0
+        /// Stored records replaced by an amend.
+        var amended = 0
+        /// Records refused because their id is stored with other content (also in `rejects`,
+        /// or in the reason of a file refused as a whole).
+        var conflicting = 0
         /// Per-record rejects of a multi-record file, for `NAME.rejects.jsonl`.
         var rejects: [RejectedRecord] = []
+        /// Records the store refused (conflicts, amends of unknown ids), until `settleRefusals`.
+        var refused: [RejectedRecord] = []
+        /// The amends of a streamed file, to take back from the model if its savepoint is undone.
+        var amends: [(replaced: ReplacedRecord, record: ConversationRecord, document: Document)] = []
         var warnings: [String] = []
         /// Its name in `quarantine/` (or the base of its `.rejects.jsonl`), once chosen.
         var placedAs: String?
@@ -32,6 +41,8 @@ struct IngestBatch {
     let log: Logger
     /// Labels what the records do not log and learns from what they do (DESIGN §4).
     let labeler: RecordLabeler
+    /// How a conflict's reason names the stored record's employee (`[privacy]`).
+    var employeeFigures: EmployeeFigures = .off
 
     /// Files prepared together on all cores; small enough to keep a batch's deadline honest.
     static let chunkSize = 128
@@ -55,7 +66,7 @@ struct IngestBatch {
                 for file in prepared {
                     guard let result = try ingest(file, now: now) else { continue }
                     try store.recordFileOutcome(
-                        name: result.name, bytes: Int64(result.bytes), stored: result.stored, duplicates: result.duplicates,
+                        name: result.name, bytes: Int64(result.bytes), stored: result.stored + result.amended, duplicates: result.duplicates,
                         rejected: result.rejects.count,
                         disposition: result.quarantineReason == nil ? .archived : .quarantined,
                         reason: result.quarantineReason, at: now
@@ -82,6 +93,7 @@ struct IngestBatch {
             }
             result.rejects = parsed.rejects
             result.warnings = parsed.warnings
+            result.settleRefusals()
         case .large:
             return try ingestLarge(file.name, now: now)
         }
@@ -91,12 +103,28 @@ struct IngestBatch {
     /// `labels` as the prepare step found them; nil for streamed files, labelled here.
     private func insert(_ parsedRecord: ParsedRecord, key: String, document: Document, labels: RecordLabels? = nil, file: String, now: Int64, into result: inout FileResult) throws {
         let record = parsedRecord.record
+        let streamed = labels == nil
         let labels = labels ?? labeler.labels(for: record, document: document)
-        if try store.insert(record, labels: labels, key: key, sourceFile: file, line: parsedRecord.line, ingestedAt: now) {
+        switch try store.ingest(record, labels: labels, key: key, sourceFile: file, line: parsedRecord.line, ingestedAt: now) {
+        case .stored:
             labeler.learn(from: record, document: document)
             result.stored += 1
-        } else {
+        case .duplicate:
             result.duplicates += 1
+        case .amended(let replaced):
+            labeler.amended(replaced, by: record, document: document)
+            result.amended += 1
+            if streamed { result.amends.append((replaced, record, document)) }
+        case .conflict(let stored):
+            let employee = employeeFigures == .off ? nil : EmployeeLabeler(mode: employeeFigures, key: try store.pseudonymKey()).label(stored.employee)
+            let named = IdConflict.StoredRecord(row: stored.rowID, date: stored.date, utcOffsetSeconds: stored.utcOffsetSeconds, employee: employee)
+            result.conflicting += 1
+            result.refused.append(RejectedRecord(
+                rejection: IdConflict.conflict(id: record.id ?? "", line: parsedRecord.line, stored: named, differences: stored.differences),
+                raw: parsedRecord.raw ?? ""))
+        case .unknownAmend:
+            result.refused.append(RejectedRecord(
+                rejection: IdConflict.unknownAmend(id: record.amends ?? "", line: parsedRecord.line), raw: parsedRecord.raw ?? ""))
         }
     }
 
@@ -124,7 +152,10 @@ struct IngestBatch {
                 : try insertRecords(of: bytes, name: name, now: now, into: &result)
             result.rejects = parsed.rejects
             result.warnings = parsed.warnings
+            result.settleRefusals()
         } catch let rejection as RecordRejection {
+            // The savepoint undid the file's amends: so does the model, newest first.
+            for amend in result.amends.reversed() { labeler.undoAmended(amend.replaced, by: amend.record, document: amend.document) }
             return FileResult(name: name, bytes: bytes.count, quarantineReason: rejection.description)
         }
         return result
@@ -232,4 +263,25 @@ struct IngestBatch {
         }
         return Array(text.utf8)
     }
+}
+
+extension IngestBatch.FileResult {
+    /// Records the store refused join the file's rejects; when nothing of the file went in, the
+    /// file is refused as a whole instead, as a parser refuses a file without a valid record.
+    mutating func settleRefusals() {
+        guard !refused.isEmpty else { return }
+        defer { refused = [] }
+        guard stored + duplicates + amended == 0 else {
+            rejects = (rejects + refused).sorted { ($0.rejection.line ?? 0) < ($1.rejection.line ?? 0) }
+            return
+        }
+        let all = (rejects + refused).sorted { ($0.rejection.line ?? 0) < ($1.rejection.line ?? 0) }
+        var first = all[0].rejection
+        if all.count > 1 { first.expected += " (all \(all.count) records were refused; this was the first)" }
+        quarantineReason = first.description
+        rejects = []
+    }
+
+    /// Records refused as invalid (not conflicts), for `records_rejected`.
+    var rejectedRecords: Int { quarantineReason == nil ? rejects.count - conflicting : 0 }
 }
