@@ -129,6 +129,45 @@ struct IdConflictTests {
         #expect(row?.record.employee == "bert" && row?.sourceFile == "bert.conv")
     }
 
+    @Test("dialogctl amend FILE drops the refused file with Amends set (.conv with CRLF, .json); a file without id is refused, nothing written")
+    func amendCommand() throws {
+        let date = isoDate(-3600)
+        let dir = TestDirectory("amend-cmd")
+        let daemon = try DaemonProcess(directory: dir).start()
+        defer { daemon.stop() }
+        daemon.drop("anna.conv", Self.anna(isoDate(-7200)))
+        daemon.drop("x.json", "{\"id\": 8, \"date\": \"\(date)\", \"employee\": \"xaver\", \"text\": \"first\"}")
+        #expect(daemon.drained())
+        daemon.drop("bert.conv", Self.bert(date).replacingOccurrences(of: "\n", with: "\r\n"))
+        #expect(daemon.drained())
+        #expect(dir.list("spool/quarantine").contains("bert.conv"))
+
+        // The writer amends the quarantined file as it is.
+        let result = try runDialogctl(["--config", daemon.configPath, "amend", dir.sub("spool/quarantine/bert.conv")])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("replaces the stored record with id 7"), "\(result.stdout)")
+        dir.write("x2.json", "\u{FEFF}  {\"id\": 8, \"date\": \"\(date)\", \"employee\": \"xaver\", \"text\": \"second\"}")
+        let json = try runDialogctl(["--config", daemon.configPath, "--json", "amend", dir.sub("x2.json")])
+        #expect(json.status == 0 && json.stdout.contains("\"amends\":\"8\""), "\(json.stderr)")
+        #expect(daemon.drained())
+        let status = try Self.status(daemon)
+        #expect(status.recordsAmended == 2 && status.recordsConflicting == 1)
+
+        dir.write("noid.conv", "Date: \(date)\nEmployee: anna\n\nno id\n")
+        let refused = try runDialogctl(["--config", daemon.configPath, "amend", dir.sub("noid.conv")])
+        #expect(refused.status == 64 && refused.stderr.contains("it has no id"), "\(refused.stderr)")
+        dir.write("many.jsonl", "{\"id\": \"8\", \"date\": \"\(date)\", \"employee\": \"a\"}\n")
+        let many = try runDialogctl(["--config", daemon.configPath, "amend", dir.sub("many.jsonl")])
+        #expect(many.status == 64 && many.stderr.contains("\"amends\" field"), "\(many.stderr)")
+        #expect(dir.list("spool/new").isEmpty && dir.list("spool/tmp").isEmpty)
+
+        daemon.stop()
+        let store = try ConversationStore(path: daemon.databasePath)
+        #expect(try store.conversation(key: "id:7")?.record.employee == "bert")
+        #expect(try store.conversation(key: "id:7")?.record.text == "Drucker läuft wieder.")
+        #expect(try store.conversation(key: "id:8")?.record.text == "second")
+    }
+
     @Test("an amend of an id that is not stored is refused with a reason; nothing is stored")
     func amendOfUnknownIdIsRefused() throws {
         let dir = TestDirectory("amend-unknown")
