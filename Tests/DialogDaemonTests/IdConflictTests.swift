@@ -1,4 +1,4 @@
-import DialogCore
+@testable import DialogCore
 import DialogStore
 import Foundation
 import Testing
@@ -127,6 +127,32 @@ struct IdConflictTests {
         let row = try store.conversation(key: "id:7")
         #expect(row?.rowID == 1, "the amend keeps the row")
         #expect(row?.record.employee == "bert" && row?.sourceFile == "bert.conv")
+
+        // The classifier's learning moved too: its saved counts equal a model that learned only
+        // the stored rows (anna's "sales"/"won" taken back, bert's labels learned).
+        let saved = try #require(try store.loadModels()).models
+        var relearned = Classifier()
+        try store.forEachLearnable(after: 0) { document, labels in
+            for (dimension, label) in labels { relearned.learn(document, dimension: dimension, label: label) }
+        }
+        for dimension in Dimension.allCases {
+            let (got, want) = (Self.counts(saved[dimension]?.bayes), Self.counts(relearned.models[dimension]?.bayes))
+            #expect(got.count == want.count && got == want, "\(dimension): \(got.keys.sorted()) vs \(want.keys.sorted())")
+        }
+    }
+
+    /// A naive Bayes model's evidence by label name (labels without any left out), so two models
+    /// that learned the same documents in another order, or took one back, compare equal.
+    static func counts(_ bayes: NaiveBayes?) -> [String: [Int: Float]] {
+        guard let bayes else { return [:] }
+        var out: [String: [Int: Float]] = [:]
+        let stride = bayes.labels.count
+        for (c, label) in bayes.labels.enumerated() {
+            var buckets: [Int: Float] = [:]
+            for b in 0..<NaiveBayes.buckets where bayes.table[b * stride + c] != 0 { buckets[b] = bayes.table[b * stride + c] }
+            if bayes.documents[c] != 0 || !buckets.isEmpty { out[label] = buckets.merging([-1: Float(bayes.documents[c])]) { $1 } }
+        }
+        return out
     }
 
     @Test("dialogctl amend FILE drops the refused file with Amends set (.conv with CRLF, .json); a file without id is refused, nothing written")
