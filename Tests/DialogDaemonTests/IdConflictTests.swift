@@ -203,7 +203,8 @@ struct IdConflictTests {
         #expect(daemon.drained())
         let reason = dir.read("spool/quarantine/bert.conv.reason") ?? ""
         #expect(reason.contains("field \"amends\"") && reason.contains("no record with this id is stored"), "\(reason)")
-        #expect(try Self.status(daemon).conversations == 0)
+        let status = try Self.status(daemon)
+        #expect(status.conversations == 0 && status.recordsRejected == 1 && status.recordsConflicting == 0)
         // An amend whose own id differs is refused by the parser: an amend keeps the id it corrects.
         daemon.drop("other.conv", "Amends: 7\n" + Self.bert(isoDate(-3600)).replacingOccurrences(of: "Id: 7", with: "Id: 8"))
         #expect(daemon.drained())

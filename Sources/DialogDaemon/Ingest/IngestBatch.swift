@@ -22,6 +22,8 @@ struct IngestBatch {
         /// Records refused because their id is stored with other content (also in `rejects`,
         /// or in the reason of a file refused as a whole).
         var conflicting = 0
+        /// Amends of ids not stored (refused like `conflicting`, counted as rejected records).
+        var unknownAmends = 0
         /// Per-record rejects of a multi-record file, for `NAME.rejects.jsonl`.
         var rejects: [RejectedRecord] = []
         /// Records the store refused (conflicts, amends of unknown ids), until `settleRefusals`.
@@ -123,6 +125,7 @@ struct IngestBatch {
                 rejection: IdConflict.conflict(id: record.id ?? "", line: parsedRecord.line, stored: named, differences: stored.differences),
                 raw: parsedRecord.raw ?? ""))
         case .unknownAmend:
+            result.unknownAmends += 1
             result.refused.append(RejectedRecord(
                 rejection: IdConflict.unknownAmend(id: record.amends ?? "", line: parsedRecord.line), raw: parsedRecord.raw ?? ""))
         }
@@ -282,6 +285,7 @@ extension IngestBatch.FileResult {
         rejects = []
     }
 
-    /// Records refused as invalid (not conflicts), for `records_rejected`.
-    var rejectedRecords: Int { quarantineReason == nil ? rejects.count - conflicting : 0 }
+    /// Records refused as invalid, for `records_rejected`: those listed in the rejects file (not
+    /// conflicts) and amends of unknown ids, also when they made the whole file refused.
+    var rejectedRecords: Int { (quarantineReason == nil ? rejects.count - conflicting - unknownAmends : 0) + unknownAmends }
 }
