@@ -40,15 +40,34 @@ extension ConversationStore {
         if record.amends == nil {
             if try insert(record, labels: labels, key: key, sourceFile: sourceFile, line: line, ingestedAt: ingestedAt) { return .stored }
             // A content-hash key is its content: the same key is the same record.
-            guard record.id != nil, let stored = try conversation(key: key) else { return .duplicate }
-            if RecordContent.isSame(stored.record, record) { return .duplicate }
+            guard record.id != nil, let stored = try storedWithOtherContent(record, key: key) else { return .duplicate }
             return .conflict(StoredRecordSummary(
                 rowID: stored.rowID, date: stored.record.date, utcOffsetSeconds: stored.record.utcOffsetSeconds,
                 employee: stored.record.employee, differences: RecordContent.differences(stored.record, record)))
         }
-        guard let stored = try conversation(key: key) else { return .unknownAmend }
-        if RecordContent.isSame(stored.record, record) { return .duplicate }
+        guard try conversationExists(key: key) else { return .unknownAmend }
+        guard let stored = try storedWithOtherContent(record, key: key) else { return .duplicate }
         return .amended(try replace(stored, with: record, labels: labels, key: key, sourceFile: sourceFile, line: line, ingestedAt: ingestedAt))
+    }
+
+    /// Whether the stored content columns of `key` equal what `record` would store: the same
+    /// fields as its canonical form, compared byte for byte by SQLite (`IS`, BINARY collation),
+    /// so a duplicate costs one indexed lookup and decodes nothing.
+    static let sameContentSQL = "SELECT " + recordColumns[1...18].enumerated().map { "\($1) IS ?\($0 + 2)" }.joined(separator: " AND ")
+        + " FROM conversations WHERE key = ?1"
+
+    /// The stored record under `key` when its content differs from `record`'s; nil when the same
+    /// or not stored. The canonical form has the last word on what differs.
+    private func storedWithOtherContent(_ record: ConversationRecord, key: String) throws -> StoredConversation? {
+        let statement = try database.cachedStatement(Self.sameContentSQL)
+        try bindContent(record, key: key, to: statement)
+        guard try statement.fetchOne({ row in row[0] as Int64 }) == 0 else { return nil }
+        guard let stored = try conversation(key: key), !RecordContent.isSame(stored.record, record) else { return nil }
+        return stored
+    }
+
+    private func conversationExists(key: String) throws -> Bool {
+        try database.fetchOne("SELECT 1 FROM conversations WHERE key = ?", arguments: [key]) { _ in true } ?? false
     }
 
     /// Rewrites the stored row in place (its row number stays) and moves its figures: the old

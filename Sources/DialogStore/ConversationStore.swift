@@ -118,8 +118,10 @@ public final class ConversationStore {
     static let insertSQL = "INSERT INTO conversations (" + recordColumns.joined(separator: ", ") + ") VALUES ("
         + recordColumns.map { _ in "?" }.joined(separator: ", ") + ") ON CONFLICT(key) DO NOTHING"
 
-    /// Rewrites row `?` (the last bind) with a record's columns.
-    static let updateSQL = "UPDATE conversations SET " + recordColumns.map { "\($0) = ?" }.joined(separator: ", ") + " WHERE id = ?"
+    /// Rewrites row `?35` with a record's columns, binds as `insertSQL`; the key (?1) stays, so
+    /// its index is not touched.
+    static let updateSQL = "UPDATE conversations SET " + recordColumns.enumerated().dropFirst().map { "\($1) = ?\($0 + 1)" }.joined(separator: ", ")
+        + " WHERE id = ?\(recordColumns.count + 1) AND key = ?1"
 
     /// Stores `record` under `key`, priced with `valuation`, and adds it to the hourly
     /// aggregates in the same transaction; returns `false` (and changes nothing) when the key
@@ -145,25 +147,7 @@ public final class ConversationStore {
     /// Binds `recordColumns` (1…34) for `record`; returns it as counted (final labels applied) and priced.
     func bind(_ record: ConversationRecord, labels: RecordLabels?, key: String, sourceFile: String, line: Int, ingestedAt: Int64,
               to statement: Statement) throws -> (ConversationRecord, PricedConversation) {
-        try statement.bind(key, at: 1)
-        try statement.bind(record.id, at: 2)
-        try statement.bind(record.date, at: 3)
-        try statement.bind(record.utcOffsetSeconds, at: 4)
-        try statement.bind(record.employee, at: 5)
-        try statement.bind(record.channel, at: 6)
-        try statement.bind(record.customer, at: 7)
-        try statement.bind(record.department, at: 8)
-        try statement.bind(record.outcome, at: 9)
-        try statement.bind(record.durationSeconds, at: 10)
-        try statement.bind(record.valueCents, at: 11)
-        try statement.bind(record.currency, at: 12)
-        try statement.bind(record.satisfaction, at: 13)
-        try statement.bind(record.sentiment, at: 14)
-        try statement.bind(record.responseTimeSeconds, at: 15)
-        try statement.bind(record.subject, at: 16)
-        try statement.bind(record.text, at: 17)
-        try statement.bind(TagList.encode(record.tags), at: 18)
-        try statement.bind(ExtrasJSON.encode(record.extras), at: 19)
+        try bindContent(record, key: key, to: statement)
         try statement.bind(sourceFile, at: 20)
         try statement.bind(line, at: 21)
         try statement.bind(ingestedAt, at: 22)
@@ -185,6 +169,29 @@ public final class ConversationStore {
         try statement.bind(labels.sentiment?.source.rawValue, at: 33)
         try statement.bind(labels.sentiment?.perMille, at: 34)
         return (counted, priced)
+    }
+
+    /// Binds the key (1) and the content columns (2…19: the record as the writer gave it).
+    func bindContent(_ record: ConversationRecord, key: String, to statement: Statement) throws {
+        try statement.bind(key, at: 1)
+        try statement.bind(record.id, at: 2)
+        try statement.bind(record.date, at: 3)
+        try statement.bind(record.utcOffsetSeconds, at: 4)
+        try statement.bind(record.employee, at: 5)
+        try statement.bind(record.channel, at: 6)
+        try statement.bind(record.customer, at: 7)
+        try statement.bind(record.department, at: 8)
+        try statement.bind(record.outcome, at: 9)
+        try statement.bind(record.durationSeconds, at: 10)
+        try statement.bind(record.valueCents, at: 11)
+        try statement.bind(record.currency, at: 12)
+        try statement.bind(record.satisfaction, at: 13)
+        try statement.bind(record.sentiment, at: 14)
+        try statement.bind(record.responseTimeSeconds, at: 15)
+        try statement.bind(record.subject, at: 16)
+        try statement.bind(record.text, at: 17)
+        try statement.bind(TagList.encode(record.tags), at: 18)
+        try statement.bind(ExtrasJSON.encode(record.extras), at: 19)
     }
 
     /// Appends one row to the `ingested_files` audit trail.
