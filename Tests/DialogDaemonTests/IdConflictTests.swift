@@ -194,6 +194,39 @@ struct IdConflictTests {
         #expect(try store.conversation(key: "id:8")?.record.text == "second")
     }
 
+    @Test("a large .csv (streamed in a savepoint) refused at its end takes its amend back: row, figures and model as before")
+    func amendUndoneWithItsFile() throws {
+        let date = isoDate(-3600)
+        let dir = TestDirectory("amend-undone")
+        let daemon = try DaemonProcess(directory: dir).start()
+        defer { daemon.stop() }
+        daemon.drop("anna.conv", Self.anna(date))
+        #expect(daemon.drained())
+        let before = try Self.figures(daemon)
+        var csv = "id;amends;date;employee;department;outcome;text\n"
+        for i in 0..<1200 {
+            csv += i == 600 ? ";7;\(date);bert;service;resolved;corrected\n" : "n\(i);;\(date);emil;;;filler row number \(i) of a large file\n"
+        }
+        csv += "z;;\(date);emil;;;\"a quote that never closes\n"
+        #expect(csv.utf8.count > 64 * 1024)
+        daemon.drop("big.csv", csv)
+        #expect(daemon.drained())
+        #expect(dir.list("spool/quarantine").contains("big.csv"), "\(dir.list("spool/quarantine"))")
+        #expect(try Self.figures(daemon) == before)
+        daemon.stop()
+        let store = try ConversationStore(path: daemon.databasePath)
+        #expect(try store.conversationCount() == 1)
+        #expect(try store.conversation(key: "id:7")?.record.employee == "anna")
+        let saved = try #require(try store.loadModels()).models
+        var relearned = Classifier()
+        try store.forEachLearnable(after: 0) { document, labels in
+            for (dimension, label) in labels { relearned.learn(document, dimension: dimension, label: label) }
+        }
+        for dimension in Dimension.allCases {
+            #expect(Self.counts(saved[dimension]?.bayes) == Self.counts(relearned.models[dimension]?.bayes), "\(dimension)")
+        }
+    }
+
     @Test("an amend of an id that is not stored is refused with a reason; nothing is stored")
     func amendOfUnknownIdIsRefused() throws {
         let dir = TestDirectory("amend-unknown")
