@@ -307,6 +307,8 @@ public final class Daemon {
         // ROI engine (issue 3): a stale valuation shows in STATUS= until recompute.
         let roi = (try? store.valuationIsStale(current: store.valuation)) == true ? ", ROI figures stale (run recompute)" : ""
         let paused = pause.reason.map { "ingest paused: \($0); " } ?? ""
-        return paused + "\(s.recordsStored) stored, \(s.recordsDuplicate) duplicate, \(s.filesQuarantined) file(s) quarantined, \(pending.count) waiting" + roi
+        // A conflict is a writer's problem that needs a person: it shows until the daemon restarts.
+        let conflicts = s.recordsConflicting > 0 ? ", \(s.recordsConflicting) conflicting" : ""
+        return paused + "\(s.recordsStored) stored, \(s.recordsDuplicate) duplicate\(conflicts), \(s.filesQuarantined) file(s) quarantined, \(pending.count) waiting" + roi
     }
 }
