@@ -36,14 +36,11 @@ public struct LogEntry: Sendable, Equatable {
         return record
     }
 
-    /// `log-20261128-140500-anna.schmidt-<suffix>.json`: sortable, unique with the suffix,
-    /// and only characters safe in any file system.
-    public static func fileName(at seconds: Int64, employee: String, suffix: String) -> String {
+    /// `log-20261128-140500-<suffix>.json`: sortable and unique with the suffix. No employee
+    /// name: file names show up in `quarantine`, `status` and the spool to people whom
+    /// `[privacy] employee_figures` may not allow to see who logged what.
+    public static func fileName(at seconds: Int64, suffix: String) -> String {
         let stamp = RFC3339.string(seconds, offset: 0).filter(\.isNumber).prefix(14)
-        let who = String(employee.unicodeScalars.map { scalar -> Character in
-            let c = Character(scalar)
-            return scalar.isASCII && (c.isLetter || c.isNumber || c == "." || c == "_" || c == "-") ? c : "_"
-        }.prefix(40))
-        return "log-\(stamp.prefix(8))-\(stamp.dropFirst(8))-\(who.isEmpty ? "anon" : who)-\(suffix).json"
+        return "log-\(stamp.prefix(8))-\(stamp.dropFirst(8))-\(suffix).json"
     }
 }
