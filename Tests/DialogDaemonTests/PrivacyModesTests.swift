@@ -1,6 +1,9 @@
 import DialogCore
 import Foundation
 import Testing
+#if canImport(Glibc)
+@preconcurrency import Glibc
+#endif
 
 /// `[privacy] employee_figures` holds on every path that could filter by or name an employee
 /// (issue 18 item 6), through the real socket and dialogctl, for each mode. The tests run as
@@ -93,6 +96,26 @@ struct PrivacyModesTests {
         #expect(german.status == 0 && !(dir.read("bericht.html") ?? "").contains("employee_figures"))
         if mode == "off" {
             #expect(html.contains("Figures per employee are not shown"), "the notes say it in words")
+        }
+    }
+
+    @Test("a reader (query_group, another uid) gets the same: no names, no employee filter, under off",
+          .enabled(if: FileManager.default.isExecutableFile(atPath: ControlAccessTests.setpriv)))
+    func reader() throws {
+        let dir = TestDirectory("privacy-reader")
+        chmod(dir.path, 0o755)
+        let daemon = DaemonProcess(directory: dir, settings: ["socket.mode": "0666", "access.query_group": "nogroup"])
+        try daemon.start()
+        defer { daemon.stop() }
+        daemon.drop("sara.lee.conv", convRecord(employee: "sara.lee", text: "deal", department: "sales", value: "6.500,00 €"))
+        #expect(daemon.drained())
+        #expect(waitUntil(10) { (try? daemon.ctlJSON(StatusResult.self, "status").conversations) == 1 })
+        let asReader = { (arguments: [String]) in try runDialogctl(["--socket", daemon.socketPath] + arguments, prefix: ControlAccessTests.asNobody) }
+        let filtered = try asReader(["list", "--employee", "sara.lee"])
+        #expect(filtered.status == 1 && filtered.stderr.contains("privacy") && !filtered.stdout.contains("6,500"), "\(filtered.stdout) \(filtered.stderr)")
+        for command in [["list"], ["show", "1"], ["--json", "show", "1"], ["export"]] {
+            let run = try asReader(command)
+            #expect(run.status == 0 && !run.stdout.contains("sara"), "\(command): \(run.stdout) \(run.stderr)")
         }
     }
 
