@@ -21,7 +21,7 @@ struct ShowSubcommand: Subcommand {
         let money = { (cents: Int64?) in cents.map(n.money) ?? "-" }
         var value = money(c.valueCentsCounted ?? c.valueCents)
         if c.valueCentsCounted != nil, let written = c.valueCents, written != c.valueCentsCounted { value += " (written: \(n.money(written)))" }
-        if c.valueCentsCounted != nil, c.valueCents == nil { value += " (the outcome's default)" }
+        if c.valueCentsCounted != nil, c.valueCents == nil { value += " (none written: the outcome's value)" }
         var duration = (c.durationSCounted ?? c.durationS).map(Format.duration) ?? "-"
         if c.durationSCounted != nil, c.durationS == nil { duration += " (default)" }
         var pairs: [(String, String)] = [

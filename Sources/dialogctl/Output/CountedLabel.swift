@@ -4,11 +4,15 @@ import DialogCore
 /// the counted one first, the written one only where it differs. `written` is whatever the
 /// writer typed (a raw value that matched no label fits here too), nil when nothing was.
 enum CountedLabel {
-    /// A `list` cell: the counted label, with `*` when the record wrote something else or nothing.
+    /// A `list` cell: the counted label, with `*` when the record wrote something else, or
+    /// nothing and the label came from elsewhere.
     static func cell(counted: String?, written: String?) -> String {
         guard let counted else { return written ?? "-" }
-        return counted == written ? counted : counted + "*"
+        return counted == written || (written == nil && none.contains(counted)) ? counted : counted + "*"
     }
+
+    /// The counted labels for "none".
+    static let none: Set<String> = ["unassigned", "unclassified"]
 
     static let footnote = "* counted differently from what was written (classified, implied by the outcome or relabelled); `dialogctl show <id>` has both"
 
