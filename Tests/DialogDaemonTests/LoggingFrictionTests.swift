@@ -23,6 +23,17 @@ struct LoggingFrictionTests {
         #expect(waitUntil(5) { daemon.log.contains("<4>spool: ca.conv: line 4: value") }, "\(daemon.log)")
     }
 
+    @Test("log --value \"ca. 500 €\" is written, and the person logging hears that it counts as 500.00")
+    func approximateLogged() throws {
+        let dir = TestDirectory("friction-approx-log")
+        let daemon = DaemonProcess(directory: dir)
+        for area in ["tmp", "new"] { try FileManager.default.createDirectory(atPath: dir.sub("spool/\(area)"), withIntermediateDirectories: true) }
+        let result = try runDialogctl(["--config", daemon.configPath, "log", "--employee", "anna", "--text", "Demo", "--value", "ca. 500 €"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.contains("note: value \"ca. 500 €\" is approximate; counted as 500.00 EUR"), "\(result.stderr)")
+        #expect(dir.list("spool/new").count == 1)
+    }
+
     @Test("one info line per committed batch: files, records, duplicates, rejects, ms")
     func batchLine() throws {
         let dir = TestDirectory("friction-batch")

@@ -36,6 +36,14 @@ public struct LogEntry: Sendable, Equatable {
         return record
     }
 
+    /// What the daemon will warn about when it reads this entry (e.g. an approximate value),
+    /// so the person logging hears it first; empty when there is nothing or it does not parse.
+    /// Without the "line 1: " every note of this one-line record would start with.
+    public func notes(settings: ParseSettings) -> [String] {
+        let warnings = (try? RecordReader(settings: settings).read(bytes, fileName: "log.json").warnings) ?? []
+        return warnings.map { $0.hasPrefix("line 1: ") ? String($0.dropFirst("line 1: ".count)) : $0 }
+    }
+
     /// `log-20261128-140500-<suffix>.json`: sortable and unique with the suffix. No employee
     /// name: file names show up in `quarantine`, `status` and the spool to people whom
     /// `[privacy] employee_figures` may not allow to see who logged what.

@@ -84,6 +84,9 @@ struct LogSubcommand: DirectSubcommand {
                     return Session.fail(SessionError(message: "refused, nothing written: \(Self.explain(error))", exitCode: 64))
                 }
             }
+            for note in Self.entry(values).notes(settings: settings) {
+                FileHandle.standardError.write(Data("dialogctl: note: \(note)\n".utf8))
+            }
             let name = LogEntry.fileName(at: now, suffix: Self.suffix())
             let path = try drop.drop(Self.entry(values).bytes, name: name)
             print(session.json ? "{\"file\":\(JSONValue.quote(path)),\"key\":\(JSONValue.quote(RecordKey.make(for: record)))}" : "logged: \(path)")
