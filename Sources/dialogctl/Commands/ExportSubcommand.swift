@@ -83,8 +83,8 @@ struct ExportSubcommand: DirectSubcommand {
                     if columns == nil {
                         let header = ExportFormat.columns(sample: rows)
                         columns = header
-                        if bom { if let file { try file.write(CSVText.byteOrderMark) } else { FileHandle.standardOutput.write(Data(CSVText.byteOrderMark)) } }
-                        try sink(CSVText.line(header, delimiter: delimiter))
+                        if bom { if let file { try file.write(Escape.csvByteOrderMark) } else { FileHandle.standardOutput.write(Data(Escape.csvByteOrderMark)) } }
+                        try sink(Escape.csvRecord(header, delimiter: delimiter.asciiValue ?? UInt8(ascii: ",")))
                     }
                     for row in rows { text += ExportFormat.csv(row, columns: columns ?? [], delimiter: delimiter) }
                 case .jsonl:

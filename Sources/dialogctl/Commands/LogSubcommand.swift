@@ -84,7 +84,11 @@ struct LogSubcommand: DirectSubcommand {
             }
             let name = LogEntry.fileName(at: now, employee: record.employee, suffix: Self.suffix())
             let path = try drop.drop(Self.entry(values).bytes, name: name)
-            print(session.json ? "{\"file\":\(JSONValue.quote(path)),\"key\":\(JSONValue.quote(RecordKey.make(for: record)))}" : "logged: \(path)")
+            if session.json {
+                print("{\"file\":\(JSONValue.quote(path)),\"key\":\(JSONValue.quote(RecordKey.make(for: record)))}")
+            } else {
+                Terminal.show("logged: \(path)")
+            }
             return 0
         } catch {
             return Session.fail(error)

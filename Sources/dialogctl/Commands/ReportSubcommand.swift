@@ -67,11 +67,11 @@ struct ReportSubcommand: DirectSubcommand {
                 let names = (try? FileManager.default.contentsOfDirectory(atPath: outDirectory)) ?? []
                 let expired = ReportArchive.expired(names, keep: keep)
                 for name in expired where unlink(outDirectory + "/" + name) != 0 {
-                    FileHandle.standardError.write(Data("dialogctl: cannot delete \(outDirectory)/\(name): \(String(cString: strerror(errno)))\n".utf8))
+                    Terminal.complain("cannot delete \(outDirectory)/\(name): \(String(cString: strerror(errno)))")
                 }
                 if !expired.isEmpty { message += "; deleted \(expired.count) older report\(expired.count == 1 ? "" : "s")" }
             }
-            FileHandle.standardError.write(Data("dialogctl: \(message)\n".utf8))
+            Terminal.complain(message)
             return 0
         } catch {
             return Session.fail(error)
