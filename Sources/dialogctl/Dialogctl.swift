@@ -104,8 +104,8 @@ enum Dialogctl {
             let data = try JSONSerialization.data(withJSONObject: result, options: [.fragmentsAllowed, .sortedKeys, .prettyPrinted, .withoutEscapingSlashes])
             if json {
                 print(String(decoding: data, as: UTF8.self))
-            } else if command.isMachineFormat, !Terminal.outputIsTerminal {
-                print(try command.render(data))
+            } else if command.isMachineFormat {
+                Terminal.machineOutput(try command.render(data) + "\n")
             } else {
                 Terminal.show(try command.render(data))
             }

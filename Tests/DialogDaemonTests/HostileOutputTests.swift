@@ -187,6 +187,30 @@ struct HostileOutputTests {
         #expect(detail.customer == Self.payloads[10].text)
     }
 
+    @Test("formats for programs (metrics, CSV, HTML) are exact into a file and shown escaped on a terminal")
+    func machineFormatsOnATerminal() throws {
+        guard let script = OutputOracles.which("script") else {
+            print("Hostile output: util-linux 'script' is not installed; the terminal case was not run")
+            return
+        }
+        let daemon = try Self.start("hostile-tty", texts: Self.payloads.map(\.text))
+        for args in [["metrics"], ["export", "--window", "30d"], ["report", "--window", "30d", "--out", "-"]] {
+            let command = ([DaemonProcess.binary("dialogctl"), "--socket", daemon.socketPath] + args).map { "'\($0)'" }.joined(separator: " ")
+            let dir = TestDirectory("tty")
+            // script(1) runs the command on a pseudo-terminal; its line discipline turns LF into CRLF.
+            let status = try spawnAndWait([script, "-qec", command, "/dev/null"], environment: nil, stdout: dir.sub("out"), stderr: dir.sub("err"))
+            let shown = (dir.read("out") ?? "").replacingOccurrences(of: "\r\n", with: "\n")
+            #expect(status == 0, "\(args): \(dir.read("err") ?? "")")
+            let hidden = shown.unicodeScalars.filter(Self.isHidden)
+            #expect(hidden.isEmpty, "dialogctl \(args) on a terminal printed \(hidden.map { String($0.value, radix: 16) })")
+            // (Lowercased: departments and channels are stored lowercased.)
+            #expect(shown.lowercased().contains("\\x1b]52;c;chduzwq=\\x07"), "\(args): OSC 52 shown visibly")
+            // Into a file the same command is exact: the raw ESC is there.
+            let exact = try runDialogctl(["--socket", daemon.socketPath] + args)
+            #expect(exact.stdout.lowercased().contains("\u{1b}]52;c;chduzwq=\u{07}"), "\(args): exact into a file")
+        }
+    }
+
     @Test("the daemon's log lines show controls in file names and stored text visibly")
     func logLines() throws {
         let daemon = try Self.start("hostile-log", texts: Self.payloads.map(\.text))

@@ -64,7 +64,7 @@ struct ExportSubcommand: DirectSubcommand {
         do throws(SessionError) {
             let file = try out.map { path throws(SessionError) in try AtomicFile(path) }
             let sink: (String) throws(SessionError) -> Void = { text throws(SessionError) in
-                if let file { try file.write(text) } else { FileHandle.standardOutput.write(Data(text.utf8)) }
+                if let file { try file.write(text) } else { Terminal.machineOutput(text) }
             }
             var args = roi.args
             args["limit"] = .integer(Int64(pageSize))

@@ -55,7 +55,7 @@ struct ReportSubcommand: DirectSubcommand {
             let data = try ReportFetch(session: session, options: roi, language: lang, now: now).fetch()
             let html = ReportRenderer.render(data)
             if let out, out == "-" {
-                FileHandle.standardOutput.write(Data(html.utf8))
+                Terminal.machineOutput(html)
                 return 0
             }
             let target = out ?? (outDirectory! + "/" + ReportArchive.fileName(at: now))

@@ -19,8 +19,7 @@ protocol Subcommand: Sendable {
     var replyTimeoutSeconds: Int { get }
     /// Human output of a successful result (its JSON, snake_case).
     func render(_ result: Data) throws -> String
-    /// True when `render` writes a format for programs (metrics): printed exact into a pipe,
-    /// escaped like all human output only when standard output is a terminal.
+    /// True when `render` writes a format for programs (metrics): `Terminal.machineOutput`.
     var isMachineFormat: Bool { get }
 }
 

@@ -17,6 +17,13 @@ enum Terminal {
         FileHandle.standardError.write(Data(("dialogctl: " + Escape.terminal(message, keepingNewlines: true) + "\n").utf8))
     }
 
-    /// True when standard output is a terminal (machine formats are escaped only then).
-    static var outputIsTerminal: Bool { isatty(1) == 1 }
+    /// A format for programs (metrics, CSV, JSON lines, HTML on standard output): exact into a
+    /// pipe or file; on a terminal shown like human output, CRLF line ends as plain newlines.
+    static func machineOutput(_ text: String) {
+        guard isatty(1) == 1 else { FileHandle.standardOutput.write(Data(text.utf8)); return }
+        let lines = String(decoding: text.utf8.split(separator: 0x0A, omittingEmptySubsequences: false).map { line in
+            line.last == 0x0D ? Array(line.dropLast()) : Array(line)
+        }.joined(separator: [0x0A]).map { $0 }, as: UTF8.self)
+        FileHandle.standardOutput.write(Data(Escape.terminal(lines, keepingNewlines: true).utf8))
+    }
 }
