@@ -37,7 +37,7 @@ enum Dialogctl {
     }
 
     static func fail(_ message: String, code: Int32) -> Never {
-        Terminal.complain(message)
+        Terminal.note(message)
         exit(code)
     }
 
@@ -75,7 +75,7 @@ enum Dialogctl {
             return execute(parsed, json: globals.json, socket: path)
         } catch {
             let pointer = error.command.map { "See 'dialogctl \($0) --help'." } ?? "See 'dialogctl --help'."
-            Terminal.complain("\(error.message)\n\(pointer)")
+            Terminal.note("\(error.message)\n\(pointer)")
             return 64
         }
     }

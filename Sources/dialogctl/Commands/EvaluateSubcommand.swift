@@ -90,7 +90,7 @@ struct EvaluateSubcommand: LocalSubcommand {
         do {
             let parsed = try reader.read(Array(data), fileName: path)
             if !parsed.rejects.isEmpty {
-                Terminal.complain("\(path): \(parsed.rejects.count) record(s) skipped; first: \(parsed.rejects[0].rejection)")
+                Terminal.note("\(path): \(parsed.rejects.count) record(s) skipped; first: \(parsed.rejects[0].rejection)")
             }
             return parsed.records.map(\.record)
         } catch {

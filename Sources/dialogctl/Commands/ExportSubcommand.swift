@@ -104,7 +104,7 @@ struct ExportSubcommand: DirectSubcommand {
             }
             if let file {
                 try file.commit()
-                FileHandle.standardError.write(Data("dialogctl: exported \(count) conversation\(count == 1 ? "" : "s") to \(file.target)\n".utf8))
+                Terminal.note("exported \(count) conversation\(count == 1 ? "" : "s") to \(file.target)")
             }
             return 0
         } catch {

@@ -13,7 +13,7 @@ enum Terminal {
     static func show(_ text: String) { print(Escape.terminal(text, keepingNewlines: true)) }
 
     /// `dialogctl: message` on standard error, escaped the same way.
-    static func complain(_ message: String) {
+    static func note(_ message: String) {
         FileHandle.standardError.write(Data(("dialogctl: " + Escape.terminal(message, keepingNewlines: true) + "\n").utf8))
     }
 

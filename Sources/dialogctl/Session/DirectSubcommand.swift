@@ -60,7 +60,7 @@ struct Session {
 
     /// Prints `dialogctl: message` on stderr and returns the exit code.
     static func fail(_ error: SessionError) -> Int32 {
-        Terminal.complain(error.message)
+        Terminal.note(error.message)
         return error.exitCode
     }
 }
