@@ -57,17 +57,12 @@ struct PrometheusText {
     }
 
     mutating func sample(_ name: String, labels: [String: String] = [:], _ value: some CustomStringConvertible) {
-        let rendered = labels.sorted { $0.key < $1.key }.map { "\($0.key)=\"\(Self.escape($0.value))\"" }
+        let rendered = labels.sorted { $0.key < $1.key }.map { "\($0.key)=\"\(Escape.prometheusLabelValue($0.value))\"" }
         output += name + (rendered.isEmpty ? "" : "{\(rendered.joined(separator: ","))}") + " \(value)\n"
     }
 
     mutating func add(_ name: String, _ kind: Kind, _ help: String, _ value: some CustomStringConvertible) {
         header(name, kind, help)
         sample(name, value)
-    }
-
-    static func escape(_ value: String) -> String {
-        value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
-            .replacingOccurrences(of: "\n", with: "\\n")
     }
 }
