@@ -24,11 +24,14 @@ struct ListCommand: ControlCommand {
     }
 
     func run(_ context: any ControlContext, origin: RequestOrigin) throws(ControlError) -> CommandOutcome {
-        var probe = filter
-        probe.limit += 1
-        let found = try storeCall { try context.store.conversations(matching: probe) }
-        let rows = found.prefix(filter.limit).map(ConversationSummary.init(stored:))
-        return .result(ListResult(conversations: Array(rows), truncated: found.count > filter.limit, language: context.config.display.language))
+        let (filter, language) = (self.filter, context.config.display.language)
+        return .deferred(try origin.reads.submit { store in
+            var probe = filter
+            probe.limit += 1
+            let found = try store.conversations(matching: probe)
+            let rows = found.prefix(filter.limit).map(ConversationSummary.init(stored:))
+            return ListResult(conversations: Array(rows), truncated: found.count > filter.limit, language: language)
+        })
     }
 }
 

@@ -15,7 +15,10 @@ struct ReviewCommand: ControlCommand {
     }
 
     func run(_ context: any ControlContext, origin: RequestOrigin) throws(ControlError) -> CommandOutcome {
-        let (items, pending) = try storeCall { try context.store.reviewQueue(limit: limit) }
-        return .result(ReviewResult(items: items, pending: pending))
+        let limit = self.limit
+        return .deferred(try origin.reads.submit { store in
+            let (items, pending) = try store.reviewQueue(limit: limit)
+            return ReviewResult(items: items, pending: pending)
+        })
     }
 }
