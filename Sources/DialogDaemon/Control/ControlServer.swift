@@ -109,6 +109,7 @@ final class ControlServer {
                 }
                 return
             }
+            acceptBackoff = 0
             admit(fd, now: now)
         }
     }
