@@ -180,8 +180,11 @@ final class ControlServer {
     /// One slice of each deferred command; a finished one answers its client (if still there).
     private func stepDeferred(now: Int64) {
         guard !deferred.isEmpty else { return }
+        // Serving a client below may defer its next pipelined request: that lands in `deferred`.
+        let stepping = deferred
+        deferred = []
         var running: [(fd: Int32, work: any DeferredWork)] = []
-        for entry in deferred {
+        for entry in stepping {
             guard let outcome = entry.work.step(context) else {
                 running.append(entry)
                 continue
@@ -191,7 +194,7 @@ final class ControlServer {
             client.send(router.reply(outcome))
             serve(client, now: now)
         }
-        deferred = running
+        deferred = running + deferred
     }
 
     private func drop(_ client: ClientConnection, why: String?) {

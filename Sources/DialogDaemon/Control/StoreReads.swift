@@ -11,14 +11,11 @@ import Dispatch
 /// WAL lets both connections run side by side; a read sees the last commit. One worker: the
 /// other core stays with ingestion, and every read is bounded (docs/protocol.md).
 final class StoreReads: @unchecked Sendable {
-    /// Reads waiting or running at once; more are answered `busy` (a client has one at most).
-    static let maxOutstanding = 64
-
     private let path: String
     private let queue = DispatchQueue(label: "dialogd.store-reads")
     /// The worker's connection, opened on first use; touched on `queue` only.
     private var store: ConversationStore?
-    /// Reads submitted and not yet collected; touched on the loop only.
+    /// Reads submitted and not yet collected (for diagnostics); touched on the loop only.
     private(set) var outstanding = 0
     /// The worker writes a byte here when a read is done, so the loop wakes without polling.
     let wakeFD: Int32
@@ -39,10 +36,8 @@ final class StoreReads: @unchecked Sendable {
 
     /// Queues `body` for the worker. It must capture only values (the daemon's state belongs
     /// to the loop); ControlError and RoiQueryError keep their codes, other errors are `failed`.
-    func submit(_ body: @escaping @Sendable (ConversationStore) throws -> any Encodable & Sendable) throws(ControlError) -> StoreRead {
-        guard outstanding < Self.maxOutstanding else {
-            throw .busy("dialogd is already answering \(Self.maxOutstanding) reads of the store; try again")
-        }
+    /// A connection has at most one read in flight, so the connection caps bound the queue.
+    func submit(_ body: @escaping @Sendable (ConversationStore) throws -> any Encodable & Sendable) -> StoreRead {
         outstanding += 1
         let read = StoreRead(self)
         queue.async { [self] in

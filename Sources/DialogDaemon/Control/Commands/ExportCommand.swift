@@ -28,7 +28,7 @@ struct ExportCommand: ControlCommand {
         // names appear only under `named`, the pseudonym under `pseudonymous`, "hidden" under `off`.
         let (query, after, limit, settings) = (self.query, self.after, self.limit, try RoiReaderSettings(context))
         let currency = context.config.records.currency
-        return .deferred(try origin.reads.submit { store in
+        return .deferred(origin.reads.submit { store in
             try Self.page(store, query, settings, after: after, limit: limit, currency: currency)
         })
     }

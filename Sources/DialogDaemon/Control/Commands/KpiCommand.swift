@@ -15,7 +15,7 @@ struct KpiCommand: ControlCommand {
     func run(_ context: any ControlContext, origin: RequestOrigin) throws(ControlError) -> CommandOutcome {
         let (query, settings) = (self.query, try RoiReaderSettings(context))
         let (currency, language) = (context.config.records.currency, context.config.display.language)
-        return .deferred(try origin.reads.submit { store in
+        return .deferred(origin.reads.submit { store in
             let reader = settings.reader(store)
             let now = Clock.wallSeconds()
             let window = try reader.hours(of: query, now: now).current

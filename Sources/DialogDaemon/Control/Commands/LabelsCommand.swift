@@ -17,7 +17,7 @@ struct LabelsCommand: ControlCommand {
 
     func run(_ context: any ControlContext, origin: RequestOrigin) throws(ControlError) -> CommandOutcome {
         let (query, settings) = (self.query, try RoiReaderSettings(context))
-        return .deferred(try origin.reads.submit { store in
+        return .deferred(origin.reads.submit { store in
             let (window, filter, _) = try RoiQueryArguments.conversations(query, settings.reader(store))
             return LabelSourcesResult(window: window, counts: try store.labelSources(filter))
         })

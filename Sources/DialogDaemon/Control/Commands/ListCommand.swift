@@ -25,7 +25,7 @@ struct ListCommand: ControlCommand {
 
     func run(_ context: any ControlContext, origin: RequestOrigin) throws(ControlError) -> CommandOutcome {
         let (filter, language) = (self.filter, context.config.display.language)
-        return .deferred(try origin.reads.submit { store in
+        return .deferred(origin.reads.submit { store in
             var probe = filter
             probe.limit += 1
             let found = try store.conversations(matching: probe)

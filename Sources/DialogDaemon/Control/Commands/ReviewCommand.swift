@@ -16,7 +16,7 @@ struct ReviewCommand: ControlCommand {
 
     func run(_ context: any ControlContext, origin: RequestOrigin) throws(ControlError) -> CommandOutcome {
         let limit = self.limit
-        return .deferred(try origin.reads.submit { store in
+        return .deferred(origin.reads.submit { store in
             let (items, pending) = try store.reviewQueue(limit: limit)
             return ReviewResult(items: items, pending: pending)
         })

@@ -22,7 +22,7 @@ struct RoiCommand: ControlCommand {
     func run(_ context: any ControlContext, origin: RequestOrigin) throws(ControlError) -> CommandOutcome {
         let (query, settings) = (self.query, try RoiReaderSettings(context))
         let (currency, language) = (context.config.records.currency, context.config.display.language)
-        return .deferred(try origin.reads.submit { store in
+        return .deferred(origin.reads.submit { store in
             InCurrency(try settings.reader(store).roi(query, now: Clock.wallSeconds()), currency: currency, language: language)
         })
     }

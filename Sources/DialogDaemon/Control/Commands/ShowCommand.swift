@@ -17,7 +17,7 @@ struct ShowCommand: ControlCommand {
     func run(_ context: any ControlContext, origin: RequestOrigin) throws(ControlError) -> CommandOutcome {
         let (key, language) = (self.key, context.config.display.language)
         // On the store-read worker: the writer's id has no index of its own.
-        return .deferred(try origin.reads.submit { store in try Self.detail(store, key: key, language: language) })
+        return .deferred(origin.reads.submit { store in try Self.detail(store, key: key, language: language) })
     }
 
     private static func detail(_ store: ConversationStore, key: String, language: DisplayLanguage) throws -> ConversationDetail {
