@@ -202,6 +202,27 @@ struct SocketAbuseTests {
         #expect(fine.hasPrefix(#"{"ok":true"#), "\(fine)")
     }
 
+    @Test("quarantine lists the first 1,000 entries by name and counts the rest")
+    func quarantinePage() throws {
+        let dir = TestDirectory("abuse-quarantine")
+        let daemon = DaemonProcess(directory: dir)
+        try daemon.start()
+        defer { daemon.stop() }
+        for i in 0..<1005 {
+            let name = "q\(String(1000 + i)).bin"
+            dir.write("spool/quarantine/\(name)", "x")
+            dir.write("spool/quarantine/\(name).reason", "\(name): not a record")
+        }
+        let client = try RawControlClient(path: daemon.socketPath)
+        guard case .line(let line) = client.request(#"{"command":"quarantine"}"#) else { Issue.record("no reply"); return }
+        let reply = try WireCoding.decoder().decode(ControlReply<QuarantineResult>.self, from: Data(line.utf8))
+        let result = try #require(reply.result, "\(line.prefix(300))")
+        #expect(result.entries.count == 1000 && result.omitted == 5)
+        #expect(result.entries.first?.name == "q1000.bin" && result.entries.last?.name == "q1999.bin")
+        let status = try daemon.ctlJSON(StatusResult.self, "status")
+        #expect(status.backlog["quarantine"] == 1005, "\(status.backlog)")
+    }
+
     @Test("a backup is 0640 even when dialogd runs under umask 000")
     func backupMode() throws {
         let dir = TestDirectory("abuse-backup")
