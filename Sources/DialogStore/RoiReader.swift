@@ -150,9 +150,10 @@ public struct RoiReader {
     static func floorDiv(_ a: Int64, _ b: Int64) -> Int64 { a % b < 0 ? a / b - 1 : a / b }
     static func ceilDiv(_ a: Int64, _ b: Int64) -> Int64 { -floorDiv(-a, b) }
 
-    /// First and last stored hour, for the `all` window.
+    /// First and last stored hour, for the `all` window and to clamp others. Two subqueries:
+    /// SQLite reads one end of the primary key for a lone min() or max(), but scans for both.
     func storedHours() throws -> ClosedRange<Int64>? {
-        try database.fetchOne("SELECT min(hour), max(hour) FROM roi_hourly") { row -> ClosedRange<Int64>? in
+        try database.fetchOne("SELECT (SELECT min(hour) FROM roi_hourly), (SELECT max(hour) FROM roi_hourly)") { row -> ClosedRange<Int64>? in
             row.isNull(0) ? nil : (row[0] as Int64)...(row[1] as Int64)
         } ?? nil
     }
