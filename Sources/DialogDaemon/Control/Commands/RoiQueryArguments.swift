@@ -92,18 +92,6 @@ struct RoiReaderSettings: Sendable {
     }
 }
 
-/// Runs a reader call on the loop's connection (`metrics`, whose window is fixed): privacy refusals keep their `privacy` code, anything else is `failed`.
-func roiCall<T>(_ context: any ControlContext, _ body: (RoiReader) throws -> T) throws(ControlError) -> T {
-    do {
-        let reader = try context.store.roiReader(timeZone: context.config.timeZone, employeeFigures: context.config.privacy.employeeFigures)
-        return try body(reader)
-    } catch let error as RoiQueryError {
-        throw ControlError(code: error.code, message: error.message)
-    } catch {
-        throw .failed("store: \(error)")
-    }
-}
-
 extension TimeSpan {
     /// The span of an hour range, as the reader reports windows.
     init(hours: Range<Int64>) {
