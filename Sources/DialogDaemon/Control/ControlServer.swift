@@ -91,8 +91,12 @@ final class ControlServer {
         listener.unlinkIfOwned()
     }
 
+    /// Connections taken per loop turn: a flood that keeps the listen queue full gets the loop
+    /// in turns with clients, ingestion and signals, never all of it.
+    static let acceptsPerTurn = 64
+
     private func acceptPending(now: Int64) {
-        while true {
+        for _ in 0..<Self.acceptsPerTurn {
             let fd: Int32
             do { fd = try syscall("accept") { accept(listener.fd, nil, nil) } } catch {
                 switch error.errno {
