@@ -55,7 +55,7 @@ enum RoiQueryArguments {
     /// employee filter obeys the privacy switch as in `roi`. Runs on the store-read worker.
     static func conversations(_ query: RoiQuery, _ reader: RoiReader) throws
         -> (window: TimeSpan, filter: ConversationStore.ExportFilter, labeler: EmployeeLabeler) {
-        if query.employee != nil, reader.labeler.mode != .named { throw RoiQueryError.filterNeedsNames }
+        try reader.labeler.checkFilter(query.employee)
         let window = TimeSpan(hours: try reader.hours(of: query, now: Clock.wallSeconds()).current)
         let filter = ConversationStore.ExportFilter(
             since: window.since, until: window.until, department: query.department, outcome: query.outcome,
