@@ -59,6 +59,28 @@ struct SocketAbuseTests {
                 "one day of data: \(report.rows.map(\.key))")
     }
 
+    @Test("reads on the worker see every commit: list, show, roi and export after more files arrive")
+    func workerSeesCommits() throws {
+        let dir = TestDirectory("abuse-fresh")
+        let daemon = DaemonProcess(directory: dir)
+        try daemon.start()
+        defer { daemon.stop() }
+        let client = try RawControlClient(path: daemon.socketPath)
+        for round in 1...3 {
+            daemon.drop("f\(round).conv", convRecord(employee: "f\(round)", text: "fresh \(round)"))
+            #expect(waitUntil(10) { (try? daemon.ctlJSON(StatusResult.self, "status").conversations) == round })
+            for (request, expected) in [
+                (#"{"command":"list","args":{"limit":10}}"#, #""id":\#(round),"#),
+                (#"{"command":"show","args":{"key":"\#(round)"}}"#, #""id":\#(round),"#),
+                (#"{"command":"roi","args":{"window":"7d"}}"#, #""conversations":\#(round),"#),
+                (#"{"command":"export","args":{"window":"7d"}}"#, #""id":\#(round),"#),
+            ] {
+                guard case .line(let line) = client.request(request) else { Issue.record("no reply to \(request)"); continue }
+                #expect(line.contains(expected), "round \(round), \(request): \(line.prefix(400))")
+            }
+        }
+    }
+
     @Test("a grouping over more than 10,000 rows is refused naming the limit; a coarser one over the same data answers")
     func rowLimit() throws {
         let dir = TestDirectory("abuse-rows")
