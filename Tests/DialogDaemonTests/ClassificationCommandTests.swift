@@ -89,10 +89,9 @@ struct ClassificationCommandTests {
         #expect(departmentWaits.count >= 8, "\(review.items.map(\.labels.department))")
 
         func prompts(_ text: String) throws -> String {
-            // employee, date, channel, customer, subject, text, department, outcome, sentiment,
-            // duration, value, satisfaction; then "n": nothing is written.
-            dir.write("answers", ["bob", "", "chat", "", "", text, "", "", "", "20m", "", "", "n"].joined(separator: "\n") + "\n")
-            let result = try runDialogctl(["--config", daemon.configPath, "log", "--interactive"], stdin: dir.sub("answers"))
+            // channel, text, department, outcome, duration, value; then "n": nothing is written.
+            dir.write("answers", ["chat", text, "", "", "20m", "", "n"].joined(separator: "\n") + "\n")
+            let result = try runDialogctl(["--config", daemon.configPath, "log", "--interactive", "--employee", "bob"], stdin: dir.sub("answers"))
             #expect(result.stderr.contains("nothing written"), "\(result.stderr)")
             return result.stderr
         }
