@@ -76,3 +76,30 @@ struct CalibrationTests {
         #expect(sentiment.evidence == .perKnownFeature && sentiment.temperature == 4)
     }
 }
+
+@Suite("model snapshot from before issue 18")
+struct LegacyModelTests {
+    /// `model` in the "DNB1" layout: the 20+20 bins of the old calibration where DNB2 keeps
+    /// evidence, observations and the temperature losses.
+    static func legacyBlob(_ model: LabelModel) -> [UInt8] {
+        let blob = ModelCodec.encode(model)
+        var at = 4 + 4 + 4 + 4
+        for _ in model.bayes.labels {
+            let length = Int(blob[at]) | Int(blob[at + 1]) << 8 | Int(blob[at + 2]) << 16 | Int(blob[at + 3]) << 24
+            at += 4 + length + 16
+        }
+        let calibrationBytes = 4 + 8 + 4 + 8 * Calibration.grid.count
+        return Array("DNB1".utf8) + blob[4..<at] + [UInt8](repeating: 0, count: 2 * 20 * 8) + blob[(at + calibrationBytes)...]
+    }
+
+    @Test("a DNB1 snapshot loads with its counts, asks to be recalibrated, and the sentiment model keeps its scale")
+    func loadsLegacy() throws {
+        let model = try #require(ClassifierTests.trained().models[.department])
+        #expect(!model.needsRecalibration)
+        let legacy = try ModelCodec.decode(Self.legacyBlob(model))
+        #expect(legacy.bayes == model.bayes)
+        #expect(legacy.needsRecalibration && legacy.evidence == .coverage)
+        let sentiment = try ModelCodec.decode(Self.legacyBlob(SentimentLexicon.seededModel()))
+        #expect(sentiment.evidence == .perKnownFeature && sentiment.temperature == 4)
+    }
+}

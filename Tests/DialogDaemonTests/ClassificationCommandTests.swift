@@ -1,4 +1,5 @@
 import DialogCore
+import DialogStore
 import Foundation
 import Testing
 
@@ -195,6 +196,27 @@ struct ClassificationCommandTests {
         #expect(after.department.label == "sales")
         #expect(abs(after.department.confidence - before.department.confidence) < 1e-9)
         #expect(try classify(daemon, "my parcel has not arrived").department.label == "service")
+    }
+
+    @Test("a snapshot without calibrated confidence (from before issue 18) is learned again at start, not left abstaining")
+    func recalibratesOldSnapshot() throws {
+        let daemon = try Self.trained("classify-recalibrate")
+        let before = try classify(daemon, "could you send me a quote for licences")
+        #expect(before.department.label == "sales")
+        #expect(daemon.stop() == 0)
+        do {
+            let db = try Database(path: daemon.databasePath)
+            let blob = try #require(try db.scalar("SELECT model FROM classifier_models WHERE dimension = 'department'", as: [UInt8].self))
+            var model = try ModelCodec.decode(blob)
+            model.calibration = Calibration()  // what a "DNB1" snapshot loads as
+            try db.execute("UPDATE classifier_models SET model = ? WHERE dimension = 'department'", arguments: [ModelCodec.encode(model)])
+        }
+        try daemon.start()
+        defer { _ = daemon.stop() }
+        let after = try classify(daemon, "could you send me a quote for licences")
+        #expect(after.department.label == "sales" && after.department.confidence >= 0.5, "\(after.department)")
+        #expect(abs(after.department.confidence - before.department.confidence) < 1e-9)
+        #expect(daemon.log.contains("learning all stored records again"))
     }
 
     @Test("after a crash, records stored since the last snapshot are learned again at start")

@@ -25,6 +25,10 @@ public struct LabelModel: Sendable, Equatable {
 
     public var temperature: Double { calibration.fitted ?? fallbackTemperature }
 
+    /// Tells two labels apart but was never checked: a snapshot from before the calibrated
+    /// temperature (it would abstain on everything until new records are checked).
+    public var needsRecalibration: Bool { bayes.trainedLabelCount >= 2 && calibration.observations == 0 }
+
     /// Best label with its calibrated confidence; nil while the model has no evidence to
     /// decide on: it knows fewer than two labels (everything would get the one it knows, with
     /// confidence 1), or none of the text's features (only the prior would speak) — unless
