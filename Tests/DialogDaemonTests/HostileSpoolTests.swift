@@ -219,4 +219,77 @@ struct HostileSpoolTests {
         ]).start()
         #expect(again.stop() == 0)
     }
+
+    @Test("every class at once, beside good files: alive, not paused, each good record once, each hostile file quarantined with a one-line reason, under 64 MiB")
+    func everyClassAtOnce() throws {
+        let dir = TestDirectory("hostile-spool")
+        let daemon = try DaemonProcess(directory: dir, settings: ["spool.max_file_bytes": "64K", "spool.max_record_bytes": "4K", "log.level": "info"]).start()
+        let date = isoDate(-600)
+        var goodTexts: [String] = []
+        func goodConv(_ name: String) {
+            goodTexts.append("good \(name)")
+            daemon.drop(name, Self.conv("good \(name)", date: date))
+        }
+        for i in 0..<5 { goodConv("good-before-\(i).conv") }
+
+        // Every class of reliability.md's table (and of `Hostile and broken input`) ...
+        let classic = HostileInputTests.cases
+        for c in classic { c.plant(dir, c.name) }
+        var hostile = classic.map(\.name)
+        dir.write("spool/new/big.dat", [UInt8](repeating: UInt8(ascii: "x"), count: 70_000))
+        hostile.append("big.dat")
+        let long = String(repeating: "b", count: 245) + ".conv"
+        daemon.drop(long, "Employee: nobody\n\nno date\n")
+        let evil = "evil\nname: x\u{1B}[31m.conv"
+        daemon.drop(evil, "Employee: a\n\nno date\n")
+        hostile.append(evil)
+        Self.dropRaw(dir, Array("latin1-".utf8) + [0xFC] + Array(".conv".utf8), Self.conv("never read"))
+        daemon.drop("all-bad-million.jsonl", String(repeating: "{}\n", count: 1_000_000))
+        hostile.append("all-bad-million.jsonl")
+        daemon.drop("long-row.csv", "date,employee,text\n\(date),a,\(String(repeating: "y", count: 5000))\n")
+        hostile.append("long-row.csv")
+        // ... and multi-record files whose good records must be stored beside their bad ones.
+        goodTexts.append("the one good line")
+        daemon.drop("one-good.jsonl", "{\"date\": \"\(date)\", \"employee\": \"a\", \"text\": \"the one good line\"}\n" + String(repeating: "{}\n", count: 999_999))
+        var lines = ""
+        for i in 0..<500 {
+            goodTexts.append("jsonl \(i)")
+            lines += "{\"date\": \"\(date)\", \"employee\": \"j\", \"text\": \"jsonl \(i)\"}\n"
+            if i == 250 { lines += "{\"date\": \"\(date)\", \"employee\": \"j\", \"text\": \"\(String(repeating: "z", count: 5000))\"}\n" }
+        }
+        daemon.drop("many.jsonl", lines)
+        for i in 0..<5 { goodConv("good-after-\(i).conv") }
+
+        #expect(daemon.drained(300), "left in new/: \(dir.list("spool/new")); log:\n\(daemon.log)")
+        #expect(daemon.isRunning)
+        let peak = try #require(peakResidentKiB(daemon.pid))
+        print("HostileSpoolTests.everyClassAtOnce: dialogd peak RSS (VmHWM) \(peak) KiB")
+        #expect(peak < residentLimitKiB, "peak RSS \(peak) KiB")
+        let status = try daemon.ctlJSON(StatusResult.self, "status")
+        #expect(!status.ingestPaused, "\(status.lastError ?? "")")
+
+        let quarantine = dir.list("spool/quarantine")
+        for name in hostile {
+            let reason = dir.read("spool/quarantine/\(name).reason")
+            #expect(reason != nil, "\(name.debugDescription) has no reason; quarantine: \(quarantine)")
+            #expect(quarantine.contains(name), "\(name.debugDescription) itself is in quarantine")
+        }
+        #expect(quarantine.contains { $0.hasPrefix("bbbb") && $0.hasSuffix(".reason") })
+        #expect(quarantine.contains { $0.hasPrefix("undecodable-name-") && $0.hasSuffix(".reason") })
+        for name in quarantine where name.hasSuffix(".reason") {
+            let text = dir.read("spool/quarantine/\(name)") ?? ""
+            #expect(text.filter { $0 == "\n" }.count == 1 && text.hasSuffix("\n"), "\(name.debugDescription) is not one line: \(text.debugDescription)")
+        }
+        #expect(dir.read("spool/quarantine/one-good.jsonl.rejects.jsonl")?.split(separator: "\n").count == 1001)
+        #expect(dir.read("spool/quarantine/many.jsonl.rejects.jsonl")?.contains("max_record_bytes") == true)
+
+        // Still working after all of it.
+        goodConv("good-last.conv")
+        #expect(daemon.drained())
+        #expect(daemon.stop() == 0)
+        let texts = try storedTexts(ConversationStore(path: daemon.databasePath))
+        #expect(texts.count == goodTexts.count, "each good record exactly once")
+        #expect(Set(texts) == Set(goodTexts))
+        #expect(dir.read("outside/secret.conv")?.contains("secret") == true)
+    }
 }

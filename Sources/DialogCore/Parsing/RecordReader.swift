@@ -37,7 +37,7 @@ public struct RecordReader: Sendable {
     public func read(_ bytes: [UInt8], format: RecordFormat, each: (ParsedRecord) -> Void) throws(RecordRejection) -> ParsedFile {
         if format.isStreamed {
             var position = 0
-            return try readStreamed(format, fill: { buffer in
+            return try readStreamed(format, sizeHint: bytes.count, fill: { buffer in
                 let n = min(buffer.count, bytes.count - position)
                 if n > 0 {
                     bytes.withUnsafeBytes { buffer.copyMemory(from: UnsafeRawBufferPointer(rebasing: $0[position..<(position + n)])) }
@@ -68,10 +68,11 @@ public struct RecordReader: Sendable {
     /// Reads a `.jsonl` or `.csv` file record by record from `fill` (which reads up to
     /// `buffer.count` bytes and returns how many, 0 at the end, negative on an error), so memory
     /// stays one block plus one record (`settings.maxRecordBytes`) however large the file is.
-    public func readStreamed(_ format: RecordFormat, fill: (UnsafeMutableRawBufferPointer) -> Int,
+    /// `sizeHint` is the file's size if known (it sizes the read buffer of a small file).
+    public func readStreamed(_ format: RecordFormat, sizeHint: Int = .max, fill: (UnsafeMutableRawBufferPointer) -> Int,
                              each: (ParsedRecord) -> Void) throws(RecordRejection) -> ParsedFile {
         var stream = StreamedRead(format: format, settings: settings)
-        return try checked(stream.run(fill: fill, each: each))
+        return try checked(stream.run(sizeHint: sizeHint, fill: fill, each: each))
     }
 
     /// A file without a single valid record is refused as a whole.

@@ -31,18 +31,18 @@ struct StreamedRead {
 
     /// `fill` reads up to `buffer.count` bytes into `buffer` and returns how many (0 at the end,
     /// negative on a read error). Hands each record to `each` as soon as it is built.
-    mutating func run(fill: (UnsafeMutableRawBufferPointer) -> Int, each: (ParsedRecord) -> Void) throws(RecordRejection) -> ParsedFile {
+    /// `sizeHint` (the file's size, if known) keeps the read buffer of a small file small.
+    mutating func run(sizeHint: Int, fill: (UnsafeMutableRawBufferPointer) -> Int, each: (ParsedRecord) -> Void) throws(RecordRejection) -> ParsedFile {
         var buffer: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: sizeHint >= Self.blockBytes ? Self.blockBytes : max(4096, sizeHint + 1))
         var scanned = 0
         var boundaries: RecordBoundaries?
         var skippingLongLine = false
         var atEnd = false
         while !atEnd {
-            let before = buffer.count
-            buffer.append(contentsOf: repeatElement(0, count: Self.blockBytes))
-            let n = buffer.withUnsafeMutableBytes { fill(UnsafeMutableRawBufferPointer(rebasing: $0[before...])) }
+            let n = chunk.withUnsafeMutableBytes { fill($0) }
             guard n >= 0 else { throw RecordRejection(expected: "a file that can be read to its end") }
-            buffer.removeSubrange((before + n)...)
+            buffer.append(contentsOf: chunk[..<n])
             atEnd = n == 0
             if skippingLongLine {
                 // The rest of a `.jsonl` line that was already rejected as too long.

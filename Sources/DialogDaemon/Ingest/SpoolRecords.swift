@@ -38,7 +38,7 @@ enum SpoolRecords {
         var readError: Int32 = 0
         var grew = false
         do {
-            let parsed = try reader.readStreamed(format, fill: { buffer in
+            let parsed = try reader.readStreamed(format, sizeHint: file.size, fill: { buffer in
                 let room = stopAbove == .max ? buffer.count : min(buffer.count, stopAbove - total + 1)
                 let n = file.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[..<room]))
                 if n < 0 { readError = errno; return -1 }
