@@ -41,7 +41,8 @@ public final class SpoolDirectory {
         for fd in fds.values { closeDescriptor(fd) }
     }
 
-    public func fd(_ area: Area) -> Int32 { fds[area]! }
+    /// Every area is opened in `init`; -1 (EBADF on use) cannot happen, but is no crash either.
+    public func fd(_ area: Area) -> Int32 { fds[area] ?? -1 }
 
     public func path(_ area: Area, _ name: String? = nil) -> String {
         name.map { "\(path)/\(area.rawValue)/\($0)" } ?? "\(path)/\(area.rawValue)"
