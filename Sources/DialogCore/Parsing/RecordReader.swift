@@ -47,22 +47,14 @@ public struct RecordReader: Sendable {
             }, each: each)
         }
         let decoded = try TextDecoding.decode(bytes)
-        let settings = self.settings
-        let result: Result<ParsedFile, RecordRejection> = decoded.bytes.withUnsafeBufferPointer { b in
-            Result { () throws(RecordRejection) -> ParsedFile in
-                switch format {
-                case .conv:
-                    each(ParsedRecord(line: 1, record: try ConvParser.parse(b, settings: settings)))
-                    return ParsedFile(recordCount: 1)
-                case .json: return try JSONRecordParser.parseJSON(b, settings: settings, emit: each)
-                case .jsonl: return try JSONRecordParser.parseJSONLines(b, settings: settings, emit: each)
-                case .csv: return try CSVRecordParser.parse(b, settings: settings, emit: each)
-                }
-            }
+        var notes = RecordNotes()
+        let result: Result<ParsedFile, RecordRejection> = Self.parse(decoded.bytes, format: format, settings: settings) { record in
+            notes.add(record)
+            each(record)
         }
         var file = try result.get()
         if !decoded.warnings.isEmpty { file.warnings = decoded.warnings + file.warnings }
-        return try checked(file)
+        return try checked(file, notes: notes)
     }
 
     /// Reads a `.jsonl` or `.csv` file record by record from `fill` (which reads up to
@@ -72,12 +64,22 @@ public struct RecordReader: Sendable {
     public func readStreamed(_ format: RecordFormat, sizeHint: Int = .max, fill: (UnsafeMutableRawBufferPointer) -> Int,
                              each: (ParsedRecord) -> Void) throws(RecordRejection) -> ParsedFile {
         var stream = StreamedRead(format: format, settings: settings)
-        return try checked(stream.run(sizeHint: sizeHint, fill: fill, each: each))
+        var notes = RecordNotes()
+        let file = try stream.run(sizeHint: sizeHint, fill: fill) { record in
+            notes.add(record)
+            each(record)
+        }
+        return try checked(file, notes: notes)
     }
 
-    /// A file without a single valid record is refused as a whole.
-    private func checked(_ file: ParsedFile) throws(RecordRejection) -> ParsedFile {
-        guard file.recordCount == 0 else { return file }
+    /// A file without a single valid record is refused as a whole; otherwise its records'
+    /// warnings join the file's.
+    private func checked(_ file: ParsedFile, notes: RecordNotes) throws(RecordRejection) -> ParsedFile {
+        guard file.recordCount == 0 else {
+            var file = file
+            file.warnings += notes.summary
+            return file
+        }
         guard let first = file.rejects.first else {
             throw RecordRejection(expected: "at least one record")
         }
@@ -85,5 +87,41 @@ public struct RecordReader: Sendable {
         var all = first.rejection
         all.expected += " (all \(file.rejects.count) records were refused; this was the first)"
         throw all
+    }
+
+    private static func parse(_ bytes: [UInt8], format: RecordFormat, settings: ParseSettings,
+                              each: (ParsedRecord) -> Void) -> Result<ParsedFile, RecordRejection> {
+        bytes.withUnsafeBufferPointer { b in
+            Result { () throws(RecordRejection) -> ParsedFile in
+                switch format {
+                case .conv:
+                    each(try ConvParser.parseRecord(b, settings: settings))
+                    return ParsedFile(recordCount: 1)
+                case .json: return try JSONRecordParser.parseJSON(b, settings: settings, emit: each)
+                case .jsonl: return try JSONRecordParser.parseJSONLines(b, settings: settings, emit: each)
+                case .csv: return try CSVRecordParser.parse(b, settings: settings, emit: each)
+                }
+            }
+        }
+    }
+
+    /// Record warnings a file lists one by one before it only counts them.
+    static let maxRecordWarnings = 10
+}
+
+/// Record warnings join the file's; a long file's are summed up after the first few.
+struct RecordNotes {
+    private var notes: [String] = []
+    private var count = 0
+
+    mutating func add(_ record: ParsedRecord) {
+        for note in record.warnings {
+            count += 1
+            if notes.count < RecordReader.maxRecordWarnings { notes.append(note) }
+        }
+    }
+
+    var summary: [String] {
+        count > notes.count ? notes + ["\(count) warnings in all; the first \(notes.count) are above"] : notes
     }
 }

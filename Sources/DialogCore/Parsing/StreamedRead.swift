@@ -162,6 +162,7 @@ struct StreamedRead {
                 let emit: (ParsedRecord) -> Void = { record in
                     var record = record
                     record.line += lineShift
+                    record.warnings = record.warnings.map { Self.shiftingLine($0, by: lineShift) }
                     each(record)
                 }
                 return format == .csv
@@ -225,6 +226,14 @@ struct StreamedRead {
         var error = error
         error.line = error.line.map { $0 + line - 1 }
         return error
+    }
+
+    /// A record warning's leading `line N: ` counted in the file, not in the block.
+    static func shiftingLine(_ warning: String, by shift: Int) -> String {
+        guard shift != 0, warning.hasPrefix("line ") else { return warning }
+        let digits = warning.dropFirst(5).prefix { $0.isASCII && $0.isNumber }
+        guard let n = Int(digits), warning.dropFirst(5 + digits.count).hasPrefix(": ") else { return warning }
+        return "line \(n + shift)" + warning.dropFirst(5 + digits.count)
     }
 
     /// The delimiter `CSVParser` picks from the first line of the file (its BOM skipped).
