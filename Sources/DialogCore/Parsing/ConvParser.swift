@@ -1,7 +1,7 @@
 /// Parses the mail-like `.conv`/`.txt` form: `Key: value` headers (RFC 822 folding), a blank line,
 /// then the transcript, which becomes `text`.
 enum ConvParser {
-    static func parse(_ b: UnsafeBufferPointer<UInt8>, settings: ParseSettings) throws(RecordRejection) -> ConversationRecord {
+    static func parse(_ b: UnsafeBufferPointer<UInt8>, settings: ParseSettings) throws(RecordRejection) -> ParsedRecord {
         var builder = RecordBuilder(settings: settings)
         var i = 0
         var line = 1
@@ -93,6 +93,8 @@ enum ConvParser {
                 try builder.add(.known(.text), .text(body), line: bodyLine)
             }
         }
-        return try builder.finish(recordLine: nil)
+        var warnings: [String] = []
+        let record = try builder.finish(recordLine: nil, warnings: &warnings)
+        return ParsedRecord(line: 1, record: record, warnings: warnings)
     }
 }

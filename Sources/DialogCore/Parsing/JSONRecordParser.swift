@@ -61,9 +61,11 @@ enum JSONRecordParser {
     }
 
     /// Finishes a record whose members were all accepted.
-    static func finish(_ problem: RecordRejection?, _ builder: RecordBuilder, recordLine: Int?) throws(RecordRejection) -> ConversationRecord {
+    static func finish(_ problem: RecordRejection?, _ builder: RecordBuilder, line: Int, recordLine: Int?, raw: String?) throws(RecordRejection) -> ParsedRecord {
         if let problem { throw problem }
-        return try builder.finish(recordLine: recordLine)
+        var warnings: [String] = []
+        let record = try builder.finish(recordLine: recordLine, warnings: &warnings)
+        return ParsedRecord(line: line, record: record, raw: raw, warnings: warnings)
     }
 
     static let notObject = "a JSON object {…} for each record"
@@ -92,7 +94,7 @@ enum JSONRecordParser {
                 p.skipWhitespace()
                 guard p.i >= p.end else { throw p.error("the end of the JSON text after '}'") }
             } catch { throw error.rejection }
-            emit(ParsedRecord(line: 1, record: try finish(problem, builder, recordLine: nil)))
+            emit(try finish(problem, builder, line: 1, recordLine: nil, raw: nil))
             return ParsedFile(recordCount: 1)
         }
         guard b[p.i] == UInt8(ascii: "[") else {
@@ -116,8 +118,7 @@ enum JSONRecordParser {
                         let problem = try parseRecordObject(&p, depth: 2, builder: &builder, recordLine: startLine, memberLines: false)
                         let raw = String(decoding: UnsafeBufferPointer(rebasing: b[start..<p.i]), as: UTF8.self)
                         do {
-                            let record = try finish(problem, builder, recordLine: startLine)
-                            emit(ParsedRecord(line: startLine, record: record, raw: raw))
+                            emit(try finish(problem, builder, line: startLine, recordLine: startLine, raw: raw))
                             file.recordCount += 1
                         } catch {
                             file.rejects.append(RejectedRecord(rejection: error, raw: raw))
@@ -177,8 +178,7 @@ enum JSONRecordParser {
                 p.skipWhitespace()
                 guard p.i >= p.end else { throw p.error("the end of the line after '}'") }
                 do {
-                    let record = try finish(problem, builder, recordLine: line)
-                    emit(ParsedRecord(line: line, record: record, raw: raw))
+                    emit(try finish(problem, builder, line: line, recordLine: line, raw: raw))
                     file.recordCount += 1
                 } catch {
                     file.rejects.append(RejectedRecord(rejection: error, raw: raw))

@@ -13,7 +13,9 @@ struct RecordBuilder {
     let earliest: Int64
     let latest: Int64
     private var slots: [Slot?]
+    /// Extras under their names as written (trimmed): a CRM's `Contact Phone Number` stays that.
     private var extras: [String: String] = [:]
+    /// Line of each extra by folded name, so `x-cmd` and `X_CMD` in one record are one field given twice.
     private var extraLines: [String: Int] = [:]
 
     init(settings: ParseSettings) {
@@ -46,7 +48,7 @@ struct RecordBuilder {
         case .extra(let name):
             guard !name.isEmpty else { return }
             let folded = Field.normalize(name)
-            if extras[folded] != nil || extraLines[folded] != nil {
+            if extraLines[folded] != nil {
                 throw duplicate(name, first: extraLines[folded], again: line)
             }
             extraLines[folded] = line ?? 0
@@ -62,7 +64,7 @@ struct RecordBuilder {
             guard text.utf8.count <= settings.maxFieldBytes else {
                 throw tooLong(name, line: line, bytes: text.utf8.count)
             }
-            extras[folded] = text
+            extras[name] = text
         }
     }
 
@@ -76,8 +78,9 @@ struct RecordBuilder {
                         found: "<\(bytes) bytes>")
     }
 
-    /// Validates and normalizes everything collected; `recordLine` is used for record-level problems.
-    func finish(recordLine: Int?) throws(RecordRejection) -> ConversationRecord {
+    /// Validates and normalizes everything collected; `recordLine` is used for record-level
+    /// problems. What was read although it looked wrong is added to `warnings`, for the log.
+    func finish(recordLine: Int?, warnings: inout [String]) throws(RecordRejection) -> ConversationRecord {
         func fail(_ f: Field, _ slot: Slot, _ expected: String) -> RecordRejection {
             RecordRejection(line: slot.line ?? recordLine, field: f.rawValue, expected: expected,
                             found: slot.value.foundDescription)
@@ -111,6 +114,10 @@ struct RecordBuilder {
         }
         guard date.seconds >= earliest, date.seconds <= latest else {
             throw fail(.date, dateSlot, "a date within \(settings.maxPastDays) days before and \(settings.maxFutureDays) days after now")
+        }
+        if let warning = date.warning {
+            let line = dateSlot.line ?? recordLine
+            warnings.append((line.map { "line \($0): " } ?? "") + "field \"date\": " + warning)
         }
 
         // employee

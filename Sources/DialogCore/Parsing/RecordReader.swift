@@ -24,21 +24,27 @@ public struct RecordReader: Sendable {
         guard let format = RecordFormat(fileName: fileName) else {
             throw RecordRejection(expected: "a file name ending in .conv, .txt, .json, .jsonl, .ndjson or .csv", found: fileName)
         }
-        let decoded = try TextDecoding.decode(bytes)
+        let decoded = try TextDecoding.decode(bytes, foldingLineEnds: format != .csv)
         let settings = self.settings
+        var warnings = RecordWarnings()
+        func emit(_ record: ParsedRecord) {
+            if !record.warnings.isEmpty { warnings.add(record.warnings) }
+            each(record)
+        }
         let result: Result<ParsedFile, RecordRejection> = decoded.bytes.withUnsafeBufferPointer { b in
             Result { () throws(RecordRejection) -> ParsedFile in
                 switch format {
                 case .conv:
-                    each(ParsedRecord(line: 1, record: try ConvParser.parse(b, settings: settings)))
+                    emit(try ConvParser.parse(b, settings: settings))
                     return ParsedFile(recordCount: 1)
-                case .json: return try JSONRecordParser.parseJSON(b, settings: settings, emit: each)
-                case .jsonl: return try JSONRecordParser.parseJSONLines(b, settings: settings, emit: each)
-                case .csv: return try CSVRecordParser.parse(b, settings: settings, emit: each)
+                case .json: return try JSONRecordParser.parseJSON(b, settings: settings, emit: emit)
+                case .jsonl: return try JSONRecordParser.parseJSONLines(b, settings: settings, emit: emit)
+                case .csv: return try CSVRecordParser.parse(b, settings: settings, emit: emit)
                 }
             }
         }
         var file = try result.get()
+        file.warnings = warnings.lines
         if file.recordCount == 0 {
             guard let first = file.rejects.first else {
                 throw RecordRejection(expected: "at least one record")
@@ -51,4 +57,20 @@ public struct RecordReader: Sendable {
         if !decoded.warnings.isEmpty { file.warnings = decoded.warnings + file.warnings }
         return file
     }
+}
+
+/// The records' warnings of one file, bounded: a file of a million records with a wrong weekday
+/// logs the first few and a count, not a million lines.
+struct RecordWarnings {
+    static let limit = 10
+    private var first: [String] = []
+    private var more = 0
+
+    mutating func add(_ warnings: [String]) {
+        for warning in warnings {
+            if first.count < Self.limit { first.append(warning) } else { more += 1 }
+        }
+    }
+
+    var lines: [String] { more > 0 ? first + ["… and \(more) more record warning(s)"] : first }
 }
