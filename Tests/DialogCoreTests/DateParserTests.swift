@@ -152,3 +152,24 @@ struct ObsoleteDateTests {
         #expect(file.warnings.last == "… and 15 more record warning(s)")
     }
 }
+
+@Suite("ROI windows")
+struct RoiWindowTests {
+    @Test func anyHoursDaysWeeks() {
+        #expect(RoiQuery.Window(rawValue: "14d")?.hours == 336)
+        #expect(RoiQuery.Window(rawValue: "2W")?.hours == 336 && RoiQuery.Window(rawValue: "2W")?.rawValue == "2w")
+        #expect(RoiQuery.Window(rawValue: "36h")?.hours == 36)
+        #expect(RoiQuery.Window(rawValue: "all")?.hours == nil && RoiQuery.Window(rawValue: "ALL") == .all)
+        #expect(RoiQuery.Window(rawValue: "30d") == .d30)
+        for bad in ["", "d", "0d", "-1d", "+1d", "1.5d", "14", "14x", "１４d", "99999999999999999999d", "5300w"] {
+            #expect(RoiQuery.Window(rawValue: bad) == nil, "\(bad)")
+        }
+    }
+
+    @Test("a window is sent and decoded as its text")
+    func codable() throws {
+        let data = try JSONEncoder().encode(RoiQuery(window: RoiQuery.Window(rawValue: "2w")!))
+        #expect(String(decoding: data, as: UTF8.self).contains(#""window":"2w""#))
+        #expect(try JSONDecoder().decode(RoiQuery.self, from: data).window.hours == 336)
+    }
+}
