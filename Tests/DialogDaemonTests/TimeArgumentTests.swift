@@ -36,8 +36,8 @@ struct TimeArgumentTests {
         // 23:30 the evening before (local) and 00:30 on the day: both before UTC midnight.
         let before = day.midnight - 1800, after = day.midnight + 1800
         daemon.drop("two.jsonl", """
-            {"date": "\(RFC3339.string(before, offset: 0))", "employee": "evening"}
-            {"date": "\(RFC3339.string(after, offset: 0))", "employee": "night"}
+            {"date": "\(RFC3339.string(before, offset: 0))", "employee": "anna", "subject": "evening"}
+            {"date": "\(RFC3339.string(after, offset: 0))", "employee": "anna", "subject": "night"}
 
             """)
         #expect(daemon.drained())
