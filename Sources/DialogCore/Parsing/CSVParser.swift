@@ -169,9 +169,8 @@ enum CSVRecordParser {
                     let absent = !field.quoted && field.text.utf8.allSatisfy(ByteCursor.isSpace)
                     try builder.add(key, absent ? .null : .text(field.text), line: row.line)
                 }
-                var warnings: [String] = []
-                let record = try builder.finish(recordLine: row.line, warnings: &warnings)
-                emit(ParsedRecord(line: row.line, record: record, raw: raw, warnings: warnings))
+                let record = try builder.finish(recordLine: row.line)
+                emit(ParsedRecord(line: row.line, record: record, raw: raw, warnings: builder.notes))
                 file.recordCount += 1
             } catch {
                 file.rejects.append(RejectedRecord(rejection: error, raw: raw))

@@ -1,7 +1,12 @@
 /// Parses the mail-like `.conv`/`.txt` form: `Key: value` headers (RFC 822 folding), a blank line,
 /// then the transcript, which becomes `text`.
 enum ConvParser {
-    static func parse(_ b: UnsafeBufferPointer<UInt8>, settings: ParseSettings) throws(RecordRejection) -> ParsedRecord {
+    static func parse(_ b: UnsafeBufferPointer<UInt8>, settings: ParseSettings) throws(RecordRejection) -> ConversationRecord {
+        try parseRecord(b, settings: settings).record
+    }
+
+    /// The record with its warnings (the file's only record, line 1).
+    static func parseRecord(_ b: UnsafeBufferPointer<UInt8>, settings: ParseSettings) throws(RecordRejection) -> ParsedRecord {
         var builder = RecordBuilder(settings: settings)
         var i = 0
         var line = 1
@@ -93,8 +98,7 @@ enum ConvParser {
                 try builder.add(.known(.text), .text(body), line: bodyLine)
             }
         }
-        var warnings: [String] = []
-        let record = try builder.finish(recordLine: nil, warnings: &warnings)
-        return ParsedRecord(line: 1, record: record, warnings: warnings)
+        let record = try builder.finish(recordLine: nil)
+        return ParsedRecord(line: 1, record: record, warnings: builder.notes)
     }
 }

@@ -26,25 +26,17 @@ public struct RecordReader: Sendable {
         }
         let decoded = try TextDecoding.decode(bytes, foldingLineEnds: format != .csv)
         let settings = self.settings
-        var warnings = RecordWarnings()
-        func emit(_ record: ParsedRecord) {
-            if !record.warnings.isEmpty { warnings.add(record.warnings) }
+        // Record warnings join the file's; a long file's are summed up after the first few.
+        var notes: [String] = []
+        var noteCount = 0
+        let result: Result<ParsedFile, RecordRejection> = Self.parse(decoded.bytes, format: format, settings: settings) { record in
+            for note in record.warnings {
+                noteCount += 1
+                if notes.count < Self.maxRecordWarnings { notes.append(note) }
+            }
             each(record)
         }
-        let result: Result<ParsedFile, RecordRejection> = decoded.bytes.withUnsafeBufferPointer { b in
-            Result { () throws(RecordRejection) -> ParsedFile in
-                switch format {
-                case .conv:
-                    emit(try ConvParser.parse(b, settings: settings))
-                    return ParsedFile(recordCount: 1)
-                case .json: return try JSONRecordParser.parseJSON(b, settings: settings, emit: emit)
-                case .jsonl: return try JSONRecordParser.parseJSONLines(b, settings: settings, emit: emit)
-                case .csv: return try CSVRecordParser.parse(b, settings: settings, emit: emit)
-                }
-            }
-        }
         var file = try result.get()
-        file.warnings = warnings.lines
         if file.recordCount == 0 {
             guard let first = file.rejects.first else {
                 throw RecordRejection(expected: "at least one record")
@@ -54,23 +46,28 @@ public struct RecordReader: Sendable {
             all.expected += " (all \(file.rejects.count) records were refused; this was the first)"
             throw all
         }
-        if !decoded.warnings.isEmpty { file.warnings = decoded.warnings + file.warnings }
+        if noteCount > notes.count { notes.append("\(noteCount) warnings in all; the first \(notes.count) are above") }
+        if !decoded.warnings.isEmpty || !notes.isEmpty { file.warnings = decoded.warnings + file.warnings + notes }
         return file
     }
-}
 
-/// The records' warnings of one file, bounded: a file of a million records with a wrong weekday
-/// logs the first few and a count, not a million lines.
-struct RecordWarnings {
-    static let limit = 10
-    private var first: [String] = []
-    private var more = 0
-
-    mutating func add(_ warnings: [String]) {
-        for warning in warnings {
-            if first.count < Self.limit { first.append(warning) } else { more += 1 }
+    private static func parse(_ bytes: [UInt8], format: RecordFormat, settings: ParseSettings,
+                              each: (ParsedRecord) -> Void) -> Result<ParsedFile, RecordRejection> {
+        bytes.withUnsafeBufferPointer { b in
+            Result { () throws(RecordRejection) -> ParsedFile in
+                switch format {
+                case .conv:
+                    each(try ConvParser.parseRecord(b, settings: settings))
+                    return ParsedFile(recordCount: 1)
+                case .json: return try JSONRecordParser.parseJSON(b, settings: settings, emit: each)
+                case .jsonl: return try JSONRecordParser.parseJSONLines(b, settings: settings, emit: each)
+                case .csv: return try CSVRecordParser.parse(b, settings: settings, emit: each)
+                }
+            }
         }
     }
 
-    var lines: [String] { more > 0 ? first + ["… and \(more) more record warning(s)"] : first }
+    /// Record warnings a file lists one by one before it only counts them.
+    static let maxRecordWarnings = 10
 }
+

@@ -48,7 +48,7 @@ enum RoiQueryArguments {
     static func conversations(_ query: RoiQuery, _ context: any ControlContext) throws(ControlError)
         -> (window: TimeSpan, filter: ConversationStore.ExportFilter, labeler: EmployeeLabeler) {
         let (hours, labeler) = try roiCall(context) { reader in
-            if query.employee != nil, reader.labeler.mode != .named { throw RoiQueryError.filterNeedsNames }
+            try reader.labeler.checkFilter(query.employee)
             return (try reader.hours(of: query, now: Clock.wallSeconds()).current, reader.labeler)
         }
         let window = TimeSpan(hours: hours)
