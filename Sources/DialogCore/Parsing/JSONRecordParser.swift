@@ -63,9 +63,7 @@ enum JSONRecordParser {
     /// Finishes a record whose members were all accepted.
     static func finish(_ problem: RecordRejection?, _ builder: inout RecordBuilder, recordLine: Int?) throws(RecordRejection) -> ConversationRecord {
         if let problem { throw problem }
-        var warnings: [String] = []
-        let record = try builder.finish(recordLine: recordLine, warnings: &warnings)
-        return ParsedRecord(line: line, record: record, raw: raw, warnings: warnings)
+        return try builder.finish(recordLine: recordLine)
     }
 
     static let notObject = "a JSON object {…} for each record"
