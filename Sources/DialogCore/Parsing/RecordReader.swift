@@ -70,4 +70,3 @@ public struct RecordReader: Sendable {
     /// Record warnings a file lists one by one before it only counts them.
     static let maxRecordWarnings = 10
 }
-
