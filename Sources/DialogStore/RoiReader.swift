@@ -47,6 +47,8 @@ public struct RoiReader {
     /// rollups of the same conversations, so the answer is the same whichever is read (the
     /// property tests check every path against the raw records).
     func cells(hours: Range<Int64>, filters: Filters, by columns: [String]) throws -> [Cell] {
+        let hours = try storedPart(of: hours)
+        guard !hours.isEmpty else { return [] }
         let conditions = filters.conditions
         let hourly = Self.plan(columns: columns, conditions: conditions, hourly: true)
             ?? Plan(table: .hourly, conditions: conditions, columns: columns)
@@ -148,11 +150,38 @@ public struct RoiReader {
     static func floorDiv(_ a: Int64, _ b: Int64) -> Int64 { a % b < 0 ? a / b - 1 : a / b }
     static func ceilDiv(_ a: Int64, _ b: Int64) -> Int64 { -floorDiv(-a, b) }
 
-    /// First and last stored hour, for the `all` window.
+    /// First and last stored hour, for the `all` window and to clamp others. Two subqueries:
+    /// SQLite reads one end of the primary key for a lone min() or max(), but scans for both.
     func storedHours() throws -> ClosedRange<Int64>? {
-        try database.fetchOne("SELECT min(hour), max(hour) FROM roi_hourly") { row -> ClosedRange<Int64>? in
+        try database.fetchOne("SELECT (SELECT min(hour) FROM roi_hourly), (SELECT max(hour) FROM roi_hourly)") { row -> ClosedRange<Int64>? in
             row.isNull(0) ? nil : (row[0] as Int64)...(row[1] as Int64)
         } ?? nil
+    }
+
+    /// The part of `hours` between the first and last stored hour: an open window (`since`
+    /// 2^40 s back) then costs what the stored data costs, not what the window spans. Hours
+    /// outside hold no rows, so every figure stays the same.
+    func storedPart(of hours: Range<Int64>) throws -> Range<Int64> {
+        guard let stored = try storedHours() else { return hours.lowerBound..<hours.lowerBound }
+        let lower = max(hours.lowerBound, stored.lowerBound)
+        let upper = min(hours.upperBound, stored.upperBound + 1)
+        return lower < upper ? lower..<upper : hours.lowerBound..<hours.lowerBound
+    }
+
+    /// Refuses a reply of more than `RoiQuery.maxRows` rows.
+    static func checkRows(_ count: Int, _ what: @autoclosure () -> String) throws {
+        if count > RoiQuery.maxRows { throw RoiQueryError.tooManyRows(what(), Int64(count)) }
+    }
+
+    /// How many calendar rows `hours` can hold at most: checked before the per-day work of a
+    /// calendar grouping, whose cost grows with the span, not with the rows found.
+    static func calendarRows(_ hours: Range<Int64>, _ grouping: RoiQuery.Grouping) -> Int64 {
+        let days = ceilDiv(Int64(hours.count), 24) + 1
+        switch grouping {
+        case .week: return days / 7 + 2
+        case .month: return days / 28 + 2
+        default: return days
+        }
     }
 
     /// The hour range `query` covers at `now` and the previous range of equal length (`nil` for `all`).
@@ -189,12 +218,19 @@ public struct RoiReader {
     func grouped(_ hours: Range<Int64>, filters: Filters, by grouping: RoiQuery.Grouping) throws -> [RoiRow] {
         var merged: [String: RoiSums] = [:]
         if grouping.isCalendar {
-            merged = try calendarSums(hours, filters: filters, grouping: grouping)
+            let stored = try storedPart(of: hours)
+            guard !stored.isEmpty else { return [] }
+            let most = Self.calendarRows(stored, grouping)
+            if most > RoiQuery.maxRows {
+                throw RoiQueryError.tooManyRows("by \(grouping.rawValue) over the stored data in this window (\(stored.count / 24) days)", most)
+            }
+            merged = try calendarSums(stored, filters: filters, grouping: grouping)
         } else {
             for cell in try cells(hours: hours, filters: filters, by: [grouping.rawValue]) {
                 merged[displayKey(cell.keys[0], grouping), default: RoiSums()] += cell.sums
             }
         }
+        try Self.checkRows(merged.count, "by \(grouping.rawValue)")
         return merged.sorted { $0.key < $1.key }.map { RoiRow(key: $0.key, figures: RoiFigures($0.value)) }
     }
 

@@ -16,8 +16,10 @@ struct LabelsCommand: ControlCommand {
     }
 
     func run(_ context: any ControlContext, origin: RequestOrigin) throws(ControlError) -> CommandOutcome {
-        let (window, filter, _) = try RoiQueryArguments.conversations(query, context)
-        let counts = try storeCall { try context.store.labelSources(filter) }
-        return .result(LabelSourcesResult(window: window, counts: counts))
+        let (query, settings) = (self.query, try RoiReaderSettings(context))
+        return .deferred(origin.reads.submit { store in
+            let (window, filter, _) = try RoiQueryArguments.conversations(query, settings.reader(store))
+            return LabelSourcesResult(window: window, counts: try store.labelSources(filter))
+        })
     }
 }
