@@ -151,7 +151,8 @@ public final class Daemon {
     private func makeBatch() -> IngestBatch {
         IngestBatch(
             spool: spool, store: store, reader: RecordReader(settings: config.parseSettings(now: Clock.wallSeconds())),
-            maxFileBytes: config.spool.maxFileBytes, keepArchive: config.spool.archiveDays > 0, log: log, labeler: labeler
+            maxFileBytes: config.spool.maxFileBytes, keepArchive: config.spool.archiveDays > 0, log: log, labeler: labeler,
+            employeeFigures: config.privacy.employeeFigures
         )
     }
 
@@ -235,7 +236,9 @@ public final class Daemon {
         for result in results {
             statistics.recordsStored += result.stored
             statistics.recordsDuplicate += result.duplicates
-            statistics.recordsRejected += result.rejects.count
+            statistics.recordsAmended += result.amended
+            statistics.recordsConflicting += result.conflicting
+            statistics.recordsRejected += result.rejectedRecords
         }
     }
 
@@ -328,6 +331,8 @@ public final class Daemon {
         // ROI engine (issue 3): a stale valuation shows in STATUS= until recompute.
         let roi = (try? store.valuationIsStale(current: store.valuation)) == true ? ", ROI figures stale (run recompute)" : ""
         let paused = pause.reason.map { "ingest paused: \($0); " } ?? ""
-        return paused + "\(s.recordsStored) stored, \(s.recordsDuplicate) duplicate, \(s.filesQuarantined) file(s) quarantined, \(pending.count) waiting" + roi
+        // A conflict is a writer's problem that needs a person: it shows until the daemon restarts.
+        let conflicts = s.recordsConflicting > 0 ? ", \(s.recordsConflicting) conflicting" : ""
+        return paused + "\(s.recordsStored) stored, \(s.recordsDuplicate) duplicate\(conflicts), \(s.filesQuarantined) file(s) quarantined, \(pending.count) waiting" + roi
     }
 }

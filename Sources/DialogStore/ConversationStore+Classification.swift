@@ -50,6 +50,17 @@ extension ConversationStore {
         FROM conversations
         """
 
+    /// The labels the classifier has learned from row `rowID` (`learnableSQL`).
+    func learnedLabels(rowID: Int64) throws -> [Dimension: String] {
+        try database.fetchOne(Self.learnableSQL + " WHERE id = ?", arguments: [rowID]) { row -> [Dimension: String] in
+            var labels: [Dimension: String] = [:]
+            for (i, d) in [Dimension.department, .outcome, .sentiment].enumerated() {
+                if let l: String = row[4 + i] { labels[d] = l }
+            }
+            return labels
+        } ?? [:]
+    }
+
     /// Calls `body` with the document and learnable labels of every row after `id`, in order.
     public func forEachLearnable(after id: Int64, _ body: (Document, [Dimension: String]) -> Void) throws {
         let select = try database.prepare(Self.learnableSQL + " WHERE id > ? ORDER BY id")
@@ -73,13 +84,7 @@ extension ConversationStore {
     public func relabel(rowID: Int64, to changes: [Dimension: String], classifier: inout Classifier) throws -> ConversationLabels? {
         guard let stored = try conversation(rowID: rowID) else { return nil }
         var updated = classifier
-        let learned = try database.fetchOne(Self.learnableSQL + " WHERE id = ?", arguments: [rowID]) { row -> [Dimension: String] in
-            var labels: [Dimension: String] = [:]
-            for (i, d) in [Dimension.department, .outcome, .sentiment].enumerated() {
-                if let l: String = row[4 + i] { labels[d] = l }
-            }
-            return labels
-        } ?? [:]
+        let learned = try learnedLabels(rowID: rowID)
         let document = Document(stored.record)
         try transaction {
             let old = try database.fetchOne("""

@@ -112,22 +112,30 @@ public final class ConversationStore {
         }
     }
 
-    static let insertSQL = """
-        INSERT INTO conversations (
-            key, external_id, date, utc_offset, employee, channel, customer, department, outcome,
-            duration_s, value_cents, currency, satisfaction, sentiment, response_time_s,
-            subject, text, tags, extras, source_file, source_line, ingested_at,
-            department_final, outcome_final, duration_s_effective, cost_cents, value_cents_effective,
-            department_source, department_confidence, outcome_source, outcome_confidence,
-            sentiment_final, sentiment_source, sentiment_confidence
-        ) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-        ON CONFLICT(key) DO NOTHING
-        """
+    /// The columns a record is written to, in bind order: `insertSQL` adds a row, `updateSQL`
+    /// (an amend) rewrites one with the same binds.
+    static let recordColumns = [
+        "key", "external_id", "date", "utc_offset", "employee", "channel", "customer", "department", "outcome",
+        "duration_s", "value_cents", "currency", "satisfaction", "sentiment", "response_time_s",
+        "subject", "text", "tags", "extras", "source_file", "source_line", "ingested_at",
+        "department_final", "outcome_final", "duration_s_effective", "cost_cents", "value_cents_effective",
+        "department_source", "department_confidence", "outcome_source", "outcome_confidence",
+        "sentiment_final", "sentiment_source", "sentiment_confidence",
+    ]
+
+    static let insertSQL = "INSERT INTO conversations (" + recordColumns.joined(separator: ", ") + ") VALUES ("
+        + recordColumns.map { _ in "?" }.joined(separator: ", ") + ") ON CONFLICT(key) DO NOTHING"
+
+    /// Rewrites row `?35` with a record's columns, binds as `insertSQL`; the key (?1) stays, so
+    /// its index is not touched.
+    static let updateSQL = "UPDATE conversations SET " + recordColumns.enumerated().dropFirst().map { "\($1) = ?\($0 + 1)" }.joined(separator: ", ")
+        + " WHERE id = ?\(recordColumns.count + 1) AND key = ?1"
 
     /// Stores `record` under `key`, priced with `valuation`, and adds it to the hourly
     /// aggregates in the same transaction; returns `false` (and changes nothing) when the key
     /// is already stored — the exactly-once guard. `labels` are the final labels (DESIGN §4) it
     /// is priced and aggregated under; without them the logged fields count, as `logged`.
+    /// The spool's ingest goes through `ingest`, which tells a duplicate from a conflict.
     public func insert(_ record: ConversationRecord, labels: RecordLabels? = nil, key: String, sourceFile: String, line: Int, ingestedAt: Int64) throws -> Bool {
         let statement: Statement
         if let insertStatement {
@@ -136,25 +144,18 @@ public final class ConversationStore {
             statement = try database.prepare(Self.insertSQL)
             insertStatement = statement
         }
-        try statement.bind(key, at: 1)
-        try statement.bind(record.id, at: 2)
-        try statement.bind(record.date, at: 3)
-        try statement.bind(record.utcOffsetSeconds, at: 4)
-        try statement.bind(record.employee, at: 5)
-        try statement.bind(record.channel, at: 6)
-        try statement.bind(record.customer, at: 7)
-        try statement.bind(record.department, at: 8)
-        try statement.bind(record.outcome, at: 9)
-        try statement.bind(record.durationSeconds, at: 10)
-        try statement.bind(record.valueCents, at: 11)
-        try statement.bind(record.currency, at: 12)
-        try statement.bind(record.satisfaction, at: 13)
-        try statement.bind(record.sentiment, at: 14)
-        try statement.bind(record.responseTimeSeconds, at: 15)
-        try statement.bind(record.subject, at: 16)
-        try statement.bind(record.text, at: 17)
-        try statement.bind(TagList.encode(record.tags), at: 18)
-        try statement.bind(ExtrasJSON.encode(record.extras), at: 19)
+        let (counted, priced) = try bind(record, labels: labels, key: key, sourceFile: sourceFile, line: line, ingestedAt: ingestedAt, to: statement)
+        try statement.execute()
+        guard database.changes == 1 else { return false }
+        try addToAggregates(counted, priced)
+        if defersAggregates { uncommittedInserts += 1 } else { committedCount? += 1 }
+        return true
+    }
+
+    /// Binds `recordColumns` (1…34) for `record`; returns it as counted (final labels applied) and priced.
+    func bind(_ record: ConversationRecord, labels: RecordLabels?, key: String, sourceFile: String, line: Int, ingestedAt: Int64,
+              to statement: Statement) throws -> (ConversationRecord, PricedConversation) {
+        try bindContent(record, key: key, to: statement)
         try statement.bind(sourceFile, at: 20)
         try statement.bind(line, at: 21)
         try statement.bind(ingestedAt, at: 22)
@@ -175,11 +176,30 @@ public final class ConversationStore {
         try statement.bind(counted.sentiment, at: 32)
         try statement.bind(labels.sentiment?.source.rawValue, at: 33)
         try statement.bind(labels.sentiment?.perMille, at: 34)
-        try statement.execute()
-        guard database.changes == 1 else { return false }
-        try addToAggregates(counted, priced)
-        if defersAggregates { uncommittedInserts += 1 } else { committedCount? += 1 }
-        return true
+        return (counted, priced)
+    }
+
+    /// Binds the key (1) and the content columns (2…19: the record as the writer gave it).
+    func bindContent(_ record: ConversationRecord, key: String, to statement: Statement) throws {
+        try statement.bind(key, at: 1)
+        try statement.bind(record.id, at: 2)
+        try statement.bind(record.date, at: 3)
+        try statement.bind(record.utcOffsetSeconds, at: 4)
+        try statement.bind(record.employee, at: 5)
+        try statement.bind(record.channel, at: 6)
+        try statement.bind(record.customer, at: 7)
+        try statement.bind(record.department, at: 8)
+        try statement.bind(record.outcome, at: 9)
+        try statement.bind(record.durationSeconds, at: 10)
+        try statement.bind(record.valueCents, at: 11)
+        try statement.bind(record.currency, at: 12)
+        try statement.bind(record.satisfaction, at: 13)
+        try statement.bind(record.sentiment, at: 14)
+        try statement.bind(record.responseTimeSeconds, at: 15)
+        try statement.bind(record.subject, at: 16)
+        try statement.bind(record.text, at: 17)
+        try statement.bind(TagList.encode(record.tags), at: 18)
+        try statement.bind(ExtrasJSON.encode(record.extras), at: 19)
     }
 
     /// Appends one row to the `ingested_files` audit trail.

@@ -11,7 +11,7 @@ enum Dialogctl {
         StatusSubcommand.self, ListSubcommand.self, ShowSubcommand.self, QuarantineSubcommand.self,
         RetrySubcommand.self, ReloadSubcommand.self, MetricsSubcommand.self, BackupSubcommand.self, CheckSubcommand.self,
         RoiSubcommand.self, KpiSubcommand.self, PyramidSubcommand.self, RecomputeSubcommand.self,
-        ReportSubcommand.self, ExportSubcommand.self, LogSubcommand.self,
+        ReportSubcommand.self, ExportSubcommand.self, LogSubcommand.self, AmendSubcommand.self,
         ReviewSubcommand.self, RelabelSubcommand.self, ClassifySubcommand.self, EvaluateSubcommand.self,
     ]
 

@@ -123,6 +123,7 @@ extension Field {
         case .subject: 12
         case .text: 13
         case .tags: 14
+        case .amends: 15
         }
     }
 }

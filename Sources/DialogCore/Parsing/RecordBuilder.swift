@@ -140,6 +140,17 @@ struct RecordBuilder {
             }
             record.id = id
         }
+        if let (amends, slot) = try text(.amends, numbers: true) {
+            if !FieldValues.isToken(amends, maxCharacters: 200) {
+                throw fail(.amends, slot, "the id of the stored record this one corrects (at most 200 characters, no spaces)")
+            }
+            // An amend keeps the id it corrects; a different id would be a second record.
+            if let id = record.id, id != amends {
+                throw fail(.amends, slot, "the record's own id \"\(id)\" (an amend replaces the stored record with that id)")
+            }
+            record.id = amends
+            record.amends = amends
+        }
         if let (channel, _) = try text(.channel) {
             let low = FieldValues.lowercase(channel)
             record.channel = settings.channelAliases[low] ?? low

@@ -32,6 +32,9 @@ public struct ConversationRecord: Sendable, Equatable {
     public var tags: [String]
     /// Fields the record carried that dialogd does not know, kept for traceability.
     public var extras: [String: String]
+    /// Set when the record corrects the stored record with this id (`Amends:`); then `id` is
+    /// that id too. Not content: it is neither hashed nor stored (docs/spool.md).
+    public var amends: String?
 
     public init(
         id: String? = nil, date: Int64, utcOffsetSeconds: Int32 = 0, employee: String,

@@ -8,6 +8,8 @@ public enum Field: String, CaseIterable, Sendable, Hashable {
     case satisfaction, sentiment
     case responseTime = "response_time"
     case subject, text, tags
+    /// The id of a stored record this one replaces (an amend, docs/spool.md); not content.
+    case amends
 
     /// Recognises a header or JSON key; `nil` for unknown names (they are kept as extras).
     public init?(header: String) {
@@ -50,6 +52,7 @@ public enum Field: String, CaseIterable, Sendable, Hashable {
         "betreff": .subject,
         "nachricht": .text, "notiz": .text, "transcript": .text, "body": .text,
         "schlagworte": .tags, "schlagwörter": .tags, "stichworte": .tags,
+        "korrigiert": .amends, "berichtigt": .amends, "ersetzt": .amends,
     ]
 }
 

@@ -12,12 +12,15 @@ public struct RecordRejection: Error, Sendable, Equatable, CustomStringConvertib
     public var expected: String
     /// What was found, already shortened for display (at most ~60 characters).
     public var found: String?
+    /// What the store knows and what to do about it (a conflict names the stored record).
+    public var detail: String?
 
-    public init(line: Int? = nil, field: String? = nil, expected: String, found: String? = nil) {
+    public init(line: Int? = nil, field: String? = nil, expected: String, found: String? = nil, detail: String? = nil) {
         self.line = line
         self.field = field
         self.expected = expected
         self.found = found.map(RecordRejection.shorten)
+        self.detail = detail
     }
 
     public var description: String {
@@ -28,6 +31,7 @@ public struct RecordRejection: Error, Sendable, Equatable, CustomStringConvertib
         if !text.isEmpty { text += ": " }
         text += "expected \(expected)"
         if let found { text += ", found \(found)" }
+        if let detail { text += "; " + detail }
         return text
     }
 

@@ -14,6 +14,10 @@ public struct StatusResult: Codable, Sendable, Equatable {
     public var recordsStored: Int
     public var recordsDuplicate: Int
     public var recordsRejected: Int
+    /// Records refused because their id is stored with other content (docs/spool.md).
+    public var recordsConflicting: Int
+    /// Stored records replaced by an amend.
+    public var recordsAmended: Int
     public var filesArchived: Int
     public var filesQuarantined: Int
     public var batches: Int
@@ -32,7 +36,8 @@ public struct StatusResult: Codable, Sendable, Equatable {
     public init(version: String, pid: Int32, uptimeSeconds: Int64, spoolDir: String, backlog: [String: Int], waiting: Int,
                 conversations: Int, recordsStored: Int, recordsDuplicate: Int, recordsRejected: Int, filesArchived: Int,
                 filesQuarantined: Int, batches: Int, lastBatchFiles: Int, lastBatchMs: Int64, lastError: String?,
-                databasePath: String, databaseSizeBytes: Int64, connections: Int, valuationStale: Bool = false, ingestPaused: Bool = false) {
+                databasePath: String, databaseSizeBytes: Int64, connections: Int, valuationStale: Bool = false, ingestPaused: Bool = false,
+                recordsConflicting: Int = 0, recordsAmended: Int = 0) {
         self.version = version; self.pid = pid; self.uptimeSeconds = uptimeSeconds; self.spoolDir = spoolDir
         self.backlog = backlog; self.waiting = waiting; self.conversations = conversations
         self.recordsStored = recordsStored; self.recordsDuplicate = recordsDuplicate; self.recordsRejected = recordsRejected
@@ -41,6 +46,7 @@ public struct StatusResult: Codable, Sendable, Equatable {
         self.databasePath = databasePath; self.databaseSizeBytes = databaseSizeBytes; self.connections = connections
         self.valuationStale = valuationStale
         self.ingestPaused = ingestPaused
+        self.recordsConflicting = recordsConflicting; self.recordsAmended = recordsAmended
     }
 
 }

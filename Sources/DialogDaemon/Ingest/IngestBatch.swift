@@ -17,8 +17,19 @@ struct IngestBatch {
         var quarantineReason: String?
         var stored = 0
         var duplicates = 0
+        /// Stored records replaced by an amend.
+        var amended = 0
+        /// Records refused because their id is stored with other content (also in `rejects`,
+        /// or in the reason of a file refused as a whole).
+        var conflicting = 0
+        /// Amends of ids not stored (refused like `conflicting`, counted as rejected records).
+        var unknownAmends = 0
         /// Per-record rejects of a multi-record file, for `NAME.rejects.jsonl`.
         var rejects = RejectList()
+        /// Records the store refused (conflicts, amends of unknown ids), until `settleRefusals`.
+        var refused: [RejectedRecord] = []
+        /// The amends of a streamed file, to take back from the model if its savepoint is undone.
+        var amends: [(replaced: ReplacedRecord, record: ConversationRecord, document: Document)] = []
         var warnings: [String] = []
         /// Its name in `quarantine/` (or the base of its `.rejects.jsonl`), once chosen.
         var placedAs: String?
@@ -32,6 +43,8 @@ struct IngestBatch {
     let log: Logger
     /// Labels what the records do not log and learns from what they do (DESIGN §4).
     let labeler: RecordLabeler
+    /// How a conflict's reason names the stored record's employee (`[privacy]`).
+    var employeeFigures: EmployeeFigures = .off
 
     /// Files prepared together on all cores; small enough to keep a batch's deadline honest.
     static let chunkSize = 128
@@ -68,7 +81,7 @@ struct IngestBatch {
                         stored.busy.append((file.name, why))
                     case .done(let result):
                         try store.recordFileOutcome(
-                            name: result.name, bytes: Int64(result.bytes), stored: result.stored, duplicates: result.duplicates,
+                            name: result.name, bytes: Int64(result.bytes), stored: result.stored + result.amended, duplicates: result.duplicates,
                             rejected: result.rejects.count,
                             disposition: result.quarantineReason == nil ? .archived : .quarantined,
                             reason: result.quarantineReason, at: now
@@ -106,6 +119,7 @@ struct IngestBatch {
             }
             result.rejects = parsed.rejects
             result.warnings = parsed.warnings
+            result.settleRefusals()
         case .large(let spoolFile, let format):
             return try ingestLarge(spoolFile, format: format, result: result, now: now)
         }
@@ -115,12 +129,29 @@ struct IngestBatch {
     /// `labels` as the prepare step found them; nil for streamed files, labelled here.
     private func insert(_ parsedRecord: ParsedRecord, key: String, document: Document, labels: RecordLabels? = nil, file: String, now: Int64, into result: inout FileResult) throws {
         let record = parsedRecord.record
+        let streamed = labels == nil
         let labels = labels ?? labeler.labels(for: record, document: document)
-        if try store.insert(record, labels: labels, key: key, sourceFile: file, line: parsedRecord.line, ingestedAt: now) {
+        switch try store.ingest(record, labels: labels, key: key, sourceFile: file, line: parsedRecord.line, ingestedAt: now) {
+        case .stored:
             labeler.learn(from: record, document: document)
             result.stored += 1
-        } else {
+        case .duplicate:
             result.duplicates += 1
+        case .amended(let replaced):
+            labeler.amended(replaced, by: record, document: document)
+            result.amended += 1
+            if streamed { result.amends.append((replaced, record, document)) }
+        case .conflict(let stored):
+            let employee = employeeFigures == .off ? nil : EmployeeLabeler(mode: employeeFigures, key: try store.pseudonymKey()).label(stored.employee)
+            let named = IdConflict.StoredRecord(row: stored.rowID, date: stored.date, utcOffsetSeconds: stored.utcOffsetSeconds, employee: employee)
+            result.conflicting += 1
+            result.refused.append(RejectedRecord(
+                rejection: IdConflict.conflict(id: record.id ?? "", line: parsedRecord.line, stored: named, differences: stored.differences),
+                raw: parsedRecord.raw ?? ""))
+        case .unknownAmend:
+            result.unknownAmends += 1
+            result.refused.append(RejectedRecord(
+                rejection: IdConflict.unknownAmend(id: record.amends ?? "", line: parsedRecord.line), raw: parsedRecord.raw ?? ""))
         }
     }
 
@@ -153,8 +184,13 @@ struct IngestBatch {
             let parsed = format.isMultiRecord ? try store.savepoint("file") { try readAndInsert() } : try readAndInsert()
             result.rejects = parsed.rejects
             result.warnings = parsed.warnings
+            result.settleRefusals()
             return .done(result)
         } catch let undone as Undone {
+            // The savepoint undid the file's amends: so does the model, newest first.
+            if format.isMultiRecord {
+                for amend in result.amends.reversed() { labeler.undoAmended(amend.replaced, by: amend.record, document: amend.document) }
+            }
             switch undone.outcome {
             case .busy(let why): return .busy(why)
             case .refused(let reason): return .done(FileResult(name: name, bytes: file.size, quarantineReason: reason))
@@ -253,4 +289,29 @@ struct IngestBatch {
         }
         return Array(text.utf8)
     }
+}
+
+extension IngestBatch.FileResult {
+    /// Records the store refused join the file's rejects; when nothing of the file went in, the
+    /// file is refused as a whole instead, as a parser refuses a file without a valid record.
+    mutating func settleRefusals() {
+        guard !refused.isEmpty else { return }
+        defer { refused = [] }
+        let all = (Array(rejects) + refused).sorted { ($0.rejection.line ?? 0) < ($1.rejection.line ?? 0) }
+        let total = rejects.count + refused.count
+        guard stored + duplicates + amended == 0 else {
+            var merged = RejectList(all)
+            merged.count(omitted: rejects.omitted)
+            rejects = merged
+            return
+        }
+        var first = all[0].rejection
+        if total > 1 { first.expected += " (all \(total) records were refused; this was the first)" }
+        quarantineReason = first.description
+        rejects = RejectList()
+    }
+
+    /// Records refused as invalid, for `records_rejected`: those listed in the rejects file (not
+    /// conflicts) and amends of unknown ids, also when they made the whole file refused.
+    var rejectedRecords: Int { (quarantineReason == nil ? rejects.count - conflicting - unknownAmends : 0) + unknownAmends }
 }

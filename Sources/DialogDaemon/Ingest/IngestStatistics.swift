@@ -6,6 +6,10 @@ public struct IngestStatistics: Sendable, Equatable {
     public var recordsStored = 0
     public var recordsDuplicate = 0
     public var recordsRejected = 0
+    /// Refused: the id is stored with other content (docs/spool.md).
+    public var recordsConflicting = 0
+    /// Stored records replaced by an amend.
+    public var recordsAmended = 0
     public var lastBatchFiles = 0
     public var lastBatchMilliseconds: Int64 = 0
     public var lastError: String?

@@ -20,6 +20,9 @@ final class RecordLabeler {
     private(set) var classifier: Classifier
     private var outcomeDepartments: [String: String]
     private var unsaved = 0
+    /// An amend changed what the model learned from a row that may be older than the snapshot
+    /// (never replayed): the snapshot must be written before that batch commits.
+    private var mustSave = false
     private var savedAt: Int64
     static let snapshotSeconds: Int64 = 60
 
@@ -55,6 +58,7 @@ final class RecordLabeler {
         classifier = fresh
         classifier.adoptRules(of: magnets)
         unsaved = replayed
+        mustSave = false
         if replayed > 0 { log.info("classifier: learned \(replayed) record(s) stored after the last model snapshot") }
     }
 
@@ -78,13 +82,36 @@ final class RecordLabeler {
         unsaved += 1
     }
 
-    /// Writes the snapshot inside the open transaction when due (or `force`d).
+    /// An amend replaced a stored record: what the old one taught is taken back, the new one
+    /// is learned, and the snapshot is written in the same transaction (`saveIfDue`).
+    func amended(_ replaced: ReplacedRecord, by record: ConversationRecord, document: Document) {
+        for (dimension, label) in replaced.learned.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
+            classifier.unlearn(replaced.document, dimension: dimension, label: label)
+        }
+        learn(from: record, document: document)
+        unsaved += 1
+        mustSave = true
+    }
+
+    /// Takes back `amended` when a savepoint undid the amend: the new record unlearned, the old
+    /// labels learned again.
+    func undoAmended(_ replaced: ReplacedRecord, by record: ConversationRecord, document: Document) {
+        for (dimension, label) in [(Dimension.department, record.department), (.outcome, record.outcome), (.sentiment, record.sentiment)] {
+            if let label { classifier.unlearn(document, dimension: dimension, label: label) }
+        }
+        for (dimension, label) in replaced.learned.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
+            classifier.learn(replaced.document, dimension: dimension, label: label)
+        }
+    }
+
+    /// Writes the snapshot inside the open transaction when due (or `force`d, or after an amend).
     func saveIfDue(_ store: ConversationStore, force: Bool = false) throws {
         guard unsaved > 0 else { return }
         let now = Clock.monotonicMilliseconds()
-        guard force || now - savedAt >= Self.snapshotSeconds * 1000 else { return }
+        guard force || mustSave || now - savedAt >= Self.snapshotSeconds * 1000 else { return }
         try store.saveModels(classifier.models)
         unsaved = 0
+        mustSave = false
         savedAt = now
     }
 

@@ -16,6 +16,8 @@ struct MetricsCommand: ControlCommand {
         text.add("dialogd_records_stored_total", .counter, "Records stored since start.", s.recordsStored)
         text.add("dialogd_records_duplicate_total", .counter, "Records skipped as already stored since start.", s.recordsDuplicate)
         text.add("dialogd_records_rejected_total", .counter, "Records rejected since start.", s.recordsRejected)
+        text.add("dialogd_records_conflicting_total", .counter, "Records refused since start: their id is stored with other content.", s.recordsConflicting)
+        text.add("dialogd_records_amended_total", .counter, "Stored records replaced by an amend since start.", s.recordsAmended)
         text.add("dialogd_files_archived_total", .counter, "Spool files ingested since start.", s.filesArchived)
         text.add("dialogd_files_quarantined_total", .counter, "Spool files quarantined since start.", s.filesQuarantined)
         text.add("dialogd_batches_total", .counter, "Ingest transactions committed since start.", s.batches)

@@ -23,7 +23,8 @@ struct StatusCommand: ControlCommand {
             databasePath: context.store.path, databaseSizeBytes: try storeCall { try context.store.databaseSizeBytes },
             connections: origin.connections,
             valuationStale: try storeCall { try context.store.valuationIsStale(current: context.store.valuation) },
-            ingestPaused: context.ingestPaused)
+            ingestPaused: context.ingestPaused,
+            recordsConflicting: s.recordsConflicting, recordsAmended: s.recordsAmended)
         return .result(result)
     }
 }

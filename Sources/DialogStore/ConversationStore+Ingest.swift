@@ -1,0 +1,103 @@
+import DialogCore
+
+/// What became of one record the spool offered the store (docs/spool.md "ids, conflicts, amends").
+public enum IngestOutcome: Sendable, Equatable {
+    case stored
+    /// Its key is stored with the same content: a re-ingest, or an amend that arrived twice.
+    case duplicate
+    /// Its id is stored with other content: refused, nothing changed.
+    case conflict(StoredRecordSummary)
+    /// It replaced the stored record with its id (an amend).
+    case amended(ReplacedRecord)
+    /// An amend of an id that is not stored: refused, nothing changed.
+    case unknownAmend
+}
+
+/// The stored record a conflicting one collided with, for the refusal's reason.
+public struct StoredRecordSummary: Sendable, Equatable {
+    public var rowID: Int64
+    public var date: Int64
+    public var utcOffsetSeconds: Int32
+    public var employee: String
+    /// The fields in which the refused record differs (`RecordContent.differences`).
+    public var differences: [String]
+}
+
+/// What an amend replaced, so the classifier can take back what the old record taught it.
+public struct ReplacedRecord: Sendable, Equatable {
+    public var rowID: Int64
+    public var document: Document
+    /// The labels the classifier learned from the old row (logged or reviewed ones).
+    public var learned: [Dimension: String]
+}
+
+extension ConversationStore {
+    /// Offers one spool record to the store: stores it, or tells a duplicate (same key, same
+    /// content) from a conflict (same id, other content, refused), or — when the record
+    /// `amends` its id — replaces the stored record and moves its figures, in the open
+    /// transaction. Same content is `RecordContent.isSame`: the canonical form.
+    public func ingest(_ record: ConversationRecord, labels: RecordLabels? = nil, key: String, sourceFile: String, line: Int, ingestedAt: Int64) throws -> IngestOutcome {
+        if record.amends == nil {
+            if try insert(record, labels: labels, key: key, sourceFile: sourceFile, line: line, ingestedAt: ingestedAt) { return .stored }
+            // A content-hash key is its content: the same key is the same record.
+            guard record.id != nil, let stored = try storedWithOtherContent(record, key: key) else { return .duplicate }
+            return .conflict(StoredRecordSummary(
+                rowID: stored.rowID, date: stored.record.date, utcOffsetSeconds: stored.record.utcOffsetSeconds,
+                employee: stored.record.employee, differences: RecordContent.differences(stored.record, record)))
+        }
+        guard try conversationExists(key: key) else { return .unknownAmend }
+        guard let stored = try storedWithOtherContent(record, key: key) else { return .duplicate }
+        return .amended(try replace(stored, with: record, labels: labels, key: key, sourceFile: sourceFile, line: line, ingestedAt: ingestedAt))
+    }
+
+    /// Whether the stored content columns of `key` equal what `record` would store: the same
+    /// fields as its canonical form, compared byte for byte by SQLite (`IS`, BINARY collation),
+    /// so a duplicate costs one indexed lookup and decodes nothing.
+    static let sameContentSQL = "SELECT " + recordColumns[1...18].enumerated().map { "\($1) IS ?\($0 + 2)" }.joined(separator: " AND ")
+        + " FROM conversations WHERE key = ?1"
+
+    /// The stored record under `key` when its content differs from `record`'s; nil when the same
+    /// or not stored. The canonical form has the last word on what differs.
+    private func storedWithOtherContent(_ record: ConversationRecord, key: String) throws -> StoredConversation? {
+        let statement = try database.cachedStatement(Self.sameContentSQL)
+        try bindContent(record, key: key, to: statement)
+        guard try statement.fetchOne({ row in row[0] as Int64 }) == 0 else { return nil }
+        guard let stored = try conversation(key: key), !RecordContent.isSame(stored.record, record) else { return nil }
+        return stored
+    }
+
+    private func conversationExists(key: String) throws -> Bool {
+        try database.fetchOne("SELECT 1 FROM conversations WHERE key = ?", arguments: [key]) { _ in true } ?? false
+    }
+
+    /// Rewrites the stored row in place (its row number stays) and moves its figures: the old
+    /// record as it was counted leaves the aggregates, the new one enters them.
+    private func replace(_ stored: StoredConversation, with record: ConversationRecord, labels: RecordLabels?, key: String,
+                         sourceFile: String, line: Int, ingestedAt: Int64) throws -> ReplacedRecord {
+        let learned = try learnedLabels(rowID: stored.rowID)
+        if let counted = try countedFigures(of: stored) { try subtractFromAggregates(counted.record, counted.priced) }
+        let statement = try database.cachedStatement(Self.updateSQL)
+        let (counted, priced) = try bind(record, labels: labels, key: key, sourceFile: sourceFile, line: line, ingestedAt: ingestedAt, to: statement)
+        try statement.bind(stored.rowID, at: Self.recordColumns.count + 1)
+        try statement.execute()
+        try addToAggregates(counted, priced)
+        return ReplacedRecord(rowID: stored.rowID, document: Document(stored.record), learned: learned)
+    }
+
+    /// A stored row as the aggregates count it: its final labels and priced columns; `nil` for
+    /// a row never priced (from before the ROI engine, counted only after `recompute`).
+    func countedFigures(of stored: StoredConversation) throws -> (record: ConversationRecord, priced: PricedConversation)? {
+        try database.fetchOne("""
+            SELECT department_final, outcome_final, duration_s_effective, cost_cents, value_cents_effective, sentiment_final
+            FROM conversations WHERE id = ? AND cost_cents IS NOT NULL
+            """, arguments: [stored.rowID]) { row in
+            var record = stored.record
+            record.department = row[0]
+            record.outcome = row[1]
+            record.sentiment = row[5]
+            let priced = PricedConversation(department: row[0], outcome: row[1], durationSeconds: row[2] as Int64? ?? 0,
+                                            costCents: row[3] as Int64? ?? 0, valueCents: row[4] as Int64? ?? 0)
+            return (record, priced)
+        }
+    }
+}
