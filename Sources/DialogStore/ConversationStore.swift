@@ -111,8 +111,8 @@ public final class ConversationStore {
             subject, text, tags, extras, source_file, source_line, ingested_at,
             department_final, outcome_final, duration_s_effective, cost_cents, value_cents_effective,
             department_source, department_confidence, outcome_source, outcome_confidence,
-            sentiment_final, sentiment_source, sentiment_confidence
-        ) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            sentiment_final, sentiment_source, sentiment_confidence, raw_department, raw_outcome, raw_channel
+        ) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         ON CONFLICT(key) DO NOTHING
         """
 
@@ -167,6 +167,9 @@ public final class ConversationStore {
         try statement.bind(counted.sentiment, at: 32)
         try statement.bind(labels.sentiment?.source.rawValue, at: 33)
         try statement.bind(labels.sentiment?.perMille, at: 34)
+        try statement.bind(record.rawDepartment, at: 35)
+        try statement.bind(record.rawOutcome, at: 36)
+        try statement.bind(record.rawChannel, at: 37)
         try statement.execute()
         guard database.changes == 1 else { return false }
         try addToAggregates(counted, priced)
@@ -207,7 +210,11 @@ public final class ConversationStore {
 extension ConversationStore {
     /// The labels of a record that is stored without classification: what it logged, as `logged`.
     static func loggedLabels(_ record: ConversationRecord) -> RecordLabels {
-        func logged(_ label: String?) -> LabelDecision? { label.map { LabelDecision(label: $0, confidence: 1, source: .logged) } }
-        return RecordLabels(department: logged(record.department), outcome: logged(record.outcome), sentiment: logged(record.sentiment))
+        func logged(_ label: String?, unmatched: String? = nil) -> LabelDecision? {
+            // A value outside the vocabulary was logged too: unassigned, as logged (issue 18).
+            (label ?? unmatched.map { _ in LabelDecision.unclassified }).map { LabelDecision(label: $0, confidence: 1, source: .logged) }
+        }
+        return RecordLabels(department: logged(record.department, unmatched: record.unmatchedDepartment),
+                            outcome: logged(record.outcome, unmatched: record.unmatchedOutcome), sentiment: logged(record.sentiment))
     }
 }

@@ -15,7 +15,7 @@ extension RoiReader {
     public func kpis(_ query: RoiQuery, now: Int64) throws -> Kpis {
         if query.employee != nil, labeler.mode != .named { throw RoiQueryError.filterNeedsNames }
         let (current, _) = try hours(of: query, now: now)
-        let filters = Filters(query)
+        let filters = Filters(query, vocabulary)
         return Kpis(outcomes: try aggregateCells(current, filters, "outcome"), channels: try aggregateCells(current, filters, "channel"),
                     callCenterContactCostCents: callCenterContactCostCents)
     }
@@ -24,7 +24,7 @@ extension RoiReader {
     /// and filters (grouping ignored). Employee activity follows the privacy switch.
     public func pyramid(_ query: RoiQuery, now: Int64) throws -> Pyramid {
         if query.employee != nil, labeler.mode != .named { throw RoiQueryError.filterNeedsNames }
-        let filters = Filters(query)
+        let filters = Filters(query, vocabulary)
         let (current, previous) = try hours(of: query, now: now)
         var activity: [Pyramid.Activity] = []
         if labeler.mode != .off {

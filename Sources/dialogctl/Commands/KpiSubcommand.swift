@@ -5,7 +5,7 @@ import Foundation
 struct KpiSubcommand: Subcommand {
     static let name = "kpi"
     static let abstract = "Show the KPIs (resolution, satisfaction, conversion, cost per resolution, …) over a window."
-    static let usage = "dialogctl kpi [--window <span> | --since <time> [--until <time>]] [--department <name>] [--channel <name>] [--employee <name>] [--outcome <name>] [--json]"
+    static let usage = "dialogctl kpi [--window <span> | --since <time> [--until <time>]] [--department <name>] [--channel <name>] [--channel-group <name>] [--employee <name>] [--outcome <name>] [--json]"
     static let options = RoiOptions.help
 
     private let options: RoiOptions

@@ -5,7 +5,7 @@ import Foundation
 struct PyramidSubcommand: Subcommand {
     static let name = "pyramid"
     static let abstract = "Show the ROI pyramid: executive figures, department KPIs, practitioners' activity."
-    static let usage = "dialogctl pyramid [--window <span> | --since <time> [--until <time>]] [--department <name>] [--channel <name>] [--employee <name>] [--outcome <name>] [--json]"
+    static let usage = "dialogctl pyramid [--window <span> | --since <time> [--until <time>]] [--department <name>] [--channel <name>] [--channel-group <name>] [--employee <name>] [--outcome <name>] [--json]"
     static let options = RoiOptions.help
 
     private let options: RoiOptions

@@ -4,9 +4,10 @@ import Foundation
 
 /// The arguments `roi`, `kpi` and `pyramid` share: `window` (24h 7d 30d 90d 365d all, default
 /// 30d), `since`/`until` (Unix seconds, or strings `YYYY-MM-DD` (UTC midnight) / RFC 3339),
-/// and the filters `department`, `channel`, `employee`, `outcome`.
+/// and the filters `department`, `channel`, `employee`, `outcome`, `channel_group`. Label filters
+/// take any spelling of the vocabulary (`Vertrieb` = `sales`).
 enum RoiQueryArguments {
-    static let names: Set<String> = ["window", "since", "until", "department", "channel", "employee", "outcome"]
+    static let names: Set<String> = ["window", "since", "until", "department", "channel", "employee", "outcome", "channel_group"]
 
     static func query(_ arguments: CommandArguments) throws(ControlError) -> RoiQuery {
         var query = RoiQuery()
@@ -21,10 +22,12 @@ enum RoiQueryArguments {
         if let since = query.since, let until = query.until, since >= until {
             throw .badArgument("since must be before until")
         }
+        // Any spelling of the vocabulary is mapped by the reader (`RoiReader.Filters`).
         query.department = try nonEmpty(arguments, "department")?.lowercased()
         query.channel = try nonEmpty(arguments, "channel")?.lowercased()
         query.employee = try nonEmpty(arguments, "employee")
         query.outcome = try nonEmpty(arguments, "outcome")?.lowercased()
+        query.channelGroup = try nonEmpty(arguments, "channel_group")?.lowercased()
         return query
     }
 
@@ -55,6 +58,7 @@ enum RoiQueryArguments {
     /// employee filter obeys the privacy switch as in `roi`.
     static func conversations(_ query: RoiQuery, _ context: any ControlContext) throws(ControlError)
         -> (window: TimeSpan, filter: ConversationStore.ExportFilter, labeler: EmployeeLabeler) {
+        if query.channelGroup != nil { throw .badArgument("channel_group filters roi, kpi and pyramid only") }
         let (hours, labeler) = try roiCall(context) { reader in
             if query.employee != nil, reader.labeler.mode != .named { throw RoiQueryError.filterNeedsNames }
             return (try reader.hours(of: query, now: Clock.wallSeconds()).current, reader.labeler)
