@@ -17,7 +17,7 @@ extension RoiReader {
         let (current, _) = try hours(of: query, now: now)
         let filters = Filters(query, vocabulary)
         return Kpis(outcomes: try aggregateCells(current, filters, "outcome"), channels: try aggregateCells(current, filters, "channel"),
-                    callCenterContactCostCents: callCenterContactCostCents)
+                    callCenterContactCostCents: callCenterContactCostCents, serviceDepartments: serviceDepartments)
     }
 
     /// `dialogctl pyramid`: executive, managers and practitioners levels for the query's window
@@ -43,6 +43,7 @@ extension RoiReader {
             window: Self.span(current), previousWindow: previous.map(Self.span),
             outcomes: try aggregateCells(current, filters, "outcome"), channels: try aggregateCells(current, filters, "channel"),
             previous: try previous.map { try cells(hours: $0, filters: filters, by: []).first?.sums ?? RoiSums() } ?? RoiSums(),
-            activity: activity, employeeFigures: labeler.mode, callCenterContactCostCents: callCenterContactCostCents)
+            activity: activity, employeeFigures: labeler.mode, callCenterContactCostCents: callCenterContactCostCents,
+            serviceDepartments: serviceDepartments)
     }
 }

@@ -104,10 +104,20 @@ struct ReportCharts {
 
     /// Two bars per department: value and cost, on one scale.
     func departments(_ rows: [RoiRow]) -> String {
+        valueAgainstCost(rows, title: text.departmentsTitle) { i, _, kind in "executive.value_by_department.\(i).\(kind)_cents" }
+    }
+
+    /// Value and cost bars of each channel group (the report's first question, issue 18).
+    func channelGroups(_ rows: [RoiRow]) -> String {
+        valueAgainstCost(rows, title: text.socialTitle) { _, key, kind in "channel_groups.\(key).\(kind)_cents" }
+    }
+
+    /// Two bars per row, value over cost, on one scale; `figureKey(index, key, kind)` tags them.
+    func valueAgainstCost(_ rows: [RoiRow], title: String, figureKey: (Int, String, String) -> String) -> String {
         guard !rows.isEmpty else { return "<p class=\"empty\">\(Html.escape(text.noData))</p>" }
         let rowH = 46.0, labelW = 130.0, barMax = 470.0
         let top = Double(max(1, rows.map { max($0.figures.valueCents, $0.figures.costCents) }.max() ?? 1))
-        var svg = "<svg class=\"chart bars\" viewBox=\"0 0 760 \(Int(Double(rows.count) * rowH + 24))\" role=\"img\" aria-label=\"\(Html.escape(text.departmentsTitle))\">"
+        var svg = "<svg class=\"chart bars\" viewBox=\"0 0 760 \(Int(Double(rows.count) * rowH + 24))\" role=\"img\" aria-label=\"\(Html.escape(title))\">"
         for (i, row) in rows.enumerated() {
             let y0 = Double(i) * rowH + 6
             svg += "<text class=\"bar-label\" x=\"0\" y=\"\(y0 + 22)\">\(Html.escape(text.label(row.key)))</text>"
@@ -116,7 +126,7 @@ struct ReportCharts {
                 let by = y0 + Double(j) * 17
                 svg += "<rect class=\"bar-\(kind)\" x=\"\(labelW)\" y=\"\(by)\" width=\"\(Self.r(length))\" height=\"14\" rx=\"2\"/>"
                 svg += "<text class=\"bar-value\" x=\"\(Self.r(labelW + length + 6))\" y=\"\(by + 11)\">"
-                    + f.moneyFigure("executive.value_by_department.\(i).\(kind)_cents", cents).tspan + "</text>"
+                    + f.moneyFigure(figureKey(i, row.key, kind), cents).tspan + "</text>"
             }
         }
         let ly = Double(rows.count) * rowH + 18

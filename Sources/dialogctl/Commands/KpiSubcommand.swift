@@ -41,7 +41,8 @@ struct KpiSubcommand: Subcommand {
             ("lead conversion", n.percent(k.leadConversion)),
             ("ideas", "\(k.ideas) worth \(money(k.ideaValueCents))"),
             ("cost/resolution", k.costPerResolutionCents.map(money) ?? "-"),
-            ("deflection", "\(money(k.deflectionSavingsCents)) saved (call-centre contact \(money(k.callCenterContactCostCents)))"),
+            ("deflection", PyramidSubcommand.deflection(k.deflectionSavingsCents, perResolution: k.costPerResolutionCents, money)
+                + " (call-centre contact \(money(k.callCenterContactCostCents)))"),
         ])
     }
 }
