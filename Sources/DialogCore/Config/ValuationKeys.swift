@@ -96,7 +96,8 @@ enum ValuationKeys {
             for alias in aliases {
                 let folded = LabelVocabulary.fold(alias)
                 if let other = owner[folded], other != name {
-                    throw ConfigError(key: "\(kind).\(name).aliases", message: "alias \(alias) already names \(kind) \(other)")
+                    throw ConfigError(key: "\(kind).\(name).aliases",
+                                      message: "alias \(alias) already names \(kind) \(other) (each spelling may name one \(kind) only)")
                 }
                 owner[folded] = name
             }
@@ -115,7 +116,8 @@ enum ValuationKeys {
         if text.hasSuffix("%") { text = String(text.dropLast()).trimmingWhitespace(); scale = 100 }
         let parts = text.split(separator: ".", omittingEmptySubsequences: false)
         let decimals = scale == 10_000 ? 4 : 2
-        guard (1...2).contains(parts.count), let whole = Int64(parts[0]), whole >= 0, whole <= 100,
+        guard (1...2).contains(parts.count), !parts[0].isEmpty, parts[0].allSatisfy({ $0.isASCII && $0.isNumber }),
+              let whole = Int64(parts[0]), whole <= 100,
               parts.count == 1 || (1...decimals).contains(parts[1].count) && parts[1].allSatisfy(\.isASCII) && parts[1].allSatisfy(\.isNumber),
               case let fraction = parts.count == 2 ? String(parts[1]).padding(toLength: decimals, withPad: "0", startingAt: 0) : "0",
               let f = Int64(fraction)
