@@ -116,7 +116,7 @@ extension ConversationStore {
                     date: row[1], employee: row[2], channel: channel.label ?? "unknown",
                     department: decidedDepartment ? row[8] : department.label,
                     outcome: decidedOutcome ? row[9] : outcome.label,
-                    durationSeconds: row[6], valueCents: row[7])
+                    durationSeconds: row[6], valueCents: row[7], rawDepartment: department.raw)
                 let id: Int64 = row[0]
                 let priced = valuation.price(record)
                 try update.bind(priced.department, at: 1)

@@ -34,6 +34,8 @@ public struct Valuation: Sendable, Equatable {
     /// The department a record is counted under: logged, else its outcome's department.
     public func department(of record: ConversationRecord) -> String? {
         if let d = record.department { return config.departments[d] == nil ? nil : d }
+        // A logged department outside the vocabulary is not replaced by the outcome's guess.
+        if record.rawDepartment != nil { return nil }
         if let o = record.outcome { return config.outcomes[o]?.department }
         return nil
     }
