@@ -78,7 +78,8 @@ struct ClassificationCommandTests {
 
     @Test("relabel changes the record, the ROI figures and later predictions; review lists lowest confidence first")
     func relabelAndReview() throws {
-        let daemon = try Self.trained("classify-relabel", settings: ["classification.min_confidence": "0.95"])
+        let daemon = try Self.trained("classify-relabel", settings: ["classification.min_confidence": "0.95",
+                                                                     "department.billing.aliases": "Buchhaltung, Rechnungswesen"])
         defer { _ = daemon.stop() }
         let text = "invoice number vat question"
         var lines = ""
@@ -92,10 +93,13 @@ struct ClassificationCommandTests {
         #expect(review.pending == review.items.count)
         #expect(review.items.map(\.confidence) == review.items.map(\.confidence).sorted())
         #expect(review.items.allSatisfy { $0.labels.department?.label == nil && $0.labels.department?.source == .model })
-        for id in ids.prefix(3) {
-            let r = try daemon.ctlJSON(RelabelResult.self, "relabel", String(id), "--department", "billing")
+        // Relabel takes the vocabulary: an alias names its label, a name outside it is refused.
+        for (id, name) in zip(ids.prefix(3), ["billing", "Buchhaltung", "rechnungswesen"]) {
+            let r = try daemon.ctlJSON(RelabelResult.self, "relabel", String(id), "--department", name)
             #expect(r.labels.department == StoredLabel(label: "billing", source: .review, confidence: 1))
         }
+        let refused = try daemon.ctl("relabel", String(ids[3]), "--department", "accounting")
+        #expect(refused.status == 1 && refused.stderr.contains("billing"), "\(refused)")
         // With the usual threshold again (reload), the relabelled examples decide.
         let conf = try String(contentsOfFile: daemon.configPath, encoding: .utf8)
         try conf.replacingOccurrences(of: "min_confidence = 0.95", with: "min_confidence = 0.5").write(toFile: daemon.configPath, atomically: true, encoding: .utf8)
