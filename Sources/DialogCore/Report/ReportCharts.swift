@@ -131,16 +131,18 @@ struct ReportCharts {
         }
         let ly = Double(rows.count) * rowH + 18
         svg += "<rect class=\"bar-value\" x=\"\(labelW)\" y=\"\(ly - 9)\" width=\"10\" height=\"10\"/><text class=\"legend\" x=\"\(labelW + 14)\" y=\"\(ly)\">\(Html.escape(text.value))</text>"
-        svg += "<rect class=\"bar-cost\" x=\"\(labelW + 90)\" y=\"\(ly - 9)\" width=\"10\" height=\"10\"/><text class=\"legend\" x=\"\(labelW + 104)\" y=\"\(ly)\">\(Html.escape(text.cost))</text>"
+        // The second key starts after the first one's words (about 6.5 px a character at 12 px).
+        let costX = labelW + 30 + Double(text.value.count) * 6.5
+        svg += "<rect class=\"bar-cost\" x=\"\(Self.r(costX))\" y=\"\(ly - 9)\" width=\"10\" height=\"10\"/><text class=\"legend\" x=\"\(Self.r(costX + 14))\" y=\"\(ly)\">\(Html.escape(text.cost))</text>"
         return svg + "</svg>"
     }
 
     /// One 100 % bar of conversations by channel (the pyramid's share of voice).
     func channelBar(_ shares: [(String, Double)]) -> String {
-        var svg = "<svg class=\"chart mix\" viewBox=\"0 0 380 34\" role=\"img\" aria-label=\"\(Html.escape(text.channelsTitle))\">"
+        var svg = "<svg class=\"chart mix\" viewBox=\"0 0 760 34\" role=\"img\" aria-label=\"\(Html.escape(text.channelsTitle))\">"
         var x = 0.0
         for (i, (name, share)) in shares.enumerated() {
-            let width = 380 * share
+            let width = 760 * share
             svg += "<rect class=\"mix\(i % 8)\" x=\"\(Self.r(x))\" y=\"2\" width=\"\(Self.r(max(0, width - 1)))\" height=\"30\"/>"
             let label = text.label(name) + " " + f.percent(share)
             if width > Double(label.count) * 6.4 + 12 {

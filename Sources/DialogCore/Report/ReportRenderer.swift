@@ -30,7 +30,8 @@ public enum ReportRenderer {
         html += "<section>\n<h2>\(Html.escape(text.trendTitle))</h2>\n" + charts.trend(data.periods) + "</section>\n"
         html += "<section class=\"page-break\">\n<h2>\(Html.escape(text.departmentsTitle))</h2>\n"
             + charts.departments(data.pyramid.executive.valueByDepartment) + "</section>\n"
-        html += "<div class=\"two\">\n" + channels(data, f, text, charts) + outcomes(data.outcomes, f, text) + "</div>\n"
+        // The channel table has seven columns (cost, value, net and ROI per channel): full width.
+        html += channels(data, f, text, charts) + outcomes(data.outcomes, f, text)
         html += notes(data, f, text)
         html += "<footer>dialogd · \(Html.escape(text.generated)) \(Html.escape(f.day(data.generatedAt))) \(Html.escape(RFC3339.string(data.generatedAt, offset: 0).dropFirst(11).prefix(5) + " UTC"))</footer>\n"
         return html + "</main>\n</body>\n</html>\n"
