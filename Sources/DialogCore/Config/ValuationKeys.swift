@@ -88,6 +88,25 @@ enum ValuationKeys {
         try checkAliases("channel", v.channels.mapValues(\.aliases))
     }
 
+    /// A rule's department or outcome label names a label of the vocabulary (any spelling of it;
+    /// stored as the label), so a rule cannot start a category the figures do not count.
+    static func mapMagnetLabels(_ c: inout DialogConfig) throws(ConfigError) {
+        let vocabulary = LabelVocabulary(c.valuation)
+        for (name, magnet) in c.classification.magnets.sorted(by: { $0.key < $1.key }) {
+            let kind: LabelVocabulary.Kind
+            switch magnet.dimension {
+            case .department: kind = .department
+            case .outcome: kind = .outcome
+            case .sentiment: continue
+            }
+            guard let label = vocabulary.resolve(magnet.label, kind) else {
+                throw ConfigError(key: "magnet.\(name).label", message: "\(magnet.label) is no configured \(kind.rawValue); one of "
+                                  + (vocabulary.names[kind] ?? []).joined(separator: ", ") + ", or add [\(kind.rawValue).\(magnet.label)]")
+            }
+            c.classification.magnets[name]?.label = label
+        }
+    }
+
     /// Within one kind, an alias (spelt any way `LabelVocabulary` folds) names one label only.
     static func checkAliases(_ kind: String, _ labels: [String: [String]]) throws(ConfigError) {
         var owner: [String: String] = [:]
