@@ -166,7 +166,9 @@ public final class Daemon {
         let committed = Clock.monotonicMilliseconds()
         accountCommitted(results, started: started)
         settle(batch.finish(results))
-        log.debug("batch: \(results.count) file(s) committed in \(committed - started) ms, moved and synced in \(Clock.monotonicMilliseconds() - committed) ms; \(pending.count) waiting")
+        // One line per batch at info, so a quiet log still shows that files are taken.
+        let (stored, duplicates, rejected) = results.reduce((0, 0, 0)) { ($0.0 + $1.stored, $0.1 + $1.duplicates, $0.2 + $1.rejects.count) }
+        log.info("batch: \(results.count) file(s), \(stored) record(s) stored, \(duplicates) duplicate(s), \(rejected) rejected, in \(Clock.monotonicMilliseconds() - started) ms (commit \(committed - started) ms); \(pending.count) waiting")
     }
 
     /// Retries the moves that failed after a commit (disk full, read-only spool); their records

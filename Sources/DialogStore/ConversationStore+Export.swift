@@ -50,16 +50,8 @@ extension ConversationStore {
         clauses.insert("id > ?", at: 0)
         arguments.insert(after, at: 0)
         arguments.append(limit)
-        // The priced columns follow `selectColumns`, so a column added there shifts nothing here.
-        let first = Self.selectColumns.split(separator: ",").count
-        let sql = "SELECT \(Self.selectColumns), department_final, outcome_final, duration_s_effective, cost_cents, value_cents_effective"
-            + " FROM conversations WHERE \(clauses.joined(separator: " AND ")) ORDER BY id LIMIT ?"
-        return try database.fetchAll(sql, arguments: arguments) { row in
-            let stored = try Self.decodeConversation(row)
-            let priced: PricedConversation? = row.isNull(first + 3) ? nil : PricedConversation(
-                department: row[first], outcome: row[first + 1], durationSeconds: row[first + 2],
-                costCents: row[first + 3], valueCents: row[first + 4])
-            return ExportedConversation(stored: stored, priced: priced)
-        }
+        return try database.fetchAll(
+            "SELECT \(Self.pricedSelectColumns) FROM conversations WHERE \(clauses.joined(separator: " AND ")) ORDER BY id LIMIT ?",
+            arguments: arguments, Self.decodePriced)
     }
 }

@@ -1,4 +1,7 @@
-/// Reads for the control socket: filtered recent conversations and lookups by rowid or external id.
+import DialogCore
+
+/// Reads for the control socket: filtered recent conversations and lookups by rowid or external
+/// id, each with the figures it is counted under (what `list` and `show` display).
 extension ConversationStore {
     /// What `list` may filter on; `nil` means "any". Department and outcome are the ones a
     /// conversation is counted under (`unassigned`/`unclassified` for none), as in `roi`.
@@ -19,15 +22,15 @@ extension ConversationStore {
     }
 
     /// The newest conversations matching `filter` (by date, then rowid), at most `filter.limit`.
-    public func conversations(matching filter: ListFilter) throws -> [StoredConversation] {
+    public func conversations(matching filter: ListFilter) throws -> [ExportedConversation] {
         var (clauses, arguments) = Self.conditions(ExportFilter(
             since: filter.since, until: filter.until, department: filter.department, outcome: filter.outcome,
             channel: filter.channel, employee: filter.employee))
         let condition = clauses.isEmpty ? "" : " WHERE " + clauses.joined(separator: " AND ")
         arguments.append(filter.limit)
         return try database.fetchAll(
-            "SELECT \(Self.selectColumns) FROM conversations\(condition) ORDER BY date DESC, id DESC LIMIT ?",
-            arguments: arguments, Self.decodeConversation)
+            "SELECT \(Self.pricedSelectColumns) FROM conversations\(condition) ORDER BY date DESC, id DESC LIMIT ?",
+            arguments: arguments, Self.decodePriced)
     }
 
     public func conversation(rowID: Int64) throws -> StoredConversation? {
@@ -39,5 +42,31 @@ extension ConversationStore {
         try database.fetchOne(
             "SELECT \(Self.selectColumns) FROM conversations WHERE external_id = ? ORDER BY id DESC LIMIT 1",
             arguments: [externalID], Self.decodeConversation)
+    }
+
+    /// One conversation with its counted figures, by record key, the writer's id or the row id
+    /// (tried in that order, as `show` documents).
+    public func pricedConversation(keyOrID text: String) throws -> ExportedConversation? {
+        let select = "SELECT \(Self.pricedSelectColumns) FROM conversations WHERE "
+        if let byKey = try database.fetchOne(select + "key = ?", arguments: [text], Self.decodePriced) { return byKey }
+        if let byID = try database.fetchOne(select + "external_id = ? ORDER BY id DESC LIMIT 1", arguments: [text], Self.decodePriced) {
+            return byID
+        }
+        guard let rowID = Int64(text) else { return nil }
+        return try database.fetchOne(select + "id = ?", arguments: [rowID], Self.decodePriced)
+    }
+
+    /// `selectColumns`, then the priced ones (`decodePriced` reads them after the others, so a
+    /// column added to `selectColumns` shifts nothing).
+    static let pricedSelectColumns = selectColumns + ", department_final, outcome_final, duration_s_effective, cost_cents, value_cents_effective"
+
+    /// Decodes a row of `pricedSelectColumns`; unpriced (a row from before the ROI engine) has nil figures.
+    static func decodePriced(_ row: Row) throws -> ExportedConversation {
+        let first = selectColumns.split(separator: ",").count
+        let stored = try decodeConversation(row)
+        let priced: PricedConversation? = row.isNull(first + 3) ? nil : PricedConversation(
+            department: row[first], outcome: row[first + 1], durationSeconds: row[first + 2],
+            costCents: row[first + 3], valueCents: row[first + 4])
+        return ExportedConversation(stored: stored, priced: priced)
     }
 }

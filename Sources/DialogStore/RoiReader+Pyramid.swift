@@ -13,7 +13,7 @@ extension RoiReader {
 
     /// `dialogctl kpi`: the KPIs of DESIGN §5 over the query's window and filters (grouping ignored).
     public func kpis(_ query: RoiQuery, now: Int64) throws -> Kpis {
-        if query.employee != nil, labeler.mode != .named { throw RoiQueryError.filterNeedsNames }
+        try labeler.checkFilter(query.employee)
         let (current, _) = try hours(of: query, now: now)
         let filters = Filters(query, vocabulary)
         return Kpis(outcomes: try aggregateCells(current, filters, "outcome"), channels: try aggregateCells(current, filters, "channel"),
@@ -23,7 +23,7 @@ extension RoiReader {
     /// `dialogctl pyramid`: executive, managers and practitioners levels for the query's window
     /// and filters (grouping ignored). Employee activity follows the privacy switch.
     public func pyramid(_ query: RoiQuery, now: Int64) throws -> Pyramid {
-        if query.employee != nil, labeler.mode != .named { throw RoiQueryError.filterNeedsNames }
+        try labeler.checkFilter(query.employee)
         let filters = Filters(query, vocabulary)
         let (current, previous) = try hours(of: query, now: now)
         var activity: [Pyramid.Activity] = []

@@ -196,7 +196,7 @@ public struct RoiReader {
 
     /// `dialogctl roi`: figures of the window, grouped and filtered, with the previous window's total.
     public func roi(_ query: RoiQuery, now: Int64) throws -> RoiReport {
-        if query.employee != nil, labeler.mode != .named { throw RoiQueryError.filterNeedsNames }
+        try labeler.checkFilter(query.employee)
         if query.groupBy == .employee, labeler.mode == .off { throw RoiQueryError.figuresOff }
         let filters = Filters(query, vocabulary)
         let (current, previous) = try hours(of: query, now: now)
@@ -241,7 +241,7 @@ public struct RoiReader {
         switch grouping {
         case .department: value.isEmpty ? "unassigned" : value
         case .outcome: value.isEmpty ? "unclassified" : value
-        case .employee: labeler.label(value) ?? "hidden"
+        case .employee: labeler.shown(value)
         case .channelGroup: group(ofChannel: value)
         default: value
         }

@@ -46,7 +46,7 @@ struct ControlRobustnessTests {
     @Test("200 concurrent clients each get the answer to their own question")
     func manyClients() throws {
         let dir = TestDirectory("ctl-many")
-        let daemon = DaemonProcess(directory: dir)
+        let daemon = DaemonProcess(directory: dir, settings: ["privacy.employee_figures": "named"])
         try daemon.start()
         defer { daemon.stop() }
         for i in 0..<20 { daemon.drop("r\(i).conv", convRecord(employee: "e\(i)", text: "conversation \(i)")) }

@@ -10,10 +10,11 @@ import Testing
 /// in human and in `--json` mode (DESIGN §6, issue 4).
 @Suite("dialogctl commands")
 struct DialogctlCommandTests {
-    /// A daemon with two stored conversations and one quarantined file.
+    /// A daemon with two stored conversations and one quarantined file; employees by name
+    /// (PrivacyModesTests covers the other modes).
     static func seeded(_ label: String) throws -> (TestDirectory, DaemonProcess) {
         let dir = TestDirectory(label)
-        let daemon = DaemonProcess(directory: dir)
+        let daemon = DaemonProcess(directory: dir, settings: ["privacy.employee_figures": "named"])
         try daemon.start()
         daemon.drop("a.conv", convRecord(employee: "anna", text: "refund for order 17", value: "1234.50 EUR"))
         daemon.drop("b.conv", convRecord(employee: "bert", text: "new contract", department: "sales", value: "99.00 EUR"))

@@ -132,7 +132,7 @@ struct RoiCommandTests {
 
     @Test("list with roi's filters lists exactly the conversations each roi row counts (department implied by the outcome, unassigned)")
     func listTracesRoi() throws {
-        let (_, daemon) = try Self.seeded("roi-trace")
+        let (_, daemon) = try Self.seeded("roi-trace", settings: ["privacy.employee_figures": "named"])
         defer { daemon.stop() }
         daemon.drop("implied.conv", "Date: \(isoDate(-3600))\nEmployee: dora\nOutcome: lead\nChannel: chat\n\nno department written\n")
         daemon.drop("none.conv", "Date: \(isoDate(-3600))\nEmployee: emil\nChannel: chat\n\nvöllig anderes Thema\n")

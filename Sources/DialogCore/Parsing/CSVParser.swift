@@ -149,7 +149,7 @@ enum CSVRecordParser {
                     try builder.add(key, value.utf8.allSatisfy(ByteCursor.isSpace) ? .null : .text(value), line: row.line)
                 }
                 let record = try builder.finish(recordLine: row.line)
-                emit(ParsedRecord(line: row.line, record: record, raw: raw))
+                emit(ParsedRecord(line: row.line, record: record, raw: raw, warnings: builder.notes))
                 file.recordCount += 1
             } catch {
                 file.rejects.append(RejectedRecord(rejection: error, raw: raw))

@@ -2,6 +2,11 @@
 /// then the transcript, which becomes `text`.
 enum ConvParser {
     static func parse(_ b: UnsafeBufferPointer<UInt8>, settings: ParseSettings) throws(RecordRejection) -> ConversationRecord {
+        try parseRecord(b, settings: settings).record
+    }
+
+    /// The record with its warnings (the file's only record, line 1).
+    static func parseRecord(_ b: UnsafeBufferPointer<UInt8>, settings: ParseSettings) throws(RecordRejection) -> ParsedRecord {
         var builder = RecordBuilder(settings: settings)
         var i = 0
         var line = 1
@@ -93,6 +98,7 @@ enum ConvParser {
                 try builder.add(.known(.text), .text(body), line: bodyLine)
             }
         }
-        return try builder.finish(recordLine: nil)
+        let record = try builder.finish(recordLine: nil)
+        return ParsedRecord(line: 1, record: record, warnings: builder.notes)
     }
 }

@@ -61,7 +61,7 @@ enum JSONRecordParser {
     }
 
     /// Finishes a record whose members were all accepted.
-    static func finish(_ problem: RecordRejection?, _ builder: RecordBuilder, recordLine: Int?) throws(RecordRejection) -> ConversationRecord {
+    static func finish(_ problem: RecordRejection?, _ builder: inout RecordBuilder, recordLine: Int?) throws(RecordRejection) -> ConversationRecord {
         if let problem { throw problem }
         return try builder.finish(recordLine: recordLine)
     }
@@ -92,7 +92,8 @@ enum JSONRecordParser {
                 p.skipWhitespace()
                 guard p.i >= p.end else { throw p.error("the end of the JSON text after '}'") }
             } catch { throw error.rejection }
-            emit(ParsedRecord(line: 1, record: try finish(problem, builder, recordLine: nil)))
+            let record = try finish(problem, &builder, recordLine: nil)
+            emit(ParsedRecord(line: 1, record: record, warnings: builder.notes))
             return ParsedFile(recordCount: 1)
         }
         guard b[p.i] == UInt8(ascii: "[") else {
@@ -114,8 +115,8 @@ enum JSONRecordParser {
                         let problem = try parseRecordObject(&p, depth: 2, builder: &builder, recordLine: startLine, memberLines: false)
                         let raw = String(decoding: UnsafeBufferPointer(rebasing: b[start..<p.i]), as: UTF8.self)
                         do {
-                            let record = try finish(problem, builder, recordLine: startLine)
-                            emit(ParsedRecord(line: startLine, record: record, raw: raw))
+                            let record = try finish(problem, &builder, recordLine: startLine)
+                            emit(ParsedRecord(line: startLine, record: record, raw: raw, warnings: builder.notes))
                             file.recordCount += 1
                         } catch {
                             file.rejects.append(RejectedRecord(rejection: error, raw: raw))
@@ -175,8 +176,8 @@ enum JSONRecordParser {
                 p.skipWhitespace()
                 guard p.i >= p.end else { throw p.error("the end of the line after '}'") }
                 do {
-                    let record = try finish(problem, builder, recordLine: line)
-                    emit(ParsedRecord(line: line, record: record, raw: raw))
+                    let record = try finish(problem, &builder, recordLine: line)
+                    emit(ParsedRecord(line: line, record: record, raw: raw, warnings: builder.notes))
                     file.recordCount += 1
                 } catch {
                     file.rejects.append(RejectedRecord(rejection: error, raw: raw))

@@ -3,14 +3,18 @@ public struct ParsedMoney: Sendable, Equatable {
     public var cents: Int64
     /// `nil` when no currency was written.
     public var currency: String?
-    public init(cents: Int64, currency: String?) {
+    /// Written with a marker such as `ca.`, `~` or `etwa`: the amount is taken as written,
+    /// and the reader warns.
+    public var approximate: Bool
+    public init(cents: Int64, currency: String?, approximate: Bool = false) {
         self.cents = cents
         self.currency = currency
+        self.approximate = approximate
     }
 }
 
 /// Parses money as English and German writers type it (`1,200.50`, `1.200,50 €`, `EUR 1200`, `€1,200`,
-/// `50,-`), in integer cents (never Double) with overflow-checked arithmetic.
+/// `50,-`, `ca. 500 €`), in integer cents (never Double) with overflow-checked arithmetic.
 ///
 /// Ambiguity rule: a lone separator followed by exactly three digits groups thousands (`1.200` = 1200),
 /// followed by one or two digits it is the decimal mark; more than two decimals are refused.
@@ -57,8 +61,34 @@ public enum MoneyParser {
         return 0
     }
 
+    /// Markers of an approximate amount, lowercased UTF-8, longest first so `approx.` wins over `approx`.
+    static let approximateMarkers: [[UInt8]] = [
+        "approximately", "ungefaehr", "ungefähr", "approx.", "approx", "around", "circa", "zirka", "about", "etwa", "rund",
+        "ca.", "ca", "~", "≈",
+    ].map { Array($0.utf8) }.sorted { $0.count > $1.count }
+
+    /// Skips one approximate marker (and the spaces after it) at the cursor; false when none is there.
+    /// A word marker must end before a non-letter, so `CAD 500` is not `ca` + `D 500`.
+    static func approximateMarker(_ c: inout ByteCursor) -> Bool {
+        for marker in approximateMarkers where c.end - c.i >= marker.count {
+            var same = true
+            for (k, m) in marker.enumerated() {
+                let byte = c.b[c.i + k]
+                if (ByteCursor.isLetter(byte) ? byte | 0x20 : byte) != m { same = false; break }
+            }
+            guard same else { continue }
+            let next = c.i + marker.count
+            if ByteCursor.isLetter(marker[marker.count - 1]), next < c.end, ByteCursor.isLetter(c.b[next]) || c.b[next] >= 0x80 { continue }
+            c.i = next
+            c.skipSpaces()
+            return true
+        }
+        return false
+    }
+
     static func parse(_ c: inout ByteCursor) -> Result<ParsedMoney, ValueProblem> {
         let bad = Result<ParsedMoney, ValueProblem>.failure(ValueProblem(expected: expected))
+        let approximate = approximateMarker(&c)
         var negative = false
         var n = isMinus(c)
         if n > 0 { negative = true; c.i += n; c.skipSpaces() } else if c.eat(UInt8(ascii: "+")) { c.skipSpaces() }
@@ -139,7 +169,7 @@ public enum MoneyParser {
         }
         let (total, overflow) = mant.multipliedReportingOverflow(by: decimals == 2 ? 1 : decimals == 1 ? 10 : 100)
         guard !overflow else { return .failure(ValueProblem(expected: "an amount with at most 16 digits")) }
-        return .success(ParsedMoney(cents: negative ? -total : total, currency: code.isEmpty ? nil : code))
+        return .success(ParsedMoney(cents: negative ? -total : total, currency: code.isEmpty ? nil : code, approximate: approximate))
     }
 
     /// A JSON number literal in currency units (`1200.5`): the dot is always the decimal mark.

@@ -15,6 +15,8 @@ struct RecordBuilder {
     private var slots: [Slot?]
     private var extras: [String: String] = [:]
     private var extraLines: [String: Int] = [:]
+    /// Warnings about the record `finish` built last (e.g. an approximate value), for the file's warnings.
+    private(set) var notes: [String] = []
 
     init(settings: ParseSettings) {
         self.settings = settings
@@ -31,6 +33,7 @@ struct RecordBuilder {
 
     mutating func reset() {
         for k in slots.indices { slots[k] = nil }
+        if !notes.isEmpty { notes.removeAll() }
         if !extras.isEmpty { extras.removeAll(keepingCapacity: true); extraLines.removeAll(keepingCapacity: true) }
     }
 
@@ -77,7 +80,8 @@ struct RecordBuilder {
     }
 
     /// Validates and normalizes everything collected; `recordLine` is used for record-level problems.
-    func finish(recordLine: Int?) throws(RecordRejection) -> ConversationRecord {
+    mutating func finish(recordLine: Int?) throws(RecordRejection) -> ConversationRecord {
+        notes.removeAll(keepingCapacity: true)
         func fail(_ f: Field, _ slot: Slot, _ expected: String) -> RecordRejection {
             RecordRejection(line: slot.line ?? recordLine, field: f.rawValue, expected: expected,
                             found: slot.value.foundDescription)
@@ -154,6 +158,7 @@ struct RecordBuilder {
         if let (v, slot) = try text(.value, numbers: true) {
             var cents: Int64
             var code: String? = nil
+            var approximate = false
             do {
                 if case .number = slot.value {
                     cents = try MoneyParser.parseJSONNumber(v)
@@ -161,6 +166,7 @@ struct RecordBuilder {
                     let m = try MoneyParser.parseOrThrow(v)
                     cents = m.cents
                     code = m.currency
+                    approximate = m.approximate
                 }
             } catch { throw fail(.value, slot, error.expected) }
             if let c = code, c != currency { throw fail(.value, slot, "a value in \(currency)") }
@@ -169,6 +175,10 @@ struct RecordBuilder {
             }
             record.valueCents = cents
             record.currency = currency
+            if approximate {
+                let at = (slot.line ?? recordLine).map { "line \($0): " } ?? ""
+                notes.append("\(at)value \"\(v)\" is approximate; counted as \(MoneyText.plain(cents, currency: currency, language: .en))")
+            }
         }
         if let (s, slot) = try text(.satisfaction, numbers: true) {
             guard let v = FieldValues.satisfaction(s) else { throw fail(.satisfaction, slot, "a satisfaction from 1 to 5, like 4 or 4/5") }

@@ -26,17 +26,15 @@ public struct RecordReader: Sendable {
         }
         let decoded = try TextDecoding.decode(bytes)
         let settings = self.settings
-        let result: Result<ParsedFile, RecordRejection> = decoded.bytes.withUnsafeBufferPointer { b in
-            Result { () throws(RecordRejection) -> ParsedFile in
-                switch format {
-                case .conv:
-                    each(ParsedRecord(line: 1, record: try ConvParser.parse(b, settings: settings)))
-                    return ParsedFile(recordCount: 1)
-                case .json: return try JSONRecordParser.parseJSON(b, settings: settings, emit: each)
-                case .jsonl: return try JSONRecordParser.parseJSONLines(b, settings: settings, emit: each)
-                case .csv: return try CSVRecordParser.parse(b, settings: settings, emit: each)
-                }
+        // Record warnings join the file's; a long file's are summed up after the first few.
+        var notes: [String] = []
+        var noteCount = 0
+        let result: Result<ParsedFile, RecordRejection> = Self.parse(decoded.bytes, format: format, settings: settings) { record in
+            for note in record.warnings {
+                noteCount += 1
+                if notes.count < Self.maxRecordWarnings { notes.append(note) }
             }
+            each(record)
         }
         var file = try result.get()
         if file.recordCount == 0 {
@@ -48,7 +46,27 @@ public struct RecordReader: Sendable {
             all.expected += " (all \(file.rejects.count) records were refused; this was the first)"
             throw all
         }
-        if !decoded.warnings.isEmpty { file.warnings = decoded.warnings + file.warnings }
+        if noteCount > notes.count { notes.append("\(noteCount) warnings in all; the first \(notes.count) are above") }
+        if !decoded.warnings.isEmpty || !notes.isEmpty { file.warnings = decoded.warnings + file.warnings + notes }
         return file
     }
+
+    private static func parse(_ bytes: [UInt8], format: RecordFormat, settings: ParseSettings,
+                              each: (ParsedRecord) -> Void) -> Result<ParsedFile, RecordRejection> {
+        bytes.withUnsafeBufferPointer { b in
+            Result { () throws(RecordRejection) -> ParsedFile in
+                switch format {
+                case .conv:
+                    each(try ConvParser.parseRecord(b, settings: settings))
+                    return ParsedFile(recordCount: 1)
+                case .json: return try JSONRecordParser.parseJSON(b, settings: settings, emit: each)
+                case .jsonl: return try JSONRecordParser.parseJSONLines(b, settings: settings, emit: each)
+                case .csv: return try CSVRecordParser.parse(b, settings: settings, emit: each)
+                }
+            }
+        }
+    }
+
+    /// Record warnings a file lists one by one before it only counts them.
+    static let maxRecordWarnings = 10
 }

@@ -46,14 +46,19 @@ public struct LogEntry: Sendable, Equatable {
         return record
     }
 
-    /// `log-20261128-140500-anna.schmidt-<suffix>.json`: sortable, unique with the suffix,
-    /// and only characters safe in any file system.
-    public static func fileName(at seconds: Int64, employee: String, suffix: String) -> String {
+    /// What the daemon will warn about when it reads this entry (e.g. an approximate value),
+    /// so the person logging hears it first; empty when there is nothing or it does not parse.
+    /// Without the "line 1: " every note of this one-line record would start with.
+    public func notes(settings: ParseSettings) -> [String] {
+        let warnings = (try? RecordReader(settings: settings).read(bytes, fileName: "log.json").warnings) ?? []
+        return warnings.map { $0.hasPrefix("line 1: ") ? String($0.dropFirst("line 1: ".count)) : $0 }
+    }
+
+    /// `log-20261128-140500-<suffix>.json`: sortable and unique with the suffix. No employee
+    /// name: file names show up in `quarantine`, `status` and the spool to people whom
+    /// `[privacy] employee_figures` may not allow to see who logged what.
+    public static func fileName(at seconds: Int64, suffix: String) -> String {
         let stamp = RFC3339.string(seconds, offset: 0).filter(\.isNumber).prefix(14)
-        let who = String(employee.unicodeScalars.map { scalar -> Character in
-            let c = Character(scalar)
-            return scalar.isASCII && (c.isLetter || c.isNumber || c == "." || c == "_" || c == "-") ? c : "_"
-        }.prefix(40))
-        return "log-\(stamp.prefix(8))-\(stamp.dropFirst(8))-\(who.isEmpty ? "anon" : who)-\(suffix).json"
+        return "log-\(stamp.prefix(8))-\(stamp.dropFirst(8))-\(suffix).json"
     }
 }

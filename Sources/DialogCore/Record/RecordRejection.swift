@@ -48,9 +48,12 @@ public struct ParsedRecord: Sendable, Equatable {
     public var record: ConversationRecord
     /// The record's raw text (a JSONL line, a CSV row), for a reject file if later stages refuse it.
     public var raw: String?
-    public init(line: Int, record: ConversationRecord, raw: String? = nil) {
+    /// Non-fatal notes about this record (the reader adds them to the file's `warnings`).
+    public var warnings: [String]
+    public init(line: Int, record: ConversationRecord, raw: String? = nil, warnings: [String] = []) {
         self.line = line
         self.record = record
+        self.warnings = warnings
         self.raw = raw
     }
 }

@@ -81,6 +81,13 @@ public struct ReportData: Sendable {
         return notes
     }
 
+    /// `periods` from the first one with a conversation on (the last one stays when none has
+    /// any), so a trend does not open with years of empty periods before the data began.
+    public static func fromFirstData(_ periods: [Period]) -> [Period] {
+        guard let first = periods.firstIndex(where: { $0.figures.conversations > 0 }) else { return Array(periods.suffix(1)) }
+        return Array(periods[first...])
+    }
+
     /// The spans of `count` periods of `window`'s length ending with it, oldest first.
     public static func periodSpans(endingWith window: TimeSpan, count: Int) -> [TimeSpan] {
         let length = window.until - window.since

@@ -144,7 +144,8 @@ struct ReportText {
     }
 
     var employeeOff: String {
-        t("Zahlen je Mitarbeiter sind abgeschaltet ([privacy] employee_figures).", "Per-employee figures are switched off ([privacy] employee_figures).")
+        t("Zahlen je Mitarbeiter werden nicht gezeigt: Die Leistung Einzelner bleibt in dieser Installation vertraulich.",
+          "Figures per employee are not shown: individual performance stays private in this installation.")
     }
 
     var groupRule: String {

@@ -1,8 +1,14 @@
-/// How employees appear in figures under `[privacy] employee_figures`.
+/// How employees appear under `[privacy] employee_figures`, on every path that could name one
+/// (ROI figures, `list`, `show`, `export`, `review`, the report): `named` shows the name,
+/// `pseudonymous` a stable keyed label, `off` the word `hidden`. Only `named` may filter by
+/// employee: a filter by name under a pseudonym would tell who the pseudonym is.
 public struct EmployeeLabeler: Sendable {
     public let mode: EmployeeFigures
     /// Secret of this installation (kept in the store), so labels cannot be recomputed from names.
     public let key: String
+
+    /// What every employee shows as while per-employee figures are off.
+    public static let hidden = "hidden"
 
     public init(mode: EmployeeFigures, key: String) {
         self.mode = mode
@@ -17,6 +23,18 @@ public struct EmployeeLabeler: Sendable {
         case .named: return employee
         case .pseudonymous: return "emp-" + String(SHA256.hex(key + "\u{0}" + employee).prefix(10))
         }
+    }
+
+    /// The employee as a reply shows it: the label, or `hidden`.
+    public func shown(_ employee: String) -> String { label(employee) ?? Self.hidden }
+
+    /// A spool file name as a reply shows it: writers (such as older `dialogctl log`) name
+    /// files after people, so only `named` shows it; otherwise empty.
+    public func shownFileName(_ name: String) -> String { mode == .named ? name : "" }
+
+    /// Refuses an employee filter unless names are allowed.
+    public func checkFilter(_ employee: String?) throws(RoiQueryError) {
+        if employee != nil, mode != .named { throw RoiQueryError.filterNeedsNames }
     }
 }
 

@@ -62,6 +62,16 @@ public struct ConversationSummary: Codable, Sendable, Equatable {
     /// Final labels with source and confidence (issue 5); `department`/`outcome` above are
     /// what the record logged.
     public var labels: ConversationLabels?
+    /// What the ROI figures count (`list`, `show`; `export` rows carry these keys at their own
+    /// level): labels after classification and review (`unassigned`/`unclassified` for none),
+    /// and, absent while unpriced, the time, cost, value and net in cents.
+    public var departmentCounted: String?
+    public var outcomeCounted: String?
+    public var channelCounted: String?
+    public var durationSCounted: Int64?
+    public var costCents: Int64?
+    public var valueCentsCounted: Int64?
+    public var netCents: Int64?
     /// Department, outcome and channel as written where that is not their label (an alias, or
     /// a value in no vocabulary: then `department`/`outcome` are null, `channel` is `unknown`).
     public var rawDepartment: String?
@@ -83,11 +93,18 @@ public struct ListResult: Codable, Sendable, Equatable {
     public var truncated: Bool
     /// `[display] language`, for formatting the values.
     public var language: DisplayLanguage?
+    /// `[privacy] employee_figures` (`off`: every `employee` is `hidden`, so a table leaves the column out).
+    public var employeeFigures: String?
+    /// `[records] currency`, of the counted figures (a row's own `currency` is absent when it wrote no value).
+    public var currency: String?
 
-    public init(conversations: [ConversationSummary], truncated: Bool, language: DisplayLanguage? = nil) {
+    public init(conversations: [ConversationSummary], truncated: Bool, language: DisplayLanguage? = nil, employeeFigures: String? = nil,
+                currency: String? = nil) {
+        self.currency = currency
         self.conversations = conversations
         self.truncated = truncated
         self.language = language
+        self.employeeFigures = employeeFigures
     }
 }
 
@@ -114,6 +131,9 @@ public struct ConversationDetail: Codable, Sendable, Equatable {
     public var ingestedAt: Int64
     /// `[display] language`, for formatting the values.
     public var language: DisplayLanguage?
+    /// `[privacy] employee_figures` and `[records] currency`, as in `list`.
+    public var employeeFigures: String?
+    public var currency: String?
 
     public init(summary: ConversationSummary, externalId: String?, customer: String?, satisfaction: Int?, sentiment: String?,
                 responseTimeS: Int64?, text: String?, tags: [String], extras: [ExtraField], sourceFile: String,

@@ -9,10 +9,10 @@ struct ListSubcommand: Subcommand {
           --since <time>          Only conversations at or after this time: 2026-11-01,
                                   2026-11-01T08:00:00Z, an age such as 7d, 12h, 30m, or Unix seconds.
           --until <time>          Only conversations before this time (same forms).
-          --employee <name>       Only this employee (exact).
+          --employee <name>       Only this employee (exact; needs [privacy] employee_figures = named).
           --channel <name>        Only this channel (email, phone, chat, …).
-          --department <name>     Only this department.
-          --outcome <name>        Only this outcome.
+          --department <name>     Only conversations counted under this department (unassigned: none).
+          --outcome <name>        Only conversations counted under this outcome (unclassified: none).
           --limit <n>             At most n rows, 1–1000. (default: 50)
         """
 
@@ -45,15 +45,27 @@ struct ListSubcommand: Subcommand {
     func render(_ result: Data) throws -> String {
         let list = try decode(ListResult.self, result)
         guard !list.conversations.isEmpty else { return "no conversations match" }
-        let n = Numbers(language: list.language, currency: nil)
-        var table = Table(["ID", "DATE", "EMPLOYEE", "CHANNEL", "DEPARTMENT", "OUTCOME", "DURATION", "VALUE", "SUBJECT"],
-                          rightAligned: [0, 6, 7])
+        let n = Numbers(language: list.language, currency: list.currency)
+        // With per-employee figures off every name is "hidden": no column then.
+        let employees = list.employeeFigures != EmployeeFigures.off.rawValue
+        var headers = ["ID", "DATE", "EMPLOYEE", "CHANNEL", "DEPARTMENT", "OUTCOME", "DURATION", "VALUE", "COST", "NET", "SUBJECT"]
+        if !employees { headers.remove(at: 2) }
+        let shift = employees ? 0 : 1
+        var table = Table(headers, rightAligned: Set([0] + [6, 7, 8, 9].map { $0 - shift }))
+        var marked = false
         for c in list.conversations {
-            table.add([String(c.id), Format.date(c.date, offset: c.utcOffset), c.employee, c.channel, c.department ?? "-",
-                       c.outcome ?? "-", c.durationS.map(Format.duration) ?? "-",
-                       c.valueCents.map { n.money($0, currency: c.currency) } ?? "-", Format.clip(c.subject ?? "", 40)])
+            let money = { (cents: Int64?) in cents.map { n.money($0, currency: c.currency ?? list.currency) } ?? "-" }
+            let department = CountedLabel.cell(counted: c.departmentCounted, written: c.department)
+            let outcome = CountedLabel.cell(counted: c.outcomeCounted, written: c.outcome)
+            marked = marked || department.hasSuffix("*") || outcome.hasSuffix("*")
+            var row = [String(c.id), Format.date(c.date, offset: c.utcOffset), c.employee, c.channelCounted ?? c.channel, department, outcome,
+                       (c.durationSCounted ?? c.durationS).map(Format.duration) ?? "-", money(c.valueCentsCounted ?? c.valueCents),
+                       money(c.costCents), money(c.netCents), Format.clip(c.subject ?? "", 40)]
+            if !employees { row.remove(at: 2) }
+            table.add(row)
         }
         var text = table.render()
+        if marked { text += "\n" + CountedLabel.footnote }
         if list.truncated { text += "\n(more match; raise --limit or narrow the filters)" }
         return text
     }

@@ -12,7 +12,7 @@ struct LogSubcommand: DirectSubcommand {
     static let abstract = "Log one customer conversation into the spool (flags, or prompts on a terminal)."
     static let usage = "dialogctl log [--employee <name>] [--channel <name>] [--department <name>] [--outcome <name>] [--duration <time>] [--value <money>] [--text <text>] [… | --interactive] [--spool <dir>]"
     static let options = """
-          --employee <name>       Who talked (default: $SUDO_USER, else $USER).
+          --employee <name>       Who talked (default: $SUDO_USER, else $USER, else the Unix user name).
           --date <time>           When: 2026-11-28 14:05 (records.timezone), RFC 3339, … (default: now).
           --channel <name>        email, phone, chat, twitter, xing, … (default: email)
           --customer <name>       The customer or their handle.
@@ -27,8 +27,10 @@ struct LogSubcommand: DirectSubcommand {
           --text <text>           What was said and agreed.
           --tags <list>           Comma-separated.
           --id <text>             Your system's id for it (logging it twice is then harmless).
-          --interactive           Ask for every field on standard input (automatic on a terminal
-                                  when no field is given).
+          --interactive           Ask on standard input for what the flags did not give: channel,
+                                  text, department, outcome, time and value (automatic on a
+                                  terminal when no field is given). The date is now and the
+                                  employee the caller unless --date/--employee say otherwise.
           --spool <dir>           The spool (default: spool.dir of --config or /etc/dialogd/dialogd.conf).
         """
 
@@ -75,14 +77,17 @@ struct LogSubcommand: DirectSubcommand {
             var record: ConversationRecord
             if prompting {
                 var prompter = LogPrompter(session: session, settings: settings, valuation: drop.config?.valuation)
-                guard let answered = prompter.ask(values) else { return 1 }
+                guard let answered = prompter.ask(values, given: Set(given.keys)) else { return 1 }
                 (values, record) = answered
             } else {
                 do { record = try Self.entry(values).validate(settings: settings, valuation: drop.config?.valuation) } catch {
                     return Session.fail(SessionError(message: "refused, nothing written: \(Self.explain(error))", exitCode: 64))
                 }
             }
-            let name = LogEntry.fileName(at: now, employee: record.employee, suffix: Self.suffix())
+            for note in Self.entry(values).notes(settings: settings) {
+                FileHandle.standardError.write(Data("dialogctl: note: \(note)\n".utf8))
+            }
+            let name = LogEntry.fileName(at: now, suffix: Self.suffix())
             let path = try drop.drop(Self.entry(values).bytes, name: name)
             print(session.json ? "{\"file\":\(JSONValue.quote(path)),\"key\":\(JSONValue.quote(RecordKey.make(for: record)))}" : "logged: \(path)")
             return 0
@@ -93,7 +98,8 @@ struct LogSubcommand: DirectSubcommand {
 
     func defaults(now: Int64) -> [Field: String] {
         let environment = ProcessInfo.processInfo.environment
-        let user = [environment["SUDO_USER"], environment["USER"], environment["LOGNAME"]].compactMap { $0 }.first { !$0.isEmpty && $0 != "root" }
+        let account = getpwuid(getuid()).flatMap { $0.pointee.pw_name }.map { String(cString: $0) }
+        let user = [environment["SUDO_USER"], environment["USER"], environment["LOGNAME"], account].compactMap { $0 }.first { !$0.isEmpty && $0 != "root" }
         let offset = Int32(TimeZone.current.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(now))))
         var out: [Field: String] = [.date: RFC3339.string(now, offset: offset), .channel: "email"]
         out[.employee] = user

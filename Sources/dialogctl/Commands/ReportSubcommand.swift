@@ -14,7 +14,8 @@ struct ReportSubcommand: DirectSubcommand {
           --lang <de|en>          Language of texts, numbers and money. (default: the daemon's
                                   [display] language)
           --out <file>            Write the page here (atomically; - for standard output).
-          --out-dir <dir>         Write <dir>/report-YYYY-MM-DD.html (UTC date) instead.
+          --out-dir <dir>         Write <dir>/report-YYYY-MM-DD.html (UTC date) instead; a missing
+                                  <dir> is created (mode 0750, parents as mkdir -p).
           --keep <n>              With --out-dir: keep the newest n dated reports, delete older ones.
         """
     static let periodCount = 12
@@ -58,6 +59,7 @@ struct ReportSubcommand: DirectSubcommand {
                 FileHandle.standardOutput.write(Data(html.utf8))
                 return 0
             }
+            if let outDirectory { try Self.makeDirectory(outDirectory) }
             let target = out ?? (outDirectory! + "/" + ReportArchive.fileName(at: now))
             let file = try AtomicFile(target, mode: 0o640)
             try file.write(html)
@@ -75,6 +77,29 @@ struct ReportSubcommand: DirectSubcommand {
             return 0
         } catch {
             return Session.fail(error)
+        }
+    }
+}
+
+extension ReportSubcommand {
+    /// `--out-dir` as `mkdir -p -m 0750` makes it: missing parents with the umask's mode, the
+    /// directory itself 0750 (reports carry money figures: not for every local user).
+    static func makeDirectory(_ path: String) throws(SessionError) {
+        var existing = stat()
+        if stat(path, &existing) == 0 {
+            guard existing.st_mode & S_IFMT == S_IFDIR else { throw SessionError(message: "--out-dir \(path) is not a directory", exitCode: 1) }
+            return
+        }
+        let parent = (path as NSString).deletingLastPathComponent
+        if !parent.isEmpty, parent != path {
+            do { try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true) } catch {
+                throw SessionError(message: "cannot create \(parent): \(error.localizedDescription)", exitCode: 1)
+            }
+        }
+        if mkdir(path, 0o750) == 0 {
+            chmod(path, 0o750)  // the umask may have taken bits; 0750 is what was asked for
+        } else if errno != EEXIST {
+            throw SessionError(message: "cannot create \(path): \(String(cString: strerror(errno)))", exitCode: 1)
         }
     }
 }
@@ -116,8 +141,9 @@ struct ReportFetch {
             for span in ReportData.periodSpans(endingWith: pyramid.window, count: ReportSubcommand.periodCount) {
                 periods.append(ReportData.Period(span: span, figures: try roi(span, by: nil).total))
             }
+            periods = ReportData.fromFirstData(periods)
             let hours = (pyramid.window.until - pyramid.window.since) / 3600
-            periodSource = "\(ReportSubcommand.periodCount) × roi --since … --until … (" + (hours % 24 == 0 ? "\(hours / 24)d" : "\(hours)h") + ")"
+            periodSource = "\(periods.count) × roi --since … --until … (" + (hours % 24 == 0 ? "\(hours / 24)d" : "\(hours)h") + ")"
         }
         let outcomes = try roi(pyramid.window, by: "outcome").rows
         let channels = try roi(pyramid.window, by: "channel").rows

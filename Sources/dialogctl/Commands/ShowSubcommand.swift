@@ -17,12 +17,19 @@ struct ShowSubcommand: Subcommand {
 
     func render(_ result: Data) throws -> String {
         let d = try decode(ConversationDetail.self, result)
-        let c = d.summary, n = Numbers(language: d.language, currency: c.currency)
+        let c = d.summary, n = Numbers(language: d.language, currency: c.currency ?? d.currency)
+        let money = { (cents: Int64?) in cents.map(n.money) ?? "-" }
+        var value = money(c.valueCentsCounted ?? c.valueCents)
+        if c.valueCentsCounted != nil, let written = c.valueCents, written != c.valueCentsCounted { value += " (written: \(n.money(written)))" }
+        if c.valueCentsCounted != nil, c.valueCents == nil { value += " (none written: the outcome's value)" }
+        var duration = (c.durationSCounted ?? c.durationS).map(Format.duration) ?? "-"
+        if c.durationSCounted != nil, c.durationS == nil { duration += " (default)" }
         var pairs: [(String, String)] = [
             ("id", String(c.id)), ("key", c.key), ("date", Format.date(c.date, offset: c.utcOffset)),
-            ("employee", c.employee), ("channel", c.channel), ("department", c.department ?? "-"),
-            ("outcome", c.outcome ?? "-"), ("duration", c.durationS.map(Format.duration) ?? "-"),
-            ("value", c.valueCents.map(n.money) ?? "-"),
+            ("employee", c.employee), ("channel", CountedLabel.line(counted: c.channelCounted, written: c.channel, label: nil)),
+            ("department", CountedLabel.line(counted: c.departmentCounted, written: c.department, label: c.labels?.department)),
+            ("outcome", CountedLabel.line(counted: c.outcomeCounted, written: c.outcome, label: c.labels?.outcome)),
+            ("duration", duration), ("value", value), ("cost", money(c.costCents)), ("net", money(c.netCents)),
         ]
         let optional: [(String, String?)] = [
             ("writer id", d.externalId), ("customer", d.customer), ("satisfaction", d.satisfaction.map { "\($0)/5" }),
@@ -31,7 +38,8 @@ struct ShowSubcommand: Subcommand {
         ]
         for (label, value) in optional { if let value { pairs.append((label, value)) } }
         for extra in d.extras { pairs.append((extra.name, extra.value)) }
-        pairs.append(("source", "\(d.sourceFile):\(d.sourceLine), ingested \(Format.date(d.ingestedAt, offset: 0))"))
+        let file = d.sourceFile.isEmpty ? "line \(d.sourceLine) of its file (name withheld)" : "\(d.sourceFile):\(d.sourceLine)"
+        pairs.append(("source", "\(file), ingested \(Format.date(d.ingestedAt, offset: 0))"))
         var text = Table.keyValue(pairs)
         if let body = d.text, !body.isEmpty { text += "\n\n" + body }
         return text

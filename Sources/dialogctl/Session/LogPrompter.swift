@@ -1,29 +1,43 @@
 import DialogCore
 import Foundation
 
-/// The questions of `dialogctl log` on a terminal: each field with its default in brackets,
-/// the classifier's suggestion for department, outcome and sentiment when the daemon offers
-/// one, and the field asked again when the daemon's parser refuses its answer.
+/// The questions of `dialogctl log` on a terminal: only what a flag did not give and what
+/// counts (channel, text, labels, time, value), each with its default in brackets; the date is
+/// now and the employee the caller unless flags say otherwise. The classifier's suggestion for
+/// department and outcome when the daemon offers one, and a field asked again when the
+/// daemon's parser refuses its answer (any field, also one that was not asked).
 struct LogPrompter {
     let session: Session
     let settings: ParseSettings
     let valuation: ValuationConfig?
 
+    /// What is asked, in order; the employee only when the caller's name is unknown.
     static let order: [(Field, String)] = [
-        (.employee, "Employee"), (.date, "Date"), (.channel, "Channel"), (.customer, "Customer"), (.subject, "Subject"),
-        (.text, "What was said (one line)"), (.department, "Department"), (.outcome, "Outcome"), (.sentiment, "Sentiment"),
-        (.duration, "Your time (25m, 1h30m)"), (.value, "Value gained or saved (empty: the outcome's default)"),
-        (.satisfaction, "Customer satisfaction 1-5"),
+        (.employee, "Employee"), (.channel, "Channel"), (.text, "What was said (one line)"), (.department, "Department"),
+        (.outcome, "Outcome"), (.duration, "Your time (25m, 1h30m)"), (.value, "Value gained or saved (empty: the outcome's default)"),
+    ]
+
+    /// Labels for fields asked again after a refusal that are not in `order`.
+    static let otherLabels: [Field: String] = [
+        .date: "Date", .customer: "Customer", .subject: "Subject", .sentiment: "Sentiment",
+        .satisfaction: "Customer satisfaction 1-5", .responseTime: "Response time",
     ]
 
     /// The final values and the record they make; nil when input ended or the user declined.
-    mutating func ask(_ start: [Field: String]) -> ([Field: String], ConversationRecord)? {
+    /// `given`: fields a flag set, never asked.
+    mutating func ask(_ start: [Field: String], given: Set<Field>) -> ([Field: String], ConversationRecord)? {
         var values = start
         var suggested = false
-        for (field, label) in Self.order {
-            if [.department, .outcome, .sentiment].contains(field), !suggested {
+        if let employee = values[.employee] {
+            let date = values[.date].map { given.contains(.date) ? $0 : "now" } ?? "now"
+            say("logging for \(employee), \(date) (--employee and --date change that)")
+        }
+        for (field, label) in Self.order where !given.contains(field) && (field != .employee || values[.employee] == nil) {
+            if [.department, .outcome].contains(field), !suggested {
                 suggested = true
-                for (name, suggestion) in suggestions(values[.text] ?? "") where values[name] == nil { values[name] = suggestion }
+                for (name, suggestion) in suggestions(values[.text] ?? "") where values[name] == nil && !given.contains(name) {
+                    values[name] = suggestion
+                }
             }
             guard let answer = question(label, values[field]) else { return nil }
             values[field] = answer.isEmpty ? nil : answer
@@ -39,7 +53,7 @@ struct LogPrompter {
             } catch {
                 say("refused: \(LogSubcommand.explain(error))")
                 guard let name = error.field.flatMap(Field.init(header:)),
-                      let label = Self.order.first(where: { $0.0 == name })?.1 ?? Optional(name.rawValue),
+                      let label = Self.order.first(where: { $0.0 == name })?.1 ?? Self.otherLabels[name] ?? Optional(name.rawValue),
                       let answer = question(label, values[name]) else { return nil }
                 values[name] = answer.isEmpty ? nil : answer
             }
@@ -55,7 +69,7 @@ struct LogPrompter {
               let fields = ExportFormat.fields(result) else { return [:] }
         var out: [Field: String] = [:]
         var notes: [String] = []
-        for (key, field) in [("department", Field.department), ("outcome", .outcome), ("sentiment", .sentiment)] {
+        for (key, field) in [("department", Field.department), ("outcome", .outcome)] {
             guard let label = fields[key].flatMap(ExportFormat.fields), case .string(let name)? = label["label"], !name.isEmpty,
                   name != "unclassified", name != "unassigned" else { continue }
             out[field] = name

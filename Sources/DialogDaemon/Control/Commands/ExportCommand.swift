@@ -10,8 +10,6 @@ struct ExportCommand: ControlCommand {
     static let role = Role.read
     static let argumentNames = RoiQueryArguments.names.union(["after", "limit"])
     static let pageBytes = 1 << 20
-    /// The employee of every row while `[privacy] employee_figures = off`.
-    static let hiddenEmployee = "hidden"
 
     private let query: RoiQuery
     private let after: Int64
@@ -32,10 +30,8 @@ struct ExportCommand: ControlCommand {
         var bytes = 0
         for item in found.prefix(limit) {
             var row = ExportRow(item)
-            if labeler.mode != .named {
-                row.detail.summary.employee = labeler.label(item.stored.record.employee) ?? Self.hiddenEmployee
-                row.detail.sourceFile = ""  // `dialogctl log` names files after their writer
-            }
+            row.detail.summary.employee = labeler.shown(item.stored.record.employee)
+            row.detail.sourceFile = labeler.shownFileName(item.stored.sourceFile)
             rows.append(row)
             bytes += item.stored.record.approximateBytes
             if bytes >= Self.pageBytes { break }

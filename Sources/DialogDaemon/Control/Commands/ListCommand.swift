@@ -1,8 +1,9 @@
 import DialogCore
 import DialogStore
 
-/// `list`: the newest conversations, filtered. args: since, until (Unix seconds), employee,
-/// channel, department, outcome, limit (1…1000, default 50).
+/// `list`: the newest conversations, filtered. args: since, until (Unix seconds), employee
+/// (needs `[privacy] employee_figures = named`), channel, department, outcome (the counted
+/// ones), limit (1…1000, default 50). Rows carry the counted labels and figures.
 struct ListCommand: ControlCommand {
     static let name = "list"
     static let role = Role.read
@@ -24,15 +25,19 @@ struct ListCommand: ControlCommand {
     }
 
     func run(_ context: any ControlContext, origin: RequestOrigin) throws(ControlError) -> CommandOutcome {
+        let labeler = try employeeLabeler(context)
+        try labeler.allowFilter(filter.employee)
         var probe = filter
         probe.limit += 1
         let found = try storeCall { try context.store.conversations(matching: probe) }
-        let rows = found.prefix(filter.limit).map(ConversationSummary.init(stored:))
-        return .result(ListResult(conversations: Array(rows), truncated: found.count > filter.limit, language: context.config.display.language))
+        let rows = found.prefix(filter.limit).map { ConversationSummary($0, labeler: labeler) }
+        return .result(ListResult(conversations: Array(rows), truncated: found.count > filter.limit, language: context.config.display.language,
+                                  employeeFigures: labeler.mode.rawValue, currency: context.config.records.currency))
     }
 }
 
 extension ConversationSummary {
+    /// The record as written, without counted figures (those come with `init(_:labeler:)`).
     init(stored: StoredConversation) {
         let r = stored.record
         self.init(id: stored.rowID, key: stored.key, date: r.date, utcOffset: r.utcOffsetSeconds, employee: r.employee,

@@ -2,7 +2,7 @@ import DialogCore
 import DialogStore
 
 /// `review`: conversations whose labels a rule or the model made, lowest confidence first.
-/// args: `limit` (1–1000, default 20).
+/// args: `limit` (1–1000, default 20). Employees follow `[privacy] employee_figures`.
 struct ReviewCommand: ControlCommand {
     static let name = "review"
     static let role = Role.read
@@ -15,7 +15,9 @@ struct ReviewCommand: ControlCommand {
     }
 
     func run(_ context: any ControlContext, origin: RequestOrigin) throws(ControlError) -> CommandOutcome {
-        let (items, pending) = try storeCall { try context.store.reviewQueue(limit: limit) }
+        let labeler = try employeeLabeler(context)
+        var (items, pending) = try storeCall { try context.store.reviewQueue(limit: limit) }
+        for i in items.indices { items[i].employee = labeler.shown(items[i].employee) }
         return .result(ReviewResult(items: items, pending: pending))
     }
 }

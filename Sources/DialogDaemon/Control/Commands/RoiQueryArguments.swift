@@ -60,7 +60,7 @@ enum RoiQueryArguments {
         -> (window: TimeSpan, filter: ConversationStore.ExportFilter, labeler: EmployeeLabeler) {
         if query.channelGroup != nil { throw .badArgument("channel_group filters roi, kpi and pyramid only") }
         let (hours, labeler) = try roiCall(context) { reader in
-            if query.employee != nil, reader.labeler.mode != .named { throw RoiQueryError.filterNeedsNames }
+            try reader.labeler.checkFilter(query.employee)
             return (try reader.hours(of: query, now: Clock.wallSeconds()).current, reader.labeler)
         }
         let window = TimeSpan(hours: hours)

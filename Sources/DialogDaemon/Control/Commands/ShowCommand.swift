@@ -1,8 +1,9 @@
 import DialogCore
 import DialogStore
 
-/// `show`: one conversation with everything stored about it. args: `key` — the record key,
-/// the writer's id, or the numeric row id, tried in that order.
+/// `show`: one conversation with everything stored about it and the figures it is counted
+/// under. args: `key` — the record key, the writer's id, or the numeric row id, tried in that
+/// order. The employee and the source file follow `[privacy] employee_figures`.
 struct ShowCommand: ControlCommand {
     static let name = "show"
     static let role = Role.read
@@ -15,21 +16,18 @@ struct ShowCommand: ControlCommand {
     }
 
     func run(_ context: any ControlContext, origin: RequestOrigin) throws(ControlError) -> CommandOutcome {
-        let store = context.store
-        let found = try storeCall { () throws -> StoredConversation? in
-            if let byKey = try store.conversation(key: key) { return byKey }
-            if let byID = try store.conversation(externalID: key) { return byID }
-            if let rowID = Int64(key) { return try store.conversation(rowID: rowID) }
-            return nil
-        }
-        guard let stored = found else { throw .notFound("no conversation with key, id or row id \"\(key)\"") }
-        let r = stored.record
+        let labeler = try employeeLabeler(context)
+        let found = try storeCall { try context.store.pricedConversation(keyOrID: key) }
+        guard let item = found else { throw .notFound("no conversation with key, id or row id \"\(key)\"") }
+        let stored = item.stored, r = stored.record
         var detail = ConversationDetail(
-            summary: ConversationSummary(stored: stored), externalId: r.id, customer: r.customer,
+            summary: ConversationSummary(item, labeler: labeler), externalId: r.id, customer: r.customer,
             satisfaction: r.satisfaction, sentiment: r.sentiment, responseTimeS: r.responseTimeSeconds, text: r.text,
             tags: r.tags, extras: r.extras.sorted { $0.key < $1.key }.map { ExtraField(name: $0.key, value: $0.value) },
-            sourceFile: stored.sourceFile, sourceLine: stored.line, ingestedAt: stored.ingestedAt)
+            sourceFile: labeler.shownFileName(stored.sourceFile), sourceLine: stored.line, ingestedAt: stored.ingestedAt)
         detail.language = context.config.display.language
+        detail.employeeFigures = labeler.mode.rawValue
+        detail.currency = context.config.records.currency
         return .result(detail)
     }
 }
