@@ -48,7 +48,7 @@ public final class Daemon {
     public func run() throws -> Int32 {
         let signals = try SignalPipe(signals: [SIGTERM, SIGINT, SIGHUP])
         let watcher = try SpoolWatcher(directory: spool.path(.new))
-        let control = ControlServer(listener: controlListener, context: self)
+        let control = try ControlServer(listener: controlListener, context: self)
         defer { control.shutdown() }
         // The watch exists before this scan, so nothing arriving now can be missed.
         scan(settling: false)
@@ -88,7 +88,7 @@ public final class Daemon {
             if serveControl, let controlWake = control.nextWakeAt(now: now) { wakeAt = min(wakeAt, controlWake) }
             if !serveControl { wakeAt = min(wakeAt, max(now, lastBatchEnded + LoopShare.graceMilliseconds)) }
             let timeout = Int32(clamping: max(0, wakeAt - now))
-            pollSet.replaceSubrange(ownDescriptors..., with: serveControl ? control.pollDescriptors() : [])
+            pollSet.replaceSubrange(ownDescriptors..., with: serveControl ? control.pollDescriptors(now: now) : [])
             for i in pollSet.indices { pollSet[i].revents = 0 }
             if poll(&pollSet, nfds_t(pollSet.count), timeout) < 0, errno != EINTR {
                 throw SystemError(call: "poll", errno: errno)

@@ -56,6 +56,14 @@ public final class ConversationStore {
         }
     }
 
+    /// A read-only connection to the existing store at `path`, for reads on a worker thread
+    /// (the control socket's long requests): it never migrates or writes, and WAL lets it
+    /// read beside the ingesting connection.
+    public init(readingOnly path: String) throws {
+        self.path = path
+        database = try Database(path: path, flags: [.readOnly, .noMutex], busyTimeoutMilliseconds: 5000)
+    }
+
     /// Closes the connection now, failing loudly if a statement is still alive.
     public func close() throws {
         insertStatement = nil

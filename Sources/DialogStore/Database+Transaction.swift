@@ -37,7 +37,8 @@ extension Database {
     /// Runs `body` inside a savepoint (works inside or outside a transaction): released when
     /// it returns, rolled back to (and released) when it throws.
     public func savepoint<T>(_ name: String = "dialogd", _ body: () throws -> T) throws -> T {
-        let quoted = "\"" + name.replacingAll("\"", with: "\"\"") + "\""
+        // Quotes doubled bytewise: a '"' followed by a combining mark is still a quote to SQLite.
+        let quoted = "\"" + String(decoding: name.utf8.flatMap { $0 == 0x22 ? [0x22, 0x22] : [$0] }, as: UTF8.self) + "\""
         try execute("SAVEPOINT \(quoted)")
         let result: T
         do {
@@ -56,13 +57,5 @@ extension Database {
     private func rollbackQuietly() {
         guard isInTransaction else { return }
         try? execute("ROLLBACK TRANSACTION")
-    }
-}
-
-extension String {
-    /// Foundation-free replace of every occurrence of `target`.
-    func replacingAll(_ target: String, with replacement: String) -> String {
-        guard !target.isEmpty else { return self }
-        return split(separator: target, omittingEmptySubsequences: false).joined(separator: replacement)
     }
 }

@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+@preconcurrency import Glibc
+#endif
 import CSQLite
 
 /// An online copy of a live database (SQLite backup API) taken a few pages at a time, so the
@@ -8,15 +11,37 @@ public final class DatabaseBackup {
     private let destination: Database
     private var backup: OpaquePointer?
 
-    /// Opens (creating) `destinationPath` and prepares the copy of `source`'s main database.
+    /// Mode of a backup whatever the umask: the unit's (umask 027) for the store's own files.
+    public static let fileMode: mode_t = 0o640
+
+    /// Creates `destinationPath` (it must not exist; never through a symlink) with `fileMode`
+    /// and prepares the copy of `source`'s main database into it (removing the file again if
+    /// that fails). SQLite gives its journal the same mode.
     public init(source: Database, destinationPath: String) throws {
         self.destinationPath = destinationPath
-        destination = try Database(path: destinationPath, flags: [.readWrite, .create, .noMutex, .noFollow])
-        let target = try destination.handle()
-        guard let handle = sqlite3_backup_init(target, "main", try source.handle(), "main") else {
-            throw DatabaseError.from(connection: target, code: sqlite3_errcode(target), sql: nil)
+        let fd = open(destinationPath, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, Self.fileMode)
+        guard fd >= 0 else {
+            let code = errno
+            throw DatabaseError(resultCode: SQLITE_CANTOPEN, message: "cannot create \(destinationPath): \(String(cString: strerror(code)))")
         }
-        backup = handle
+        // The umask narrowed `open`'s mode; fchmod is not subject to it.
+        let changed = fchmod(fd, Self.fileMode)
+        let code = errno
+        close(fd)
+        do {
+            guard changed == 0 else {
+                throw DatabaseError(resultCode: SQLITE_CANTOPEN, message: "cannot set the mode of \(destinationPath): \(String(cString: strerror(code)))")
+            }
+            destination = try Database(path: destinationPath, flags: [.readWrite, .noMutex, .noFollow])
+            let target = try destination.handle()
+            guard let handle = sqlite3_backup_init(target, "main", try source.handle(), "main") else {
+                throw DatabaseError.from(connection: target, code: sqlite3_errcode(target), sql: nil)
+            }
+            backup = handle
+        } catch {
+            unlink(destinationPath)  // ours: created above
+            throw error
+        }
     }
 
     deinit {

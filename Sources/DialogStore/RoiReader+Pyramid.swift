@@ -5,7 +5,9 @@ extension RoiReader {
     /// The cells of `hours` under the query's filters, by department and `other`
     /// (outcome or channel); empty table values become `nil`.
     func aggregateCells(_ hours: Range<Int64>, _ filters: Filters, _ other: String) throws -> [AggregateCell] {
-        try cells(hours: hours, filters: filters, by: ["department", other]).map {
+        let found = try cells(hours: hours, filters: filters, by: ["department", other])
+        try Self.checkRows(found.count, "department × \(other)")
+        return found.map {
             AggregateCell(department: $0.keys[0].isEmpty ? nil : $0.keys[0],
                           label: other == "outcome" && $0.keys[1].isEmpty ? nil : $0.keys[1], sums: $0.sums)
         }
@@ -29,7 +31,9 @@ extension RoiReader {
         var activity: [Pyramid.Activity] = []
         if labeler.mode != .off {
             var merged: [String: (employee: String, channel: String, sums: RoiSums)] = [:]
-            for cell in try cells(hours: current, filters: filters, by: ["employee", "channel"]) {
+            let found = try cells(hours: current, filters: filters, by: ["employee", "channel"])
+            try Self.checkRows(found.count, "employee × channel activity")
+            for cell in found {
                 let label = labeler.label(cell.keys[0]) ?? "hidden"
                 merged[label + "\u{0}" + cell.keys[1], default: (label, cell.keys[1], RoiSums())].sums += cell.sums
             }

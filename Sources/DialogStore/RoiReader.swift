@@ -77,6 +77,8 @@ public struct RoiReader {
             }
             return merged.map { ($0.key, $0.value) }
         }
+        let hours = try storedPart(of: hours)
+        guard !hours.isEmpty else { return [] }
         let conditions = filters.conditions
         let hourly = Self.plan(columns: columns, conditions: conditions, hourly: true)
             ?? Plan(table: .hourly, conditions: conditions, columns: columns)
@@ -178,11 +180,38 @@ public struct RoiReader {
     static func floorDiv(_ a: Int64, _ b: Int64) -> Int64 { a % b < 0 ? a / b - 1 : a / b }
     static func ceilDiv(_ a: Int64, _ b: Int64) -> Int64 { -floorDiv(-a, b) }
 
-    /// First and last stored hour, for the `all` window.
+    /// First and last stored hour, for the `all` window and to clamp others. Two subqueries:
+    /// SQLite reads one end of the primary key for a lone min() or max(), but scans for both.
     func storedHours() throws -> ClosedRange<Int64>? {
-        try database.fetchOne("SELECT min(hour), max(hour) FROM roi_hourly") { row -> ClosedRange<Int64>? in
+        try database.fetchOne("SELECT (SELECT min(hour) FROM roi_hourly), (SELECT max(hour) FROM roi_hourly)") { row -> ClosedRange<Int64>? in
             row.isNull(0) ? nil : (row[0] as Int64)...(row[1] as Int64)
         } ?? nil
+    }
+
+    /// The part of `hours` between the first and last stored hour: an open window (`since`
+    /// 2^40 s back) then costs what the stored data costs, not what the window spans. Hours
+    /// outside hold no rows, so every figure stays the same.
+    func storedPart(of hours: Range<Int64>) throws -> Range<Int64> {
+        guard let stored = try storedHours() else { return hours.lowerBound..<hours.lowerBound }
+        let lower = max(hours.lowerBound, stored.lowerBound)
+        let upper = min(hours.upperBound, stored.upperBound + 1)
+        return lower < upper ? lower..<upper : hours.lowerBound..<hours.lowerBound
+    }
+
+    /// Refuses a reply of more than `RoiQuery.maxRows` rows.
+    static func checkRows(_ count: Int, _ what: @autoclosure () -> String) throws {
+        if count > RoiQuery.maxRows { throw RoiQueryError.tooManyRows(what(), Int64(count)) }
+    }
+
+    /// How many calendar rows `hours` can hold at most: checked before the per-day work of a
+    /// calendar grouping, whose cost grows with the span, not with the rows found.
+    static func calendarRows(_ hours: Range<Int64>, _ grouping: RoiQuery.Grouping) -> Int64 {
+        let days = ceilDiv(Int64(hours.count), 24) + 1
+        switch grouping {
+        case .week: return days / 7 + 2
+        case .month: return days / 28 + 2
+        default: return days
+        }
     }
 
     /// The hour range `query` covers at `now` and the previous range of equal length (`nil` for `all`).
@@ -218,21 +247,30 @@ public struct RoiReader {
     /// Rows of one grouping, sorted by key (chronological for calendar groupings).
     func grouped(_ hours: Range<Int64>, filters: Filters, by grouping: RoiQuery.Grouping) throws -> [RoiRow] {
         var merged: [String: RoiSums] = [:]
-        if grouping.isCalendar, filters.channelGroup != nil {
-            // The rollups know no groups: hour by hour, the group's channels kept by `cells`.
-            var calendar = HourCalendar(timeZone: timeZone)
-            for cell in try cells(hours: hours, filters: filters, by: ["hour"]) {
-                guard let hour = Int64(cell.keys[0]) else { continue }
-                merged[calendar.key(hour: hour, grouping: grouping), default: RoiSums()] += cell.sums
+        if grouping.isCalendar {
+            let stored = try storedPart(of: hours)
+            guard !stored.isEmpty else { return [] }
+            let most = Self.calendarRows(stored, grouping)
+            if most > RoiQuery.maxRows {
+                throw RoiQueryError.tooManyRows("by \(grouping.rawValue) over the stored data in this window (\(stored.count / 24) days)", most)
             }
-        } else if grouping.isCalendar {
-            merged = try calendarSums(hours, filters: filters, grouping: grouping)
+            if filters.channelGroup != nil {
+                // The rollups know no groups: hour by hour, the group's channels kept by `cells`.
+                var calendar = HourCalendar(timeZone: timeZone)
+                for cell in try cells(hours: stored, filters: filters, by: ["hour"]) {
+                    guard let hour = Int64(cell.keys[0]) else { continue }
+                    merged[calendar.key(hour: hour, grouping: grouping), default: RoiSums()] += cell.sums
+                }
+            } else {
+                merged = try calendarSums(stored, filters: filters, grouping: grouping)
+            }
         } else {
             let column = grouping == .channelGroup ? "channel" : grouping.rawValue
             for cell in try cells(hours: hours, filters: filters, by: [column]) {
                 merged[displayKey(cell.keys[0], grouping), default: RoiSums()] += cell.sums
             }
         }
+        try Self.checkRows(merged.count, "by \(grouping.rawValue)")
         return merged.sorted { $0.key < $1.key }.map { RoiRow(key: $0.key, figures: RoiFigures($0.value)) }
     }
 

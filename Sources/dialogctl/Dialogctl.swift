@@ -37,7 +37,7 @@ enum Dialogctl {
     }
 
     static func fail(_ message: String, code: Int32) -> Never {
-        FileHandle.standardError.write(Data("dialogctl: \(message)\n".utf8))
+        Terminal.note(message)
         exit(code)
     }
 
@@ -75,7 +75,7 @@ enum Dialogctl {
             return execute(parsed, json: globals.json, socket: path)
         } catch {
             let pointer = error.command.map { "See 'dialogctl \($0) --help'." } ?? "See 'dialogctl --help'."
-            FileHandle.standardError.write(Data("dialogctl: \(error.message)\n\(pointer)\n".utf8))
+            Terminal.note("\(error.message)\n\(pointer)")
             return 64
         }
     }
@@ -102,7 +102,13 @@ enum Dialogctl {
         let result = envelope["result"] ?? NSNull()
         do {
             let data = try JSONSerialization.data(withJSONObject: result, options: [.fragmentsAllowed, .sortedKeys, .prettyPrinted, .withoutEscapingSlashes])
-            print(json ? String(decoding: data, as: UTF8.self) : try command.render(data))
+            if json {
+                print(String(decoding: data, as: UTF8.self))
+            } else if command.isMachineFormat {
+                Terminal.machineOutput(try command.render(data) + "\n")
+            } else {
+                Terminal.show(try command.render(data))
+            }
         } catch {
             fail("cannot read the daemon's result: \(error)", code: 1)
         }

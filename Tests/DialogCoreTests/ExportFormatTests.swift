@@ -7,9 +7,9 @@ import Testing
 struct ExportFormatTests {
     @Test("RFC 4180: quotes only where needed, doubled quotes, CRLF records")
     func quoting() {
-        #expect(CSVText.line(["a", "b c", ""], delimiter: ",") == "a,b c,\r\n")
-        #expect(CSVText.line(["1,5", "say \"hi\"", "two\nlines", " pad"], delimiter: ",") == "\"1,5\",\"say \"\"hi\"\"\",\"two\nlines\",\" pad\"\r\n")
-        #expect(CSVText.line(["1,5", "a;b"], delimiter: ";") == "1,5;\"a;b\"\r\n")
+        #expect(Escape.csvRecord(["a", "b c", ""], delimiter: UInt8(ascii: ",")) == "a,b c,\r\n")
+        #expect(Escape.csvRecord(["1,5", "say \"hi\"", "two\nlines", " pad"], delimiter: UInt8(ascii: ",")) == "\"1,5\",\"say \"\"hi\"\"\",\"two\nlines\",\" pad\"\r\n")
+        #expect(Escape.csvRecord(["1,5", "a;b"], delimiter: UInt8(ascii: ";")) == "1,5;\"a;b\"\r\n")
     }
 
     static let row: [String: JSONValue] = [
@@ -66,7 +66,7 @@ struct ExportFormatTests {
         #expect(cell("customer") == "'@SUM(1+1)" && cell("text") == "'-2+3" && cell("tags") == "'=1+1")
         #expect(cell("employee").hasPrefix("'=HYPERLINK(") && cell("subject") == "'+cmd|' /C calc'!A0")
         #expect(cell("value_cents") == "-1250" && cell("net") == "-25.20" && cell("net_cents") == "-2520", "numbers are not text")
-        #expect(CSVText.inert("plain") == "plain" && CSVText.inert("") == "" && CSVText.inert("\tx") == "'\tx")
+        #expect(Escape.csvInert("plain") == "plain" && Escape.csvInert("") == "" && Escape.csvInert("\tx") == "'\tx")
     }
 
     @Test("a JSON line is a record the parser reads back to the same fields")

@@ -12,6 +12,16 @@ import Testing
         #expect(FieldValues.satisfaction(text) == nil)
     }
 
+    /// The employee check (the only field refused for controls) uses the escaping module's
+    /// definition: C0, DEL, C1 and bidi controls; a combining mark or ZWJ is text.
+    @Test func controlsInNames() {
+        for bad in ["a\u{1b}[2J", "a\u{9b}", "a\u{7f}", "anna\u{202e}tnimda", "a\u{2066}b", "a\u{200f}", "a\nb"] {
+            #expect(FieldValues.hasControl(bad), "\(bad.debugDescription)")
+        }
+        for good in ["Jürgen", "e\u{301}", "👩\u{200d}💻", "李"] { #expect(!FieldValues.hasControl(good), "\(good.debugDescription)") }
+        #expect(!FieldValues.hasControl("a\nb\tc", allowingNewlines: true))
+    }
+
     @Test func tagsAreNormalized() {
         #expect(FieldValues.tags([" Campaign-X, b2b,, B2B ,", "Messe"]) == ["campaign-x", "b2b", "messe"])
     }

@@ -107,6 +107,21 @@ struct ReportRendererTests {
         }
     }
 
+    @Test("a Content-Security-Policy meta tag forbids scripts, loads and forms; a channel named with a combining-mark quote stays inside its attribute")
+    func contentSecurityPolicy() throws {
+        var data = Self.sample(.en)
+        let payload = "\"\u{301} style=display:block onfocus=alert(1) x=\""
+        data.outcomes = [RoiRow(key: payload, figures: RoiFigures(Self.sums(1, seconds: 60, cost: 100, value: 200)))]
+        let html = ReportRenderer.render(data)
+        let meta = "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'\">"
+        #expect(html.contains(meta))
+        let metaAt = try #require(html.range(of: meta)), styleAt = try #require(html.range(of: "<style>"))
+        #expect(metaAt.lowerBound < styleAt.lowerBound, "before anything it governs")
+        // Every '"' in the page is one the renderer wrote: the payload's shows as &quot;.
+        let escaped = "&quot;\u{301} style=display:block onfocus=alert(1) x=&quot;"
+        #expect(html.contains(escaped))
+    }
+
     @Test("twelve periods of the window's length, ending with it")
     func periods() {
         let window = TimeSpan(since: 1000 * 3600, until: 1720 * 3600)

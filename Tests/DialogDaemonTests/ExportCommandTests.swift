@@ -79,7 +79,7 @@ struct ExportCommandTests {
         let run = try daemon.ctl("export", "--window", "30d", "--bom", "--delimiter", ";", "--page-size", "3", "--out", out)
         #expect(run.status == 0, "\(run.stderr)")
         let raw = try #require(FileManager.default.contents(atPath: out).map { [UInt8]($0) })
-        #expect(Array(raw.prefix(3)) == CSVText.byteOrderMark)
+        #expect(Array(raw.prefix(3)) == Escape.csvByteOrderMark)
         let text = String(decoding: raw.dropFirst(3), as: UTF8.self)
         #expect(text.hasSuffix("\r\n") && !text.replacingOccurrences(of: "\r\n", with: "").replacingOccurrences(of: Self.tricky.replacingOccurrences(of: "\"", with: "\"\""), with: "").contains("\n"))
 

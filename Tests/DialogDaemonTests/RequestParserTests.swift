@@ -20,6 +20,8 @@ struct RequestParserTests {
         #expect(RequestParser.validate(Array(#"{"command":"list","args":{"limit":0}}"#.utf8))?.code == "bad_argument")
         #expect(RequestParser.validate(Array(#"{"command":"roi","args":{"since":"2026-11-02","until":"2026-11-01"}}"#.utf8))?.code == "bad_argument")
         #expect(RequestParser.validate([]) != nil)
+        #expect(RequestParser.validate(Array(#"{"command":"status","command":"reload"}"#.utf8))?.code == "bad_request")
+        #expect(RequestParser.validate(Array(#"{"command":"list","args":{"limit":1,"limit":5}}"#.utf8))?.code == "bad_request")
     }
 
     @Test("the fuzz corpus replays without a trap, every error with code and message")

@@ -23,6 +23,7 @@ public enum ExportFormat {
     /// One CSV record for `row`; `delimiter` ";" writes decimals with a comma (German Excel).
     public static func csv(_ row: [String: JSONValue], columns: [String], delimiter: Character) -> String {
         let mark: Character = delimiter == ";" ? "," : "."
+        let separator = delimiter.asciiValue ?? UInt8(ascii: ",")
         let cells = columns.map { column -> String in
             switch column {
             case "date": return date(row) ?? ""
@@ -34,10 +35,10 @@ public enum ExportFormat {
             default:
                 guard let value = row[column] else { return "" }
                 if case .number(let n) = value { return mark == "," && column.hasSuffix("_confidence") ? n.replacingAll(".", with: ",") : n }
-                return CSVText.inert(text(value))
+                return Escape.csvInert(text(value))
             }
         }
-        return CSVText.line(cells, delimiter: delimiter)
+        return Escape.csvRecord(cells, delimiter: separator)
     }
 
     /// One JSON line in the record format of DESIGN §3, which the daemon ingests as it is: the

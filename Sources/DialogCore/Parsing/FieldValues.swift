@@ -88,16 +88,9 @@ public enum FieldValues {
         return out
     }
 
-    /// True when the text holds a C0/C1 control character or DEL.
+    /// True when the text holds a C0/C1 control, DEL or a bidi control (`Escape.isHiddenControl`).
     static func hasControl(_ s: String, allowingNewlines: Bool = false) -> Bool {
-        for u in s.unicodeScalars {
-            let v = u.value
-            if v < 0x20 || (0x7F...0x9F).contains(v) {
-                if allowingNewlines && (v == 0x0A || v == 0x09) { continue }
-                return true
-            }
-        }
-        return false
+        Escape.containsHiddenControl(s, allowing: allowingNewlines ? ["\n", "\t"] : [])
     }
 
     /// True for 1…`maxCharacters` characters without whitespace or control characters (ids).

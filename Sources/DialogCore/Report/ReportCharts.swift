@@ -14,7 +14,7 @@ struct ReportCharts {
             ("lvl1", text.executive, text.executiveHint), ("lvl2", text.managers, text.managersHint),
             ("lvl3", text.practitioners, text.practitionersHint),
         ]
-        var svg = "<svg class=\"chart pyramid\" viewBox=\"0 0 760 240\" role=\"img\" aria-label=\"\(Html.escape(text.pyramid))\">"
+        var svg = "<svg class=\"chart pyramid\" viewBox=\"0 0 760 240\" role=\"img\" aria-label=\"\(Escape.htmlAttribute(text.pyramid))\">"
         for (k, level) in levels.enumerated() {
             let y0 = cuts[k], y1 = cuts[k + 1]
             let points = k == 0
@@ -22,31 +22,31 @@ struct ReportCharts {
                 : "\(apex.x - width(y0)),\(y0) \(apex.x + width(y0)),\(y0) \(apex.x + width(y1)),\(y1 - 3) \(apex.x - width(y1)),\(y1 - 3)"
             svg += "<polygon class=\"\(level.0)\" points=\"\(points)\"/>"
             let mid = k == 0 ? y1 - 16 : (y0 + y1) / 2 + 4
-            svg += "<text class=\"lvl-label\" x=\"\(apex.x)\" y=\"\(mid)\" text-anchor=\"middle\">\(Html.escape(text.levelWords[k]))</text>"
+            svg += "<text class=\"lvl-label\" x=\"\(apex.x)\" y=\"\(mid)\" text-anchor=\"middle\">\(Escape.htmlText(text.levelWords[k]))</text>"
             svg += "<line class=\"leader\" x1=\"\(apex.x + width(y1) * 0.5 + 30)\" y1=\"\((y0 + y1) / 2)\" x2=\"372\" y2=\"\((y0 + y1) / 2)\"/>"
-            svg += "<text class=\"lvl-hint\" x=\"380\" y=\"\(y0 + 20)\">\(Html.escape(level.1.uppercased())) · \(Html.escape(level.2))</text>"
+            svg += "<text class=\"lvl-hint\" x=\"380\" y=\"\(y0 + 20)\">\(Escape.htmlText(level.1.uppercased())) · \(Escape.htmlText(level.2))</text>"
         }
         // Executive
-        svg += "<text class=\"lvl-fig\" x=\"380\" y=\"50\">\(Html.escape(text.net)) \(f.moneyFigure("executive.figures.net_cents", e.netCents).tspan)"
+        svg += "<text class=\"lvl-fig\" x=\"380\" y=\"50\">\(Escape.htmlText(text.net)) \(f.moneyFigure("executive.figures.net_cents", e.netCents).tspan)"
             + "  ·  ROI \(f.ratioFigure("executive.figures.roi", e.roi).tspan)</text>"
-        svg += "<text class=\"lvl-sub\" x=\"380\" y=\"68\">\(Html.escape(text.value)) \(f.moneyFigure("executive.figures.value_cents", e.valueCents).tspan)"
-            + "  −  \(Html.escape(text.cost)) \(f.moneyFigure("executive.figures.cost_cents", e.costCents).tspan)</text>"
+        svg += "<text class=\"lvl-sub\" x=\"380\" y=\"68\">\(Escape.htmlText(text.value)) \(f.moneyFigure("executive.figures.value_cents", e.valueCents).tspan)"
+            + "  −  \(Escape.htmlText(text.cost)) \(f.moneyFigure("executive.figures.cost_cents", e.costCents).tspan)</text>"
         // Managers: the departments by net value, best first.
         let ranked = p.executive.valueByDepartment.sorted { $0.figures.netCents > $1.figures.netCents }.prefix(3)
         var line = 0
         for row in ranked {
             let index = p.executive.valueByDepartment.firstIndex(of: row) ?? 0
-            svg += "<text class=\"lvl-sub\" x=\"380\" y=\"\(118 + line * 15)\">\(Html.escape(text.label(row.key))): \(Html.escape(text.netShort)) "
+            svg += "<text class=\"lvl-sub\" x=\"380\" y=\"\(118 + line * 15)\">\(Escape.htmlText(text.label(row.key))): \(Escape.htmlText(text.netShort)) "
                 + f.moneyFigure("executive.value_by_department.\(index).net_cents", row.figures.netCents).tspan
                 + ", ROI " + f.ratioFigure("executive.value_by_department.\(index).roi", row.figures.roi).tspan + "</text>"
             line += 1
         }
-        if ranked.isEmpty { svg += "<text class=\"lvl-sub\" x=\"380\" y=\"118\">\(Html.escape(text.noData))</text>" }
+        if ranked.isEmpty { svg += "<text class=\"lvl-sub\" x=\"380\" y=\"118\">\(Escape.htmlText(text.noData))</text>" }
         // Practitioners
-        svg += "<text class=\"lvl-fig\" x=\"380\" y=\"198\">\(f.countFigure("executive.figures.conversations", e.conversations).tspan) \(Html.escape(text.conversationsWord))"
-            + "  ·  \(f.countFigure("executive.figures.minutes", e.minutes).tspan) \(Html.escape(text.minutesWord))</text>"
-        svg += "<text class=\"lvl-sub\" x=\"380\" y=\"216\">\(Html.escape(text.sentiment)) \(f.ratioFigure("practitioners.sentiment.positive_share", pr.sentiment.positiveShare).tspan)"
-            + "  ·  \(f.countFigure("practitioners.awaiting_review", pr.awaitingReview).tspan) \(Html.escape(text.awaitingReview))</text>"
+        svg += "<text class=\"lvl-fig\" x=\"380\" y=\"198\">\(f.countFigure("executive.figures.conversations", e.conversations).tspan) \(Escape.htmlText(text.conversationsWord))"
+            + "  ·  \(f.countFigure("executive.figures.minutes", e.minutes).tspan) \(Escape.htmlText(text.minutesWord))</text>"
+        svg += "<text class=\"lvl-sub\" x=\"380\" y=\"216\">\(Escape.htmlText(text.sentiment)) \(f.ratioFigure("practitioners.sentiment.positive_share", pr.sentiment.positiveShare).tspan)"
+            + "  ·  \(f.countFigure("practitioners.awaiting_review", pr.awaitingReview).tspan) \(Escape.htmlText(text.awaitingReview))</text>"
         return svg + "</svg>"
     }
 
@@ -54,7 +54,7 @@ struct ReportCharts {
     func trend(_ periods: [ReportData.Period]) -> String {
         let w = 760.0, h = 250.0, left = 78.0, right = 62.0, top = 16.0, bottom = 40.0
         let plotW = w - left - right, plotH = h - top - bottom
-        guard !periods.isEmpty else { return "<p class=\"empty\">\(Html.escape(text.noData))</p>" }
+        guard !periods.isEmpty else { return "<p class=\"empty\">\(Escape.htmlText(text.noData))</p>" }
         let nets = periods.map { Double($0.figures.netCents) }
         let netTicks = Self.ticks(min(0, nets.min() ?? 0), max(0, nets.max() ?? 0))
         let rois = periods.compactMap(\.figures.roi)
@@ -64,14 +64,14 @@ struct ReportCharts {
             let lo = t.first ?? 0, hi = t.last ?? 1
             return top + plotH * (1 - (v - lo) / (hi - lo == 0 ? 1 : hi - lo))
         }
-        var svg = "<svg class=\"chart trend\" viewBox=\"0 0 \(Int(w)) \(Int(h))\" role=\"img\" aria-label=\"\(Html.escape(text.trendTitle))\">"
+        var svg = "<svg class=\"chart trend\" viewBox=\"0 0 \(Int(w)) \(Int(h))\" role=\"img\" aria-label=\"\(Escape.htmlAttribute(text.trendTitle))\">"
         for t in netTicks {
             let yy = Self.r(y(t, netTicks))
             svg += "<line class=\"\(t == 0 ? "zero" : "grid")\" x1=\"\(left)\" y1=\"\(yy)\" x2=\"\(w - right)\" y2=\"\(yy)\"/>"
-            svg += "<text class=\"axis\" x=\"\(left - 6)\" y=\"\(yy + 4)\" text-anchor=\"end\">\(Html.escape(f.axisMoney(Int64(t))))</text>"
+            svg += "<text class=\"axis\" x=\"\(left - 6)\" y=\"\(yy + 4)\" text-anchor=\"end\">\(Escape.htmlText(f.axisMoney(Int64(t))))</text>"
         }
         for t in roiTicks {
-            svg += "<text class=\"axis roi-axis\" x=\"\(w - right + 6)\" y=\"\(Self.r(y(t, roiTicks)) + 4)\">\(Html.escape(f.percent(t)))</text>"
+            svg += "<text class=\"axis roi-axis\" x=\"\(w - right + 6)\" y=\"\(Self.r(y(t, roiTicks)) + 4)\">\(Escape.htmlText(f.percent(t)))</text>"
         }
         let zero = Self.r(y(0, netTicks))
         let line = periods.indices.map { "\(Self.r(x($0))),\(Self.r(y(nets[$0], netTicks)))" }
@@ -87,18 +87,18 @@ struct ReportCharts {
         for s in segments { svg += "<polyline class=\"roi-line\" points=\"\(s.joined(separator: " "))\"/>" }
         for (i, p) in periods.enumerated() {
             let cx = Self.r(x(i))
-            svg += "<circle class=\"net-dot\" cx=\"\(cx)\" cy=\"\(Self.r(y(nets[i], netTicks)))\" r=\"3.2\"><title>\(Html.escape(p.span.map(f.span) ?? p.key ?? ""))</title></circle>"
+            svg += "<circle class=\"net-dot\" cx=\"\(cx)\" cy=\"\(Self.r(y(nets[i], netTicks)))\" r=\"3.2\"><title>\(Escape.htmlText(p.span.map(f.span) ?? p.key ?? ""))</title></circle>"
             if let roi = p.figures.roi { svg += "<circle class=\"roi-dot\" cx=\"\(cx)\" cy=\"\(Self.r(y(roi, roiTicks)))\" r=\"2.6\"/>" }
             if i % 2 == (periods.count - 1) % 2 {
-                svg += "<text class=\"axis\" x=\"\(cx)\" y=\"\(h - bottom + 16)\" text-anchor=\"middle\">\(Html.escape(p.span.map { f.day($0.until - 1, year: false) } ?? p.key ?? ""))</text>"
+                svg += "<text class=\"axis\" x=\"\(cx)\" y=\"\(h - bottom + 16)\" text-anchor=\"middle\">\(Escape.htmlText(p.span.map { f.day($0.until - 1, year: false) } ?? p.key ?? ""))</text>"
             }
         }
         let last = periods[periods.count - 1]
         let lx = Self.r(x(periods.count - 1)), ly = Self.r(y(nets[periods.count - 1], netTicks))
         svg += "<text class=\"point-label\" x=\"\(lx - 8)\" y=\"\(ly - 9)\" text-anchor=\"end\">"
             + f.moneyFigure("periods.\(periods.count - 1).net_cents", last.figures.netCents).tspan + "</text>"
-        svg += "<text class=\"legend\" x=\"\(left)\" y=\"\(h - 6)\"><tspan class=\"key-net\">━ \(Html.escape(text.net))</tspan>"
-            + "<tspan dx=\"18\" class=\"key-roi\">╍ ROI</tspan><tspan dx=\"18\" class=\"axis\">\(Html.escape(text.pointCovers(last.span)))</tspan></text>"
+        svg += "<text class=\"legend\" x=\"\(left)\" y=\"\(h - 6)\"><tspan class=\"key-net\">━ \(Escape.htmlText(text.net))</tspan>"
+            + "<tspan dx=\"18\" class=\"key-roi\">╍ ROI</tspan><tspan dx=\"18\" class=\"axis\">\(Escape.htmlText(text.pointCovers(last.span)))</tspan></text>"
         return svg + "</svg>"
     }
 
@@ -114,13 +114,13 @@ struct ReportCharts {
 
     /// Two bars per row, value over cost, on one scale; `figureKey(index, key, kind)` tags them.
     func valueAgainstCost(_ rows: [RoiRow], title: String, figureKey: (Int, String, String) -> String) -> String {
-        guard !rows.isEmpty else { return "<p class=\"empty\">\(Html.escape(text.noData))</p>" }
+        guard !rows.isEmpty else { return "<p class=\"empty\">\(Escape.htmlText(text.noData))</p>" }
         let rowH = 46.0, labelW = 130.0, barMax = 470.0
         let top = Double(max(1, rows.map { max($0.figures.valueCents, $0.figures.costCents) }.max() ?? 1))
-        var svg = "<svg class=\"chart bars\" viewBox=\"0 0 760 \(Int(Double(rows.count) * rowH + 24))\" role=\"img\" aria-label=\"\(Html.escape(title))\">"
+        var svg = "<svg class=\"chart bars\" viewBox=\"0 0 760 \(Int(Double(rows.count) * rowH + 24))\" role=\"img\" aria-label=\"\(Escape.htmlAttribute(title))\">"
         for (i, row) in rows.enumerated() {
             let y0 = Double(i) * rowH + 6
-            svg += "<text class=\"bar-label\" x=\"0\" y=\"\(y0 + 22)\">\(Html.escape(text.label(row.key)))</text>"
+            svg += "<text class=\"bar-label\" x=\"0\" y=\"\(y0 + 22)\">\(Escape.htmlText(text.label(row.key)))</text>"
             for (j, (kind, cents)) in [("value", row.figures.valueCents), ("cost", row.figures.costCents)].enumerated() {
                 let length = max(1.5, barMax * Double(max(0, cents)) / top)
                 let by = y0 + Double(j) * 17
@@ -130,25 +130,25 @@ struct ReportCharts {
             }
         }
         let ly = Double(rows.count) * rowH + 18
-        svg += "<rect class=\"bar-value\" x=\"\(labelW)\" y=\"\(ly - 9)\" width=\"10\" height=\"10\"/><text class=\"legend\" x=\"\(labelW + 14)\" y=\"\(ly)\">\(Html.escape(text.value))</text>"
+        svg += "<rect class=\"bar-value\" x=\"\(labelW)\" y=\"\(ly - 9)\" width=\"10\" height=\"10\"/><text class=\"legend\" x=\"\(labelW + 14)\" y=\"\(ly)\">\(Escape.htmlText(text.value))</text>"
         // The second key starts after the first one's words (about 6.5 px a character at 12 px).
         let costX = labelW + 30 + Double(text.value.count) * 6.5
-        svg += "<rect class=\"bar-cost\" x=\"\(Self.r(costX))\" y=\"\(ly - 9)\" width=\"10\" height=\"10\"/><text class=\"legend\" x=\"\(Self.r(costX + 14))\" y=\"\(ly)\">\(Html.escape(text.cost))</text>"
+        svg += "<rect class=\"bar-cost\" x=\"\(Self.r(costX))\" y=\"\(ly - 9)\" width=\"10\" height=\"10\"/><text class=\"legend\" x=\"\(Self.r(costX + 14))\" y=\"\(ly)\">\(Escape.htmlText(text.cost))</text>"
         return svg + "</svg>"
     }
 
     /// One 100 % bar of conversations by channel (the pyramid's share of voice).
     func channelBar(_ shares: [(String, Double)]) -> String {
-        var svg = "<svg class=\"chart mix\" viewBox=\"0 0 760 34\" role=\"img\" aria-label=\"\(Html.escape(text.channelsTitle))\">"
+        var svg = "<svg class=\"chart mix\" viewBox=\"0 0 760 34\" role=\"img\" aria-label=\"\(Escape.htmlAttribute(text.channelsTitle))\">"
         var x = 0.0
         for (i, (name, share)) in shares.enumerated() {
             let width = 760 * share
             svg += "<rect class=\"mix\(i % 8)\" x=\"\(Self.r(x))\" y=\"2\" width=\"\(Self.r(max(0, width - 1)))\" height=\"30\"/>"
             let label = text.label(name) + " " + f.percent(share)
             if width > Double(label.count) * 6.4 + 12 {
-                svg += "<text class=\"mix-label\" x=\"\(Self.r(x + 6))\" y=\"22\">\(Html.escape(label))</text>"
+                svg += "<text class=\"mix-label\" x=\"\(Self.r(x + 6))\" y=\"22\">\(Escape.htmlText(label))</text>"
             } else if width > Double(text.label(name).count) * 6.4 + 12 {
-                svg += "<text class=\"mix-label\" x=\"\(Self.r(x + 6))\" y=\"22\">\(Html.escape(text.label(name)))</text>"
+                svg += "<text class=\"mix-label\" x=\"\(Self.r(x + 6))\" y=\"22\">\(Escape.htmlText(text.label(name)))</text>"
             }
             x += width
         }

@@ -11,7 +11,7 @@ struct ReportFormatter {
 
     /// `<span class="fig …" data-k=key data-v=raw>text</span>`
     func figure(_ key: String, _ raw: String, _ text: String, tag: String = "span", classes: String = "") -> String {
-        "<\(tag) class=\"fig\(classes.isEmpty ? "" : " " + classes)\" data-k=\"\(Html.escape(key))\" data-v=\"\(Html.escape(raw))\">\(Html.escape(text))</\(tag)>"
+        "<\(tag) class=\"fig\(classes.isEmpty ? "" : " " + classes)\" data-k=\"\(Escape.htmlAttribute(key))\" data-v=\"\(Escape.htmlAttribute(raw))\">\(Escape.htmlText(text))</\(tag)>"
     }
 
     func moneyFigure(_ key: String, _ cents: Int64, classes: String = "") -> String {
@@ -42,24 +42,5 @@ struct ReportFormatter {
         let time = { (t: Int64) in hours ? " " + RFC3339.pad((t % 86_400 + 86_400) % 86_400 / 3600, 2) + ":00" : "" }
         let last = hours ? s.until : s.until - 1
         return day(s.since) + time(s.since) + " – " + day(last) + time(s.until) + (hours ? " UTC" : "")
-    }
-}
-
-/// HTML text escaping.
-enum Html {
-    static func escape(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        for c in text {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.append(c)
-            }
-        }
-        return out
     }
 }

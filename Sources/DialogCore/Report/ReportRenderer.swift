@@ -2,6 +2,10 @@
 /// inline CSS and SVG, no scripts, no external assets; A4 when printed. Every figure is tagged
 /// with the key and raw value it came from (`data-k`, `data-v`) so tests can check it.
 public enum ReportRenderer {
+    /// Defence in depth (issue 13): the page is self-contained, so it may load nothing and run
+    /// no script even if stored text ever slipped past `Escape`; only its inline style is allowed.
+    public static let contentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"
+
     public static func render(_ data: ReportData) -> String {
         let f = ReportFormatter(language: data.language, currency: data.currency)
         let text = ReportText(language: data.language)
@@ -11,10 +15,11 @@ public enum ReportRenderer {
             <html lang="\(data.language.rawValue)">
             <head>
             <meta charset="utf-8">
+            <meta http-equiv="Content-Security-Policy" content="\(ReportRenderer.contentSecurityPolicy)">
             <meta name="viewport" content="width=device-width, initial-scale=1">
             <meta name="generator" content="dialogd">
             <meta name="dialogd-window" content="\(data.pyramid.window.since) \(data.pyramid.window.until)">
-            <title>\(Html.escape(text.subtitle)) · \(Html.escape(f.span(data.pyramid.window)))</title>
+            <title>\(Escape.htmlText(text.subtitle)) · \(Escape.htmlText(f.span(data.pyramid.window)))</title>
             <style>
             \(ReportStyle.css)
             </style>
@@ -26,28 +31,28 @@ public enum ReportRenderer {
         html += header(data, f, text)
         html += social(data, f, text, charts)
         html += cards(data.pyramid.executive, f, text)
-        html += "<section>\n<h2>\(Html.escape(text.pyramid))</h2>\n" + charts.pyramid(data.pyramid) + "\n" + managers(data.pyramid, f, text) + "</section>\n"
-        html += "<section>\n<h2>\(Html.escape(text.trendTitle))</h2>\n" + charts.trend(data.periods) + "</section>\n"
-        html += "<section class=\"page-break\">\n<h2>\(Html.escape(text.departmentsTitle))</h2>\n"
+        html += "<section>\n<h2>\(Escape.htmlText(text.pyramid))</h2>\n" + charts.pyramid(data.pyramid) + "\n" + managers(data.pyramid, f, text) + "</section>\n"
+        html += "<section>\n<h2>\(Escape.htmlText(text.trendTitle))</h2>\n" + charts.trend(data.periods) + "</section>\n"
+        html += "<section class=\"page-break\">\n<h2>\(Escape.htmlText(text.departmentsTitle))</h2>\n"
             + charts.departments(data.pyramid.executive.valueByDepartment) + "</section>\n"
         // The channel table has seven columns (cost, value, net and ROI per channel): full width.
         html += channels(data, f, text, charts) + outcomes(data.outcomes, f, text)
         html += notes(data, f, text)
-        html += "<footer>dialogd · \(Html.escape(text.generated)) \(Html.escape(f.day(data.generatedAt))) \(Html.escape(RFC3339.string(data.generatedAt, offset: 0).dropFirst(11).prefix(5) + " UTC"))</footer>\n"
+        html += "<footer>dialogd · \(Escape.htmlText(text.generated)) \(Escape.htmlText(f.day(data.generatedAt))) \(Escape.htmlText(RFC3339.string(data.generatedAt, offset: 0).dropFirst(11).prefix(5) + " UTC"))</footer>\n"
         return html + "</main>\n</body>\n</html>\n"
     }
 
     static func header(_ data: ReportData, _ f: ReportFormatter, _ text: ReportText) -> String {
-        var meta = "<b>\(Html.escape(text.window)):</b> \(Html.escape(f.span(data.pyramid.window))) (\(Html.escape(data.windowName)))"
+        var meta = "<b>\(Escape.htmlText(text.window)):</b> \(Escape.htmlText(f.span(data.pyramid.window))) (\(Escape.htmlText(data.windowName)))"
         if !data.filters.isEmpty {
             let list = data.filters.sorted { $0.key < $1.key }.map { "\($0.key) = \($0.value)" }.joined(separator: ", ")
-            meta += " · <b>\(Html.escape(text.filters)):</b> \(Html.escape(list))"
+            meta += " · <b>\(Escape.htmlText(text.filters)):</b> \(Escape.htmlText(list))"
         }
-        meta += " · \(Html.escape(text.generated)) \(Html.escape(f.day(data.generatedAt)))"
+        meta += " · \(Escape.htmlText(text.generated)) \(Escape.htmlText(f.day(data.generatedAt)))"
         return """
             <header>
-            <div class="kicker">\(Html.escape(text.subtitle))</div>
-            <h1>\(Html.escape(text.title))</h1>
+            <div class="kicker">\(Escape.htmlText(text.subtitle))</div>
+            <h1>\(Escape.htmlText(text.title))</h1>
             <div class="meta">\(meta)</div>
             </header>
 
@@ -56,27 +61,27 @@ public enum ReportRenderer {
 
     static func cards(_ e: Pyramid.Executive, _ f: ReportFormatter, _ text: ReportText) -> String {
         func card(_ label: String, _ big: String, _ sub: String, accent: Bool = false) -> String {
-            "<div class=\"card\(accent ? " accent" : "")\"><div class=\"label\">\(Html.escape(label))</div><div class=\"big\">\(big)</div><div class=\"sub\">\(sub)</div></div>\n"
+            "<div class=\"card\(accent ? " accent" : "")\"><div class=\"label\">\(Escape.htmlText(label))</div><div class=\"big\">\(big)</div><div class=\"sub\">\(sub)</div></div>\n"
         }
         let g = e.figures, p = e.previous
         var html = "<section class=\"cards\">\n"
         html += card(text.net, f.moneyFigure("executive.figures.net_cents", g.netCents),
-                     "\(Html.escape(text.previous)): " + f.moneyFigure("executive.previous.net_cents", p.netCents), accent: true)
+                     "\(Escape.htmlText(text.previous)): " + f.moneyFigure("executive.previous.net_cents", p.netCents), accent: true)
         html += card(text.roi, f.ratioFigure("executive.figures.roi", g.roi),
-                     "\(Html.escape(text.previous)): " + f.ratioFigure("executive.previous.roi", p.roi), accent: true)
+                     "\(Escape.htmlText(text.previous)): " + f.ratioFigure("executive.previous.roi", p.roi), accent: true)
         html += card(text.trend, f.ratioFigure("executive.value_trend", e.valueTrend, signed: true, classes: (e.valueTrend ?? 0) < 0 ? "neg" : ""),
-                     "\(Html.escape(text.previous)): " + f.moneyFigure("executive.previous.value_cents", p.valueCents))
+                     "\(Escape.htmlText(text.previous)): " + f.moneyFigure("executive.previous.value_cents", p.valueCents))
         html += card(text.value, f.moneyFigure("executive.figures.value_cents", g.valueCents),
-                     f.countFigure("executive.figures.conversations", g.conversations) + " " + Html.escape(text.conversationsWord))
+                     f.countFigure("executive.figures.conversations", g.conversations) + " " + Escape.htmlText(text.conversationsWord))
         html += card(text.cost, f.moneyFigure("executive.figures.cost_cents", g.costCents),
-                     f.countFigure("executive.figures.minutes", g.minutes) + " " + Html.escape(text.minutesWord))
+                     f.countFigure("executive.figures.minutes", g.minutes) + " " + Escape.htmlText(text.minutesWord))
         // Deflection only where service conversations exist; a negative saving is explained.
         if let saved = e.deflectionSavingsCents, saved >= 0 {
             html += card(text.deflection, f.moneyFigure("executive.deflection_savings_cents", saved), "")
         } else if e.deflectionSavingsCents != nil, let perResolution = e.costPerResolutionCents {
             let contact = f.money(e.callCenterContactCostCents ?? 0)
             html += card(text.costPerResolutionLabel, f.moneyFigure("executive.cost_per_resolution_cents", perResolution),
-                         Html.escape(text.deflectionNegative(contact)))
+                         Escape.htmlText(text.deflectionNegative(contact)))
         }
         return html + "</section>\n"
     }
@@ -94,7 +99,7 @@ public enum ReportRenderer {
         // The sentence is built from escaped words and tagged figures: escape the words only.
         let s = figures("social"), d = figures("direct")
         let placeholders = (0..<6).map { "\u{1}\($0)\u{1}" }
-        var sentence = Html.escape(text.socialSentence(
+        var sentence = Escape.htmlText(text.socialSentence(
             social: rows["social"] == nil ? nil : data.groupChannels["social"] ?? [],
             direct: rows["direct"] == nil ? nil : data.groupChannels["direct"] ?? [],
             Array(placeholders[0..<3]), Array(placeholders[3..<6])))
@@ -103,23 +108,23 @@ public enum ReportRenderer {
         }
         let order = ["social", "direct"]
         let shown = data.channelGroups.sorted { (order.firstIndex(of: $0.key) ?? 9, $0.key) < (order.firstIndex(of: $1.key) ?? 9, $1.key) }
-        return "<section class=\"social\">\n<h2>\(Html.escape(text.socialTitle))</h2>\n<p class=\"answer\">\(sentence)</p>\n"
+        return "<section class=\"social\">\n<h2>\(Escape.htmlText(text.socialTitle))</h2>\n<p class=\"answer\">\(sentence)</p>\n"
             + charts.channelGroups(shown) + "\n</section>\n"
     }
 
     static func managers(_ p: Pyramid, _ f: ReportFormatter, _ text: ReportText) -> String {
-        guard !p.managers.isEmpty else { return "<p class=\"empty\">\(Html.escape(text.noData))</p>\n" }
-        var html = "<table class=\"managers\">\n<tr><th>\(Html.escape(text.department))</th><th class=\"num\">\(Html.escape(text.conversations))</th>"
-            + "<th class=\"num\">\(Html.escape(text.net))</th><th class=\"num\">ROI</th><th class=\"num\">\(Html.escape(text.resolution))</th>"
-            + "<th class=\"num\">\(Html.escape(text.satisfaction))</th><th class=\"num\">\(Html.escape(text.conversion))</th>"
-            + "<th class=\"num\">\(Html.escape(text.costPerResolution))</th></tr>\n"
+        guard !p.managers.isEmpty else { return "<p class=\"empty\">\(Escape.htmlText(text.noData))</p>\n" }
+        var html = "<table class=\"managers\">\n<tr><th>\(Escape.htmlText(text.department))</th><th class=\"num\">\(Escape.htmlText(text.conversations))</th>"
+            + "<th class=\"num\">\(Escape.htmlText(text.net))</th><th class=\"num\">ROI</th><th class=\"num\">\(Escape.htmlText(text.resolution))</th>"
+            + "<th class=\"num\">\(Escape.htmlText(text.satisfaction))</th><th class=\"num\">\(Escape.htmlText(text.conversion))</th>"
+            + "<th class=\"num\">\(Escape.htmlText(text.costPerResolution))</th></tr>\n"
         for (i, m) in p.managers.enumerated() {
             let k = m.kpis, key = "managers.\(i).kpis."
             let satisfaction = k.satisfactionMean.map { mean -> String in
                 let tenths = Int64((mean * 10).rounded())
                 return "\(tenths / 10)\(f.language == .de ? "," : ".")\(tenths % 10) / 5"
             } ?? "–"
-            html += "<tr><td>\(Html.escape(text.label(m.department)))</td>"
+            html += "<tr><td>\(Escape.htmlText(text.label(m.department)))</td>"
                 + "<td class=\"num\">\(f.countFigure(key + "figures.conversations", k.figures.conversations))</td>"
                 + "<td class=\"num\">\(f.moneyFigure(key + "figures.net_cents", k.figures.netCents))</td>"
                 + "<td class=\"num\">\(f.ratioFigure(key + "figures.roi", k.figures.roi))</td>"
@@ -133,15 +138,15 @@ public enum ReportRenderer {
 
     static func channels(_ data: ReportData, _ f: ReportFormatter, _ text: ReportText, _ charts: ReportCharts) -> String {
         let shares = data.pyramid.practitioners.shareOfVoice.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
-        var html = "<section>\n<h2>\(Html.escape(text.channelsTitle))</h2>\n"
-        guard !shares.isEmpty else { return html + "<p class=\"empty\">\(Html.escape(text.noData))</p>\n</section>\n" }
+        var html = "<section>\n<h2>\(Escape.htmlText(text.channelsTitle))</h2>\n"
+        guard !shares.isEmpty else { return html + "<p class=\"empty\">\(Escape.htmlText(text.noData))</p>\n</section>\n" }
         html += charts.channelBar(shares.map { ($0.key, $0.value) })
-        html += "<table>\n<tr><th>\(Html.escape(text.channel))</th><th class=\"num\">\(Html.escape(text.conversations))</th><th class=\"num\">\(Html.escape(text.share))</th>"
-            + "<th class=\"num\">\(Html.escape(text.cost))</th><th class=\"num\">\(Html.escape(text.value))</th><th class=\"num\">\(Html.escape(text.net))</th><th class=\"num\">ROI</th></tr>\n"
+        html += "<table>\n<tr><th>\(Escape.htmlText(text.channel))</th><th class=\"num\">\(Escape.htmlText(text.conversations))</th><th class=\"num\">\(Escape.htmlText(text.share))</th>"
+            + "<th class=\"num\">\(Escape.htmlText(text.cost))</th><th class=\"num\">\(Escape.htmlText(text.value))</th><th class=\"num\">\(Escape.htmlText(text.net))</th><th class=\"num\">ROI</th></tr>\n"
         let rows = Dictionary(data.channels.map { ($0.key, $0.figures) }, uniquingKeysWith: { a, _ in a })
         for (i, (name, share)) in shares.enumerated() {
             let figures = rows[name]
-            html += "<tr><td><span class=\"swatch sw\(i % 8)\"></span>\(Html.escape(text.label(name)))</td>"
+            html += "<tr><td><span class=\"swatch sw\(i % 8)\"></span>\(Escape.htmlText(text.label(name)))</td>"
                 + "<td class=\"num\">\(figures.map { f.countFigure("channels.\(name).conversations", $0.conversations) } ?? "–")</td>"
                 + "<td class=\"num\">\(f.ratioFigure("practitioners.share_of_voice.\(name)", share))</td>"
                 + "<td class=\"num\">\(figures.map { f.moneyFigure("channels.\(name).cost_cents", $0.costCents) } ?? "–")</td>"
@@ -153,13 +158,13 @@ public enum ReportRenderer {
     }
 
     static func outcomes(_ rows: [RoiRow], _ f: ReportFormatter, _ text: ReportText) -> String {
-        var html = "<section>\n<h2>\(Html.escape(text.outcomesTitle))</h2>\n"
+        var html = "<section>\n<h2>\(Escape.htmlText(text.outcomesTitle))</h2>\n"
         let top = rows.sorted { $0.figures.valueCents != $1.figures.valueCents ? $0.figures.valueCents > $1.figures.valueCents : $0.key < $1.key }.prefix(8)
-        guard !top.isEmpty else { return html + "<p class=\"empty\">\(Html.escape(text.noData))</p>\n</section>\n" }
-        html += "<table>\n<tr><th>\(Html.escape(text.outcome))</th><th class=\"num\">\(Html.escape(text.conversations))</th><th class=\"num\">\(Html.escape(text.value))</th><th class=\"num\">\(Html.escape(text.net))</th></tr>\n"
+        guard !top.isEmpty else { return html + "<p class=\"empty\">\(Escape.htmlText(text.noData))</p>\n</section>\n" }
+        html += "<table>\n<tr><th>\(Escape.htmlText(text.outcome))</th><th class=\"num\">\(Escape.htmlText(text.conversations))</th><th class=\"num\">\(Escape.htmlText(text.value))</th><th class=\"num\">\(Escape.htmlText(text.net))</th></tr>\n"
         for row in top {
             let key = "outcomes.\(row.key)."
-            html += "<tr><td>\(Html.escape(text.label(row.key)))</td><td class=\"num\">\(f.countFigure(key + "conversations", row.figures.conversations))</td>"
+            html += "<tr><td>\(Escape.htmlText(text.label(row.key)))</td><td class=\"num\">\(f.countFigure(key + "conversations", row.figures.conversations))</td>"
                 + "<td class=\"num\">\(f.moneyFigure(key + "value_cents", row.figures.valueCents))</td>"
                 + "<td class=\"num\">\(f.moneyFigure(key + "net_cents", row.figures.netCents))</td></tr>\n"
         }
@@ -171,11 +176,11 @@ public enum ReportRenderer {
                      text.classification(data.classification, percent: { f.percent($0) }, count: { f.count($0) }),
                      text.sources(data.periodSource)]
         if data.pyramid.practitioners.employeeFigures == "off" { items.append(text.employeeOff) }
-        var html = "<section class=\"notes\">\n<h2>\(Html.escape(text.notesTitle))</h2>\n"
-        if data.valuationStale { html += "<p class=\"warning\">\(Html.escape(text.stale))</p>\n" }
-        html += "<ul>\n" + items.map { "<li>\(Html.escape($0))</li>\n" }.joined()
+        var html = "<section class=\"notes\">\n<h2>\(Escape.htmlText(text.notesTitle))</h2>\n"
+        if data.valuationStale { html += "<p class=\"warning\">\(Escape.htmlText(text.stale))</p>\n" }
+        html += "<ul>\n" + items.map { "<li>\(Escape.htmlText($0))</li>\n" }.joined()
         // While the figures rest on older rates, the config's rates would contradict them.
-        if !data.rates.isEmpty, !data.valuationStale { html += "<li>" + Html.escape(data.rates.joined(separator: "; ")) + "</li>\n" }
+        if !data.rates.isEmpty, !data.valuationStale { html += "<li>" + Escape.htmlText(data.rates.joined(separator: "; ")) + "</li>\n" }
         return html + "</ul>\n</section>\n"
     }
 }

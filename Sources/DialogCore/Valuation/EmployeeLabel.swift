@@ -54,4 +54,8 @@ public struct RoiQueryError: Error, Sendable, Equatable, CustomStringConvertible
     /// An employee filter needs real names to match on.
     public static let filterNeedsNames = RoiQueryError(
         code: "privacy", message: "filtering by employee needs [privacy] employee_figures = named")
+    /// A grouping that would return more than `RoiQuery.maxRows` rows (docs/protocol.md).
+    public static func tooManyRows(_ what: String, _ count: Int64) -> RoiQueryError {
+        RoiQueryError(code: "bad_argument", message: "\(what) would return \(count) rows; a reply holds at most \(RoiQuery.maxRows) rows (narrow since/until, add a filter or group coarser)")
+    }
 }

@@ -26,6 +26,10 @@ public struct RoiQuery: Sendable, Equatable, Codable {
         public var isCalendar: Bool { self == .day || self == .week || self == .month }
     }
 
+    /// Most rows a grouping (and each list of `kpi` and `pyramid`) may return: a bounded reply
+    /// and bounded work whatever the window (docs/protocol.md, "Request limits").
+    public static let maxRows = 10_000
+
     /// A named window, used when `since`/`until` are not both given.
     public var window: Window
     /// Explicit start (Unix seconds, inclusive); rounded down to the hour.

@@ -160,7 +160,12 @@ public struct QuarantineEntry: Codable, Sendable, Equatable {
 
 public struct QuarantineResult: Codable, Sendable, Equatable {
     public var entries: [QuarantineEntry]
-    public init(entries: [QuarantineEntry]) { self.entries = entries }
+    /// Entries past the first `limit` by name, not listed (absent when none).
+    public var omitted: Int?
+    public init(entries: [QuarantineEntry], omitted: Int? = nil) {
+        self.entries = entries
+        self.omitted = omitted
+    }
 }
 
 /// `retry`: the quarantined name and the name it got in `new/`.

@@ -29,4 +29,6 @@ struct RequestOrigin {
     var connections: Int
     /// The server's cache of spool counts, shared by `status` and `metrics`.
     var backlog: SpoolBacklog
+    /// The worker that answers reads whose cost grows with the store, off the loop.
+    var reads: StoreReads
 }

@@ -6,23 +6,28 @@ import DialogCore
 /// The control socket on the daemon's loop: it hands `Daemon.run()` the descriptors to poll
 /// and handles what poll reported. One thread, no locks; every client fd is non-blocking.
 final class ControlServer {
-    static let maxConnections = 256
-    static let maxConnectionsPerUID = 32
-
     private let listener: ListeningSocket
     private let router: RequestRouter
     private unowned let context: any ControlContext
     private let access = AccessPolicy()
     private let backlog = SpoolBacklog()
     private var clients: [Int32: ClientConnection] = [:]
-    private var connectionsPerUID: [UInt32: Int] = [:]
+    private var admission = ConnectionAdmission()
+    private let reads: StoreReads
+    private var refusals = RateLimitedLog(intervalMilliseconds: 10_000)
+    private var acceptFailures = RateLimitedLog(intervalMilliseconds: 60_000)
+    /// After EMFILE, ENFILE, ENOMEM or ENOBUFS the listener rests until then (doubling back-off):
+    /// the pending connection stays queued, and polling it at once would spin (issue 12).
+    private var acceptPausedUntil: Int64 = 0
+    private var acceptBackoff: Int64 = 0
     /// Deferred commands in flight, with the fd of the client waiting for each.
     private var deferred: [(fd: Int32, work: any DeferredWork)] = []
 
-    init(listener: ListeningSocket, context: any ControlContext) {
+    init(listener: ListeningSocket, context: any ControlContext) throws(SystemError) {
         self.listener = listener
         self.context = context
         router = RequestRouter(context: context)
+        reads = try StoreReads(path: context.store.path)
     }
 
     var connectionCount: Int { clients.count }
@@ -30,10 +35,12 @@ final class ControlServer {
     /// `[socket] idle_timeout_seconds`, read each time so a reload applies it.
     private var idleTimeoutMilliseconds: Int64 { Int64(context.config.socket.idleTimeoutSeconds) * 1000 }
 
-    /// The listening socket first, then every client with the events it is ready for.
-    func pollDescriptors() -> [pollfd] {
-        var set = [pollfd(fd: listener.fd, events: Int16(POLLIN), revents: 0)]
-        set.reserveCapacity(clients.count + 1)
+    /// The listening socket (unless accept rests), the store readers' wake pipe, then every
+    /// client with the events it is ready for.
+    func pollDescriptors(now: Int64) -> [pollfd] {
+        var set = [pollfd(fd: listener.fd, events: now >= acceptPausedUntil ? Int16(POLLIN) : 0, revents: 0),
+                   pollfd(fd: reads.wakeFD, events: Int16(POLLIN), revents: 0)]
+        set.reserveCapacity(clients.count + 2)
         for (fd, client) in clients {
             set.append(pollfd(fd: fd, events: client.pollEvents, revents: 0))
         }
@@ -42,8 +49,10 @@ final class ControlServer {
 
     /// When the loop must wake for us: when deferred work wants its next step, else the next idle timeout.
     func nextWakeAt(now: Int64) -> Int64? {
-        if let poll = deferred.map({ $0.work.pollIntervalMilliseconds }).min() { return now + poll }
-        return clients.values.map { $0.lastActivity + idleTimeoutMilliseconds }.min()
+        var wake = clients.values.map { $0.lastActivity + idleTimeoutMilliseconds }.min()
+        if let poll = deferred.map({ $0.work.pollIntervalMilliseconds }).min() { wake = min(wake ?? Int64.max, now + poll) }
+        if acceptPausedUntil > now { wake = min(wake ?? Int64.max, acceptPausedUntil) }
+        return wake
     }
 
     /// Handles the revents of the descriptors `pollDescriptors()` returned, then steps deferred work
@@ -52,6 +61,10 @@ final class ControlServer {
         for entry in polled where entry.revents != 0 {
             if entry.fd == listener.fd {
                 acceptPending(now: now)
+                continue
+            }
+            if entry.fd == reads.wakeFD {
+                reads.drainWakeups()
                 continue
             }
             guard let client = clients[entry.fd] else { continue }
@@ -78,51 +91,64 @@ final class ControlServer {
         listener.unlinkIfOwned()
     }
 
+    /// Connections taken per loop turn: a flood that keeps the listen queue full gets the loop
+    /// in turns with clients, ingestion and signals, never all of it.
+    static let acceptsPerTurn = 64
+
     private func acceptPending(now: Int64) {
-        while true {
+        for _ in 0..<Self.acceptsPerTurn {
             let fd: Int32
             do { fd = try syscall("accept") { accept(listener.fd, nil, nil) } } catch {
-                if error.errno != EAGAIN, error.errno != EWOULDBLOCK {
-                    context.log.warning("control: \(error)")
+                switch error.errno {
+                case EAGAIN, EWOULDBLOCK:
+                    acceptBackoff = 0
+                case EINTR, ECONNABORTED, EPROTO:
+                    continue
+                case EMFILE, ENFILE, ENOMEM, ENOBUFS:
+                    acceptBackoff = min(max(acceptBackoff * 2, 50), 1000)
+                    acceptPausedUntil = now + acceptBackoff
+                    acceptFailures.warn(context.log, now: now, "control: \(error); not accepting connections for \(acceptBackoff) ms")
+                default:
+                    acceptFailures.warn(context.log, now: now, "control: \(error)")
                 }
                 return
             }
+            acceptBackoff = 0
             admit(fd, now: now)
         }
     }
 
-    /// Sets up a new connection: credentials, role, caps. A refused or excess peer still gets
-    /// one clear error line before the connection closes.
+    /// Sets up a new connection: credentials, role, caps. A refused or excess peer gets one
+    /// clear error line and is closed at once, before it holds a slot (`ConnectionAdmission`).
     private func admit(_ fd: Int32, now: Int64) {
         let peer: PeerCredentials
         do {
             try setNonBlocking(fd)
             peer = try PeerCredentials.of(fd)
         } catch {
-            context.log.warning("control: dropping a connection: \(error)")
+            acceptFailures.warn(context.log, now: now, "control: dropping a connection: \(error)")
             closeDescriptor(fd)
             return
         }
         let role = access.role(of: peer, access: context.config.access, now: now)
-        let client = ClientConnection(fd: fd, peer: peer, role: role, now: now)
-        clients[fd] = client
-        connectionsPerUID[peer.uid, default: 0] += 1
-        if role == .none {
-            context.log.warning("control: refused uid \(peer.uid) (pid \(peer.pid)): not root, not dialogd's user, not in group \(context.config.access.adminGroup) or \(context.config.access.queryGroup)")
-        } else if clients.count > Self.maxConnections {
-            refuse(client, ControlError.busy("dialogd serves at most \(Self.maxConnections) connections at once; try again"), now: now)
-        } else if !access.isTrusted(peer), connectionsPerUID[peer.uid, default: 0] > Self.maxConnectionsPerUID {
-            refuse(client, ControlError.busy("uid \(peer.uid) already has \(Self.maxConnectionsPerUID) connections open"), now: now)
-        } else {
-            context.log.debug("control: connection from \(peer), role \(role)")
+        if let refusal = admission.admit(peer, role: role, trusted: access.isTrusted(peer), access: context.config.access) {
+            refusals.warn(context.log, now: now, "control: refused uid \(peer.uid) (pid \(peer.pid)): \(refusal.message)")
+            refuse(fd, refusal)
+            return
         }
+        clients[fd] = ClientConnection(fd: fd, peer: peer, role: role, now: now)
+        context.log.debug("control: connection from \(peer), role \(role)")
     }
 
-    private func refuse(_ client: ClientConnection, _ error: ControlError, now: Int64) {
-        context.log.warning("control: refused \(client.peer): \(error.message)")
-        client.send(router.failure(error))
-        client.close()
-        _ = client.flush(now: now)
+    /// Writes the refusal line and closes. What the peer already sent is read first: closing
+    /// with unread input resets the connection, and the peer might lose the line.
+    private func refuse(_ fd: Int32, _ error: ControlError) {
+        var sink = [UInt8](repeating: 0, count: 4096)
+        _ = sink.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, Int32(MSG_DONTWAIT)) }
+        var line = router.failure(error)
+        line.append(UInt8(ascii: "\n"))
+        _ = line.withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL | MSG_DONTWAIT)) }
+        closeDescriptor(fd)
     }
 
     /// Answers every complete request line the client has sent, in order. When unsent replies
@@ -141,11 +167,10 @@ final class ControlServer {
                 client.close()
                 break requests
             case .line(let line):
-                let origin = RequestOrigin(peer: client.peer, role: client.role, connections: clients.count, backlog: backlog)
+                let origin = RequestOrigin(peer: client.peer, role: client.role, connections: clients.count, backlog: backlog, reads: reads)
                 switch router.route(line, origin: origin) {
                 case .reply(let reply):
                     client.send(reply)
-                    if client.role == .none { client.close() }
                 case .deferred(let work):
                     client.awaitingReply = true
                     deferred.append((client.fd, work))
@@ -159,8 +184,11 @@ final class ControlServer {
     /// One slice of each deferred command; a finished one answers its client (if still there).
     private func stepDeferred(now: Int64) {
         guard !deferred.isEmpty else { return }
+        // Serving a client below may defer its next pipelined request: that lands in `deferred`.
+        let stepping = deferred
+        deferred = []
         var running: [(fd: Int32, work: any DeferredWork)] = []
-        for entry in deferred {
+        for entry in stepping {
             guard let outcome = entry.work.step(context) else {
                 running.append(entry)
                 continue
@@ -170,14 +198,13 @@ final class ControlServer {
             client.send(router.reply(outcome))
             serve(client, now: now)
         }
-        deferred = running
+        deferred = running + deferred
     }
 
     private func drop(_ client: ClientConnection, why: String?) {
         guard clients.removeValue(forKey: client.fd) != nil else { return }
         if let why { context.log.debug("control: closing connection of \(client.peer): \(why)") }
-        let remaining = connectionsPerUID[client.peer.uid, default: 1] - 1
-        connectionsPerUID[client.peer.uid] = remaining > 0 ? remaining : nil
+        admission.release(client.peer, role: client.role)
         // A deferred command keeps running; its reply is discarded.
         for index in deferred.indices where deferred[index].fd == client.fd { deferred[index].fd = -1 }
     }

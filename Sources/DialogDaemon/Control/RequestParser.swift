@@ -7,8 +7,16 @@ public enum RequestParser {
     static let table: [String: any ControlCommand.Type] = Dictionary(uniqueKeysWithValues: RequestRouter.commands.map { ($0.name, $0) })
 
     static func decode(_ line: [UInt8], with decoder: JSONDecoder) throws(ControlError) -> ControlRequest {
+        let shape = "a request is one JSON object per line: {\"command\":\"status\",\"args\":{}}"
+        // The strict parser first: a key given twice (`"command"` twice) would leave the
+        // decoder to pick one copy silently, so it is refused instead.
+        guard let tree = try? JSONParser.parse(line, maxDepth: 8) else { throw .badRequest(shape) }
+        if let key = tree.firstDuplicateKey {
+            let plain = key.utf8.count <= 64 && key.unicodeScalars.allSatisfy { (0x20..<0x7F).contains($0.value) }
+            throw .badRequest("\(plain ? "the key \"\(key)\"" : "a key") appears twice in one object; each key may appear once")
+        }
         do { return try decoder.decode(ControlRequest.self, from: Data(line)) } catch {
-            throw .badRequest("a request is one JSON object per line: {\"command\":\"status\",\"args\":{}}")
+            throw .badRequest(shape)
         }
     }
 

@@ -6,6 +6,8 @@ import Foundation
 
 /// One line per event on stderr with an sd-daemon `<N>` priority prefix, which journald turns
 /// into PRIORITY=; written with one `write(2)` so lines never interleave and nothing is buffered.
+/// Controls and bidi show visibly (`Escape.terminal`): a newline in a file name cannot forge a
+/// line, an escape sequence in stored text cannot reach the terminal reading the journal.
 public struct Logger: Sendable {
     public var level: LogLevel
     public var fd: Int32
@@ -23,15 +25,9 @@ public struct Logger: Sendable {
 
     public func log(_ priority: LogLevel, _ message: @autoclosure () -> String) {
         guard priority <= level else { return }
-        var line = "<\(priority.rawValue)>" + Logger.singleLine(message())
+        var line = "<\(priority.rawValue)>" + Escape.terminal(message())
         line.append("\n")
         // A log line that cannot be written has nowhere else to go: drop it.
         try? writeAll(fd, Array(line.utf8), subject: "log")
-    }
-
-    /// Newlines inside a message would forge extra log lines; show them escaped.
-    static func singleLine(_ text: String) -> String {
-        guard text.contains(where: { $0 == "\n" || $0 == "\r" }) else { return text }
-        return text.replacingOccurrences(of: "\r", with: "\\r").replacingOccurrences(of: "\n", with: "\\n")
     }
 }

@@ -79,7 +79,7 @@ struct EvaluateSubcommand: LocalSubcommand {
             guard let data = try? encoder.encode(report) else { Dialogctl.fail("cannot encode the report", code: 1) }
             print(String(decoding: data, as: UTF8.self))
         } else {
-            print(EvaluationText.render(report))
+            Terminal.show(EvaluationText.render(report))
         }
         return 0
     }
@@ -90,7 +90,7 @@ struct EvaluateSubcommand: LocalSubcommand {
         do {
             let parsed = try reader.read(Array(data), fileName: path)
             if !parsed.rejects.isEmpty {
-                FileHandle.standardError.write(Data("dialogctl: \(path): \(parsed.rejects.count) record(s) skipped; first: \(parsed.rejects[0].rejection)\n".utf8))
+                Terminal.note("\(path): \(parsed.rejects.count) record(s) skipped; first: \(parsed.rejects[0].rejection)")
             }
             return parsed.records.map(\.record)
         } catch {

@@ -64,7 +64,7 @@ struct ExportSubcommand: DirectSubcommand {
         do throws(SessionError) {
             let file = try out.map { path throws(SessionError) in try AtomicFile(path) }
             let sink: (String) throws(SessionError) -> Void = { text throws(SessionError) in
-                if let file { try file.write(text) } else { FileHandle.standardOutput.write(Data(text.utf8)) }
+                if let file { try file.write(text) } else { Terminal.machineOutput(text) }
             }
             var args = roi.args
             args["limit"] = .integer(Int64(pageSize))
@@ -83,8 +83,8 @@ struct ExportSubcommand: DirectSubcommand {
                     if columns == nil {
                         let header = ExportFormat.columns(sample: rows)
                         columns = header
-                        if bom { if let file { try file.write(CSVText.byteOrderMark) } else { FileHandle.standardOutput.write(Data(CSVText.byteOrderMark)) } }
-                        try sink(CSVText.line(header, delimiter: delimiter))
+                        if bom { if let file { try file.write(Escape.csvByteOrderMark) } else { FileHandle.standardOutput.write(Data(Escape.csvByteOrderMark)) } }
+                        try sink(Escape.csvRecord(header, delimiter: delimiter.asciiValue ?? UInt8(ascii: ",")))
                     }
                     for row in rows { text += ExportFormat.csv(row, columns: columns ?? [], delimiter: delimiter) }
                 case .jsonl:
@@ -104,7 +104,7 @@ struct ExportSubcommand: DirectSubcommand {
             }
             if let file {
                 try file.commit()
-                FileHandle.standardError.write(Data("dialogctl: exported \(count) conversation\(count == 1 ? "" : "s") to \(file.target)\n".utf8))
+                Terminal.note("exported \(count) conversation\(count == 1 ? "" : "s") to \(file.target)")
             }
             return 0
         } catch {

@@ -85,11 +85,15 @@ struct LogSubcommand: DirectSubcommand {
                 }
             }
             for note in Self.entry(values).notes(settings: settings) {
-                FileHandle.standardError.write(Data("dialogctl: note: \(note)\n".utf8))
+                Terminal.note("note: \(note)")
             }
             let name = LogEntry.fileName(at: now, suffix: Self.suffix())
             let path = try drop.drop(Self.entry(values).bytes, name: name)
-            print(session.json ? "{\"file\":\(JSONValue.quote(path)),\"key\":\(JSONValue.quote(RecordKey.make(for: record)))}" : "logged: \(path)")
+            if session.json {
+                print("{\"file\":\(JSONValue.quote(path)),\"key\":\(JSONValue.quote(RecordKey.make(for: record)))}")
+            } else {
+                Terminal.show("logged: \(path)")
+            }
             return 0
         } catch {
             return Session.fail(error)

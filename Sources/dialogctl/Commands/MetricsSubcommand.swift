@@ -9,6 +9,7 @@ struct MetricsSubcommand: Subcommand {
     init(_ arguments: inout ArgumentCursor) throws(UsageError) { try arguments.expectEnd() }
 
     var request: ControlRequest { ControlRequest(command: "metrics") }
+    var isMachineFormat: Bool { true }
 
     func render(_ result: Data) throws -> String {
         var text = try decode(MetricsResult.self, result).text

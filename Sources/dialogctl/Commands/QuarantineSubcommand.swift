@@ -18,6 +18,7 @@ struct QuarantineSubcommand: Subcommand {
             table.add([e.name, e.kind, Format.bytes(e.bytes), Format.date(e.modified, offset: 0),
                        Format.clip(e.reason ?? (e.kind == "rejects" ? "rejected records, one JSON line each" : "-"), 80)])
         }
-        return table.render()
+        guard let omitted = q.omitted, omitted > 0 else { return table.render() }
+        return table.render() + "\n… and \(omitted) more (the first \(q.entries.count) by name are listed)"
     }
 }

@@ -56,7 +56,7 @@ struct ReportSubcommand: DirectSubcommand {
             let data = try ReportFetch(session: session, options: roi, language: lang, now: now).fetch()
             let html = ReportRenderer.render(data)
             if let out, out == "-" {
-                FileHandle.standardOutput.write(Data(html.utf8))
+                Terminal.machineOutput(html)
                 return 0
             }
             if let outDirectory { try Self.makeDirectory(outDirectory) }
@@ -69,11 +69,11 @@ struct ReportSubcommand: DirectSubcommand {
                 let names = (try? FileManager.default.contentsOfDirectory(atPath: outDirectory)) ?? []
                 let expired = ReportArchive.expired(names, keep: keep)
                 for name in expired where unlink(outDirectory + "/" + name) != 0 {
-                    FileHandle.standardError.write(Data("dialogctl: cannot delete \(outDirectory)/\(name): \(String(cString: strerror(errno)))\n".utf8))
+                    Terminal.note("cannot delete \(outDirectory)/\(name): \(String(cString: strerror(errno)))")
                 }
                 if !expired.isEmpty { message += "; deleted \(expired.count) older report\(expired.count == 1 ? "" : "s")" }
             }
-            FileHandle.standardError.write(Data("dialogctl: \(message)\n".utf8))
+            Terminal.note(message)
             return 0
         } catch {
             return Session.fail(error)

@@ -19,11 +19,14 @@ protocol Subcommand: Sendable {
     var replyTimeoutSeconds: Int { get }
     /// Human output of a successful result (its JSON, snake_case).
     func render(_ result: Data) throws -> String
+    /// True when `render` writes a format for programs (metrics): `Terminal.machineOutput`.
+    var isMachineFormat: Bool { get }
 }
 
 extension Subcommand {
     static var options: String { "" }
     var replyTimeoutSeconds: Int { 30 }
+    var isMachineFormat: Bool { false }
 
     static var helpText: String {
         var text = "OVERVIEW: \(abstract)\n\nUSAGE: \(usage)\n\nOPTIONS:\n"

@@ -1,3 +1,5 @@
+import DialogCore
+
 /// Aligned plain-text columns for people; counts and money right-aligned so digits line up.
 struct Table {
     private let headers: [String]
@@ -5,11 +7,12 @@ struct Table {
     private var rows: [[String]] = []
 
     init(_ headers: [String], rightAligned: Set<Int> = []) {
-        self.headers = headers
+        self.headers = headers.map { Escape.terminal($0) }
         self.rightAligned = rightAligned
     }
 
-    mutating func add(_ row: [String]) { rows.append(row) }
+    /// Cells are stored text: every control shows (`\n` too, so a cell cannot forge a row).
+    mutating func add(_ row: [String]) { rows.append(row.map { Escape.terminal($0) }) }
 
     func render() -> String {
         let all = [headers] + rows
@@ -26,6 +29,7 @@ struct Table {
 
     /// `label:  value` lines with the values aligned.
     static func keyValue(_ pairs: [(String, String)]) -> String {
+        let pairs = pairs.map { (Escape.terminal($0.0), Escape.terminal($0.1)) }
         let width = (pairs.map { $0.0.count }.max() ?? 0) + 1
         return pairs.map { label, value in
             (label + ":").padding(toLength: width, withPad: " ", startingAt: 0) + "  " + value

@@ -60,7 +60,7 @@ struct Session {
 
     /// Prints `dialogctl: message` on stderr and returns the exit code.
     static func fail(_ error: SessionError) -> Int32 {
-        FileHandle.standardError.write(Data("dialogctl: \(error.message)\n".utf8))
+        Terminal.note(error.message)
         return error.exitCode
     }
 }

@@ -83,12 +83,13 @@ struct LogPrompter {
 
     /// Prints `label [default]: ` and reads one line; the default when it is empty; nil at end of input.
     func question(_ label: String, _ preset: String?) -> String? {
-        FileHandle.standardError.write(Data((label + (preset.map { " [\($0)]" } ?? "") + ": ").utf8))
+        FileHandle.standardError.write(Data(Escape.terminal(label + (preset.map { " [\($0)]" } ?? "") + ": ").utf8))
         guard let line = readLine(strippingNewline: true) else { say(""); return nil }
         let answer = line.trimmingWhitespace()
         if answer == "-" { return "" }
         return answer.isEmpty ? (preset ?? "") : answer
     }
 
-    func say(_ text: String) { FileHandle.standardError.write(Data((text + "\n").utf8)) }
+    /// Messages echo what was typed or pasted (and the daemon's suggestions): controls show.
+    func say(_ text: String) { FileHandle.standardError.write(Data((Escape.terminal(text, keepingNewlines: true) + "\n").utf8)) }
 }

@@ -55,8 +55,9 @@ final class DaemonProcess {
     var isRunning: Bool { process?.isRunning ?? false }
 
     /// Starts the daemon and waits for its `ready` log line (the recovery scan is done by then).
+    /// `launcher` runs it through another program (e.g. a shell that sets the umask and execs it).
     @discardableResult
-    func start(waitForReady: Bool = true, environment: [String: String] = [:]) throws -> DaemonProcess {
+    func start(waitForReady: Bool = true, environment: [String: String] = [:], launcher: [String] = []) throws -> DaemonProcess {
         if !FileManager.default.fileExists(atPath: logPath) {
             _ = FileManager.default.createFile(atPath: logPath, contents: nil)
         }
@@ -64,8 +65,9 @@ final class DaemonProcess {
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
         handle.seekToEndOfFile()
         let p = Process()
-        p.executableURL = URL(fileURLWithPath: DaemonProcess.binary("dialogd"))
-        p.arguments = ["--config", configPath]
+        let command = launcher + [DaemonProcess.binary("dialogd"), "--config", configPath]
+        p.executableURL = URL(fileURLWithPath: command[0])
+        p.arguments = Array(command.dropFirst())
         if !environment.isEmpty {
             p.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         }

@@ -25,7 +25,6 @@ struct BackupCommand: ControlCommand {
         do {
             return .deferred(try BackupJob(source: context.store.database, path: path))
         } catch {
-            unlink(path)
             throw .failed("cannot start the backup to \(path): \(error)")
         }
     }

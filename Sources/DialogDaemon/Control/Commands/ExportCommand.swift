@@ -8,7 +8,8 @@ import DialogStore
 struct ExportCommand: ControlCommand {
     static let name = "export"
     static let role = Role.read
-    static let argumentNames = RoiQueryArguments.names.union(["after", "limit"])
+    /// Channel groups are a query-time sum of `roi`, not a filter of stored rows.
+    static let argumentNames = RoiQueryArguments.names.subtracting(["channel_group"]).union(["after", "limit"])
     static let pageBytes = 1 << 20
 
     private let query: RoiQuery
@@ -24,8 +25,17 @@ struct ExportCommand: ControlCommand {
     func run(_ context: any ControlContext, origin: RequestOrigin) throws(ControlError) -> CommandOutcome {
         // Rows carry cost and value, so one pivot table would make them per-employee figures:
         // names appear only under `named`, the pseudonym under `pseudonymous`, "hidden" under `off`.
-        let (window, filter, labeler) = try RoiQueryArguments.conversations(query, context)
-        let found = try storeCall { try context.store.exportPage(filter, after: after, limit: limit + 1) }
+        let (query, after, limit, settings) = (self.query, self.after, self.limit, try RoiReaderSettings(context))
+        let currency = context.config.records.currency
+        return .deferred(origin.reads.submit { store in
+            try Self.page(store, query, settings, after: after, limit: limit, currency: currency)
+        })
+    }
+
+    private static func page(_ store: ConversationStore, _ query: RoiQuery, _ settings: RoiReaderSettings,
+                             after: Int64, limit: Int, currency: String) throws -> ExportPage {
+        let (window, filter, labeler) = try RoiQueryArguments.conversations(query, settings.reader(store))
+        let found = try store.exportPage(filter, after: after, limit: limit + 1)
         var rows: [ExportRow] = []
         var bytes = 0
         for item in found.prefix(limit) {
@@ -34,11 +44,10 @@ struct ExportCommand: ControlCommand {
             row.detail.sourceFile = labeler.shownFileName(item.stored.sourceFile)
             rows.append(row)
             bytes += item.stored.record.approximateBytes
-            if bytes >= Self.pageBytes { break }
+            if bytes >= pageBytes { break }
         }
         let more = found.count > rows.count
-        return .result(ExportPage(currency: context.config.records.currency, window: window, rows: rows,
-                                  nextAfter: more ? found[rows.count - 1].stored.rowID : nil))
+        return ExportPage(currency: currency, window: window, rows: rows, nextAfter: more ? found[rows.count - 1].stored.rowID : nil)
     }
 }
 

@@ -13,11 +13,13 @@ struct KpiCommand: ControlCommand {
     }
 
     func run(_ context: any ControlContext, origin: RequestOrigin) throws(ControlError) -> CommandOutcome {
-        let query = self.query
-        let now = Clock.wallSeconds()
-        let (window, kpis) = try roiCall(context) { reader in
-            (try reader.hours(of: query, now: now).current, try reader.kpis(query, now: now))
-        }
-        return .result(InCurrency(KpiResult(window: TimeSpan(hours: window), kpis: kpis), currency: context.config.records.currency, language: context.config.display.language))
+        let (query, settings) = (self.query, try RoiReaderSettings(context))
+        let (currency, language) = (context.config.records.currency, context.config.display.language)
+        return .deferred(origin.reads.submit { store in
+            let reader = settings.reader(store)
+            let now = Clock.wallSeconds()
+            let window = try reader.hours(of: query, now: now).current
+            return InCurrency(KpiResult(window: TimeSpan(hours: window), kpis: try reader.kpis(query, now: now)), currency: currency, language: language)
+        })
     }
 }

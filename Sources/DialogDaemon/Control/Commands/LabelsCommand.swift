@@ -7,7 +7,8 @@ import DialogStore
 struct LabelsCommand: ControlCommand {
     static let name = "labels"
     static let role = Role.read
-    static let argumentNames = RoiQueryArguments.names
+    /// Channel groups are a query-time sum of `roi`, not a filter of stored rows.
+    static let argumentNames = RoiQueryArguments.names.subtracting(["channel_group"])
 
     private let query: RoiQuery
 
@@ -16,8 +17,10 @@ struct LabelsCommand: ControlCommand {
     }
 
     func run(_ context: any ControlContext, origin: RequestOrigin) throws(ControlError) -> CommandOutcome {
-        let (window, filter, _) = try RoiQueryArguments.conversations(query, context)
-        let counts = try storeCall { try context.store.labelSources(filter) }
-        return .result(LabelSourcesResult(window: window, counts: counts))
+        let (query, settings) = (self.query, try RoiReaderSettings(context))
+        return .deferred(origin.reads.submit { store in
+            let (window, filter, _) = try RoiQueryArguments.conversations(query, settings.reader(store))
+            return LabelSourcesResult(window: window, counts: try store.labelSources(filter))
+        })
     }
 }

@@ -27,12 +27,15 @@ struct ListCommand: ControlCommand {
     func run(_ context: any ControlContext, origin: RequestOrigin) throws(ControlError) -> CommandOutcome {
         let labeler = try employeeLabeler(context)
         try labeler.allowFilter(filter.employee)
-        var probe = filter
-        probe.limit += 1
-        let found = try storeCall { try context.store.conversations(matching: probe) }
-        let rows = found.prefix(filter.limit).map { ConversationSummary($0, labeler: labeler) }
-        return .result(ListResult(conversations: Array(rows), truncated: found.count > filter.limit, language: context.config.display.language,
-                                  employeeFigures: labeler.mode.rawValue, currency: context.config.records.currency))
+        let (filter, language, currency) = (self.filter, context.config.display.language, context.config.records.currency)
+        return .deferred(origin.reads.submit { store in
+            var probe = filter
+            probe.limit += 1
+            let found = try store.conversations(matching: probe)
+            let rows = found.prefix(filter.limit).map { ConversationSummary($0, labeler: labeler) }
+            return ListResult(conversations: Array(rows), truncated: found.count > filter.limit, language: language,
+                              employeeFigures: labeler.mode.rawValue, currency: currency)
+        })
     }
 }
 

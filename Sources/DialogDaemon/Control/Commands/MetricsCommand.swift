@@ -1,4 +1,5 @@
 import DialogCore
+import DialogStore
 
 /// `metrics`: Prometheus text exposition (format 0.0.4) of the ingest counters and backlog gauges,
 /// for a node_exporter textfile or a tiny HTTP bridge.
@@ -29,21 +30,36 @@ struct MetricsCommand: ControlCommand {
         text.add("dialogd_database_size_bytes", .gauge, "Size of the main database file.", try storeCall { try context.store.databaseSizeBytes })
         text.add("dialogd_control_connections", .gauge, "Open control socket connections.", origin.connections)
         text.add("dialogd_uptime_seconds", .gauge, "Seconds since the daemon started.", context.uptimeSeconds)
-        let byDepartment = try roiCall(context) { try $0.roi(RoiQuery(window: .d30, groupBy: .department), now: Clock.wallSeconds()) }
-        let currency = context.config.records.currency
+        let stale = try storeCall { try context.store.valuationIsStale(current: context.store.valuation) }
+        let (settings, currency, counters) = (try RoiReaderSettings(context), context.config.records.currency, text)
+        // The figures by department read the store: on the worker, like `roi`.
+        return .deferred(origin.reads.submit { store in
+            var text = counters
+            try Self.addRoi(&text, settings.reader(store), currency: currency)
+            text.add("dialogd_valuation_stale", .gauge, "1 when stored ROI figures were built with other rates than the config.", stale ? 1 : 0)
+            return MetricsResult(text: text.output)
+        })
+    }
+
+    /// Value, cost and net of the last 30 days by department. Past `RoiQuery.maxRows`
+    /// departments the series are left out with a comment: monitoring keeps its other metrics.
+    private static func addRoi(_ text: inout PrometheusText, _ reader: RoiReader, currency: String) throws {
+        var rows: [RoiRow] = []
+        do {
+            rows = try reader.roi(RoiQuery(window: .d30, groupBy: .department), now: Clock.wallSeconds()).rows
+        } catch let error as RoiQueryError where error.code == "bad_argument" {
+            text.comment("dialogd_roi_*: left out: \(error.message)")
+        }
         for (metric, help, value) in [
             ("dialogd_roi_value_cents", "Value of the last 30 days by department, in cents of the currency.", \RoiFigures.valueCents),
             ("dialogd_roi_cost_cents", "Cost of the last 30 days by department, in cents of the currency.", \RoiFigures.costCents),
             ("dialogd_roi_net_cents", "Net (value - cost) of the last 30 days by department, in cents of the currency.", \RoiFigures.netCents),
         ] as [(String, String, KeyPath<RoiFigures, Int64>)] {
             text.header(metric, .gauge, help)
-            for row in byDepartment.rows {
+            for row in rows {
                 text.sample(metric, labels: ["department": row.key, "currency": currency], row.figures[keyPath: value])
             }
         }
-        text.add("dialogd_valuation_stale", .gauge, "1 when stored ROI figures were built with other rates than the config.",
-                 try storeCall { try context.store.valuationIsStale(current: context.store.valuation) } ? 1 : 0)
-        return .result(MetricsResult(text: text.output))
     }
 }
 
@@ -52,22 +68,22 @@ struct PrometheusText {
     enum Kind: String { case counter, gauge }
     private(set) var output = ""
 
+    /// A `#` line that is neither HELP nor TYPE: a note for people, ignored by scrapers.
+    mutating func comment(_ text: String) {
+        output += "# " + text.replacingOccurrences(of: "\n", with: " ") + "\n"
+    }
+
     mutating func header(_ name: String, _ kind: Kind, _ help: String) {
         output += "# HELP \(name) \(help)\n# TYPE \(name) \(kind.rawValue)\n"
     }
 
     mutating func sample(_ name: String, labels: [String: String] = [:], _ value: some CustomStringConvertible) {
-        let rendered = labels.sorted { $0.key < $1.key }.map { "\($0.key)=\"\(Self.escape($0.value))\"" }
+        let rendered = labels.sorted { $0.key < $1.key }.map { "\($0.key)=\"\(Escape.prometheusLabelValue($0.value))\"" }
         output += name + (rendered.isEmpty ? "" : "{\(rendered.joined(separator: ","))}") + " \(value)\n"
     }
 
     mutating func add(_ name: String, _ kind: Kind, _ help: String, _ value: some CustomStringConvertible) {
         header(name, kind, help)
         sample(name, value)
-    }
-
-    static func escape(_ value: String) -> String {
-        value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
-            .replacingOccurrences(of: "\n", with: "\\n")
     }
 }

@@ -13,8 +13,10 @@ struct PyramidCommand: ControlCommand {
     }
 
     func run(_ context: any ControlContext, origin: RequestOrigin) throws(ControlError) -> CommandOutcome {
-        let query = self.query
-        let pyramid = try roiCall(context) { try $0.pyramid(query, now: Clock.wallSeconds()) }
-        return .result(InCurrency(pyramid, currency: context.config.records.currency, language: context.config.display.language))
+        let (query, settings) = (self.query, try RoiReaderSettings(context))
+        let (currency, language) = (context.config.records.currency, context.config.display.language)
+        return .deferred(origin.reads.submit { store in
+            InCurrency(try settings.reader(store).pyramid(query, now: Clock.wallSeconds()), currency: currency, language: language)
+        })
     }
 }

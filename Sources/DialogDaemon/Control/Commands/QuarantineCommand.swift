@@ -3,8 +3,10 @@
 #endif
 import DialogCore
 
-/// `quarantine`: refused files with their reasons, and the reject files of partly stored ones.
+/// `quarantine`: refused files with their reasons, and the reject files of partly stored ones,
+/// the first `limit` by name: droppers decide how many there are, and each costs a read.
 struct QuarantineCommand: ControlCommand {
+    static let limit = 1000
     static let name = "quarantine"
     static let role = Role.read
     static let argumentNames: Set<String> = []
@@ -12,7 +14,8 @@ struct QuarantineCommand: ControlCommand {
     init(_ arguments: CommandArguments) throws(ControlError) {}
 
     func run(_ context: any ControlContext, origin: RequestOrigin) throws(ControlError) -> CommandOutcome {
-        .result(QuarantineResult(entries: QuarantineListing.entries(context.spool)))
+        let (entries, omitted) = QuarantineListing.entries(context.spool, limit: Self.limit)
+        return .result(QuarantineResult(entries: entries, omitted: omitted > 0 ? omitted : nil))
     }
 }
 
@@ -24,10 +27,12 @@ enum QuarantineListing {
     /// Longest reason text returned (the file is written by us, but keep replies bounded).
     static let maxReasonBytes = 4096
 
-    static func entries(_ spool: SpoolDirectory) -> [QuarantineEntry] {
-        guard let names = try? spool.names(in: .quarantine) else { return [] }
+    /// The first `limit` entries by name, and how many more there are.
+    static func entries(_ spool: SpoolDirectory, limit: Int) -> (entries: [QuarantineEntry], omitted: Int) {
+        guard let names = try? spool.names(in: .quarantine) else { return ([], 0) }
+        let listed = names.filter { !$0.hasSuffix(reasonSuffix) }.sorted()
         var entries: [QuarantineEntry] = []
-        for name in names.sorted() where !name.hasSuffix(reasonSuffix) {
+        for name in listed.prefix(limit) {
             var st = stat()
             guard fstatat(spool.fd(.quarantine), name, &st, AT_SYMLINK_NOFOLLOW) == 0 else { continue }
             let isRejects = name.hasSuffix(rejectsSuffix)
@@ -35,7 +40,7 @@ enum QuarantineListing {
                 name: name, kind: isRejects ? "rejects" : "file", bytes: Int64(st.st_size), modified: Int64(st.st_mtim.tv_sec),
                 reason: isRejects ? nil : reason(of: name, in: spool)))
         }
-        return entries
+        return (entries, listed.count - min(listed.count, limit))
     }
 
     /// The text of `NAME.reason` without the leading "original-name: ".

@@ -16,8 +16,11 @@ struct ReviewCommand: ControlCommand {
 
     func run(_ context: any ControlContext, origin: RequestOrigin) throws(ControlError) -> CommandOutcome {
         let labeler = try employeeLabeler(context)
-        var (items, pending) = try storeCall { try context.store.reviewQueue(limit: limit) }
-        for i in items.indices { items[i].employee = labeler.shown(items[i].employee) }
-        return .result(ReviewResult(items: items, pending: pending))
+        let limit = self.limit
+        return .deferred(origin.reads.submit { store in
+            var (items, pending) = try store.reviewQueue(limit: limit)
+            for i in items.indices { items[i].employee = labeler.shown(items[i].employee) }
+            return ReviewResult(items: items, pending: pending)
+        })
     }
 }

@@ -20,8 +20,10 @@ struct RoiCommand: ControlCommand {
     }
 
     func run(_ context: any ControlContext, origin: RequestOrigin) throws(ControlError) -> CommandOutcome {
-        let query = self.query
-        let report = try roiCall(context) { try $0.roi(query, now: Clock.wallSeconds()) }
-        return .result(InCurrency(report, currency: context.config.records.currency, language: context.config.display.language))
+        let (query, settings) = (self.query, try RoiReaderSettings(context))
+        let (currency, language) = (context.config.records.currency, context.config.display.language)
+        return .deferred(origin.reads.submit { store in
+            InCurrency(try settings.reader(store).roi(query, now: Clock.wallSeconds()), currency: currency, language: language)
+        })
     }
 }

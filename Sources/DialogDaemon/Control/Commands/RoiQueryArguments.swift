@@ -55,19 +55,15 @@ enum RoiQueryArguments {
 
     /// The conversations a `roi` query with these arguments sums: its window (resolved to whole
     /// hours, as `roi` reports it) and the filter that selects them, in `roi`'s terms. An
-    /// employee filter obeys the privacy switch as in `roi`.
-    static func conversations(_ query: RoiQuery, _ context: any ControlContext) throws(ControlError)
+    /// employee filter obeys the privacy switch as in `roi`. Runs on the store-read worker.
+    static func conversations(_ query: RoiQuery, _ reader: RoiReader) throws
         -> (window: TimeSpan, filter: ConversationStore.ExportFilter, labeler: EmployeeLabeler) {
-        if query.channelGroup != nil { throw .badArgument("channel_group filters roi, kpi and pyramid only") }
-        let (hours, labeler) = try roiCall(context) { reader in
-            try reader.labeler.checkFilter(query.employee)
-            return (try reader.hours(of: query, now: Clock.wallSeconds()).current, reader.labeler)
-        }
-        let window = TimeSpan(hours: hours)
+        try reader.labeler.checkFilter(query.employee)
+        let window = TimeSpan(hours: try reader.hours(of: query, now: Clock.wallSeconds()).current)
         let filter = ConversationStore.ExportFilter(
             since: window.since, until: window.until, department: query.department, outcome: query.outcome,
             channel: query.channel, employee: query.employee)
-        return (window, filter, labeler)
+        return (window, filter, reader.labeler)
     }
 
     private static func nonEmpty(_ arguments: CommandArguments, _ name: String) throws(ControlError) -> String? {
@@ -77,15 +73,29 @@ enum RoiQueryArguments {
     }
 }
 
-/// Runs a reader call: privacy refusals keep their `privacy` code, anything else is `failed`.
-func roiCall<T>(_ context: any ControlContext, _ body: (RoiReader) throws -> T) throws(ControlError) -> T {
-    do {
-        let reader = try context.store.roiReader(timeZone: context.config.timeZone, employeeFigures: context.config.privacy.employeeFigures)
-        return try body(reader)
-    } catch let error as RoiQueryError {
-        throw ControlError(code: error.code, message: error.message)
-    } catch {
-        throw .failed("store: \(error)")
+/// What a `RoiReader` on the store-read worker needs from the loop: the zone, the privacy
+/// switch, the pseudonym key (created on first use, a write, so read here), the yardstick, and
+/// from the valuation the channel groups, service departments and label vocabulary (issue 18).
+struct RoiReaderSettings: Sendable {
+    let timeZone: TimeZone
+    let employeeFigures: EmployeeFigures
+    let pseudonymKey: String
+    let contactCostCents: Int64
+    let valuation: ValuationConfig
+
+    init(_ context: any ControlContext) throws(ControlError) {
+        timeZone = context.config.timeZone
+        employeeFigures = context.config.privacy.employeeFigures
+        let store = context.store
+        pseudonymKey = try storeCall { try store.pseudonymKey() }
+        contactCostCents = store.valuation.config.callCenterContactCostCents
+        valuation = store.valuation.config
+    }
+
+    func reader(_ store: ConversationStore) -> RoiReader {
+        RoiReader(database: store.database, timeZone: timeZone, labeler: EmployeeLabeler(mode: employeeFigures, key: pseudonymKey),
+                  callCenterContactCostCents: contactCostCents, channelGroups: valuation.channels.compactMapValues(\.group),
+                  serviceDepartments: valuation.serviceDepartments, vocabulary: LabelVocabulary(valuation))
     }
 }
 

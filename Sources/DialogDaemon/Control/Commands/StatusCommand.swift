@@ -42,7 +42,8 @@ final class SpoolBacklog {
         for area in [SpoolDirectory.Area.tmp, .new] {
             counts[area.rawValue] = (try? spool.names(in: area).count) ?? -1
         }
-        counts[SpoolDirectory.Area.quarantine.rawValue] = QuarantineListing.entries(spool).count
+        // Names only: reading every reason file (as `quarantine` does) would cost a read each.
+        counts[SpoolDirectory.Area.quarantine.rawValue] = (try? spool.names(in: .quarantine).filter { !$0.hasSuffix(QuarantineListing.reasonSuffix) }.count) ?? -1
         cached = (counts, now)
         return counts
     }
