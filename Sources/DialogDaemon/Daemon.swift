@@ -26,6 +26,10 @@ public final class Daemon {
     let startedAt = Clock.monotonicMilliseconds()
     /// The control socket (DESIGN §6), bound or adopted before READY=1; served in `run()`.
     private let controlListener: ListeningSocket
+    /// Files a passing shortage (EMFILE, ENOMEM, …) kept in `new/`, retried with back-off.
+    private var busy = BusyFiles()
+    /// One daemon per spool and per store (`InstanceLock`), held until exit.
+    private let locks: [InstanceLock]
 
     /// Opens spool and store; throws when either cannot be used, before anything is touched.
     public init(config: DialogConfig, source: ConfigSource, log: Logger, environment: [String: String]) throws {
@@ -35,12 +39,18 @@ public final class Daemon {
         self.notify = SdNotify(environment: environment)
         spool = try SpoolDirectory(path: config.spool.dir)
         try SpoolDirectory.makeDirectories(parentOf: config.store.path)
+        // Before the store is opened or the socket bound: a second daemon touches nothing.
+        let spoolLock = try InstanceLock(path: config.spool.dir + "/" + Self.lockFileName)
+        locks = [spoolLock, try InstanceLock(path: config.store.path + ".lock")]
         store = try ConversationStore(path: config.store.path)
         // ROI engine (issue 3): price with the configured rates; say so when stored figures differ.
         if try store.adopt(Valuation(config.valuation)) { log.warning(Self.staleValuationMessage) }
         labeler = try RecordLabeler(store: store, config: config, log: log)
         controlListener = try ListeningSocket.open(path: config.socket.path, mode: config.socket.mode, environment: environment)
     }
+
+    /// The spool's lock file, in the spool directory itself (writers only use tmp/ and new/).
+    static let lockFileName = ".dialogd.lock"
 
     static let staleValuationMessage = "valuation: stored ROI figures were built with other rates or values than the current config; run `dialogctl recompute`"
 
@@ -79,6 +89,7 @@ public final class Daemon {
             if notify.watchdogIntervalMilliseconds != nil { wakeAt = min(wakeAt, nextWatchdog) }
             if let settleScanAt { wakeAt = min(wakeAt, settleScanAt) }
             if hasWork { wakeAt = min(wakeAt, max(now, pause.until)) }
+            if !busy.isEmpty { wakeAt = min(wakeAt, max(now, busy.retryAt)) }
             // While files wait, clients get their share of the loop only (`LoopShare`).
             // A flood comes in bursts: new/ empties between a writer's renames. Clients stay on
             // their share for a moment after the last batch, or they would take the CPU the
@@ -97,10 +108,9 @@ public final class Daemon {
             if pollSet[1].revents != 0 {
                 let events = watcher.drain()
                 pending.add(contentsOf: events.names)
-                if events.overflowed {
-                    log.info("spool: inotify queue overflowed; rescanning new/")
-                    scan(settling: false)
-                }
+                if events.overflowed { log.info("spool: inotify queue overflowed; rescanning new/") }
+                // A name that is not UTF-8 is taken (as raw bytes) by a scan only: scan now, not in a minute.
+                if events.overflowed || events.undecodable { scan(settling: false) }
             }
             if serveControl {
                 let served = Clock.monotonicMicroseconds()
@@ -120,6 +130,7 @@ public final class Daemon {
                 sweep()
                 nextSweep = after + 3_600_000
             }
+            pending.add(contentsOf: busy.takeDue(now: after))
             if hasWork, after >= pause.until, !stopping {
                 let batchStarted = Clock.monotonicMicroseconds()
                 if unfinished.isEmpty { runBatch() } else { finishUnfinished() }
@@ -153,9 +164,10 @@ public final class Daemon {
         let deadline = started + Int64(config.spool.batchMaxMilliseconds)
         let results: [IngestBatch.FileResult]
         do {
-            let taken: Int
-            (results, taken) = try batch.store(names, now: Clock.wallSeconds(), deadline: deadline)
-            pending.putBack(names.count - taken)
+            let stored = try batch.store(names, now: Clock.wallSeconds(), deadline: deadline)
+            results = stored.results
+            pending.putBack(names.count - stored.taken)
+            deferBusy(stored.busy)
         } catch {
             pending.putBack(names.count)
             // The model learned records that were rolled back: reload it from the store.
@@ -169,6 +181,16 @@ public final class Daemon {
         // One line per batch at info, so a quiet log still shows that files are taken.
         let (stored, duplicates, rejected) = results.reduce((0, 0, 0)) { ($0.0 + $1.stored, $0.1 + $1.duplicates, $0.2 + $1.rejects.count) }
         log.info("batch: \(results.count) file(s), \(stored) record(s) stored, \(duplicates) duplicate(s), \(rejected) rejected, in \(Clock.monotonicMilliseconds() - started) ms (commit \(committed - started) ms); \(pending.count) waiting")
+    }
+
+    /// Files not read for a passing shortage stay in `new/`: one log line per batch, then a retry.
+    private func deferBusy(_ files: [(name: String, why: String)]) {
+        guard let first = files.first else {
+            busy.recovered()
+            return
+        }
+        busy.add(files.map(\.name), now: Clock.monotonicMilliseconds())
+        log.warning("spool: \(files.count) file(s) left in new/ for a retry in \(busy.delayMilliseconds) ms (not their fault); \(first.name) \(first.why)")
     }
 
     /// Retries the moves that failed after a commit (disk full, read-only spool); their records

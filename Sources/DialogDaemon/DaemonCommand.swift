@@ -85,6 +85,7 @@ enum ConfigSummary {
             [spool]
             dir = \(c.spool.dir)
             max_file_bytes = \(c.spool.maxFileBytes)
+            max_record_bytes = \(c.spool.maxRecordBytes)
             rescan_seconds = \(c.spool.rescanSeconds)
             archive_days = \(c.spool.archiveDays)
             tmp_max_age_hours = \(c.spool.tmpMaxAgeHours)

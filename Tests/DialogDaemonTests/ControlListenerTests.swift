@@ -19,7 +19,10 @@ struct ControlListenerTests {
         try daemon.start()
         #expect(try daemon.ctl("status").status == 0)
 
-        let second = DaemonProcess(directory: dir)
+        // Its own spool and store (the same ones would stop it at their lock, before the
+        // socket), but the first daemon's socket path.
+        let other = TestDirectory("ctl-stale-second")
+        let second = DaemonProcess(directory: other, settings: ["socket.path": daemon.socketPath])
         try second.start(waitForReady: false)
         #expect(waitUntil(10) { !second.isRunning })
         #expect(second.stop() == 1)

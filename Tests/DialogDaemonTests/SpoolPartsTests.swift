@@ -66,11 +66,14 @@ struct SpoolPartsTests {
         dir.write("spool/new/big.conv", String(repeating: "x", count: 101))
         let fd = spool.fd(.new)
         func outcome(_ name: String) -> String {
-            switch SpoolFileReader.read(name, directory: fd, maxBytes: 100) {
-            case .bytes(let bytes, _): return "bytes:\(bytes.count)"
+            switch SpoolFileReader.open(name, directory: fd) {
+            case .file(let file):
+                switch file.readAll(limit: 100, limitName: "spool.max_file_bytes") {
+                case .bytes(let bytes): return "bytes:\(bytes.count)"
+                case .refused(let reason), .busy(let reason): return reason
+                }
             case .vanished: return "vanished"
-            case .refused(let reason): return reason
-            case .deferred: return "deferred"
+            case .refused(let reason), .busy(let reason): return reason
             }
         }
         #expect(outcome("ok.conv") == "bytes:5")
@@ -79,7 +82,6 @@ struct SpoolPartsTests {
         #expect(outcome("hard.conv").contains("2 hard links"))
         #expect(outcome("pipe.conv").contains("FIFO"))
         #expect(outcome("big.conv").contains("101 bytes; the limit is 100"))
-        #expect(SpoolFileReader.read("ok.conv", directory: fd, maxBytes: 100, deferAbove: 4).isDeferred)
     }
 
     @Test("moves never overwrite: a second NAME is archived as NAME.1, then NAME.2")
@@ -107,8 +109,4 @@ struct SpoolPartsTests {
         #expect(Array(pending.take(10)) == ["b", "c", "a"])
         #expect(pending.isEmpty)
     }
-}
-
-extension SpoolFileReader.Outcome {
-    var isDeferred: Bool { if case .deferred = self { return true } else { return false } }
 }

@@ -1,14 +1,16 @@
 /// The byte form of a `LabelModel` for the store: sparse (only non-zero buckets), little-endian.
-/// Layout: "DNB1", alpha f32, vocabulary u32, label count u32; per label: name (u32 length +
-/// UTF-8), documents f64, total f64; calibration: 2 × 20 f64; non-zero cell count u32, then
-/// (bucket u32, label u32, count f32) per cell.
+/// Layout: "DNB2", alpha f32, vocabulary u32, label count u32; per label: name (u32 length +
+/// UTF-8), documents f64, total f64; evidence u32; calibration: observations f64, grid count
+/// u32, loss f64 per grid temperature; non-zero cell count u32, then (bucket u32, label u32,
+/// count f32) per cell. "DNB1" (binned calibration, before issue 18) still loads; its
+/// calibration is dropped and learned again.
 public enum ModelCodec {
     public struct Invalid: Error, CustomStringConvertible {
         public var description: String
     }
 
     public static func encode(_ model: LabelModel) -> [UInt8] {
-        var out: [UInt8] = Array("DNB1".utf8)
+        var out: [UInt8] = Array("DNB2".utf8)
         let b = model.bayes
         func u32(_ v: UInt32) { withUnsafeBytes(of: v.littleEndian) { out += $0 } }
         func f64(_ v: Double) { withUnsafeBytes(of: v.bitPattern.littleEndian) { out += $0 } }
@@ -21,8 +23,10 @@ public enum ModelCodec {
             u32(UInt32(bytes.count)); out += bytes
             f64(b.documents[i]); f64(b.totals[i])
         }
-        for v in model.calibration.hits { f64(v) }
-        for v in model.calibration.trials { f64(v) }
+        u32(UInt32(model.evidence.rawValue))
+        f64(model.calibration.observations)
+        u32(UInt32(model.calibration.loss.count))
+        for v in model.calibration.loss { f64(v) }
         let stride = b.labels.count
         var cells: [(UInt32, UInt32, Float)] = []
         for (index, v) in b.table.enumerated() where v != 0 {
@@ -44,7 +48,8 @@ public enum ModelCodec {
         func u32() throws(Invalid) -> UInt32 { try take(4).reversed().reduce(0) { $0 << 8 | UInt32($1) } }
         func f64() throws(Invalid) -> Double { Double(bitPattern: try u64()) }
         func f32() throws(Invalid) -> Float { Float(bitPattern: try u32()) }
-        guard Array(try take(4)) == Array("DNB1".utf8) else { throw Invalid(description: "not a dialogd model blob") }
+        let magic = Array(try take(4))
+        guard magic == Array("DNB2".utf8) || magic == Array("DNB1".utf8) else { throw Invalid(description: "not a dialogd model blob") }
         var model = LabelModel()
         model.bayes.alpha = try f32()
         let vocabulary = Int(try u32())
@@ -56,8 +61,20 @@ public enum ModelCodec {
             model.bayes.documents[c] = try f64()
             model.bayes.totals[c] = try f64()
         }
-        for i in 0..<Calibration.binCount { model.calibration.hits[i] = try f64() }
-        for i in 0..<Calibration.binCount { model.calibration.trials[i] = try f64() }
+        if magic == Array("DNB1".utf8) {
+            _ = try take(2 * 20 * 8)  // the old binned calibration
+            // Only the sentiment model was seeded before any training: its labels say so.
+            if Set(model.bayes.labels) == ["neutral", "positive", "negative"] { model.evidence = .perKnownFeature }
+        } else {
+            guard let evidence = NaiveBayes.Evidence(rawValue: UInt8(truncatingIfNeeded: try u32())) else {
+                throw Invalid(description: "model blob has an unknown evidence scale")
+            }
+            model.evidence = evidence
+            model.calibration.observations = try f64()
+            guard Int(try u32()) == Calibration.grid.count else { throw Invalid(description: "model blob has another temperature grid") }
+            for i in Calibration.grid.indices { model.calibration.loss[i] = try f64() }
+            model.calibration.refit()
+        }
         let cells = Int(try u32())
         for _ in 0..<cells {
             let bucket = Int(try u32()), label = Int(try u32()), v = try f32()

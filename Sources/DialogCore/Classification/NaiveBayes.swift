@@ -121,23 +121,41 @@ public struct NaiveBayes: Sendable, Equatable {
         return (result, known)
     }
 
-    /// Softmax temperature on the per-feature average score: without it naive Bayes, which
-    /// multiplies dependent evidence, is sure of everything; the calibration maps the rest.
-    static let sharpness = 4.0
+    /// How the summed scores are scaled before the temperature (naive Bayes multiplies
+    /// dependent evidence, so raw sums make it sure of everything).
+    public enum Evidence: UInt8, Sendable, Equatable {
+        /// × 1/√known: every text on one scale. For the lexicon-seeded sentiment model, whose
+        /// vocabulary is only polar words by design.
+        case perKnownFeature = 0
+        /// × √known / features: a text whose words the model mostly has not seen gets little
+        /// confidence — text from another source than the training data (issue 18).
+        case coverage = 1
 
-    /// (label index, raw confidence, probabilities, features the model knew) of the best label;
-    /// nil before any training.
-    public func predict(_ features: Features) -> (index: Int, confidence: Double, probabilities: [Double], known: Int)? {
+        func factor(known: Int, total: Int) -> Double {
+            switch self {
+            case .perKnownFeature: 1 / Double(max(1, known)).squareRoot()
+            // Without a known feature only the prior speaks: as weakly as one feature would.
+            case .coverage: Double(max(1, known)).squareRoot() / Double(max(1, total))
+            }
+        }
+    }
+
+    /// (label index, confidence, probabilities, features the model knew, scaled scores) of the
+    /// best label; nil before any training. Probabilities = softmax(scores × evidence × temperature).
+    public func predict(_ features: Features, evidence: Evidence, temperature: Double)
+        -> (index: Int, confidence: Double, probabilities: [Double], known: Int, scaled: [Double])? {
         guard !isEmpty else { return nil }
         let (s, known) = scores(features)
-        let top = s.max()!
-        // Averaged over the features (so long and short texts share a scale), times √n.
-        let scale = Self.sharpness / Double(max(1, known)).squareRoot()
-        let exps = s.map { $0 == -.infinity ? 0 : exp(($0 - top) * scale) }
+        let factor = evidence.factor(known: known, total: features.buckets.count)
+        let scaled = s.map { $0.isFinite ? $0 * factor : -.infinity }
+        let top = scaled.max() ?? 0
+        let exps = scaled.map { $0.isFinite ? exp(($0 - top) * temperature) : 0 }
         let z = exps.reduce(0, +)
+        guard z > 0 else { return nil }
         let p = exps.map { $0 / z }
-        let best = p.indices.max { p[$0] < p[$1] }!
-        return (best, p[best], p, known)
+        var best = 0
+        for i in p.indices where p[i] > p[best] { best = i }
+        return (best, p[best], p, known, scaled)
     }
 
     /// Labels with at least one document: below two the model cannot tell labels apart.

@@ -28,7 +28,7 @@ enum SentimentLexicon {
     /// A model seeded with the lexicon, with negated words seeded to the opposite class and
     /// satisfaction ratings (1–2 negative, 3 neutral, 4–5 positive).
     static func seededModel() -> LabelModel {
-        var model = LabelModel()
+        var model = LabelModel(evidence: .perKnownFeature)
         for (label, documents) in priors { model.bayes.seedPrior(label: label, documents: documents) }
         for word in positive {
             let h = Features.hash(word)

@@ -85,6 +85,7 @@ enum ConfigKeys {
     static let setters: [String: Setter] = [
         "spool.dir": { c, v throws(Invalid) in c.spool.dir = try path(v) },
         "spool.max_file_bytes": { c, v throws(Invalid) in c.spool.maxFileBytes = try size(v, 1...(1 << 30)) },
+        "spool.max_record_bytes": { c, v throws(Invalid) in c.spool.maxRecordBytes = try size(v, 1024...(64 << 20)) },
         "spool.rescan_seconds": { c, v throws(Invalid) in c.spool.rescanSeconds = try int(v, 1...86_400) },
         "spool.archive_days": { c, v throws(Invalid) in c.spool.archiveDays = try int(v, 0...36_500) },
         "spool.tmp_max_age_hours": { c, v throws(Invalid) in c.spool.tmpMaxAgeHours = try int(v, 1...8_760) },

@@ -4,7 +4,10 @@ import Foundation
 public struct DialogConfig: Sendable, Equatable {
     public struct Spool: Sendable, Equatable {
         public var dir: String
+        /// Largest `.conv` or `.json` file, read whole.
         public var maxFileBytes: Int = 4 * 1024 * 1024
+        /// Largest record of a streamed file (a `.jsonl` line, a `.csv` row); those files have no size limit.
+        public var maxRecordBytes: Int = 1024 * 1024
         public var rescanSeconds: Int = 60
         public var archiveDays: Int = 30
         public var tmpMaxAgeHours: Int = 36
@@ -99,7 +102,8 @@ public struct DialogConfig: Sendable, Equatable {
             maxPastDays: records.maxPastDays,
             maxFutureDays: records.maxFutureDays,
             maxValueCents: records.maxValue * 100,
-            maxHeaders: records.maxHeaders
+            maxHeaders: records.maxHeaders,
+            maxRecordBytes: spool.maxRecordBytes
         )
     }
 }

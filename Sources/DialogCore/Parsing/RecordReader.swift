@@ -1,4 +1,5 @@
-/// Turns the bytes of one spool file into validated records (DESIGN §3).
+/// Turns the bytes of one spool file into validated records (DESIGN §3). The format is decided
+/// here, once, from the file name (`format(of:)`); the daemon asks before it reads a byte.
 public struct RecordReader: Sendable {
     public let settings: ParseSettings
 
@@ -6,12 +7,20 @@ public struct RecordReader: Sendable {
         self.settings = settings
     }
 
+    /// The file's format, or the rejection for a name dialogd does not read.
+    public func format(of fileName: String) throws(RecordRejection) -> RecordFormat {
+        guard let format = RecordFormat(fileName: fileName) else {
+            throw RecordRejection(expected: "a known extension: .conv, .txt, .json, .jsonl, .ndjson or .csv", found: fileName)
+        }
+        return format
+    }
+
     /// Parses a whole file and collects its records. Throws when the file as a whole is
     /// unusable (unknown extension, empty, undecodable, broken structure, no valid record);
     /// per-record problems of multi-record files come back in `ParsedFile.rejects`.
     public func read(_ bytes: [UInt8], fileName: String) throws(RecordRejection) -> ParsedFile {
         var records: [ParsedRecord] = []
-        var file = try read(bytes, fileName: fileName) { records.append($0) }
+        var file = try read(bytes, format: format(of: fileName)) { records.append($0) }
         file.records = records
         return file
     }
@@ -21,34 +30,63 @@ public struct RecordReader: Sendable {
     /// records of a file that is rejected as a whole afterwards (e.g. a JSON array broken at
     /// its end); the caller must discard them then, as a rolled-back transaction does.
     public func read(_ bytes: [UInt8], fileName: String, each: (ParsedRecord) -> Void) throws(RecordRejection) -> ParsedFile {
-        guard let format = RecordFormat(fileName: fileName) else {
-            throw RecordRejection(expected: "a file name ending in .conv, .txt, .json, .jsonl, .ndjson or .csv", found: fileName)
+        try read(bytes, format: format(of: fileName), each: each)
+    }
+
+    /// As `read(_:fileName:each:)`, for a format already decided.
+    public func read(_ bytes: [UInt8], format: RecordFormat, each: (ParsedRecord) -> Void) throws(RecordRejection) -> ParsedFile {
+        if format.isStreamed {
+            var position = 0
+            return try readStreamed(format, sizeHint: bytes.count, fill: { buffer in
+                let n = min(buffer.count, bytes.count - position)
+                if n > 0 {
+                    bytes.withUnsafeBytes { buffer.copyMemory(from: UnsafeRawBufferPointer(rebasing: $0[position..<(position + n)])) }
+                }
+                position += n
+                return n
+            }, each: each)
         }
         let decoded = try TextDecoding.decode(bytes)
-        let settings = self.settings
-        // Record warnings join the file's; a long file's are summed up after the first few.
-        var notes: [String] = []
-        var noteCount = 0
+        var notes = RecordNotes()
         let result: Result<ParsedFile, RecordRejection> = Self.parse(decoded.bytes, format: format, settings: settings) { record in
-            for note in record.warnings {
-                noteCount += 1
-                if notes.count < Self.maxRecordWarnings { notes.append(note) }
-            }
+            notes.add(record)
             each(record)
         }
         var file = try result.get()
-        if file.recordCount == 0 {
-            guard let first = file.rejects.first else {
-                throw RecordRejection(expected: "at least one record")
-            }
-            if file.rejects.count == 1 { throw first.rejection }
-            var all = first.rejection
-            all.expected += " (all \(file.rejects.count) records were refused; this was the first)"
-            throw all
+        if !decoded.warnings.isEmpty { file.warnings = decoded.warnings + file.warnings }
+        return try checked(file, notes: notes)
+    }
+
+    /// Reads a `.jsonl` or `.csv` file record by record from `fill` (which reads up to
+    /// `buffer.count` bytes and returns how many, 0 at the end, negative on an error), so memory
+    /// stays one block plus one record (`settings.maxRecordBytes`) however large the file is.
+    /// `sizeHint` is the file's size if known (it sizes the read buffer of a small file).
+    public func readStreamed(_ format: RecordFormat, sizeHint: Int = .max, fill: (UnsafeMutableRawBufferPointer) -> Int,
+                             each: (ParsedRecord) -> Void) throws(RecordRejection) -> ParsedFile {
+        var stream = StreamedRead(format: format, settings: settings)
+        var notes = RecordNotes()
+        let file = try stream.run(sizeHint: sizeHint, fill: fill) { record in
+            notes.add(record)
+            each(record)
         }
-        if noteCount > notes.count { notes.append("\(noteCount) warnings in all; the first \(notes.count) are above") }
-        if !decoded.warnings.isEmpty || !notes.isEmpty { file.warnings = decoded.warnings + file.warnings + notes }
-        return file
+        return try checked(file, notes: notes)
+    }
+
+    /// A file without a single valid record is refused as a whole; otherwise its records'
+    /// warnings join the file's.
+    private func checked(_ file: ParsedFile, notes: RecordNotes) throws(RecordRejection) -> ParsedFile {
+        guard file.recordCount == 0 else {
+            var file = file
+            file.warnings += notes.summary
+            return file
+        }
+        guard let first = file.rejects.first else {
+            throw RecordRejection(expected: "at least one record")
+        }
+        if file.rejects.count == 1 { throw first.rejection }
+        var all = first.rejection
+        all.expected += " (all \(file.rejects.count) records were refused; this was the first)"
+        throw all
     }
 
     private static func parse(_ bytes: [UInt8], format: RecordFormat, settings: ParseSettings,
@@ -69,4 +107,21 @@ public struct RecordReader: Sendable {
 
     /// Record warnings a file lists one by one before it only counts them.
     static let maxRecordWarnings = 10
+}
+
+/// Record warnings join the file's; a long file's are summed up after the first few.
+struct RecordNotes {
+    private var notes: [String] = []
+    private var count = 0
+
+    mutating func add(_ record: ParsedRecord) {
+        for note in record.warnings {
+            count += 1
+            if notes.count < RecordReader.maxRecordWarnings { notes.append(note) }
+        }
+    }
+
+    var summary: [String] {
+        count > notes.count ? notes + ["\(count) warnings in all; the first \(notes.count) are above"] : notes
+    }
 }

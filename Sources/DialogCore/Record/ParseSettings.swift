@@ -29,6 +29,9 @@ public struct ParseSettings: Sendable {
     public var maxRecordsPerFile: Int
     /// Longest accepted single field value, in bytes (the transcript is bounded by file size).
     public var maxFieldBytes: Int
+    /// Longest record (a line of `.jsonl`, a row of `.csv`) of a streamed format, in bytes:
+    /// those files are read record by record, so this bounds memory, not the file's size.
+    public var maxRecordBytes: Int
 
     public init(
         timeZone: TimeZone = TimeZone(identifier: "Europe/Berlin") ?? .gmt,
@@ -43,7 +46,8 @@ public struct ParseSettings: Sendable {
         maxHeaders: Int = 100,
         maxJSONDepth: Int = 8,
         maxRecordsPerFile: Int = 1_000_000,
-        maxFieldBytes: Int = 64 * 1024
+        maxFieldBytes: Int = 64 * 1024,
+        maxRecordBytes: Int = 1024 * 1024
     ) {
         self.timeZone = timeZone
         self.currency = currency
@@ -58,6 +62,7 @@ public struct ParseSettings: Sendable {
         self.maxJSONDepth = maxJSONDepth
         self.maxRecordsPerFile = maxRecordsPerFile
         self.maxFieldBytes = maxFieldBytes
+        self.maxRecordBytes = maxRecordBytes
     }
 
     public static let defaultChannelAliases: [String: String] = [
@@ -66,24 +71,4 @@ public struct ParseSettings: Sendable {
         "insta": "instagram", "ig": "instagram", "li": "linkedin", "whatsapp": "whatsapp",
         "live-chat": "chat", "livechat": "chat",
     ]
-}
-
-/// The file formats of DESIGN §3, chosen by extension.
-public enum RecordFormat: String, Sendable, CaseIterable {
-    case conv, json, jsonl, csv
-
-    /// `.conv`/`.txt` → conv, `.json`, `.jsonl`/`.ndjson`, `.csv`; case-insensitive; else `nil`.
-    public init?(fileName: String) {
-        guard let dot = fileName.lastIndex(of: "."), dot != fileName.startIndex else { return nil }
-        switch fileName[fileName.index(after: dot)...].lowercased() {
-        case "conv", "txt": self = .conv
-        case "json": self = .json
-        case "jsonl", "ndjson": self = .jsonl
-        case "csv": self = .csv
-        default: return nil
-        }
-    }
-
-    /// Whether rejects are per record (`NAME.rejects.jsonl`) rather than per file.
-    public var isMultiRecord: Bool { self != .conv }
 }

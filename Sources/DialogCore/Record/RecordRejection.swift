@@ -73,13 +73,58 @@ public struct RejectedRecord: Sendable, Equatable {
 public struct ParsedFile: Sendable, Equatable {
     public var records: [ParsedRecord]
     public var recordCount: Int
-    public var rejects: [RejectedRecord]
+    public var rejects: RejectList
     /// Non-fatal notes, e.g. "not valid UTF-8; read as Windows-1252".
     public var warnings: [String]
     public init(records: [ParsedRecord] = [], recordCount: Int? = nil, rejects: [RejectedRecord] = [], warnings: [String] = []) {
         self.records = records
         self.recordCount = recordCount ?? records.count
-        self.rejects = rejects
+        self.rejects = RejectList(rejects)
         self.warnings = warnings
+    }
+}
+
+/// The rejected records of one file: every one is counted, the first `keptLimit` are kept (raw
+/// text cut at `rawLimit` bytes), so a million bad lines cost a counter, not a million strings.
+public struct RejectList: Sendable, Equatable, Sequence {
+    public static let keptLimit = 1000
+    public static let rawLimit = 4096
+
+    /// The first `keptLimit` rejects, in file order.
+    public private(set) var kept: [RejectedRecord] = []
+    /// Every reject, kept or not.
+    public private(set) var count = 0
+
+    public init(_ rejects: [RejectedRecord] = []) {
+        for reject in rejects { append(reject) }
+    }
+
+    public var isEmpty: Bool { count == 0 }
+    public var first: RejectedRecord? { kept.first }
+    /// Rejects counted but not kept.
+    public var omitted: Int { count - kept.count }
+    public subscript(index: Int) -> RejectedRecord { kept[index] }
+    public func makeIterator() -> IndexingIterator<[RejectedRecord]> { kept.makeIterator() }
+
+    public mutating func append(_ reject: RejectedRecord) {
+        count += 1
+        guard kept.count < Self.keptLimit else { return }
+        var reject = reject
+        if reject.raw.utf8.count > Self.rawLimit {
+            var cut = ""
+            var bytes = 0
+            for scalar in reject.raw.unicodeScalars {
+                bytes += UTF8.width(scalar)
+                if bytes > Self.rawLimit { break }
+                cut.unicodeScalars.append(scalar)
+            }
+            reject.raw = cut + "…"
+        }
+        kept.append(reject)
+    }
+
+    /// Counts `n` rejects that another list counted without keeping them.
+    public mutating func count(omitted n: Int) {
+        count += n
     }
 }

@@ -18,7 +18,7 @@ struct IngestBatch {
         var stored = 0
         var duplicates = 0
         /// Per-record rejects of a multi-record file, for `NAME.rejects.jsonl`.
-        var rejects: [RejectedRecord] = []
+        var rejects = RejectList()
         var warnings: [String] = []
         /// Its name in `quarantine/` (or the base of its `.rejects.jsonl`), once chosen.
         var placedAs: String?
@@ -36,44 +36,68 @@ struct IngestBatch {
     /// Files prepared together on all cores; small enough to keep a batch's deadline honest.
     static let chunkSize = 128
 
+    /// What one `store` call did: the files it took, and those it left in `new/` for later.
+    struct Stored {
+        var results: [FileResult] = []
+        /// How many of the names it took (it stops at the deadline).
+        var taken = 0
+        /// Names left in `new/` because of a passing shortage (EMFILE, ENOMEM, …), with why.
+        var busy: [(name: String, why: String)] = []
+    }
+
     /// Stores `names` in one transaction and returns what became of each. Throws only when the
     /// store fails; then nothing was committed and every file is still in `new/`.
-    /// Stops taking further files at `deadline` (monotonic ms); returns how many names it took.
-    func store(_ names: ArraySlice<String>, now: Int64, deadline: Int64) throws -> (results: [FileResult], taken: Int) {
-        var results: [FileResult] = []
-        results.reserveCapacity(names.count)
-        var taken = 0
+    /// Stops taking further files at `deadline` (monotonic ms).
+    func store(_ names: ArraySlice<String>, now: Int64, deadline: Int64) throws -> Stored {
+        var stored = Stored()
+        stored.results.reserveCapacity(names.count)
         try store.transaction {
             var rest = names
             while !rest.isEmpty {
-                if taken > 0, Clock.monotonicMilliseconds() >= deadline { break }
+                if stored.taken > 0, Clock.monotonicMilliseconds() >= deadline { break }
                 let chunk = Array(rest.prefix(Self.chunkSize))
                 rest = rest.dropFirst(chunk.count)
-                taken += chunk.count
+                stored.taken += chunk.count
                 let prepared = PreparedFile.prepare(chunk, directory: spool.fd(.new), reader: reader, maxFileBytes: maxFileBytes,
                                                     labeler: labeler.snapshot)
                 for file in prepared {
-                    guard let result = try ingest(file, now: now) else { continue }
-                    try store.recordFileOutcome(
-                        name: result.name, bytes: Int64(result.bytes), stored: result.stored, duplicates: result.duplicates,
-                        rejected: result.rejects.count,
-                        disposition: result.quarantineReason == nil ? .archived : .quarantined,
-                        reason: result.quarantineReason, at: now
-                    )
-                    results.append(result)
+                    switch try ingest(file, now: now) {
+                    case .vanished:
+                        continue
+                    case .busy(let why):
+                        stored.busy.append((file.name, why))
+                    case .done(let result):
+                        try store.recordFileOutcome(
+                            name: result.name, bytes: Int64(result.bytes), stored: result.stored, duplicates: result.duplicates,
+                            rejected: result.rejects.count,
+                            disposition: result.quarantineReason == nil ? .archived : .quarantined,
+                            reason: result.quarantineReason, at: now
+                        )
+                        stored.results.append(result)
+                    }
                 }
             }
             try labeler.saveIfDue(store)
         }
-        return (results, taken)
+        return stored
     }
 
-    /// Inserts one prepared file's records; `nil` when the file vanished before we got to it.
-    private func ingest(_ file: PreparedFile, now: Int64) throws -> FileResult? {
+    private enum Ingested {
+        case done(FileResult)
+        /// Gone before we got to it.
+        case vanished
+        /// Left in `new/` for a later try.
+        case busy(String)
+    }
+
+    /// Inserts one prepared file's records.
+    private func ingest(_ file: PreparedFile, now: Int64) throws -> Ingested {
         var result = FileResult(name: file.name, bytes: file.bytes)
         switch file.content {
         case .vanished:
-            return nil
+            return .vanished
+        case .busy(let why):
+            return .busy(why)
         case .refused(let reason):
             result.quarantineReason = reason
         case .parsed(let parsed, let keys, let documents, let labels):
@@ -82,10 +106,10 @@ struct IngestBatch {
             }
             result.rejects = parsed.rejects
             result.warnings = parsed.warnings
-        case .large:
-            return try ingestLarge(file.name, now: now)
+        case .large(let spoolFile, let format):
+            return try ingestLarge(spoolFile, format: format, result: result, now: now)
         }
-        return result
+        return .done(result)
     }
 
     /// `labels` as the prepare step found them; nil for streamed files, labelled here.
@@ -100,51 +124,43 @@ struct IngestBatch {
         }
     }
 
-    /// Reads a large file on the loop thread and streams its records into the store.
-    private func ingestLarge(_ name: String, now: Int64) throws -> FileResult? {
-        let bytes: [UInt8]
-        switch SpoolFileReader.read(name, directory: spool.fd(.new), maxBytes: maxFileBytes) {
-        case .vanished:
-            return nil
-        case .refused(let reason):
-            return FileResult(name: name, bytes: 0, quarantineReason: reason)
-        case .bytes(let content, _):
-            bytes = content
-        case .deferred:
-            preconditionFailure("read without deferAbove never defers")
+    /// Why a large file's inserts are undone: it was refused or must wait after all.
+    private struct Undone: Error { var outcome: SpoolRecords.Outcome }
+
+    /// Reads a large file on the loop thread and inserts its records as they are built. A
+    /// multi-record file can still be refused as a whole after some records went in (a CSV quote
+    /// that never closes), so it gets a savepoint: refusing the file undoes its inserts.
+    private func ingestLarge(_ file: SpoolFile, format: RecordFormat, result: FileResult, now: Int64) throws -> Ingested {
+        var result = result
+        let name = result.name
+        func readAndInsert() throws -> ParsedFile {
+            var storeError: (any Error)?
+            let outcome = SpoolRecords.read(file, format: format, reader: reader, maxFileBytes: maxFileBytes) { parsedRecord in
+                guard storeError == nil else { return }
+                do {
+                    try insert(parsedRecord, key: RecordKey.make(for: parsedRecord.record), document: Document(parsedRecord.record),
+                               file: name, now: now, into: &result)
+                } catch {
+                    storeError = error
+                }
+            }
+            if let storeError { throw storeError }
+            guard case .parsed(let parsed, let bytes) = outcome else { throw Undone(outcome: outcome) }
+            result.bytes = bytes
+            return parsed
         }
-        let format = RecordFormat(fileName: name)!
-        var result = FileResult(name: name, bytes: bytes.count)
         do {
-            // Records stream from the parser into the store. A multi-record file can still be
-            // refused as a whole after some records went in (a CSV quote that never closes), so
-            // it gets a savepoint: refusing the file undoes its inserts.
-            let parsed = format.isMultiRecord
-                ? try store.savepoint("file") { try insertRecords(of: bytes, name: name, now: now, into: &result) }
-                : try insertRecords(of: bytes, name: name, now: now, into: &result)
+            let parsed = format.isMultiRecord ? try store.savepoint("file") { try readAndInsert() } : try readAndInsert()
             result.rejects = parsed.rejects
             result.warnings = parsed.warnings
-        } catch let rejection as RecordRejection {
-            return FileResult(name: name, bytes: bytes.count, quarantineReason: rejection.description)
-        }
-        return result
-    }
-
-    /// Parses `bytes` and inserts each record as it is built; throws the file's rejection, or
-    /// the first store error (after which the transaction is rolled back by the caller).
-    private func insertRecords(of bytes: [UInt8], name: String, now: Int64, into result: inout FileResult) throws -> ParsedFile {
-        var storeError: (any Error)?
-        let parsed = try reader.read(bytes, fileName: name) { parsedRecord in
-            guard storeError == nil else { return }
-            do {
-                try insert(parsedRecord, key: RecordKey.make(for: parsedRecord.record), document: Document(parsedRecord.record),
-                           file: name, now: now, into: &result)
-            } catch {
-                storeError = error
+            return .done(result)
+        } catch let undone as Undone {
+            switch undone.outcome {
+            case .busy(let why): return .busy(why)
+            case .refused(let reason): return .done(FileResult(name: name, bytes: file.size, quarantineReason: reason))
+            case .grew, .parsed: return .done(FileResult(name: name, bytes: file.size, quarantineReason: "changed while being read"))
             }
         }
-        if let storeError { throw storeError }
-        return parsed
     }
 
     /// What `finish` achieved: files moved out of `new/`, and those still there after a failed write.
@@ -197,7 +213,7 @@ struct IngestBatch {
         for warning in result.warnings { log.warning("spool: \(result.name): \(warning)") }
         result.warnings = []
         if let reason = result.quarantineReason {
-            let text = Array("\(result.name): \(reason)\n".utf8)
+            let text = Array(ReasonLine.format(name: result.name, reason: reason).utf8)
             let target = result.placedAs ?? spool.quarantineName(for: result.name, companion: ".reason", content: text)
             result.placedAs = target
             try spool.writeAtomically(text, name: target + ".reason", in: .quarantine)
@@ -224,11 +240,16 @@ struct IngestBatch {
         return true
     }
 
-    private func rejectLines(_ rejects: [RejectedRecord]) -> [UInt8] {
+    /// One JSON line per kept reject; when more were counted than kept, one last line says how many.
+    private func rejectLines(_ rejects: RejectList) -> [UInt8] {
         var text = ""
         for reject in rejects {
             let line = reject.rejection.line.map(String.init) ?? "null"
             text += "{\"line\":\(line),\"reason\":\(JSONValue.quote(reject.rejection.description)),\"raw\":\(JSONValue.quote(reject.raw))}\n"
+        }
+        if rejects.omitted > 0 {
+            let reason = "\(rejects.omitted) more rejected record(s) not listed; only the first \(RejectList.keptLimit) are"
+            text += "{\"line\":null,\"omitted\":\(rejects.omitted),\"reason\":\(JSONValue.quote(reason))}\n"
         }
         return Array(text.utf8)
     }

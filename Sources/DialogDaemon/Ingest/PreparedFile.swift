@@ -1,19 +1,24 @@
 import Dispatch
 import DialogCore
 
-/// A spool file read — and, when small, parsed and keyed — before the transaction, on all
-/// cores: reading, parsing, hashing and tokenizing are a third of the per-file work and need no store.
+/// A spool file opened, judged and — when small — parsed, keyed and labelled before the
+/// transaction, on all cores: reading, parsing, hashing and tokenizing are a third of the
+/// per-file work and need no store. Every file takes this one path, whatever its size: its
+/// format is decided once (`RecordReader.format(of:)`) and every refusal is made here.
 struct PreparedFile: Sendable {
     enum Content: Sendable {
         /// Gone before we opened it: nothing to do.
         case vanished
         /// Refused as a whole, with the reason for `NAME.reason`.
         case refused(String)
+        /// A passing shortage (EMFILE, ENOMEM, …): the file stays in `new/` and is tried again later.
+        case busy(String)
         /// Parsed completely; `keys[i]` is the idempotency key of `parsed.records[i]`,
         /// `documents[i]` its text tokenized for the classifier and `labels[i]` its labels.
         case parsed(ParsedFile, keys: [String], documents: [Document], labels: [RecordLabels])
-        /// Larger than `parseAheadLimit`: the loop thread reads it and streams it into the store.
-        case large
+        /// Larger than `parseAheadLimit`: the loop thread reads it from this descriptor and
+        /// inserts its records as they are built (a streamed format record by record).
+        case large(SpoolFile, RecordFormat)
     }
 
     var name: String
@@ -37,33 +42,42 @@ struct PreparedFile: Sendable {
             output.write(file, at: index)
         }
         let prepared = Array(slots)
-        _ = slots.baseAddress!.deinitialize(count: names.count)
+        _ = slots.deinitialize()
         return prepared
     }
 
     static func prepare(_ name: String, directory: Int32, reader: RecordReader, maxFileBytes: Int, labeler: LabelSnapshot) -> PreparedFile {
-        let bytes: [UInt8]
-        switch SpoolFileReader.read(name, directory: directory, maxBytes: maxFileBytes, deferAbove: parseAheadLimit) {
-        case .deferred:
-            return PreparedFile(name: name, bytes: 0, content: .large)
-        case .vanished:
-            return PreparedFile(name: name, bytes: 0, content: .vanished)
+        let file: SpoolFile
+        switch SpoolFileReader.open(name, directory: directory) {
+        case .vanished: return PreparedFile(name: name, bytes: 0, content: .vanished)
+        case .refused(let reason): return PreparedFile(name: name, bytes: 0, content: .refused(reason))
+        case .busy(let why): return PreparedFile(name: name, bytes: 0, content: .busy(why))
+        case .file(let opened): file = opened
+        }
+        let format: RecordFormat
+        do { format = try reader.format(of: name) } catch {
+            return PreparedFile(name: name, bytes: file.size, content: .refused(error.description))
+        }
+        if !format.isStreamed, file.size > maxFileBytes {
+            return PreparedFile(name: name, bytes: file.size, content: .refused(SpoolRecords.tooLarge(file.size, limit: maxFileBytes)))
+        }
+        guard file.size <= parseAheadLimit else { return PreparedFile(name: name, bytes: file.size, content: .large(file, format)) }
+        var records: [ParsedRecord] = []
+        switch SpoolRecords.read(file, format: format, reader: reader, maxFileBytes: maxFileBytes, stopAbove: parseAheadLimit, each: { records.append($0) }) {
         case .refused(let reason):
-            return PreparedFile(name: name, bytes: 0, content: .refused(reason))
-        case .bytes(let content, _):
-            bytes = content
-        }
-        guard RecordFormat(fileName: name) != nil else {
-            return PreparedFile(name: name, bytes: bytes.count, content: .refused("has no known extension; expected .conv, .txt, .json, .jsonl or .csv"))
-        }
-        do {
-            let parsed = try reader.read(bytes, fileName: name)
-            let keys = parsed.records.map { RecordKey.make(for: $0.record) }
-            let documents = parsed.records.map { Document($0.record) }
-            let labels = parsed.records.indices.map { labeler.labels(for: parsed.records[$0].record, document: documents[$0]) }
-            return PreparedFile(name: name, bytes: bytes.count, content: .parsed(parsed, keys: keys, documents: documents, labels: labels))
-        } catch {
-            return PreparedFile(name: name, bytes: bytes.count, content: .refused(error.description))
+            return PreparedFile(name: name, bytes: file.size, content: .refused(reason))
+        case .busy(let why):
+            return PreparedFile(name: name, bytes: file.size, content: .busy(why))
+        case .grew:
+            // Grew past the parse-ahead size while we read it: the loop streams it from the start.
+            guard file.rewind() else { return PreparedFile(name: name, bytes: file.size, content: .busy("cannot be read again from its start")) }
+            return PreparedFile(name: name, bytes: file.size, content: .large(file, format))
+        case .parsed(var parsed, let bytes):
+            parsed.records = records
+            let keys = records.map { RecordKey.make(for: $0.record) }
+            let documents = records.map { Document($0.record) }
+            let labels = records.indices.map { labeler.labels(for: records[$0].record, document: documents[$0]) }
+            return PreparedFile(name: name, bytes: bytes, content: .parsed(parsed, keys: keys, documents: documents, labels: labels))
         }
     }
 }
@@ -73,6 +87,7 @@ struct PreparedFile: Sendable {
 private struct SlotWriter: @unchecked Sendable {
     let slots: UnsafeMutableBufferPointer<PreparedFile>
     func write(_ file: PreparedFile, at index: Int) {
-        (slots.baseAddress! + index).initialize(to: file)
+        guard let base = slots.baseAddress else { return }
+        (base + index).initialize(to: file)
     }
 }

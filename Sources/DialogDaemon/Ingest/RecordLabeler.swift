@@ -36,7 +36,14 @@ final class RecordLabeler {
 
     /// Loads the snapshot and replays the records stored after it.
     func restore(from store: ConversationStore, log: Logger) throws {
-        let snapshot = try store.loadModels()
+        var snapshot = try store.loadModels()
+        // A snapshot from before the calibrated confidence (issue 18, "DNB1") has its counts but
+        // no temperature, so it would abstain on everything: learn every stored record again
+        // (counts are sums, so they come out the same) and the temperature is rebuilt, once.
+        if let models = snapshot?.models, models.contains(where: { $0.key != .sentiment && $0.value.needsRecalibration }) {
+            log.info("classifier: the model snapshot has no calibrated confidence yet; learning all stored records again")
+            snapshot = nil
+        }
         var fresh = Classifier(ClassificationConfig(), models: snapshot?.models)
         fresh.minConfidence = classifier.minConfidence
         var replayed = 0

@@ -2,6 +2,7 @@
 @preconcurrency import Glibc
 #endif
 import CDialogSystem
+import DialogCore
 
 /// The four directories of the spool protocol (DESIGN §2), held open as directory descriptors so
 /// every later call is `*at()` relative to them: no path is re-resolved, no symlink followed.
@@ -40,7 +41,8 @@ public final class SpoolDirectory {
         for fd in fds.values { closeDescriptor(fd) }
     }
 
-    public func fd(_ area: Area) -> Int32 { fds[area]! }
+    /// Every area is opened in `init`; -1 (EBADF on use) cannot happen, but is no crash either.
+    public func fd(_ area: Area) -> Int32 { fds[area] ?? -1 }
 
     public func path(_ area: Area, _ name: String? = nil) -> String {
         name.map { "\(path)/\(area.rawValue)/\($0)" } ?? "\(path)/\(area.rawValue)"
@@ -96,7 +98,7 @@ public final class SpoolDirectory {
     public func quarantineUndecodable(_ raw: [CChar], reason: String) throws(SystemError) -> String {
         let hex = raw.dropLast().prefix(64).map { String(UInt8(bitPattern: $0), radix: 16) }.joined()
         let target = freeName(for: "undecodable-name-" + hex, in: .quarantine, companions: [".reason"])
-        try writeAtomically(Array("(name not UTF-8, bytes \(hex)): \(reason)\n".utf8), name: target + ".reason", in: .quarantine)
+        try writeAtomically(Array(ReasonLine.format(name: "(name not UTF-8, bytes \(hex))", reason: reason).utf8), name: target + ".reason", in: .quarantine)
         try syscall("rename", path(.new, "undecodable-name-" + hex)) { renameat(fd(.new), raw, fd(.quarantine), target) }
         return target
     }
@@ -127,12 +129,13 @@ public final class SpoolDirectory {
 
     /// A name free in `area` for `name` and its companions (`NAME`, `NAME.1`, …), so an archived
     /// original or its `.reason` is never overwritten by a later file of the same name.
+    /// Long names are shortened to fit (`SpoolNames`).
     public func freeName(for name: String, in area: Area, companions: [String] = []) -> String {
-        var candidate = name
         var n = 0
+        var candidate = SpoolNames.candidate(name, n)
         while exists(candidate, in: area) || companions.contains(where: { exists(candidate + $0, in: area) }) {
             n += 1
-            candidate = "\(name).\(n)"
+            candidate = SpoolNames.candidate(name, n)
         }
         return candidate
     }
@@ -140,14 +143,16 @@ public final class SpoolDirectory {
     /// A name in `quarantine/` for `name` and its `companion` (`.reason`, `.rejects.jsonl`) holding
     /// `content`. A companion with the same content and no file beside it is what a crash left
     /// between writing it and moving the file: it is reused, so the retry does not count the
-    /// file's rejects twice. Otherwise the first free name (`NAME`, `NAME.1`, …).
+    /// file's rejects twice. Otherwise the first free name (`NAME`, `NAME.1`, …); a name too
+    /// long to take its companion is shortened with a hash (`SpoolNames.base`).
     public func quarantineName(for name: String, companion: String, content: [UInt8]) -> String {
-        var candidate = name
+        let base = SpoolNames.base(for: name)
+        var candidate = base
         var n = 0
         while exists(candidate, in: .quarantine)
             || exists(candidate + companion, in: .quarantine) && contents(candidate + companion, in: .quarantine) != content {
             n += 1
-            candidate = "\(name).\(n)"
+            candidate = "\(base).\(n)"
         }
         return candidate
     }
@@ -173,8 +178,8 @@ public final class SpoolDirectory {
     /// step; filesystems without it fall back to a check, then rename. Returns the name used.
     @discardableResult
     public func move(_ name: String, from: Area, to: Area) throws(SystemError) -> String {
-        var target = name
         var n = 0
+        var target = SpoolNames.candidate(name, n)
         while true {
             if dialogd_rename_noreplace(fd(from), name, fd(to), target) == 0 { return target }
             switch errno {
@@ -182,7 +187,7 @@ public final class SpoolDirectory {
                 continue
             case EEXIST:
                 n += 1
-                target = "\(name).\(n)"
+                target = SpoolNames.candidate(name, n)
             case EINVAL, ENOSYS, ENOTSUP:
                 target = freeName(for: name, in: to)
                 try move(name, from: from, to: to, as: target)
@@ -204,7 +209,7 @@ public final class SpoolDirectory {
 
     /// Writes a small file atomically: a `.`-temporary in the same directory, fsync, rename.
     public func writeAtomically(_ bytes: [UInt8], name: String, in area: Area) throws(SystemError) {
-        let temp = ".\(name).\(getpid()).tmp"
+        let temp = SpoolNames.temporary(for: name, pid: getpid())
         let dirfd = fd(area)
         let fd = try syscall("open", path(area, temp)) {
             openat(dirfd, temp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0o640)

@@ -2,68 +2,57 @@
 @preconcurrency import Glibc
 #endif
 
-/// Reads one file from `new/` by the rules of DESIGN §2: no symlinks, no FIFOs or devices,
-/// one hard link only, bounded size — a hostile file is refused before a byte of it is parsed.
+/// Opens one file in `new/` by the rules of DESIGN §2: no symlinks, no FIFOs or devices, one
+/// hard link only — a hostile file is refused before a byte of it is read. What the file is
+/// not to blame for (too many open files, no memory) is `busy`: it stays in `new/` for a retry.
 public enum SpoolFileReader {
-    public enum Outcome: Sendable {
-        /// The file's content, read in full.
-        case bytes([UInt8], modified: Int64)
+    public enum Opened: Sendable {
+        case file(SpoolFile)
         /// Gone before we opened it (a writer took it back): nothing to do.
         case vanished
         /// Not acceptable; the text says why, for `NAME.reason`.
         case refused(String)
-        /// Acceptable but larger than `deferAbove`: not read now.
-        case deferred
+        /// A passing shortage of the system, not the file's fault: try again later.
+        case busy(String)
     }
 
-    /// Reads `name` relative to the directory descriptor `directory` (the spool's `new/`).
+    /// Errors of the moment, never of the file (EMFILE, ENFILE, ENOMEM, EAGAIN, EINTR, ENOBUFS).
+    public static func isTransient(_ err: Int32) -> Bool {
+        err == EMFILE || err == ENFILE || err == ENOMEM || err == EAGAIN || err == EWOULDBLOCK || err == EINTR || err == ENOBUFS
+    }
+
+    /// Opens `name` relative to the directory descriptor `directory` (the spool's `new/`).
     /// Thread-safe: it touches nothing but that descriptor and the file.
-    public static func read(_ name: String, directory: Int32, maxBytes: Int, deferAbove: Int = .max) -> Outcome {
-        let fd = openat(directory, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY)
+    public static func open(_ name: String, directory: Int32) -> Opened {
+        var fd: Int32
+        repeat { fd = openat(directory, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY) } while fd < 0 && errno == EINTR
         if fd < 0 {
-            switch errno {
+            let err = errno
+            switch err {
             case ENOENT: return .vanished
             case ELOOP: return .refused("is a symbolic link; dialogd never follows links in the spool — copy the file itself into tmp/ and rename it into new/")
             case EACCES: return .refused("cannot be read by the dialogd user (permission denied); make it group-readable by the dialogd group")
-            default: return .refused("cannot be opened: " + SystemError(call: "open", errno: errno).description)
+            case _ where isTransient(err): return .busy("cannot be opened now: " + SystemError(call: "open", errno: err).description)
+            default: return .refused("cannot be opened: " + SystemError(call: "open", errno: err).description)
             }
         }
-        defer { closeDescriptor(fd) }
         var st = stat()
         guard fstat(fd, &st) == 0 else {
-            return .refused("cannot be examined: " + SystemError(call: "fstat", errno: errno).description)
+            let err = errno
+            closeDescriptor(fd)
+            let text = SystemError(call: "fstat", errno: err).description
+            return isTransient(err) ? .busy("cannot be examined now: " + text) : .refused("cannot be examined: " + text)
         }
         let type = st.st_mode & S_IFMT
         guard type == S_IFREG else {
+            closeDescriptor(fd)
             return .refused("is \(describe(type)), not a regular file; only regular files are accepted")
         }
         guard st.st_nlink == 1 else {
+            closeDescriptor(fd)
             return .refused("has \(st.st_nlink) hard links; only files with exactly one link are accepted, so no one can change a file after it is taken")
         }
-        guard st.st_size <= maxBytes else {
-            return .refused("is \(st.st_size) bytes; the limit is \(maxBytes) bytes (spool.max_file_bytes)")
-        }
-        if st.st_size > deferAbove { return .deferred }
-        // Read up to one byte past the limit so a file that grows while we read is caught too.
-        var bytes = [UInt8](repeating: 0, count: Int(st.st_size) + 1)
-        var count = 0
-        while count < bytes.count {
-            let n = bytes.withUnsafeMutableBytes { buffer in
-                Glibc.read(fd, buffer.baseAddress! + count, buffer.count - count)
-            }
-            if n < 0 {
-                if errno == EINTR { continue }
-                return .refused("cannot be read: " + SystemError(call: "read", errno: errno).description)
-            }
-            if n == 0 { break }
-            count += n
-            if count == bytes.count, count <= maxBytes { bytes.append(contentsOf: repeatElement(0, count: 4096)) }
-            if count > maxBytes {
-                return .refused("grew past the limit of \(maxBytes) bytes (spool.max_file_bytes) while being read")
-            }
-        }
-        bytes.removeSubrange(count...)
-        return .bytes(bytes, modified: Int64(st.st_mtim.tv_sec))
+        return .file(SpoolFile(fd: fd, size: Int(st.st_size)))
     }
 
     static func describe(_ type: mode_t) -> String {
@@ -75,6 +64,65 @@ public enum SpoolFileReader {
         case S_IFSOCK: return "a socket"
         case S_IFLNK: return "a symbolic link"
         default: return "a special file"
+        }
+    }
+}
+
+/// A spool file opened and checked by `SpoolFileReader.open`; closed when the last user lets go.
+/// Holding the descriptor means the loop later reads the very file the prepare step examined.
+public final class SpoolFile: Sendable {
+    public let fd: Int32
+    /// Its size when opened.
+    public let size: Int
+
+    init(fd: Int32, size: Int) {
+        self.fd = fd
+        self.size = size
+    }
+
+    deinit { closeDescriptor(fd) }
+
+    public enum Content: Sendable {
+        case bytes([UInt8])
+        case refused(String)
+        case busy(String)
+    }
+
+    /// Reads the whole file, refusing it once it holds more than `limit` bytes (`limitName` is the
+    /// setting that says so); one byte past the limit is read, so a file that grows is caught too.
+    public func readAll(limit: Int, limitName: String) -> Content {
+        guard size <= limit else {
+            return .refused("is \(size) bytes; the limit is \(limit) bytes (\(limitName))")
+        }
+        var bytes = [UInt8](repeating: 0, count: size + 1)
+        var count = 0
+        while count < bytes.count {
+            let n = bytes.withUnsafeMutableBytes { read(into: UnsafeMutableRawBufferPointer(rebasing: $0[count...])) }
+            if n < 0 {
+                let text = SystemError(call: "read", errno: errno).description
+                return SpoolFileReader.isTransient(errno) ? .busy("cannot be read now: " + text) : .refused("cannot be read: " + text)
+            }
+            if n == 0 { break }
+            count += n
+            if count > limit {
+                return .refused("grew past the limit of \(limit) bytes (\(limitName)) while being read")
+            }
+            if count == bytes.count { bytes.append(contentsOf: repeatElement(0, count: min(4096, limit + 1 - count))) }
+        }
+        bytes.removeSubrange(count...)
+        return .bytes(bytes)
+    }
+
+    /// Back to the first byte, for reading the file again from its start.
+    public func rewind() -> Bool { lseek(fd, 0, SEEK_SET) == 0 }
+
+    /// One `read(2)` into `buffer`, repeated on EINTR: bytes read, 0 at the end, -1 with `errno` set.
+    public func read(into buffer: UnsafeMutableRawBufferPointer) -> Int {
+        guard buffer.count > 0 else { return 0 }
+        while true {
+            let n = Glibc.read(fd, buffer.baseAddress, buffer.count)
+            if n < 0, errno == EINTR { continue }
+            return n
         }
     }
 }

@@ -12,6 +12,8 @@ public final class SpoolWatcher {
         public var names: [String] = []
         /// The kernel queue overflowed: some arrivals are unknown, scan the directory.
         public var overflowed = false
+        /// A name that is not UTF-8 arrived: only a scan can pick it up (as raw bytes).
+        public var undecodable = false
     }
 
     /// Add the watch before the first scan, or files arriving in between are missed.
@@ -33,7 +35,7 @@ public final class SpoolWatcher {
         var events = Events()
         let header = MemoryLayout<inotify_event>.size
         while true {
-            let n = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress!, $0.count) }
+            let n = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
             if n < 0 {
                 if errno == EINTR { continue }
                 break // EAGAIN: drained
@@ -48,8 +50,11 @@ public final class SpoolWatcher {
                         let start = offset + header
                         let end = min(start + Int(event.len), n)
                         let nameBytes = raw[start..<end].prefix { $0 != 0 }
-                        let name = String(decoding: nameBytes, as: UTF8.self)
-                        if !name.hasPrefix(".") { events.names.append(name) }
+                        if let name = String(validating: nameBytes, as: UTF8.self) {
+                            if !name.hasPrefix(".") { events.names.append(name) }
+                        } else if nameBytes.first != UInt8(ascii: ".") {
+                            events.undecodable = true
+                        }
                     }
                     offset += header + Int(event.len)
                 }

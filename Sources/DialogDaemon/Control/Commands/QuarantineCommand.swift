@@ -43,18 +43,18 @@ enum QuarantineListing {
         return (entries, listed.count - min(listed.count, limit))
     }
 
-    /// The text of `NAME.reason` without the leading "original-name: ".
+    /// The reason of `NAME.reason` without the leading "original-name: " (one escaped line, as
+    /// `ReasonLine` wrote it; a file in any other shape is shown whole, on one line).
     static func reason(of name: String, in spool: SpoolDirectory) -> String? {
         let fd = openat(spool.fd(.quarantine), name + reasonSuffix, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK)
         guard fd >= 0 else { return nil }
         defer { closeDescriptor(fd) }
         var buffer = [UInt8](repeating: 0, count: maxReasonBytes)
         let n = buffer.withUnsafeMutableBytes { raw in (try? syscall("read") { read(fd, raw.baseAddress, raw.count) }) ?? 0 }
-        var text = String(decoding: buffer[0..<n], as: UTF8.self)
-        while text.last?.isNewline == true { text.removeLast() }
-        if let colon = text.range(of: ": "), !text[..<colon.lowerBound].contains("\n") {
-            text = String(text[colon.upperBound...])
-        }
-        return text
+        let text = String(decoding: buffer[0..<n], as: UTF8.self)
+        if let line = ReasonLine.parse(text) { return line.reason }
+        var whole = Substring(text)
+        while whole.last?.isNewline == true { whole.removeLast() }
+        return ReasonLine.escape(String(whole), inName: false)
     }
 }

@@ -1,0 +1,23 @@
+/// The file formats of DESIGN §3, chosen by extension — once, by `RecordReader.format(of:)`.
+public enum RecordFormat: String, Sendable, CaseIterable {
+    case conv, json, jsonl, csv
+
+    /// `.conv`/`.txt` → conv, `.json`, `.jsonl`/`.ndjson`, `.csv`; case-insensitive; else `nil`.
+    public init?(fileName: String) {
+        guard let dot = fileName.lastIndex(of: "."), dot != fileName.startIndex else { return nil }
+        switch fileName[fileName.index(after: dot)...].lowercased() {
+        case "conv", "txt": self = .conv
+        case "json": self = .json
+        case "jsonl", "ndjson": self = .jsonl
+        case "csv": self = .csv
+        default: return nil
+        }
+    }
+
+    /// Whether rejects are per record (`NAME.rejects.jsonl`) rather than per file.
+    public var isMultiRecord: Bool { self != .conv }
+
+    /// Read record by record (a line, a row) in bounded blocks, so each record is limited
+    /// (`spool.max_record_bytes`) rather than the file (`spool.max_file_bytes`).
+    public var isStreamed: Bool { self == .jsonl || self == .csv }
+}

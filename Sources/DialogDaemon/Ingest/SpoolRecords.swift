@@ -1,0 +1,59 @@
+#if canImport(Glibc)
+@preconcurrency import Glibc
+#endif
+import DialogCore
+
+/// Reads the records of one opened spool file, for the prepare step and the loop alike: a
+/// streamed format (`.jsonl`, `.csv`) record by record straight from the descriptor, whatever
+/// its size; a whole-document format (`.conv`, `.json`) read whole, up to `spool.max_file_bytes`.
+enum SpoolRecords {
+    enum Outcome {
+        /// Parsed; `bytes` is how much was read.
+        case parsed(ParsedFile, bytes: Int)
+        case refused(String)
+        /// A passing read error (ENOMEM, …): try the file again later.
+        case busy(String)
+        /// More than `stopAbove` bytes: the file grew after it was opened.
+        case grew
+    }
+
+    static func tooLarge(_ size: Int, limit: Int) -> String {
+        "is \(size) bytes; the limit is \(limit) bytes for .conv and .json files (spool.max_file_bytes)"
+    }
+
+    /// Records go to `each` as they are built; after a refusal the caller discards what it got.
+    static func read(_ file: SpoolFile, format: RecordFormat, reader: RecordReader, maxFileBytes: Int, stopAbove: Int = .max,
+                     each: (ParsedRecord) -> Void) -> Outcome {
+        guard format.isStreamed else {
+            switch file.readAll(limit: min(maxFileBytes, stopAbove), limitName: "spool.max_file_bytes") {
+            case .refused(let reason): return stopAbove < maxFileBytes && reason.hasPrefix("grew") ? .grew : .refused(reason)
+            case .busy(let why): return .busy(why)
+            case .bytes(let bytes):
+                do { return .parsed(try reader.read(bytes, format: format, each: each), bytes: bytes.count) } catch {
+                    return .refused(error.description)
+                }
+            }
+        }
+        var total = 0
+        var readError: Int32 = 0
+        var grew = false
+        do {
+            let parsed = try reader.readStreamed(format, sizeHint: file.size, fill: { buffer in
+                let room = stopAbove == .max ? buffer.count : min(buffer.count, stopAbove - total + 1)
+                let n = file.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[..<room]))
+                if n < 0 { readError = errno; return -1 }
+                total += n
+                if total > stopAbove { grew = true; return -1 }
+                return n
+            }, each: each)
+            return .parsed(parsed, bytes: total)
+        } catch {
+            if grew { return .grew }
+            if readError != 0 {
+                let text = SystemError(call: "read", errno: readError).description
+                return SpoolFileReader.isTransient(readError) ? .busy("cannot be read now: " + text) : .refused("cannot be read: " + text)
+            }
+            return .refused(error.description)
+        }
+    }
+}

@@ -1,0 +1,49 @@
+#if canImport(Glibc)
+@preconcurrency import Glibc
+#endif
+
+/// One daemon per store and per spool: an exclusive `flock(2)` on a lock file, held for the
+/// daemon's life (the kernel drops it when the process ends, however it ends). Two daemons on
+/// one spool would both quarantine a file and count it twice.
+final class InstanceLock {
+    let path: String
+    private let fd: Int32
+
+    /// Another process holds the lock.
+    struct Held: Error, CustomStringConvertible {
+        var path: String
+        var holder: Int32?
+        var description: String {
+            let who = holder.map { "pid \($0)" } ?? "another process"
+            return "another dialogd (\(who)) already holds the lock \(path); one daemon per store and spool"
+        }
+    }
+
+    /// Takes the lock on `path` (created if missing) and writes our pid into it.
+    init(path: String) throws {
+        self.path = path
+        fd = try syscall("open", path) { open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o644) }
+        var taken: Int32
+        repeat { taken = flock(fd, LOCK_EX | LOCK_NB) } while taken != 0 && errno == EINTR
+        if taken != 0 {
+            let err = errno
+            let holder = err == EWOULDBLOCK ? Self.pid(in: fd) : nil
+            closeDescriptor(fd)
+            if err == EWOULDBLOCK { throw Held(path: path, holder: holder) }
+            throw SystemError(call: "flock", errno: err, subject: path)
+        }
+        let text = Array("\(getpid())\n".utf8)
+        _ = ftruncate(fd, 0)
+        _ = text.withUnsafeBytes { pwrite(fd, $0.baseAddress, $0.count, 0) }
+    }
+
+    deinit { closeDescriptor(fd) }
+
+    /// The pid the holder wrote, if it got that far.
+    private static func pid(in fd: Int32) -> Int32? {
+        var buffer = [UInt8](repeating: 0, count: 32)
+        let n = buffer.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, 0) }
+        guard n > 0 else { return nil }
+        return Int32(String(decoding: buffer[0..<n].filter { $0 >= 0x30 && $0 <= 0x39 }, as: UTF8.self))
+    }
+}
