@@ -74,7 +74,9 @@ struct ClassificationCommandTests {
             if seen[department]! <= 10 { train += line + "\n" } else { unlabelled.append(line.replacingOccurrences(of: ", \"department\": \"\(department)\"", with: "")) }
         }
         let dir = TestDirectory("classify-small")
-        let daemon = DaemonProcess(directory: dir, settings: ["records.max_past_days": "36500"])
+        // The data's departments are the vocabulary (issue 18): billing and feedback are declared.
+        let daemon = DaemonProcess(directory: dir, settings: ["records.max_past_days": "36500",
+                                                              "department.billing.hourly_cost": "45.00", "department.feedback.hourly_cost": "45.00"])
         try daemon.start()
         defer { _ = daemon.stop() }
         daemon.drop("train.jsonl", train)
