@@ -105,7 +105,8 @@ final class BenchDaemon {
         defer { closedir(dir) }
         var n = 0
         while let entry = readdir(dir) {
-            let first = withUnsafePointer(to: entry.pointee.d_name) { $0.withMemoryRebound(to: UInt8.self, capacity: 2) { ($0[0], $0[1]) } }
+            // In place: readdir's record is only as long as its name (copying d_name reads past it).
+            let first = withUnsafeMutablePointer(to: &entry.pointee.d_name) { $0.withMemoryRebound(to: UInt8.self, capacity: 2) { ($0[0], $0[1]) } }
             if first.0 == UInt8(ascii: "."), first.1 == 0 || first.1 == UInt8(ascii: ".") { continue }
             n += 1
         }

@@ -73,3 +73,79 @@ import Testing
         #expect(rejection("date,employee\n", "x.csv")?.expected == "at least one record")
     }
 }
+
+/// The csv-spectrum cases (max-mapper/csv-spectrum), as records: what a quoted field holds is
+/// kept byte for byte, and `""` is an empty string, not a missing value.
+@Suite("CSV: csv-spectrum conformance")
+struct CSVSpectrumTests {
+    let head = "date,employee,"
+
+    @Test("CRLF inside quotes stays CRLF; CRLF between rows ends the row")
+    func crlfInsideQuotes() throws {
+        let text = head + "text,note\r\n2026-11-28 14:05,anna,\"Once upon \r\na time\",5\r\n2026-11-28 14:06,bob,plain,6\r\n"
+        let file = try read(text, "newlines_crlf.csv")
+        #expect(file.records.map(\.line) == [2, 4] && file.rejects.isEmpty)
+        #expect(file.records[0].record.text == "Once upon \r\na time")
+        #expect(file.records[0].record.extras["note"] == "5" && file.records[1].record.text == "plain")
+    }
+
+    @Test("LF and a lone CR inside quotes are kept too; lone-CR row ends still end rows")
+    func otherLineEnds() throws {
+        let file = try read(head + "text\r2026-11-28 14:05,anna,\"a\rb\nc\"\r2026-11-28 14:06,bob,x\r", "cr.csv")
+        #expect(file.records.map(\.record.text) == ["a\rb\nc", "x"])
+        #expect(file.records.map(\.line) == [2, 5])
+    }
+
+    @Test("a quoted empty field is an empty string; an unquoted empty field is absent")
+    func quotedEmpty() throws {
+        let file = try read(head + "b,c\n2026-11-28 14:05,anna,\"\",\"\"\n2026-11-28 14:06,bob,,3\n", "empty.csv")
+        #expect(file.records[0].record.extras == ["b": "", "c": ""])
+        #expect(file.records[1].record.extras == ["c": "3"])
+    }
+
+    @Test("escaped quotes, quotes with newlines, commas in quotes, JSON in a cell, UTF-8")
+    func spectrum() throws {
+        let text = head + "a,b,address,json\n"
+            + "2026-11-28 14:05,anna,\"ha \"\"ha\"\" ha\",\"ha \n\"\"ha\"\" \nha\",\"Anytown, WW\",\"{\"\"type\"\": \"\"Point\"\", \"\"coordinates\"\": [102.0, 0.5]}\"\n"
+            + "2026-11-28 14:06,bob,ʤ,4,x,y\n"
+        let file = try read(text, "spectrum.csv")
+        let e = file.records[0].record.extras
+        #expect(e["a"] == "ha \"ha\" ha" && e["b"] == "ha \n\"ha\" \nha" && e["address"] == "Anytown, WW")
+        #expect(e["json"] == #"{"type": "Point", "coordinates": [102.0, 0.5]}"#)
+        #expect(file.records[1].record.extras["a"] == "ʤ" && file.records[1].line == 5)
+    }
+
+    @Test("the raw row of a reject ends before its CRLF")
+    func rawRowWithoutLineEnd() throws {
+        let file = try read(head + "satisfaction\r\n2026-11-28 14:05,anna,9\r\n2026-11-28 14:06,bob,3\r\n", "r.csv")
+        #expect(file.rejects.map(\.raw) == ["2026-11-28 14:05,anna,9"] && file.rejects[0].rejection.line == 2)
+    }
+}
+
+/// Extra fields keep the name they were written with (docs/protocol.md: names verbatim).
+@Suite("Extras keep their names")
+struct ExtraNameTests {
+    @Test func csvHeadersVerbatim() throws {
+        let file = try read("date,employee,Contact Phone Number,x-cmd\n2026-11-28 14:05,anna,2095257564,run\n", "crm.csv")
+        #expect(file.records[0].record.extras == ["Contact Phone Number": "2095257564", "x-cmd": "run"])
+    }
+
+    @Test func jsonAndConvKeysVerbatim() throws {
+        #expect(try read(jsonRecord(#""x-cmd": "run", " Ticket No ": "T-1""#), "a.json").records[0].record.extras == ["x-cmd": "run", "Ticket No": "T-1"])
+        #expect(try read("Date: 2026-11-28 14:05\nEmployee: anna\nX-Cmd: run\n\nhi\n", "a.conv").records[0].record.extras == ["X-Cmd": "run"])
+    }
+
+    @Test("two spellings of one name in a record are one field given twice")
+    func foldedDuplicate() {
+        #expect(rejection(jsonRecord(#""x-cmd": "a", "X_CMD": "b""#), "a.json")?.expected.hasPrefix("each field only once") == true)
+    }
+
+    @Test("the content key folds extra names, so records stored before names were kept verbatim keep their key")
+    func keyStable() {
+        var a = ConversationRecord(date: 1, employee: "anna")
+        a.extras = ["Contact Phone Number": "1"]
+        var b = a
+        b.extras = ["contact_phone_number": "1"]
+        #expect(RecordKey.make(for: a) == RecordKey.make(for: b))
+    }
+}

@@ -43,7 +43,7 @@ import Testing
         #expect(r.sentiment == "positive")
         #expect(r.tags == ["campaign-x", "b2b"])
         #expect(r.department == "customer_service")
-        #expect(r.extras == ["crm_ticket": "4711"])
+        #expect(r.extras == ["CRM-Ticket": "4711"])  // extra names as written (issue 12)
         #expect(r.text == "Customer asked about pricing.")
     }
 

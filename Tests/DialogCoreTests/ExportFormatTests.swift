@@ -27,12 +27,12 @@ struct ExportFormatTests {
         let columns = ExportFormat.columns(sample: [Self.row])
         #expect(columns.last == "future_field" && columns.first == "id")
         let line = ExportFormat.csv(Self.row, columns: columns, delimiter: ";")
-        // The record parser reads CSV after TextDecoding has folded CRLF to LF.
-        let text = Array(try TextDecoding.decode(Array(line.utf8)).bytes)
+        // As the record reader reads CSV: line ends as written (the parser takes CRLF itself).
+        let text = Array(try TextDecoding.decode(Array(line.utf8), foldingLineEnds: false).bytes)
         let fields = try text.withUnsafeBufferPointer { b in
             var parser = CSVParser(b)
             parser.delimiter = UInt8(ascii: ";")
-            return try #require(try parser.nextRow()).fields
+            return try #require(try parser.nextRow()).fields.map(\.text)
         }
         let cell = { (name: String) in fields[columns.firstIndex(of: name)!] }
         #expect(fields.count == columns.count)
@@ -57,10 +57,10 @@ struct ExportFormatTests {
         row["tags"] = .array([.string("=1+1")])
         let columns = ExportFormat.columns(sample: [row])
         let line = ExportFormat.csv(row, columns: columns, delimiter: ",")
-        let text = Array(try TextDecoding.decode(Array(line.utf8)).bytes)
+        let text = Array(try TextDecoding.decode(Array(line.utf8), foldingLineEnds: false).bytes)
         let cells = try text.withUnsafeBufferPointer { b in
             var parser = CSVParser(b)
-            return try #require(try parser.nextRow()).fields
+            return try #require(try parser.nextRow()).fields.map(\.text)
         }
         let cell = { (name: String) in cells[columns.firstIndex(of: name)!] }
         #expect(cell("customer") == "'@SUM(1+1)" && cell("text") == "'-2+3" && cell("tags") == "'=1+1")

@@ -141,7 +141,7 @@ struct DialogctlCommandTests {
         let dir = TestDirectory("ctl-exit")
         for arguments in [["nosuchcommand"], ["status", "--bogus"], ["list", "--limit", "abc"], ["list", "--since", "yesterday-ish"],
                           ["show"], ["show", "a", "b"], ["--socket"], [], ["roi", "--by", "planet"],
-                          ["roi", "--window", "2w"], ["kpi", "--window", "bogus"], ["pyramid", "--outcome"], ["recompute", "--all"]] {
+                          ["roi", "--window", "2x"], ["roi", "--window", "0d"], ["list", "--since", "32.11.2026"], ["kpi", "--window", "bogus"], ["pyramid", "--outcome"], ["recompute", "--all"]] {
             let result = try runDialogctl(["--socket", dir.sub("none.sock")] + arguments)
             #expect(result.status == 64, "\(arguments): \(result.status) \(result.stderr)")
             #expect(result.stderr.hasPrefix("dialogctl: "), "\(arguments)")

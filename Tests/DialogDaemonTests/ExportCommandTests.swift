@@ -10,7 +10,7 @@ struct ExportCommandTests {
 
     static func seed(_ daemon: DaemonProcess) {
         let records = [
-            #"{"id":"crm-1","date":"\#(isoDate(-3600))","employee":"anna","department":"service","outcome":"resolved","channel":"email","duration":"30m","satisfaction":5,"text":\#(JSONValue.quote(tricky)),"ticket":"T-17","tags":["vip","rabatt"]}"#,
+            #"{"id":"crm-1","date":"\#(isoDate(-3600))","employee":"anna","department":"service","outcome":"resolved","channel":"email","duration":"30m","satisfaction":5,"text":\#(JSONValue.quote(tricky)),"ticket":"T-17","Contact Phone Number":"2095257564","x-cmd":"run","tags":["vip","rabatt"]}"#,
             #"{"date":"\#(isoDate(-7200))","employee":"bert","department":"sales","outcome":"won","channel":"xing","duration":"1h","value":"2.000,50 €"}"#,
             #"{"date":"\#(isoDate(-9000))","employee":"cora","outcome":"idea","channel":"email"}"#,
             #"{"date":"\#(isoDate(-86400))","employee":"dana","channel":"chat","subject":"no labels"}"#,
@@ -58,6 +58,9 @@ struct ExportCommandTests {
         }
         let detail = try b.ctlJSON(ConversationDetail.self, "show", "crm-1")
         #expect(detail.text == Self.tricky && detail.tags == ["vip", "rabatt"] && detail.extras.contains(ExtraField(name: "ticket", value: "T-17")))
+        // Extra names survive export and re-ingest as written (issue 12).
+        #expect(detail.extras.contains(ExtraField(name: "Contact Phone Number", value: "2095257564")))
+        #expect(detail.extras.contains(ExtraField(name: "x-cmd", value: "run")), "\(detail.extras)")
 
         // Without the "dialogd" object the lines are the stored records again: a no-op here.
         let plain = dirA.sub("plain.jsonl")
@@ -83,19 +86,19 @@ struct ExportCommandTests {
         let text = String(decoding: raw.dropFirst(3), as: UTF8.self)
         #expect(text.hasSuffix("\r\n") && !text.replacingOccurrences(of: "\r\n", with: "").replacingOccurrences(of: Self.tricky.replacingOccurrences(of: "\"", with: "\"\""), with: "").contains("\n"))
 
-        let decoded = try TextDecoding.decode(raw).bytes
+        let decoded = try TextDecoding.decode(raw, foldingLineEnds: false).bytes
         let rows = try decoded.withUnsafeBufferPointer { b -> [[String]] in
             var parser = CSVParser(b)
             parser.detectDelimiter()
             var all: [[String]] = []
-            while let row = try parser.nextRow() { all.append(row.fields) }
+            while let row = try parser.nextRow() { all.append(row.fields.map(\.text)) }
             return all
         }
         let header = try #require(rows.first)
         #expect(rows.count == 8 && rows.allSatisfy { $0.count == header.count })
         let column = { (name: String) in header.firstIndex(of: name)! }
         let body = rows.dropFirst()
-        #expect(body.contains { $0[column("text")] == Self.tricky && $0[column("external_id")] == "crm-1" && $0[column("extras")] == "ticket=T-17" })
+        #expect(body.contains { $0[column("text")] == Self.tricky && $0[column("external_id")] == "crm-1" && $0[column("extras")] == "Contact Phone Number=2095257564; ticket=T-17; x-cmd=run" })
         let roi = try #require(try JSONSerialization.jsonObject(with: Data(try daemon.ctl("--json", "roi", "--window", "30d").stdout.utf8)) as? [String: Any])
         let total = try #require(roi["total"] as? [String: Any])
         #expect(body.reduce(0) { $0 + Int64($1[column("cost_cents")])! } == total["cost_cents"] as? Int64)
@@ -159,7 +162,7 @@ struct ExportWireTests {
         let privacy = client.request(#"{"command":"export","args":{"employee":"anna"}}"#)
         guard case .line(let refusal) = privacy else { Issue.record("no reply"); return }
         #expect(refusal.contains(#""code":"privacy""#), "\(refusal)")  // employee_figures is off here
-        for args in [#"{"after":-1}"#, #"{"limit":0}"#, #"{"limit":1001}"#, #"{"window":"2d"}"#, #"{"by":"department"}"#] {
+        for args in [#"{"after":-1}"#, #"{"limit":0}"#, #"{"limit":1001}"#, #"{"window":"2x"}"#, #"{"by":"department"}"#] {
             let reply = client.request(#"{"command":"export","args":\#(args)}"#)
             guard case .line(let line) = reply else { Issue.record("no reply for \(args)"); continue }
             #expect(line.contains(#""code":"bad_argument""#), "\(args): \(line)")

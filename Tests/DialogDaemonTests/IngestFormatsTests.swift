@@ -104,7 +104,28 @@ struct IngestFormatsTests {
 
         let csv = try #require(try store.conversation(key: "id:direct-csv-1")).record
         #expect(csv.valueCents == 100_000 && csv.durationSeconds == 1200 && csv.outcome == "won")
-        #expect(csv.text == "Vertrag \"Gold\"\nunterschrieben")
+        #expect(csv.text == "Vertrag \"Gold\"\r\nunterschrieben")  // bytes inside quotes as written (csv-spectrum)
+    }
+
+    @Test("a date whose day name is wrong is stored, and the warning (file, line, field) reaches the daemon log")
+    func wrongWeekdayWarnsInTheLog() throws {
+        let dir = TestDirectory("weekday")
+        let daemon = try DaemonProcess(directory: dir).start()
+        // Yesterday at noon UTC, written with the day name of the day after.
+        let day = (Int64(Date().timeIntervalSince1970) / 86_400 - 1)
+        var utc = Calendar(identifier: .gregorian)
+        utc.timeZone = TimeZone(identifier: "UTC")!
+        let parts = utc.dateComponents([.year, .month, .day, .weekday], from: Date(timeIntervalSince1970: Double(day * 86_400)))
+        let names = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
+        let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+        let wrong = names[parts.weekday! % 7]  // weekday is 1...7 from Sunday: this is the next day's name
+        let date = "\(wrong), \(parts.day!) \(months[parts.month! - 1]) \(parts.year!) 12:00:00 GMT"
+        daemon.drop("weekday.conv", "Employee: anna\nDate: \(date)\n\nhello\n")
+        #expect(daemon.drained(), "log:\n\(daemon.log)")
+        #expect(waitUntil(10) { daemon.log.contains("weekday.conv: line 2: field \"date\": the date says") }, "log:\n\(daemon.log)")
+        #expect(daemon.stop() == 0)
+        #expect(dir.list("spool/quarantine").isEmpty)
+        #expect(try ConversationStore(path: daemon.databasePath).conversationCount() == 1)
     }
 
     @Test("a record without id is keyed by its content: dropping it twice stores it once")

@@ -175,7 +175,7 @@ struct RoiCommandTests {
     @Test("bad values exit 64 before anything is sent; bad arguments on the wire are bad_argument")
     func validation() throws {
         let dir = TestDirectory("roi-usage")
-        for arguments in [["roi", "--window", "5d"], ["roi", "--window", "30d", "--since", "1d"], ["roi", "--by", "planet"],
+        for arguments in [["roi", "--window", "5x"], ["roi", "--window", "30d", "--since", "1d"], ["roi", "--by", "planet"],
                           ["kpi", "--since", "soon"], ["pyramid", "--since", "2026-02-01", "--until", "2026-01-01"],
                           ["kpi", "--department", ""], ["recompute", "now"], ["pyramid", "--by", "department"]] {
             let result = try runDialogctl(["--socket", dir.sub("none.sock")] + arguments)
@@ -185,7 +185,7 @@ struct RoiCommandTests {
         try daemon.start()
         defer { daemon.stop() }
         let raw = try RawControlClient(path: daemon.socketPath)
-        for request in [#"{"command":"roi","args":{"window":"5d"}}"#, #"{"command":"kpi","args":{"since":"yesterday"}}"#,
+        for request in [#"{"command":"roi","args":{"window":"5x"}}"#, #"{"command":"roi","args":{"window":"0d"}}"#, #"{"command":"kpi","args":{"since":"yesterday"}}"#,
                         #"{"command":"roi","args":{"by":"planet"}}"#, #"{"command":"pyramid","args":{"by":"department"}}"#] {
             guard case .line(let line) = raw.request(request) else { Issue.record("no reply to \(request)"); continue }
             #expect(line.hasPrefix(#"{"error":{"code":"bad_argument","#), "\(request): \(line)")
@@ -193,7 +193,8 @@ struct RoiCommandTests {
         guard case .line(let dated) = raw.request(#"{"command":"roi","args":{"since":"2026-01-01","until":"2026-01-02T00:00:00Z"}}"#) else {
             Issue.record("no reply"); return
         }
-        #expect(dated.contains(#""window":{"since":1767225600,"until":1767312000}"#), "\(dated)")
+        // A date without an offset is local midnight in [records] timezone (Europe/Berlin), as in records.
+        #expect(dated.contains(#""window":{"since":1767222000,"until":1767312000}"#), "\(dated)")
     }
 }
 

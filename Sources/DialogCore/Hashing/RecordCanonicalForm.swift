@@ -5,7 +5,7 @@
 /// `dialogd-record-v1\n` then, in a fixed field order, one entry per field:
 /// `name` `=` byte-length `:` bytes `\n` for a value, `name` `-` `\n` for nil.
 /// Lengths make field boundaries unambiguous, so no value can imitate another field.
-/// Lists carry their count first; extras are sorted by the UTF-8 bytes of their keys.
+/// Lists carry their count first; extras are sorted by the UTF-8 bytes of their folded keys.
 /// `id` is included too, though a record with an id is keyed by it instead.
 public enum RecordCanonicalForm {
     public static let versionTag = "dialogd-record-v1\n"
@@ -33,7 +33,12 @@ public enum RecordCanonicalForm {
         writer.field("text", record.text)
         writer.field("tags", String(record.tags.count))
         for tag in record.tags { writer.field("tag", tag) }
-        let extras = record.extras.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
+        // Extras are kept under their written names but hashed under the folded one (`X-Cmd` →
+        // `x_cmd`), as they were stored before names were kept verbatim: a file dropped again
+        // after that change keeps its key and stays a duplicate.
+        let extras = record.extras.map { (key: Field.normalize($0.key), value: $0.value) }.sorted {
+            $0.key == $1.key ? $0.value.utf8.lexicographicallyPrecedes($1.value.utf8) : $0.key.utf8.lexicographicallyPrecedes($1.key.utf8)
+        }
         writer.field("extras", String(extras.count))
         for (key, value) in extras {
             writer.field("extra_key", key)

@@ -1,6 +1,13 @@
+/// One CSV cell as written: its text, and whether it was quoted (`""` is an empty string, an
+/// empty unquoted cell is absent).
+struct CSVField: Equatable {
+    var text: String
+    var quoted: Bool
+}
+
 /// One CSV row: its fields, the physical line it starts on and the byte range of its raw text.
 struct CSVRow {
-    var fields: [String]
+    var fields: [CSVField]
     var line: Int
     var start: Int
     var end: Int
@@ -8,6 +15,7 @@ struct CSVRow {
 
 /// RFC 4180 reader (quoted fields, `""` escapes, newlines inside quotes) with the delimiter
 /// detected from the header row, since German Excel writes `;` and some tools write tabs.
+/// Rows end at LF, CRLF or CR; bytes inside quotes are kept as written (a CRLF stays a CRLF).
 struct CSVParser {
     let b: UnsafeBufferPointer<UInt8>
     var i = 0
@@ -23,10 +31,10 @@ struct CSVParser {
     mutating func detectDelimiter() {
         let n = b.count
         if n >= 5, b[0] | 0x20 == UInt8(ascii: "s"), b[1] | 0x20 == UInt8(ascii: "e"), b[2] | 0x20 == UInt8(ascii: "p"),
-           b[3] == UInt8(ascii: "="), n == 5 || b[5] == 0x0A {
+           b[3] == UInt8(ascii: "="), n == 5 || b[5] == 0x0A || b[5] == 0x0D {
             delimiter = b[4]
-            i = min(n, 6)
-            line = 2
+            i = 5
+            skipLineEnd()
             return
         }
         var counts = [0, 0, 0]
@@ -35,7 +43,7 @@ struct CSVParser {
         while k < n {
             let c = b[k]
             if c == UInt8(ascii: "\"") { quoted.toggle() } else if !quoted {
-                if c == 0x0A { break }
+                if c == 0x0A || c == 0x0D { break }
                 if c == UInt8(ascii: ",") { counts[0] += 1 } else if c == UInt8(ascii: ";") { counts[1] += 1 } else if c == 0x09 { counts[2] += 1 }
             }
             k += 1
@@ -48,7 +56,7 @@ struct CSVParser {
         let n = b.count
         guard i < n else { return nil }
         let rowLine = line, rowStart = i
-        var fields: [String] = []
+        var fields: [CSVField] = []
         var field: [UInt8] = []
         while true {
             // One field.
@@ -65,7 +73,7 @@ struct CSVParser {
                         closed = true
                         break
                     }
-                    if c == 0x0A { line += 1 }
+                    if c == 0x0A || (c == 0x0D && (i + 1 >= n || b[i + 1] != 0x0A)) { line += 1 }
                     field.append(c)
                     i += 1
                 }
@@ -73,23 +81,34 @@ struct CSVParser {
                     throw RecordRejection(line: quoteLine, expected: "a closing quote \" for the quoted field that starts on line \(quoteLine)")
                 }
                 // Text after the closing quote (`"a"b`) is kept, as spreadsheet programs do.
-                while i < n && b[i] != delimiter && b[i] != 0x0A { field.append(b[i]); i += 1 }
-                fields.append(String(decoding: field, as: UTF8.self))
+                while i < n && b[i] != delimiter && !isLineEnd(b[i]) { field.append(b[i]); i += 1 }
+                fields.append(CSVField(text: String(decoding: field, as: UTF8.self), quoted: true))
             } else {
                 let s = i
-                while i < n && b[i] != delimiter && b[i] != 0x0A { i += 1 }
-                fields.append(String(decoding: UnsafeBufferPointer(rebasing: b[s..<i]), as: UTF8.self))
+                while i < n && b[i] != delimiter && !isLineEnd(b[i]) { i += 1 }
+                fields.append(CSVField(text: String(decoding: UnsafeBufferPointer(rebasing: b[s..<i]), as: UTF8.self), quoted: false))
             }
             if i < n && b[i] == delimiter { i += 1; continue }
             let end = i
-            if i < n { i += 1; line += 1 }  // the LF
+            skipLineEnd()
             return CSVRow(fields: fields, line: rowLine, start: rowStart, end: end)
         }
     }
 
+    @inline(__always) func isLineEnd(_ c: UInt8) -> Bool { c == 0x0A || c == 0x0D }
+
+    /// Steps over one LF, CRLF or CR at `i` (if any) and counts the line.
+    mutating func skipLineEnd() {
+        let n = b.count
+        guard i < n, isLineEnd(b[i]) else { return }
+        if b[i] == 0x0D && i + 1 < n && b[i + 1] == 0x0A { i += 1 }
+        i += 1
+        line += 1
+    }
+
     /// True for a row with nothing in it (a blank line, or only delimiters as Excel leaves them).
     static func isBlank(_ row: CSVRow) -> Bool {
-        row.fields.allSatisfy { $0.utf8.allSatisfy(ByteCursor.isSpace) }
+        row.fields.allSatisfy { $0.text.utf8.allSatisfy(ByteCursor.isSpace) }
     }
 }
 
@@ -106,7 +125,7 @@ enum CSVRecordParser {
         var keys: [FieldKey?] = []
         var seen: [String: Int] = [:]
         for (col, name) in header.fields.enumerated() {
-            let trimmed = name.trimmingWhitespace()
+            let trimmed = name.text.trimmingWhitespace()
             if trimmed.isEmpty { keys.append(nil); continue }  // Excel's empty trailing columns
             let key = FieldKey(name: trimmed)
             let folded: String
@@ -144,9 +163,11 @@ enum CSVRecordParser {
             }
             do {
                 builder.reset()
-                for (k, value) in row.fields.enumerated() {
+                for (k, field) in row.fields.enumerated() {
                     guard let key = keys[k] else { continue }
-                    try builder.add(key, value.utf8.allSatisfy(ByteCursor.isSpace) ? .null : .text(value), line: row.line)
+                    // `""` is an empty string; an unquoted blank cell is no value at all.
+                    let absent = !field.quoted && field.text.utf8.allSatisfy(ByteCursor.isSpace)
+                    try builder.add(key, absent ? .null : .text(field.text), line: row.line)
                 }
                 let record = try builder.finish(recordLine: row.line)
                 emit(ParsedRecord(line: row.line, record: record, raw: raw, warnings: builder.notes))

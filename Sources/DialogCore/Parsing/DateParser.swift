@@ -4,14 +4,20 @@ import Foundation
 public struct ParsedDate: Sendable, Equatable {
     public var seconds: Int64
     public var utcOffsetSeconds: Int32
-    public init(seconds: Int64, utcOffsetSeconds: Int32) {
+    /// Why the date was read although something about it was off (a weekday that does not
+    /// match), for the log; `nil` for a date read as written.
+    public var warning: String?
+    public init(seconds: Int64, utcOffsetSeconds: Int32, warning: String? = nil) {
         self.seconds = seconds
         self.utcOffsetSeconds = utcOffsetSeconds
+        self.warning = warning
     }
 }
 
 /// Parses the date forms of DESIGN §3 by hand (DateFormatter is far too slow for the spool rate):
-/// RFC 3339 (also with a space), RFC 2822, `YYYY-MM-DD HH:MM[:SS]` and `DD.MM.YYYY HH:MM[:SS]` in `timeZone`.
+/// RFC 3339 (also with a space), RFC 5322 with its obsolete syntax and asctime
+/// (DateParser+RFC5322), `YYYY-MM-DD HH:MM[:SS]` and `DD.MM.YY[YY] HH:MM[:SS]`; a date
+/// without an offset is read in `timeZone`.
 public enum DateParser {
     static let expected = "a date like 2026-11-28 14:05, 28.11.2026 14:05, 2026-11-28T14:05:00+01:00 or Sat, 28 Nov 2026 14:05:00 +0100"
 
@@ -24,14 +30,14 @@ public enum DateParser {
         let r: ParsedDate? = text.withBytes { b in
             var c = ByteCursor(b)
             guard let first = c.peek else { return nil }
-            if ByteCursor.isLetter(first) { return rfc2822(&c, timeZone) }
+            if ByteCursor.isLetter(first) || first == UInt8(ascii: "(") { return rfc5322(&c, timeZone) }
             // Decide between ISO (YYYY-) and German (D.M.YYYY) by the first separator.
             var k = c.i
             while k < c.end, ByteCursor.digit(b[k]) != nil { k += 1 }
             guard k < c.end else { return nil }
             if k < c.end && b[k] == UInt8(ascii: "-") && k - c.i == 4 { return iso(&c, timeZone) }
             if k < c.end && b[k] == UInt8(ascii: ".") && k - c.i <= 2 { return german(&c, timeZone) }
-            if k - c.i <= 2 { return rfc2822(&c, timeZone) }
+            if k - c.i <= 2 { return rfc5322(&c, timeZone) }
             return nil
         }
         guard let r else { throw ValueProblem(expected: expected) }
@@ -61,8 +67,10 @@ public enum DateParser {
         return Int64(CivilTime.daysFromCivil(y, mo, d)) * 86_400 + Int64(t.h * 3600 + t.m * 60 + t.s)
     }
 
-    /// Numeric offset `Z`, `±HH:MM`, `±HHMM`, `±HH`; also `UTC`/`GMT`/`UT`. `nil` inside = malformed.
-    static func offset(_ c: inout ByteCursor) -> Int?? {
+    /// Numeric offset `Z`, `±HH:MM`, `±HHMM`, `±HH`; also `UTC`/`GMT`/`UT` and the US zones of
+    /// RFC 5322; with `military`, the single letters A–I, K–Z, read as -0000 (RFC 5322 §4.3:
+    /// their sign was used both ways, so they say nothing). `nil` inside = malformed.
+    static func offset(_ c: inout ByteCursor, military: Bool = false) -> Int?? {
         c.skipSpaces()
         guard let p = c.peek else { return .some(nil) }
         if p == UInt8(ascii: "Z") || p == UInt8(ascii: "z") { c.i += 1; return .some(0) }
@@ -92,21 +100,17 @@ public enum DateParser {
             case "pst": return .some(-8 * 3600)
             case "pdt": return .some(-7 * 3600)
             case "uhr": return .some(nil)
+            case let w where military && w.utf8.count == 1 && w != "j": return .some(0)
             default: return nil
             }
         }
         return nil
     }
 
-    static func finish(_ wall: Int64, _ c: inout ByteCursor, _ zone: TimeZone) -> ParsedDate? {
-        guard let off = offset(&c) else { return nil }
-        c.skipSpaces()
-        if c.eat(UInt8(ascii: "(")) {  // RFC 2822 comment such as "(CET)"
-            while let p = c.peek, p != UInt8(ascii: ")") { c.i += 1 }
-            guard c.eat(UInt8(ascii: ")")) else { return nil }
-            c.skipSpaces()
-        }
-        guard c.atEnd else { return nil }
+    static func finish(_ wall: Int64, _ c: inout ByteCursor, _ zone: TimeZone, military: Bool = false) -> ParsedDate? {
+        guard let off = offset(&c, military: military) else { return nil }
+        // A trailing comment such as "(CET)", nested or several.
+        guard skipCFWS(&c), c.atEnd else { return nil }
         if let off {
             return ParsedDate(seconds: wall - Int64(off), utcOffsetSeconds: Int32(off))
         }
@@ -134,11 +138,13 @@ public enum DateParser {
         return finish(w, &c, zone)
     }
 
-    /// `D.M.YYYY[,] [HH:MM[:SS]] [Uhr]`, as German Excel and people write it.
+    /// `D.M.YYYY[,] [HH:MM[:SS]] [Uhr]`, as German Excel and people write it; `D.M.YY` too.
     static func german(_ c: inout ByteCursor, _ zone: TimeZone) -> ParsedDate? {
         guard let d = c.digits(min: 1, max: 2), c.eat(UInt8(ascii: ".")),
-              let mo = c.digits(min: 1, max: 2), c.eat(UInt8(ascii: ".")),
-              let y = c.digits(min: 4, max: 4) else { return nil }
+              let mo = c.digits(min: 1, max: 2), c.eat(UInt8(ascii: ".")) else { return nil }
+        let yearStart = c.i
+        guard let written = c.digits(min: 2, max: 4), c.i - yearStart != 3 else { return nil }
+        let y = year(written, digits: c.i - yearStart)
         var t = Clock()
         _ = c.eat(UInt8(ascii: ","))
         c.skipSpaces()
@@ -147,28 +153,6 @@ public enum DateParser {
             t = k
         }
         guard let w = wall(y, mo, d, t) else { return nil }
-        return finish(w, &c, zone)
-    }
-
-    static let months = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
-    static let weekdays = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"]
-
-    /// `[Wkd, ]D Mon YYYY HH:MM[:SS] zone` (RFC 2822 §3.3; English names, full names tolerated).
-    static func rfc2822(_ c: inout ByteCursor, _ zone: TimeZone) -> ParsedDate? {
-        if let p = c.peek, ByteCursor.isLetter(p) {
-            let w = c.word()
-            guard w.count >= 3, weekdays.contains(String(w.prefix(3))) else { return nil }
-            _ = c.eat(UInt8(ascii: ","))
-            c.skipSpaces()
-        }
-        guard let d = c.digits(min: 1, max: 2) else { return nil }
-        c.skipSpaces()
-        let mw = c.word()
-        guard mw.count >= 3, let mi = months.firstIndex(of: String(mw.prefix(3))) else { return nil }
-        c.skipSpaces()
-        guard let y = c.digits(min: 4, max: 4) else { return nil }
-        c.skipSpaces()
-        guard let t = clock(&c), let w = wall(y, mi + 1, d, t) else { return nil }
         return finish(w, &c, zone)
     }
 }

@@ -140,7 +140,7 @@ public struct JSONParser {
     /// `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`, returned as its literal.
     mutating func parseNumber() throws(JSONError) -> String {
         let start = i
-        if b[i] == UInt8(ascii: "-") { i += 1 }
+        if i < end && b[i] == UInt8(ascii: "-") { i += 1 }
         guard i < end, let first = ByteCursor.digit(b[i]) else { throw error("a digit") }
         i += 1
         if first == 0 {

@@ -107,6 +107,8 @@ enum JSONRecordParser {
                 p.i += 1
             } else {
                 while true {
+                    // `[`, `[{…},` or `[ ` at the end of the input: nothing to read here.
+                    guard p.i < p.end else { throw p.error("a record object {…} or ']'") }
                     let startLine = p.line, start = p.i
                     if file.recordCount + file.rejects.count >= settings.maxRecordsPerFile {
                         throw RecordRejection(line: startLine, expected: "at most \(settings.maxRecordsPerFile) records in one file")

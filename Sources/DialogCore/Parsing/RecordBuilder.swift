@@ -13,7 +13,9 @@ struct RecordBuilder {
     let earliest: Int64
     let latest: Int64
     private var slots: [Slot?]
+    /// Extras under their names as written (trimmed): a CRM's `Contact Phone Number` stays that.
     private var extras: [String: String] = [:]
+    /// Line of each extra by folded name, so `x-cmd` and `X_CMD` in one record are one field given twice.
     private var extraLines: [String: Int] = [:]
     /// Warnings about the record `finish` built last (e.g. an approximate value), for the file's warnings.
     private(set) var notes: [String] = []
@@ -49,7 +51,7 @@ struct RecordBuilder {
         case .extra(let name):
             guard !name.isEmpty else { return }
             let folded = Field.normalize(name)
-            if extras[folded] != nil || extraLines[folded] != nil {
+            if extraLines[folded] != nil {
                 throw duplicate(name, first: extraLines[folded], again: line)
             }
             extraLines[folded] = line ?? 0
@@ -65,7 +67,7 @@ struct RecordBuilder {
             guard text.utf8.count <= settings.maxFieldBytes else {
                 throw tooLong(name, line: line, bytes: text.utf8.count)
             }
-            extras[folded] = text
+            extras[name] = text
         }
     }
 
@@ -115,6 +117,10 @@ struct RecordBuilder {
         }
         guard date.seconds >= earliest, date.seconds <= latest else {
             throw fail(.date, dateSlot, "a date within \(settings.maxPastDays) days before and \(settings.maxFutureDays) days after now")
+        }
+        if let warning = date.warning {
+            let line = dateSlot.line ?? recordLine
+            notes.append((line.map { "line \($0): " } ?? "") + "field \"date\": " + warning)
         }
 
         // employee

@@ -46,7 +46,7 @@ public struct RecordReader: Sendable {
                 return n
             }, each: each)
         }
-        let decoded = try TextDecoding.decode(bytes)
+        let decoded = try TextDecoding.decode(bytes, foldingLineEnds: format != .csv)
         var notes = RecordNotes()
         let result: Result<ParsedFile, RecordRejection> = Self.parse(decoded.bytes, format: format, settings: settings) { record in
             notes.add(record)

@@ -142,7 +142,9 @@ struct StreamedRead {
         sawText = true
         try checkEncoding(raw, at: blockOffset)
         let decoded: DecodedText
-        do { decoded = try TextDecoding.decode(raw) } catch { throw shifted(error) }
+        // CSV keeps its line ends: bytes inside quotes stay as written, and CSVParser ends rows
+        // at LF, CRLF or CR itself.
+        do { decoded = try TextDecoding.decode(raw, foldingLineEnds: format != .csv) } catch { throw shifted(error) }
         for warning in decoded.warnings where !file.warnings.contains(warning) { file.warnings.append(warning) }
         var text = decoded.bytes
         var lineShift = line - 1
@@ -189,7 +191,7 @@ struct StreamedRead {
             }
             throw error
         }
-        line += decoded.bytes.reduce(0) { $1 == 0x0A ? $0 + 1 : $0 }
+        line += decoded.bytes.withUnsafeBufferPointer { TextDecoding.lineOf(offset: $0.count, in: $0) } - 1
     }
 
     /// The whole-file rules of `TextDecoding` across blocks: a NUL or a broken sequence in a file

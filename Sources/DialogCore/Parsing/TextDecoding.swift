@@ -8,16 +8,18 @@ public struct DecodedText: Sendable, Equatable {
 public enum TextDecoding {
     public static let windows1252Warning = "not valid UTF-8; read as Windows-1252"
 
-    /// Decodes `bytes` (DESIGN §3): UTF-8 with optional BOM, CRLF/CR folded to LF; not UTF-8 and
-    /// no valid multi-byte sequence → Windows-1252 with a warning; NUL, corrupt UTF-8, empty → thrown.
-    public static func decode(_ bytes: [UInt8]) throws(RecordRejection) -> DecodedText {
+    /// Decodes `bytes` (DESIGN §3): UTF-8 with optional BOM, CRLF/CR folded to LF unless
+    /// `foldingLineEnds` is false (CSV keeps the bytes inside quotes and reads CRLF itself); not
+    /// UTF-8 and no valid multi-byte sequence → Windows-1252 with a warning; NUL, corrupt UTF-8, empty → thrown.
+    public static func decode(_ bytes: [UInt8], foldingLineEnds: Bool = true) throws(RecordRejection) -> DecodedText {
         let result: Result<DecodedText, RecordRejection> = bytes.withUnsafeBufferPointer { all in
-            Result { () throws(RecordRejection) -> DecodedText in try decode(all, original: bytes) }
+            Result { () throws(RecordRejection) -> DecodedText in try decode(all, original: bytes, foldingLineEnds: foldingLineEnds) }
         }
         return try result.get()
     }
 
-    private static func decode(_ all: UnsafeBufferPointer<UInt8>, original: [UInt8]) throws(RecordRejection) -> DecodedText {
+    private static func decode(_ all: UnsafeBufferPointer<UInt8>, original: [UInt8], foldingLineEnds: Bool) throws(RecordRejection) -> DecodedText {
+        let fold = foldingLineEnds
         if all.count >= 2, (all[0] == 0xFF && all[1] == 0xFE) || (all[0] == 0xFE && all[1] == 0xFF) {
             throw RecordRejection(expected: "UTF-8 text (this file is UTF-16; save it as UTF-8)")
         }
@@ -42,12 +44,12 @@ public enum TextDecoding {
             }
             text = Windows1252.toUTF8(body)
             warnings.append(windows1252Warning)
-        } else if bomLength == 0 && !scan.sawCR {
+        } else if bomLength == 0 && !(fold && scan.sawCR) {
             text = original
         } else {
             text = Array(body)
         }
-        if scan.sawCR { text = foldLineEnds(text) }
+        if fold && scan.sawCR { text = foldLineEnds(text) }
         guard text.contains(where: { !isSpace($0) }) else {
             throw RecordRejection(expected: "a non-empty file", found: text.isEmpty ? "an empty file" : "only whitespace")
         }

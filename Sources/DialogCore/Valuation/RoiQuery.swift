@@ -1,20 +1,36 @@
 /// What `dialogctl roi` asks (DESIGN §5, §6): a window, an optional grouping and filters.
 public struct RoiQuery: Sendable, Equatable, Codable {
-    /// Named windows end at the end of the current UTC hour; `all` spans every stored hour.
-    public enum Window: String, Sendable, Codable, CaseIterable {
-        case h24 = "24h", d7 = "7d", d30 = "30d", d90 = "90d", d365 = "365d", all
-
+    /// A window back from the end of the current UTC hour: `Nh`, `Nd` or `Nw` (`24h`, `14d`,
+    /// `2w`), or `all` for every stored hour. Written as the user gave it (lowercased).
+    public struct Window: RawRepresentable, Sendable, Codable, Hashable {
+        public let rawValue: String
         /// Length in hours; `nil` for `all`.
-        public var hours: Int64? {
-            switch self {
-            case .h24: 24
-            case .d7: 7 * 24
-            case .d30: 30 * 24
-            case .d90: 90 * 24
-            case .d365: 365 * 24
-            case .all: nil
+        public let hours: Int64?
+
+        /// The longest window: a century, so hour arithmetic never nears Int64's ends.
+        public static let maxHours: Int64 = 100 * 366 * 24
+
+        /// `Nh`, `Nd`, `Nw` (N ≥ 1, at most a century) or `all`, any case; `nil` otherwise.
+        public init?(rawValue text: String) {
+            let lower = text.lowercased()
+            if lower == "all" {
+                self.rawValue = lower
+                self.hours = nil
+                return
             }
+            guard let unit = lower.last, let scale: Int64 = ["h": 1, "d": 24, "w": 168][unit],
+                  lower.dropLast().allSatisfy({ $0.isASCII && $0.isNumber }),
+                  let n = Int64(lower.dropLast()), n >= 1, n <= Self.maxHours / scale else { return nil }
+            self.rawValue = lower
+            self.hours = n * scale
         }
+
+        public static let h24 = Window(rawValue: "24h")!, d7 = Window(rawValue: "7d")!, d30 = Window(rawValue: "30d")!
+        public static let d90 = Window(rawValue: "90d")!, d365 = Window(rawValue: "365d")!, all = Window(rawValue: "all")!
+        /// The common windows, for help texts and tests; any `Nh`/`Nd`/`Nw` is accepted.
+        public static let allCases: [Window] = [h24, d7, d30, d90, d365, all]
+        /// What a message says a window may be.
+        public static let forms = "Nh, Nd or Nw (e.g. 24h, 14d, 2w) or all"
     }
 
     public enum Grouping: String, Sendable, Codable, CaseIterable {

@@ -1,4 +1,5 @@
 import DialogCore
+import Foundation
 
 /// One command of the socket. Adding a command is one file with a type conforming to this,
 /// plus its name in `RequestRouter.commands`. Arguments are parsed and validated in `init`,
@@ -36,6 +37,8 @@ extension DeferredWork {
 /// Typed access to a request's `args`, with errors that name the argument.
 struct CommandArguments {
     let values: [String: ArgumentValue]
+    /// The daemon's `[records] timezone`: a date argument without an offset is read in it.
+    var timeZone: TimeZone = .gmt
 
     func string(_ name: String) throws(ControlError) -> String? {
         switch values[name] {

@@ -31,11 +31,11 @@ public enum RequestParser {
     }
 
     /// Refuses arguments the command does not take, then lets the command validate the rest.
-    static func instantiate(_ command: any ControlCommand.Type, _ request: ControlRequest) throws(ControlError) -> any ControlCommand {
+    static func instantiate(_ command: any ControlCommand.Type, _ request: ControlRequest, timeZone: TimeZone = .gmt) throws(ControlError) -> any ControlCommand {
         if let unknown = request.args.keys.sorted().first(where: { !command.argumentNames.contains($0) }) {
             throw .badArgument("\(request.command) takes no argument \"\(unknown)\"")
         }
-        return try command.init(CommandArguments(values: request.args))
+        return try command.init(CommandArguments(values: request.args, timeZone: timeZone))
     }
 
     /// Every step short of the role check and the run: the error reply a line would get, or

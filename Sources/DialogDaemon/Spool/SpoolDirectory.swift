@@ -79,8 +79,10 @@ public final class SpoolDirectory {
         var names: [String] = []
         var undecodable: [[CChar]] = []
         while let entry = readdir(dir) {
-            let raw: [CChar] = withUnsafePointer(to: entry.pointee.d_name) { ptr in
-                ptr.withMemoryRebound(to: CChar.self, capacity: 256) { Array(UnsafeBufferPointer(start: $0, count: strlen($0) + 1)) }
+            // The name is read where it lies, up to its NUL: readdir's record is only as long as
+            // its name, so copying `pointee.d_name` (256 bytes) read past it (found by ASan).
+            let raw: [CChar] = withUnsafeMutablePointer(to: &entry.pointee.d_name) { ptr in
+                ptr.withMemoryRebound(to: CChar.self, capacity: 1) { Array(UnsafeBufferPointer(start: $0, count: strlen($0) + 1)) }
             }
             if raw.first == CChar(UInt8(ascii: ".")), !includingDotFiles || raw.count <= 3 && raw.dropLast().allSatisfy({ $0 == CChar(UInt8(ascii: ".")) }) {
                 continue

@@ -20,9 +20,13 @@ final class InstanceLock {
     }
 
     /// Takes the lock on `path` (created if missing) and writes our pid into it.
+    /// The lock is held on a read-only descriptor: a descriptor open for writing would keep
+    /// the spool's file system from being remounted read-only (EBUSY), which an admin (or
+    /// the kernel after an I/O error) must be able to do. The pid goes in through a second,
+    /// short-lived descriptor.
     init(path: String) throws {
         self.path = path
-        fd = try syscall("open", path) { open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o644) }
+        fd = try syscall("open", path) { open(path, O_RDONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o644) }
         var taken: Int32
         repeat { taken = flock(fd, LOCK_EX | LOCK_NB) } while taken != 0 && errno == EINTR
         if taken != 0 {
@@ -32,9 +36,12 @@ final class InstanceLock {
             if err == EWOULDBLOCK { throw Held(path: path, holder: holder) }
             throw SystemError(call: "flock", errno: err, subject: path)
         }
-        let text = Array("\(getpid())\n".utf8)
-        _ = ftruncate(fd, 0)
-        _ = text.withUnsafeBytes { pwrite(fd, $0.baseAddress, $0.count, 0) }
+        // Only informative (the holder's pid in the "already holds" message): a failure is ignored.
+        let writer = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC | O_NOFOLLOW)
+        if writer >= 0 {
+            try? writeAll(writer, Array("\(getpid())\n".utf8), subject: path)
+            closeDescriptor(writer)
+        }
     }
 
     deinit { closeDescriptor(fd) }

@@ -6,8 +6,10 @@ struct ListSubcommand: Subcommand {
     static let abstract = "List recent conversations, newest first."
     static let usage = "dialogctl list [--since <time>] [--until <time>] [--employee <name>] [--channel <name>] [--department <name>] [--outcome <name>] [--limit <n>] [--json]"
     static let options = """
-          --since <time>          Only conversations at or after this time: 2026-11-01,
-                                  2026-11-01T08:00:00Z, an age such as 7d, 12h, 30m, or Unix seconds.
+          --since <time>          Only conversations at or after this time: a date as in records
+                                  (2026-11-01, 01.11.2026, 28.11.26 14:05, 2026-11-01T08:00:00Z; without
+                                  an offset in [records] timezone), an age such as 14d, 36h, 2w, 30m,
+                                  or Unix seconds.
           --until <time>          Only conversations before this time (same forms).
           --employee <name>       Only this employee (exact; needs [privacy] employee_figures = named).
           --channel <name>        Only this channel (email, phone, chat, …).
@@ -25,7 +27,7 @@ struct ListSubcommand: Subcommand {
             switch name {
             case "--since", "--until":
                 let text = try arguments.value(of: name, inline: inline)
-                args[String(name.dropFirst(2))] = .integer(try ArgumentValues.time(text, option: name, now: now, cursor: arguments))
+                args[String(name.dropFirst(2))] = try ArgumentValues.time(text, option: name, now: now, cursor: arguments)
             case "--employee", "--channel", "--department", "--outcome":
                 args[String(name.dropFirst(2))] = .string(try arguments.value(of: name, inline: inline))
             case "--limit":
@@ -35,7 +37,7 @@ struct ListSubcommand: Subcommand {
                 throw arguments.unexpected(token)
             }
         }
-        if case .integer(let since)? = args["since"], case .integer(let until)? = args["until"], since >= until {
+        if ArgumentValues.ordered(args["since"], args["until"]) == false {
             throw arguments.error("--since must be before --until")
         }
     }

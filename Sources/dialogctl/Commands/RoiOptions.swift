@@ -3,12 +3,13 @@ import Foundation
 
 /// The window and filter options `roi`, `kpi` and `pyramid` share, validated before sending.
 struct RoiOptions {
-    static let windows = RoiQuery.Window.allCases.map(\.rawValue)
     static let help = """
-          --window <span>         How far back, ending with the current hour: \(windows.joined(separator: ", ")).
-                                  (default: 30d)
-          --since <time>          Explicit start instead of --window: 2026-11-01, 2026-11-01T08:00:00Z,
-                                  an age such as 7d or 12h, or Unix seconds. Widened to whole hours.
+          --window <span>         How far back, ending with the current hour: any Nh, Nd or Nw
+                                  (24h, 36h, 7d, 14d, 2w, 90d, 365d) or all. (default: 30d)
+          --since <time>          Explicit start instead of --window: a date as in records (2026-11-01,
+                                  01.11.2026, 28.11.26, 2026-11-01T08:00:00Z; without an offset in
+                                  [records] timezone), an age such as 14d or 36h, or Unix seconds.
+                                  Widened to whole hours.
           --until <time>          Explicit end (same forms; default: the end of the current hour).
           --department <name>     Only this department (unassigned for none).
           --channel <name>        Only this channel (email, phone, chat, …).
@@ -25,13 +26,13 @@ struct RoiOptions {
         switch name {
         case "--window":
             let value = try arguments.value(of: name, inline: inline)
-            guard Self.windows.contains(value.lowercased()) else {
-                throw arguments.error("--window '\(value)' must be one of \(Self.windows.joined(separator: ", "))")
+            guard let window = RoiQuery.Window(rawValue: value) else {
+                throw arguments.error("--window '\(value)' must be \(RoiQuery.Window.forms)")
             }
-            args["window"] = .string(value.lowercased())
+            args["window"] = .string(window.rawValue)
         case "--since", "--until":
             let text = try arguments.value(of: name, inline: inline)
-            args[String(name.dropFirst(2))] = .integer(try ArgumentValues.time(text, option: name, now: now, cursor: arguments))
+            args[String(name.dropFirst(2))] = try ArgumentValues.time(text, option: name, now: now, cursor: arguments)
         case "--department", "--channel", "--employee", "--outcome", "--channel-group":
             let value = try arguments.value(of: name, inline: inline)
             guard !value.isEmpty else { throw arguments.error("\(name) must not be empty") }
@@ -47,7 +48,7 @@ struct RoiOptions {
         if args["window"] != nil, args["since"] != nil || args["until"] != nil {
             throw arguments.error("give either --window or --since/--until, not both")
         }
-        if case .integer(let since)? = args["since"], case .integer(let until)? = args["until"], since >= until {
+        if ArgumentValues.ordered(args["since"], args["until"]) == false {
             throw arguments.error("--since must be before --until")
         }
     }

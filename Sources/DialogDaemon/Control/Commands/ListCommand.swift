@@ -1,9 +1,9 @@
 import DialogCore
 import DialogStore
 
-/// `list`: the newest conversations, filtered. args: since, until (Unix seconds), employee
-/// (needs `[privacy] employee_figures = named`), channel, department, outcome (the counted
-/// ones), limit (1…1000, default 50). Rows carry the counted labels and figures.
+/// `list`: the newest conversations, filtered. args: since, until (Unix seconds or a date, as
+/// for `roi`), employee (needs `[privacy] employee_figures = named`), channel, department,
+/// outcome (the counted ones), limit (1…1000, default 50). Rows carry the counted labels and figures.
 struct ListCommand: ControlCommand {
     static let name = "list"
     static let role = Role.read
@@ -14,8 +14,8 @@ struct ListCommand: ControlCommand {
 
     init(_ arguments: CommandArguments) throws(ControlError) {
         filter = ConversationStore.ListFilter(
-            since: try arguments.integer("since", in: Int64(Int32.min)...Int64(UInt32.max) * 16),
-            until: try arguments.integer("until", in: Int64(Int32.min)...Int64(UInt32.max) * 16),
+            since: try RoiQueryArguments.time(arguments, "since"),
+            until: try RoiQueryArguments.time(arguments, "until"),
             employee: try arguments.string("employee"), channel: try arguments.string("channel")?.lowercased(),
             department: try arguments.string("department")?.lowercased(), outcome: try arguments.string("outcome")?.lowercased(),
             limit: Int(try arguments.integer("limit", in: 1...Self.maxLimit) ?? 50))

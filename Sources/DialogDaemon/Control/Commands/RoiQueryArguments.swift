@@ -2,10 +2,10 @@ import DialogCore
 import DialogStore
 import Foundation
 
-/// The arguments `roi`, `kpi` and `pyramid` share: `window` (24h 7d 30d 90d 365d all, default
-/// 30d), `since`/`until` (Unix seconds, or strings `YYYY-MM-DD` (UTC midnight) / RFC 3339),
-/// and the filters `department`, `channel`, `employee`, `outcome`, `channel_group`. Label filters
-/// take any spelling of the vocabulary (`Vertrieb` = `sales`).
+/// The arguments `roi`, `kpi` and `pyramid` share: `window` (`Nh`, `Nd`, `Nw` or all, default
+/// 30d), `since`/`until` (Unix seconds, or a date in any record form, read in `[records]
+/// timezone` when it has no offset), and the filters `department`, `channel`, `employee`,
+/// `outcome`, `channel_group`. Label filters take any spelling of the vocabulary (`Vertrieb` = `sales`).
 enum RoiQueryArguments {
     static let names: Set<String> = ["window", "since", "until", "department", "channel", "employee", "outcome", "channel_group"]
 
@@ -13,7 +13,7 @@ enum RoiQueryArguments {
         var query = RoiQuery()
         if let text = try arguments.string("window") {
             guard let window = RoiQuery.Window(rawValue: text.lowercased()) else {
-                throw .badArgument("window must be one of \(RoiQuery.Window.allCases.map(\.rawValue).joined(separator: ", ")), not \"\(text)\"")
+                throw .badArgument("window must be \(RoiQuery.Window.forms), not \"\(text)\"")
             }
             query.window = window
         }
@@ -31,26 +31,18 @@ enum RoiQueryArguments {
         return query
     }
 
-    /// Unix seconds ±2^40 (beyond any record), as an integer, a digit string, `YYYY-MM-DD` or RFC 3339.
+    /// Unix seconds ±2^40 (beyond any record), as an integer, a digit string, or a date in any
+    /// form a record may use (DateParser), read in the daemon's `[records] timezone` when it
+    /// has no offset: `2026-11-01` is local midnight, as it is in a record.
     static func time(_ arguments: CommandArguments, _ name: String) throws(ControlError) -> Int64? {
         let limit: Int64 = 1 << 40
         if case .string(let text)? = arguments.values[name], Int64(text) == nil {
-            guard let seconds = parseDate(text) else {
-                throw .badArgument("\(name) must be Unix seconds, YYYY-MM-DD or RFC 3339, not \"\(text)\"")
+            guard let date = DateParser.parse(text, timeZone: arguments.timeZone), (-limit...limit).contains(date.seconds) else {
+                throw .badArgument("\(name) must be Unix seconds or a date like 2026-11-01, 01.11.2026 or 2026-11-01T08:00:00Z, not \"\(text)\"")
             }
-            return seconds
+            return date.seconds
         }
         return try arguments.integer(name, in: -limit...limit)
-    }
-
-    static func parseDate(_ text: String) -> Int64? {
-        let formatter = ISO8601DateFormatter()
-        if let date = formatter.date(from: text) { return Int64(date.timeIntervalSince1970) }
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        if let date = formatter.date(from: text) { return Int64(date.timeIntervalSince1970) }
-        formatter.formatOptions = [.withFullDate]
-        if text.count == 10, let date = formatter.date(from: text) { return Int64(date.timeIntervalSince1970) }
-        return nil
     }
 
     /// The conversations a `roi` query with these arguments sums: its window (resolved to whole
