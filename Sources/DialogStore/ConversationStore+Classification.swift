@@ -120,7 +120,9 @@ extension ConversationStore {
     }
 
     /// Conversations waiting for review: a label the model left unclassified (below
-    /// `min_confidence`). Lowest confidence of their model labels first.
+    /// `min_confidence`), or a logged department, outcome or channel in no vocabulary (its
+    /// text in `raw_*`; an alias and `recompute`, or a relabel, settles it). Lowest confidence
+    /// of their model labels first.
     public func reviewQueue(limit: Int) throws -> (items: [ReviewItem], pending: Int) {
         let lowest = """
             min(CASE WHEN department_source = 'model' THEN department_confidence ELSE 1000 END,
@@ -130,16 +132,24 @@ extension ConversationStore {
         let waiting = """
             (department_source = 'model' AND department_final IS NULL) OR (outcome_source = 'model' AND outcome_final IS NULL)
             OR (sentiment_source = 'model' AND sentiment_final IS NULL)
+            OR (raw_department IS NOT NULL AND department IS NULL AND department_final IS NULL)
+            OR (raw_outcome IS NOT NULL AND outcome IS NULL AND outcome_final IS NULL)
+            OR (raw_channel IS NOT NULL AND channel = 'unknown')
             """
         let pending = try database.scalar("SELECT count(*) FROM conversations WHERE \(waiting)", as: Int.self) ?? 0
         let items = try database.fetchAll("""
             SELECT id, date, employee, channel, subject, text, \(lowest),
                 department_final, department_source, department_confidence, outcome_final, outcome_source, outcome_confidence,
-                sentiment_final, sentiment_source, sentiment_confidence
+                sentiment_final, sentiment_source, sentiment_confidence,
+                CASE WHEN department IS NULL AND department_final IS NULL THEN raw_department END,
+                CASE WHEN outcome IS NULL AND outcome_final IS NULL THEN raw_outcome END,
+                CASE WHEN channel = 'unknown' THEN raw_channel END
             FROM conversations WHERE \(waiting) ORDER BY 7, id LIMIT ?
             """, arguments: [limit]) { row in
-            ReviewItem(id: row[0], date: row[1], employee: row[2], channel: row[3], subject: row[4], text: row[5],
-                       confidence: Double(row[6] as Int64) / 1000, labels: Self.decodeLabels(row, from: 7))
+            var item = ReviewItem(id: row[0], date: row[1], employee: row[2], channel: row[3], subject: row[4], text: row[5],
+                                  confidence: Double(row[6] as Int64) / 1000, labels: Self.decodeLabels(row, from: 7))
+            (item.unmatchedDepartment, item.unmatchedOutcome, item.unmatchedChannel) = (row[16], row[17], row[18])
+            return item
         }
         return (items, pending)
     }

@@ -7,7 +7,7 @@ extension ConversationStore {
         duration_s, value_cents, currency, satisfaction, sentiment, response_time_s,
         subject, text, tags, extras, source_file, source_line, ingested_at,
         department_final, department_source, department_confidence, outcome_final, outcome_source, outcome_confidence,
-        sentiment_final, sentiment_source, sentiment_confidence
+        sentiment_final, sentiment_source, sentiment_confidence, raw_department, raw_outcome, raw_channel
         """
 
     /// Conversations stored as of the last commit (not counting the open transaction's).
@@ -75,7 +75,8 @@ extension ConversationStore {
             customer: row[7], department: row[8], outcome: row[9], durationSeconds: row[10],
             valueCents: row[11], currency: row[12], satisfaction: row[13], sentiment: row[14],
             responseTimeSeconds: row[15], subject: row[16], text: row[17],
-            tags: TagList.decode(row[18]), extras: try ExtrasJSON.decode(row[19]))
+            tags: TagList.decode(row[18]), extras: try ExtrasJSON.decode(row[19]),
+            rawDepartment: row[32], rawOutcome: row[33], rawChannel: row[34])
         return StoredConversation(
             rowID: row[0], key: row[1], record: record, sourceFile: row[20], line: row[21], ingestedAt: row[22],
             labels: decodeLabels(row, from: 23))

@@ -120,13 +120,13 @@ public final class ConversationStore {
         "subject", "text", "tags", "extras", "source_file", "source_line", "ingested_at",
         "department_final", "outcome_final", "duration_s_effective", "cost_cents", "value_cents_effective",
         "department_source", "department_confidence", "outcome_source", "outcome_confidence",
-        "sentiment_final", "sentiment_source", "sentiment_confidence",
+        "sentiment_final", "sentiment_source", "sentiment_confidence", "raw_department", "raw_outcome", "raw_channel",
     ]
 
     static let insertSQL = "INSERT INTO conversations (" + recordColumns.joined(separator: ", ") + ") VALUES ("
         + recordColumns.map { _ in "?" }.joined(separator: ", ") + ") ON CONFLICT(key) DO NOTHING"
 
-    /// Rewrites row `?35` with a record's columns, binds as `insertSQL`; the key (?1) stays, so
+    /// Rewrites row `?(recordColumns.count + 1)` with a record's columns, binds as `insertSQL`; the key (?1) stays, so
     /// its index is not touched.
     static let updateSQL = "UPDATE conversations SET " + recordColumns.enumerated().dropFirst().map { "\($1) = ?\($0 + 1)" }.joined(separator: ", ")
         + " WHERE id = ?\(recordColumns.count + 1) AND key = ?1"
@@ -152,7 +152,7 @@ public final class ConversationStore {
         return true
     }
 
-    /// Binds `recordColumns` (1…34) for `record`; returns it as counted (final labels applied) and priced.
+    /// Binds `recordColumns` (1…37) for `record`; returns it as counted (final labels applied) and priced.
     func bind(_ record: ConversationRecord, labels: RecordLabels?, key: String, sourceFile: String, line: Int, ingestedAt: Int64,
               to statement: Statement) throws -> (ConversationRecord, PricedConversation) {
         try bindContent(record, key: key, to: statement)
@@ -176,6 +176,10 @@ public final class ConversationStore {
         try statement.bind(counted.sentiment, at: 32)
         try statement.bind(labels.sentiment?.source.rawValue, at: 33)
         try statement.bind(labels.sentiment?.perMille, at: 34)
+        // Not content (a conflict compares the label, not its spelling), but rewritten by an amend.
+        try statement.bind(record.rawDepartment, at: 35)
+        try statement.bind(record.rawOutcome, at: 36)
+        try statement.bind(record.rawChannel, at: 37)
         return (counted, priced)
     }
 
@@ -235,7 +239,11 @@ public final class ConversationStore {
 extension ConversationStore {
     /// The labels of a record that is stored without classification: what it logged, as `logged`.
     static func loggedLabels(_ record: ConversationRecord) -> RecordLabels {
-        func logged(_ label: String?) -> LabelDecision? { label.map { LabelDecision(label: $0, confidence: 1, source: .logged) } }
-        return RecordLabels(department: logged(record.department), outcome: logged(record.outcome), sentiment: logged(record.sentiment))
+        func logged(_ label: String?, unmatched: String? = nil) -> LabelDecision? {
+            // A value outside the vocabulary was logged too: unassigned, as logged (issue 18).
+            (label ?? unmatched.map { _ in LabelDecision.unclassified }).map { LabelDecision(label: $0, confidence: 1, source: .logged) }
+        }
+        return RecordLabels(department: logged(record.department, unmatched: record.unmatchedDepartment),
+                            outcome: logged(record.outcome, unmatched: record.unmatchedOutcome), sentiment: logged(record.sentiment))
     }
 }

@@ -17,16 +17,16 @@ extension RoiReader {
     public func kpis(_ query: RoiQuery, now: Int64) throws -> Kpis {
         try labeler.checkFilter(query.employee)
         let (current, _) = try hours(of: query, now: now)
-        let filters = Filters(query)
+        let filters = Filters(query, vocabulary)
         return Kpis(outcomes: try aggregateCells(current, filters, "outcome"), channels: try aggregateCells(current, filters, "channel"),
-                    callCenterContactCostCents: callCenterContactCostCents)
+                    callCenterContactCostCents: callCenterContactCostCents, serviceDepartments: serviceDepartments)
     }
 
     /// `dialogctl pyramid`: executive, managers and practitioners levels for the query's window
     /// and filters (grouping ignored). Employee activity follows the privacy switch.
     public func pyramid(_ query: RoiQuery, now: Int64) throws -> Pyramid {
         try labeler.checkFilter(query.employee)
-        let filters = Filters(query)
+        let filters = Filters(query, vocabulary)
         let (current, previous) = try hours(of: query, now: now)
         var activity: [Pyramid.Activity] = []
         if labeler.mode != .off {
@@ -47,6 +47,7 @@ extension RoiReader {
             window: Self.span(current), previousWindow: previous.map(Self.span),
             outcomes: try aggregateCells(current, filters, "outcome"), channels: try aggregateCells(current, filters, "channel"),
             previous: try previous.map { try cells(hours: $0, filters: filters, by: []).first?.sums ?? RoiSums() } ?? RoiSums(),
-            activity: activity, employeeFigures: labeler.mode, callCenterContactCostCents: callCenterContactCostCents)
+            activity: activity, employeeFigures: labeler.mode, callCenterContactCostCents: callCenterContactCostCents,
+            serviceDepartments: serviceDepartments)
     }
 }

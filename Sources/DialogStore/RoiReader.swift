@@ -9,13 +9,25 @@ public struct RoiReader {
     public let labeler: EmployeeLabeler
     /// Yardstick for cost per resolution (deflection savings).
     public let callCenterContactCostCents: Int64
+    /// Channel → `[channel.NAME] group`; channels not in it belong to `other`.
+    public let channelGroups: [String: String]
+    /// Departments the resolution KPIs apply to (`ValuationConfig.serviceDepartments`).
+    public let serviceDepartments: Set<String>
+    /// Maps filter values to labels; nil takes them as given.
+    public var vocabulary: LabelVocabulary?
 
-    public init(database: Database, timeZone: TimeZone, labeler: EmployeeLabeler, callCenterContactCostCents: Int64 = 6_50) {
+    public init(database: Database, timeZone: TimeZone, labeler: EmployeeLabeler, callCenterContactCostCents: Int64 = 6_50,
+                channelGroups: [String: String] = [:], serviceDepartments: Set<String> = ["service"], vocabulary: LabelVocabulary? = nil) {
         self.database = database
         self.timeZone = timeZone
         self.labeler = labeler
         self.callCenterContactCostCents = callCenterContactCostCents
+        self.channelGroups = channelGroups
+        self.serviceDepartments = serviceDepartments
+        self.vocabulary = vocabulary
     }
+
+    func group(ofChannel channel: String) -> String { channelGroups[channel] ?? ValuationConfig.otherGroup }
 
     /// Filters of a query in table terms (`unassigned`/`unclassified` are the empty string).
     struct Filters {
@@ -23,12 +35,17 @@ public struct RoiReader {
         var channel: String?
         var employee: String?
         var outcome: String?
+        /// Not a table column: `cells` groups by channel and keeps this group's channels.
+        var channelGroup: String?
 
-        init(_ q: RoiQuery) {
-            department = q.department.map { $0 == "unassigned" ? "" : $0 }
-            outcome = q.outcome.map { $0 == "unclassified" ? "" : $0 }
-            channel = q.channel
+        /// `vocabulary` maps any spelling of a label to it (`Vertrieb` → `sales`).
+        init(_ q: RoiQuery, _ vocabulary: LabelVocabulary? = nil) {
+            func map(_ v: String?, _ kind: LabelVocabulary.Kind) -> String? { v.map { vocabulary?.resolve($0, kind) ?? $0 } }
+            department = map(q.department, .department).map { $0 == "unassigned" ? "" : $0 }
+            outcome = map(q.outcome, .outcome).map { $0 == "unclassified" ? "" : $0 }
+            channel = map(q.channel, .channel)
             employee = q.employee
+            channelGroup = q.channelGroup
         }
 
         init() {}
@@ -47,6 +64,19 @@ public struct RoiReader {
     /// rollups of the same conversations, so the answer is the same whichever is read (the
     /// property tests check every path against the raw records).
     func cells(hours: Range<Int64>, filters: Filters, by columns: [String]) throws -> [Cell] {
+        if let group = filters.channelGroup {
+            // A group filter: the channel cells of the wanted columns, kept when in the group.
+            var plain = filters
+            plain.channelGroup = nil
+            let extra = !columns.contains("channel")
+            let at = extra ? columns.count : columns.firstIndex(of: "channel") ?? 0
+            var merged: [[String]: RoiSums] = [:]
+            for cell in try cells(hours: hours, filters: plain, by: extra ? columns + ["channel"] : columns)
+            where self.group(ofChannel: cell.keys[at]) == group {
+                merged[extra ? Array(cell.keys.dropLast()) : cell.keys, default: RoiSums()] += cell.sums
+            }
+            return merged.map { ($0.key, $0.value) }
+        }
         let hours = try storedPart(of: hours)
         guard !hours.isEmpty else { return [] }
         let conditions = filters.conditions
@@ -197,7 +227,7 @@ public struct RoiReader {
     public func roi(_ query: RoiQuery, now: Int64) throws -> RoiReport {
         try labeler.checkFilter(query.employee)
         if query.groupBy == .employee, labeler.mode == .off { throw RoiQueryError.figuresOff }
-        let filters = Filters(query)
+        let filters = Filters(query, vocabulary)
         let (current, previous) = try hours(of: query, now: now)
         let total = try cells(hours: current, filters: filters, by: []).first?.sums ?? RoiSums()
         var rows: [RoiRow] = []
@@ -224,9 +254,19 @@ public struct RoiReader {
             if most > RoiQuery.maxRows {
                 throw RoiQueryError.tooManyRows("by \(grouping.rawValue) over the stored data in this window (\(stored.count / 24) days)", most)
             }
-            merged = try calendarSums(stored, filters: filters, grouping: grouping)
+            if filters.channelGroup != nil {
+                // The rollups know no groups: hour by hour, the group's channels kept by `cells`.
+                var calendar = HourCalendar(timeZone: timeZone)
+                for cell in try cells(hours: stored, filters: filters, by: ["hour"]) {
+                    guard let hour = Int64(cell.keys[0]) else { continue }
+                    merged[calendar.key(hour: hour, grouping: grouping), default: RoiSums()] += cell.sums
+                }
+            } else {
+                merged = try calendarSums(stored, filters: filters, grouping: grouping)
+            }
         } else {
-            for cell in try cells(hours: hours, filters: filters, by: [grouping.rawValue]) {
+            let column = grouping == .channelGroup ? "channel" : grouping.rawValue
+            for cell in try cells(hours: hours, filters: filters, by: [column]) {
                 merged[displayKey(cell.keys[0], grouping), default: RoiSums()] += cell.sums
             }
         }
@@ -240,6 +280,7 @@ public struct RoiReader {
         case .department: value.isEmpty ? "unassigned" : value
         case .outcome: value.isEmpty ? "unclassified" : value
         case .employee: labeler.shown(value)
+        case .channelGroup: group(ofChannel: value)
         default: value
         }
     }
@@ -260,6 +301,8 @@ extension ConversationStore {
     /// A reader for ROI queries over this store's aggregates.
     public func roiReader(timeZone: TimeZone, employeeFigures: EmployeeFigures) throws -> RoiReader {
         RoiReader(database: database, timeZone: timeZone, labeler: EmployeeLabeler(mode: employeeFigures, key: try pseudonymKey()),
-                  callCenterContactCostCents: valuation.config.callCenterContactCostCents)
+                  callCenterContactCostCents: valuation.config.callCenterContactCostCents,
+                  channelGroups: valuation.config.channels.compactMapValues(\.group),
+                  serviceDepartments: valuation.config.serviceDepartments, vocabulary: LabelVocabulary(valuation.config))
     }
 }

@@ -13,7 +13,24 @@ public enum Schema {
         Migration(version: slimAggregatesVersion, name: "slimmer ROI aggregates: department-only hourly dimension rows") { db in
             try db.execute(slimAggregates)
         },
+        Migration(version: rawLabelsVersion, name: "raw department, outcome and channel as written (label vocabulary)") { db in
+            try db.execute(rawLabels)
+        },
     ])
+
+    /// The version of `rawLabels`; renumber it, not the SQL, when merging another branch's migration.
+    static let rawLabelsVersion: Int32 = 5
+
+    /// v5 (issue 18, label vocabulary). The department, outcome and channel as the writer typed
+    /// them, where that is not simply the label they count under (an alias like `Vertrieb`, or
+    /// a value in no vocabulary: then `department`/`outcome` are NULL and `channel` is
+    /// `unknown`). Frozen as literal SQL: rows stored before stay NULL here until `recompute`
+    /// maps their drifted labels through the vocabulary (docs/roi.md).
+    static let rawLabels = """
+        ALTER TABLE conversations ADD COLUMN raw_department TEXT;
+        ALTER TABLE conversations ADD COLUMN raw_outcome TEXT;
+        ALTER TABLE conversations ADD COLUMN raw_channel TEXT;
+        """
 
     /// The version of `slimAggregates`: one constant, so the migration can be renumbered when
     /// branches that also append a migration are merged.

@@ -200,15 +200,19 @@ struct MagnetConfigTests {
         }.joined(separator: "\n")
         let config = try DialogConfig.parse(uncommented)
         let rechnung = try #require(config.classification.magnets["rechnung"])
-        #expect(rechnung.label == "billing" && rechnung.weight == 2 && rechnung.patterns.count == 1)
+        #expect(rechnung.label == "service" && rechnung.weight == 2 && rechnung.patterns.count == 1)
         #expect(rechnung.keywords.contains(["money", "back"]))
         #expect(config.classification.magnets["storno"]?.keywords.first == ["kuendigen"])
         let c = Classifier(config.classification)
-        #expect(c.decide(.department, Document(text: "Ihre Re-Nr. 4711 ist falsch"), text: "Ihre Re-Nr. 4711 ist falsch").label == "billing")
+        #expect(c.decide(.department, Document(text: "Ihre Re-Nr. 4711 ist falsch"), text: "Ihre Re-Nr. 4711 ist falsch").label == "service")
         #expect(throws: ConfigError.self) { try DialogConfig.parse("[magnet.x]\nlabel = sales\n") }
         #expect(throws: ConfigError.self) { try DialogConfig.parse("[magnet.x]\nlabel = sales\npattern = (unclosed\n") }
         #expect(throws: ConfigError.self) { try DialogConfig.parse("[magnet.x]\ndimension = mood\n") }
         #expect(throws: ConfigError.self) { try DialogConfig.parse("[magnet.x]\ndimension = sentiment\nlabel = happy\nkeywords = yay\n") }
+        // A rule's label is one of the vocabulary (issue 18): an alias names it, anything else is refused.
+        #expect(throws: ConfigError.self) { try DialogConfig.parse("[magnet.x]\ndimension = department\nlabel = billing\nkeywords = invoice\n") }
+        #expect(try DialogConfig.parse("[magnet.x]\ndimension = department\nlabel = Kundendienst\nkeywords = invoice\n")
+            .classification.magnets["x"]?.label == "service")
         #expect(throws: ConfigError.self) { try DialogConfig.parse("[classification]\nmin_confidence = 1.5\n") }
     }
 }

@@ -85,7 +85,8 @@ struct ValuationTests {
         let valuation = Valuation()
         // 25 min in sales at 55.00/h: 1500 × 5500 / 3600 = 2291.67 → 2292, + 50 per conversation.
         let lead = ConversationRecord(date: 0, employee: "a", channel: "xing", outcome: "lead", durationSeconds: 1500)
-        #expect(valuation.price(lead) == PricedConversation(department: "sales", outcome: "lead", durationSeconds: 1500, costCents: 2342, valueCents: 8000))
+        // A lead counts its value × probability 0.2 (expected value): 80.00 → 16.00.
+        #expect(valuation.price(lead) == PricedConversation(department: "sales", outcome: "lead", durationSeconds: 1500, costCents: 2342, valueCents: 1600))
         // Exactly half a cent rounds up: 9 s at 1.00/h... 9 × 100 / 3600 = 0.25 → 0; 18 s → 0.5 → 1.
         #expect(Valuation.timeCost(seconds: 18, centsPerHour: 100) == 1)
         #expect(Valuation.timeCost(seconds: 17, centsPerHour: 100) == 0)

@@ -74,7 +74,9 @@ struct ClassificationCommandTests {
             if seen[department]! <= 10 { train += line + "\n" } else { unlabelled.append(line.replacingOccurrences(of: ", \"department\": \"\(department)\"", with: "")) }
         }
         let dir = TestDirectory("classify-small")
-        let daemon = DaemonProcess(directory: dir, settings: ["records.max_past_days": "36500"])
+        // The data's departments are the vocabulary (issue 18): billing and feedback are declared.
+        let daemon = DaemonProcess(directory: dir, settings: ["records.max_past_days": "36500",
+                                                              "department.billing.hourly_cost": "45.00", "department.feedback.hourly_cost": "45.00"])
         try daemon.start()
         defer { _ = daemon.stop() }
         daemon.drop("train.jsonl", train)
@@ -128,7 +130,8 @@ struct ClassificationCommandTests {
 
     @Test("relabel changes the record, the ROI figures and later predictions; review lists lowest confidence first")
     func relabelAndReview() throws {
-        let daemon = try Self.trained("classify-relabel", settings: ["classification.min_confidence": "0.95"])
+        let daemon = try Self.trained("classify-relabel", settings: ["classification.min_confidence": "0.95",
+                                                                     "department.billing.aliases": "Buchhaltung, Rechnungswesen"])
         defer { _ = daemon.stop() }
         let text = "invoice number vat question"
         var lines = ""
@@ -142,10 +145,13 @@ struct ClassificationCommandTests {
         #expect(review.pending == review.items.count)
         #expect(review.items.map(\.confidence) == review.items.map(\.confidence).sorted())
         #expect(review.items.allSatisfy { $0.labels.department?.label == nil && $0.labels.department?.source == .model })
-        for id in ids.prefix(3) {
-            let r = try daemon.ctlJSON(RelabelResult.self, "relabel", String(id), "--department", "billing")
+        // Relabel takes the vocabulary: an alias names its label, a name outside it is refused.
+        for (id, name) in zip(ids.prefix(3), ["billing", "Buchhaltung", "rechnungswesen"]) {
+            let r = try daemon.ctlJSON(RelabelResult.self, "relabel", String(id), "--department", name)
             #expect(r.labels.department == StoredLabel(label: "billing", source: .review, confidence: 1))
         }
+        let refused = try daemon.ctl("relabel", String(ids[3]), "--department", "accounting")
+        #expect(refused.status == 1 && refused.stderr.contains("billing"), "\(refused)")
         // With the usual threshold again (reload), the relabelled examples decide.
         let conf = try String(contentsOfFile: daemon.configPath, encoding: .utf8)
         try conf.replacingOccurrences(of: "min_confidence = 0.95", with: "min_confidence = 0.5").write(toFile: daemon.configPath, atomically: true, encoding: .utf8)

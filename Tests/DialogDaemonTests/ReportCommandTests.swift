@@ -80,6 +80,7 @@ struct ReportCommandTests {
         let pyramid = try json(daemon, ["pyramid"] + span)
         let outcomes = try json(daemon, ["roi", "--by", "outcome"] + span)
         let channels = try json(daemon, ["roi", "--by", "channel"] + span)
+        let groups = try json(daemon, ["roi", "--by", "channel_group"] + span)
         let length = Int64(until)! - Int64(since)!
         #expect(length == 30 * 86_400)
         // The trend starts at the first period with data (the seed reaches back 200 days).
@@ -96,8 +97,8 @@ struct ReportCommandTests {
             let value: Any?
             switch path[0] {
             case "periods": value = Self.lookup(periods[Int(path[1])!], ["total", path[2]])
-            case "outcomes", "channels":
-                let rows = ((path[0] == "outcomes" ? outcomes : channels)["rows"] as? [[String: Any]]) ?? []
+            case "outcomes", "channels", "channel_groups":
+                let rows = ((path[0] == "outcomes" ? outcomes : path[0] == "channels" ? channels : groups)["rows"] as? [[String: Any]]) ?? []
                 value = rows.first { $0["key"] as? String == path[1] }?[path[2]]
             default: value = Self.lookup(pyramid, path)
             }
@@ -108,11 +109,29 @@ struct ReportCommandTests {
             checked.insert(path[0] == "periods" ? "periods" : f.key)
         }
         // The headline figures are all there, and the last trend point is the window itself.
+        // Deflection is shown when it saved money; a loss is explained by the cost per resolution.
+        let deflection = try #require(Self.lookup(pyramid, ["executive", "deflection_savings_cents"]) as? Int)
+        #expect(deflection < 0, "the seed's service cost more than the call centre would have")
+        #expect(!checked.contains("executive.deflection_savings_cents"))
         for key in ["executive.figures.value_cents", "executive.figures.cost_cents", "executive.figures.net_cents",
-                    "executive.figures.roi", "executive.value_trend", "executive.deflection_savings_cents",
+                    "executive.figures.roi", "executive.value_trend", "executive.cost_per_resolution_cents",
                     "practitioners.awaiting_review", "managers.0.kpis.figures.net_cents", "outcomes.won.value_cents",
-                    "channels.email.conversations", "practitioners.share_of_voice.email", "periods"] {
+                    "channels.email.conversations", "channels.email.cost_cents", "channels.xing.net_cents", "channels.xing.roi",
+                    "practitioners.share_of_voice.email", "periods",
+                    "channel_groups.social.cost_cents", "channel_groups.social.value_cents", "channel_groups.social.roi",
+                    "channel_groups.direct.cost_cents", "channel_groups.direct.value_cents", "channel_groups.direct.roi"] {
             #expect(checked.contains(key), "\(key) is not on the page")
+        }
+        // The first section answers the social question in one sentence with one chart.
+        let first = try #require(html.firstMatch(of: /<section class="([^"]*)">\n<h2>[^<]*<\/h2>\n<p class="answer">(.*?)<\/p>\n<svg/))
+        #expect(first.1 == "social")
+        #expect(first.2.contains("data-k=\"channel_groups.social.roi\"") && first.2.contains("data-k=\"channel_groups.direct.roi\""))
+        #expect(first.2.contains(language == .de ? "Xing" : "xing") || first.2.contains("xing"))
+        #expect(html.range(of: "class=\"social\"")!.lowerBound < html.range(of: "class=\"cards\"")!.lowerBound)
+        // Sales shows no resolution figures: only service departments have them.
+        let managers = try #require(Self.lookup(pyramid, ["managers"]) as? [[String: Any]])
+        for m in managers where m["department"] as? String != "service" {
+            #expect((m["kpis"] as? [String: Any])?["resolution_rate"] == nil || (m["kpis"] as? [String: Any])?["resolution_rate"] is NSNull)
         }
         #expect(Self.lookup(periods[6], ["total"]) as? NSDictionary == Self.lookup(pyramid, ["executive", "figures"]) as? NSDictionary)
         #expect((Self.lookup(pyramid, ["executive", "figures", "conversations"]) as? Int) == 7)

@@ -42,11 +42,12 @@ struct RoiAggregateTests {
                 for grouping in [nil] + RoiQuery.Grouping.allCases {
                     var query = base
                     query.groupBy = grouping
-                    switch Int.random(in: 0..<6, using: &g) {
+                    switch Int.random(in: 0..<7, using: &g) {
                     case 0: query.department = ["sales", "service", "unassigned", "legal"].randomElement(using: &g)
                     case 1: query.channel = ["twitter", "phone"].randomElement(using: &g)
                     case 2: query.employee = ["anna", "dana"].randomElement(using: &g)
                     case 3: query.outcome = ["resolved", "unclassified", "odd"].randomElement(using: &g)
+                    case 4: query.channelGroup = ["social", "direct", "other"].randomElement(using: &g)
                     default: break
                     }
                     let report = try reader.roi(query, now: now)
@@ -61,7 +62,7 @@ struct RoiAggregateTests {
                     checked += 1
                 }
             }
-            #expect(checked == (RoiFixtures.hotSpots.count * 7 + 2) * 8)
+            #expect(checked == (RoiFixtures.hotSpots.count * 7 + 2) * 9)
         }
     }
 
@@ -106,7 +107,8 @@ struct RoiAggregateTests {
 
             for table in AggregateTable.all {
                 let rows = "SELECT * FROM \(table.name) ORDER BY " + ([table.time] + table.keys).joined(separator: ", ")
-                #expect(try dump(old.database, rows) == dump(fresh.database, rows), "\(table.name)")
+                let (a, b) = (try dump(old.database, rows), try dump(fresh.database, rows))
+                #expect(a == b, "\(table.name): \(zip(a, b).first { $0 != $1 }.map { "\($0) vs \($1)" } ?? "counts \(a.count) vs \(b.count)")")
                 #expect(try dump(old.database, rows).count > 20, "\(table.name)")
             }
             let buckets = "SELECT * FROM roi_hourly ORDER BY hour, department, outcome, channel, employee"
@@ -205,7 +207,8 @@ struct RoiAggregateTests {
             try Self.ingest(records, into: fresh)
             for table in AggregateTable.all {
                 let rows = "SELECT * FROM \(table.name) ORDER BY " + table.primaryKey.joined(separator: ", ")
-                #expect(try dump(old.database, rows) == dump(fresh.database, rows), "\(table.name)")
+                let (a, b) = (try dump(old.database, rows), try dump(fresh.database, rows))
+                #expect(a == b, "\(table.name): \(zip(a, b).first { $0 != $1 }.map { "\($0) vs \($1)" } ?? "counts \(a.count) vs \(b.count)")")
             }
         }
     }

@@ -70,6 +70,7 @@ enum RoiFixtures {
                 && (query.outcome == nil || query.outcome == (p.outcome ?? "unclassified"))
                 && (query.channel == nil || query.channel == r.channel)
                 && (query.employee == nil || query.employee == r.employee)
+                && (query.channelGroup == nil || query.channelGroup == valuation.config.channelGroup(r.channel))
         }
         var rows: [String: RoiSums] = [:]
         var total = RoiSums()
@@ -87,6 +88,7 @@ enum RoiFixtures {
                 case .department: p.department ?? "unassigned"
                 case .outcome: p.outcome ?? "unclassified"
                 case .channel: r.channel
+                case .channelGroup: valuation.config.channelGroup(r.channel)
                 case .employee: r.employee
                 default: calendarKey(r.date, g, zone)
                 }

@@ -46,8 +46,12 @@ extension Classifier {
     /// the rest is classified. Tokens are not named (that is for `classify`).
     public func labels(for record: ConversationRecord, document: Document, outcomeDepartments: [String: String]) -> RecordLabels {
         var explicit: [Dimension: String] = [:]
-        if let d = record.department { explicit[.department] = d } else if let o = record.outcome, let d = outcomeDepartments[o] { explicit[.department] = d }
-        if let o = record.outcome { explicit[.outcome] = o }
+        // A logged value outside the vocabulary is not guessed over (not by the outcome's
+        // department either): it stays unassigned, as logged, and waits in `review` with its text.
+        if let d = record.department { explicit[.department] = d } else if record.unmatchedDepartment != nil {
+            explicit[.department] = LabelDecision.unclassified
+        } else if let o = record.outcome, let d = outcomeDepartments[o] { explicit[.department] = d }
+        if let o = record.outcome { explicit[.outcome] = o } else if record.unmatchedOutcome != nil { explicit[.outcome] = LabelDecision.unclassified }
         if let s = record.sentiment { explicit[.sentiment] = s }
         let text = Self.text(of: record)
         let decided = classify(document, text: text, explicit: explicit)

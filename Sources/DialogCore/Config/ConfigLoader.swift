@@ -72,6 +72,7 @@ extension DialogConfig {
         }
         try ValuationKeys.validate(config)
         try MagnetKeys.validate(config)
+        try ValuationKeys.mapMagnetLabels(&config)
         return config
     }
 }

@@ -97,6 +97,7 @@ public struct DialogConfig: Sendable, Equatable {
             timeZone: timeZone,
             currency: records.currency,
             channelAliases: valuation.channelAliases,
+            vocabulary: LabelVocabulary(valuation),
             now: now,
             maxPastDays: records.maxPastDays,
             maxFutureDays: records.maxFutureDays,

@@ -13,15 +13,19 @@ extension DialogConfig {
         ]
         for (name, d) in v.departments.sorted(by: { $0.key < $1.key }) {
             lines += ["[department.\(name)]", "hourly_cost = \(Self.money(d.hourlyCostCents))"]
+            if !d.aliases.isEmpty { lines.append("aliases = " + d.aliases.joined(separator: ", ")) }
         }
         for (name, o) in v.outcomes.sorted(by: { $0.key < $1.key }) {
             lines += ["[outcome.\(name)]", "department = \(o.department ?? "any")", "value = \(Self.money(o.valueCents))"]
             if !o.meaning.isEmpty { lines.append("meaning = \"\(o.meaning)\"") }
+            if !o.aliases.isEmpty { lines.append("aliases = " + o.aliases.joined(separator: ", ")) }
+            if o.probabilityBasisPoints != 10_000 { lines.append("probability = " + Self.probability(o.probabilityBasisPoints)) }
         }
         for (name, c) in v.channels.sorted(by: { $0.key < $1.key }) {
             lines.append("[channel.\(name)]")
             if !c.aliases.isEmpty { lines.append("aliases = " + c.aliases.joined(separator: ", ")) }
             if let d = c.defaultDurationSeconds { lines.append("default_duration = \(Self.duration(d))") }
+            if let g = c.group { lines.append("group = \(g)") }
         }
         return lines.joined(separator: "\n")
     }
@@ -32,6 +36,15 @@ extension DialogConfig {
         let m = cents.magnitude
         let fraction = m % 100
         return "\(sign)\(m / 100)." + (fraction < 10 ? "0" : "") + "\(fraction)"
+    }
+
+    /// Basis points → `0.2`, `0.0125`, `1`.
+    static func probability(_ bp: Int64) -> String {
+        if bp % 10_000 == 0 { return "\(bp / 10_000)" }
+        var fraction = String(bp % 10_000)
+        fraction = String(repeating: "0", count: 4 - fraction.count) + fraction
+        while fraction.hasSuffix("0") { fraction.removeLast() }
+        return "\(bp / 10_000).\(fraction)"
     }
 
     /// Seconds → `15m`, `1h`, or `90s` when not whole minutes.

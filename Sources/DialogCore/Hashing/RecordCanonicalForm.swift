@@ -17,10 +17,12 @@ public enum RecordCanonicalForm {
         writer.field("date", String(record.date))
         writer.field("utc_offset", String(record.utcOffsetSeconds))
         writer.field("employee", record.employee)
-        writer.field("channel", record.channel)
+        // Labels as the parser wrote them before the vocabulary (issue 18), so stored keys stay
+        // valid: the written text normalized, not the label it maps to.
+        writer.field("channel", record.unmatchedChannel.map(FieldValues.lowercase) ?? record.channel)
         writer.field("customer", record.customer)
-        writer.field("department", record.department)
-        writer.field("outcome", record.outcome)
+        writer.field("department", record.rawDepartment.map(FieldValues.label) ?? record.department)
+        writer.field("outcome", record.rawOutcome.map(FieldValues.label) ?? record.outcome)
         writer.field("duration", record.durationSeconds.map { String($0) })
         writer.field("value", record.valueCents.map { String($0) })
         writer.field("currency", record.currency)

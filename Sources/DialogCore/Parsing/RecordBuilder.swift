@@ -153,11 +153,23 @@ struct RecordBuilder {
         }
         if let (channel, _) = try text(.channel) {
             let low = FieldValues.lowercase(channel)
-            record.channel = settings.channelAliases[low] ?? low
+            if let vocabulary = settings.vocabulary {
+                let label = vocabulary.resolve(channel, .channel)
+                record.channel = label ?? "unknown"
+                if label != low { record.rawChannel = channel }
+            } else {
+                record.channel = settings.channelAliases[low] ?? low
+            }
         }
         if let (customer, _) = try text(.customer) { record.customer = customer }
-        if let (dept, _) = try text(.department) { record.department = FieldValues.label(dept) }
-        if let (outcome, _) = try text(.outcome) { record.outcome = FieldValues.label(outcome) }
+        if let (dept, _) = try text(.department) {
+            let mapped = MappedLabel.map(dept, .department, vocabulary: settings.vocabulary, normalized: FieldValues.label(dept))
+            (record.department, record.rawDepartment) = (mapped.label, mapped.raw)
+        }
+        if let (outcome, _) = try text(.outcome) {
+            let mapped = MappedLabel.map(outcome, .outcome, vocabulary: settings.vocabulary, normalized: FieldValues.label(outcome))
+            (record.outcome, record.rawOutcome) = (mapped.label, mapped.raw)
+        }
         if let (d, slot) = try text(.duration, numbers: true) { record.durationSeconds = try duration(.duration, d, slot, fail) }
         if let (d, slot) = try text(.responseTime, numbers: true) { record.responseTimeSeconds = try duration(.responseTime, d, slot, fail) }
         if let (v, slot) = try text(.value, numbers: true) {

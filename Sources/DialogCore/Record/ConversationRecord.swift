@@ -35,6 +35,12 @@ public struct ConversationRecord: Sendable, Equatable {
     /// Set when the record corrects the stored record with this id (`Amends:`); then `id` is
     /// that id too. Not content: it is neither hashed nor stored (docs/spool.md).
     public var amends: String?
+    /// The department, outcome and channel as written, when that is not simply their label
+    /// (an alias like `Vertrieb`, or a value outside the vocabulary, whose label is then nil or
+    /// `unknown`): kept so `review` and `show` can name what the writer typed (issue 18).
+    public var rawDepartment: String?
+    public var rawOutcome: String?
+    public var rawChannel: String?
 
     public init(
         id: String? = nil, date: Int64, utcOffsetSeconds: Int32 = 0, employee: String,
@@ -42,7 +48,8 @@ public struct ConversationRecord: Sendable, Equatable {
         outcome: String? = nil, durationSeconds: Int64? = nil, valueCents: Int64? = nil,
         currency: String? = nil, satisfaction: Int? = nil, sentiment: String? = nil,
         responseTimeSeconds: Int64? = nil, subject: String? = nil, text: String? = nil,
-        tags: [String] = [], extras: [String: String] = [:]
+        tags: [String] = [], extras: [String: String] = [:],
+        rawDepartment: String? = nil, rawOutcome: String? = nil, rawChannel: String? = nil
     ) {
         self.id = id
         self.date = date
@@ -62,5 +69,14 @@ public struct ConversationRecord: Sendable, Equatable {
         self.text = text
         self.tags = tags
         self.extras = extras
+        self.rawDepartment = rawDepartment
+        self.rawOutcome = rawOutcome
+        self.rawChannel = rawChannel
     }
+
+    /// A department or outcome the writer gave that is in no vocabulary (counted unassigned).
+    public var unmatchedDepartment: String? { department == nil ? rawDepartment : nil }
+    public var unmatchedOutcome: String? { outcome == nil ? rawOutcome : nil }
+    /// A channel the writer gave that is in no vocabulary (counted as `unknown`).
+    public var unmatchedChannel: String? { channel == "unknown" ? rawChannel : nil }
 }

@@ -17,21 +17,31 @@ public struct LogEntry: Sendable, Equatable {
         return Array((JSONValue.object(members).serialized + "\n").utf8)
     }
 
-    /// Parses the rendered record as the daemon will, and checks department and outcome
-    /// against the configured ones (the parser takes any name; a typo would start a new one).
-    /// `valuation` nil (the config was not readable) skips the name check.
+    /// Parses the rendered record as the daemon will and checks department, outcome and channel
+    /// against the vocabulary of `settings` (issue 18): a value the daemon would count as
+    /// unassigned is refused here, where the writer can still fix it. `valuation` names the
+    /// labels in the message.
     public func validate(settings: ParseSettings, valuation: ValuationConfig?) throws(RecordRejection) -> ConversationRecord {
         let file = try RecordReader(settings: settings).read(bytes, fileName: "log.json")
         if let reject = file.rejects.first { throw reject.rejection }
         guard file.records.count == 1, let record = file.records.first?.record else {
             throw RecordRejection(expected: "exactly one record")
         }
-        guard let valuation else { return record }
-        if let d = record.department, valuation.departments[d] == nil {
-            throw RecordRejection(field: "department", expected: "one of " + valuation.departments.keys.sorted().joined(separator: ", "), found: d)
+        let names = settings.vocabulary?.names ?? [:]
+        func refuse(_ kind: LabelVocabulary.Kind, _ found: String) -> RecordRejection {
+            RecordRejection(field: kind.rawValue, expected: "one of " + (names[kind] ?? []).joined(separator: ", ") + " (or an alias of one)", found: found)
         }
-        if let o = record.outcome, valuation.outcomes[o] == nil {
-            throw RecordRejection(field: "outcome", expected: "one of " + valuation.outcomes.keys.sorted().joined(separator: ", "), found: o)
+        if let d = record.unmatchedDepartment { throw refuse(.department, d) }
+        if let o = record.unmatchedOutcome { throw refuse(.outcome, o) }
+        if let c = record.unmatchedChannel { throw refuse(.channel, c) }
+        // Without a vocabulary (settings built by hand) the configured names still bind.
+        if settings.vocabulary == nil, let valuation {
+            if let d = record.department, valuation.departments[d] == nil {
+                throw RecordRejection(field: "department", expected: "one of " + valuation.departments.keys.sorted().joined(separator: ", "), found: d)
+            }
+            if let o = record.outcome, valuation.outcomes[o] == nil {
+                throw RecordRejection(field: "outcome", expected: "one of " + valuation.outcomes.keys.sorted().joined(separator: ", "), found: o)
+            }
         }
         return record
     }

@@ -8,6 +8,9 @@ public struct ParseSettings: Sendable {
     public var currency: String
     /// Channel spelling → canonical channel (`x` → `twitter`), keys lowercased.
     public var channelAliases: [String: String]
+    /// The configured labels departments, outcomes and channels are mapped to (issue 18);
+    /// nil keeps the written values (lowercased, channels through `channelAliases`).
+    public var vocabulary: LabelVocabulary?
     /// Reference "now" (Unix seconds) for the plausibility window of dates.
     public var now: Int64
     /// Dates older than this many days before `now` are refused as implausible.
@@ -34,6 +37,7 @@ public struct ParseSettings: Sendable {
         timeZone: TimeZone = TimeZone(identifier: "Europe/Berlin") ?? .gmt,
         currency: String = "EUR",
         channelAliases: [String: String] = ParseSettings.defaultChannelAliases,
+        vocabulary: LabelVocabulary? = nil,
         now: Int64 = Int64(Date().timeIntervalSince1970),
         maxPastDays: Int = 3650,
         maxFutureDays: Int = 2,
@@ -48,6 +52,7 @@ public struct ParseSettings: Sendable {
         self.timeZone = timeZone
         self.currency = currency
         self.channelAliases = channelAliases
+        self.vocabulary = vocabulary
         self.now = now
         self.maxPastDays = maxPastDays
         self.maxFutureDays = maxFutureDays

@@ -104,10 +104,20 @@ struct ReportCharts {
 
     /// Two bars per department: value and cost, on one scale.
     func departments(_ rows: [RoiRow]) -> String {
+        valueAgainstCost(rows, title: text.departmentsTitle) { i, _, kind in "executive.value_by_department.\(i).\(kind)_cents" }
+    }
+
+    /// Value and cost bars of each channel group (the report's first question, issue 18).
+    func channelGroups(_ rows: [RoiRow]) -> String {
+        valueAgainstCost(rows, title: text.socialTitle) { _, key, kind in "channel_groups.\(key).\(kind)_cents" }
+    }
+
+    /// Two bars per row, value over cost, on one scale; `figureKey(index, key, kind)` tags them.
+    func valueAgainstCost(_ rows: [RoiRow], title: String, figureKey: (Int, String, String) -> String) -> String {
         guard !rows.isEmpty else { return "<p class=\"empty\">\(Escape.htmlText(text.noData))</p>" }
         let rowH = 46.0, labelW = 130.0, barMax = 470.0
         let top = Double(max(1, rows.map { max($0.figures.valueCents, $0.figures.costCents) }.max() ?? 1))
-        var svg = "<svg class=\"chart bars\" viewBox=\"0 0 760 \(Int(Double(rows.count) * rowH + 24))\" role=\"img\" aria-label=\"\(Escape.htmlAttribute(text.departmentsTitle))\">"
+        var svg = "<svg class=\"chart bars\" viewBox=\"0 0 760 \(Int(Double(rows.count) * rowH + 24))\" role=\"img\" aria-label=\"\(Escape.htmlAttribute(title))\">"
         for (i, row) in rows.enumerated() {
             let y0 = Double(i) * rowH + 6
             svg += "<text class=\"bar-label\" x=\"0\" y=\"\(y0 + 22)\">\(Escape.htmlText(text.label(row.key)))</text>"
@@ -116,21 +126,23 @@ struct ReportCharts {
                 let by = y0 + Double(j) * 17
                 svg += "<rect class=\"bar-\(kind)\" x=\"\(labelW)\" y=\"\(by)\" width=\"\(Self.r(length))\" height=\"14\" rx=\"2\"/>"
                 svg += "<text class=\"bar-value\" x=\"\(Self.r(labelW + length + 6))\" y=\"\(by + 11)\">"
-                    + f.moneyFigure("executive.value_by_department.\(i).\(kind)_cents", cents).tspan + "</text>"
+                    + f.moneyFigure(figureKey(i, row.key, kind), cents).tspan + "</text>"
             }
         }
         let ly = Double(rows.count) * rowH + 18
         svg += "<rect class=\"bar-value\" x=\"\(labelW)\" y=\"\(ly - 9)\" width=\"10\" height=\"10\"/><text class=\"legend\" x=\"\(labelW + 14)\" y=\"\(ly)\">\(Escape.htmlText(text.value))</text>"
-        svg += "<rect class=\"bar-cost\" x=\"\(labelW + 90)\" y=\"\(ly - 9)\" width=\"10\" height=\"10\"/><text class=\"legend\" x=\"\(labelW + 104)\" y=\"\(ly)\">\(Escape.htmlText(text.cost))</text>"
+        // The second key starts after the first one's words (about 6.5 px a character at 12 px).
+        let costX = labelW + 30 + Double(text.value.count) * 6.5
+        svg += "<rect class=\"bar-cost\" x=\"\(Self.r(costX))\" y=\"\(ly - 9)\" width=\"10\" height=\"10\"/><text class=\"legend\" x=\"\(Self.r(costX + 14))\" y=\"\(ly)\">\(Escape.htmlText(text.cost))</text>"
         return svg + "</svg>"
     }
 
     /// One 100 % bar of conversations by channel (the pyramid's share of voice).
     func channelBar(_ shares: [(String, Double)]) -> String {
-        var svg = "<svg class=\"chart mix\" viewBox=\"0 0 380 34\" role=\"img\" aria-label=\"\(Escape.htmlAttribute(text.channelsTitle))\">"
+        var svg = "<svg class=\"chart mix\" viewBox=\"0 0 760 34\" role=\"img\" aria-label=\"\(Escape.htmlAttribute(text.channelsTitle))\">"
         var x = 0.0
         for (i, (name, share)) in shares.enumerated() {
-            let width = 380 * share
+            let width = 760 * share
             svg += "<rect class=\"mix\(i % 8)\" x=\"\(Self.r(x))\" y=\"2\" width=\"\(Self.r(max(0, width - 1)))\" height=\"30\"/>"
             let label = text.label(name) + " " + f.percent(share)
             if width > Double(label.count) * 6.4 + 12 {

@@ -42,6 +42,10 @@ public struct ReportData: Sendable {
     public var periodSource: String
     public var outcomes: [RoiRow]
     public var channels: [RoiRow]
+    /// `roi --by channel_group` over the window: social against direct (issue 18).
+    public var channelGroups: [RoiRow]
+    /// The channels with conversations in each group, for the first section's sentence.
+    public var groupChannels: [String: [String]]
     public var classification: Classification
     /// The daemon's figures were built with other rates than its config (`recompute` pending).
     public var valuationStale: Bool
@@ -50,10 +54,12 @@ public struct ReportData: Sendable {
 
     public init(language: DisplayLanguage, currency: String, generatedAt: Int64, windowName: String, filters: [String: String] = [:],
                 pyramid: Pyramid, periods: [Period], periodSource: String, outcomes: [RoiRow], channels: [RoiRow],
+                channelGroups: [RoiRow] = [], groupChannels: [String: [String]] = [:],
                 classification: Classification, valuationStale: Bool = false, rates: [String] = []) {
         self.language = language; self.currency = currency; self.generatedAt = generatedAt; self.windowName = windowName
         self.filters = filters; self.pyramid = pyramid; self.periods = periods; self.periodSource = periodSource
         self.outcomes = outcomes; self.channels = channels; self.classification = classification
+        self.channelGroups = channelGroups; self.groupChannels = groupChannels
         self.valuationStale = valuationStale; self.rates = rates
     }
 
@@ -65,7 +71,14 @@ public struct ReportData: Sendable {
             .map { ReportText(language: language).label($0.key) + " " + money($0.value.hourlyCostCents) + perHour }
         let fixed = money(v.costPerConversationCents) + (language == .de ? " je Gespräch" : " per conversation")
         let contact = (language == .de ? "Callcenter-Kontakt " : "call-centre contact ") + money(v.callCenterContactCostCents)
-        return [(language == .de ? "Stundensätze: " : "Hourly rates: ") + departments.joined(separator: ", ") + "; " + fixed + "; " + contact]
+        var notes = [(language == .de ? "Stundensätze: " : "Hourly rates: ") + departments.joined(separator: ", ") + "; " + fixed + "; " + contact]
+        let likely = v.outcomes.filter { $0.value.probabilityBasisPoints != 10_000 }.sorted { $0.key < $1.key }
+            .map { ReportText(language: language).label($0.key) + " " + MoneyText.percent(Double($0.value.probabilityBasisPoints) / 10_000, language) }
+        if !likely.isEmpty {
+            notes.append((language == .de ? "Wahrscheinlichkeiten: " : "Probabilities: ") + likely.joined(separator: ", ")
+                         + (language == .de ? " (alle übrigen Ergebnisse 100 %)" : " (every other outcome 100 %)"))
+        }
+        return notes
     }
 
     /// `periods` from the first one with a conversation on (the last one stays when none has

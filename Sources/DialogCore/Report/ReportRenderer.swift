@@ -29,12 +29,14 @@ public enum ReportRenderer {
 
             """
         html += header(data, f, text)
+        html += social(data, f, text, charts)
         html += cards(data.pyramid.executive, f, text)
         html += "<section>\n<h2>\(Escape.htmlText(text.pyramid))</h2>\n" + charts.pyramid(data.pyramid) + "\n" + managers(data.pyramid, f, text) + "</section>\n"
         html += "<section>\n<h2>\(Escape.htmlText(text.trendTitle))</h2>\n" + charts.trend(data.periods) + "</section>\n"
         html += "<section class=\"page-break\">\n<h2>\(Escape.htmlText(text.departmentsTitle))</h2>\n"
             + charts.departments(data.pyramid.executive.valueByDepartment) + "</section>\n"
-        html += "<div class=\"two\">\n" + channels(data, f, text, charts) + outcomes(data.outcomes, f, text) + "</div>\n"
+        // The channel table has seven columns (cost, value, net and ROI per channel): full width.
+        html += channels(data, f, text, charts) + outcomes(data.outcomes, f, text)
         html += notes(data, f, text)
         html += "<footer>dialogd · \(Escape.htmlText(text.generated)) \(Escape.htmlText(f.day(data.generatedAt))) \(Escape.htmlText(RFC3339.string(data.generatedAt, offset: 0).dropFirst(11).prefix(5) + " UTC"))</footer>\n"
         return html + "</main>\n</body>\n</html>\n"
@@ -73,8 +75,41 @@ public enum ReportRenderer {
                      f.countFigure("executive.figures.conversations", g.conversations) + " " + Escape.htmlText(text.conversationsWord))
         html += card(text.cost, f.moneyFigure("executive.figures.cost_cents", g.costCents),
                      f.countFigure("executive.figures.minutes", g.minutes) + " " + Escape.htmlText(text.minutesWord))
-        html += card(text.deflection, f.moneyFigure("executive.deflection_savings_cents", e.deflectionSavingsCents), "")
+        // Deflection only where service conversations exist; a negative saving is explained.
+        if let saved = e.deflectionSavingsCents, saved >= 0 {
+            html += card(text.deflection, f.moneyFigure("executive.deflection_savings_cents", saved), "")
+        } else if e.deflectionSavingsCents != nil, let perResolution = e.costPerResolutionCents {
+            let contact = f.money(e.callCenterContactCostCents ?? 0)
+            html += card(text.costPerResolutionLabel, f.moneyFigure("executive.cost_per_resolution_cents", perResolution),
+                         Escape.htmlText(text.deflectionNegative(contact)))
+        }
         return html + "</section>\n"
+    }
+
+    /// The first section (issue 18): one sentence and one chart on whether social media
+    /// dialogue pays off, against the direct channels.
+    static func social(_ data: ReportData, _ f: ReportFormatter, _ text: ReportText, _ charts: ReportCharts) -> String {
+        let rows = Dictionary(data.channelGroups.map { ($0.key, $0.figures) }, uniquingKeysWith: { a, _ in a })
+        func figures(_ group: String) -> [String] {
+            guard let g = rows[group] else { return [] }
+            let key = "channel_groups.\(group)."
+            return [f.moneyFigure(key + "cost_cents", g.costCents), f.moneyFigure(key + "value_cents", g.valueCents),
+                    f.ratioFigure(key + "roi", g.roi)]
+        }
+        // The sentence is built from escaped words and tagged figures: escape the words only.
+        let s = figures("social"), d = figures("direct")
+        let placeholders = (0..<6).map { "\u{1}\($0)\u{1}" }
+        var sentence = Escape.htmlText(text.socialSentence(
+            social: rows["social"] == nil ? nil : data.groupChannels["social"] ?? [],
+            direct: rows["direct"] == nil ? nil : data.groupChannels["direct"] ?? [],
+            Array(placeholders[0..<3]), Array(placeholders[3..<6])))
+        for (i, figure) in (s + d).enumerated() where i < placeholders.count {
+            sentence = sentence.replacingOccurrences(of: placeholders[s.isEmpty ? i + 3 : i], with: figure)
+        }
+        let order = ["social", "direct"]
+        let shown = data.channelGroups.sorted { (order.firstIndex(of: $0.key) ?? 9, $0.key) < (order.firstIndex(of: $1.key) ?? 9, $1.key) }
+        return "<section class=\"social\">\n<h2>\(Escape.htmlText(text.socialTitle))</h2>\n<p class=\"answer\">\(sentence)</p>\n"
+            + charts.channelGroups(shown) + "\n</section>\n"
     }
 
     static func managers(_ p: Pyramid, _ f: ReportFormatter, _ text: ReportText) -> String {
@@ -106,14 +141,18 @@ public enum ReportRenderer {
         var html = "<section>\n<h2>\(Escape.htmlText(text.channelsTitle))</h2>\n"
         guard !shares.isEmpty else { return html + "<p class=\"empty\">\(Escape.htmlText(text.noData))</p>\n</section>\n" }
         html += charts.channelBar(shares.map { ($0.key, $0.value) })
-        html += "<table>\n<tr><th>\(Escape.htmlText(text.channel))</th><th class=\"num\">\(Escape.htmlText(text.conversations))</th><th class=\"num\">\(Escape.htmlText(text.share))</th><th class=\"num\">\(Escape.htmlText(text.value))</th></tr>\n"
+        html += "<table>\n<tr><th>\(Escape.htmlText(text.channel))</th><th class=\"num\">\(Escape.htmlText(text.conversations))</th><th class=\"num\">\(Escape.htmlText(text.share))</th>"
+            + "<th class=\"num\">\(Escape.htmlText(text.cost))</th><th class=\"num\">\(Escape.htmlText(text.value))</th><th class=\"num\">\(Escape.htmlText(text.net))</th><th class=\"num\">ROI</th></tr>\n"
         let rows = Dictionary(data.channels.map { ($0.key, $0.figures) }, uniquingKeysWith: { a, _ in a })
         for (i, (name, share)) in shares.enumerated() {
             let figures = rows[name]
             html += "<tr><td><span class=\"swatch sw\(i % 8)\"></span>\(Escape.htmlText(text.label(name)))</td>"
                 + "<td class=\"num\">\(figures.map { f.countFigure("channels.\(name).conversations", $0.conversations) } ?? "–")</td>"
                 + "<td class=\"num\">\(f.ratioFigure("practitioners.share_of_voice.\(name)", share))</td>"
-                + "<td class=\"num\">\(figures.map { f.moneyFigure("channels.\(name).value_cents", $0.valueCents) } ?? "–")</td></tr>\n"
+                + "<td class=\"num\">\(figures.map { f.moneyFigure("channels.\(name).cost_cents", $0.costCents) } ?? "–")</td>"
+                + "<td class=\"num\">\(figures.map { f.moneyFigure("channels.\(name).value_cents", $0.valueCents) } ?? "–")</td>"
+                + "<td class=\"num\">\(figures.map { f.moneyFigure("channels.\(name).net_cents", $0.netCents) } ?? "–")</td>"
+                + "<td class=\"num\">\(figures.map { f.ratioFigure("channels.\(name).roi", $0.roi) } ?? "–")</td></tr>\n"
         }
         return html + "</table>\n</section>\n"
     }
@@ -133,7 +172,7 @@ public enum ReportRenderer {
     }
 
     static func notes(_ data: ReportData, _ f: ReportFormatter, _ text: ReportText) -> String {
-        var items = [text.costRule, text.valueRule, text.deflectionRule,
+        var items = [text.costRule, text.valueRule, text.deflectionRule, text.groupRule,
                      text.classification(data.classification, percent: { f.percent($0) }, count: { f.count($0) }),
                      text.sources(data.periodSource)]
         if data.pyramid.practitioners.employeeFigures == "off" { items.append(text.employeeOff) }

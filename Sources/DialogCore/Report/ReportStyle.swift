@@ -61,6 +61,8 @@ enum ReportStyle {
         .notes ul { margin: 0; padding-left: 18px; } .notes li { margin-bottom: 5px; }
         .warning { background: #fff4e0; border-left: 4px solid var(--amber); padding: 6px 10px; }
         .empty { color: var(--muted); font-style: italic; }
+        .answer { font-size: 15px; line-height: 1.45; margin: 0 0 8px; }
+        .answer .fig { font-weight: 600; }
         footer { color: var(--muted); font-size: 11px; margin-top: 8px; }
         @page { size: A4; margin: 12mm 12mm 14mm; }
         @media print {

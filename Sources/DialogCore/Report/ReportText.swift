@@ -9,7 +9,8 @@ struct ReportText {
     var window: String { t("Zeitraum", "Period") }
     var generated: String { t("erstellt", "generated") }
     var filters: String { t("Filter", "Filters") }
-    var value: String { t("Wert", "Value") }
+    /// Every value is an expected value: the outcome's value × its probability (issue 18).
+    var value: String { t("Erwarteter Wert", "Expected value") }
     var cost: String { t("Kosten", "Cost") }
     var net: String { t("Nettowert", "Net value") }
     var roi: String { "ROI" }
@@ -56,13 +57,17 @@ struct ReportText {
     }
 
     func label(_ key: String) -> String {
-        guard language == .de else { return key.replacingAll("_", with: " ") }
+        guard language == .de else {
+            let en = ["social": "social media", "direct": "direct channels", "other": "other channels"]
+            return en[key] ?? key.replacingAll("_", with: " ")
+        }
         let de = ["sales": "Vertrieb", "marketing": "Marketing", "service": "Service", "product": "Produkt",
                   "unassigned": "nicht zugeordnet", "unclassified": "nicht klassifiziert", "won": "gewonnen", "lead": "Lead",
                   "lost": "verloren", "engaged": "im Gespräch", "advocacy": "Empfehlung", "resolved": "gelöst",
                   "escalated": "eskaliert", "unresolved": "ungelöst", "idea": "Idee", "bug": "Fehler",
                   "complaint": "Beschwerde", "churn_risk": "Abwanderungsrisiko", "none": "ohne", "email": "E-Mail",
-                  "phone": "Telefon", "unknown": "unbekannt"]
+                  "phone": "Telefon", "unknown": "unbekannt", "social": "soziale Medien", "direct": "direkte Kanäle",
+                  "other": "sonstige"]
         return de[key] ?? key.replacingAll("_", with: " ")
     }
 
@@ -72,13 +77,44 @@ struct ReportText {
     }
 
     var valueRule: String {
-        t("Wert = der erfasste Betrag (z. B. Auftragswert); sonst der im System hinterlegte Standardwert des Ergebnisses (etwa „gelöst“ = eingesparter Aufwand). Nettowert = Wert − Kosten; ROI = Nettowert / Kosten.",
-          "Value = the amount logged (e.g. an order's value); otherwise the configured default value of the outcome (e.g. \u{201C}resolved\u{201D} = effort saved). Net value = value − cost; ROI = net value / cost.")
+        t("Erwarteter Wert = der erfasste Betrag (z. B. Auftragswert), sonst der hinterlegte Standardwert des Ergebnisses (etwa „gelöst“ = eingesparter Aufwand), mal der Wahrscheinlichkeit, mit der das Ergebnis zu Geld wird: ein Lead über 1.200 € mit 20 % zählt 240 €; ein Abschluss zählt voll. Auf den Cent gerundet. Nettowert = erwarteter Wert − Kosten; ROI = Nettowert / Kosten.",
+          "Expected value = the amount logged (e.g. an order's value), else the outcome's configured default value (e.g. \u{201C}resolved\u{201D} = effort saved), times the probability that the outcome turns into that money: a lead for 1,200 € at 20 % counts 240 €; a closed sale counts in full. Rounded to the cent. Net value = expected value − cost; ROI = net value / cost.")
     }
 
     var deflectionRule: String {
-        t("Einsparung ggü. Callcenter = gelöste Fälle × Kosten eines Callcenter-Kontakts − Kosten der Service-Gespräche.",
-          "Saved against the call centre = resolved cases × the cost of a call-centre contact − the cost of the service conversations.")
+        t("Einsparung ggü. Callcenter = gelöste Fälle × Kosten eines Callcenter-Kontakts − Kosten aller Service-Gespräche (der Abteilungen, zu denen „gelöst“, „eskaliert“ und „ungelöst“ gehören). Lösungsquote und Kosten je Lösung gibt es nur für diese Abteilungen.",
+          "Saved against the call centre = resolved cases × the cost of a call-centre contact − the cost of all service conversations (of the departments \u{201C}resolved\u{201D}, \u{201C}escalated\u{201D} and \u{201C}unresolved\u{201D} belong to). Resolution rate and cost per resolution are shown for those departments only.")
+    }
+
+    /// The deflection card when answering here cost more per resolution than the call centre.
+    var costPerResolutionLabel: String { t("Kosten je Lösung", "Cost per resolution") }
+    func deflectionNegative(_ contact: String) -> String {
+        t("mehr als ein Callcenter-Kontakt (\(contact)): keine Einsparung, weil jede Lösung hier auch die Kosten eskalierter und ungelöster Fälle trägt",
+          "more than a call-centre contact (\(contact)): no savings, as each resolution here also carries the cost of escalated and unresolved cases")
+    }
+
+    var socialTitle: String { t("Zahlt sich der Dialog in sozialen Medien aus?", "Does social media dialogue pay off?") }
+    var socialLegend: String { t("Erwarteter Wert und Kosten je Kanalgruppe", "Expected value and cost per channel group") }
+
+    /// One sentence: what the social channels cost and earned against the direct ones.
+    /// `figures` are the tagged figures in the order cost, value, ROI of social, then of direct.
+    func socialSentence(social: [String]?, direct: [String]?, _ s: [String], _ d: [String]) -> String {
+        let socialNames = (social ?? []).map(label).joined(separator: ", ")
+        let directNames = (direct ?? []).map(label).joined(separator: ", ")
+        switch (social != nil, direct != nil) {
+        case (true, true):
+            return t("Der Dialog in sozialen Medien (\(socialNames)) kostete \(s[0]) und brachte \(s[1]) erwarteten Wert: ROI \(s[2]) – gegenüber \(d[2]) in den direkten Kanälen (\(directNames)), die \(d[0]) kosteten und \(d[1]) brachten.",
+                     "Social media dialogue (\(socialNames)) cost \(s[0]) and earned \(s[1]) in expected value: ROI \(s[2]) \u{2013} against \(d[2]) in the direct channels (\(directNames)), which cost \(d[0]) and earned \(d[1]).")
+        case (true, false):
+            return t("Der Dialog in sozialen Medien (\(socialNames)) kostete \(s[0]) und brachte \(s[1]) erwarteten Wert: ROI \(s[2]). Über direkte Kanäle gab es in diesem Zeitraum keine Gespräche.",
+                     "Social media dialogue (\(socialNames)) cost \(s[0]) and earned \(s[1]) in expected value: ROI \(s[2]). There were no conversations on direct channels in this period.")
+        case (false, true):
+            return t("In diesem Zeitraum gab es keine Gespräche in sozialen Medien; die direkten Kanäle (\(directNames)) kosteten \(d[0]) und brachten \(d[1]): ROI \(d[2]).",
+                     "There was no social media dialogue in this period; the direct channels (\(directNames)) cost \(d[0]) and earned \(d[1]): ROI \(d[2]).")
+        case (false, false):
+            return t("In diesem Zeitraum gab es weder in sozialen Medien noch über direkte Kanäle Gespräche.",
+                     "There was neither social media nor direct-channel dialogue in this period.")
+        }
     }
 
     func classification(_ c: ReportData.Classification, percent: (Double?) -> String, count: (Int64) -> String) -> String {
@@ -110,5 +146,10 @@ struct ReportText {
     var employeeOff: String {
         t("Zahlen je Mitarbeiter werden nicht gezeigt: Die Leistung Einzelner bleibt in dieser Installation vertraulich.",
           "Figures per employee are not shown: individual performance stays private in this installation.")
+    }
+
+    var groupRule: String {
+        t("Kanalgruppen: soziale Medien und direkte Kanäle, wie in der Konfiguration je Kanal festgelegt; Kosten, erwarteter Wert und ROI je Gruppe sind die Summen ihrer Kanäle.",
+          "Channel groups: social media and direct channels, as the configuration assigns each channel; cost, expected value and ROI of a group are the sums over its channels.")
     }
 }

@@ -61,28 +61,37 @@ public struct Kpis: Sendable, Equatable, Codable {
     public var costPerResolutionCents: Int64?
     public var callCenterContactCostCents: Int64
     /// resolved × call-centre contact cost − service cost: what answering here instead of
-    /// by the call centre saved (negative when it cost more).
-    public var deflectionSavingsCents: Int64
+    /// by the call centre saved (negative when it cost more); `nil` without service conversations.
+    public var deflectionSavingsCents: Int64?
 
     /// `outcomes`: the conversations partitioned by (department, outcome); `channels`: the same
-    /// conversations partitioned by (department, channel).
-    public init(outcomes: [AggregateCell], channels: [AggregateCell], callCenterContactCostCents: Int64) {
+    /// conversations partitioned by (department, channel). The resolution KPIs (rate, cost per
+    /// resolution, deflection) count only `serviceDepartments` — those a resolution outcome
+    /// belongs to in the config — so a sale marked `resolved` shows no resolution rate.
+    public init(outcomes: [AggregateCell], channels: [AggregateCell], callCenterContactCostCents: Int64,
+                serviceDepartments: Set<String> = ["service"]) {
         var total = RoiSums()
         var byOutcome: [String: RoiSums] = [:]
+        var serviceOutcomes: [String: Int64] = [:]
         var byChannel: [String: Int64] = [:]
         var serviceCost: Int64 = 0
+        var serviceConversations: Int64 = 0
         for cell in outcomes {
             total += cell.sums
             if let o = cell.label { byOutcome[o, default: RoiSums()] += cell.sums }
-            if cell.department == "service" { serviceCost += cell.sums.costCents }
+            if let d = cell.department, serviceDepartments.contains(d) {
+                serviceCost += cell.sums.costCents
+                serviceConversations += cell.sums.conversations
+                if let o = cell.label { serviceOutcomes[o, default: 0] += cell.sums.conversations }
+            }
         }
         for cell in channels {
             byChannel[cell.label ?? "", default: 0] += cell.sums.conversations
         }
         func count(_ o: String) -> Int64 { byOutcome[o]?.conversations ?? 0 }
-        let resolved = count("resolved")
+        let resolved = serviceOutcomes["resolved"] ?? 0
         figures = RoiFigures(total)
-        resolutionRate = Self.share(resolved, resolved + count("escalated") + count("unresolved"))
+        resolutionRate = Self.share(resolved, ValuationConfig.resolutionOutcomes.reduce(0) { $0 + (serviceOutcomes[$1] ?? 0) })
         resolutionTimeSeconds = total.responseCount == 0 ? nil : Double(total.responseSeconds) / Double(total.responseCount)
         satisfactionMean = total.satisfactionCount == 0 ? nil : Double(total.satisfactionSum) / Double(total.satisfactionCount)
         satisfactionShareHigh = Self.share(total.satisfactionHigh, total.satisfactionCount)
@@ -94,7 +103,7 @@ public struct Kpis: Sendable, Equatable, Codable {
         ideaValueCents = byOutcome["idea"]?.valueCents ?? 0
         costPerResolutionCents = resolved == 0 ? nil : (2 * serviceCost + resolved) / (2 * resolved)
         self.callCenterContactCostCents = callCenterContactCostCents
-        deflectionSavingsCents = resolved * callCenterContactCostCents - serviceCost
+        deflectionSavingsCents = serviceConversations == 0 ? nil : resolved * callCenterContactCostCents - serviceCost
     }
 
     static func share(_ part: Int64, _ whole: Int64) -> Double? {

@@ -35,6 +35,8 @@ public struct RoiQuery: Sendable, Equatable, Codable {
 
     public enum Grouping: String, Sendable, Codable, CaseIterable {
         case department, outcome, channel, employee, day, week, month
+        /// `[channel.NAME] group`: social against direct (issue 18); summed from the channels.
+        case channelGroup = "channel_group"
 
         /// Calendar groupings follow the configured time zone.
         public var isCalendar: Bool { self == .day || self == .week || self == .month }
@@ -55,9 +57,12 @@ public struct RoiQuery: Sendable, Equatable, Codable {
     public var channel: String?
     public var employee: String?
     public var outcome: String?
+    /// Only the channels of this `[channel.NAME] group` (`other`: channels without one).
+    public var channelGroup: String?
 
     public init(window: Window = .d30, since: Int64? = nil, until: Int64? = nil, groupBy: Grouping? = nil,
-                department: String? = nil, channel: String? = nil, employee: String? = nil, outcome: String? = nil) {
+                department: String? = nil, channel: String? = nil, employee: String? = nil, outcome: String? = nil,
+                channelGroup: String? = nil) {
         self.window = window
         self.since = since
         self.until = until
@@ -66,6 +71,7 @@ public struct RoiQuery: Sendable, Equatable, Codable {
         self.channel = channel
         self.employee = employee
         self.outcome = outcome
+        self.channelGroup = channelGroup
     }
 
     /// The window as whole UTC hours `[since, until)` (hour = floor(t / 3600)). Buckets are

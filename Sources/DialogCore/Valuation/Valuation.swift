@@ -21,7 +21,9 @@ public struct PricedConversation: Sendable, Equatable {
 
 /// Prices conversations (DESIGN §5), pure and deterministic:
 /// `cost = round(duration_s × hourly_cost_cents / 3600) + cost_per_conversation`,
-/// rounding half up on the exact rational; `value = record value, else outcome default, else 0`.
+/// rounding half up on the exact rational; `value = (record value, else outcome default, else 0)
+/// × the outcome's probability` (expected value), rounded half away from zero to the cent.
+/// Only labels of the vocabulary count: any other department or outcome counts as unassigned.
 public struct Valuation: Sendable, Equatable {
     public let config: ValuationConfig
 
@@ -31,9 +33,19 @@ public struct Valuation: Sendable, Equatable {
 
     /// The department a record is counted under: logged, else its outcome's department.
     public func department(of record: ConversationRecord) -> String? {
-        if let d = record.department { return d }
+        if let d = record.department { return config.departments[d] == nil ? nil : d }
+        // A logged department outside the vocabulary is not replaced by the outcome's guess.
+        if record.rawDepartment != nil { return nil }
         if let o = record.outcome { return config.outcomes[o]?.department }
         return nil
+    }
+
+    /// `cents × basisPoints / 10000`, rounded half away from zero, saturating.
+    public static func expected(_ cents: Int64, basisPoints: Int64) -> Int64 {
+        if basisPoints == 10_000 { return cents }
+        let (product, overflow) = cents.multipliedReportingOverflow(by: basisPoints)
+        if overflow { return cents < 0 ? Int64.min / 2 : Int64.max / 2 }
+        return product >= 0 ? (product + 5_000) / 10_000 : -((-product + 5_000) / 10_000)
     }
 
     /// Employee time: logged, else the channel's default, else the global default.
@@ -59,25 +71,28 @@ public struct Valuation: Sendable, Equatable {
         let department = department(of: record)
         let seconds = duration(of: record)
         let cost = Self.timeCost(seconds: seconds, centsPerHour: hourlyCostCents(department)) + config.costPerConversationCents
-        let value = record.valueCents ?? record.outcome.flatMap { config.outcomes[$0]?.valueCents } ?? 0
-        return PricedConversation(department: department, outcome: record.outcome, durationSeconds: seconds, costCents: cost, valueCents: value)
+        let outcome = record.outcome.flatMap { config.outcomes[$0] }
+        let stated = record.valueCents ?? outcome?.valueCents ?? 0
+        let value = Self.expected(stated, basisPoints: outcome?.probabilityBasisPoints ?? 10_000)
+        return PricedConversation(department: department, outcome: outcome == nil ? nil : record.outcome,
+                                  durationSeconds: seconds, costCents: cost, valueCents: value)
     }
 
     /// Every priced input in one stable text (sorted, one fact per line), so equal rates
     /// give equal fingerprints whatever order the config file lists them in.
     public var canonicalText: String {
-        var lines = ["valuation v1",
+        var lines = ["valuation v2",
                      "cost_per_conversation=\(config.costPerConversationCents)",
                      "default_duration=\(config.defaultDurationSeconds)",
                      "default_hourly_cost=\(config.defaultHourlyCostCents)"]
         for (name, d) in config.departments.sorted(by: { $0.key < $1.key }) {
-            lines.append("department \(name) hourly_cost=\(d.hourlyCostCents)")
+            lines.append("department \(name) hourly_cost=\(d.hourlyCostCents) aliases=\(d.aliases.sorted().joined(separator: ","))")
         }
         for (name, o) in config.outcomes.sorted(by: { $0.key < $1.key }) {
-            lines.append("outcome \(name) department=\(o.department ?? "-") value=\(o.valueCents)")
+            lines.append("outcome \(name) department=\(o.department ?? "-") value=\(o.valueCents) probability=\(o.probabilityBasisPoints) aliases=\(o.aliases.sorted().joined(separator: ","))")
         }
         for (name, c) in config.channels.sorted(by: { $0.key < $1.key }) {
-            lines.append("channel \(name) default_duration=\(c.defaultDurationSeconds.map(String.init) ?? "-")")
+            lines.append("channel \(name) default_duration=\(c.defaultDurationSeconds.map(String.init) ?? "-") aliases=\(c.aliases.sorted().joined(separator: ","))")
         }
         return lines.joined(separator: "\n") + "\n"
     }

@@ -44,6 +44,11 @@ public struct ReviewItem: Codable, Sendable, Equatable {
     /// The lowest confidence among its machine-made (rule or model) labels.
     public var confidence: Double
     public var labels: ConversationLabels
+    /// A logged department, outcome or channel in no vocabulary, as written (issue 18): it
+    /// counts as unassigned (channel: `unknown`) until an alias and `recompute` or a relabel.
+    public var unmatchedDepartment: String?
+    public var unmatchedOutcome: String?
+    public var unmatchedChannel: String?
     public init(id: Int64, date: Int64, employee: String, channel: String, subject: String?, text: String?, confidence: Double, labels: ConversationLabels) {
         self.id = id; self.date = date; self.employee = employee; self.channel = channel; self.subject = subject
         self.text = text; self.confidence = confidence; self.labels = labels

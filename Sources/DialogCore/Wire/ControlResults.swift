@@ -78,6 +78,11 @@ public struct ConversationSummary: Codable, Sendable, Equatable {
     public var costCents: Int64?
     public var valueCentsCounted: Int64?
     public var netCents: Int64?
+    /// Department, outcome and channel as written where that is not their label (an alias, or
+    /// a value in no vocabulary: then `department`/`outcome` are null, `channel` is `unknown`).
+    public var rawDepartment: String?
+    public var rawOutcome: String?
+    public var rawChannel: String?
 
     public init(id: Int64, key: String, date: Int64, utcOffset: Int32, employee: String, channel: String, department: String?,
                 outcome: String?, durationS: Int64?, valueCents: Int64?, currency: String?, subject: String?,

@@ -8,12 +8,18 @@ public struct Pyramid: Sendable, Equatable, Codable {
         /// (value − previous value) / previous value; `nil` when the previous value is 0.
         public var valueTrend: Double?
         public var valueByDepartment: [RoiRow]
-        public var deflectionSavingsCents: Int64
+        /// `nil` without service conversations (docs/roi.md: what counts as service).
+        public var deflectionSavingsCents: Int64?
+        /// Service cost / resolved, for explaining a negative deflection; `nil` with none resolved.
+        public var costPerResolutionCents: Int64?
+        /// The yardstick of deflection (`[valuation] call_center_contact_cost`).
+        public var callCenterContactCostCents: Int64?
 
         enum CodingKeys: String, CodingKey {
             case figures, previous
             case valueTrend = "value_trend", valueByDepartment = "value_by_department"
-            case deflectionSavingsCents = "deflection_savings_cents"
+            case deflectionSavingsCents = "deflection_savings_cents", costPerResolutionCents = "cost_per_resolution_cents"
+            case callCenterContactCostCents = "call_center_contact_cost_cents"
         }
     }
 
@@ -69,10 +75,12 @@ public struct Pyramid: Sendable, Equatable, Codable {
     /// cells, the previous window's total and the per-employee-and-channel activity (already
     /// labelled per the privacy switch).
     public init(window: TimeSpan, previousWindow: TimeSpan?, outcomes: [AggregateCell], channels: [AggregateCell],
-                previous: RoiSums, activity: [Activity], employeeFigures: EmployeeFigures, callCenterContactCostCents: Int64) {
+                previous: RoiSums, activity: [Activity], employeeFigures: EmployeeFigures, callCenterContactCostCents: Int64,
+                serviceDepartments: Set<String> = ["service"]) {
         self.window = window
         self.previousWindow = previousWindow
-        let all = Kpis(outcomes: outcomes, channels: channels, callCenterContactCostCents: callCenterContactCostCents)
+        let all = Kpis(outcomes: outcomes, channels: channels, callCenterContactCostCents: callCenterContactCostCents,
+                       serviceDepartments: serviceDepartments)
         var byDepartment: [String: [AggregateCell]] = [:]
         for cell in outcomes { byDepartment[cell.department ?? "unassigned", default: []].append(cell) }
         var channelsByDepartment: [String: [AggregateCell]] = [:]
@@ -83,10 +91,12 @@ public struct Pyramid: Sendable, Equatable, Codable {
             valueTrend: previous.valueCents == 0 ? nil
                 : Double(all.figures.valueCents - previous.valueCents) / Double(abs(previous.valueCents)),
             valueByDepartment: departmentSums.sorted { $0.key < $1.key }.map { RoiRow(key: $0.key, figures: RoiFigures($0.value)) },
-            deflectionSavingsCents: all.deflectionSavingsCents)
+            deflectionSavingsCents: all.deflectionSavingsCents, costPerResolutionCents: all.costPerResolutionCents,
+            callCenterContactCostCents: callCenterContactCostCents)
         managers = byDepartment.sorted { $0.key < $1.key }.map {
             DepartmentKpis(department: $0.key, kpis: Kpis(outcomes: $0.value, channels: channelsByDepartment[$0.key] ?? [],
-                                                          callCenterContactCostCents: callCenterContactCostCents))
+                                                          callCenterContactCostCents: callCenterContactCostCents,
+                                                          serviceDepartments: serviceDepartments))
         }
         practitioners = Practitioners(
             employeeFigures: employeeFigures.rawValue, activity: employeeFigures == .off ? [] : activity,

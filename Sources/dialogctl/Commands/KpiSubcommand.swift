@@ -5,7 +5,7 @@ import Foundation
 struct KpiSubcommand: Subcommand {
     static let name = "kpi"
     static let abstract = "Show the KPIs (resolution, satisfaction, conversion, cost per resolution, …) over a window."
-    static let usage = "dialogctl kpi [--window <span> | --since <time> [--until <time>]] [--department <name>] [--channel <name>] [--employee <name>] [--outcome <name>] [--json]"
+    static let usage = "dialogctl kpi [--window <span> | --since <time> [--until <time>]] [--department <name>] [--channel <name>] [--channel-group <name>] [--employee <name>] [--outcome <name>] [--json]"
     static let options = RoiOptions.help
 
     private let options: RoiOptions
@@ -41,7 +41,8 @@ struct KpiSubcommand: Subcommand {
             ("lead conversion", n.percent(k.leadConversion)),
             ("ideas", "\(k.ideas) worth \(money(k.ideaValueCents))"),
             ("cost/resolution", k.costPerResolutionCents.map(money) ?? "-"),
-            ("deflection", "\(money(k.deflectionSavingsCents)) saved (call-centre contact \(money(k.callCenterContactCostCents)))"),
+            ("deflection", PyramidSubcommand.deflection(k.deflectionSavingsCents, perResolution: k.costPerResolutionCents, money)
+                + " (call-centre contact \(money(k.callCenterContactCostCents)))"),
         ])
     }
 }

@@ -5,7 +5,7 @@ import Foundation
 struct PyramidSubcommand: Subcommand {
     static let name = "pyramid"
     static let abstract = "Show the ROI pyramid: executive figures, department KPIs, practitioners' activity."
-    static let usage = "dialogctl pyramid [--window <span> | --since <time> [--until <time>]] [--department <name>] [--channel <name>] [--employee <name>] [--outcome <name>] [--json]"
+    static let usage = "dialogctl pyramid [--window <span> | --since <time> [--until <time>]] [--department <name>] [--channel <name>] [--channel-group <name>] [--employee <name>] [--outcome <name>] [--json]"
     static let options = RoiOptions.help
 
     private let options: RoiOptions
@@ -29,7 +29,7 @@ struct PyramidSubcommand: Subcommand {
             ("roi", n.percent(e.figures.roi)),
             ("previous value", money(e.previous.valueCents) + " (net \(money(e.previous.netCents)))"),
             ("value trend", n.signedPercent(e.valueTrend)),
-            ("deflection", money(e.deflectionSavingsCents) + " saved"),
+            ("deflection", Self.deflection(e.deflectionSavingsCents, perResolution: e.costPerResolutionCents, money)),
         ]) + "\n"
         if !e.valueByDepartment.isEmpty {
             var table = Table(["DEPARTMENT"] + RoiFormat.figureHeaders, rightAligned: Set(1...6))
@@ -66,5 +66,13 @@ struct PyramidSubcommand: Subcommand {
             text += "\n\n" + table.render()
         }
         return text
+    }
+
+    /// Savings against the call centre; when negative, why (no service department answered
+    /// cheaper per resolution than a call-centre contact), without a bare negative "saving".
+    static func deflection(_ saved: Int64?, perResolution: Int64?, _ money: (Int64) -> String) -> String {
+        guard let saved else { return "- (no service conversations)" }
+        if saved >= 0 { return money(saved) + " saved" }
+        return "none: " + (perResolution.map { money($0) + " per resolution, " } ?? "") + "more than the call centre by " + money(-saved)
     }
 }

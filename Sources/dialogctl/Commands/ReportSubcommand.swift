@@ -147,12 +147,24 @@ struct ReportFetch {
         }
         let outcomes = try roi(pyramid.window, by: "outcome").rows
         let channels = try roi(pyramid.window, by: "channel").rows
+        let groups = try roi(pyramid.window, by: "channel_group").rows
+        var groupChannels: [String: [String]] = [:]
+        for group in groups where ["social", "direct"].contains(group.key) {
+            var args = filters
+            args["channel_group"] = .string(group.key)
+            args["since"] = .integer(pyramid.window.since)
+            args["until"] = .integer(pyramid.window.until)
+            args["by"] = .string("channel")
+            let rows = try session.decode(InCurrency<RoiReport>.self, ControlRequest(command: "roi", args: args)).value.rows
+            groupChannels[group.key] = rows.sorted { $0.figures.conversations > $1.figures.conversations }.map(\.key)
+        }
         let status = try session.call(ControlRequest(command: "status"))
         let stale = ExportFormat.fields(status)?["valuation_stale"] == .bool(true)
         return ReportData(
             language: language, currency: answer.currency, generatedAt: now, windowName: windowName(pyramid.window),
             filters: filters.mapValues(\.description), pyramid: pyramid, periods: periods, periodSource: periodSource,
-            outcomes: outcomes, channels: channels, classification: classification(pyramid, filters: filters),
+            outcomes: outcomes, channels: channels, channelGroups: groups, groupChannels: groupChannels,
+            classification: classification(pyramid, filters: filters),
             valuationStale: stale, rates: rates(answer.currency, language))
     }
 

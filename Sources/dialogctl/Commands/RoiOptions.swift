@@ -13,6 +13,8 @@ struct RoiOptions {
           --until <time>          Explicit end (same forms; default: the end of the current hour).
           --department <name>     Only this department (unassigned for none).
           --channel <name>        Only this channel (email, phone, chat, …).
+          --channel-group <name>  Only the channels of this [channel.NAME] group (social, direct,
+                                  other for channels without one).
           --employee <name>       Only this employee (needs [privacy] employee_figures = named).
           --outcome <name>        Only this outcome (unclassified for none).
         """
@@ -31,10 +33,10 @@ struct RoiOptions {
         case "--since", "--until":
             let text = try arguments.value(of: name, inline: inline)
             args[String(name.dropFirst(2))] = try ArgumentValues.time(text, option: name, now: now, cursor: arguments)
-        case "--department", "--channel", "--employee", "--outcome":
+        case "--department", "--channel", "--employee", "--outcome", "--channel-group":
             let value = try arguments.value(of: name, inline: inline)
             guard !value.isEmpty else { throw arguments.error("\(name) must not be empty") }
-            args[String(name.dropFirst(2))] = .string(value)
+            args[String(name.dropFirst(2)).replacingOccurrences(of: "-", with: "_")] = .string(value)
         default:
             return false
         }

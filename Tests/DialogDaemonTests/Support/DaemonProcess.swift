@@ -33,10 +33,12 @@ final class DaemonProcess {
         ]
         merged.merge(settings) { $1 }
         var text = ""
-        for section in Set(merged.keys.map { String($0.split(separator: ".")[0]) }).sorted() {
-            text += "[\(section)]\n"
-            for (key, value) in merged.sorted(by: { $0.key < $1.key }) where key.hasPrefix(section + ".") {
-                text += "\(key.dropFirst(section.count + 1)) = \(value)\n"
+        // The section is everything before the last dot (`department.billing.hourly_cost`).
+        func section(_ key: String) -> String { key.lastIndex(of: ".").map { String(key[..<$0]) } ?? key }
+        for name in Set(merged.keys.map(section)).sorted() {
+            text += "[\(name)]\n"
+            for (key, value) in merged.sorted(by: { $0.key < $1.key }) where section(key) == name {
+                text += "\(key.dropFirst(name.count + 1)) = \(value)\n"
             }
         }
         directory.write("dialogd.conf", text)

@@ -8,7 +8,8 @@ import DialogStore
 struct ExportCommand: ControlCommand {
     static let name = "export"
     static let role = Role.read
-    static let argumentNames = RoiQueryArguments.names.union(["after", "limit"])
+    /// Channel groups are a query-time sum of `roi`, not a filter of stored rows.
+    static let argumentNames = RoiQueryArguments.names.subtracting(["channel_group"]).union(["after", "limit"])
     static let pageBytes = 1 << 20
 
     private let query: RoiQuery

@@ -7,7 +7,8 @@ import DialogStore
 struct LabelsCommand: ControlCommand {
     static let name = "labels"
     static let role = Role.read
-    static let argumentNames = RoiQueryArguments.names
+    /// Channel groups are a query-time sum of `roi`, not a filter of stored rows.
+    static let argumentNames = RoiQueryArguments.names.subtracting(["channel_group"])
 
     private let query: RoiQuery
 

@@ -46,5 +46,6 @@ extension ConversationSummary {
         self.init(id: stored.rowID, key: stored.key, date: r.date, utcOffset: r.utcOffsetSeconds, employee: r.employee,
                   channel: r.channel, department: r.department, outcome: r.outcome, durationS: r.durationSeconds,
                   valueCents: r.valueCents, currency: r.currency, subject: r.subject, labels: stored.labels)
+        (rawDepartment, rawOutcome, rawChannel) = (r.rawDepartment, r.rawOutcome, r.rawChannel)
     }
 }

@@ -32,6 +32,7 @@ struct RelabelCommand: ControlCommand {
     }
 
     func run(_ context: any ControlContext, origin: RequestOrigin) throws(ControlError) -> CommandOutcome {
+        let changes = try Self.inVocabulary(changes, LabelVocabulary(context.config.valuation))
         let labeler = context.labeler
         let store = context.store
         guard let labels = try storeCall({ try labeler.relabel(store, rowID: id, to: changes) }) else {
@@ -39,5 +40,20 @@ struct RelabelCommand: ControlCommand {
         }
         context.log.info("relabel: conversation \(id) set to " + changes.sorted { $0.key.rawValue < $1.key.rawValue }.map { "\($0.key.rawValue)=\($0.value)" }.joined(separator: ", "))
         return .result(RelabelResult(id: id, labels: labels))
+    }
+
+    /// Department and outcome through the vocabulary (issue 18): an alias names its label; a
+    /// name outside it is refused, since counting under it would start a new category.
+    static func inVocabulary(_ changes: [Dimension: String], _ vocabulary: LabelVocabulary) throws(ControlError) -> [Dimension: String] {
+        var mapped = changes
+        for (dimension, kind) in [(Dimension.department, LabelVocabulary.Kind.department), (.outcome, .outcome)] {
+            guard let name = changes[dimension] else { continue }
+            guard let label = vocabulary.resolve(name, kind) else {
+                throw .badArgument("\(dimension.rawValue) \"\(name)\" is not configured; one of "
+                                   + (vocabulary.names[kind] ?? []).joined(separator: ", ") + " (or an alias of one)")
+            }
+            mapped[dimension] = label
+        }
+        return mapped
     }
 }

@@ -4,9 +4,10 @@ import Foundation
 
 /// The arguments `roi`, `kpi` and `pyramid` share: `window` (`Nh`, `Nd`, `Nw` or all, default
 /// 30d), `since`/`until` (Unix seconds, or a date in any record form, read in `[records]
-/// timezone` when it has no offset), and the filters `department`, `channel`, `employee`, `outcome`.
+/// timezone` when it has no offset), and the filters `department`, `channel`, `employee`,
+/// `outcome`, `channel_group`. Label filters take any spelling of the vocabulary (`Vertrieb` = `sales`).
 enum RoiQueryArguments {
-    static let names: Set<String> = ["window", "since", "until", "department", "channel", "employee", "outcome"]
+    static let names: Set<String> = ["window", "since", "until", "department", "channel", "employee", "outcome", "channel_group"]
 
     static func query(_ arguments: CommandArguments) throws(ControlError) -> RoiQuery {
         var query = RoiQuery()
@@ -21,10 +22,12 @@ enum RoiQueryArguments {
         if let since = query.since, let until = query.until, since >= until {
             throw .badArgument("since must be before until")
         }
+        // Any spelling of the vocabulary is mapped by the reader (`RoiReader.Filters`).
         query.department = try nonEmpty(arguments, "department")?.lowercased()
         query.channel = try nonEmpty(arguments, "channel")?.lowercased()
         query.employee = try nonEmpty(arguments, "employee")
         query.outcome = try nonEmpty(arguments, "outcome")?.lowercased()
+        query.channelGroup = try nonEmpty(arguments, "channel_group")?.lowercased()
         return query
     }
 
@@ -63,12 +66,14 @@ enum RoiQueryArguments {
 }
 
 /// What a `RoiReader` on the store-read worker needs from the loop: the zone, the privacy
-/// switch, the pseudonym key (created on first use, a write, so read here) and the yardstick.
+/// switch, the pseudonym key (created on first use, a write, so read here), the yardstick, and
+/// from the valuation the channel groups, service departments and label vocabulary (issue 18).
 struct RoiReaderSettings: Sendable {
     let timeZone: TimeZone
     let employeeFigures: EmployeeFigures
     let pseudonymKey: String
     let contactCostCents: Int64
+    let valuation: ValuationConfig
 
     init(_ context: any ControlContext) throws(ControlError) {
         timeZone = context.config.timeZone
@@ -76,11 +81,13 @@ struct RoiReaderSettings: Sendable {
         let store = context.store
         pseudonymKey = try storeCall { try store.pseudonymKey() }
         contactCostCents = store.valuation.config.callCenterContactCostCents
+        valuation = store.valuation.config
     }
 
     func reader(_ store: ConversationStore) -> RoiReader {
         RoiReader(database: store.database, timeZone: timeZone, labeler: EmployeeLabeler(mode: employeeFigures, key: pseudonymKey),
-                  callCenterContactCostCents: contactCostCents)
+                  callCenterContactCostCents: contactCostCents, channelGroups: valuation.channels.compactMapValues(\.group),
+                  serviceDepartments: valuation.serviceDepartments, vocabulary: LabelVocabulary(valuation))
     }
 }
 
