@@ -24,7 +24,7 @@ public final class Daemon {
     private var settleScanAt: Int64?
     public private(set) var statistics = IngestStatistics()
     let startedAt = Clock.monotonicMilliseconds()
-    /// The control socket (DESIGN §6), bound or adopted before READY=1; served in `run()`.
+    /// The control socket (docs/protocol.md), bound or adopted before READY=1; served in `run()`.
     private let controlListener: ListeningSocket
     /// Files a passing shortage (EMFILE, ENOMEM, …) kept in `new/`, retried with back-off.
     private var busy = BusyFiles()

@@ -1,6 +1,6 @@
 import DialogCore
 
-/// The classifier's side of the store (DESIGN §4): model snapshots, replay of what came
+/// The classifier's side of the store (docs/classification.md): model snapshots, replay of what came
 /// after a snapshot, `relabel` and the review queue.
 extension ConversationStore {
     public struct ModelSnapshot {

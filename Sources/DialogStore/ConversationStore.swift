@@ -4,7 +4,7 @@ import DialogCore
 /// The SQLite-backed store of conversations, the ingest audit trail and metadata.
 ///
 /// This connection ingests, so it runs WAL with `synchronous=FULL`: a spool file may leave
-/// `new/` only after a commit that cannot roll back on power loss (DESIGN §2, §7).
+/// `new/` only after a commit that cannot roll back on power loss (docs/spool.md, docs/design.md).
 /// One owner at a time (not `Sendable`); the daemon keeps it on its loop.
 public final class ConversationStore {
     public let path: String
@@ -23,7 +23,7 @@ public final class ConversationStore {
     var uncommittedInserts = 0
     /// Bounds the buffer's memory (a few hundred bytes a bucket row) for files of a million records.
     var maxBufferedBuckets = 20_000
-    /// Prices every inserted record (DESIGN §5). Set it from the config at start and on reload;
+    /// Prices every inserted record (docs/roi.md). Set it from the config at start and on reload;
     /// stored figures built with another valuation are reported by `valuationIsStale(current:)`.
     public var valuation = Valuation()
 
@@ -133,7 +133,7 @@ public final class ConversationStore {
 
     /// Stores `record` under `key`, priced with `valuation`, and adds it to the hourly
     /// aggregates in the same transaction; returns `false` (and changes nothing) when the key
-    /// is already stored — the exactly-once guard. `labels` are the final labels (DESIGN §4) it
+    /// is already stored — the exactly-once guard. `labels` are the final labels (docs/classification.md) it
     /// is priced and aggregated under; without them the logged fields count, as `logged`.
     /// The spool's ingest goes through `ingest`, which tells a duplicate from a conflict.
     public func insert(_ record: ConversationRecord, labels: RecordLabels? = nil, key: String, sourceFile: String, line: Int, ingestedAt: Int64) throws -> Bool {

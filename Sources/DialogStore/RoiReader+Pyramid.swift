@@ -13,7 +13,7 @@ extension RoiReader {
         }
     }
 
-    /// `dialogctl kpi`: the KPIs of DESIGN §5 over the query's window and filters (grouping ignored).
+    /// `dialogctl kpi`: the KPIs of docs/roi.md over the query's window and filters (grouping ignored).
     public func kpis(_ query: RoiQuery, now: Int64) throws -> Kpis {
         try labeler.checkFilter(query.employee)
         let (current, _) = try hours(of: query, now: now)

@@ -37,7 +37,7 @@ public enum Schema {
     static let slimAggregatesVersion: Int32 = 4
 
     /// v1. STRICT tables so a value of the wrong type is an error, not a silent conversion.
-    /// `key` is UNIQUE: it is the exactly-once guard of DESIGN §2. Every index costs ingest
+    /// `key` is UNIQUE: it is the exactly-once guard of docs/spool.md. Every index costs ingest
     /// throughput, so only `date` (windowed listing) is indexed until a query needs more.
     static let version1 = """
         CREATE TABLE conversations (

@@ -12,7 +12,7 @@ public struct StoredConversation: Sendable, Equatable {
     public var line: Int
     /// Unix seconds of the ingest transaction.
     public var ingestedAt: Int64
-    /// Final labels with source and confidence (DESIGN §4).
+    /// Final labels with source and confidence (docs/classification.md).
     public var labels: ConversationLabels
 
     public init(rowID: Int64, key: String, record: ConversationRecord, sourceFile: String, line: Int, ingestedAt: Int64,
@@ -27,7 +27,7 @@ public struct StoredConversation: Sendable, Equatable {
     }
 }
 
-/// Where an ingested spool file ended up (DESIGN §2: nothing is silently dropped).
+/// Where an ingested spool file ended up (docs/spool.md: nothing is silently dropped).
 public enum FileDisposition: String, Sendable, Equatable, CaseIterable {
     case archived, quarantined
 }

@@ -12,7 +12,7 @@ struct ConfigTests {
         #expect(try DialogConfig.parse(text) == DialogConfig(layout: .system))
     }
 
-    @Test("an empty file gives the FHS defaults of DESIGN §7")
+    @Test("an empty file gives the FHS defaults of docs/design.md")
     func emptyFileDefaults() throws {
         let config = try DialogConfig.parse("")
         #expect(config.spool.dir == "/var/spool/dialogd")

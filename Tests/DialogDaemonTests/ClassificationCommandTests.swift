@@ -3,7 +3,7 @@ import DialogStore
 import Foundation
 import Testing
 
-/// Classification through the real daemon and dialogctl (DESIGN §4, issue 5).
+/// Classification through the real daemon and dialogctl (docs/classification.md, issue 5).
 @Suite("classification in the daemon")
 struct ClassificationCommandTests {
     static let sales = ["I want to buy forty licences for the office", "please send a quote for the premium plan",

@@ -5,7 +5,7 @@ import Testing
 @preconcurrency import Glibc
 #endif
 
-/// DESIGN §6 access rules, with a real peer of another uid: `dialogctl` run through
+/// docs/protocol.md access rules, with a real peer of another uid: `dialogctl` run through
 /// `setpriv` as nobody (65534/nogroup); tests run as root.
 @Suite("Control socket access")
 struct ControlAccessTests {

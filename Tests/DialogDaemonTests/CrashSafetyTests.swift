@@ -5,7 +5,7 @@ import Testing
 @preconcurrency import Glibc
 #endif
 
-/// DESIGN §2 "exactly once": SIGKILL at any moment loses nothing and counts nothing twice.
+/// docs/spool.md "exactly once": SIGKILL at any moment loses nothing and counts nothing twice.
 @Suite("Crash safety")
 struct CrashSafetyTests {
     /// 2,050 records in 1,260 files of every format; each record's text is unique (`rec-N`).

@@ -7,7 +7,7 @@ import Testing
 #endif
 
 /// Every implemented control command through the real `dialogctl` against the real daemon,
-/// in human and in `--json` mode (DESIGN §6, issue 4).
+/// in human and in `--json` mode (docs/protocol.md, issue 4).
 @Suite("dialogctl commands")
 struct DialogctlCommandTests {
     /// A daemon with two stored conversations and one quarantined file; employees by name

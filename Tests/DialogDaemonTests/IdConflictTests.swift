@@ -304,7 +304,7 @@ struct IdConflictTests {
     }
 }
 
-/// DESIGN §2 for amends: SIGKILL while amends are being ingested — after a crash the files
+/// docs/spool.md for amends: SIGKILL while amends are being ingested — after a crash the files
 /// still in new/ are read again, and an amend already committed is then a duplicate.
 @Suite("Id conflicts and amends: crash safety")
 struct AmendCrashTests {

@@ -6,7 +6,7 @@ import Testing
 @preconcurrency import Glibc
 #endif
 
-/// DESIGN §2–3 end to end: the real daemon, a real spool with inotify, a real SQLite file.
+/// docs/spool.md end to end: the real daemon, a real spool with inotify, a real SQLite file.
 @Suite("Ingest of every format")
 struct IngestFormatsTests {
     /// One sample per format, each carrying every field; `tag` makes ids and content unique.

@@ -3,7 +3,7 @@ import Foundation
 import Testing
 
 /// `roi`, `kpi`, `pyramid` and `recompute` through the real `dialogctl` against the real
-/// daemon (DESIGN §5, §6): known records in, figures out to the cent.
+/// daemon (docs/roi.md, docs/protocol.md): known records in, figures out to the cent.
 @Suite("dialogctl ROI commands")
 struct RoiCommandTests {
     struct Known {
@@ -18,7 +18,7 @@ struct RoiCommandTests {
         Known(name: "c.conv", employee: "cora", department: "service", outcome: "escalated", channel: "phone", minutes: 20, valueCents: 5_25),
     ]
 
-    /// The config's default rates (the test daemon sets none), applied by hand: DESIGN §5.
+    /// The config's default rates (the test daemon sets none), applied by hand: docs/roi.md.
     static func cost(_ k: Known) -> Int64 {
         let rates = ValuationConfig()
         let hourly = rates.departments[k.department]?.hourlyCostCents ?? rates.defaultHourlyCostCents
@@ -46,7 +46,7 @@ struct RoiCommandTests {
         return try JSONDecoder().decode(T.self, from: Data(result.stdout.utf8))
     }
 
-    @Test("roi --json: totals and department rows to the cent, DESIGN §6 shape; human output shows them")
+    @Test("roi --json: totals and department rows to the cent, docs/protocol.md shape; human output shows them")
     func roi() throws {
         let (_, daemon) = try Self.seeded("roi-cmd")
         defer { daemon.stop() }
@@ -69,7 +69,7 @@ struct RoiCommandTests {
         #expect(r.previous?.conversations == 0)
         #expect(r.window.until - r.window.since == 30 * 86400)
 
-        // The wire keys of DESIGN §6, exactly.
+        // The wire keys of docs/protocol.md, exactly.
         let raw = try #require(try JSONSerialization.jsonObject(with: Data(try daemon.ctl("--json", "roi", "--by", "department").stdout.utf8)) as? [String: Any])
         #expect(Set(["window", "rows", "total", "previous"]).isSubset(of: raw.keys))
         let total = try #require(raw["total"] as? [String: Any])

@@ -117,7 +117,7 @@ import Testing
                 FileOutcome(name: "b.conv", bytes: 5, stored: 0, duplicates: 0, rejected: 1,
                             disposition: .quarantined, reason: "line 1: field \"date\": expected a date", at: 101),
             ])
-            // The schema refuses dispositions other than the two of DESIGN §2.
+            // The schema refuses dispositions other than the two of docs/spool.md.
             #expect(throws: DatabaseError.self) {
                 try store.database.execute(
                     "INSERT INTO ingested_files (name, bytes, stored, duplicates, rejected, disposition, at) VALUES ('x', 0, 0, 0, 0, 'lost', 0)")

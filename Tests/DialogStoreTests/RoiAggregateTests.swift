@@ -230,7 +230,7 @@ struct RoiAggregateTests {
         }
     }
 
-    @Test("the JSON answer has DESIGN §6's shape, roi null when cost is 0")
+    @Test("the JSON answer has docs/protocol.md's shape, roi null when cost is 0")
     func wireShape() throws {
         var sums = RoiSums()
         sums.conversations = 2

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Writes a demo data set for the report screenshot: about 3,000 conversations over the last
-360 days as one .jsonl file (record format, DESIGN §3). Deterministic (seeded).
+360 days as one .jsonl file (record format, docs/spool.md). Deterministic (seeded).
 Usage: demo-data.py > demo.jsonl"""
 import json, random, sys, datetime as dt
 

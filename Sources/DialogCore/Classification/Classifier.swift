@@ -1,4 +1,4 @@
-/// Department, outcome and sentiment for a conversation (DESIGN §4): explicit field (`logged`)
+/// Department, outcome and sentiment for a conversation (docs/classification.md): explicit field (`logged`)
 /// > rule (`rule`) > learned model (`model`); a model label below `minConfidence` becomes
 /// `unclassified`. Owned by one thread (the daemon's loop); learning mutates it.
 public struct Classifier: Sendable {

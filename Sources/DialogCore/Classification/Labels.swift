@@ -1,4 +1,4 @@
-/// What is classified (DESIGN §4): three independent dimensions.
+/// What is classified (docs/classification.md): three independent dimensions.
 public enum Dimension: String, Sendable, CaseIterable, Codable {
     case department, outcome, sentiment
 }

@@ -1,6 +1,6 @@
 import Foundation
 
-/// A rule ("magnet", DESIGN §4) from `[magnet.NAME]`: keywords and regular expressions that
+/// A rule ("magnet", docs/classification.md) from `[magnet.NAME]`: keywords and regular expressions that
 /// pull a text to one label of one dimension with a weight. Rules beat the model: the admin
 /// who writes "Rechnung → billing" means it.
 public struct Magnet: Sendable, Equatable {

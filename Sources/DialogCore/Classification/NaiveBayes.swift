@@ -1,6 +1,6 @@
 import Foundation
 
-/// Multinomial naive Bayes over hashed binary features (DESIGN §4), trained one document at a
+/// Multinomial naive Bayes over hashed binary features (docs/classification.md), trained one document at a
 /// time. Counts are plain sums, so training is exactly reversible: a relabel subtracts the old
 /// label's evidence (`weight: -1`) and adds the new one. The table is bucket-major (all labels
 /// of one feature side by side), so scoring a text touches one cache line per feature.

@@ -1,4 +1,4 @@
-/// German and English tokenizer (DESIGN §4): lowercased and folded words (`TextFolding`),
+/// German and English tokenizer (docs/classification.md): lowercased and folded words (`TextFolding`),
 /// stop words dropped, and placeholders for things whose exact spelling says nothing about the
 /// label: `<url>`, `<email>`, `<handle>` (@name), `<num>`, `<money>` (a number with a currency).
 /// Works on Unicode scalars with one reusable byte buffer: no regular expressions, so it keeps

@@ -1,6 +1,6 @@
 import Foundation
 
-/// The classification part of the configuration (DESIGN §4, docs/classification.md).
+/// The classification part of the configuration (docs/classification.md).
 public struct ClassificationConfig: Sendable, Equatable {
     /// A model label with a lower calibrated confidence is stored as unclassified and waits
     /// for review.

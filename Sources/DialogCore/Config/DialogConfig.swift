@@ -1,6 +1,6 @@
 import Foundation
 
-/// The daemon's whole configuration (DESIGN §7). Every key has a default, so the file is optional.
+/// The daemon's whole configuration (docs/design.md). Every key has a default, so the file is optional.
 public struct DialogConfig: Sendable, Equatable {
     public struct Spool: Sendable, Equatable {
         public var dir: String
@@ -66,10 +66,10 @@ public struct DialogConfig: Sendable, Equatable {
     public var log = Log()
     public var access = Access()
     public var display = Display()
-    /// Departments, outcomes, channels and rates (DESIGN §5).
+    /// Departments, outcomes, channels and rates (docs/roi.md).
     public var valuation = ValuationConfig()
     public var privacy = PrivacyConfig()
-    /// Rules and the confidence threshold of the classifier (DESIGN §4).
+    /// Rules and the confidence threshold of the classifier (docs/classification.md).
     public var classification = ClassificationConfig()
 
     public init(layout: Layout) {

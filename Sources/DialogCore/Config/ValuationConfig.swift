@@ -1,4 +1,4 @@
-/// The valuation part of the configuration (DESIGN §5): what an hour of each department costs,
+/// The valuation part of the configuration (docs/roi.md): what an hour of each department costs,
 /// what each outcome is worth, how long a conversation on each channel takes when not logged.
 /// Money is integer cents of `records.currency`; durations are seconds.
 public struct ValuationConfig: Sendable, Equatable {
@@ -123,7 +123,7 @@ public struct ValuationConfig: Sendable, Equatable {
     /// The group of channels without one (and of `unknown`).
     public static let otherGroup = "other"
 
-    /// The departments the resolution KPIs apply to (DESIGN §5, docs/roi.md): those a
+    /// The departments the resolution KPIs apply to (docs/roi.md): those a
     /// resolution outcome (`resolved`, `escalated`, `unresolved`) belongs to in the config.
     public var serviceDepartments: Set<String> {
         Set(Self.resolutionOutcomes.compactMap { outcomes[$0]?.department })

@@ -41,7 +41,7 @@ public enum ExportFormat {
         return Escape.csvRecord(cells, delimiter: separator)
     }
 
-    /// One JSON line in the record format of DESIGN §3, which the daemon ingests as it is: the
+    /// One JSON line in the record format of docs/spool.md, which the daemon ingests as it is: the
     /// fields as logged (labels, duration and value only when the writer gave them, so defaults
     /// and derivations apply again). Unless `recordsOnly`, a `dialogd` object carries the key,
     /// counted labels and money figures — kept as an extra field when re-ingested.

@@ -1,4 +1,4 @@
-/// The idempotency key of a record (DESIGN §2): `id:` + its `id` when the writer gave one,
+/// The idempotency key of a record (docs/spool.md): `id:` + its `id` when the writer gave one,
 /// else `sha256:` + the hex SHA-256 of its canonical form, so re-ingesting a file is a no-op.
 public enum RecordKey {
     public static func make(for record: ConversationRecord) -> String {

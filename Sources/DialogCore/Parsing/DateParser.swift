@@ -14,7 +14,7 @@ public struct ParsedDate: Sendable, Equatable {
     }
 }
 
-/// Parses the date forms of DESIGN §3 by hand (DateFormatter is far too slow for the spool rate):
+/// Parses the date forms of docs/spool.md by hand (DateFormatter is far too slow for the spool rate):
 /// RFC 3339 (also with a space), RFC 5322 with its obsolete syntax and asctime
 /// (DateParser+RFC5322), `YYYY-MM-DD HH:MM[:SS]` and `DD.MM.YY[YY] HH:MM[:SS]`; a date
 /// without an offset is read in `timeZone`.

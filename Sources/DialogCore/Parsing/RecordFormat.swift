@@ -1,4 +1,4 @@
-/// The file formats of DESIGN §3, chosen by extension — once, by `RecordReader.format(of:)`.
+/// The file formats of docs/spool.md, chosen by extension — once, by `RecordReader.format(of:)`.
 public enum RecordFormat: String, Sendable, CaseIterable {
     case conv, json, jsonl, csv
 

@@ -1,4 +1,4 @@
-/// Turns the bytes of one spool file into validated records (DESIGN §3). The format is decided
+/// Turns the bytes of one spool file into validated records (docs/spool.md). The format is decided
 /// here, once, from the file name (`format(of:)`); the daemon asks before it reads a byte.
 public struct RecordReader: Sendable {
     public let settings: ParseSettings

@@ -1,6 +1,6 @@
 import Foundation
 
-/// Reads a `.jsonl` or `.csv` file in blocks of whole records (DESIGN §3 "streamed formats"):
+/// Reads a `.jsonl` or `.csv` file in blocks of whole records (docs/spool.md "streamed formats"):
 /// memory is one block plus one record, whatever the file's size. Each block is decoded and
 /// parsed as the whole file would be; line numbers, the record limit and the file's encoding
 /// are carried from block to block, and a `.csv` block is parsed under the file's header row.

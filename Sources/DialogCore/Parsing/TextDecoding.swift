@@ -8,7 +8,7 @@ public struct DecodedText: Sendable, Equatable {
 public enum TextDecoding {
     public static let windows1252Warning = "not valid UTF-8; read as Windows-1252"
 
-    /// Decodes `bytes` (DESIGN §3): UTF-8 with optional BOM, CRLF/CR folded to LF unless
+    /// Decodes `bytes` (docs/spool.md): UTF-8 with optional BOM, CRLF/CR folded to LF unless
     /// `foldingLineEnds` is false (CSV keeps the bytes inside quotes and reads CRLF itself); not
     /// UTF-8 and no valid multi-byte sequence → Windows-1252 with a warning; NUL, corrupt UTF-8, empty → thrown.
     public static func decode(_ bytes: [UInt8], foldingLineEnds: Bool = true) throws(RecordRejection) -> DecodedText {

@@ -1,4 +1,4 @@
-/// The canonical field names of a conversation record (DESIGN §3).
+/// The canonical field names of a conversation record (docs/spool.md).
 ///
 /// Header names are matched case-insensitively with `-` and `_` equivalent, so that
 /// `Response-Time`, `response_time` and `RESPONSE TIME` all mean the same field; German

@@ -2,7 +2,7 @@
 /// (JSON escaping takes any text) and parsed back with the daemon's own `RecordReader`, so a
 /// file that reaches `new/` is one the daemon accepts.
 public struct LogEntry: Sendable, Equatable {
-    /// Field name (DESIGN §3) → value as typed; empty values are left out.
+    /// Field name (docs/spool.md) → value as typed; empty values are left out.
     public var fields: [(Field, String)]
 
     public init(_ fields: [(Field, String)]) { self.fields = fields }

@@ -37,7 +37,7 @@ public struct SentimentRatio: Sendable, Equatable, Codable {
     }
 }
 
-/// The KPIs of DESIGN §5 (Altimeter, Lovett and Owyang) over one set of conversations.
+/// The KPIs of docs/roi.md (Altimeter, Lovett and Owyang) over one set of conversations.
 /// Ratios are `nil` when their denominator is 0; money is integer cents. See docs/roi.md.
 public struct Kpis: Sendable, Equatable, Codable {
     public var figures: RoiFigures

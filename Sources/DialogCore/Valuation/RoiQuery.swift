@@ -1,4 +1,4 @@
-/// What `dialogctl roi` asks (DESIGN §5, §6): a window, an optional grouping and filters.
+/// What `dialogctl roi` asks (docs/roi.md, docs/protocol.md): a window, an optional grouping and filters.
 public struct RoiQuery: Sendable, Equatable, Codable {
     /// A window back from the end of the current UTC hour: `Nh`, `Nd` or `Nw` (`24h`, `14d`,
     /// `2w`), or `all` for every stored hour. Written as the user gave it (lowercased).

@@ -19,7 +19,7 @@ public struct PricedConversation: Sendable, Equatable {
     }
 }
 
-/// Prices conversations (DESIGN §5), pure and deterministic:
+/// Prices conversations (docs/roi.md), pure and deterministic:
 /// `cost = round(duration_s × hourly_cost_cents / 3600) + cost_per_conversation`,
 /// rounding half up on the exact rational; `value = (record value, else outcome default, else 0)
 /// × the outcome's probability` (expected value), rounded half away from zero to the cent.

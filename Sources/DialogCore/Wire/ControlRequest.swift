@@ -1,5 +1,5 @@
 /// One request line on the control socket: `{"command":"list","args":{"limit":20}}`
-/// (DESIGN §6, docs/protocol.md). `args` may be omitted; its values are strings, integers or booleans.
+/// (docs/protocol.md). `args` may be omitted; its values are strings, integers or booleans.
 public struct ControlRequest: Codable, Sendable, Equatable {
     public var command: String
     public var args: [String: ArgumentValue]

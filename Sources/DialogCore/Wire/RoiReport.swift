@@ -1,4 +1,4 @@
-/// Money figures of one row or total (DESIGN §6 `roi --json`). `minutes` is the row's summed
+/// Money figures of one row or total (docs/protocol.md `roi --json`). `minutes` is the row's summed
 /// seconds / 60 rounded half up; `roi` = net / cost, `null` when cost is 0.
 public struct RoiFigures: Sendable, Equatable, Codable {
     public var conversations: Int64

@@ -18,7 +18,7 @@ enum Role: Int, Sendable, Comparable, CustomStringConvertible {
     }
 }
 
-/// DESIGN §6: root and the daemon's own uid are admins, members of `admin_group` admins,
+/// docs/protocol.md: root and the daemon's own uid are admins, members of `admin_group` admins,
 /// members of `query_group` readers, everyone else nothing. Group lists come from the user
 /// database (getgrouplist) and are cached briefly, since NSS lookups can be slow.
 final class AccessPolicy {

@@ -12,7 +12,7 @@ final class RequestRouter {
         ExportCommand.self,
         ClassifyCommand.self, ReviewCommand.self, RelabelCommand.self, LabelsCommand.self,
     ]
-    /// Commands of DESIGN §6 not in this build yet: `unavailable`, not `unknown_command` (none left).
+    /// Commands of docs/protocol.md not in this build yet: `unavailable`, not `unknown_command` (none left).
     static let planned: Set<String> = []
 
     private unowned let context: any ControlContext

@@ -4,7 +4,7 @@
 import DialogCore
 import DialogStore
 
-/// One transaction's worth of spool files (DESIGN §2 "exactly once"): every file is read, parsed
+/// One transaction's worth of spool files (docs/spool.md "exactly once"): every file is read, parsed
 /// and stored inside one transaction; only after the commit do files leave `new/`, and the
 /// directories are fsynced. A crash at any point leaves the files in `new/`, and their keys make
 /// the second pass a no-op.
@@ -41,7 +41,7 @@ struct IngestBatch {
     let maxFileBytes: Int
     let keepArchive: Bool
     let log: Logger
-    /// Labels what the records do not log and learns from what they do (DESIGN §4).
+    /// Labels what the records do not log and learns from what they do (docs/classification.md).
     let labeler: RecordLabeler
     /// How a conflict's reason names the stored record's employee (`[privacy]`).
     var employeeFigures: EmployeeFigures = .off

@@ -11,7 +11,7 @@ struct LabelSnapshot: Sendable {
     }
 }
 
-/// The loop's classifier (DESIGN §4): labels records as they are ingested, learns from the
+/// The loop's classifier (docs/classification.md): labels records as they are ingested, learns from the
 /// logged ones, and keeps its snapshot in the store. Learning happens in memory inside the
 /// ingest transaction; the snapshot is written inside one at most every `snapshotSeconds`
 /// and at shutdown, and whatever came after the last snapshot is replayed from the stored

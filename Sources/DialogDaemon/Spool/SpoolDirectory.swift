@@ -4,7 +4,7 @@
 import CDialogSystem
 import DialogCore
 
-/// The four directories of the spool protocol (DESIGN §2), held open as directory descriptors so
+/// The four directories of the spool protocol (docs/spool.md), held open as directory descriptors so
 /// every later call is `*at()` relative to them: no path is re-resolved, no symlink followed.
 public final class SpoolDirectory {
     public enum Area: String, CaseIterable, Sendable {

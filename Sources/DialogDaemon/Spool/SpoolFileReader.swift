@@ -2,7 +2,7 @@
 @preconcurrency import Glibc
 #endif
 
-/// Opens one file in `new/` by the rules of DESIGN §2: no symlinks, no FIFOs or devices, one
+/// Opens one file in `new/` by the rules of docs/spool.md: no symlinks, no FIFOs or devices, one
 /// hard link only — a hostile file is refused before a byte of it is read. What the file is
 /// not to blame for (too many open files, no memory) is `busy`: it stays in `new/` for a retry.
 public enum SpoolFileReader {

@@ -2,7 +2,7 @@
 @preconcurrency import Glibc
 #endif
 
-/// inotify on `new/` as a wake-up only (DESIGN §2): it names files that arrived, and says when
+/// inotify on `new/` as a wake-up only (docs/spool.md): it names files that arrived, and says when
 /// events were lost so the caller rescans. Correctness never depends on it; scans do.
 public final class SpoolWatcher {
     public let fd: Int32

@@ -1,7 +1,7 @@
 import DialogCore
 import Foundation
 
-/// `kpi`: the KPIs of DESIGN §5 over a window and filters.
+/// `kpi`: the KPIs of docs/roi.md over a window and filters.
 struct KpiSubcommand: Subcommand {
     static let name = "kpi"
     static let abstract = "Show the KPIs (resolution, satisfaction, conversion, cost per resolution, …) over a window."

@@ -32,7 +32,7 @@ struct SpoolDrop {
 
     /// Writes `bytes` as `tmp/NAME` (mode 0640 whatever the umask, so the daemon can read it
     /// through the drop group), syncs it, renames it into `new/NAME` without ever replacing a
-    /// file there (DESIGN §2), and makes the rename durable. Droppers may not open `new/` to
+    /// file there (docs/spool.md), and makes the rename durable. Droppers may not open `new/` to
     /// fsync it (mode 3730), so the file system is synced through the file's own descriptor.
     /// On any failure the temporary file is removed. Returns the path in `new/`.
     func drop(_ bytes: [UInt8], name: String) throws(SessionError) -> String {

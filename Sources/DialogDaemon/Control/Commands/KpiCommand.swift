@@ -1,6 +1,6 @@
 import DialogCore
 
-/// `kpi`: the KPIs of DESIGN §5 over a window and filters (docs/roi.md).
+/// `kpi`: the KPIs of docs/roi.md over a window and filters.
 struct KpiCommand: ControlCommand {
     static let name = "kpi"
     static let role = Role.read

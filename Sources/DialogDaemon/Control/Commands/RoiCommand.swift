@@ -1,6 +1,6 @@
 import DialogCore
 
-/// `roi`: value, cost, net and ROI over a window (DESIGN §6), optionally grouped `by`
+/// `roi`: value, cost, net and ROI over a window (docs/protocol.md), optionally grouped `by`
 /// department, outcome, channel, employee, day, week or month, with the previous window's total.
 struct RoiCommand: ControlCommand {
     static let name = "roi"
