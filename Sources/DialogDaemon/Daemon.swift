@@ -15,6 +15,7 @@ public final class Daemon {
     /// The classifier, owned by the loop like the store.
     let labeler: RecordLabeler
     private let notify: SdNotify
+    private let keepAlive: WatchdogKeepAlive
     var pending = PendingFiles()
     private var stopping = false
     /// Set while a store or spool write fails; no new files are taken until a retry succeeds.
@@ -37,6 +38,7 @@ public final class Daemon {
         self.source = source
         self.log = log
         self.notify = SdNotify(environment: environment)
+        self.keepAlive = WatchdogKeepAlive(notify: notify)
         spool = try SpoolDirectory(path: config.spool.dir)
         try SpoolDirectory.makeDirectories(parentOf: config.store.path)
         // Before the store is opened or the socket bound: a second daemon touches nothing.
@@ -152,7 +154,7 @@ public final class Daemon {
         IngestBatch(
             spool: spool, store: store, reader: RecordReader(settings: config.parseSettings(now: Clock.wallSeconds())),
             maxFileBytes: config.spool.maxFileBytes, keepArchive: config.spool.archiveDays > 0, log: log, labeler: labeler,
-            employeeFigures: config.privacy.employeeFigures
+            employeeFigures: config.privacy.employeeFigures, keepAlive: keepAlive
         )
     }
 

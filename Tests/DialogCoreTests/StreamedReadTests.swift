@@ -91,6 +91,19 @@ struct StreamedReadTests {
         #expect(csv?.line == 3 && csv?.expected.contains("spool.max_record_bytes") == true, "\(String(describing: csv))")
     }
 
+    @Test("a .jsonl line that goes on far past maxRecordBytes refuses the file instead of being skipped to its end")
+    func endlessLine() throws {
+        let settings = testSettings { $0.maxRecordBytes = 2048 }
+        let good = "{\"date\": \"2026-11-28 10:00\", \"employee\": \"e\", \"text\": \"ok\"}"
+        // Skipped up to 16 × maxRecordBytes: a line just longer than the limit is still rejected alone.
+        let short = try read("\(good)\n\(String(repeating: "x", count: 3 * StreamedRead.blockBytes / 2))\n\(good)\n", "a.jsonl",
+                             settings: testSettings { $0.maxRecordBytes = StreamedRead.blockBytes })
+        #expect(short.records.map(\.line) == [1, 3])
+        let endless = rejection("\(good)\n\(String(repeating: "\u{0}", count: 3 * StreamedRead.blockBytes))\n\(good)\n", "a.jsonl",
+                                settings: settings)
+        #expect(endless?.expected.contains("a line feed within 32768 bytes") == true, "\(String(describing: endless))")
+    }
+
     @Test("a reason line stays one line and splits back at the first ': ' whatever the name holds")
     func reasonLine() {
         let line = ReasonLine.format(name: "a\nb: c\u{1B}[1m\\.conv", reason: "line 1: expected x\nfound y")

@@ -24,6 +24,9 @@ struct StreamedRead {
     private var csvPrefix: [UInt8]?
     private var csvPrefixLines = 0
 
+    /// How far past `maxRecordBytes` a too-long `.jsonl` line is skipped before the file is refused.
+    private var maxSkipBytes: Int { settings.maxRecordBytes * 16 }
+
     init(format: RecordFormat, settings: ParseSettings) {
         self.format = format
         self.settings = settings
@@ -38,6 +41,7 @@ struct StreamedRead {
         var scanned = 0
         var boundaries: RecordBoundaries?
         var skippingLongLine = false
+        var skipped = 0
         var atEnd = false
         while !atEnd {
             let n = chunk.withUnsafeMutableBytes { fill($0) }
@@ -46,7 +50,18 @@ struct StreamedRead {
             atEnd = n == 0
             if skippingLongLine {
                 // The rest of a `.jsonl` line that was already rejected as too long.
-                guard let lf = buffer.firstIndex(of: 0x0A) else { offset += buffer.count; buffer.removeAll(keepingCapacity: true); continue }
+                guard let lf = buffer.firstIndex(of: 0x0A) else {
+                    offset += buffer.count
+                    skipped += buffer.count
+                    buffer.removeAll(keepingCapacity: true)
+                    // A line that does not end (a sparse file of NULs) would be read to the end on
+                    // the loop: past this bound the file is refused instead.
+                    if skipped > maxSkipBytes {
+                        throw RecordRejection(line: line, expected: "a line feed within \(maxSkipBytes) bytes (16 × spool.max_record_bytes)",
+                                              found: "a line that goes on past \(skipped) bytes")
+                    }
+                    continue
+                }
                 offset += lf + 1
                 line += 1
                 buffer.removeSubrange(...lf)
@@ -82,6 +97,7 @@ struct StreamedRead {
                 buffer.removeAll(keepingCapacity: true)
                 scanned = 0
                 skippingLongLine = true
+                skipped = 0
             }
         }
         if skippingLongLine { line += 1 }

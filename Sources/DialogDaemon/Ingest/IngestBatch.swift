@@ -45,6 +45,8 @@ struct IngestBatch {
     let labeler: RecordLabeler
     /// How a conflict's reason names the stored record's employee (`[privacy]`).
     var employeeFigures: EmployeeFigures = .off
+    /// Pinged while a large file's records go in (`WatchdogKeepAlive`); nil in tools and tests.
+    var keepAlive: WatchdogKeepAlive?
 
     /// Files prepared together on all cores; small enough to keep a batch's deadline honest.
     static let chunkSize = 128
@@ -166,8 +168,11 @@ struct IngestBatch {
         let name = result.name
         func readAndInsert() throws -> ParsedFile {
             var storeError: (any Error)?
+            var emitted = 0
             let outcome = SpoolRecords.read(file, format: format, reader: reader, maxFileBytes: maxFileBytes) { parsedRecord in
                 guard storeError == nil else { return }
+                emitted += 1
+                if emitted & 4095 == 0 { keepAlive?.progress() }
                 do {
                     try insert(parsedRecord, key: RecordKey.make(for: parsedRecord.record), document: Document(parsedRecord.record),
                                file: name, now: now, into: &result)
