@@ -128,14 +128,13 @@ struct OutsideAttackTests {
     }
 
     /// One reader (32 connections are allowed per uid) pipelines `labels` over all data on 30
-    /// connections and never reads: the one worker thread serves them in turn, so root's
+    /// connections and never reads: the one worker thread served them in turn, so root's
     /// `roi` and `list` waited 6–9 s each (release build, 210,000 conversations) for as long
-    /// as the reader kept it up. `status` and ingestion were not affected.
+    /// as the reader kept it up. Reads now queue per uid and the worker takes the uids in turn.
     @Test("a reader pipelining labels on 30 connections does not hold root's roi for seconds",
-          .disabled("open (issue 13): the read worker serves connections in turn, not uids; status and ingestion are not affected"))
+          .enabled(if: SocketAbuseTests.canSwitchUser))
     func workerShare() throws {
-        let dir = TestDirectory("attack-worker")
-        let daemon = try DaemonProcess(directory: dir, settings: ["log.level": "info"]).start()
+        let (dir, daemon) = try ControlAccessTests.daemon("attack-worker", access: ["access.query_group": "nogroup"])
         defer { if daemon.isRunning { daemon.crash() } }
         let date = isoDate(-600)
         var text = ""
@@ -144,16 +143,29 @@ struct OutsideAttackTests {
         }
         daemon.drop("many.jsonl", text)
         #expect(daemon.drained(120))
-        var hogs: [RawControlClient] = []
-        let request = Array((#"{"command":"labels","args":{"window":"all"}}"# + "\n").utf8)
-        for _ in 0..<30 {
-            let hog = try RawControlClient(path: daemon.socketPath)
-            var flags = fcntl(hog.fd, F_GETFL)
-            flags |= O_NONBLOCK
-            _ = fcntl(hog.fd, F_SETFL, flags)
-            for _ in 0..<200 { _ = request.withUnsafeBytes { Glibc.send(hog.fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) } }
-            hogs.append(hog)
-        }
+        // The reader: nobody in the query group, 30 connections, 200 requests pipelined on each.
+        dir.write("hog.py", """
+            import socket, sys, time
+            conns = []
+            for i in range(30):
+                s = socket.socket(socket.AF_UNIX); s.connect(sys.argv[1]); s.setblocking(False); conns.append(s)
+            request = b'{"command":"labels","args":{"window":"all"}}\\n' * 200
+            for s in conns:
+                try:
+                    s.send(request)
+                except OSError:
+                    pass
+            print("open", flush=True)
+            time.sleep(60)
+            """)
+        let hog = Process()
+        hog.executableURL = URL(fileURLWithPath: ControlAccessTests.setpriv)
+        hog.arguments = Array(ControlAccessTests.asNobody.dropFirst()) + [SocketAbuseTests.python, dir.sub("hog.py"), daemon.socketPath]
+        _ = FileManager.default.createFile(atPath: dir.sub("hog.out"), contents: nil)
+        hog.standardOutput = FileHandle(forWritingAtPath: dir.sub("hog.out"))
+        try hog.run()
+        defer { if hog.isRunning { kill(hog.processIdentifier, SIGKILL) } }
+        #expect(waitUntil(30) { (dir.read("hog.out") ?? "").hasPrefix("open") || !hog.isRunning }, "the reader did not open its connections")
         Thread.sleep(forTimeInterval: 1)
         let client = try RawControlClient(path: daemon.socketPath, receiveTimeoutSeconds: 60)
         let started = Date()
@@ -161,8 +173,8 @@ struct OutsideAttackTests {
         let seconds = Date().timeIntervalSince(started)
         print("OutsideAttackTests.workerShare: roi beside the pipelining reader took \(seconds) s")
         guard case .line = reply else { Issue.record("no roi reply in 60 s"); return }
-        #expect(seconds < 1, "root's roi waited \(seconds) s behind another client's pipelined reads")
-        hogs.removeAll()
+        #expect(seconds < 1, "root's roi waited \(seconds) s behind another uid's pipelined reads")
+        kill(hog.processIdentifier, SIGKILL)
         #expect(daemon.stop() == 0)
     }
 

@@ -30,5 +30,5 @@ struct RequestOrigin {
     /// The server's cache of spool counts, shared by `status` and `metrics`.
     var backlog: SpoolBacklog
     /// The worker that answers reads whose cost grows with the store, off the loop.
-    var reads: StoreReads
+    var reads: PeerReads
 }

@@ -167,7 +167,7 @@ final class ControlServer {
                 client.close()
                 break requests
             case .line(let line):
-                let origin = RequestOrigin(peer: client.peer, role: client.role, connections: clients.count, backlog: backlog, reads: reads)
+                let origin = RequestOrigin(peer: client.peer, role: client.role, connections: clients.count, backlog: backlog, reads: PeerReads(reads: reads, uid: client.peer.uid))
                 switch router.route(line, origin: origin) {
                 case .reply(let reply):
                     client.send(reply)

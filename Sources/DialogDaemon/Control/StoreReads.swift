@@ -10,7 +10,10 @@ import Dispatch
 /// them holds the loop that owns the ingesting connection, `status` and the spool (issue 13).
 /// WAL lets both connections run side by side; a read sees the last commit. One worker: the
 /// other core stays with ingestion, and every read is bounded (docs/protocol.md).
+/// Reads wait in one queue per uid and the worker takes them from the uids in turn, so a
+/// reader pipelining on all its connections delays others by one read, not by all of its own.
 final class StoreReads: @unchecked Sendable {
+    typealias Body = @Sendable (ConversationStore) throws -> any Encodable & Sendable
     private let path: String
     private let queue = DispatchQueue(label: "dialogd.store-reads")
     /// The worker's connection, opened on first use; touched on `queue` only.
@@ -34,29 +37,56 @@ final class StoreReads: @unchecked Sendable {
         closeDescriptor(signalFD)
     }
 
-    /// Queues `body` for the worker. It must capture only values (the daemon's state belongs
-    /// to the loop); ControlError and RoiQueryError keep their codes, other errors are `failed`.
-    /// A connection has at most one read in flight, so the connection caps bound the queue.
-    func submit(_ body: @escaping @Sendable (ConversationStore) throws -> any Encodable & Sendable) -> StoreRead {
+    /// Reads not yet handed to the worker, per uid, and the uids in turn; touched on the loop only.
+    private var waiting: [UInt32: [(StoreRead, Body)]] = [:]
+    private var turn: [UInt32] = []
+    /// Whether the worker has a read; it signals the wake pipe when done.
+    private var busy = false
+
+    /// Queues `body` for the worker on behalf of `uid`. It must capture only values (the
+    /// daemon's state belongs to the loop); ControlError and RoiQueryError keep their codes,
+    /// other errors are `failed`. A connection has at most one read in flight, so the
+    /// connection caps bound the queues.
+    func submit(uid: UInt32, _ body: @escaping Body) -> StoreRead {
         outstanding += 1
         let read = StoreRead(self)
+        if waiting[uid, default: []].isEmpty { turn.append(uid) }
+        waiting[uid, default: []].append((read, body))
+        startNext()
+        return read
+    }
+
+    /// Hands the worker the next read of the next uid in turn, when it is idle.
+    private func startNext() {
+        guard !busy, !turn.isEmpty else { return }
+        let uid = turn.removeFirst()
+        guard var queued = waiting[uid], !queued.isEmpty else { return startNext() }
+        let (read, body) = queued.removeFirst()
+        waiting[uid] = queued.isEmpty ? nil : queued
+        if !queued.isEmpty { turn.append(uid) }
+        busy = true
         queue.async { [self] in
             read.finish(perform(body))
             var byte: UInt8 = 1
             _ = write(signalFD, &byte, 1)  // a full pipe already holds a wake-up
         }
-        return read
     }
 
-    /// Empties the wake pipe (the loop then steps every read).
+    /// Empties the wake pipe (the loop then steps every read) and starts the next read: only
+    /// the worker writes to the pipe, after its one read is done.
     func drainWakeups() {
         var buffer = [UInt8](repeating: 0, count: 64)
-        while buffer.withUnsafeMutableBytes({ read(wakeFD, $0.baseAddress, $0.count) }) > 0 {}
+        var woken = false
+        while buffer.withUnsafeMutableBytes({ read(wakeFD, $0.baseAddress, $0.count) }) > 0 { woken = true }
+        if woken {
+            busy = false
+            startNext()
+        }
     }
 
     fileprivate func collected() { outstanding -= 1 }
 
-    private func perform(_ body: (ConversationStore) throws -> any Encodable & Sendable) -> Result<any Encodable & Sendable, ControlError> {
+    private func perform(_ body: Body) -> Result<any Encodable & Sendable, ControlError> {
         do {
             let store = try self.store ?? ConversationStore(readingOnly: path)
             self.store = store
@@ -96,5 +126,15 @@ final class StoreRead: DeferredWork, @unchecked Sendable {
         case .success(let value): return .success(value)
         case .failure(let error): return .failure(error)
         }
+    }
+}
+
+/// The worker as one request sees it: its reads queue under the peer's uid.
+struct PeerReads {
+    let reads: StoreReads
+    let uid: UInt32
+
+    func submit(_ body: @escaping StoreReads.Body) -> StoreRead {
+        reads.submit(uid: uid, body)
     }
 }
