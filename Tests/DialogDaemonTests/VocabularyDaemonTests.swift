@@ -56,6 +56,15 @@ struct VocabularyDaemonTests {
         let rows = (list["conversations"] as? [[String: Any]]) ?? []
         #expect(rows.contains { $0["raw_department"] as? String == "Vertrieb" && $0["department"] as? String == "sales" })
         #expect(rows.contains { $0["raw_department"] as? String == "Buchhaltung" && $0["department"] == nil })
+        // `show` names what the writer typed beside the label it counts under.
+        var shownRaw = 0
+        for row in rows {
+            guard let id = row["id"] as? Int, let raw = row["raw_department"] as? String else { continue }
+            let shown = try daemon.ctl("show", String(id))
+            #expect(shown.stdout.contains("written: \(raw)"), "\(shown.stdout)")
+            shownRaw += 1
+        }
+        #expect(shownRaw >= 2, "Vertrieb and Buchhaltung are shown as written")
 
         // Channel groups: social (xing, facebook) against direct (phone, email, chat); the filter agrees.
         let groups = Self.rows(try json(daemon, "roi", "--by", "channel_group"))

@@ -73,6 +73,8 @@ struct PyramidSubcommand: Subcommand {
     static func deflection(_ saved: Int64?, perResolution: Int64?, _ money: (Int64) -> String) -> String {
         guard let saved else { return "- (no service conversations)" }
         if saved >= 0 { return money(saved) + " saved" }
-        return "none: " + (perResolution.map { money($0) + " per resolution, " } ?? "") + "more than the call centre by " + money(-saved)
+        // The shortfall is a total over all resolutions, not a per-resolution gap: say so.
+        return "none: " + (perResolution.map { money($0) + " per resolution, more than a call-centre contact; " } ?? "")
+            + money(-saved) + " more in all"
     }
 }

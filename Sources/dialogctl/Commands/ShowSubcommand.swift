@@ -26,9 +26,9 @@ struct ShowSubcommand: Subcommand {
         if c.durationSCounted != nil, c.durationS == nil { duration += " (default)" }
         var pairs: [(String, String)] = [
             ("id", String(c.id)), ("key", c.key), ("date", Format.date(c.date, offset: c.utcOffset)),
-            ("employee", c.employee), ("channel", CountedLabel.line(counted: c.channelCounted, written: c.channel, label: nil)),
-            ("department", CountedLabel.line(counted: c.departmentCounted, written: c.department, label: c.labels?.department)),
-            ("outcome", CountedLabel.line(counted: c.outcomeCounted, written: c.outcome, label: c.labels?.outcome)),
+            ("employee", c.employee), ("channel", CountedLabel.line(counted: c.channelCounted, written: c.rawChannel ?? c.channel, label: nil)),
+            ("department", CountedLabel.line(counted: c.departmentCounted, written: c.rawDepartment ?? c.department, label: c.labels?.department)),
+            ("outcome", CountedLabel.line(counted: c.outcomeCounted, written: c.rawOutcome ?? c.outcome, label: c.labels?.outcome)),
             ("duration", duration), ("value", value), ("cost", money(c.costCents)), ("net", money(c.netCents)),
         ]
         let optional: [(String, String?)] = [
