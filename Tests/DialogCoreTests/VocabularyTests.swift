@@ -104,7 +104,15 @@ struct VocabularyTests {
         // A department or outcome outside the vocabulary counts as unassigned / unclassified.
         let drifted = ConversationRecord(date: 0, employee: "a", department: "vertrieb", outcome: "geloest", valueCents: 100)
         let priced = valuation.price(drifted)
-        #expect(priced.department == nil && priced.outcome == nil && priced.valueCents == 100)
+        // Its stated value counts at the lowest probability of any outcome (lead 0.2) until it is
+        // labelled: a mistyped lead ("Interessnt", 10,000.00) must not count its whole offer.
+        #expect(priced.department == nil && priced.outcome == nil && priced.valueCents == 20)
+        let typo = ConversationRecord(date: 0, employee: "a", channel: "linkedin", department: "sales", outcome: "interessnt", valueCents: 1_000_000)
+        #expect(valuation.price(typo).valueCents == 200_000)
+        // Without an uncertain outcome in the config, an unknown outcome's value counts in full.
+        var certain = ValuationConfig()
+        for name in certain.outcomes.keys { certain.outcomes[name]?.probabilityBasisPoints = 10_000 }
+        #expect(Valuation(certain).price(typo).valueCents == 1_000_000)
     }
 
     @Test("resolution KPIs count service departments only: a sale marked resolved has none")

@@ -73,15 +73,22 @@ public struct Valuation: Sendable, Equatable {
         let cost = Self.timeCost(seconds: seconds, centsPerHour: hourlyCostCents(department)) + config.costPerConversationCents
         let outcome = record.outcome.flatMap { config.outcomes[$0] }
         let stated = record.valueCents ?? outcome?.valueCents ?? 0
-        let value = Self.expected(stated, basisPoints: outcome?.probabilityBasisPoints ?? 10_000)
+        let value = Self.expected(stated, basisPoints: outcome?.probabilityBasisPoints ?? unknownOutcomeBasisPoints)
         return PricedConversation(department: department, outcome: outcome == nil ? nil : record.outcome,
                                   durationSeconds: seconds, costCents: cost, valueCents: value)
+    }
+
+    /// A stated value whose outcome is not known (unclassified, or a typo that matched no
+    /// outcome) counts at the lowest probability any outcome has until it is labelled: a
+    /// mistyped lead must not count its whole offer (issue 18). 1 when no outcome is uncertain.
+    public var unknownOutcomeBasisPoints: Int64 {
+        config.outcomes.values.map(\.probabilityBasisPoints).min() ?? 10_000
     }
 
     /// Every priced input in one stable text (sorted, one fact per line), so equal rates
     /// give equal fingerprints whatever order the config file lists them in.
     public var canonicalText: String {
-        var lines = ["valuation v2",
+        var lines = ["valuation v3",
                      "cost_per_conversation=\(config.costPerConversationCents)",
                      "default_duration=\(config.defaultDurationSeconds)",
                      "default_hourly_cost=\(config.defaultHourlyCostCents)"]
