@@ -68,7 +68,6 @@ public final class Daemon {
         let now = Clock.monotonicMilliseconds()
         var nextRescan = now + Int64(config.spool.rescanSeconds) * 1000
         var nextSweep = now + 3_600_000
-        var nextWatchdog = now
         log.notice("dialogd \(DialogVersion.current) ready: spool \(config.spool.dir), store \(config.store.path), socket \(config.socket.path), \(pending.count) file(s) waiting")
         notify.send("READY=1\nSTATUS=\(statusLine())")
 
@@ -81,14 +80,11 @@ public final class Daemon {
         var lastBatchEnded: Int64 = 0
         while !stopping {
             let now = Clock.monotonicMilliseconds()
-            // WATCHDOG=1 comes from this loop only: a hung batch stops the pings and systemd
-            // restarts us, which is what the watchdog is for.
-            if let interval = notify.watchdogIntervalMilliseconds, now >= nextWatchdog {
-                notify.send("WATCHDOG=1")
-                nextWatchdog = now + interval
-            }
+            // WATCHDOG=1 comes from this loop (and from a long batch while it makes progress):
+            // a hung batch stops the pings and systemd restarts us, which is what the watchdog is for.
+            keepAlive.progress()
             var wakeAt = min(nextRescan, nextSweep)
-            if notify.watchdogIntervalMilliseconds != nil { wakeAt = min(wakeAt, nextWatchdog) }
+            if let due = keepAlive.nextDue { wakeAt = min(wakeAt, due) }
             if let settleScanAt { wakeAt = min(wakeAt, settleScanAt) }
             if hasWork { wakeAt = min(wakeAt, max(now, pause.until)) }
             if !busy.isEmpty { wakeAt = min(wakeAt, max(now, busy.retryAt)) }

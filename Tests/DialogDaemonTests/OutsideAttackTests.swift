@@ -10,6 +10,22 @@ import Testing
 /// as the attacker did, and fails on the code the attack worked against.
 @Suite("Outside attack: what droppers and readers can still do to the loop", .serialized)
 struct OutsideAttackTests {
+    /// Asks `status` every 100 ms while `name` waits in `new/`; the slowest answer in seconds,
+    /// nil (with an issue recorded) when one went unanswered.
+    static func slowestStatus(_ client: RawControlClient, whileWaiting name: String, in dir: TestDirectory) -> Double? {
+        var worst = 0.0
+        while dir.list("spool/new").contains(name) {
+            let started = Date()
+            guard case .line = client.request(#"{"command":"status"}"#) else {
+                Issue.record("no status reply")
+                return nil
+            }
+            worst = max(worst, Date().timeIntervalSince(started))
+            usleep(100_000)
+        }
+        return worst
+    }
+
     /// A `.jsonl` made sparse with `ftruncate` in tmp/ (costs the dropper no disk and no quota),
     /// then renamed into new/.
     static func dropSparse(_ daemon: DaemonProcess, _ name: String, bytes: Int64, tail: String) throws {
@@ -74,17 +90,8 @@ struct OutsideAttackTests {
             text += "{\"id\": \"big-\(i)\", \"date\": \"\(date)\", \"employee\": \"e\", \"text\": \"t \(i)\"}\n"
         }
         daemon.drop("quarter.jsonl", text)
-        var worst = 0.0
         let client = try RawControlClient(path: daemon.socketPath, receiveTimeoutSeconds: 120)
-        while dir.list("spool/new").contains("quarter.jsonl") {
-            let started = Date()
-            guard case .line = client.request(#"{"command":"status"}"#) else {
-                Issue.record("no status reply")
-                return
-            }
-            worst = max(worst, Date().timeIntervalSince(started))
-            usleep(100_000)
-        }
+        guard let worst = Self.slowestStatus(client, whileWaiting: "quarter.jsonl", in: dir) else { return }
         print("OutsideAttackTests.largeStreamedFileSharesTheLoop: slowest status \(worst) s")
         #expect(worst < 1, "status took \(worst) s while the file was stored")
         #expect(daemon.stop() == 0)
@@ -109,16 +116,7 @@ struct OutsideAttackTests {
         daemon.drop("labels.jsonl", text)
         Thread.sleep(forTimeInterval: 0.5)
         let client = try RawControlClient(path: daemon.socketPath, receiveTimeoutSeconds: 120)
-        var worst = 0.0
-        while dir.list("spool/new").contains("labels.jsonl") {
-            let started = Date()
-            guard case .line = client.request(#"{"command":"status"}"#) else {
-                Issue.record("no status reply")
-                return
-            }
-            worst = max(worst, Date().timeIntervalSince(started))
-            usleep(100_000)
-        }
+        guard let worst = Self.slowestStatus(client, whileWaiting: "labels.jsonl", in: dir) else { return }
         let peak = try #require(peakResidentKiB(daemon.pid))
         print("OutsideAttackTests.labelNamesFromDroppers: slowest status \(worst) s, peak RSS \(peak) KiB")
         #expect(worst < 1, "status took \(worst) s while 100 new names were learned")

@@ -18,8 +18,6 @@ final class StoreReads: @unchecked Sendable {
     private let queue = DispatchQueue(label: "dialogd.store-reads")
     /// The worker's connection, opened on first use; touched on `queue` only.
     private var store: ConversationStore?
-    /// Reads submitted and not yet collected (for diagnostics); touched on the loop only.
-    private(set) var outstanding = 0
     /// The worker writes a byte here when a read is done, so the loop wakes without polling.
     let wakeFD: Int32
     private let signalFD: Int32
@@ -48,8 +46,7 @@ final class StoreReads: @unchecked Sendable {
     /// other errors are `failed`. A connection has at most one read in flight, so the
     /// connection caps bound the queues.
     func submit(uid: UInt32, _ body: @escaping Body) -> StoreRead {
-        outstanding += 1
-        let read = StoreRead(self)
+        let read = StoreRead()
         if waiting[uid, default: []].isEmpty { turn.append(uid) }
         waiting[uid, default: []].append((read, body))
         startNext()
@@ -84,8 +81,6 @@ final class StoreReads: @unchecked Sendable {
         }
     }
 
-    fileprivate func collected() { outstanding -= 1 }
-
     private func perform(_ body: Body) -> Result<any Encodable & Sendable, ControlError> {
         do {
             let store = try self.store ?? ConversationStore(readingOnly: path)
@@ -105,11 +100,10 @@ final class StoreReads: @unchecked Sendable {
 /// One read on the worker, as deferred work of the control server. The worker writes
 /// `outcome` once and then signals; the loop reads it only after a successful `wait`.
 final class StoreRead: DeferredWork, @unchecked Sendable {
-    private unowned let reads: StoreReads
     private let done = DispatchSemaphore(value: 0)
     private var outcome: Result<any Encodable & Sendable, ControlError>?
 
-    fileprivate init(_ reads: StoreReads) { self.reads = reads }
+    fileprivate init() {}
 
     fileprivate func finish(_ outcome: Result<any Encodable & Sendable, ControlError>) {
         self.outcome = outcome
@@ -121,7 +115,6 @@ final class StoreRead: DeferredWork, @unchecked Sendable {
 
     func step(_ context: any ControlContext) -> Result<any Encodable, ControlError>? {
         guard done.wait(timeout: .now()) == .success, let outcome else { return nil }
-        reads.collected()
         switch outcome {
         case .success(let value): return .success(value)
         case .failure(let error): return .failure(error)

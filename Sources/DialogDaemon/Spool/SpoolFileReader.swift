@@ -24,16 +24,16 @@ public enum SpoolFileReader {
     /// Opens `name` relative to the directory descriptor `directory` (the spool's `new/`).
     /// Thread-safe: it touches nothing but that descriptor and the file.
     public static func open(_ name: String, directory: Int32) -> Opened {
-        var fd: Int32
-        repeat { fd = openat(directory, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY) } while fd < 0 && errno == EINTR
-        if fd < 0 {
-            let err = errno
-            switch err {
+        let fd: Int32
+        do {
+            fd = try syscall("open") { openat(directory, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY) }
+        } catch {
+            switch error.errno {
             case ENOENT: return .vanished
             case ELOOP: return .refused("is a symbolic link; dialogd never follows links in the spool — copy the file itself into tmp/ and rename it into new/")
             case EACCES: return .refused("cannot be read by the dialogd user (permission denied); make it group-readable by the dialogd group")
-            case _ where isTransient(err): return .busy("cannot be opened now: " + SystemError(call: "open", errno: err).description)
-            default: return .refused("cannot be opened: " + SystemError(call: "open", errno: err).description)
+            case _ where isTransient(error.errno): return .busy("cannot be opened now: " + error.description)
+            default: return .refused("cannot be opened: " + error.description)
             }
         }
         var st = stat()

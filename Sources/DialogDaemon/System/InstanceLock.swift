@@ -27,14 +27,13 @@ final class InstanceLock {
     init(path: String) throws {
         self.path = path
         fd = try syscall("open", path) { open(path, O_RDONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o644) }
-        var taken: Int32
-        repeat { taken = flock(fd, LOCK_EX | LOCK_NB) } while taken != 0 && errno == EINTR
-        if taken != 0 {
-            let err = errno
-            let holder = err == EWOULDBLOCK ? Self.pid(in: fd) : nil
+        do {
+            try syscall("flock", path) { flock(fd, LOCK_EX | LOCK_NB) }
+        } catch {
+            let holder = error.errno == EWOULDBLOCK ? Self.pid(in: fd) : nil
             closeDescriptor(fd)
-            if err == EWOULDBLOCK { throw Held(path: path, holder: holder) }
-            throw SystemError(call: "flock", errno: err, subject: path)
+            if error.errno == EWOULDBLOCK { throw Held(path: path, holder: holder) }
+            throw error
         }
         // Only informative (the holder's pid in the "already holds" message): a failure is ignored.
         let writer = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC | O_NOFOLLOW)
