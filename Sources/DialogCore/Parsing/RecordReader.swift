@@ -10,7 +10,7 @@ public struct RecordReader: Sendable {
     /// The file's format, or the rejection for a name dialogd does not read.
     public func format(of fileName: String) throws(RecordRejection) -> RecordFormat {
         guard let format = RecordFormat(fileName: fileName) else {
-            throw RecordRejection(expected: "a known extension: .conv, .txt, .json, .jsonl, .ndjson or .csv", found: fileName)
+            throw RecordRejection(expected: "a known extension: .conv, .txt, .json, .jsonl, .ndjson, .csv, .eml or .mbox", found: fileName)
         }
         return format
     }
@@ -46,6 +46,14 @@ public struct RecordReader: Sendable {
                 return n
             }, each: each)
         }
+        if format == .eml {
+            // Mail carries its own charsets: its bytes go to the MIME decoder as they are.
+            let record = try MailRecordParser.parseRecord(bytes[...], line: 1, settings: settings)
+            var notes = RecordNotes()
+            notes.add(record)
+            each(record)
+            return try checked(ParsedFile(recordCount: 1), notes: notes)
+        }
         let decoded = try TextDecoding.decode(bytes, foldingLineEnds: format != .csv)
         var notes = RecordNotes()
         let result: Result<ParsedFile, RecordRejection> = Self.parse(decoded.bytes, format: format, settings: settings) { record in
@@ -63,12 +71,18 @@ public struct RecordReader: Sendable {
     /// `sizeHint` is the file's size if known (it sizes the read buffer of a small file).
     public func readStreamed(_ format: RecordFormat, sizeHint: Int = .max, fill: (UnsafeMutableRawBufferPointer) -> Int,
                              each: (ParsedRecord) -> Void) throws(RecordRejection) -> ParsedFile {
-        var stream = StreamedRead(format: format, settings: settings)
         var notes = RecordNotes()
-        let file = try stream.run(sizeHint: sizeHint, fill: fill) { record in
+        let collect: (ParsedRecord) -> Void = { record in
             notes.add(record)
             each(record)
         }
+        if format == .mbox {
+            var mbox = MboxRead(settings: settings)
+            let file = try mbox.run(sizeHint: sizeHint, fill: fill, each: collect)
+            return try checked(file, notes: notes)
+        }
+        var stream = StreamedRead(format: format, settings: settings)
+        let file = try stream.run(sizeHint: sizeHint, fill: fill, each: collect)
         return try checked(file, notes: notes)
     }
 
@@ -100,6 +114,7 @@ public struct RecordReader: Sendable {
                 case .json: return try JSONRecordParser.parseJSON(b, settings: settings, emit: each)
                 case .jsonl: return try JSONRecordParser.parseJSONLines(b, settings: settings, emit: each)
                 case .csv: return try CSVRecordParser.parse(b, settings: settings, emit: each)
+                case .eml, .mbox: throw RecordRejection(expected: "mail read by MailRecordParser or MboxRead")
                 }
             }
         }
