@@ -27,8 +27,9 @@ public enum EncodedWords {
             if value[i] == 0x3D, i + 1 < n, value[i + 1] == 0x3F, let word = encodedWord(value, at: i) {
                 flushLiteral()
                 // Only whitespace between two encoded words is dropped; other text stays.
-                if pendingCharset != nil, pendingCharset != word.charset { flushWords() }
-                if pendingCharset == nil, !gap.isEmpty { out += MailCharset.fallback(gap) }
+                let betweenWords = pendingCharset != nil
+                if betweenWords, pendingCharset != word.charset { flushWords() }
+                if !betweenWords, !gap.isEmpty { out += MailCharset.fallback(gap) }
                 gap.removeAll()
                 pendingCharset = word.charset
                 pendingBytes += word.bytes

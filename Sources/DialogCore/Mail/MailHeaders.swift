@@ -16,7 +16,10 @@ public struct MailHeaders: Sendable, Equatable {
     public func text(_ name: String) -> String? { raw(name).map { MailCharset.fallback($0).trimmingWhitespace() } }
 
     /// An unstructured field (Subject) with its RFC 2047 encoded words decoded.
-    public func decoded(_ name: String) -> String? { raw(name).map { EncodedWords.decode($0).trimmingWhitespace() } }
+    /// Folding tabs read as spaces.
+    public func decoded(_ name: String) -> String? {
+        raw(name).map { EncodedWords.decode($0.map { $0 == 0x09 ? 0x20 : $0 }).trimmingWhitespace() }
+    }
 
     /// Splits `message` (line ends LF or CRLF) into its headers and the offset of its body.
     /// Parsing stops at the first empty line, or at a line that is neither a field nor a

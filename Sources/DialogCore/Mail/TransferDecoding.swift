@@ -45,10 +45,12 @@ public enum TransferDecoding {
         var out: [UInt8] = []
         out.reserveCapacity(text.count)
         var lineStart = out.count
+        // Blanks written as `=20` are content (format=flowed's soft breaks), not trailing space.
+        var decodedEnd = 0
         var i = text.startIndex
         let end = text.endIndex
         func trimLine() {
-            while out.count > lineStart, out[out.count - 1] == 0x20 || out[out.count - 1] == 0x09 { out.removeLast() }
+            while out.count > max(lineStart, decodedEnd), out[out.count - 1] == 0x20 || out[out.count - 1] == 0x09 { out.removeLast() }
         }
         while i < end {
             let c = text[i]
@@ -69,6 +71,7 @@ public enum TransferDecoding {
             if text[k] == 0x0D, k + 1 < end, text[k + 1] == 0x0A { i = k + 2; continue }
             if i + 2 < end, let h = hex(text[i + 1]), let l = hex(text[i + 2]) {
                 out.append(UInt8(h << 4 | l))
+                decodedEnd = out.count
                 i += 3
                 continue
             }
