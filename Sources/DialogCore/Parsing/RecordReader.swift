@@ -7,6 +7,14 @@ public struct RecordReader: Sendable {
         self.settings = settings
     }
 
+    /// This reader for one file owned by `uid`: its records without an employee are that
+    /// account's roster employee (docs/spool.md "The roster").
+    public func forFile(ownedBy uid: UInt32) -> RecordReader {
+        var settings = settings
+        settings.fileOwnerUID = uid
+        return RecordReader(settings: settings)
+    }
+
     /// The file's format, or the rejection for a name dialogd does not read.
     public func format(of fileName: String) throws(RecordRejection) -> RecordFormat {
         guard let format = RecordFormat(fileName: fileName) else {

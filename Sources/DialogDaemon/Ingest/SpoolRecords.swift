@@ -24,6 +24,7 @@ enum SpoolRecords {
     /// Records go to `each` as they are built; after a refusal the caller discards what it got.
     static func read(_ file: SpoolFile, format: RecordFormat, reader: RecordReader, maxFileBytes: Int, stopAbove: Int = .max,
                      each: (ParsedRecord) -> Void) -> Outcome {
+        let reader = reader.forFile(ownedBy: file.owner)  // issue 15: the owner's roster employee
         guard format.isStreamed else {
             switch file.readAll(limit: min(maxFileBytes, stopAbove), limitName: "spool.max_file_bytes") {
             case .refused(let reason): return stopAbove < maxFileBytes && reason.hasPrefix("grew") ? .grew : .refused(reason)

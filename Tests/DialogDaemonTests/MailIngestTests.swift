@@ -1,0 +1,123 @@
+import DialogCore
+import Foundation
+import Testing
+#if canImport(Glibc)
+@preconcurrency import Glibc
+#endif
+
+/// Issue 15 end to end: the real daemon reads `.eml` and `.mbox` from a real spool with a roster
+/// (`[roster] path`), stores one record per message, quarantines what it cannot attribute, and
+/// picks up a changed roster on `dialogctl reload`.
+@Suite("E-mail and the roster")
+struct MailIngestTests {
+    static func rfc5322(_ offset: TimeInterval) -> String {
+        let f = DateFormatter()
+        f.locale = Locale(identifier: "en_US_POSIX")
+        f.timeZone = TimeZone(identifier: "Europe/Berlin")
+        f.dateFormat = "EEE, d MMM yyyy HH:mm:ss Z"
+        return f.string(from: Date().addingTimeInterval(offset))
+    }
+
+    static let roster = "employee,department,addresses,account\nanna.schmidt,sales,anna.schmidt@example.com @anna_sales,4242\n"
+
+    static func message(id: String, from: String, to: String, subject: String, body: String, date: String = rfc5322(-3600)) -> String {
+        "Message-ID: <\(id)>\r\nDate: \(date)\r\nFrom: \(from)\r\nTo: \(to)\r\nSubject: \(subject)\r\nMIME-Version: 1.0\r\n"
+            + "Content-Type: text/plain; charset=ISO-8859-1\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n\(body)\r\n"
+    }
+
+    func start(_ dir: TestDirectory) throws -> DaemonProcess {
+        dir.write("roster.csv", Self.roster)
+        chmod(dir.sub("roster.csv"), 0o600)
+        return try DaemonProcess(directory: dir, settings: ["roster.path": dir.sub("roster.csv"), "privacy.employee_figures": "named"]).start()
+    }
+
+    @Test("an .eml and an .mbox are stored one record per message; the same message in both once")
+    func emlAndMbox() throws {
+        let dir = TestDirectory("mail")
+        let daemon = try start(dir)
+        let first = Self.message(id: "m1@example.com", from: "Kunde <k@kunde.de>", to: "Anna <anna.schmidt@example.com>",
+                                 subject: "=?ISO-8859-1?Q?Angebot_f=FCr_Lizenzen?=", body: "Wir m=F6chten 40 Lizenzen.\r\n\r\nAm 1.1. schrieb Anna:\r\n> alt")
+        let second = Self.message(id: "m2@example.com", from: "anna.schmidt@example.com", to: "k@kunde.de", subject: "Re: Angebot",
+                                  body: "Gerne!\r\n>From here on")
+        let broken = "From: anna.schmidt@example.com\r\nTo: k@kunde.de\r\nSubject: kein Datum\r\n\r\nText\r\n"
+        daemon.drop("anfrage.eml", first)
+        #expect(daemon.drained(), "log:\n\(daemon.log)")
+        let mbox = "From k@kunde.de Fri Nov 27 10:00:00 2026\r\n" + first + "\r\n"
+            + "From anna Fri Nov 27 10:00:00 2026\r\n" + second.replacingOccurrences(of: ">From", with: ">>From") + "\r\n"
+            + "From anna Fri Nov 27 10:00:00 2026\r\n" + broken
+        daemon.drop("export.mbox", mbox)
+        #expect(daemon.drained(), "log:\n\(daemon.log)")
+
+        let list = try daemon.ctlJSON(ListResult.self, "list")
+        #expect(list.conversations.count == 2, "\(list.conversations)")
+        let m1 = try daemon.ctlJSON(ConversationDetail.self, "show", "m1@example.com")
+        #expect(m1.summary.employee == "anna.schmidt")
+        #expect(m1.summary.channel == "email")
+        #expect(m1.summary.department == "sales")
+        #expect(m1.summary.subject == "Angebot für Lizenzen")
+        #expect(m1.customer == "k@kunde.de")
+        #expect(m1.text == "Wir möchten 40 Lizenzen.")
+        #expect(m1.extras.contains(ExtraField(name: "thread", value: "m1@example.com")))
+        #expect(m1.sourceFile == "anfrage.eml")
+        let m2 = try daemon.ctlJSON(ConversationDetail.self, "show", "m2@example.com")
+        #expect(m2.text == "Gerne!")  // `>>From` was `>From`, a quoted line
+        #expect(m2.customer == "k@kunde.de" && m2.summary.employee == "anna.schmidt")
+        // The broken message is listed beside the archived mbox, the rest stored.
+        let rejects = dir.read("spool/quarantine/export.mbox.rejects.jsonl") ?? ""
+        #expect(rejects.contains("Date header"), "quarantine: \(dir.list("spool/quarantine")) log:\n\(daemon.log)")
+        #expect(daemon.stop() == 0)
+    }
+
+    @Test("a mail without a roster match is quarantined with the addresses seen; a reloaded roster lets it in")
+    func unknownSenderThenReload() throws {
+        let dir = TestDirectory("mailroster")
+        let daemon = try start(dir)
+        let mail = Self.message(id: "u1@example.com", from: "ben@example.com", to: "kunde@web.de", subject: "Hallo", body: "Text")
+        daemon.drop("ben.eml", mail)
+        #expect(daemon.drained())
+        let reason = dir.read("spool/quarantine/ben.eml.reason") ?? ""
+        #expect(reason.contains("ben@example.com, kunde@web.de"), "quarantine: \(dir.list("spool/quarantine")) \(reason)")
+        #expect(reason.contains(dir.sub("roster.csv")) && reason.contains("dialogctl reload"), "\(reason)")
+
+        // Ben joins: the roster changes, reload reads it, retry stores the mail.
+        dir.write("roster.csv", Self.roster + "ben,support,ben@example.com,\n")
+        chmod(dir.sub("roster.csv"), 0o600)
+        let reload = try daemon.ctl("reload")
+        #expect(reload.status == 0, "\(reload)")
+        let retry = try daemon.ctl("retry", "ben.eml")
+        #expect(retry.status == 0, "\(retry)")
+        #expect(waitUntil(20) { (try? daemon.ctlJSON(ConversationDetail.self, "show", "u1@example.com")) != nil }, "log:\n\(daemon.log)")
+        let stored = try daemon.ctlJSON(ConversationDetail.self, "show", "u1@example.com")
+        #expect(stored.summary.employee == "ben" && stored.summary.department == "service")  // the vocabulary maps "support"
+
+        // A broken roster refuses the reload and names its line; the old one stays.
+        dir.write("roster.csv", Self.roster + ",nobody,x@y.z\n")
+        chmod(dir.sub("roster.csv"), 0o600)
+        let refused = try daemon.ctl("reload")
+        #expect(refused.status != 0 && refused.stderr.contains("line 3"), "\(refused)")
+        // A roster everyone may read is refused too.
+        dir.write("roster.csv", Self.roster)
+        chmod(dir.sub("roster.csv"), 0o644)
+        let open = try daemon.ctl("reload")
+        #expect(open.status != 0 && open.stderr.contains("personal data"), "\(open)")
+        #expect(daemon.stop() == 0)
+    }
+
+    @Test("a record without an employee is the file owner's roster employee, with its department")
+    func fileOwnerIsTheEmployee() throws {
+        guard getuid() == 0 else {
+            print("skipped: needs root to give the dropped file another owner (uid 4242)")
+            return
+        }
+        let dir = TestDirectory("mailowner")
+        let daemon = try start(dir)
+        dir.write("spool/tmp/own.json", #"{"id": "own-1", "date": "\#(isoDate(-60))", "channel": "phone", "text": "Rückruf"}"#)
+        chown(dir.sub("spool/tmp/own.json"), 4242, 0)
+        chmod(dir.sub("spool/tmp/own.json"), 0o644)
+        rename(dir.sub("spool/tmp/own.json"), dir.sub("spool/new/own.json"))
+        #expect(daemon.drained())
+        let stored = try daemon.ctlJSON(ConversationDetail.self, "show", "own-1")
+        #expect(stored.summary.employee == "anna.schmidt" && stored.summary.department == "sales", "log:\n\(daemon.log)")
+        #expect(daemon.stop() == 0)
+    }
+}
