@@ -15,6 +15,11 @@ public struct MailHeaders: Sendable, Equatable {
     /// encoded words decoded (for structured fields: dates, ids, content types).
     public func text(_ name: String) -> String? { raw(name).map { MailCharset.fallback($0).trimmingWhitespace() } }
 
+    /// Every field called `name` as text (address fields may be given more than once).
+    public func texts(_ name: String) -> [String] {
+        fields.filter { $0.name == name }.map { MailCharset.fallback($0.value).trimmingWhitespace() }
+    }
+
     /// An unstructured field (Subject) with its RFC 2047 encoded words decoded.
     /// Folding tabs read as spaces.
     public func decoded(_ name: String) -> String? {

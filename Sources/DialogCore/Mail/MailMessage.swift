@@ -26,10 +26,10 @@ public struct MailMessage: Sendable, Equatable {
         m.messageID = headers.text("message-id").flatMap { Self.ids($0).first }
         m.date = headers.text("date").flatMap { $0.isEmpty ? nil : $0 }
         m.subject = headers.decoded("subject")
-        m.from = headers.text("from").map(MailAddresses.parse) ?? []
-        m.sender = headers.text("sender").map(MailAddresses.parse) ?? []
-        m.to = headers.text("to").map(MailAddresses.parse) ?? []
-        m.cc = headers.text("cc").map(MailAddresses.parse) ?? []
+        m.from = headers.texts("from").flatMap(MailAddresses.parse)
+        m.sender = headers.texts("sender").flatMap(MailAddresses.parse)
+        m.to = headers.texts("to").flatMap(MailAddresses.parse)
+        m.cc = headers.texts("cc").flatMap(MailAddresses.parse)
         m.threadRoot = headers.text("references").flatMap { Self.ids($0).first }
             ?? headers.text("in-reply-to").flatMap { Self.ids($0).first }
         m.body = MimeBody.parse(headers: headers, body: bytes[bodyStart...])

@@ -67,6 +67,8 @@ public struct MimeBody: Sendable, Equatable {
             let (decoded, exact) = MailCharset.decode(raw, charset: charset)
             if !exact { inexactCharsets.append(charset ?? "none") }
             var text = decoded.replacingCRLF()
+            // An empty part (two boundaries in a row, an empty plain alternative) is no body.
+            if text.allSatisfy(\.isWhitespace) { return }
             if type == "text/plain" {
                 if contentType?.parameters["format"]?.lowercased() == "flowed" {
                     text = FlowedText.join(text, delSp: contentType?.parameters["delsp"]?.lowercased() == "yes")
