@@ -1,4 +1,5 @@
 import DialogCore
+import DialogStore
 import Foundation
 import Testing
 #if canImport(Glibc)
@@ -119,5 +120,38 @@ struct MailIngestTests {
         let stored = try daemon.ctlJSON(ConversationDetail.self, "show", "own-1")
         #expect(stored.summary.employee == "anna.schmidt" && stored.summary.department == "sales", "log:\n\(daemon.log)")
         #expect(daemon.stop() == 0)
+    }
+
+    @Test("a 40 MB .mbox of 10,000 messages with attachments is stored message by message, a 2 MB one rejected alone, the run under 64 MiB")
+    func largeMboxStreams() throws {
+        let dir = TestDirectory("bigmbox")
+        dir.write("roster.csv", Self.roster)
+        chmod(dir.sub("roster.csv"), 0o600)
+        let daemon = try DaemonProcess(directory: dir, settings: ["roster.path": dir.sub("roster.csv"), "log.level": "info"]).start()
+        let attachment = String(repeating: "JVBERi0xLjQKJcfsj6IKNSAwIG9iago8PC9MZW5ndGggNiAwIFIvRmlsdGVyIC9GbGF0ZURlY29kZT4+CnN0cmVhbQp4\r\n", count: 36)
+        let date = Self.rfc5322(-7200)
+        var text = ""
+        text.reserveCapacity(42_000_000)
+        for i in 0..<10_000 {
+            text += "From kunde\(i)@web.de Fri Nov 27 10:00:00 2026\r\nMessage-ID: <big-\(i)@web.de>\r\nDate: \(date)\r\n"
+                + "From: kunde\(i)@web.de\r\nTo: anna.schmidt@example.com\r\nSubject: Bestellung \(i)\r\n"
+                + "Content-Type: multipart/mixed; boundary=xx\r\n\r\n--xx\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nBestellung Nr. \(i), bitte bestätigen.\r\n"
+                + "--xx\r\nContent-Type: application/pdf; name=\"b\(i).pdf\"\r\nContent-Transfer-Encoding: base64\r\n\r\n\(attachment)--xx--\r\n\r\n"
+            if i == 5000 {
+                text += "From huge Fri Nov 27 10:00:00 2026\r\nMessage-ID: <huge@web.de>\r\nDate: \(date)\r\nFrom: a@web.de\r\n\r\n"
+                    + String(repeating: "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\r\n", count: 32_000)
+            }
+        }
+        #expect(text.utf8.count > 40_000_000)
+        daemon.drop("postfach.mbox", text)
+        text = ""
+        #expect(daemon.drained(600), "left in new/: \(dir.list("spool/new"))")
+        let peak = try #require(peakResidentKiB(daemon.pid))
+        print("MailIngestTests.largeMboxStreams: dialogd peak RSS (VmHWM) \(peak) KiB")
+        #expect(peak < residentLimitKiB, "peak RSS \(peak) KiB")
+        let rejects = dir.read("spool/quarantine/postfach.mbox.rejects.jsonl") ?? ""
+        #expect(rejects.split(separator: "\n").count == 1 && rejects.contains("max_record_bytes"), "\(rejects.prefix(500))")
+        #expect(daemon.stop() == 0)
+        #expect(try ConversationStore(path: daemon.databasePath).conversationCount() == 10_000)
     }
 }
