@@ -238,11 +238,28 @@ import Testing
             Array("Content-Type: multipart/mixed; boundary=\"\"\n\n--\n--\n".utf8), [0xFF, 0xFE, 0x00, 0x0A, 0x0A],
             Array("Content-Type: text/plain; charset=\"../../etc/passwd\"\nDate: 1 Jan 2026 00:00 +0000\n\n\u{80}".utf8),
         ]
-        for c in cases { _ = rejection(c, "h.eml", settings: mailSettings()) }
+        for (k, c) in cases.enumerated() { _ = rejection(c, "h.eml", settings: mailSettings()) }
         // Deep nesting is bounded.
         var deep = "From: anna.schmidt@example.com\nTo: k@e.org\nDate: Fri, 27 Nov 2026 10:00:00 +0100\nContent-Type: multipart/mixed; boundary=b0\n\n"
         for k in 1..<200 { deep += "--b\(k - 1)\nContent-Type: multipart/mixed; boundary=b\(k)\n\n" }
         deep += "--b199\nContent-Type: text/plain\n\ndeep\n"
         _ = rejection(deep, "d.eml", settings: mailSettings())
+    }
+
+    @Test func pathologicalInputsStayLinear() throws {
+        let head = "From: anna.schmidt@example.com\nTo: k@e.org\nDate: Fri, 27 Nov 2026 10:00:00 +0100\n"
+        let cases = [
+            head + "Content-Type: text/html\n\n" + String(repeating: "<a", count: 500_000),
+            head + "Content-Type: text/html\n\n" + String(repeating: "<b x=\"", count: 200_000),
+            head + "Subject: " + String(repeating: "=?a?q?aaaa", count: 100_000) + "\n\nx\n",
+            head + "Content-Type: multipart/mixed; boundary=b\n\n" + String(repeating: "--b\n", count: 200_000),
+            head + "\n" + String(repeating: "> On x wrote:\n", count: 100_000),
+        ]
+        for (k, c) in cases.enumerated() {
+            let start = ContinuousClock.now
+            _ = rejection(c, "p.eml", settings: mailSettings())
+            let took = ContinuousClock.now - start
+            #expect(took < .seconds(10), "case \(k): \(took)")
+        }
     }
 }

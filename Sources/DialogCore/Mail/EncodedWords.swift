@@ -23,8 +23,9 @@ public enum EncodedWords {
         }
         var i = 0
         let n = value.count
+        var cache = (close: -1, blank: -1)
         while i < n {
-            if value[i] == 0x3D, i + 1 < n, value[i + 1] == 0x3F, let word = encodedWord(value, at: i) {
+            if value[i] == 0x3D, i + 1 < n, value[i + 1] == 0x3F, let word = encodedWord(value, at: i, &cache) {
                 flushLiteral()
                 // Only whitespace between two encoded words is dropped; other text stays.
                 let betweenWords = pendingCharset != nil
@@ -54,7 +55,7 @@ public enum EncodedWords {
     }
 
     /// The encoded word starting at `start` (`=?charset?B|Q?text?=`), if one does.
-    static func encodedWord(_ v: [UInt8], at start: Int) -> (charset: String, bytes: [UInt8], end: Int)? {
+    static func encodedWord(_ v: [UInt8], at start: Int, _ cache: inout (close: Int, blank: Int)) -> (charset: String, bytes: [UInt8], end: Int)? {
         let n = v.count
         var k = start + 2
         let charsetStart = k
@@ -64,15 +65,23 @@ public enum EncodedWords {
         let encoding = v[k + 1] | 0x20
         guard encoding == 0x62 || encoding == 0x71 else { return nil }
         let textStart = k + 3
-        var e = textStart
-        while e + 1 < n, !(v[e] == 0x3F && v[e + 1] == 0x3D) {
-            // Encoded text has no spaces (RFC 2047 §5); a blank means this was no encoded word.
-            if v[e] == 0x20 || v[e] == 0x09 { return nil }
-            e += 1
-        }
-        guard e + 1 < n else { return nil }
+        // Encoded text has no blanks (RFC 2047 §5): a blank before `?=` means this was no word.
+        let e = next(v, from: textStart, &cache.close) { v[$0] == 0x3F && $0 + 1 < n && v[$0 + 1] == 0x3D }
+        let blank = next(v, from: textStart, &cache.blank) { v[$0] == 0x20 || v[$0] == 0x09 }
+        guard e < n, blank > e else { return nil }
         let text = v[textStart..<e]
         let bytes = encoding == 0x62 ? TransferDecoding.base64(text) : TransferDecoding.qWord(Array(text))
         return (charset, bytes, e + 2)
+    }
+
+    /// The first index at or after `from` where `matches` holds (`v.count` if none). Starts only
+    /// grow within one header, so the last answer is reused while it lies ahead: a header full
+    /// of unclosed `=?` is scanned once, not once per `=?`.
+    static func next(_ v: [UInt8], from: Int, _ cached: inout Int, _ matches: (Int) -> Bool) -> Int {
+        if cached >= from { return cached }
+        var e = from
+        while e < v.count, !matches(e) { e += 1 }
+        cached = e
+        return e
     }
 }

@@ -10,6 +10,9 @@ public enum HTMLText {
         var atLineStart = true
         var i = 0
         let n = s.count
+        // Once a tag ran to the end without its `>`, no later `<` can close either: each is text
+        // (without this, `<a<a<a…` would cost a scan to the end per `<`).
+        var unclosed = false
         func newline() {
             out.append("\n")
             atLineStart = true
@@ -25,7 +28,7 @@ public enum HTMLText {
         }
         while i < n {
             let c = s[i]
-            if c == "<" {
+            if c == "<", !unclosed {
                 if starts(s, i, "<!--") {
                     i = find(s, from: i + 4, "-->").map { $0 + 3 } ?? n
                     continue
@@ -42,7 +45,13 @@ public enum HTMLText {
                     if let q = quote { if s[k] == q { quote = nil } } else if s[k] == "\"" || s[k] == "'" { quote = s[k] } else if s[k] == ">" { break }
                     k += 1
                 }
-                let tagEnd = min(k + 1, n)
+                if k >= n {
+                    unclosed = true
+                    emit("<")
+                    i += 1
+                    continue
+                }
+                let tagEnd = k + 1
                 if name.isEmpty, !closing, !starts(s, i, "<!"), !starts(s, i, "<?") {
                     emit("<")  // a lone `<` in text
                     i += 1

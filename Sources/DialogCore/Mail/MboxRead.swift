@@ -48,15 +48,15 @@ struct MboxRead {
                 started = true
                 scanned = 1
             }
-            // Hand over every complete message in the buffer.
-            while let next = Self.nextSeparator(buffer, from: max(scanned, 1)) {
-                if skipping { skipping = false } else { try message(buffer[..<next], line: messageLine, each: each) }
-                let lines = buffer[..<next].reduce(0) { $1 == 0x0A ? $0 + 1 : $0 }
-                line += lines
+            // Hand over every complete message in the buffer; the consumed front goes in one move.
+            var consumed = 0
+            while let next = Self.nextSeparator(buffer, from: max(scanned, consumed + 1)) {
+                if skipping { skipping = false } else { try message(buffer[consumed..<next], line: messageLine, each: each) }
+                line += buffer[consumed..<next].reduce(0) { $1 == 0x0A ? $0 + 1 : $0 }
                 messageLine = line
-                buffer.removeSubrange(..<next)
-                scanned = 1
+                consumed = next
             }
+            if consumed > 0 { buffer.removeSubrange(..<consumed) }
             scanned = max(1, buffer.count - Self.separator.count)
             if atEnd {
                 if !buffer.isEmpty, !skipping { try message(buffer[...], line: messageLine, each: each) }
