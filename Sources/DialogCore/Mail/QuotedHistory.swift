@@ -7,7 +7,7 @@ public enum QuotedHistory {
     public static func strip(_ text: String) -> (text: String, removed: Int) {
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { $0.trimmingTrailingCR() }
         var cut = lines.count
-        for (k, line) in lines.enumerated() where isAttribution(lines, k) {
+        for k in lines.indices where isAttribution(lines, k) {
             cut = k
             if k > 0, lines[k - 1].allSatisfy({ $0 == "_" || $0 == "-" }), !lines[k - 1].isEmpty { cut = k - 1 }
             break
