@@ -1,12 +1,6 @@
 import DialogCore
 import Foundation
 
-/// A subcommand that works on local files and needs no daemon.
-protocol LocalSubcommand: Subcommand {
-    /// Runs and prints; returns the exit code. `configPath` is the global `--config`.
-    func runLocally(json: Bool, configPath: String?) -> Int32
-}
-
 struct EvaluateSubcommand: LocalSubcommand {
     static let name = "evaluate"
     static let abstract = "Measure the classifier offline on labeled record files (no daemon needed)."
@@ -45,9 +39,6 @@ struct EvaluateSubcommand: LocalSubcommand {
         self.train = train
         if (test == nil) == (folds == nil) { throw arguments.error("give either --test <file> or --folds <k>") }
     }
-
-    var request: ControlRequest { ControlRequest(command: "evaluate") }
-    func render(_ result: Data) throws -> String { "" }
 
     func runLocally(json: Bool, configPath: String?) -> Int32 {
         var config = ClassificationConfig()

@@ -71,7 +71,7 @@ struct ExportSubcommand: DirectSubcommand {
             var columns: [String]?
             var count = 0
             while true {
-                let page = try session.call(ControlRequest(command: "export", args: args))
+                let page = try session.call(ControlRequest(command: "export", args: args), as: JSONValue.self)
                 guard let fields = ExportFormat.fields(page), case .array(let items)? = fields["rows"] else {
                     throw SessionError(message: "the daemon's export result has no rows", exitCode: 1)
                 }

@@ -118,7 +118,7 @@ struct ReportFetch {
     }
 
     func fetch() throws(SessionError) -> ReportData {
-        let answer = try session.decode(InCurrency<Pyramid>.self, ControlRequest(command: "pyramid", args: options.args))
+        let answer = try session.call(ControlRequest(command: "pyramid", args: options.args), as: InCurrency<Pyramid>.self)
         let pyramid = answer.value
         let language = requestedLanguage ?? answer.language ?? .en
         var filters = options.args
@@ -128,7 +128,7 @@ struct ReportFetch {
             args["since"] = .integer(span.since)
             args["until"] = .integer(span.until)
             if let by { args["by"] = .string(by) }
-            return try session.decode(InCurrency<RoiReport>.self, ControlRequest(command: "roi", args: args)).value
+            return try session.call(ControlRequest(command: "roi", args: args), as: InCurrency<RoiReport>.self).value
         }
         let isAll = options.args["since"] == nil && options.args["until"] == nil && options.args["window"] == .string("all")
         var periods: [ReportData.Period] = []
@@ -155,11 +155,10 @@ struct ReportFetch {
             args["since"] = .integer(pyramid.window.since)
             args["until"] = .integer(pyramid.window.until)
             args["by"] = .string("channel")
-            let rows = try session.decode(InCurrency<RoiReport>.self, ControlRequest(command: "roi", args: args)).value.rows
+            let rows = try session.call(ControlRequest(command: "roi", args: args), as: InCurrency<RoiReport>.self).value.rows
             groupChannels[group.key] = rows.sorted { $0.figures.conversations > $1.figures.conversations }.map(\.key)
         }
-        let status = try session.call(ControlRequest(command: "status"))
-        let stale = ExportFormat.fields(status)?["valuation_stale"] == .bool(true)
+        let stale = try session.call(ControlRequest(command: "status"), as: StatusResult.self).valuationStale
         return ReportData(
             language: language, currency: answer.currency, generatedAt: now, windowName: windowName(pyramid.window),
             filters: filters.mapValues(\.description), pyramid: pyramid, periods: periods, periodSource: periodSource,
@@ -177,8 +176,7 @@ struct ReportFetch {
         var args = filters
         args["since"] = .integer(pyramid.window.since)
         args["until"] = .integer(pyramid.window.until)
-        if let reply = try? session.call(ControlRequest(command: "labels", args: args)),
-           let labels = try? WireCoding.decoder().decode(LabelSourcesResult.self, from: Data(reply.serialized.utf8)) {
+        if let labels = try? session.call(ControlRequest(command: "labels", args: args), as: LabelSourcesResult.self) {
             c.modelClassified = labels.counts.valueLabelsByModel
             c.ruleClassified = labels.counts.valueLabelsByRule
         }

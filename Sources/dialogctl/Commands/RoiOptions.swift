@@ -87,9 +87,4 @@ enum RoiFormat {
     static func figureCells(_ f: RoiFigures, _ n: Numbers) -> [String] {
         [String(f.conversations), String(f.minutes), n.money(f.costCents), n.money(f.valueCents), n.money(f.netCents), n.percent(f.roi)]
     }
-
-    /// Decodes a result whose types spell their snake_case keys themselves.
-    static func decode<T: Decodable>(_ type: T.Type, _ data: Data) throws -> T {
-        try JSONDecoder().decode(type, from: data)
-    }
 }
