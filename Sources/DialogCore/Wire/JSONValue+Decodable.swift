@@ -1,7 +1,9 @@
 /// A result read as plain JSON, for what passes it on rather than reading it: `export` rows
 /// (columns unknown in advance) and `dialogctl --json`. Faithful to what `WireCoding.encoder()`
 /// wrote: objects come back in its sorted key order (UTF-8 bytes) and numbers as the literal it
-/// wrote (integers as digits, a `Double` as its shortest form without a trailing `.0`).
+/// wrote (integers as digits, a `Double` as its shortest form without a trailing `.0`). One
+/// limit: a whole `Double` of 1e16 or more reads back as its digits — no result carries one
+/// (doubles on the wire are shares, rates, means and confidences).
 extension JSONValue: Decodable {
     public init(from decoder: any Decoder) throws {
         if let object = try? decoder.container(keyedBy: AnyKey.self) {
