@@ -83,5 +83,15 @@ struct WireRoundTripTests {
         try check(BackupResult.self, #"{"command":"backup","args":{"path":"\#(dir.sub("backup.db"))"}}"#)
         try check(RetryResult.self, #"{"command":"retry","args":{"name":"broken.csv"}}"#)
         #expect(checked.count == 23, "\(checked)")
+
+        // export: dialogctl reads its rows as plain JSON (every column passes on), the page typed.
+        guard case .line(let line) = client.request(#"{"command":"export","args":{"window":"all","limit":5}}"#) else {
+            Issue.record("no export reply")
+            return
+        }
+        let page = try #require(try WireCoding.decoder().decode(ControlReply<ExportPage<JSONValue>>.self, from: Data(line.utf8)).result)
+        #expect(page.rows.count == 5 && page.nextAfter != nil && page.window != nil && page.currency == "EUR", "\(line.prefix(300))")
+        let keys = Set(Self.keys(try JSONParser.parse(Array(line.utf8))))
+        #expect(keys.filter { !Self.protocolDoc.contains("\"\($0)\"") && !Self.protocolDoc.contains("`\($0)`") }.isEmpty, "\(keys.sorted())")
     }
 }

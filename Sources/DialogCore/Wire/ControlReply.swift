@@ -2,7 +2,7 @@ import Foundation
 
 /// One reply line: `{"ok":true,"result":…}` or `{"ok":false,"error":{"code":…,"message":…}}`.
 /// The daemon encodes it, dialogctl decodes it in one pass with its typed result
-/// (`Session.call`); a result only one side needs (`ExportPage`) is only Encodable.
+/// (`Session.call`).
 public struct ControlReply<Result> {
     public var ok: Bool
     public var result: Result?

@@ -50,14 +50,15 @@ public struct ExportRow: Encodable, Sendable, Equatable {
 
 /// `export`: one page of conversations in row-id order. `next_after` is the cursor for the
 /// next page (absent on the last); `window` is the date range the first request resolved to,
-/// to send as `since`/`until` with the following pages.
-public struct ExportPage: Encodable, Sendable {
+/// to send as `since`/`until` with the following pages. The daemon writes `ExportRow`s;
+/// dialogctl reads them as `JSONValue` (it passes every column on, known or not).
+public struct ExportPage<Row: Sendable>: Sendable {
     public var currency: String
     public var window: TimeSpan?
-    public var rows: [ExportRow]
+    public var rows: [Row]
     public var nextAfter: Int64?
 
-    public init(currency: String, window: TimeSpan?, rows: [ExportRow], nextAfter: Int64?) {
+    public init(currency: String, window: TimeSpan?, rows: [Row], nextAfter: Int64?) {
         self.currency = currency; self.window = window; self.rows = rows; self.nextAfter = nextAfter
     }
 
@@ -65,6 +66,9 @@ public struct ExportPage: Encodable, Sendable {
         case currency, window, rows, nextAfter = "next_after"
     }
 }
+
+extension ExportPage: Encodable where Row: Encodable {}
+extension ExportPage: Decodable where Row: Decodable {}
 
 /// `labels`: how the conversations of a window got their labels (docs/protocol.md).
 public struct LabelSourcesResult: Codable, Sendable, Equatable {
