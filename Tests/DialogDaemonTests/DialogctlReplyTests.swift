@@ -18,16 +18,7 @@ struct DialogctlReplyTests {
         init(path: String, reply: String, count: Int) throws {
             let listener = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
             fd = listener
-            var address = sockaddr_un()
-            address.sun_family = sa_family_t(AF_UNIX)
-            let bytes = Array(path.utf8)
-            withUnsafeMutableBytes(of: &address.sun_path) { raw in
-                raw.copyBytes(from: bytes)
-                raw[bytes.count] = 0
-            }
-            let bound = withUnsafePointer(to: &address) { pointer in
-                pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listener, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
-            }
+            let bound = withUnixAddress(path) { bind(listener, $0, $1) }
             guard listener >= 0, bound == 0, listen(listener, 4) == 0 else { throw ClientError.failed("cannot listen on \(path): errno \(errno)") }
             thread = Thread {
                 for _ in 0..<count {
