@@ -64,7 +64,7 @@ public enum HTMLText {
                     continue
                 }
                 if name == "blockquote" { quoteDepth = max(0, quoteDepth + (closing ? -1 : 1)) }
-                if Self.blocks.contains(name) { newline() } else if name == "td" || name == "th" { emit(" ") }
+                if Self.blocks.contains(name) { newline() } else if name == "td" || name == "th", out.last != " " { emit(" ") }
                 i = tagEnd
                 continue
             }

@@ -66,9 +66,10 @@ public enum TransferDecoding {
             // A soft line break: `=` then optional blanks then the line end.
             var k = i + 1
             while k < end, text[k] == 0x20 || text[k] == 0x09 { k += 1 }
-            if k == end { i = k; continue }
-            if text[k] == 0x0A { i = k + 1; continue }
-            if text[k] == 0x0D, k + 1 < end, text[k + 1] == 0x0A { i = k + 2; continue }
+            // What stands before a soft break is content, not trailing space.
+            if k == end { decodedEnd = out.count; i = k; continue }
+            if text[k] == 0x0A { decodedEnd = out.count; i = k + 1; continue }
+            if text[k] == 0x0D, k + 1 < end, text[k + 1] == 0x0A { decodedEnd = out.count; i = k + 2; continue }
             if i + 2 < end, let h = hex(text[i + 1]), let l = hex(text[i + 2]) {
                 out.append(UInt8(h << 4 | l))
                 decodedEnd = out.count
