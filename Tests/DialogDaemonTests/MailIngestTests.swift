@@ -69,7 +69,7 @@ struct MailIngestTests {
         #expect(daemon.stop() == 0)
     }
 
-    @Test("a mail without a roster match is quarantined with the addresses seen; a reloaded roster lets it in")
+    @Test("a mail without a roster match is quarantined with the addresses seen; a roster re-read on SIGHUP lets it in; a broken or world-readable roster refuses dialogctl reload")
     func unknownSenderThenReload() throws {
         let dir = TestDirectory("mailroster")
         let daemon = try start(dir)
@@ -80,11 +80,12 @@ struct MailIngestTests {
         #expect(reason.contains("ben@example.com, kunde@web.de"), "quarantine: \(dir.list("spool/quarantine")) \(reason)")
         #expect(reason.contains(dir.sub("roster.csv")) && reason.contains("dialogctl reload"), "\(reason)")
 
-        // Ben joins: the roster changes, reload reads it, retry stores the mail.
+        // Ben joins: the roster changes, SIGHUP reads it, retry stores the mail.
         dir.write("roster.csv", Self.roster + "ben,support,ben@example.com,\n")
         chmod(dir.sub("roster.csv"), 0o600)
-        let reload = try daemon.ctl("reload")
-        #expect(reload.status == 0, "\(reload)")
+        let reloadsBefore = daemon.log.components(separatedBy: "configuration reloaded").count
+        kill(daemon.pid, SIGHUP)
+        #expect(waitUntil(20) { daemon.log.components(separatedBy: "configuration reloaded").count > reloadsBefore }, "log:\n\(daemon.log)")
         let retry = try daemon.ctl("retry", "ben.eml")
         #expect(retry.status == 0, "\(retry)")
         #expect(waitUntil(20) { (try? daemon.ctlJSON(ConversationDetail.self, "show", "u1@example.com")) != nil }, "log:\n\(daemon.log)")
@@ -153,5 +154,25 @@ struct MailIngestTests {
         #expect(rejects.split(separator: "\n").count == 1 && rejects.contains("max_record_bytes"), "\(rejects.prefix(500))")
         #expect(daemon.stop() == 0)
         #expect(try ConversationStore(path: daemon.databasePath).conversationCount() == 10_000)
+    }
+
+    @Test("--check-config reads the roster: its size when good; exit 78 naming file and line when broken or readable by all")
+    func checkConfigReadsTheRoster() throws {
+        let dir = TestDirectory("rostercheck")
+        dir.write("dialogd.conf", "[roster]\npath = \(dir.sub("roster.csv"))\n")
+        dir.write("roster.csv", Self.roster)
+        chmod(dir.sub("roster.csv"), 0o640)
+        let good = try DaemonCommandTests.run(["--config", dir.sub("dialogd.conf"), "--check-config"])
+        #expect(good.status == 0 && good.out.contains("[roster]\npath = \(dir.sub("roster.csv"))\n# 1 employees"), "\(good)")
+        dir.write("roster.csv", Self.roster + "bob,,anna.schmidt@example.com\n")
+        chmod(dir.sub("roster.csv"), 0o640)
+        let twice = try DaemonCommandTests.run(["--config", dir.sub("dialogd.conf"), "--check-config"])
+        #expect(twice.status == 78 && twice.err.contains("roster.csv: line 3: addresses"), "\(twice)")
+        chmod(dir.sub("roster.csv"), 0o644)
+        let open = try DaemonCommandTests.run(["--config", dir.sub("dialogd.conf"), "--check-config"])
+        #expect(open.status == 78 && open.err.contains("personal data"), "\(open)")
+        dir.write("dialogd.conf", "[roster]\npath = \(dir.sub("missing.csv"))\n")
+        let missing = try DaemonCommandTests.run(["--config", dir.sub("dialogd.conf"), "--check-config"])
+        #expect(missing.status == 78 && missing.err.contains("missing.csv"), "\(missing)")
     }
 }
