@@ -2,6 +2,7 @@
 @preconcurrency import Glibc
 #endif
 import DialogCore
+import DialogSystem
 
 /// `status`: is the daemon healthy and keeping up? Counters since start, backlog, store size.
 struct StatusCommand: ControlCommand {
