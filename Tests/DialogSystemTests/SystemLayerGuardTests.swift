@@ -24,4 +24,18 @@ struct SystemLayerGuardTests {
         }
         #expect(offenders.isEmpty, "retry with syscall/retryingInterrupted and describe with SystemError (Sources/DialogSystem):\n\(offenders.joined(separator: "\n"))")
     }
+
+    @Test("DialogSystem stays a leaf: it imports libc and its C shim, nothing of ours above it")
+    func systemLayerIsLeaf() throws {
+        let directory = Self.sources.appendingPathComponent("DialogSystem")
+        let files = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasSuffix(".swift") }
+        #expect(!files.isEmpty)
+        for file in files {
+            let text = try String(contentsOf: directory.appendingPathComponent(file), encoding: .utf8)
+            let imports = text.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+                .filter { $0.hasPrefix("import ") || $0.hasPrefix("@preconcurrency import ") }
+                .compactMap { $0.split(separator: " ").last.map(String.init) }
+            #expect(imports.allSatisfy { ["Glibc", "CDialogSystem"].contains($0) }, "Sources/DialogSystem/\(file) imports \(imports)")
+        }
+    }
 }
