@@ -2,6 +2,7 @@
 @preconcurrency import Glibc
 #endif
 import DialogCore
+import DialogSystem
 
 /// Reads `[roster] path` at start and on every reload, with the configuration it belongs to: a
 /// broken roster refuses the reload like a broken config. The roster is personal data, so a file
@@ -13,27 +14,21 @@ enum RosterFile {
         func fail(_ message: String, line: Int? = nil, key: String? = nil) -> ConfigError {
             ConfigError(file: path, line: line, key: key, message: message)
         }
-        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY)
-        guard fd >= 0 else { throw fail("the roster ([roster] path) cannot be opened: " + SystemError(call: "open", errno: errno).description) }
-        defer { close(fd) }
+        let fd: Int32
+        do { fd = try syscall("open") { open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY) } } catch {
+            throw fail("the roster ([roster] path) cannot be opened: \(error.description)")
+        }
+        defer { closeDescriptor(fd) }
         var st = stat()
         guard fstat(fd, &st) == 0, st.st_mode & S_IFMT == S_IFREG else { throw fail("the roster ([roster] path) is not a regular file") }
         guard st.st_mode & S_IROTH == 0 else {
             throw fail("the roster is readable by every user (mode 0\(String(st.st_mode & 0o777, radix: 8))); it is personal data: chmod o-rwx it (e.g. 0640, owner root, group dialogd)")
         }
-        guard Int(st.st_size) <= maxBytes else { throw fail("the roster is \(st.st_size) bytes; at most \(maxBytes) are read") }
-        var bytes = [UInt8](repeating: 0, count: Int(st.st_size) + 1)
-        var count = 0
-        while count < bytes.count {
-            let n = bytes.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress.map { $0 + count }, $0.count - count) }
-            if n < 0, errno == EINTR { continue }
-            guard n >= 0 else { throw fail("the roster cannot be read: " + SystemError(call: "read", errno: errno).description) }
-            if n == 0 { break }
-            count += n
-            guard count <= maxBytes else { throw fail("the roster grew past \(maxBytes) bytes while being read") }
-            if count == bytes.count { bytes.append(contentsOf: repeatElement(0, count: 4096)) }
+        let bytes: [UInt8]
+        do { bytes = try readAll(fd, subject: nil, limit: maxBytes + 1) } catch {
+            throw fail("the roster cannot be read: \(error.description)")
         }
-        bytes.removeSubrange(count...)
+        guard bytes.count <= maxBytes else { throw fail("the roster is larger than \(maxBytes) bytes") }
         var roster: Roster
         do { roster = try Roster.parse(bytes, source: path) } catch {
             var message = "roster: expected \(error.expected)"
