@@ -7,74 +7,87 @@ struct MboxRead {
     static let rawLimit = 2000
 
     let settings: ParseSettings
+    /// Bytes one `step` reads at most (a caller that serves others between steps makes it small).
+    var stepBytes = blockBytes
     private var file = ParsedFile()
     private var sawMessage = false
+    // The read in progress, kept between steps.
+    private var buffer: [UInt8] = []
+    private var chunk: [UInt8] = []
+    private var line = 1           // line of buffer[0]
+    private var messageLine = 1    // line of the current message's `From `
+    private var scanned = 0        // where the next separator search starts
+    private var skipping = false   // the current message went over the limit: drop bytes to the next separator
+    private var started = false    // the first separator was seen
+    private var atEnd = false
+    private var total = 0
 
     init(settings: ParseSettings) { self.settings = settings }
 
     mutating func run(sizeHint: Int, fill: (UnsafeMutableRawBufferPointer) -> Int, each: (ParsedRecord) -> Void) throws(RecordRejection) -> ParsedFile {
-        var buffer: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: sizeHint >= Self.blockBytes ? Self.blockBytes : max(4096, sizeHint + 1))
-        var line = 1           // line of buffer[0]
-        var messageLine = 1    // line of the current message's `From `
-        var scanned = 0        // buffer[..<scanned] holds no separator but the one at 0
-        var skipping = false   // the current message went over the limit: drop bytes to the next separator
-        var started = false    // the first separator was seen
-        var atEnd = false
-        var total = 0
-        while !atEnd {
-            let n = chunk.withUnsafeMutableBytes { fill($0) }
-            guard n >= 0 else { throw RecordRejection(expected: "a file that can be read to its end") }
-            buffer.append(contentsOf: chunk[..<n])
-            total += n
-            atEnd = n == 0
-            if !started {
-                // Leading blank lines are fine; anything else before the first `From ` is not an mbox.
-                let firstText = buffer.firstIndex { !TextDecoding.isSpace($0) }
-                guard let firstText else {
-                    if atEnd { break }
-                    continue
-                }
-                let lineStart = buffer[..<firstText].lastIndex(of: 0x0A).map { $0 + 1 } ?? 0
-                if buffer.count - lineStart < 5, !atEnd { continue }
-                guard buffer[lineStart...].starts(with: Self.separator) else {
-                    throw RecordRejection(line: buffer[..<lineStart].reduce(1) { $1 == 0x0A ? $0 + 1 : $0 },
-                                          expected: "an mbox file whose messages each begin with a `From ` line (a single message is an .eml file)",
-                                          found: String(decoding: buffer[lineStart...].prefix(60).prefix { $0 != 0x0A && $0 != 0x0D }, as: UTF8.self))
-                }
-                line += buffer[..<lineStart].reduce(0) { $1 == 0x0A ? $0 + 1 : $0 }
-                buffer.removeSubrange(..<lineStart)
-                messageLine = line
-                started = true
-                scanned = 1
-            }
-            // Hand over every complete message in the buffer; the consumed front goes in one move.
-            var consumed = 0
-            while let next = Self.nextSeparator(buffer, from: max(scanned, consumed + 1)) {
-                if skipping { skipping = false } else { try message(buffer[consumed..<next], line: messageLine, each: each) }
-                line += buffer[consumed..<next].reduce(0) { $1 == 0x0A ? $0 + 1 : $0 }
-                messageLine = line
-                consumed = next
-            }
-            if consumed > 0 { buffer.removeSubrange(..<consumed) }
-            scanned = max(1, buffer.count - Self.separator.count)
-            if atEnd {
-                if !buffer.isEmpty, !skipping { try message(buffer[...], line: messageLine, each: each) }
-                break
-            }
-            if buffer.count > settings.maxRecordBytes {
-                if !skipping {
-                    try tooLong(buffer.prefix(Self.rawLimit), line: messageLine)
-                    skipping = true
-                }
-                // Keep the tail that may start a separator; count the lines dropped.
-                let keep = Self.separator.count + 1
-                let drop = buffer.count - keep
-                line += buffer[..<drop].reduce(0) { $1 == 0x0A ? $0 + 1 : $0 }
-                buffer.removeSubrange(..<drop)
-                scanned = 0
-            }
+        while try !step(sizeHint: sizeHint, fill: fill, each: each) {}
+        return try finish()
+    }
+
+    /// Reads once (at most `stepBytes`) and hands out the messages that completes; true at the end.
+    mutating func step(sizeHint: Int, fill: (UnsafeMutableRawBufferPointer) -> Int, each: (ParsedRecord) -> Void) throws(RecordRejection) -> Bool {
+        guard !atEnd else { return true }
+        if chunk.isEmpty {
+            chunk = [UInt8](repeating: 0, count: sizeHint >= stepBytes ? stepBytes : max(4096, min(stepBytes, sizeHint + 1)))
         }
+        let n = chunk.withUnsafeMutableBytes { fill($0) }
+        guard n >= 0 else { throw RecordRejection(expected: "a file that can be read to its end") }
+        buffer.append(contentsOf: chunk[..<n])
+        total += n
+        atEnd = n == 0
+        if !started {
+            // Leading blank lines are fine; anything else before the first `From ` is not an mbox.
+            guard let firstText = buffer.firstIndex(where: { !TextDecoding.isSpace($0) }) else { return atEnd }
+            let lineStart = buffer[..<firstText].lastIndex(of: 0x0A).map { $0 + 1 } ?? 0
+            if buffer.count - lineStart < 5, !atEnd { return false }
+            guard buffer[lineStart...].starts(with: Self.separator) else {
+                throw RecordRejection(line: buffer[..<lineStart].reduce(1) { $1 == 0x0A ? $0 + 1 : $0 },
+                                      expected: "an mbox file whose messages each begin with a `From ` line (a single message is an .eml file)",
+                                      found: String(decoding: buffer[lineStart...].prefix(60).prefix { $0 != 0x0A && $0 != 0x0D }, as: UTF8.self))
+            }
+            line += buffer[..<lineStart].reduce(0) { $1 == 0x0A ? $0 + 1 : $0 }
+            buffer.removeSubrange(..<lineStart)
+            messageLine = line
+            started = true
+            scanned = 1
+        }
+        // Hand over every complete message in the buffer; the consumed front goes in one move.
+        var consumed = 0
+        while let next = Self.nextSeparator(buffer, from: max(scanned, consumed + 1)) {
+            if skipping { skipping = false } else { try message(buffer[consumed..<next], line: messageLine, each: each) }
+            line += buffer[consumed..<next].reduce(0) { $1 == 0x0A ? $0 + 1 : $0 }
+            messageLine = line
+            consumed = next
+        }
+        if consumed > 0 { buffer.removeSubrange(..<consumed) }
+        scanned = max(1, buffer.count - Self.separator.count)
+        if atEnd {
+            if !buffer.isEmpty, !skipping { try message(buffer[...], line: messageLine, each: each) }
+            buffer = []
+            return true
+        }
+        if buffer.count > settings.maxRecordBytes {
+            if !skipping {
+                try tooLong(buffer.prefix(Self.rawLimit), line: messageLine)
+                skipping = true
+            }
+            // Keep the tail that may start a separator; count the lines dropped.
+            let keep = Self.separator.count + 1
+            let drop = buffer.count - keep
+            line += buffer[..<drop].reduce(0) { $1 == 0x0A ? $0 + 1 : $0 }
+            buffer.removeSubrange(..<drop)
+            scanned = 0
+        }
+        return false
+    }
+
+    /// The file's totals once `step` returned true; throws when the file as a whole is refused.
+    mutating func finish() throws(RecordRejection) -> ParsedFile {
         guard started || sawMessage else {
             throw RecordRejection(expected: "a non-empty file", found: total == 0 ? "an empty file" : "only whitespace")
         }
