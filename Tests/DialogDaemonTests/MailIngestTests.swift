@@ -120,6 +120,16 @@ struct MailIngestTests {
         #expect(daemon.drained())
         let stored = try daemon.ctlJSON(ConversationDetail.self, "show", "own-1")
         #expect(stored.summary.employee == "anna.schmidt" && stored.summary.department == "sales", "log:\n\(daemon.log)")
+        // A large file (streamed, past the parse-ahead size) the same way.
+        var lines = ""
+        for i in 0..<1000 { lines += #"{"id": "own-big-\#(i)", "date": "\#(isoDate(-120))", "channel": "phone", "text": "Rückruf \#(i) \#(String(repeating: "x", count: 80))"}"# + "\n" }
+        #expect(lines.utf8.count > 100_000)
+        dir.write("spool/tmp/own.jsonl", lines)
+        chown(dir.sub("spool/tmp/own.jsonl"), 4242, 0)
+        rename(dir.sub("spool/tmp/own.jsonl"), dir.sub("spool/new/own.jsonl"))
+        #expect(daemon.drained())
+        let big = try daemon.ctlJSON(ConversationDetail.self, "show", "own-big-999")
+        #expect(big.summary.employee == "anna.schmidt" && big.summary.department == "sales", "log:\n\(daemon.log)")
         #expect(daemon.stop() == 0)
     }
 
