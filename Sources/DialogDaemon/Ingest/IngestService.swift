@@ -148,7 +148,10 @@ final class IngestService {
             results = stored.results
             pending.putBack(names.count - stored.taken)
             deferBusy(stored.busy)
-            if let large = stored.large { streaming = StreamedFileIngest(large, batch: batch, now: Clock.wallSeconds()) }
+            if let large = stored.large {
+                streaming = StreamedFileIngest(large, batch: batch, now: Clock.wallSeconds())
+                log.info("spool: storing \(large.name) (\(large.file.size) bytes) in slices, one transaction; the socket is served meanwhile")
+            }
         } catch {
             pending.putBack(names.count)
             restoreLabeler()

@@ -45,9 +45,9 @@ final class StreamedFileIngest {
     /// Works until `deadline` (monotonic ms) or the file's end. Throws when the store fails;
     /// the transaction is rolled back then and the file stays in `new/`.
     func step(deadline: Int64) throws -> Step {
-        let database = batch.store.database
+        let store = batch.store
         if !began {
-            try database.beginTransaction()
+            try store.beginOpenTransaction()
             began = true
         }
         do {
@@ -57,12 +57,12 @@ final class StreamedFileIngest {
                 let outcome = stream.step { records.append($0) }
                 switch outcome {
                 case .refused(let reason):
-                    database.rollbackTransaction()
+                    store.rollbackOpenTransaction()
                     let refused = IngestBatch.FileResult(name: name, bytes: size, quarantineReason: reason)
                     try batch.store.transaction { try batch.recordOutcome(of: refused, now: now) }
                     return .done(refused, undone: true)
                 case .busy(let why):
-                    database.rollbackTransaction()
+                    store.rollbackOpenTransaction()
                     return .busy(why)
                 case .more, .parsed:
                     for record in records {
@@ -77,19 +77,19 @@ final class StreamedFileIngest {
                     result.settleRefusals()
                     try batch.recordOutcome(of: result, now: now)
                     try batch.labeler.saveIfDue(batch.store)
-                    try database.commitTransaction()
+                    try store.commitOpenTransaction()
                     return .done(result, undone: false)
                 }
                 if Clock.monotonicMilliseconds() >= deadline { return .more }
             }
         } catch {
-            database.rollbackTransaction()
+            store.rollbackOpenTransaction()
             throw error
         }
     }
 
     /// Rolls back whatever went in (SIGTERM while the file is in progress).
     func abandon() {
-        if began { batch.store.database.rollbackTransaction() }
+        if began { batch.store.rollbackOpenTransaction() }
     }
 }
