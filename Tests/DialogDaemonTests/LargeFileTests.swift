@@ -73,7 +73,7 @@ struct LargeFileTests {
         daemon.drop("train.jsonl", train)
         #expect(daemon.drained())
         var text = ""
-        for i in 0..<5_000 { text += ClassificationCommandTests.record(id: "z-\(i)", text: "zebra giraffe okapi \(i)", department: "zoo") }
+        for i in 0..<20_000 { text += ClassificationCommandTests.record(id: "z-\(i)", text: "zebra giraffe okapi \(i)", department: "zoo") }
         daemon.drop("zoo.jsonl", text + "{\"id\": \"nul\", \"text\": \"\u{0}\"}\n")
         #expect(waitUntil(120) { dir.list("spool/quarantine").contains("zoo.jsonl") }, "not quarantined; log tail:\n\(daemon.log.suffix(2000))")
         #expect((dir.read("spool/quarantine/zoo.jsonl.reason") ?? "").contains("NUL"))
@@ -81,6 +81,31 @@ struct LargeFileTests {
         #expect(r.department.label != "zoo", "the model learned records of a refused file: \(r.department)")
         let status = try daemon.ctlJSON(StatusResult.self, "status")
         #expect(status.conversations == 36 && status.recordsStored == 36)
+        #expect(daemon.stop() == 0)
+        #expect(try ConversationStore(path: daemon.databasePath).conversationCount() == 36)
+    }
+
+    /// A `.json` over 64 KiB is inserted record by record in a savepoint; an array broken at
+    /// its end refuses it after its records went in. The savepoint undid them, and the model
+    /// must forget them too (before, it unlearned only amends).
+    @Test("a large .json broken at its end leaves nothing learned")
+    func refusedJSONHalfWay() throws {
+        let dir = TestDirectory("large-json-refused")
+        let daemon = DaemonProcess(directory: dir, settings: ["log.level": "info", "department.zoo.hourly_cost": "45.00",
+                                                              "department.sales.hourly_cost": "45.00", "department.service.hourly_cost": "45.00"])
+        try daemon.start()
+        var train = ""
+        for round in 0..<3 {
+            for (i, t) in ClassificationCommandTests.sales.enumerated() { train += ClassificationCommandTests.record(id: "s\(round)-\(i)", text: t, department: "sales") }
+            for (i, t) in ClassificationCommandTests.service.enumerated() { train += ClassificationCommandTests.record(id: "v\(round)-\(i)", text: t, department: "service") }
+        }
+        daemon.drop("train.jsonl", train)
+        #expect(daemon.drained())
+        let records = (0..<2_000).map { ClassificationCommandTests.record(id: "j-\($0)", text: "zebra giraffe okapi \($0)", department: "zoo") }
+        daemon.drop("zoo.json", "[" + records.joined(separator: ",") + ",")
+        #expect(waitUntil(120) { dir.list("spool/quarantine").contains("zoo.json") }, "not quarantined; log tail:\n\(daemon.log.suffix(2000))")
+        let r = try daemon.ctlJSON(ClassifyResult.self, "classify", "zebra giraffe okapi")
+        #expect(r.department.label != "zoo", "the model learned records of a refused file: \(r.department)")
         #expect(daemon.stop() == 0)
         #expect(try ConversationStore(path: daemon.databasePath).conversationCount() == 36)
     }

@@ -159,8 +159,11 @@ final class IngestService {
             return
         }
         let committed = Clock.monotonicMilliseconds()
-        accountCommitted(results, started: started)
+        // A batch that only met a large file committed nothing: the file counts as its own batch.
+        let empty = results.isEmpty && streaming != nil
+        if !empty { accountCommitted(results, started: started) }
         settle(batch.finish(results))
+        if empty { return }
         // One line per batch at info, so a quiet log still shows that files are taken.
         let (stored, duplicates, rejected) = results.reduce((0, 0, 0)) { ($0.0 + $1.stored, $0.1 + $1.duplicates, $0.2 + $1.rejects.count) }
         log.info("batch: \(results.count) file(s), \(stored) record(s) stored, \(duplicates) duplicate(s), \(rejected) rejected, in \(Clock.monotonicMilliseconds() - started) ms (commit \(committed - started) ms); \(pending.count) waiting")
