@@ -73,8 +73,8 @@ struct SpoolRecordStream {
         case busy(String)
     }
 
-    /// Bytes read per step: some hundreds of records, tens of milliseconds to store.
-    static let stepBytes = 64 * 1024
+    /// Bytes read per step: a few hundred records, ten-odd milliseconds to store.
+    static let stepBytes = 32 * 1024
 
     init(_ file: SpoolFile, format: RecordFormat, reader: RecordReader) {
         self.file = file

@@ -2,7 +2,7 @@ import DialogCore
 import DialogStore
 
 /// A large `.jsonl` or `.csv` stored over several turns of the loop (docs/spool.md "large
-/// files"): each `step` reads, parses and inserts for a few tens of milliseconds, then the loop
+/// files"): each `step` reads, parses and inserts for about 20 ms, then the loop
 /// serves the control socket and signals again. The file keeps one transaction from its first
 /// record to its last, as a batch does: a crash, SIGTERM or a refusal half-way rolls all of it
 /// back (and the model is reloaded from the store), so a file is stored whole or not at all and
@@ -21,7 +21,7 @@ final class StreamedFileIngest {
     private(set) var slices = 0
 
     /// How long one step may take before the loop gets its turn back.
-    static let sliceMilliseconds: Int64 = 40
+    static let sliceMilliseconds: Int64 = 20
 
     init(_ large: IngestBatch.LargeFile, batch: IngestBatch, now: Int64) {
         name = large.name
