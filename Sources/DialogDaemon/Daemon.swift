@@ -3,6 +3,7 @@
 #endif
 import DialogCore
 import DialogStore
+import DialogSystem
 
 /// The daemon: one thread, one `poll(2)` loop that owns the store. Inotify and signals are
 /// descriptors in the poll set; timers are the poll timeout. Idle means blocked in poll.
@@ -88,9 +89,7 @@ public final class Daemon {
             var pollSet = [pollfd(fd: signals.readFD, events: Int16(POLLIN), revents: 0)] + ingestDescriptors
             let controlStart = pollSet.count
             if serveControl { pollSet += control.pollDescriptors(now: now) }
-            if poll(&pollSet, nfds_t(pollSet.count), timeout) < 0, errno != EINTR {
-                throw SystemError(call: "poll", errno: errno)
-            }
+            try pollDescriptors(&pollSet, timeoutMilliseconds: timeout)
             if pollSet[0].revents != 0 { handle(signals.drain()) }
             ingest.handle(pollSet[1..<controlStart])
             if serveControl {

@@ -1,4 +1,5 @@
 import DialogCore
+import DialogSystem
 
 /// An admin command (they are the ones that write) sent while a large file's transaction is
 /// open waits for that transaction's end, then runs as it would have: the client waits as it did

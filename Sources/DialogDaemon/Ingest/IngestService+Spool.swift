@@ -1,4 +1,5 @@
 import DialogCore
+import DialogSystem
 
 extension IngestService {
     /// Lists `new/` into the queue. A periodic scan leaves files written in the last second

@@ -3,6 +3,7 @@
 #endif
 import DialogCore
 import DialogStore
+import DialogSystem
 
 /// Ingestion as one service of the daemon's loop, shaped like `ControlServer`: it hands the loop
 /// its descriptors to poll (the inotify watch on `new/`) and when it must wake, handles what poll

@@ -1,5 +1,6 @@
 import DialogCore
 import DialogStore
+import DialogSystem
 
 /// A large `.jsonl` or `.csv` stored over several turns of the loop (docs/spool.md "large
 /// files"): each `step` reads, parses and inserts for about 20 ms, then the loop
