@@ -94,9 +94,22 @@ public struct RecordReader: Sendable {
         return try checked(file, notes: notes)
     }
 
+    /// A `.jsonl` or `.csv` read in steps of at most `stepBytes`, for a caller that does other
+    /// work between steps (the daemon's loop serving clients while a large file is stored).
+    public func streamedRecords(_ format: RecordFormat, sizeHint: Int = .max, stepBytes: Int) -> StreamedRecords {
+        if format == .mbox {
+            var mbox = MboxRead(settings: settings)
+            mbox.stepBytes = max(4096, stepBytes)
+            return StreamedRecords(reader: self, stream: .mail(mbox), sizeHint: sizeHint)
+        }
+        var stream = StreamedRead(format: format, settings: settings)
+        stream.stepBytes = max(4096, stepBytes)
+        return StreamedRecords(reader: self, stream: .records(stream), sizeHint: sizeHint)
+    }
+
     /// A file without a single valid record is refused as a whole; otherwise its records'
     /// warnings join the file's.
-    private func checked(_ file: ParsedFile, notes: RecordNotes) throws(RecordRejection) -> ParsedFile {
+    func checked(_ file: ParsedFile, notes: RecordNotes) throws(RecordRejection) -> ParsedFile {
         guard file.recordCount == 0 else {
             var file = file
             file.warnings += notes.summary
@@ -146,5 +159,67 @@ struct RecordNotes {
 
     var summary: [String] {
         count > notes.count ? notes + ["\(count) warnings in all; the first \(notes.count) are above"] : notes
+    }
+}
+
+/// One streamed file read step by step (`RecordReader.streamedRecords`): the same records,
+/// rejects and refusals as `readStreamed`, handed out one read at a time.
+public struct StreamedRecords {
+    /// A `.jsonl`/`.csv` reader, or an `.mbox` one (issue 15): the same steps.
+    enum Stream {
+        case records(StreamedRead)
+        case mail(MboxRead)
+        /// Held while a step runs, so the reader taken out owns its buffers (no copy on write).
+        case taken
+    }
+
+    let reader: RecordReader
+    var stream: Stream
+    let sizeHint: Int
+    private var notes = RecordNotes()
+
+    init(reader: RecordReader, stream: Stream, sizeHint: Int) {
+        self.reader = reader
+        self.stream = stream
+        self.sizeHint = sizeHint
+    }
+
+    /// Reads once from `fill` and hands the records that completes to `each`; true at the end,
+    /// when `finish` gives the file's totals.
+    public mutating func step(fill: (UnsafeMutableRawBufferPointer) -> Int, each: (ParsedRecord) -> Void) throws(RecordRejection) -> Bool {
+        var notes = self.notes
+        defer { self.notes = notes }
+        let collect: (ParsedRecord) -> Void = { record in
+            notes.add(record)
+            each(record)
+        }
+        switch stream {
+        case .records(var s):
+            stream = .taken
+            defer { stream = .records(s) }
+            return try s.step(sizeHint: sizeHint, fill: fill, each: collect)
+        case .mail(var m):
+            stream = .taken
+            defer { stream = .mail(m) }
+            return try m.step(sizeHint: sizeHint, fill: fill, each: collect)
+        case .taken:
+            throw RecordRejection(expected: "a streamed read that is not already running")
+        }
+    }
+
+    /// The file's rejects and warnings; throws when the file as a whole is refused.
+    public mutating func finish() throws(RecordRejection) -> ParsedFile {
+        switch stream {
+        case .records(var s):
+            stream = .taken
+            defer { stream = .records(s) }
+            return try reader.checked(try s.finish(), notes: notes)
+        case .mail(var m):
+            stream = .taken
+            defer { stream = .mail(m) }
+            return try reader.checked(try m.finish(), notes: notes)
+        case .taken:
+            throw RecordRejection(expected: "a streamed read that is not already running")
+        }
     }
 }

@@ -94,6 +94,15 @@ final class RecordLabeler {
         mustSave = true
     }
 
+    /// Takes back `learn` when a savepoint undid the insert.
+    func unlearn(_ record: ConversationRecord, document: Document) {
+        guard record.department != nil || record.outcome != nil || record.sentiment != nil else { return }
+        for (dimension, label) in [(Dimension.department, record.department), (.outcome, record.outcome), (.sentiment, record.sentiment)] {
+            if let label { classifier.unlearn(document, dimension: dimension, label: label) }
+        }
+        unsaved = max(0, unsaved - 1)
+    }
+
     /// Takes back `amended` when a savepoint undid the amend: the new record unlearned, the old
     /// labels learned again.
     func undoAmended(_ replaced: ReplacedRecord, by record: ConversationRecord, document: Document) {
