@@ -43,18 +43,7 @@ extension ConversationStore {
                 if keyCount > 2 { try statement.bind(key.c, at: 4) }
                 if keyCount > 3 { try statement.bind(key.d, at: 5) }
                 let base = 2 + keyCount
-                try statement.bind(sums.conversations, at: base)
-                try statement.bind(sums.seconds, at: base + 1)
-                try statement.bind(sums.costCents, at: base + 2)
-                try statement.bind(sums.valueCents, at: base + 3)
-                try statement.bind(sums.satisfactionSum, at: base + 4)
-                try statement.bind(sums.satisfactionCount, at: base + 5)
-                try statement.bind(sums.satisfactionHigh, at: base + 6)
-                try statement.bind(sums.responseSeconds, at: base + 7)
-                try statement.bind(sums.responseCount, at: base + 8)
-                try statement.bind(sums.positive, at: base + 9)
-                try statement.bind(sums.neutral, at: base + 10)
-                try statement.bind(sums.negative, at: base + 11)
+                for column in RoiSumColumn.allCases { try statement.bind(sums[column], at: base + column.rawValue) }
                 try statement.execute()
             }
         }
@@ -159,27 +148,24 @@ extension ConversationStore {
     func rebuildAggregates() throws {
         for table in AggregateTable.all { try database.execute("DELETE FROM \(table.name)") }
         let sums = AggregateTable.sumsSelect
+        let fromConversations = RoiSumColumn.table.map(\.fromConversations).joined(separator: ", ")
         try database.execute("""
-            INSERT INTO roi_hourly
+            INSERT INTO roi_hourly (\(AggregateTable.hourly.columns.joined(separator: ", ")))
             SELECT date / 3600 - (date % 3600 < 0), coalesce(department_final, ''),
-                coalesce(outcome_final, ''), channel, employee,
-                count(*), sum(duration_s_effective), sum(cost_cents), sum(value_cents_effective),
-                coalesce(sum(satisfaction), 0), count(satisfaction), count(CASE WHEN satisfaction >= 4 THEN 1 END),
-                coalesce(sum(response_time_s), 0), count(response_time_s),
-                count(CASE WHEN sentiment_final = 'positive' THEN 1 END), count(CASE WHEN sentiment_final = 'neutral' THEN 1 END),
-                count(CASE WHEN sentiment_final = 'negative' THEN 1 END)
+                coalesce(outcome_final, ''), channel, employee, \(fromConversations)
             FROM conversations
             GROUP BY 1, 2, 3, 4, 5
             """)
         let day = "hour / 24 - (hour % 24 < 0)"
-        try database.execute("INSERT INTO roi_hourly_department SELECT hour, department, \(sums) FROM roi_hourly GROUP BY 1, 2")
-        try database.execute("INSERT INTO roi_daily_dim SELECT \(day), 'department', department, '', \(sums) FROM roi_hourly_department GROUP BY 1, 3")
+        func into(_ table: AggregateTable) -> String { "INSERT INTO \(table.name) (\(table.columns.joined(separator: ", ")))" }
+        try database.execute("\(into(.hourlyDepartment)) SELECT hour, department, \(sums) FROM roi_hourly GROUP BY 1, 2")
+        try database.execute("\(into(.dailyDimension)) SELECT \(day), 'department', department, '', \(sums) FROM roi_hourly_department GROUP BY 1, 3")
         for other in AggregateTable.pairs {
             try database.execute("""
-                INSERT INTO roi_daily_dim SELECT \(day), 'department/\(other)', department, \(other), \(sums)
+                \(into(.dailyDimension)) SELECT \(day), 'department/\(other)', department, \(other), \(sums)
                 FROM roi_hourly GROUP BY 1, 3, 4
                 """)
         }
-        try database.execute("INSERT INTO roi_daily_activity SELECT \(day), employee, channel, \(sums) FROM roi_hourly GROUP BY 1, 2, 3")
+        try database.execute("\(into(.dailyActivity)) SELECT \(day), employee, channel, \(sums) FROM roi_hourly GROUP BY 1, 2, 3")
     }
 }
