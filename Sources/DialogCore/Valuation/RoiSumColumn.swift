@@ -42,16 +42,18 @@ public enum RoiSumColumn: Int, CaseIterable, Sendable {
         case .responseCount:
             Row(column: self, name: "response_count", contribution: { r, _ in r.responseTimeSeconds == nil ? 0 : 1 },
                 fromConversations: "count(response_time_s)")
-        case .positive: Self.sentiment(self, "positive")
-        case .neutral: Self.sentiment(self, "neutral")
-        case .negative: Self.sentiment(self, "negative")
+        // Counts of conversations counted with that (final) sentiment. Closures capture nothing:
+        // a captured label would cost a retain per record on the ingest path.
+        case .positive:
+            Row(column: self, name: "positive", contribution: { r, _ in r.sentiment == "positive" ? 1 : 0 },
+                fromConversations: "count(CASE WHEN sentiment_final = 'positive' THEN 1 END)")
+        case .neutral:
+            Row(column: self, name: "neutral", contribution: { r, _ in r.sentiment == "neutral" ? 1 : 0 },
+                fromConversations: "count(CASE WHEN sentiment_final = 'neutral' THEN 1 END)")
+        case .negative:
+            Row(column: self, name: "negative", contribution: { r, _ in r.sentiment == "negative" ? 1 : 0 },
+                fromConversations: "count(CASE WHEN sentiment_final = 'negative' THEN 1 END)")
         }
-    }
-
-    /// A count of conversations counted with `label` (their final sentiment).
-    private static func sentiment(_ column: RoiSumColumn, _ label: String) -> Row {
-        Row(column: column, name: label, contribution: { r, _ in r.sentiment == label ? 1 : 0 },
-            fromConversations: "count(CASE WHEN sentiment_final = '\(label)' THEN 1 END)")
     }
 
     /// Every row, in lane order (built once).
