@@ -45,20 +45,7 @@ struct SchemaFreezeTests {
         try withTemporaryDirectory { dir in
             var g = SeededGenerator(seed: 23)
             let records = (0..<40).map { RoiFixtures.randomRecord(&g, n: $0) }
-            do {
-                let v1 = try Database(path: dir + "/v1.db")
-                try v1.execute(Schema.version1)
-                try v1.execute("PRAGMA user_version = 1")
-                for r in records {
-                    try v1.execute("""
-                        INSERT INTO conversations (key, date, utc_offset, employee, channel, department, outcome, duration_s,
-                            value_cents, satisfaction, sentiment, response_time_s, source_file, source_line, ingested_at)
-                        VALUES (?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'f', 1, 0)
-                        """, arguments: [RecordKey.make(for: r), r.date, r.employee, r.channel, r.department, r.outcome,
-                                         r.durationSeconds, r.valueCents, r.satisfaction, r.sentiment, r.responseTimeSeconds])
-                }
-                try v1.close()
-            }
+            try Self.buildVersionOne(at: dir + "/v1.db", records)
             let old = try ConversationStore(path: dir + "/v1.db")
             let fresh = try ConversationStore(path: dir + "/fresh.db")
             #expect(try Self.schemaText(old.database) == Self.schemaText(fresh.database))
@@ -74,6 +61,22 @@ struct SchemaFreezeTests {
                 #expect(a.count > 5, "\(table.name)")
             }
         }
+    }
+
+    /// A v1 database as dialogd 1 wrote it (the frozen v1 SQL), holding `records` unpriced.
+    static func buildVersionOne(at path: String, _ records: [ConversationRecord]) throws {
+        let v1 = try Database(path: path)
+        try v1.execute(Schema.version1)
+        try v1.execute("PRAGMA user_version = 1")
+        for r in records {
+            try v1.execute("""
+                INSERT INTO conversations (key, date, utc_offset, employee, channel, department, outcome, duration_s,
+                    value_cents, satisfaction, sentiment, response_time_s, source_file, source_line, ingested_at)
+                VALUES (?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'f', 1, 0)
+                """, arguments: [RecordKey.make(for: r), r.date, r.employee, r.channel, r.department, r.outcome,
+                                 r.durationSeconds, r.valueCents, r.satisfaction, r.sentiment, r.responseTimeSeconds])
+        }
+        try v1.close()
     }
 
     /// Every schema object's type, name, table and SQL, one per line, in a stable order.
