@@ -1,5 +1,5 @@
 -- Loads one `dialogctl export` CSV (default delimiter `,`, no --bom) into dialogd.conversations,
--- replacing what was there, in one transaction (readers see the old rows or the new, never half):
+-- replacing the rows of the sites it holds, in one transaction (readers see the old rows or the new, never half):
 --   dialogctl export --window all | psql -v ON_ERROR_STOP=1 -f docs/warehouse/load-csv.sql
 -- HEADER MATCH (PostgreSQL 15) refuses a file whose header is not exactly these columns in this
 -- order, so a release that adds a column fails the load instead of shifting values.
@@ -22,7 +22,10 @@ CREATE TEMP TABLE csv_export (
 
 \copy csv_export FROM pstdin WITH (FORMAT csv, HEADER match)
 
-DELETE FROM dialogd.conversations;  -- SITE: a site's export replaces only its rows: WHERE site = …
+-- The rows of every site the file holds are replaced: a site's own export replaces that site's
+-- rows, a central's all of them (without sites: every row). An empty file changes nothing.
+DELETE FROM dialogd.conversations c
+WHERE EXISTS (SELECT 1 FROM csv_export WHERE NULL::text IS NOT DISTINCT FROM c.site);  -- SITE: csv_export.site
 
 INSERT INTO dialogd.conversations (
     site, row_id, key, external_id, date, utc_offset_s, employee, customer,
@@ -31,8 +34,9 @@ INSERT INTO dialogd.conversations (
     duration_s_counted, cost_cents, value_cents_counted, net_cents,
     subject, text, tags, extras, source_file, source_line, ingested_at)
 SELECT
-    NULL,  -- SITE: site
-    id::bigint, key, dialogd.csv_text(external_id), to_timestamp(date_unix::bigint), utc_offset::integer,
+    NULL,  -- SITE: site (the export's `site` column)
+    -- A central stores another site's record as `site:NAME/KEY`; the key is the site's own.
+    id::bigint, regexp_replace(key, '^site:[^/]*/', ''), dialogd.csv_text(external_id), to_timestamp(date_unix::bigint), utc_offset::integer,
     dialogd.csv_text(employee), dialogd.csv_text(customer),
     department_counted, outcome_counted, channel,
     -- `department`/`outcome` are the written labels when spelt as labels; `raw_*` the text of an

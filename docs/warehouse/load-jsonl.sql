@@ -1,5 +1,5 @@
 -- Loads one `dialogctl export --format jsonl` file (with its `dialogd` objects: not
--- --records-only) into dialogd.conversations, replacing what was there, in one transaction:
+-- --records-only) into dialogd.conversations, replacing the rows of the sites it holds, in one transaction:
 --   dialogctl export --window all --format jsonl | psql -v ON_ERROR_STOP=1 -f docs/warehouse/load-jsonl.sql
 -- Each line is read whole into jsonb: CSV mode with quote and delimiter bytes that JSON text
 -- never holds raw (control characters are escaped in JSON), so backslashes stay as written.
@@ -21,7 +21,10 @@ BEGIN
     END IF;
 END $$;
 
-DELETE FROM dialogd.conversations;  -- SITE: a site's export replaces only its rows: WHERE site = …
+-- The rows of every site the file holds are replaced: a site's own export replaces that site's
+-- rows, a central's all of them (without sites: every row). An empty file changes nothing.
+DELETE FROM dialogd.conversations c
+WHERE EXISTS (SELECT 1 FROM jsonl_export WHERE line -> 'dialogd' ->> 'site' IS NOT DISTINCT FROM c.site);
 
 INSERT INTO dialogd.conversations (
     site, row_id, key, external_id, date, utc_offset_s, employee, customer,
@@ -30,7 +33,7 @@ INSERT INTO dialogd.conversations (
     duration_s_counted, cost_cents, value_cents_counted, net_cents,
     subject, text, tags, extras, source_file, source_line, ingested_at)
 SELECT
-    NULL,  -- SITE: line ->> 'site'
+    d ->> 'site',  -- NULL from a dialogd without sites
     (d ->> 'row_id')::bigint, d ->> 'key', line ->> 'id',
     (line ->> 'date')::timestamptz,
     -- RFC 3339 with its offset: as `timestamp` the offset is ignored, so the difference is the offset.
@@ -47,7 +50,6 @@ SELECT
     line ->> 'subject', line ->> 'text',
     coalesce(ARRAY(SELECT jsonb_array_elements_text(line -> 'tags')), '{}'),
     -- Every member that is not a record field is an extra field, as the daemon keeps it.
-    -- SITE: add 'site' to this list once records carry it.
     line - ARRAY['id', 'date', 'employee', 'channel', 'customer', 'department', 'outcome', 'duration', 'value',
                  'satisfaction', 'sentiment', 'response_time', 'subject', 'text', 'tags', 'dialogd'],
     nullif(d ->> 'source_file', ''), (d ->> 'source_line')::bigint, to_timestamp((d ->> 'ingested_at')::bigint)

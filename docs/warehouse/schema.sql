@@ -6,11 +6,11 @@
 CREATE SCHEMA IF NOT EXISTS dialogd;
 
 CREATE TABLE IF NOT EXISTS dialogd.conversations (
-    -- SITE: the exporting daemon's `[site] id` (issue 19, many sites). Nullable until the
-    -- export carries it; then a record's identity is (site, key): see the primary key below.
+    -- SITE: the `[site] id` a record belongs to (issue 19, many sites); NULL from a dialogd
+    -- whose export does not carry it. A record's identity is (site, key): see UNIQUE below.
     site                text,
     row_id              bigint      NOT NULL,  -- the exporting store's row id (`dialogctl show ID`)
-    key                 text        NOT NULL,  -- `id:…` (the writer's id) or `sha256:…` (content)
+    key                 text        NOT NULL,  -- `id:…` (the writer's id) or `sha256:…` (content), as its site writes it
     external_id         text,                  -- the writer's id, when given
     date                timestamptz NOT NULL,  -- when the conversation happened
     utc_offset_s        integer     NOT NULL,  -- the UTC offset it was written in, seconds
@@ -46,8 +46,8 @@ CREATE TABLE IF NOT EXISTS dialogd.conversations (
     source_file         text,                  -- empty unless the exporting daemon shows names
     source_line         bigint,
     ingested_at         timestamptz,
-    -- SITE: becomes PRIMARY KEY (site, key) once every export carries its site.
-    PRIMARY KEY (key),
+    -- Equal ids of two sites are two records; NULL sites compare equal (one daemon, no sites).
+    UNIQUE NULLS NOT DISTINCT (site, key),
     CHECK (net_cents = value_cents_counted - cost_cents)
 );
 
