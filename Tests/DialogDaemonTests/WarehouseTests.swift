@@ -201,6 +201,12 @@ struct WarehouseTests {
         #expect(edges.window.since % 3600 == 0 && edges.window.until % 3600 == 0)
         #expect(try sql(pg, "roi-by-department.sql", ["since": since, "until": until]) == Self.figures(edges), "\(loaded): \(since) to \(until)")
 
+        // A window without conversations: a total of zeros, as roi says, not NULLs.
+        let (quietSince, quietUntil) = (Self.iso(Self.edges.hours[0] - 400 * 86_400), Self.iso(Self.edges.hours[0] - 399 * 86_400))
+        let quiet = try roi(daemon, "--since", quietSince, "--until", quietUntil, "--by", "department")
+        #expect(quiet.rows.isEmpty && quiet.total.conversations == 0)
+        #expect(try sql(pg, "roi-by-department.sql", ["since": quietSince, "until": quietUntil]) == Self.figures(quiet), "\(loaded): an empty window")
+
         // The default window ends with the current hour: compare when the hour did not turn meanwhile.
         var same = false
         for _ in 0..<3 where !same {

@@ -5,10 +5,10 @@
 \ir window.sql
 SELECT CASE WHEN grouping(channel_group) = 0 THEN channel_group END AS channel_group,
        count(*) AS conversations,
-       (sum(duration_s_counted)::bigint + 30) / 60 AS minutes,
-       sum(cost_cents)::bigint AS cost_cents,
-       sum(value_cents_counted)::bigint AS value_cents,
-       sum(net_cents)::bigint AS net_cents,
+       (coalesce(sum(duration_s_counted), 0)::bigint + 30) / 60 AS minutes,
+       coalesce(sum(cost_cents), 0)::bigint AS cost_cents,
+       coalesce(sum(value_cents_counted), 0)::bigint AS value_cents,
+       coalesce(sum(net_cents), 0)::bigint AS net_cents,
        sum(net_cents)::float8 / nullif(sum(cost_cents), 0)::float8 AS roi
 FROM dialogd.conversations c
      LEFT JOIN dialogd.channel_groups g ON g.channel = c.channel_counted,

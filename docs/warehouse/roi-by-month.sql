@@ -9,10 +9,10 @@
 \endif
 SELECT CASE WHEN grouping(month) = 0 THEN month END AS month,
        count(*) AS conversations,
-       (sum(duration_s_counted)::bigint + 30) / 60 AS minutes,
-       sum(cost_cents)::bigint AS cost_cents,
-       sum(value_cents_counted)::bigint AS value_cents,
-       sum(net_cents)::bigint AS net_cents,
+       (coalesce(sum(duration_s_counted), 0)::bigint + 30) / 60 AS minutes,
+       coalesce(sum(cost_cents), 0)::bigint AS cost_cents,
+       coalesce(sum(value_cents_counted), 0)::bigint AS value_cents,
+       coalesce(sum(net_cents), 0)::bigint AS net_cents,
        sum(net_cents)::float8 / nullif(sum(cost_cents), 0)::float8 AS roi
 FROM dialogd.conversations,
      LATERAL (SELECT to_char(date_trunc('hour', date, 'UTC') AT TIME ZONE :'tz', 'YYYY-MM') AS month) AS m
