@@ -185,6 +185,20 @@ struct WarehouseTests {
         let refused = try load(pg, "load-jsonl.sql", from: plain)
         #expect(refused.status != 0 && refused.stderr.contains("without a \"dialogd\" object"), "\(refused)")
         #expect(try pg.psql(["--csv", "-t", "-c", "SELECT count(*) FROM dialogd.conversations"]).stdout.hasPrefix("\(expected)\n"))
+        // A writer's `\u0000` is stored; PostgreSQL text cannot hold it (and psql's \copy ends a
+        // line at a NUL byte): both exports load, with U+FFFD in its place.
+        daemon.drop("nul.jsonl", #"{"id":"nul-1","date":"\#(isoDate(-7200))","employee":"anna","department":"sales","outcome":"won","value":"12 €","text":"a\u0000b, \u0000","tags":["x\u0000"]}"# + "\n")
+        #expect(daemon.drained())
+        #expect(waitUntil(20) { (try? daemon.ctlJSON(StatusResult.self, "status").conversations) == expected + 1 })
+        let roiWithNul = try roi(daemon, "--window", "all", "--by", "department")
+        for (format, file, loader) in [("csv", csvFile, "load-csv.sql"), ("jsonl", jsonlFile, "load-jsonl.sql")] {
+            #expect(try daemon.ctl("export", "--window", "all", "--format", format, "--out", file).status == 0)
+            let loaded = try load(pg, loader, from: file)
+            #expect(loaded.status == 0, "\(format): \(loaded.stderr)")
+            let found = try pg.psql(["--csv", "-t", "-c", "SELECT count(*) FROM dialogd.conversations WHERE text = 'a\u{FFFD}b, \u{FFFD}' AND tags = '{x\u{FFFD}}'"])
+            #expect(found.stdout == "1\n", "\(format): \(found)")
+            #expect(try sql(pg, "roi-by-department.sql", ["since": "-infinity", "until": "infinity"]) == Self.figures(roiWithNul), "\(format)")
+        }
         print("warehouse: initdb + start \(pgReady), whole test \(clock.now - begun)")
     }
 

@@ -1,14 +1,19 @@
 -- Loads one `dialogctl export --format jsonl` file (with its `dialogd` objects: not
 -- --records-only) into dialogd.conversations, replacing the rows of the sites it holds, in one transaction:
 --   dialogctl export --window all --format jsonl | psql -v ON_ERROR_STOP=1 -f docs/warehouse/load-jsonl.sql
--- Each line is read whole into jsonb: CSV mode with quote and delimiter bytes that JSON text
--- never holds raw (control characters are escaped in JSON), so backslashes stay as written.
+-- Each line is read whole: CSV mode with quote and delimiter bytes that JSON text never holds
+-- raw (control characters are escaped in JSON), so backslashes stay as written.
 \set ON_ERROR_STOP on
 BEGIN;
 
-CREATE TEMP TABLE jsonl_export (line jsonb NOT NULL) ON COMMIT DROP;
+CREATE TEMP TABLE jsonl_lines (line text NOT NULL) ON COMMIT DROP;
 
-\copy jsonl_export (line) FROM pstdin WITH (FORMAT csv, QUOTE E'\x01', DELIMITER E'\x02')
+\copy jsonl_lines (line) FROM pstdin WITH (FORMAT csv, QUOTE E'\x01', DELIMITER E'\x02')
+
+-- PostgreSQL text cannot hold U+0000, which a stored text may (a writer's `\u0000`): it becomes
+-- U+FFFD, the replacement character. Only an escape after an even number of backslashes is one.
+CREATE TEMP TABLE jsonl_export ON COMMIT DROP AS
+SELECT regexp_replace(line, '(?<=(?:^|[^\\])(?:\\\\)*)\\u0000', '\\ufffd', 'g')::jsonb AS line FROM jsonl_lines;
 
 -- A line without its own `dialogd` object (a --records-only export, or a record that carried
 -- another daemon's object as an extra field) has no figures of this store: refuse the file.
