@@ -6,7 +6,8 @@ import Testing
 /// real throwaway PostgreSQL server with the documented SQL files (not copies), whose figures
 /// must equal `dialogctl roi`'s to the cent.
 @Suite("PostgreSQL warehouse recipe", .enabled(if: ThrowawayPostgres.binDirectory != nil,
-                                              "needs PostgreSQL 15 or newer server binaries (Debian: apt-get install postgresql; or set PG_BINDIR)"))
+                                              "needs PostgreSQL 15 or newer server binaries (Debian: apt-get install postgresql; or set PG_BINDIR)"),
+       .enabled(if: ThrowawayPostgres.canDropRoot, "runs as root without /usr/bin/setpriv: PostgreSQL refuses to run as root"))
 struct WarehouseTests {
     static let recipe = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().path + "/docs/warehouse/"

@@ -17,6 +17,9 @@ final class ThrowawayPostgres {
         return candidates.first { dir in ["initdb", "pg_ctl", "postgres", "psql"].allSatisfy { fm.isExecutableFile(atPath: dir + "/" + $0) } }
     }()
 
+    /// The server refuses root: as root, its programs run as nobody through setpriv.
+    static let canDropRoot = getuid() != 0 || FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv")
+
     let directory: String
     var socketDirectory: String { directory }
     var dataDirectory: String { directory + "/data" }
