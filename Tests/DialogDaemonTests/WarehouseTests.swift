@@ -138,9 +138,12 @@ struct WarehouseTests {
         #expect(waitUntil(20) { (try? daemon.ctlJSON(StatusResult.self, "status").conversations) == expected },
                 "\(String(describing: try? daemon.ctlJSON(StatusResult.self, "status")))")
         #expect(dir.list("spool/quarantine").isEmpty)
-        // Relabels (review): an unknown outcome gets one, a sale moves to marketing.
-        for (row, args) in [("5", ["--department", "Vertrieb", "--outcome", "gewonnen"]), ("12", ["--department", "marketing"]), ("40", ["--outcome", "lost"])] {
-            let run = try runDialogctl(["--socket", daemon.socketPath, "relabel", row] + args)
+        // Relabels (review): a mistyped outcome and department get theirs, a sale moves to marketing.
+        let review = try daemon.ctlJSON(ReviewResult.self, "review", "--limit", "500")
+        let typo = try #require(review.items.first { $0.unmatchedOutcome == "Interessnt" && $0.unmatchedDepartment == "Vetrieb" })
+        let sale = try #require(try daemon.ctlJSON(ListResult.self, "list", "--department", "sales", "--limit", "1").conversations.first)
+        for (row, args) in [(typo.id, ["--department", "Vertrieb", "--outcome", "gewonnen"]), (sale.id, ["--department", "marketing"])] {
+            let run = try runDialogctl(["--socket", daemon.socketPath, "relabel", String(row)] + args)
             #expect(run.status == 0, "\(run.stderr)")
         }
 
@@ -178,6 +181,11 @@ struct WarehouseTests {
         let numbers = facts.stdout.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: ",").compactMap { Int($0) }
         #expect(numbers.count == 10 && numbers[0] == expected && numbers[1] == expected, "\(facts)")
         #expect(numbers.count == 10 && numbers[2...9].allSatisfy { $0 > 0 }, "\(facts)")
+        let relabelled = try pg.psql(["--csv", "-t", "-c", """
+            SELECT department_counted || ' ' || outcome_counted || ' ' || (labels #>> '{department,source}') FROM dialogd.conversations
+            WHERE row_id IN (\(typo.id), \(sale.id)) ORDER BY row_id = \(sale.id)
+            """])
+        #expect(relabelled.stdout == "sales won review\nmarketing \(sale.outcomeCounted ?? "") review\n", "\(relabelled)")
         #expect(try !String(contentsOfFile: csvFile, encoding: .utf8).contains("Jürgen"), "names stay in the daemon")
 
         // A --records-only export has no figures: refused with a reason, the table left as it was.
