@@ -52,7 +52,7 @@ extension ConversationStore {
 
     /// The labels the classifier has learned from row `rowID` (`learnableSQL`).
     func learnedLabels(rowID: Int64) throws -> [Dimension: String] {
-        try database.fetchOne(Self.learnableSQL + " WHERE id = ?", arguments: [rowID]) { row -> [Dimension: String] in
+        try database.fetchOne(Self.learnableSQL + " WHERE id = ? AND site_revision IS NULL", arguments: [rowID]) { row -> [Dimension: String] in
             var labels: [Dimension: String] = [:]
             for (i, d) in [Dimension.department, .outcome, .sentiment].enumerated() {
                 if let l: String = row[4 + i] { labels[d] = l }
@@ -63,7 +63,8 @@ extension ConversationStore {
 
     /// Calls `body` with the document and learnable labels of every row after `id`, in order.
     public func forEachLearnable(after id: Int64, _ body: (Document, [Dimension: String]) -> Void) throws {
-        let select = try database.prepare(Self.learnableSQL + " WHERE id > ? ORDER BY id")
+        // Copies other sites shipped teach nothing here: their labels are their site's business.
+        let select = try database.prepare(Self.learnableSQL + " WHERE id > ? AND site_revision IS NULL ORDER BY id")
         try select.bind(id, at: 1)
         while try select.step() {
             let row = select.row
@@ -102,10 +103,11 @@ extension ConversationStore {
             if let s = changes[.sentiment] { after.sentiment = s }
             // The value a record logged stays; a default value follows the new outcome.
             let priced = valuation.price(after)
-            try subtractFromAggregates(before, old.0)
-            try addToAggregates(after, priced)
-            var sets = ["department_final = ?", "outcome_final = ?", "duration_s_effective = ?", "cost_cents = ?", "value_cents_effective = ?"]
-            var arguments: [(any SQLValue)?] = [priced.department, priced.outcome, priced.durationSeconds, priced.costCents, priced.valueCents]
+            try subtractFromAggregates(before, old.0, site: stored.site)
+            try addToAggregates(after, priced, site: stored.site)
+            var sets = ["department_final = ?", "outcome_final = ?", "duration_s_effective = ?", "cost_cents = ?", "value_cents_effective = ?", "revision = ?"]
+            var arguments: [(any SQLValue)?] = [priced.department, priced.outcome, priced.durationSeconds, priced.costCents, priced.valueCents,
+                                                try nextRevision()]
             for (dimension, label) in changes.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
                 sets += ["\(dimension.rawValue)_source = 'review'", "\(dimension.rawValue)_confidence = 1000"]
                 if dimension == .sentiment { sets.append("sentiment_final = ?"); arguments.append(label) }

@@ -16,6 +16,9 @@ public enum Schema {
         Migration(version: rawLabelsVersion, name: "raw department, outcome and channel as written (label vocabulary)") { db in
             try db.execute(rawLabels)
         },
+        Migration(version: sitesVersion, name: "sites and revisions: every record carries its site and a revision, aggregates a site key") { db in
+            try db.execute(sites)
+        },
     ])
 
     /// The version of `rawLabels`; renumber it, not the SQL, when merging another branch's migration.
@@ -100,11 +103,12 @@ public enum Schema {
         ALTER TABLE conversations ADD COLUMN value_cents_effective INTEGER;
         """ + AggregateTable.version2.map(\.createSQL).joined(separator: "\n")
 
+
     /// Fewer aggregate rows per conversation (10 → 6), for ingest throughput when records open
     /// new hours: hourly dimension rows only for department (`roi_hourly_department`), no daily
     /// outcome or channel rows of their own (the department pairs sum to them). The kept rows
     /// are copied as they are, so the figures stay exactly what they were.
-    static let slimAggregates = AggregateTable.hourlyDepartment.createSQL + """
+    static let slimAggregates = AggregateTable.version4HourlyDepartment.createSQL + """
 
         INSERT INTO roi_hourly_department SELECT hour, a, \(AggregateTable.sumColumns.joined(separator: ", "))
             FROM roi_hourly_dim WHERE dim = 'department';

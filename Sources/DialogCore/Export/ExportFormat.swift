@@ -43,8 +43,9 @@ public enum ExportFormat {
 
     /// One JSON line in the record format of docs/spool.md, which the daemon ingests as it is: the
     /// fields as logged (labels, duration and value only when the writer gave them, so defaults
-    /// and derivations apply again). Unless `recordsOnly`, a `dialogd` object carries the key,
-    /// counted labels and money figures — kept as an extra field when re-ingested.
+    /// and derivations apply again). Unless `recordsOnly`, a `dialogd` object carries the site,
+    /// revision, key, counted labels and money figures: re-ingested, the line is a shipped copy
+    /// (docs/spool.md "Many sites"), counted with these figures and replaced only by a newer revision.
     public static func jsonLine(_ row: [String: JSONValue], currency: String, recordsOnly: Bool) -> String {
         var members: [(String, JSONValue)] = []
         func put(_ name: String, _ value: JSONValue?) { if let value, value != .null { members.append((name, value)) } }
@@ -64,7 +65,7 @@ public enum ExportFormat {
         put("subject", row["subject"])
         put("text", row["text"])
         if case .array(let tags)? = row["tags"], !tags.isEmpty { put("tags", .array(tags)) }
-        var names = Set(members.map(\.0))
+        var names = Set(members.map(\.0) + [ShippedCopy.member])
         if case .array(let extras)? = row["extras"] {
             for case .object(let pair) in extras {
                 guard case .string(let name)? = pair.first(where: { $0.key == "name" })?.value,
@@ -73,13 +74,20 @@ public enum ExportFormat {
                 put(name, value)
             }
         }
-        if !recordsOnly, !names.contains("dialogd") {
-            let derived = ["key", "id", "department_counted", "outcome_counted", "duration_s_counted", "cost_cents",
-                           "value_cents_counted", "net_cents", "source_file", "source_line", "ingested_at",
-                           "department_source", "department_confidence", "outcome_source", "outcome_confidence",
-                           "sentiment_source", "sentiment_confidence"]
-            let inner = derived.compactMap { name in row[name].map { JSONMember(key: name == "id" ? "row_id" : name, value: $0, line: 0) } }
-            members.append(("dialogd", .object(inner)))
+        if !recordsOnly {
+            // `site`, `revision` and `key` make the line a shipped copy (`ShippedCopy`): the
+            // revision in the site's own numbering, the key as the site writes it.
+            var inner: [JSONMember] = []
+            func add(_ name: String, _ value: JSONValue?) { if let value, value != .null { inner.append(JSONMember(key: name, value: value, line: 0)) } }
+            add("site", row["site"])
+            add("revision", row["site_revision"].flatMap { $0 == .null ? nil : $0 } ?? row["revision"])
+            if case .string(let key)? = row["key"] { add("key", .string(SiteKey.base(key))) }
+            add("row_id", row["id"])
+            for name in ["department_counted", "outcome_counted", "duration_s_counted", "cost_cents", "value_cents_counted", "net_cents",
+                         "labels", "source_file", "source_line", "ingested_at"] {
+                add(name, row[name])
+            }
+            members.append((ShippedCopy.member, .object(inner)))
         }
         return JSONValue.object(members.map { JSONMember(key: $0.0, value: $0.1, line: 0) }).serialized + "\n"
     }

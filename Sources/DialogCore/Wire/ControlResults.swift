@@ -18,6 +18,13 @@ public struct StatusResult: Codable, Sendable, Equatable {
     public var recordsConflicting: Int
     /// Stored records replaced by an amend.
     public var recordsAmended: Int
+    /// Shipped copies that replaced an older copy; shipped copies older than the stored one,
+    /// ignored (docs/spool.md "Many sites"). Absent from daemons before issue 19.
+    public var recordsUpdated: Int?
+    public var recordsOutdated: Int?
+    /// `[site] id`, and the store's newest revision (the cursor after everything).
+    public var site: String?
+    public var revision: Int64?
     public var filesArchived: Int
     public var filesQuarantined: Int
     public var batches: Int
@@ -83,6 +90,11 @@ public struct ConversationSummary: Codable, Sendable, Equatable {
     public var rawDepartment: String?
     public var rawOutcome: String?
     public var rawChannel: String?
+    /// The site it belongs to; `revision` is its last change in this store (the cursor of
+    /// `export --after`), `site_revision` its revision at its own site when another site shipped it.
+    public var site: String?
+    public var revision: Int64?
+    public var siteRevision: Int64?
 
     public init(id: Int64, key: String, date: Int64, utcOffset: Int32, employee: String, channel: String, department: String?,
                 outcome: String?, durationS: Int64?, valueCents: Int64?, currency: String?, subject: String?,

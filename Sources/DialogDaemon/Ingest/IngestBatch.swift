@@ -19,6 +19,10 @@ struct IngestBatch {
         var duplicates = 0
         /// Stored records replaced by an amend.
         var amended = 0
+        /// Shipped copies that replaced an older copy (docs/spool.md "Many sites").
+        var updated = 0
+        /// Shipped copies older than the stored copy, ignored (also counted in `duplicates`).
+        var outdated = 0
         /// Records refused because their id is stored with other content (also in `rejects`,
         /// or in the reason of a file refused as a whole).
         var conflicting = 0
@@ -83,7 +87,8 @@ struct IngestBatch {
                         stored.busy.append((file.name, why))
                     case .done(let result):
                         try store.recordFileOutcome(
-                            name: result.name, bytes: Int64(result.bytes), stored: result.stored + result.amended, duplicates: result.duplicates,
+                            name: result.name, bytes: Int64(result.bytes), stored: result.stored + result.amended + result.updated,
+                            duplicates: result.duplicates,
                             rejected: result.rejects.count,
                             disposition: result.quarantineReason == nil ? .archived : .quarantined,
                             reason: result.quarantineReason, at: now
@@ -135,10 +140,16 @@ struct IngestBatch {
         let labels = labels ?? labeler.labels(for: record, document: document)
         switch try store.ingest(record, labels: labels, key: key, sourceFile: file, line: parsedRecord.line, ingestedAt: now) {
         case .stored:
-            labeler.learn(from: record, document: document)
+            // Shipped copies teach nothing: their labels are their site's business.
+            if record.shipped == nil { labeler.learn(from: record, document: document) }
             result.stored += 1
         case .duplicate:
             result.duplicates += 1
+        case .updated:
+            result.updated += 1
+        case .outdated:
+            result.duplicates += 1
+            result.outdated += 1
         case .amended(let replaced):
             labeler.amended(replaced, by: record, document: document)
             result.amended += 1
@@ -304,7 +315,7 @@ extension IngestBatch.FileResult {
         defer { refused = [] }
         let all = (Array(rejects) + refused).sorted { ($0.rejection.line ?? 0) < ($1.rejection.line ?? 0) }
         let total = rejects.count + refused.count
-        guard stored + duplicates + amended == 0 else {
+        guard stored + duplicates + amended + updated == 0 else {
             var merged = RejectList(all)
             merged.count(omitted: rejects.omitted)
             rejects = merged

@@ -25,7 +25,10 @@ struct StatusCommand: ControlCommand {
             valuationStale: try storeCall { try context.store.valuationIsStale(current: context.store.valuation) },
             ingestPaused: context.ingestPaused,
             recordsConflicting: s.recordsConflicting, recordsAmended: s.recordsAmended)
-        return .result(result)
+        var status = result
+        (status.site, status.recordsUpdated, status.recordsOutdated) = (context.store.site, s.recordsUpdated, s.recordsOutdated)
+        status.revision = try storeCall { try context.store.currentRevision() }
+        return .result(status)
     }
 }
 
