@@ -6,7 +6,7 @@ import Foundation
 /// A file written under a temporary name next to its target and renamed over it only when
 /// complete and synced, so a reader never sees half a report or export.
 final class AtomicFile {
-    let target: String
+    private(set) var target: String
     let temporary: String
     private var fd: Int32
     private var failure: String?
@@ -31,8 +31,10 @@ final class AtomicFile {
 
     func write(_ text: String) throws(SessionError) { try write(Array(text.utf8)) }
 
-    /// fsync, rename over the target, fsync the directory.
-    func commit() throws(SessionError) {
+    /// fsync, rename over the target (`name`, when given, in the same directory: an outbox names
+    /// an increment by the revisions it holds, known only at the end), fsync the directory.
+    func commit(as name: String? = nil) throws(SessionError) {
+        if let name { target = ((target as NSString).deletingLastPathComponent as NSString).appendingPathComponent(name) }
         guard fsync(fd) == 0 else { throw SessionError(message: "fsync \(temporary): \(String(cString: strerror(errno)))", exitCode: 1) }
         close(fd)
         fd = -1
