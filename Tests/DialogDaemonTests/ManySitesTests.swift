@@ -156,6 +156,25 @@ struct ManySitesTests {
                         "\(row.key) by \(by)")
             }
         }
+        // The pyramid and the report by site: the same rows.
+        let pyramid = try runDialogctl(["--socket", central.socketPath, "--json", "pyramid", "--window", "all", "--by", "site"])
+        let executive = try JSONDecoder().decode(InCurrency<Pyramid>.self, from: Data(pyramid.stdout.utf8)).value.executive
+        #expect(executive.valueBySite == bySite, "\(pyramid.stderr)")
+        let report = try central.ctl("report", "--window", "all", "--by", "site", "--lang", "en", "--out", "-")
+        #expect(report.status == 0 && report.stdout.contains("Value against cost per site"), "\(report.stderr)")
+        #expect(Self.sites.allSatisfy { report.stdout.contains(">\($0)<") })
+        let north = try central.ctl("report", "--window", "all", "--site", "north", "--lang", "en", "--out", "-")
+        #expect(north.status == 0 && north.stdout.contains("site = north"), "the report names its site filter: \(north.stderr)")
+        // list and export by site: each site's rows together, in site order.
+        let listed = try central.ctlJSON(ListResult.self, "list", "--by", "site", "--limit", "1000").conversations.compactMap(\.site)
+        #expect(listed == listed.sorted() && Set(listed) == Set(Self.sites))
+        let csv = try central.ctl("export", "--window", "all", "--by", "site", "--format", "jsonl", "--page-size", "7")
+        let exportedSites = csv.stdout.split(separator: "\n").compactMap { line -> String? in
+            guard let range = line.range(of: "\"site\":\"") else { return nil }
+            return String(line[range.upperBound...].prefix { $0 != "\"" })
+        }
+        #expect(exportedSites.count == Self.sites.count * Self.perSite && exportedSites == exportedSites.sorted(), "\(csv.stderr)")
+
         // The amended and relabelled records arrived as the sites have them now, whatever the order.
         for site in Self.sites {
             let listed = try central.ctlJSON(ListResult.self, "list", "--site", site, "--limit", "1000").conversations
