@@ -156,6 +156,10 @@ struct ManySitesTests {
                         "\(row.key) by \(by)")
             }
         }
+        // A shipped copy is relabelled at its site, not here.
+        let refused = try central.ctl("relabel", try Self.rowID(central, "site:north/id:bar-5"), "--outcome", "won")
+        #expect(refused.status != 0 && refused.stderr.contains("relabel it at north"), "\(refused.stderr)")
+
         // The pyramid and the report by site: the same rows.
         let pyramid = try runDialogctl(["--socket", central.socketPath, "--json", "pyramid", "--window", "all", "--by", "site"])
         let executive = try JSONDecoder().decode(InCurrency<Pyramid>.self, from: Data(pyramid.stdout.utf8)).value.executive
