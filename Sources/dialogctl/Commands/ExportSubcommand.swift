@@ -125,13 +125,10 @@ struct ExportSubcommand: DirectSubcommand {
             var cursor = start ?? 0
             var site = "site"
             while true {
-                let page = try session.call(ControlRequest(command: "export", args: args))
-                guard let fields = ExportFormat.fields(page), case .array(let items)? = fields["rows"] else {
-                    throw SessionError(message: "the daemon's export result has no rows", exitCode: 1)
-                }
-                let rows = items.compactMap(ExportFormat.fields)
-                let currency = fields["currency"].map { if case .string(let s) = $0 { s } else { "EUR" } } ?? "EUR"
-                if case .string(let name)? = fields["site"] { site = name }
+                let page = try session.call(ControlRequest(command: "export", args: args), as: ExportPage<JSONValue>.self)
+                let rows = page.rows.compactMap(ExportFormat.fields)
+                let currency = page.currency
+                if let name = page.site { site = name }
                 if start != nil {
                     for row in rows { if case .number(let n)? = row["revision"], let r = Int64(n) { cursor = max(cursor, r) } }
                 }
@@ -150,17 +147,16 @@ struct ExportSubcommand: DirectSubcommand {
                 }
                 try sink(text)
                 count += rows.count
-                guard case .number(let next)? = fields["next_after"], let nextRow = Int64(next) else { break }
+                guard let nextRow = page.nextAfter else { break }
                 // Later pages: the window the first one resolved to, so it cannot move meanwhile.
-                if let window = fields["window"].flatMap(ExportFormat.fields),
-                   case .number(let since)? = window["since"], case .number(let until)? = window["until"] {
+                if let window = page.window {
                     args["window"] = nil
-                    args["since"] = .integer(Int64(since) ?? 0)
-                    args["until"] = .integer(Int64(until) ?? 0)
+                    args["since"] = .integer(window.since)
+                    args["until"] = .integer(window.until)
                 }
                 args["after"] = .integer(nextRow)
-                if case .number(let revision)? = fields["next_after_revision"], let r = Int64(revision) { args["after_revision"] = .integer(r) }
-                if case .string(let s)? = fields["next_after_site"] { args["after_site"] = .string(s) }
+                if let revision = page.nextAfterRevision { args["after_revision"] = .integer(revision) }
+                if let afterSite = page.nextAfterSite { args["after_site"] = .string(afterSite) }
             }
             if let file {
                 if let outbox, let start {

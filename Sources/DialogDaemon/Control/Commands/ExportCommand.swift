@@ -61,7 +61,7 @@ struct ExportCommand: ControlCommand {
 
     private static func page(_ store: ConversationStore, _ query: RoiQuery, _ settings: RoiReaderSettings,
                              after: Int64, limit: Int, currency: String,
-                             fetch: (ConversationStore.ExportFilter, Int) throws -> [ConversationStore.ExportedConversation]) throws -> ExportPage {
+                             fetch: (ConversationStore.ExportFilter, Int) throws -> [ConversationStore.ExportedConversation]) throws -> ExportPage<ExportRow> {
         let (window, filter, labeler) = try RoiQueryArguments.conversations(query, settings.reader(store))
         let found = try fetch(filter, limit + 1)
         var rows: [ExportRow] = []
