@@ -79,6 +79,12 @@ struct ManySitesTests {
             #expect(shipped.status == 0 && shipped.stderr.contains("cursor "), "\(shipped.stderr)")
             let again = try Self.ship(daemon)
             #expect(again.status == 0 && again.stderr.contains("nothing changed"), "nothing new, no file: \(again.stderr)")
+            // By hand: --after 0 is everything and prints the cursor, which is the store's revision.
+            let revision = try #require(try daemon.ctlJSON(StatusResult.self, "status").revision)
+            let all = try daemon.ctl("export", "--format", "jsonl", "--after", "0")
+            #expect(all.stdout.split(separator: "\n").count == Self.perSite && all.stderr.contains("cursor \(revision)"), "\(all.stderr)")
+            let none = try daemon.ctl("export", "--format", "jsonl", "--after", String(revision))
+            #expect(none.stdout.isEmpty && none.stderr.contains("cursor \(revision)"), "\(none.stderr)")
         }
         // Phase 2: relabels and amends at the sites, a second increment each.
         for site in Self.sites {
