@@ -3,6 +3,7 @@
 #endif
 import DialogCore
 import DialogStore
+import DialogSystem
 
 /// The daemon: one thread, one `poll(2)` loop that owns the store. Inotify and signals are
 /// descriptors in the poll set; timers are the poll timeout. Idle means blocked in poll.
@@ -103,9 +104,7 @@ public final class Daemon {
             let timeout = Int32(clamping: max(0, wakeAt - now))
             pollSet.replaceSubrange(ownDescriptors..., with: serveControl ? control.pollDescriptors(now: now) : [])
             for i in pollSet.indices { pollSet[i].revents = 0 }
-            if poll(&pollSet, nfds_t(pollSet.count), timeout) < 0, errno != EINTR {
-                throw SystemError(call: "poll", errno: errno)
-            }
+            try pollDescriptors(&pollSet, timeoutMilliseconds: timeout)
             if pollSet[0].revents != 0 { handle(signals.drain()) }
             if pollSet[1].revents != 0 {
                 let events = watcher.drain()

@@ -1,4 +1,5 @@
 import DialogCore
+import DialogSystem
 
 /// The daemon as the control commands see it.
 extension Daemon: ControlContext {

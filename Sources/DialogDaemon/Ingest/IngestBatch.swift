@@ -3,6 +3,7 @@
 #endif
 import DialogCore
 import DialogStore
+import DialogSystem
 
 /// One transaction's worth of spool files (docs/spool.md "exactly once"): every file is read, parsed
 /// and stored inside one transaction; only after the commit do files leave `new/`, and the

@@ -1,5 +1,6 @@
 import DialogCore
 import DialogStore
+import DialogSystem
 
 /// A frozen classifier, safe to share with the parallel prepare step.
 struct LabelSnapshot: Sendable {

@@ -2,6 +2,7 @@
 @preconcurrency import Glibc
 #endif
 import DialogCore
+import DialogSystem
 
 /// Reads the records of one opened spool file, for the prepare step and the loop alike: a
 /// streamed format (`.jsonl`, `.csv`) record by record straight from the descriptor, whatever

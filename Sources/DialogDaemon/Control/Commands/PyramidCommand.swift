@@ -1,4 +1,5 @@
 import DialogCore
+import DialogSystem
 
 /// `pyramid`: executive, managers and practitioners levels over a window and filters;
 /// `by` = `site` adds the executive figures per site (`value_by_site`, as `roi --by site`).
