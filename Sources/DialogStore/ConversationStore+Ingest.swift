@@ -36,18 +36,19 @@ public struct ReplacedRecord: Sendable, Equatable {
 }
 
 extension ConversationStore {
-    /// Offers one spool record to the store: stores it, or tells a duplicate (same key, same
-    /// content) from a conflict (same id, other content, refused), or — when the record
+    /// Offers one counted spool record to the store: stores it, or tells a duplicate (same key,
+    /// same content) from a conflict (same id, other content, refused), or — when the record
     /// `amends` its id — replaces the stored record and moves its figures, in the open
     /// transaction. Same content is `RecordContent.isSame`: the canonical form.
     /// A shipped copy (`record.shipped`) is decided by revision instead: the newer one wins.
-    public func ingest(_ record: ConversationRecord, labels: RecordLabels? = nil, key: String, sourceFile: String, line: Int, ingestedAt: Int64) throws -> IngestOutcome {
+    public func ingest(_ entry: CountedRecord, key: String, sourceFile: String, line: Int, ingestedAt: Int64) throws -> IngestOutcome {
+        let record = entry.record
         let key = storedKey(record, key)
         if let shipped = record.shipped {
-            return try ingest(shipped: shipped, record, labels: labels, key: key, sourceFile: sourceFile, line: line, ingestedAt: ingestedAt)
+            return try ingest(shipped: shipped, entry, key: key, sourceFile: sourceFile, line: line, ingestedAt: ingestedAt)
         }
         if record.amends == nil {
-            if try insert(record, labels: labels, storedKey: key, sourceFile: sourceFile, line: line, ingestedAt: ingestedAt) { return .stored }
+            if try insert(entry, storedKey: key, sourceFile: sourceFile, line: line, ingestedAt: ingestedAt) { return .stored }
             // A content-hash key is its content: the same key is the same record.
             guard record.id != nil, let stored = try storedWithOtherContent(record, key: key) else { return .duplicate }
             return .conflict(StoredRecordSummary(
@@ -56,7 +57,7 @@ extension ConversationStore {
         }
         guard try conversationExists(key: key) else { return .unknownAmend }
         guard let stored = try storedWithOtherContent(record, key: key) else { return .duplicate }
-        return .amended(try replace(stored, with: record, labels: labels, key: key, sourceFile: sourceFile, line: line, ingestedAt: ingestedAt))
+        return .amended(try replace(stored, with: entry, key: key, sourceFile: sourceFile, line: line, ingestedAt: ingestedAt))
     }
 
     /// Whether the stored content columns of `key` equal what `record` would store: the same
@@ -78,17 +79,17 @@ extension ConversationStore {
     /// A copy another site shipped: stored when new, replacing the stored copy when its
     /// revision is higher, ignored when equal (a duplicate) or lower (outdated), however the
     /// files arrive. Content is not compared: the site decided what its record is.
-    private func ingest(shipped: ShippedCopy, _ record: ConversationRecord, labels: RecordLabels?, key: String,
+    private func ingest(shipped: ShippedCopy, _ entry: CountedRecord, key: String,
                         sourceFile: String, line: Int, ingestedAt: Int64) throws -> IngestOutcome {
         let storedRevision = try database.fetchOne(
             "SELECT coalesce(site_revision, revision) FROM conversations WHERE key = ?", arguments: [key]) { row in row[0] as Int64 }
         guard let storedRevision else {
-            return try insert(record, labels: labels, storedKey: key, sourceFile: sourceFile, line: line, ingestedAt: ingestedAt) ? .stored : .duplicate
+            return try insert(entry, storedKey: key, sourceFile: sourceFile, line: line, ingestedAt: ingestedAt) ? .stored : .duplicate
         }
         if shipped.revision == storedRevision { return .duplicate }
         if shipped.revision < storedRevision { return .outdated }
         guard let stored = try conversation(key: key) else { return .duplicate }
-        return .updated(try replace(stored, with: record, labels: labels, key: key, sourceFile: sourceFile, line: line, ingestedAt: ingestedAt))
+        return .updated(try replace(stored, with: entry, key: key, sourceFile: sourceFile, line: line, ingestedAt: ingestedAt))
     }
 
     private func conversationExists(key: String) throws -> Bool {
@@ -97,15 +98,15 @@ extension ConversationStore {
 
     /// Rewrites the stored row in place (its row number stays) and moves its figures: the old
     /// record as it was counted leaves the aggregates, the new one enters them.
-    private func replace(_ stored: StoredConversation, with record: ConversationRecord, labels: RecordLabels?, key: String,
+    private func replace(_ stored: StoredConversation, with entry: CountedRecord, key: String,
                          sourceFile: String, line: Int, ingestedAt: Int64) throws -> ReplacedRecord {
         let learned = try learnedLabels(rowID: stored.rowID)
         if let counted = try countedFigures(of: stored) { try subtractFromAggregates(counted.record, counted.priced, site: stored.site) }
         let statement = try database.cachedStatement(Self.updateSQL)
-        let (counted, priced) = try bind(record, labels: labels, key: key, sourceFile: sourceFile, line: line, ingestedAt: ingestedAt, to: statement)
+        try bind(entry, key: key, sourceFile: sourceFile, line: line, ingestedAt: ingestedAt, to: statement)
         try statement.bind(stored.rowID, at: Self.recordColumns.count + 1)
         try statement.execute()
-        try addToAggregates(counted, priced, site: siteOf(record))
+        try addToAggregates(entry.counted, entry.priced, site: siteOf(entry.record))
         return ReplacedRecord(rowID: stored.rowID, document: Document(stored.record), learned: learned)
     }
 

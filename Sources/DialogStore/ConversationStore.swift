@@ -23,16 +23,19 @@ public final class ConversationStore {
     var uncommittedInserts = 0
     /// Bounds the buffer's memory (a few hundred bytes a bucket row) for files of a million records.
     var maxBufferedBuckets = 20_000
-    /// Prices every inserted record (docs/roi.md). Set it from the config at start and on reload;
-    /// stored figures built with another valuation are reported by `valuationIsStale(current:)`.
-    public var valuation = Valuation()
+    /// The valuation the stored figures are to be kept under (docs/roi.md), set by `adopt` from
+    /// the config at start and on reload: its fingerprint tells stale figures (`valuationIsStale`)
+    /// and its config serves the readers. The store never prices with it; the pipeline
+    /// (`RecordLabeler`) does and hands the store `CountedRecord`s.
+    public internal(set) var valuation = Valuation()
     /// The site whose records keep plain keys (`meta` `home_site`, the site the store was
     /// first opened for): other sites' keys are `site:NAME/…` (`SiteKey`).
     public private(set) var homeSite = "local"
     /// The site of the records this daemon stores as its own (`[site] id`).
     public var site = "local"
     /// Whether shipped copies are labelled and priced here (`[site] shipped_figures = recomputed`)
-    /// instead of counting the figures their site exported.
+    /// instead of counting the figures their site exported: the pipeline counts them so, and
+    /// `recompute` prices them again.
     public var recomputesShippedFigures = false
     /// The revision of the open transaction's changes, once one was taken (`nextRevision`).
     var openRevision: Int64?
@@ -153,14 +156,12 @@ public final class ConversationStore {
     static let updateSQL = "UPDATE conversations SET " + recordColumns.enumerated().dropFirst().map { "\($1) = ?\($0 + 1)" }.joined(separator: ", ")
         + " WHERE id = ?\(recordColumns.count + 1) AND key = ?1"
 
-    /// Stores `record` under `key`, priced with `valuation`, and adds it to the hourly
-    /// aggregates in the same transaction; returns `false` (and changes nothing) when the key
-    /// is already stored — the exactly-once guard. `labels` are the final labels (docs/classification.md) it
-    /// is priced and aggregated under; without them the logged fields count, as `logged`.
-    /// The spool's ingest goes through `ingest`, which tells a duplicate from a conflict.
+    /// Stores a counted record under `key` and adds it to the hourly aggregates in the same
+    /// transaction; returns `false` (and changes nothing) when the key is already stored — the
+    /// exactly-once guard. The spool's ingest goes through `ingest`, which tells a duplicate from a conflict.
     /// `key` is the record's key at its site (`RecordKey.make`); stored qualified by `SiteKey`.
-    public func insert(_ record: ConversationRecord, labels: RecordLabels? = nil, key: String, sourceFile: String, line: Int, ingestedAt: Int64) throws -> Bool {
-        try insert(record, labels: labels, storedKey: storedKey(record, key), sourceFile: sourceFile, line: line, ingestedAt: ingestedAt)
+    public func insert(_ entry: CountedRecord, key: String, sourceFile: String, line: Int, ingestedAt: Int64) throws -> Bool {
+        try insert(entry, storedKey: storedKey(entry.record, key), sourceFile: sourceFile, line: line, ingestedAt: ingestedAt)
     }
 
     /// The site a record belongs to: its shipped copy's, else this daemon's.
@@ -171,7 +172,7 @@ public final class ConversationStore {
         SiteKey.qualified(record.shipped?.key ?? key, site: siteOf(record), home: homeSite)
     }
 
-    func insert(_ record: ConversationRecord, labels: RecordLabels?, storedKey key: String, sourceFile: String, line: Int, ingestedAt: Int64) throws -> Bool {
+    func insert(_ entry: CountedRecord, storedKey key: String, sourceFile: String, line: Int, ingestedAt: Int64) throws -> Bool {
         let statement: Statement
         if let insertStatement {
             statement = insertStatement
@@ -179,26 +180,21 @@ public final class ConversationStore {
             statement = try database.prepare(Self.insertSQL)
             insertStatement = statement
         }
-        let (counted, priced) = try bind(record, labels: labels, key: key, sourceFile: sourceFile, line: line, ingestedAt: ingestedAt, to: statement)
+        try bind(entry, key: key, sourceFile: sourceFile, line: line, ingestedAt: ingestedAt, to: statement)
         try statement.execute()
         guard database.changes == 1 else { return false }
-        try addToAggregates(counted, priced, site: siteOf(record))
+        try addToAggregates(entry.counted, entry.priced, site: siteOf(entry.record))
         if defersAggregates { uncommittedInserts += 1 } else { committedCount? += 1 }
         return true
     }
 
-    /// Binds `recordColumns` (1…40) for `record`; returns it as counted (final labels applied) and
-    /// priced. A shipped copy counts its site's labels and figures unless they are recomputed here.
-    func bind(_ record: ConversationRecord, labels: RecordLabels?, key: String, sourceFile: String, line: Int, ingestedAt: Int64,
-              to statement: Statement) throws -> (ConversationRecord, PricedConversation) {
+    /// Binds `recordColumns` (1…40) for a counted record.
+    func bind(_ entry: CountedRecord, key: String, sourceFile: String, line: Int, ingestedAt: Int64, to statement: Statement) throws {
+        let (record, labels, counted, priced) = (entry.record, entry.labels, entry.counted, entry.priced)
         try bindContent(record, key: key, to: statement)
         try statement.bind(sourceFile, at: 20)
         try statement.bind(line, at: 21)
         try statement.bind(ingestedAt, at: 22)
-        let kept = recomputesShippedFigures ? nil : record.shipped.flatMap { $0.priced == nil ? nil : $0 }
-        let labels = kept?.labels ?? labels ?? Self.loggedLabels(record)
-        let counted = labels.applied(to: record)
-        let priced = kept?.priced ?? valuation.price(counted)
         try statement.bind(priced.department, at: 23)
         try statement.bind(priced.outcome, at: 24)
         try statement.bind(priced.durationSeconds, at: 25)
@@ -220,7 +216,6 @@ public final class ConversationStore {
         try statement.bind(siteOf(record), at: 38)
         try statement.bind(try nextRevision(), at: 39)
         try statement.bind(record.shipped?.revision, at: 40)
-        return (counted, priced)
     }
 
     /// Binds the key (1) and the content columns (2…19: the record as the writer gave it).
@@ -291,16 +286,5 @@ public final class ConversationStore {
     static func check(_ database: Database, pragma: String) throws -> String {
         let rows = try database.fetchAll("PRAGMA \(pragma)") { row in row[0] as String }
         return rows.joined(separator: "\n")
-    }
-}
-extension ConversationStore {
-    /// The labels of a record that is stored without classification: what it logged, as `logged`.
-    static func loggedLabels(_ record: ConversationRecord) -> RecordLabels {
-        func logged(_ label: String?, unmatched: String? = nil) -> LabelDecision? {
-            // A value outside the vocabulary was logged too: unassigned, as logged (issue 18).
-            (label ?? unmatched.map { _ in LabelDecision.unclassified }).map { LabelDecision(label: $0, confidence: 1, source: .logged) }
-        }
-        return RecordLabels(department: logged(record.department, unmatched: record.unmatchedDepartment),
-                            outcome: logged(record.outcome, unmatched: record.unmatchedOutcome), sentiment: logged(record.sentiment))
     }
 }

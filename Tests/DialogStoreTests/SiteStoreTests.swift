@@ -88,9 +88,12 @@ struct SiteStoreTests {
             amend.amends = "b"
             guard case .amended = try ingest(store, amend) else { Issue.record("amend"); return }
             #expect(try changed(after: 1) == ["id:b"])
-            var classifier = Classifier(ClassificationConfig())
             let c = try #require(try store.conversation(key: "id:c"))
-            _ = try store.relabel(rowID: c.rowID, to: [.outcome: "lost"], classifier: &classifier)
+            let before = try #require(try store.countedForReview(c))
+            try store.transaction {
+                let after = store.valuation.relabeled(before.record, counted: before.priced, to: [.outcome: "lost"])
+                try store.storeReview(rowID: c.rowID, changes: [.outcome: "lost"], from: before, to: after)
+            }
             #expect(try changed(after: 2) == ["id:c"])
             #expect(try store.currentRevision() == 3)
             try store.recompute()
