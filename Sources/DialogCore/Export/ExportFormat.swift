@@ -1,8 +1,9 @@
 /// Turns `export` rows (the socket's JSON objects, numbers kept as literals) into CSV records
 /// or record-format JSON lines. Pure, so dialogctl streams page by page and tests check bytes.
 public enum ExportFormat {
-    /// CSV columns in this order; keys a daemon sends beyond these (e.g. label sources added
-    /// later) follow, sorted. `date` is RFC 3339; `date_local` the writer's wall time as
+    /// CSV columns in this order, every key this release sends among them, so every export has
+    /// the same header (a warehouse's COPY names the columns, docs/warehouse.md); keys a later
+    /// daemon sends follow, sorted. `date` is RFC 3339; `date_local` the writer's wall time as
     /// spreadsheets parse it (`2026-11-28 14:05:00`); `cost`, `value`, `net` are decimals for Excel.
     public static let preferredColumns = [
         "id", "key", "external_id", "date", "date_local", "date_unix", "utc_offset", "employee", "channel", "customer",
@@ -11,6 +12,9 @@ public enum ExportFormat {
         "duration_s", "duration_s_counted", "satisfaction", "response_time_s", "currency",
         "value_cents", "cost_cents", "value_cents_counted", "net_cents", "cost", "value", "net",
         "subject", "tags", "text", "extras", "source_file", "source_line", "ingested_at",
+        "labels", "raw_channel", "raw_department", "raw_outcome",
+        // Issue 19, always: a central's header (shipped copies carry `site_revision`) is a site's.
+        "site", "revision", "site_revision",
     ]
 
     /// The CSV columns for rows like `sample` (the first page).
@@ -42,20 +46,21 @@ public enum ExportFormat {
     }
 
     /// One JSON line in the record format of docs/spool.md, which the daemon ingests as it is: the
-    /// fields as logged (labels, duration and value only when the writer gave them, so defaults
-    /// and derivations apply again). Unless `recordsOnly`, a `dialogd` object carries the site,
-    /// revision, key, counted labels and money figures: re-ingested, the line is a shipped copy
-    /// (docs/spool.md "Many sites"), counted with these figures and replaced only by a newer revision.
+    /// fields as logged (labels as written — an alias or a value in no vocabulary too —, duration
+    /// and value only when the writer gave them, so defaults and derivations apply again). Unless
+    /// `recordsOnly`, a `dialogd` object carries the site, revision, key, counted labels with their
+    /// sources and the money figures: re-ingested, the line is a shipped copy (docs/spool.md "Many
+    /// sites"), counted with these figures and replaced only by a newer revision.
     public static func jsonLine(_ row: [String: JSONValue], currency: String, recordsOnly: Bool) -> String {
         var members: [(String, JSONValue)] = []
         func put(_ name: String, _ value: JSONValue?) { if let value, value != .null { members.append((name, value)) } }
         put("id", row["external_id"])
         put("date", date(row).map(JSONValue.string))
         put("employee", row["employee"])
-        put("channel", row["channel"])
+        put("channel", row["raw_channel"] ?? row["channel"])
         put("customer", row["customer"])
-        put("department", row["department"])
-        put("outcome", row["outcome"])
+        put("department", row["raw_department"] ?? row["department"])
+        put("outcome", row["raw_outcome"] ?? row["outcome"])
         put("duration", cents(row["duration_s"]).map { .string("\($0)s") })
         let valueCurrency = row["currency"].map(text) ?? currency
         put("value", cents(row["value_cents"]).map { .string(MoneyText.decimal($0, mark: ".") + " " + valueCurrency) })
@@ -76,15 +81,18 @@ public enum ExportFormat {
         }
         if !recordsOnly {
             // `site`, `revision` and `key` make the line a shipped copy (`ShippedCopy`): the
-            // revision in the site's own numbering, the key as the site writes it.
+            // revision in the site's own numbering, the key as the site writes it. A row's
+            // `channel` is the counted one (`unknown` for none); the line's is as written.
             var inner: [JSONMember] = []
             func add(_ name: String, _ value: JSONValue?) { if let value, value != .null { inner.append(JSONMember(key: name, value: value, line: 0)) } }
             add("site", row["site"])
             add("revision", row["site_revision"].flatMap { $0 == .null ? nil : $0 } ?? row["revision"])
             if case .string(let key)? = row["key"] { add("key", .string(SiteKey.base(key))) }
             add("row_id", row["id"])
+            add("channel_counted", row["channel"])
             for name in ["department_counted", "outcome_counted", "duration_s_counted", "cost_cents", "value_cents_counted", "net_cents",
-                         "labels", "source_file", "source_line", "ingested_at"] {
+                         "source_file", "source_line", "ingested_at", "department_source", "department_confidence", "outcome_source",
+                         "outcome_confidence", "sentiment_source", "sentiment_confidence", "labels"] {
                 add(name, row[name])
             }
             members.append((ShippedCopy.member, .object(inner)))
