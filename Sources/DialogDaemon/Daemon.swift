@@ -40,7 +40,11 @@ public final class Daemon {
         // Before the store is opened or the socket bound: a second daemon touches nothing.
         let spoolLock = try InstanceLock(path: config.spool.dir + "/" + Self.lockFileName)
         locks = [spoolLock, try InstanceLock(path: config.store.path + ".lock")]
-        store = try ConversationStore(path: config.store.path)
+        store = try ConversationStore(path: config.store.path, site: config.site.resolvedID)
+        store.recomputesShippedFigures = config.site.shippedFigures == .recomputed
+        if store.site != store.homeSite {
+            log.warning("site: [site] id is \(store.site), but this store was first opened as \(store.homeSite); new records belong to \(store.site), the stored ones stay \(store.homeSite)'s")
+        }
         // ROI engine (issue 3): price with the configured rates; say so when stored figures differ.
         if try store.adopt(Valuation(config.valuation)) { log.warning(Self.staleValuationMessage) }
         labeler = try RecordLabeler(store: store, config: config, log: log)
@@ -149,6 +153,9 @@ public final class Daemon {
         config = applied
         ingest.config = applied
         labeler.configure(applied)
+        // [site]: new records carry the new id; shipped copies follow the new switch from now on.
+        store.site = applied.site.resolvedID
+        store.recomputesShippedFigures = applied.site.shippedFigures == .recomputed
         // ROI engine (issue 3): new records are priced with the new rates at once.
         if (try? store.adopt(Valuation(applied.valuation))) == true { log.warning(Self.staleValuationMessage) }
         log.level = applied.log.level

@@ -19,6 +19,9 @@ public enum Schema {
         Migration(version: rawLabelsVersion, name: "raw department, outcome and channel as written (label vocabulary)") { db in
             try db.execute(rawLabels)
         },
+        Migration(version: sitesVersion, name: "sites and revisions: every record carries its site and a revision, aggregates a site key") { db in
+            try db.execute(sites)
+        },
     ])
 
     /// The version of `rawLabels`; renumber it, not the SQL, when merging another branch's migration.
@@ -178,6 +181,7 @@ public enum Schema {
             PRIMARY KEY (day, employee, channel)
         ) STRICT, WITHOUT ROWID;
         """
+
 
     /// Fewer aggregate rows per conversation (10 → 6), for ingest throughput when records open
     /// new hours: hourly dimension rows only for department (`roi_hourly_department`), no daily

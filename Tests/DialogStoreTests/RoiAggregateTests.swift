@@ -18,8 +18,9 @@ struct RoiAggregateTests {
     func aggregatesEqualBruteForce(seed: UInt64) throws {
         try withTemporaryDirectory { dir in
             var g = SeededGenerator(seed: seed)
-            let records = (0..<700).map { RoiFixtures.randomRecord(&g, n: $0) }
+            let records = (0..<700).map { RoiFixtures.randomSiteRecord(&g, n: $0) }
             let store = try ConversationStore(path: dir + "/d.db")
+            #expect(store.homeSite == "local")
             try store.adopt(Valuation())
             try Self.ingest(records, into: store)
             let zone = RoiFixtures.berlin
@@ -48,6 +49,7 @@ struct RoiAggregateTests {
                     case 2: query.employee = ["anna", "dana"].randomElement(using: &g)
                     case 3: query.outcome = ["resolved", "unclassified", "odd"].randomElement(using: &g)
                     case 4: query.channelGroup = ["social", "direct", "other"].randomElement(using: &g)
+                    case 5: query.site = ["local", "north", "south", "west"].randomElement(using: &g)
                     default: break
                     }
                     let report = try reader.roi(query, now: now)
@@ -62,7 +64,8 @@ struct RoiAggregateTests {
                     checked += 1
                 }
             }
-            #expect(checked == (RoiFixtures.hotSpots.count * 7 + 2) * 9)
+            #expect(checked == (RoiFixtures.hotSpots.count * 7 + 2) * (RoiQuery.Grouping.allCases.count + 1))
+            #expect(try store.conversationCount() == 700, "equal ids of three sites are three records")
         }
     }
 

@@ -91,6 +91,16 @@ enum ConfigKeys {
         "spool.tmp_max_age_hours": { c, v throws(Invalid) in c.spool.tmpMaxAgeHours = try int(v, 1...8_760) },
         "spool.batch_max_files": { c, v throws(Invalid) in c.spool.batchMaxFiles = try int(v, 1...100_000) },
         "spool.batch_max_ms": { c, v throws(Invalid) in c.spool.batchMaxMilliseconds = try int(v, 1...60_000) },
+        "site.id": { c, v throws(Invalid) in
+            guard SiteID.isValid(v) else { throw Invalid(message: "expected a site id: " + SiteID.form + ", found \(v)") }
+            c.site.id = v
+        },
+        "site.shipped_figures": { c, v throws(Invalid) in
+            guard let mode = Site.ShippedFigures(rawValue: v.lowercased()) else {
+                throw Invalid(message: "expected kept or recomputed, found \(v)")
+            }
+            c.site.shippedFigures = mode
+        },
         "store.path": { c, v throws(Invalid) in c.store.path = try path(v) },
         "socket.path": { c, v throws(Invalid) in
             c.socket.path = try path(v)

@@ -68,6 +68,8 @@ public struct DialogConfig: Sendable, Equatable {
 
     public var spool: Spool
     public var store: Store
+    /// Which site this daemon is in a roll-up of many (README "Many sites").
+    public var site = Site()
     public var socket: Socket
     public var records = Records()
     public var log = Log()

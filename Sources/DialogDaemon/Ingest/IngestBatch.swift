@@ -20,6 +20,10 @@ struct IngestBatch {
         var duplicates = 0
         /// Stored records replaced by an amend.
         var amended = 0
+        /// Shipped copies that replaced an older copy (docs/spool.md "Many sites").
+        var updated = 0
+        /// Shipped copies older than the stored copy, ignored (also counted in `duplicates`).
+        var outdated = 0
         /// Records refused because their id is stored with other content (also in `rejects`,
         /// or in the reason of a file refused as a whole).
         var conflicting = 0
@@ -119,7 +123,7 @@ struct IngestBatch {
     /// The file's line in `ingested_files`, in the open transaction.
     func recordOutcome(of result: FileResult, now: Int64) throws {
         try store.recordFileOutcome(
-            name: result.name, bytes: Int64(result.bytes), stored: result.stored + result.amended, duplicates: result.duplicates,
+            name: result.name, bytes: Int64(result.bytes), stored: result.stored + result.amended + result.updated, duplicates: result.duplicates,
             rejected: result.rejects.count,
             disposition: result.quarantineReason == nil ? .archived : .quarantined,
             reason: result.quarantineReason, at: now
@@ -171,9 +175,15 @@ struct IngestBatch {
                                   ingestedAt: now, into: store) {
         case .stored:
             result.stored += 1
-            if keepLearned { result.learned.append(.stored(record, document)) }
+            // A shipped copy taught nothing (`RecordLabeler.ingest`), so there is nothing to take back.
+            if keepLearned, record.shipped == nil { result.learned.append(.stored(record, document)) }
         case .duplicate:
             result.duplicates += 1
+        case .updated:
+            result.updated += 1
+        case .outdated:
+            result.duplicates += 1
+            result.outdated += 1
         case .amended(let replaced):
             result.amended += 1
             if keepLearned { result.learned.append(.amended(replaced, record, document)) }
@@ -342,7 +352,7 @@ extension IngestBatch.FileResult {
         defer { refused = [] }
         let all = (Array(rejects) + refused).sorted { ($0.rejection.line ?? 0) < ($1.rejection.line ?? 0) }
         let total = rejects.count + refused.count
-        guard stored + duplicates + amended == 0 else {
+        guard stored + duplicates + amended + updated == 0 else {
             var merged = RejectList(all)
             merged.count(omitted: rejects.omitted)
             rejects = merged

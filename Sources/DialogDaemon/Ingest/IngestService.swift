@@ -256,6 +256,8 @@ final class IngestService {
             statistics.recordsStored += result.stored
             statistics.recordsDuplicate += result.duplicates
             statistics.recordsAmended += result.amended
+            statistics.recordsUpdated += result.updated
+            statistics.recordsOutdated += result.outdated
             statistics.recordsConflicting += result.conflicting
             statistics.recordsRejected += result.rejectedRecords
         }

@@ -3,11 +3,12 @@ import DialogStore
 
 /// `list`: the newest conversations, filtered. args: since, until (Unix seconds or a date, as
 /// for `roi`), employee (needs `[privacy] employee_figures = named`), channel, department,
-/// outcome (the counted ones), limit (1…1000, default 50). Rows carry the counted labels and figures.
+/// outcome (the counted ones), site, by (`site`: one site's rows together), limit (1…1000,
+/// default 50). Rows carry the counted labels and figures.
 struct ListCommand: ControlCommand {
     static let name = "list"
     static let role = Role.read
-    static let argumentNames: Set<String> = ["since", "until", "employee", "channel", "department", "outcome", "limit"]
+    static let argumentNames: Set<String> = ["since", "until", "employee", "channel", "department", "outcome", "site", "by", "limit"]
     static let maxLimit: Int64 = 1000
 
     private var filter: ConversationStore.ListFilter
@@ -18,7 +19,12 @@ struct ListCommand: ControlCommand {
             until: try RoiQueryArguments.time(arguments, "until"),
             employee: try arguments.string("employee"), channel: try arguments.string("channel")?.lowercased(),
             department: try arguments.string("department")?.lowercased(), outcome: try arguments.string("outcome")?.lowercased(),
+            site: try RoiQueryArguments.site(arguments),
             limit: Int(try arguments.integer("limit", in: 1...Self.maxLimit) ?? 50))
+        if let by = try arguments.string("by") {
+            guard by == "site" else { throw .badArgument("by must be site, not \"\(by)\"") }
+            filter.bySite = true
+        }
         if let since = filter.since, let until = filter.until, since >= until {
             throw .badArgument("since must be before until")
         }
@@ -47,5 +53,6 @@ extension ConversationSummary {
                   channel: r.channel, department: r.department, outcome: r.outcome, durationS: r.durationSeconds,
                   valueCents: r.valueCents, currency: r.currency, subject: r.subject, labels: stored.labels)
         (rawDepartment, rawOutcome, rawChannel) = (r.rawDepartment, r.rawOutcome, r.rawChannel)
+        (site, revision, siteRevision) = (stored.site, stored.revision, stored.siteRevision)
     }
 }
