@@ -29,6 +29,10 @@ public final class Daemon {
     private let controlListener: ListeningSocket
     /// Files a passing shortage (EMFILE, ENOMEM, …) kept in `new/`, retried with back-off.
     private var busy = BusyFiles()
+    /// The installation's secret for pseudonyms (employees, customers), read once at start.
+    let pseudonymKey: String
+    /// `[privacy] customers` with the secret: what the store keeps of a customer.
+    var customerIdentity: CustomerIdentity { CustomerIdentity(mode: config.privacy.customers, key: pseudonymKey) }
     /// One daemon per spool and per store (`InstanceLock`), held until exit.
     private let locks: [InstanceLock]
 
@@ -48,11 +52,19 @@ public final class Daemon {
         // ROI engine (issue 3): price with the configured rates; say so when stored figures differ.
         if try store.adopt(Valuation(config.valuation)) { log.warning(Self.staleValuationMessage) }
         labeler = try RecordLabeler(store: store, config: config, log: log)
+        pseudonymKey = try store.pseudonymKey()
         controlListener = try ListeningSocket.open(path: config.socket.path, mode: config.socket.mode, environment: environment)
+        try applyCustomerNames()
     }
 
     /// The spool's lock file, in the spool directory itself (writers only use tmp/ and new/).
     static let lockFileName = ".dialogd.lock"
+
+    /// Pseudonymizes customers stored as written when `[privacy] customers` says so (at start and reload).
+    func applyCustomerNames() throws {
+        let rewritten = try store.applyCustomerNames(customerIdentity)
+        if rewritten > 0 { log.notice("privacy: \(rewritten) stored customer(s) replaced by their pseudonym ([privacy] customers = pseudonymous)") }
+    }
 
     static let staleValuationMessage = "valuation: stored ROI figures were built with other rates or values than the current config; run `dialogctl recompute`"
 
@@ -150,7 +162,7 @@ public final class Daemon {
         IngestBatch(
             spool: spool, store: store, reader: RecordReader(settings: config.parseSettings(now: Clock.wallSeconds())),
             maxFileBytes: config.spool.maxFileBytes, keepArchive: config.spool.archiveDays > 0, log: log, labeler: labeler,
-            employeeFigures: config.privacy.employeeFigures, keepAlive: keepAlive
+            employeeFigures: config.privacy.employeeFigures, customers: customerIdentity, keepAlive: keepAlive
         )
     }
 
@@ -320,6 +332,7 @@ public final class Daemon {
         // ROI engine (issue 3): new records are priced with the new rates at once.
         if (try? store.adopt(Valuation(applied.valuation))) == true { log.warning(Self.staleValuationMessage) }
         log.level = applied.log.level
+        do { try applyCustomerNames() } catch { log.error("privacy: stored customers not pseudonymized (retried at the next reload or start): \(error)") }
         log.notice("configuration reloaded")
         return nil
     }

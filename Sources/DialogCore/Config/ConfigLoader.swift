@@ -137,6 +137,12 @@ enum ConfigKeys {
             }
             c.privacy.employeeFigures = mode
         },
+        "privacy.customers": { c, v throws(Invalid) in
+            guard let mode = CustomerNames(rawValue: v.lowercased()) else {
+                throw Invalid(message: "expected pseudonymous or named, found \(v)")
+            }
+            c.privacy.customers = mode
+        },
         "display.language": { c, v throws(Invalid) in
             guard let language = DisplayLanguage(rawValue: v.lowercased()) else {
                 throw Invalid(message: "expected en or de, found \(v)")

@@ -141,5 +141,7 @@ public enum EmployeeFigures: String, Sendable, Equatable, CaseIterable {
 
 public struct PrivacyConfig: Sendable, Equatable {
     public var employeeFigures: EmployeeFigures = .off
+    /// What the store keeps of a customer (docs/roi.md "Customers"): a keyed pseudonym by default.
+    public var customers: CustomerNames = .pseudonymous
     public init() {}
 }

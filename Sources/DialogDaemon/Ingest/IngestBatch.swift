@@ -45,6 +45,10 @@ struct IngestBatch {
     let labeler: RecordLabeler
     /// How a conflict's reason names the stored record's employee (`[privacy]`).
     var employeeFigures: EmployeeFigures = .off
+    /// What the store keeps of each record's customer (`[privacy] customers`); nil keeps it as
+    /// written (tools and tests). Applied after the key is made, so a file's key does not
+    /// depend on the secret and stores from before pseudonyms keep their keys.
+    var customers: CustomerIdentity?
     /// Pinged while a large file's records go in (`WatchdogKeepAlive`); nil in tools and tests.
     var keepAlive: WatchdogKeepAlive?
 
@@ -130,7 +134,8 @@ struct IngestBatch {
 
     /// `labels` as the prepare step found them; nil for streamed files, labelled here.
     private func insert(_ parsedRecord: ParsedRecord, key: String, document: Document, labels: RecordLabels? = nil, file: String, now: Int64, into result: inout FileResult) throws {
-        let record = parsedRecord.record
+        var record = parsedRecord.record
+        if let customers { record.customer = customers.stored(record.customer) }
         let streamed = labels == nil
         let labels = labels ?? labeler.labels(for: record, document: document)
         switch try store.ingest(record, labels: labels, key: key, sourceFile: file, line: parsedRecord.line, ingestedAt: now) {
