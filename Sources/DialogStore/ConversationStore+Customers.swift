@@ -25,7 +25,7 @@ extension ConversationStore {
                 }
                 let update = try database.cachedStatement("UPDATE \(table) SET customer = ? WHERE id = ?")
                 for (id, customer) in rows where !CustomerIdentity.isPseudonym(customer) {
-                    try update.bind(identity.stored(customer), at: 1)
+                    try update.bind(identity.stored(customer) ?? customer, at: 1)
                     try update.bind(id, at: 2)
                     try update.execute()
                     rewritten += 1
@@ -37,5 +37,5 @@ extension ConversationStore {
     }
 
     /// The tables with a `customer` column.
-    static var customerTables: [String] { ["conversations"] }
+    static var customerTables: [String] { ["conversations", "orders"] }
 }

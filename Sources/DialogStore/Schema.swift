@@ -16,7 +16,41 @@ public enum Schema {
         Migration(version: rawLabelsVersion, name: "raw department, outcome and channel as written (label vocabulary)") { db in
             try db.execute(rawLabels)
         },
+        // v6 is `sites` (issue 19), merged from its branch; until then this placeholder keeps the numbering.
+        Migration(version: 6, name: "reserved for sites (issue 19)") { _ in },
+        Migration(version: ordersVersion, name: "orders and their attributed shares (issue 14)") { db in
+            try db.execute(orders)
+        },
     ])
+
+    /// The version of `orders`; renumber it, not the SQL, when merging another branch's migration.
+    static let ordersVersion: Int32 = 7
+
+    /// v7 (issue 14, orders and attribution). Orders from ERP/CRM exports in their own table,
+    /// keyed like conversations (exactly once), the customer already pseudonymized. Indexes
+    /// by customer and date on both tables, for finding an order's touches and a
+    /// conversation's orders. Frozen as literal SQL.
+    static let orders = """
+        CREATE TABLE orders (
+            id INTEGER PRIMARY KEY,
+            key TEXT NOT NULL UNIQUE,
+            external_id TEXT,
+            date INTEGER NOT NULL,
+            utc_offset INTEGER NOT NULL,
+            customer TEXT NOT NULL,
+            amount_cents INTEGER NOT NULL,
+            currency TEXT NOT NULL,
+            department TEXT,
+            product TEXT,
+            extras TEXT,
+            source_file TEXT NOT NULL,
+            source_line INTEGER NOT NULL,
+            ingested_at INTEGER NOT NULL
+        ) STRICT;
+        CREATE INDEX orders_date ON orders(date);
+        CREATE INDEX orders_customer_date ON orders(customer, date);
+        CREATE INDEX conversations_customer_date ON conversations(customer, date) WHERE customer IS NOT NULL;
+        """
 
     /// The version of `rawLabels`; renumber it, not the SQL, when merging another branch's migration.
     static let rawLabelsVersion: Int32 = 5

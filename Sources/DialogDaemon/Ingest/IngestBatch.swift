@@ -17,6 +17,9 @@ struct IngestBatch {
         var quarantineReason: String?
         var stored = 0
         var duplicates = 0
+        /// Orders stored, and orders already stored (docs/spool.md "Orders"); never conversations.
+        var orders = 0
+        var orderDuplicates = 0
         /// Stored records replaced by an amend.
         var amended = 0
         /// Records refused because their id is stored with other content (also in `rejects`,
@@ -87,7 +90,8 @@ struct IngestBatch {
                         stored.busy.append((file.name, why))
                     case .done(let result):
                         try store.recordFileOutcome(
-                            name: result.name, bytes: Int64(result.bytes), stored: result.stored + result.amended, duplicates: result.duplicates,
+                            name: result.name, bytes: Int64(result.bytes), stored: result.stored + result.amended + result.orders,
+                            duplicates: result.duplicates + result.orderDuplicates,
                             rejected: result.rejects.count,
                             disposition: result.quarantineReason == nil ? .archived : .quarantined,
                             reason: result.quarantineReason, at: now
@@ -134,6 +138,7 @@ struct IngestBatch {
 
     /// `labels` as the prepare step found them; nil for streamed files, labelled here.
     private func insert(_ parsedRecord: ParsedRecord, key: String, document: Document, labels: RecordLabels? = nil, file: String, now: Int64, into result: inout FileResult) throws {
+        if let order = parsedRecord.order { return try insert(order, key: key, line: parsedRecord.line, raw: parsedRecord.raw, file: file, now: now, into: &result) }
         var record = parsedRecord.record
         if let customers { record.customer = customers.stored(record.customer) }
         let streamed = labels == nil
@@ -162,6 +167,23 @@ struct IngestBatch {
         }
     }
 
+    /// Stores one order, customer through the same pseudonym function as conversations; a
+    /// stored order number with other content is refused like a conversation's id conflict.
+    private func insert(_ order: OrderRecord, key: String, line: Int, raw: String?, file: String, now: Int64, into result: inout FileResult) throws {
+        var order = order
+        if let customers, let stored = customers.stored(order.customer) { order.customer = stored }
+        switch try store.ingest(order, key: key, sourceFile: file, line: line, ingestedAt: now) {
+        case .stored: result.orders += 1
+        case .duplicate: result.orderDuplicates += 1
+        case .conflict(let differences):
+            result.conflicting += 1
+            result.refused.append(RejectedRecord(rejection: RecordRejection(
+                line: line, field: "id",
+                expected: "a new order number, or the same order as the one stored with \"\(order.id ?? "")\" (differs in: \(differences.joined(separator: ", ")))",
+                found: order.id ?? ""), raw: raw ?? ""))
+        }
+    }
+
     /// Why a large file's inserts are undone: it was refused or must wait after all.
     private struct Undone: Error { var outcome: SpoolRecords.Outcome }
 
@@ -174,12 +196,12 @@ struct IngestBatch {
         func readAndInsert() throws -> ParsedFile {
             var storeError: (any Error)?
             var emitted = 0
-            let outcome = SpoolRecords.read(file, format: format, reader: reader, maxFileBytes: maxFileBytes) { parsedRecord in
+            let outcome = SpoolRecords.read(file, format: format, reader: reader.reading(name), maxFileBytes: maxFileBytes) { parsedRecord in
                 guard storeError == nil else { return }
                 emitted += 1
                 if emitted & 4095 == 0 { keepAlive?.progress() }
                 do {
-                    try insert(parsedRecord, key: RecordKey.make(for: parsedRecord.record), document: Document(parsedRecord.record),
+                    try insert(parsedRecord, key: parsedRecord.order?.key ?? RecordKey.make(for: parsedRecord.record), document: Document(parsedRecord.record),
                                file: name, now: now, into: &result)
                 } catch {
                     storeError = error
@@ -309,7 +331,7 @@ extension IngestBatch.FileResult {
         defer { refused = [] }
         let all = (Array(rejects) + refused).sorted { ($0.rejection.line ?? 0) < ($1.rejection.line ?? 0) }
         let total = rejects.count + refused.count
-        guard stored + duplicates + amended == 0 else {
+        guard stored + duplicates + amended + orders + orderDuplicates == 0 else {
             var merged = RejectList(all)
             merged.count(omitted: rejects.omitted)
             rejects = merged
