@@ -51,6 +51,7 @@ public final class Daemon {
         store = try ConversationStore(path: config.store.path)
         // ROI engine (issue 3): price with the configured rates; say so when stored figures differ.
         if try store.adopt(Valuation(config.valuation)) { log.warning(Self.staleValuationMessage) }
+        if try store.adopt(config.attribution) { log.warning(Self.staleAttributionMessage) }
         labeler = try RecordLabeler(store: store, config: config, log: log)
         pseudonymKey = try store.pseudonymKey()
         controlListener = try ListeningSocket.open(path: config.socket.path, mode: config.socket.mode, environment: environment)
@@ -65,6 +66,8 @@ public final class Daemon {
         let rewritten = try store.applyCustomerNames(customerIdentity)
         if rewritten > 0 { log.notice("privacy: \(rewritten) stored customer(s) replaced by their pseudonym ([privacy] customers = pseudonymous)") }
     }
+
+    static let staleAttributionMessage = "attribution: stored order shares were made with another [attribution] model or lookback; run `dialogctl recompute`"
 
     static let staleValuationMessage = "valuation: stored ROI figures were built with other rates or values than the current config; run `dialogctl recompute`"
 
@@ -331,6 +334,7 @@ public final class Daemon {
         labeler.configure(applied)
         // ROI engine (issue 3): new records are priced with the new rates at once.
         if (try? store.adopt(Valuation(applied.valuation))) == true { log.warning(Self.staleValuationMessage) }
+        if (try? store.adopt(applied.attribution)) == true { log.warning(Self.staleAttributionMessage) }
         log.level = applied.log.level
         do { try applyCustomerNames() } catch { log.error("privacy: stored customers not pseudonymized (retried at the next reload or start): \(error)") }
         log.notice("configuration reloaded")

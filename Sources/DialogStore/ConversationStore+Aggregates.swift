@@ -137,6 +137,8 @@ extension ConversationStore {
             select.reset()
             try rebuildAggregates()
             try setMeta(Self.valuationMetaKey, valuation.fingerprint)
+            // Orders are credited again with the current `[attribution]` (issue 14).
+            try reattributeAll()
             return count
         }
     }

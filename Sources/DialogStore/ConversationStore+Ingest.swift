@@ -81,6 +81,8 @@ extension ConversationStore {
         try statement.bind(stored.rowID, at: Self.recordColumns.count + 1)
         try statement.execute()
         try addToAggregates(counted, priced)
+        try customerChanged(stored.record.customer)
+        try customerChanged(record.customer)
         return ReplacedRecord(rowID: stored.rowID, document: Document(stored.record), learned: learned)
     }
 

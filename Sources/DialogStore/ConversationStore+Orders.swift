@@ -34,7 +34,7 @@ extension ConversationStore {
                                        sourceFile, Int64(line), ingestedAt])
         try statement.execute()
         if database.changes == 1 {
-            try orderStored(rowID: database.lastInsertRowID)
+            try customerChanged(order.customer)
             return .stored
         }
         guard let stored = try self.order(key: key) else { return .duplicate }
@@ -71,7 +71,4 @@ extension ConversationStore {
             currency: row[7], department: row[8], product: row[9], extras: try ExtrasJSON.decode(row[10]))
         return StoredOrder(rowID: row[0], key: row[1], order: order, sourceFile: row[11], line: Int(clamping: row[12] as Int64))
     }
-
-    /// Hook for attribution (issue 14 step 3): nothing yet.
-    func orderStored(rowID: Int64) throws {}
 }

@@ -26,6 +26,12 @@ public final class ConversationStore {
     /// Prices every inserted record (docs/roi.md). Set it from the config at start and on reload;
     /// stored figures built with another valuation are reported by `valuationIsStale(current:)`.
     public var valuation = Valuation()
+    /// How orders are credited to their touches (docs/roi.md "Orders and attribution"); set from
+    /// the config like `valuation`, then `recompute` re-attributes what is stored.
+    public var attribution = AttributionConfig()
+    /// Customers whose orders or conversations changed in the open transaction: their orders
+    /// are attributed again just before it commits (`flushAttribution`).
+    var attributionDirty: Set<String> = []
 
     /// Opens or creates the database at `path` (its directory must exist), checks it and
     /// brings its schema up to date. Throws `DatabaseError` for a database that is corrupt,
@@ -84,8 +90,10 @@ public final class ConversationStore {
                 defer {
                     defersAggregates = false
                     pendingAggregates = AggregateBuffer()
+                    attributionDirty = []
                 }
                 let result = try body()
+                try flushAttribution()
                 try flushAggregates()
                 return result
             }
@@ -148,6 +156,7 @@ public final class ConversationStore {
         try statement.execute()
         guard database.changes == 1 else { return false }
         try addToAggregates(counted, priced)
+        try customerChanged(record.customer)
         if defersAggregates { uncommittedInserts += 1 } else { committedCount? += 1 }
         return true
     }

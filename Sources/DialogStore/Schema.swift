@@ -29,7 +29,9 @@ public enum Schema {
     /// v7 (issue 14, orders and attribution). Orders from ERP/CRM exports in their own table,
     /// keyed like conversations (exactly once), the customer already pseudonymized. Indexes
     /// by customer and date on both tables, for finding an order's touches and a
-    /// conversation's orders. Frozen as literal SQL.
+    /// conversation's orders. `order_shares`: each touch of an order and the cents it is
+    /// credited (`Attribution`), with the order's date so a window reads shares alone.
+    /// Frozen as literal SQL.
     static let orders = """
         CREATE TABLE orders (
             id INTEGER PRIMARY KEY,
@@ -50,6 +52,15 @@ public enum Schema {
         CREATE INDEX orders_date ON orders(date);
         CREATE INDEX orders_customer_date ON orders(customer, date);
         CREATE INDEX conversations_customer_date ON conversations(customer, date) WHERE customer IS NOT NULL;
+        CREATE TABLE order_shares (
+            order_id INTEGER NOT NULL REFERENCES orders(id) ON DELETE CASCADE,
+            conversation_id INTEGER NOT NULL,
+            order_date INTEGER NOT NULL,
+            share_cents INTEGER NOT NULL,
+            PRIMARY KEY (order_id, conversation_id)
+        ) STRICT, WITHOUT ROWID;
+        CREATE INDEX order_shares_conversation ON order_shares(conversation_id);
+        CREATE INDEX order_shares_date ON order_shares(order_date);
         """
 
     /// The version of `rawLabels`; renumber it, not the SQL, when merging another branch's migration.
