@@ -68,4 +68,14 @@ extension ConversationStore {
         }
         return stored != nil || config != AttributionConfig()
     }
+
+    /// Cents credited to each of `conversations` (row ids) over all orders; absent ids touched none.
+    public func attributedCents(conversations: [Int64]) throws -> [Int64: Int64] {
+        guard !conversations.isEmpty else { return [:] }
+        let marks = conversations.map { _ in "?" }.joined(separator: ", ")
+        let rows = try database.fetchAll(
+            "SELECT conversation_id, sum(share_cents) FROM order_shares WHERE conversation_id IN (\(marks)) GROUP BY 1",
+            arguments: conversations) { row in (row[0] as Int64, row[1] as Int64) }
+        return Dictionary(rows, uniquingKeysWith: +)
+    }
 }

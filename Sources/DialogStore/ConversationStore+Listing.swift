@@ -12,6 +12,8 @@ extension ConversationStore {
         public var channel: String?
         public var department: String?
         public var outcome: String?
+        /// The customer as stored (its pseudonym under `[privacy] customers = pseudonymous`).
+        public var customer: String?
         public var limit: Int
 
         public init(since: Int64? = nil, until: Int64? = nil, employee: String? = nil, channel: String? = nil,
@@ -26,6 +28,10 @@ extension ConversationStore {
         var (clauses, arguments) = Self.conditions(ExportFilter(
             since: filter.since, until: filter.until, department: filter.department, outcome: filter.outcome,
             channel: filter.channel, employee: filter.employee))
+        if let customer = filter.customer {
+            clauses.append("customer = ?")
+            arguments.append(customer)
+        }
         let condition = clauses.isEmpty ? "" : " WHERE " + clauses.joined(separator: " AND ")
         arguments.append(filter.limit)
         return try database.fetchAll(

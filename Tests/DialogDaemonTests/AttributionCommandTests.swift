@@ -61,6 +61,20 @@ struct AttributionCommandTests {
         #expect(a.total == ["attributed_cents": 100_00, "orders": 2, "orders_cents": 120_00, "unattributed_cents": 20_00], "\(a.total)")
         #expect(a.rows.values.reduce(0, +) + (a.total["unattributed_cents"] ?? 0) == a.total["orders_cents"])
 
+        // Traceable: the customer's touches with their shares, through list (pseudonym only).
+        let detail = try daemon.ctlJSON(ConversationDetail.self, "show", "t3")
+        let pseudonym = try #require(detail.customer)
+        #expect(detail.summary.attributedCents == 33_34)
+        let touches = try daemon.ctlJSON(ListResult.self, "list", "--customer", pseudonym)
+        #expect(touches.conversations.map(\.key).sorted() == ["id:late", "id:old", "id:t1", "id:t2", "id:t3"])
+        // Not touches (after the order, before the lookback): no attributed_cents at all.
+        #expect(touches.conversations.compactMap(\.attributedCents).sorted() == [33_33, 33_33, 33_34],
+                "\(touches.conversations.map { ($0.key, $0.attributedCents) })")
+        let byAddress = try daemon.ctl("list", "--customer", "anna@example.com")
+        #expect(byAddress.status != 0 && byAddress.stderr.contains("privacy"), "\(byAddress.stderr)")
+        let human = try daemon.ctl("list", "--customer", pseudonym)
+        #expect(human.stdout.contains("ATTRIBUTED") && human.stdout.contains("33.34"), "\(human.stdout)")
+
         // relabel moves the share with the conversation.
         let t3 = try #require(try daemon.ctlJSON(ListResult.self, "list").conversations.first { $0.key == "id:t3" })
         #expect(try daemon.ctl("relabel", String(t3.id), "--department", "sales").status == 0)

@@ -83,6 +83,9 @@ public struct ConversationSummary: Codable, Sendable, Equatable {
     public var rawDepartment: String?
     public var rawOutcome: String?
     public var rawChannel: String?
+    /// Order revenue credited to this conversation as a touch (`[attribution]`, all orders);
+    /// absent when it touched no order.
+    public var attributedCents: Int64?
 
     public init(id: Int64, key: String, date: Int64, utcOffset: Int32, employee: String, channel: String, department: String?,
                 outcome: String?, durationS: Int64?, valueCents: Int64?, currency: String?, subject: String?,
