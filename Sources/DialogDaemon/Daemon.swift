@@ -296,6 +296,19 @@ public final class Daemon {
         if removed.tmp + removed.cur > 0 {
             log.info("spool: removed \(removed.tmp) stale file(s) from tmp/ and \(removed.cur) expired original(s) from cur/")
         }
+        removeOldTexts()
+    }
+
+    /// `[privacy] text_days`: subject and text of older conversations go, the figures stay.
+    private func removeOldTexts() {
+        guard config.privacy.textDays > 0 else { return }
+        let before = Clock.wallSeconds() - Int64(config.privacy.textDays) * 86_400
+        do {
+            let removed = try store.removeTexts(before: before)
+            if removed > 0 { log.notice("privacy: removed subject and text of \(removed) conversation(s) older than \(config.privacy.textDays) days ([privacy] text_days)") }
+        } catch {
+            log.error("privacy: texts older than \(config.privacy.textDays) days not removed (retried in an hour): \(error)")
+        }
     }
 
     private func handle(_ signals: [Int32]) {
@@ -337,6 +350,7 @@ public final class Daemon {
         if (try? store.adopt(applied.attribution)) == true { log.warning(Self.staleAttributionMessage) }
         log.level = applied.log.level
         do { try applyCustomerNames() } catch { log.error("privacy: stored customers not pseudonymized (retried at the next reload or start): \(error)") }
+        removeOldTexts()
         log.notice("configuration reloaded")
         return nil
     }

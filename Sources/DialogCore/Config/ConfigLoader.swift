@@ -143,6 +143,7 @@ enum ConfigKeys {
             }
             c.privacy.customers = mode
         },
+        "privacy.text_days": { c, v throws(Invalid) in c.privacy.textDays = try int(v, 0...36_500) },
         "attribution.model": { c, v throws(Invalid) in
             let name = v.lowercased()
             guard AttributionConfig.modelNames.contains(name) else {

@@ -63,7 +63,7 @@ public struct CustomerIdentity: Sendable, Equatable {
     }
 
     /// `local@domain.tld` without spaces; a leading `@` is a handle, not an address.
-    static func isEmailAddress(_ value: String) -> Bool {
+    public static func isEmailAddress(_ value: String) -> Bool {
         let scalars = Array(value.unicodeScalars)
         guard let at = scalars.firstIndex(of: "@"), at > 0, scalars.lastIndex(of: "@") == at,
               !scalars.contains(where: { CharacterSet.whitespacesAndNewlines.contains($0) }) else { return false }

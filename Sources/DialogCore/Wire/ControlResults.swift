@@ -211,3 +211,20 @@ public struct CheckResult: Codable, Sendable, Equatable {
     public var integrity: String
     public init(healthy: Bool, integrity: String) { self.healthy = healthy; self.integrity = integrity }
 }
+
+/// `forget`: what was removed of one customer (docs/protocol.md).
+public struct ForgetResult: Codable, Sendable, Equatable {
+    public var conversations: Int
+    public var orders: Int
+    /// Conversations whose subject, text or extra fields were removed.
+    public var texts: Int
+    /// Spool files deleted (`cur/NAME`, `quarantine/NAME`).
+    public var files: [String]
+    /// The random label the records now count under.
+    public var anonymousLabel: String
+
+    public init(conversations: Int, orders: Int, texts: Int, files: [String], anonymousLabel: String) {
+        self.conversations = conversations; self.orders = orders; self.texts = texts; self.files = files
+        self.anonymousLabel = anonymousLabel
+    }
+}
