@@ -69,10 +69,9 @@ enum Dialogctl {
             let parsed = try command.init(&cursor)
             if let local = parsed as? any LocalSubcommand { return local.runLocally(json: globals.json, configPath: globals.config) }
             let path = try globals.socketPath(environment: environment)
-            if let direct = parsed as? any DirectSubcommand {
-                return direct.run(Session(socket: path, json: globals.json, configPath: globals.config))
-            }
-            return execute(parsed, json: globals.json, socket: path)
+            let session = Session(socket: path, json: globals.json, configPath: globals.config)
+            if let direct = parsed as? any DirectSubcommand { return direct.run(session) }
+            return execute(parsed, session)
         } catch {
             let pointer = error.command.map { "See 'dialogctl \($0) --help'." } ?? "See 'dialogctl --help'."
             Terminal.note("\(error.message)\n\(pointer)")
@@ -81,37 +80,21 @@ enum Dialogctl {
     }
 
     /// Sends the request, then prints the result (human or `--json`) or the daemon's error.
-    static func execute(_ command: some Subcommand, json: Bool, socket: String) -> Int32 {
-        let requestLine: [UInt8]
-        do { requestLine = Array(try WireCoding.encoder().encode(command.request)) } catch {
-            fail("cannot encode the request: \(error)", code: 1)
-        }
-        let reply: [UInt8]
-        do { reply = try ControlClient(path: socket).exchange(requestLine, timeoutSeconds: command.replyTimeoutSeconds) } catch {
-            fail(error.message, code: 69)
-        }
-        guard let envelope = (try? JSONSerialization.jsonObject(with: Data(reply))) as? [String: Any] else {
-            fail("the daemon sent a reply that is not a JSON object: \(String(decoding: reply.prefix(200), as: UTF8.self))", code: 1)
-        }
-        guard envelope["ok"] as? Bool == true else {
-            let error = envelope["error"] as? [String: Any]
-            let code = error?["code"] as? String ?? "error"
-            let message = error?["message"] as? String ?? "the daemon refused the command"
-            fail("\(message) [\(code)]", code: 1)
-        }
-        let result = envelope["result"] ?? NSNull()
-        do {
-            let data = try JSONSerialization.data(withJSONObject: result, options: [.fragmentsAllowed, .sortedKeys, .prettyPrinted, .withoutEscapingSlashes])
-            if json {
-                print(String(decoding: data, as: UTF8.self))
+    /// `--json` prints the result as the daemon sent it (pretty, keys sorted); a person gets
+    /// `render` of the typed result.
+    static func execute<Command: Subcommand>(_ command: Command, _ session: Session) -> Int32 {
+        do throws(SessionError) {
+            let timeout = command.replyTimeoutSeconds
+            if session.json {
+                print(JSONOutput.pretty(try session.call(command.request, as: JSONValue.self, timeoutSeconds: timeout)))
             } else if command.isMachineFormat {
-                Terminal.machineOutput(try command.render(data) + "\n")
+                Terminal.machineOutput(command.render(try session.call(command.request, as: Command.Result.self, timeoutSeconds: timeout)) + "\n")
             } else {
-                Terminal.show(try command.render(data))
+                Terminal.show(command.render(try session.call(command.request, as: Command.Result.self, timeoutSeconds: timeout)))
             }
+            return 0
         } catch {
-            fail("cannot read the daemon's result: \(error)", code: 1)
+            return Session.fail(error)
         }
-        return 0
     }
 }

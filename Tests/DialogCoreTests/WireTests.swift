@@ -28,7 +28,7 @@ struct WireTests {
                 == #"{"error":{"code":"not_found","message":"no such file"},"ok":false}"#)
     }
 
-    @Test("extras keep their names verbatim (pairs, not a map the key strategy would rewrite)")
+    @Test("extras keep their names verbatim (pairs, not a map: their names are data, not wire keys)")
     func extrasVerbatim() throws {
         let summary = ConversationSummary(id: 1, key: "k", date: 0, utcOffset: 3600, employee: "e", channel: "email",
                                           department: nil, outcome: nil, durationS: 60, valueCents: nil, currency: nil, subject: nil)

@@ -19,6 +19,10 @@ public struct EvaluationReport: Codable, Sendable, Equatable {
         public var count: Int
         public var meanConfidence: Double
         public var accuracy: Double
+
+        enum CodingKeys: String, CodingKey {
+            case low, high, count, meanConfidence = "mean_confidence", accuracy
+        }
     }
 
     public var field: String
@@ -41,6 +45,13 @@ public struct EvaluationReport: Codable, Sendable, Equatable {
     public var reliability: [ReliabilityBin]
     /// Predictions decided by a rule rather than the model.
     public var ruleDecisions: Int
+
+    enum CodingKeys: String, CodingKey {
+        case field, folds, trainDocuments = "train_documents", testDocuments = "test_documents", accuracy
+        case macroF1 = "macro_f1", classes, labels, confusion, minConfidence = "min_confidence", coverage
+        case coveredAccuracy = "covered_accuracy", expectedCalibrationError = "expected_calibration_error"
+        case reliability, ruleDecisions = "rule_decisions"
+    }
 }
 
 public enum Evaluation {

@@ -53,6 +53,12 @@ public struct ReviewItem: Codable, Sendable, Equatable {
         self.id = id; self.date = date; self.employee = employee; self.channel = channel; self.subject = subject
         self.text = text; self.confidence = confidence; self.labels = labels
     }
+
+    enum CodingKeys: String, CodingKey {
+        case id, date, employee, channel, subject, text, confidence, labels
+        case unmatchedDepartment = "unmatched_department", unmatchedOutcome = "unmatched_outcome"
+        case unmatchedChannel = "unmatched_channel"
+    }
 }
 
 public struct ReviewResult: Codable, Sendable, Equatable {

@@ -1,7 +1,9 @@
 import Foundation
 
 /// One reply line: `{"ok":true,"result":…}` or `{"ok":false,"error":{"code":…,"message":…}}`.
-public struct ControlReply<Result: Codable & Sendable>: Codable, Sendable {
+/// The daemon encodes it, dialogctl decodes it in one pass with its typed result
+/// (`Session.call`).
+public struct ControlReply<Result> {
     public var ok: Bool
     public var result: Result?
     public var error: ControlError?
@@ -9,6 +11,10 @@ public struct ControlReply<Result: Codable & Sendable>: Codable, Sendable {
     public static func success(_ result: Result) -> ControlReply { ControlReply(ok: true, result: result, error: nil) }
     public static func failure(_ error: ControlError) -> ControlReply { ControlReply(ok: false, result: nil, error: error) }
 }
+
+extension ControlReply: Sendable where Result: Sendable {}
+extension ControlReply: Encodable where Result: Encodable {}
+extension ControlReply: Decodable where Result: Decodable {}
 
 /// A reply with no result, for failures and for decoding just the envelope.
 public struct NoResult: Codable, Sendable, Equatable {}
@@ -37,19 +43,20 @@ public struct ControlError: Error, Codable, Sendable, Equatable, CustomStringCon
     public static func failed(_ message: String) -> ControlError { ControlError(code: "failed", message: message) }
 }
 
-/// The one JSON dialect of the socket: snake_case keys, sorted, so output is stable and diffable.
+/// The one JSON dialect of the socket: sorted keys, so output is stable and diffable. Keys are
+/// snake_case and spelled by hand: a type whose property name is not its wire key says so in
+/// its `CodingKeys` (the wire is a contract, docs/protocol.md; renaming a property must not
+/// change it, and `satisfaction_share_4_plus` has no camelCase that converts back). No key
+/// conversion, so both sides and every test read with these two.
 public enum WireCoding {
     public static func encoder() -> JSONEncoder {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        encoder.keyEncodingStrategy = .convertToSnakeCase
         return encoder
     }
 
     public static func decoder() -> JSONDecoder {
-        let decoder = JSONDecoder()
-        decoder.keyDecodingStrategy = .convertFromSnakeCase
-        return decoder
+        JSONDecoder()
     }
 
     /// Longest request line the daemon reads, newline excluded.

@@ -1,4 +1,5 @@
-/// The `result` of each command (docs/protocol.md). Keys go over the wire in snake_case.
+/// The `result` of each command (docs/protocol.md). Keys go over the wire in snake_case, as
+/// each type's `CodingKeys` spells them (`WireCoding`).
 /// Dates are Unix seconds; money is integer cents with its ISO 4217 currency.
 
 public struct StatusResult: Codable, Sendable, Equatable {
@@ -49,6 +50,16 @@ public struct StatusResult: Codable, Sendable, Equatable {
         self.recordsConflicting = recordsConflicting; self.recordsAmended = recordsAmended
     }
 
+    enum CodingKeys: String, CodingKey {
+        case version, pid, uptimeSeconds = "uptime_seconds", spoolDir = "spool_dir", backlog, waiting, conversations
+        case recordsStored = "records_stored", recordsDuplicate = "records_duplicate"
+        case recordsRejected = "records_rejected", recordsConflicting = "records_conflicting"
+        case recordsAmended = "records_amended", filesArchived = "files_archived"
+        case filesQuarantined = "files_quarantined", batches, lastBatchFiles = "last_batch_files"
+        case lastBatchMs = "last_batch_ms", lastError = "last_error", databasePath = "database_path"
+        case databaseSizeBytes = "database_size_bytes", connections, valuationStale = "valuation_stale"
+        case ingestPaused = "ingest_paused"
+    }
 }
 
 /// One row of `list`.
@@ -94,6 +105,15 @@ public struct ConversationSummary: Codable, Sendable, Equatable {
         self.channel = channel; self.department = department; self.outcome = outcome; self.durationS = durationS
         self.valueCents = valueCents; self.currency = currency; self.subject = subject; self.labels = labels
     }
+
+    enum CodingKeys: String, CodingKey {
+        case id, key, date, utcOffset = "utc_offset", employee, channel, department, outcome, durationS = "duration_s"
+        case valueCents = "value_cents", currency, subject, labels, departmentCounted = "department_counted"
+        case outcomeCounted = "outcome_counted", channelCounted = "channel_counted"
+        case durationSCounted = "duration_s_counted", costCents = "cost_cents"
+        case valueCentsCounted = "value_cents_counted", netCents = "net_cents", rawDepartment = "raw_department"
+        case rawOutcome = "raw_outcome", rawChannel = "raw_channel"
+    }
 }
 
 public struct ListResult: Codable, Sendable, Equatable {
@@ -114,6 +134,10 @@ public struct ListResult: Codable, Sendable, Equatable {
         self.truncated = truncated
         self.language = language
         self.employeeFigures = employeeFigures
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case conversations, truncated, language, employeeFigures = "employee_figures", currency
     }
 }
 
@@ -151,6 +175,12 @@ public struct ConversationDetail: Codable, Sendable, Equatable {
         self.sentiment = sentiment; self.responseTimeS = responseTimeS; self.text = text; self.tags = tags
         self.extras = extras; self.sourceFile = sourceFile; self.sourceLine = sourceLine; self.ingestedAt = ingestedAt
     }
+
+    enum CodingKeys: String, CodingKey {
+        case summary, externalId = "external_id", customer, satisfaction, sentiment, responseTimeS = "response_time_s"
+        case text, tags, extras, sourceFile = "source_file", sourceLine = "source_line", ingestedAt = "ingested_at"
+        case language, employeeFigures = "employee_figures", currency
+    }
 }
 
 /// One entry of `quarantine`: a refused file (`kind` "file", retryable) or the rejected
@@ -182,6 +212,10 @@ public struct RetryResult: Codable, Sendable, Equatable {
     public var name: String
     public var queuedAs: String
     public init(name: String, queuedAs: String) { self.name = name; self.queuedAs = queuedAs }
+
+    enum CodingKeys: String, CodingKey {
+        case name, queuedAs = "queued_as"
+    }
 }
 
 public struct ReloadResult: Codable, Sendable, Equatable {

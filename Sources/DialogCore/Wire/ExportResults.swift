@@ -17,8 +17,10 @@ public struct ExportRow: Encodable, Sendable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case externalId, customer, satisfaction, sentiment, responseTimeS, text, tags, extras, sourceFile, sourceLine, ingestedAt
-        case departmentCounted, outcomeCounted, durationSCounted, costCents, valueCentsCounted, netCents
+        case externalId = "external_id", customer, satisfaction, sentiment, responseTimeS = "response_time_s", text, tags, extras
+        case sourceFile = "source_file", sourceLine = "source_line", ingestedAt = "ingested_at"
+        case departmentCounted = "department_counted", outcomeCounted = "outcome_counted", durationSCounted = "duration_s_counted"
+        case costCents = "cost_cents", valueCentsCounted = "value_cents_counted", netCents = "net_cents"
     }
 
     /// The summary's keys first (so fields added to `list` rows come along), then the rest.
@@ -48,17 +50,25 @@ public struct ExportRow: Encodable, Sendable, Equatable {
 
 /// `export`: one page of conversations in row-id order. `next_after` is the cursor for the
 /// next page (absent on the last); `window` is the date range the first request resolved to,
-/// to send as `since`/`until` with the following pages.
-public struct ExportPage: Encodable, Sendable {
+/// to send as `since`/`until` with the following pages. The daemon writes `ExportRow`s;
+/// dialogctl reads them as `JSONValue` (it passes every column on, known or not).
+public struct ExportPage<Row: Sendable>: Sendable {
     public var currency: String
     public var window: TimeSpan?
-    public var rows: [ExportRow]
+    public var rows: [Row]
     public var nextAfter: Int64?
 
-    public init(currency: String, window: TimeSpan?, rows: [ExportRow], nextAfter: Int64?) {
+    public init(currency: String, window: TimeSpan?, rows: [Row], nextAfter: Int64?) {
         self.currency = currency; self.window = window; self.rows = rows; self.nextAfter = nextAfter
     }
+
+    enum CodingKeys: String, CodingKey {
+        case currency, window, rows, nextAfter = "next_after"
+    }
 }
+
+extension ExportPage: Encodable where Row: Encodable {}
+extension ExportPage: Decodable where Row: Decodable {}
 
 /// `labels`: how the conversations of a window got their labels (docs/protocol.md).
 public struct LabelSourcesResult: Codable, Sendable, Equatable {
@@ -71,6 +81,11 @@ public struct LabelSourcesResult: Codable, Sendable, Equatable {
         /// … or a rule gave.
         public var valueLabelsByRule: Int64 = 0
         public init() {}
+
+        enum CodingKeys: String, CodingKey {
+            case conversations, bySource = "by_source", valueLabelsByModel = "value_labels_by_model"
+            case valueLabelsByRule = "value_labels_by_rule"
+        }
     }
 
     public var window: TimeSpan

@@ -1,6 +1,5 @@
 /// A result of `roi`, `kpi` or `pyramid` with the currency its cents are in, flat in JSON:
-/// the wrapped object's keys plus `"currency":"EUR"` and the `"language"` people read it in. Its inner types spell their keys in
-/// snake_case themselves, so decode it with a plain `JSONDecoder`, not `WireCoding.decoder()`.
+/// the wrapped object's keys plus `"currency":"EUR"` and the `"language"` people read it in.
 public struct InCurrency<Value: Codable & Sendable>: Codable, Sendable {
     public var value: Value
     public var currency: String
@@ -51,5 +50,9 @@ public struct RecomputeResult: Codable, Sendable, Equatable {
         self.conversations = conversations
         self.milliseconds = milliseconds
         self.valuationStale = valuationStale
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case conversations, milliseconds, valuationStale = "valuation_stale"
     }
 }

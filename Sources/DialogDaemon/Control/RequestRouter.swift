@@ -62,14 +62,8 @@ final class RequestRouter {
     }
 
     private func success(_ result: some Encodable) -> [UInt8] {
-        do { return Array(try encoder.encode(SuccessEnvelope(result: result))) } catch {
+        do { return Array(try encoder.encode(ControlReply.success(result))) } catch {
             return failure(.failed("the reply could not be encoded: \(error)"))
         }
     }
-}
-
-/// `{"ok":true,"result":…}` for any result type.
-private struct SuccessEnvelope<R: Encodable>: Encodable {
-    let ok = true
-    let result: R
 }

@@ -21,8 +21,7 @@ struct BackupSubcommand: Subcommand {
     var request: ControlRequest { ControlRequest(command: "backup", args: ["path": .string(path)]) }
     var replyTimeoutSeconds: Int { 3600 }
 
-    func render(_ result: Data) throws -> String {
-        let b = try decode(BackupResult.self, result)
+    func render(_ b: BackupResult) -> String {
         return "backup written to \(b.path): \(b.pages) pages, \(Format.bytes(b.bytes)) in \(b.milliseconds) ms"
     }
 }

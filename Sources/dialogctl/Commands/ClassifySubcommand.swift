@@ -38,8 +38,7 @@ struct ClassifySubcommand: Subcommand {
 
     var request: ControlRequest { ControlRequest(command: "classify", args: args) }
 
-    func render(_ result: Data) throws -> String {
-        let r = try decode(ClassifyResult.self, result)
+    func render(_ r: ClassifyResult) -> String {
         var table = Table(["DIMENSION", "LABEL", "CONFIDENCE", "SOURCE", "DECIDING TOKENS"], rightAligned: [2])
         for (name, d) in [("department", r.department), ("outcome", r.outcome), ("sentiment", r.sentiment)] {
             table.add([name, d.label, String(format: "%.2f", d.confidence), d.source.rawValue, d.tokens.joined(separator: ", ")])

@@ -71,12 +71,9 @@ struct ExportSubcommand: DirectSubcommand {
             var columns: [String]?
             var count = 0
             while true {
-                let page = try session.call(ControlRequest(command: "export", args: args))
-                guard let fields = ExportFormat.fields(page), case .array(let items)? = fields["rows"] else {
-                    throw SessionError(message: "the daemon's export result has no rows", exitCode: 1)
-                }
-                let rows = items.compactMap(ExportFormat.fields)
-                let currency = fields["currency"].map { if case .string(let s) = $0 { s } else { "EUR" } } ?? "EUR"
+                let page = try session.call(ControlRequest(command: "export", args: args), as: ExportPage<JSONValue>.self)
+                let rows = page.rows.compactMap(ExportFormat.fields)
+                let currency = page.currency
                 var text = ""
                 switch format {
                 case .csv:
@@ -92,13 +89,12 @@ struct ExportSubcommand: DirectSubcommand {
                 }
                 try sink(text)
                 count += rows.count
-                guard case .number(let next)? = fields["next_after"], let cursor = Int64(next) else { break }
+                guard let cursor = page.nextAfter else { break }
                 // Later pages: the window the first one resolved to, so it cannot move meanwhile.
-                if let window = fields["window"].flatMap(ExportFormat.fields),
-                   case .number(let since)? = window["since"], case .number(let until)? = window["until"] {
+                if let window = page.window {
                     args["window"] = nil
-                    args["since"] = .integer(Int64(since) ?? 0)
-                    args["until"] = .integer(Int64(until) ?? 0)
+                    args["since"] = .integer(window.since)
+                    args["until"] = .integer(window.until)
                 }
                 args["after"] = .integer(cursor)
             }

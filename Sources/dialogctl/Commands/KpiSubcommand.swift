@@ -14,8 +14,7 @@ struct KpiSubcommand: Subcommand {
 
     var request: ControlRequest { ControlRequest(command: "kpi", args: options.args) }
 
-    func render(_ result: Data) throws -> String {
-        let answer = try RoiFormat.decode(InCurrency<KpiResult>.self, result)
+    func render(_ answer: InCurrency<KpiResult>) -> String {
         return "window: " + RoiFormat.window(answer.value.window) + "\n\n" + Self.pairs(answer.value.kpis, Numbers(language: answer.language, currency: answer.currency))
     }
 

@@ -46,8 +46,7 @@ struct ListSubcommand: Subcommand {
 
     var request: ControlRequest { ControlRequest(command: "list", args: args) }
 
-    func render(_ result: Data) throws -> String {
-        let list = try decode(ListResult.self, result)
+    func render(_ list: ListResult) -> String {
         guard !list.conversations.isEmpty else { return "no conversations match" }
         let n = Numbers(language: list.language, currency: list.currency)
         // With per-employee figures off every name is "hidden": no column then.

@@ -11,8 +11,8 @@ struct MetricsSubcommand: Subcommand {
     var request: ControlRequest { ControlRequest(command: "metrics") }
     var isMachineFormat: Bool { true }
 
-    func render(_ result: Data) throws -> String {
-        var text = try decode(MetricsResult.self, result).text
+    func render(_ result: MetricsResult) -> String {
+        var text = result.text
         if text.hasSuffix("\n") { text.removeLast() }
         return text
     }

@@ -14,8 +14,7 @@ struct PyramidSubcommand: Subcommand {
 
     var request: ControlRequest { ControlRequest(command: "pyramid", args: options.args) }
 
-    func render(_ result: Data) throws -> String {
-        let answer = try RoiFormat.decode(InCurrency<Pyramid>.self, result)
+    func render(_ answer: InCurrency<Pyramid>) -> String {
         let p = answer.value, n = Numbers(language: answer.language, currency: answer.currency)
         let money = { (cents: Int64) in n.money(cents) }
         let e = p.executive

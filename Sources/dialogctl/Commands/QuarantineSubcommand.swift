@@ -10,8 +10,7 @@ struct QuarantineSubcommand: Subcommand {
 
     var request: ControlRequest { ControlRequest(command: "quarantine") }
 
-    func render(_ result: Data) throws -> String {
-        let q = try decode(QuarantineResult.self, result)
+    func render(_ q: QuarantineResult) -> String {
         guard !q.entries.isEmpty else { return "quarantine is empty" }
         var table = Table(["NAME", "KIND", "SIZE", "SINCE", "REASON"], rightAligned: [2])
         for e in q.entries {

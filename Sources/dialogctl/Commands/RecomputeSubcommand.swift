@@ -14,8 +14,7 @@ struct RecomputeSubcommand: Subcommand {
     var request: ControlRequest { ControlRequest(command: "recompute") }
     var replyTimeoutSeconds: Int { 3600 }
 
-    func render(_ result: Data) throws -> String {
-        let r = try decode(RecomputeResult.self, result)
+    func render(_ r: RecomputeResult) -> String {
         return "recomputed \(r.conversations) conversation(s) in \(r.milliseconds) ms" + (r.valuationStale ? " (figures still stale)" : "")
     }
 }

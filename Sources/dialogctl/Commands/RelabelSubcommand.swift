@@ -39,8 +39,7 @@ struct RelabelSubcommand: Subcommand {
 
     var request: ControlRequest { ControlRequest(command: "relabel", args: args) }
 
-    func render(_ result: Data) throws -> String {
-        let r = try decode(RelabelResult.self, result)
+    func render(_ r: RelabelResult) -> String {
         return "conversation \(r.id): department \(ReviewSubcommand.cell(r.labels.department)), outcome \(ReviewSubcommand.cell(r.labels.outcome)), sentiment \(ReviewSubcommand.cell(r.labels.sentiment))"
     }
 }

@@ -10,5 +10,5 @@ struct ReloadSubcommand: Subcommand {
 
     var request: ControlRequest { ControlRequest(command: "reload") }
 
-    func render(_ result: Data) throws -> String { "configuration reloaded" }
+    func render(_ result: ReloadResult) -> String { "configuration reloaded" }
 }

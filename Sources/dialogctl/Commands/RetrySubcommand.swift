@@ -18,8 +18,7 @@ struct RetrySubcommand: Subcommand {
 
     var request: ControlRequest { ControlRequest(command: "retry", args: ["name": .string(file)]) }
 
-    func render(_ result: Data) throws -> String {
-        let r = try decode(RetryResult.self, result)
+    func render(_ r: RetryResult) -> String {
         return "\(r.name) queued again as new/\(r.queuedAs)"
     }
 }

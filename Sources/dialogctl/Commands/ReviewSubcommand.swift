@@ -30,8 +30,7 @@ struct ReviewSubcommand: Subcommand {
         return "\(l.label ?? LabelDecision.unclassified) (\(l.source.rawValue) \(String(format: "%.2f", l.confidence)))"
     }
 
-    func render(_ result: Data) throws -> String {
-        let r = try decode(ReviewResult.self, result)
+    func render(_ r: ReviewResult) -> String {
         guard !r.items.isEmpty else { return "nothing awaits review" }
         var table = Table(["ID", "CONFIDENCE", "DEPARTMENT", "OUTCOME", "SENTIMENT", "TEXT"], rightAligned: [0, 1])
         for i in r.items {

@@ -30,8 +30,7 @@ struct RoiSubcommand: Subcommand {
 
     var request: ControlRequest { ControlRequest(command: "roi", args: options.args) }
 
-    func render(_ result: Data) throws -> String {
-        let answer = try RoiFormat.decode(InCurrency<RoiReport>.self, result)
+    func render(_ answer: InCurrency<RoiReport>) -> String {
         let r = answer.value, n = Numbers(language: answer.language, currency: answer.currency)
         var table = Table(["KEY"] + RoiFormat.figureHeaders, rightAligned: Set(1...6))
         for row in r.rows { table.add([row.key] + RoiFormat.figureCells(row.figures, n)) }

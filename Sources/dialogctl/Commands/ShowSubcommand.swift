@@ -15,8 +15,7 @@ struct ShowSubcommand: Subcommand {
 
     var request: ControlRequest { ControlRequest(command: "show", args: ["key": .string(key)]) }
 
-    func render(_ result: Data) throws -> String {
-        let d = try decode(ConversationDetail.self, result)
+    func render(_ d: ConversationDetail) -> String {
         let c = d.summary, n = Numbers(language: d.language, currency: c.currency ?? d.currency)
         let money = { (cents: Int64?) in cents.map(n.money) ?? "-" }
         var value = money(c.valueCentsCounted ?? c.valueCents)

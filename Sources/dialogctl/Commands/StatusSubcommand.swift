@@ -10,8 +10,7 @@ struct StatusSubcommand: Subcommand {
 
     var request: ControlRequest { ControlRequest(command: "status") }
 
-    func render(_ result: Data) throws -> String {
-        let s = try decode(StatusResult.self, result)
+    func render(_ s: StatusResult) -> String {
         let backlog = s.backlog.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
         let pairs: [(String, String)] = [
             ("version", "\(s.version) (pid \(s.pid))"),

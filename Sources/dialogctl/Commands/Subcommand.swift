@@ -3,8 +3,11 @@ import Foundation
 
 /// One `dialogctl` subcommand, in the shape of swift-argument-parser's `ParsableCommand`: its
 /// name, its help next to its options, parsing with validation in `init` (before anything is
-/// sent), the request it sends and how it shows the result to a person.
+/// sent), the request it sends, the type its result decodes to and how it shows it to a person.
 protocol Subcommand: Sendable {
+    /// The reply's `result` (a type of `Sources/DialogCore/Wire`), decoded once with the envelope.
+    associatedtype Result: Decodable
+
     static var name: String { get }
     /// One line for the command list.
     static var abstract: String { get }
@@ -17,8 +20,8 @@ protocol Subcommand: Sendable {
     var request: ControlRequest { get }
     /// How long to wait for the reply.
     var replyTimeoutSeconds: Int { get }
-    /// Human output of a successful result (its JSON, snake_case).
-    func render(_ result: Data) throws -> String
+    /// Human output of a successful result.
+    func render(_ result: Result) -> String
     /// True when `render` writes a format for programs (metrics): `Terminal.machineOutput`.
     var isMachineFormat: Bool { get }
 }
@@ -32,28 +35,5 @@ extension Subcommand {
         var text = "OVERVIEW: \(abstract)\n\nUSAGE: \(usage)\n\nOPTIONS:\n"
         if !options.isEmpty { text += options + "\n" }
         return text + GlobalOptions.help
-    }
-
-    /// Decodes the result as `T` with the wire's snake_case keys.
-    func decode<T: Decodable>(_ type: T.Type, _ data: Data) throws -> T {
-        try WireCoding.decoder().decode(type, from: data)
-    }
-}
-
-/// Parsing for subcommands without options or arguments.
-extension ArgumentCursor {
-    mutating func expectEnd() throws(UsageError) {
-        if let token = next() { throw unexpected(token) }
-    }
-
-    /// Exactly one positional argument named `label`.
-    mutating func single(_ label: String) throws(UsageError) -> String {
-        var value: String?
-        while let token = next() {
-            guard case .positional(let text) = token, value == nil else { throw unexpected(token) }
-            value = text
-        }
-        guard let value, !value.isEmpty else { throw error("missing argument <\(label)>") }
-        return value
     }
 }

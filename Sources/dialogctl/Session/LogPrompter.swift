@@ -65,17 +65,15 @@ struct LogPrompter {
     /// Department, outcome and sentiment from the daemon's classifier; none when the daemon
     /// is unreachable or has no `classify` (a build without the classifier).
     func suggestions(_ text: String) -> [Field: String] {
-        guard !text.isEmpty, let result = try? session.call(ControlRequest(command: "classify", args: ["text": .string(text)]), timeoutSeconds: 5),
-              let fields = ExportFormat.fields(result) else { return [:] }
+        guard !text.isEmpty, let result = try? session.call(ControlRequest(command: "classify", args: ["text": .string(text)]),
+                                                             as: ClassifyResult.self, timeoutSeconds: 5) else { return [:] }
         var out: [Field: String] = [:]
         var notes: [String] = []
-        for (key, field) in [("department", Field.department), ("outcome", .outcome)] {
-            guard let label = fields[key].flatMap(ExportFormat.fields), case .string(let name)? = label["label"], !name.isEmpty,
-                  name != "unclassified", name != "unassigned" else { continue }
+        for (key, field, decision) in [("department", Field.department, result.department), ("outcome", .outcome, result.outcome)] {
+            let name = decision.label
+            guard !name.isEmpty, name != "unclassified", name != "unassigned" else { continue }
             out[field] = name
-            if case .number(let c)? = label["confidence"], let confidence = Double(c) {
-                notes.append("\(key) \(name) (\(Int((confidence * 100).rounded())) %)")
-            }
+            notes.append("\(key) \(name) (\(Int((decision.confidence * 100).rounded())) %)")
         }
         if !notes.isEmpty { say("suggested by dialogd: " + notes.joined(separator: ", ")) }
         return out

@@ -33,7 +33,7 @@ struct ExportCommand: ControlCommand {
     }
 
     private static func page(_ store: ConversationStore, _ query: RoiQuery, _ settings: RoiReaderSettings,
-                             after: Int64, limit: Int, currency: String) throws -> ExportPage {
+                             after: Int64, limit: Int, currency: String) throws -> ExportPage<ExportRow> {
         let (window, filter, labeler) = try RoiQueryArguments.conversations(query, settings.reader(store))
         let found = try store.exportPage(filter, after: after, limit: limit + 1)
         var rows: [ExportRow] = []
