@@ -112,7 +112,7 @@ public struct ConversationSummary: Codable, Sendable, Equatable {
         case outcomeCounted = "outcome_counted", channelCounted = "channel_counted"
         case durationSCounted = "duration_s_counted", costCents = "cost_cents"
         case valueCentsCounted = "value_cents_counted", netCents = "net_cents", rawDepartment = "raw_department"
-        case rawOutcome = "raw_outcome", rawChannel = "raw_channel"
+        case rawOutcome = "raw_outcome", rawChannel = "raw_channel", attributedCents = "attributed_cents"
     }
 }
 
@@ -256,6 +256,11 @@ public struct ForgetResult: Codable, Sendable, Equatable {
     public var files: [String]
     /// The random label the records now count under.
     public var anonymousLabel: String
+
+    enum CodingKeys: String, CodingKey {
+        case conversations, orders, texts, files
+        case anonymousLabel = "anonymous_label"
+    }
 
     public init(conversations: Int, orders: Int, texts: Int, files: [String], anonymousLabel: String) {
         self.conversations = conversations; self.orders = orders; self.texts = texts; self.files = files

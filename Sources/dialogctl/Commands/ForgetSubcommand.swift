@@ -24,8 +24,7 @@ struct ForgetSubcommand: Subcommand {
 
     var request: ControlRequest { ControlRequest(command: "forget", args: ["customer": .string(customer)]) }
 
-    func render(_ result: Data) throws -> String {
-        let r = try decode(ForgetResult.self, result)
+    func render(_ r: ForgetResult) -> String {
         var text = "forgotten: \(r.conversations) conversation(s) (\(r.texts) with text removed), \(r.orders) order(s); figures kept under \(r.anonymousLabel)"
         text += r.files.isEmpty ? "\nno spool file held them" : "\nspool files deleted: " + r.files.map { Escape.terminal($0) }.joined(separator: ", ")
         return text
