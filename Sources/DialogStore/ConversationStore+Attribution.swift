@@ -26,8 +26,9 @@ extension ConversationStore {
     func attribute(customer: String) throws {
         let orders = try database.fetchAll("SELECT id, date, amount_cents FROM orders WHERE customer = ? ORDER BY date, id",
                                            arguments: [customer]) { row in (id: row[0] as Int64, date: row[1] as Int64, amount: row[2] as Int64) }
-        try database.execute("DELETE FROM order_shares WHERE order_id IN (SELECT id FROM orders WHERE customer = ?)", arguments: [customer])
+        // Most customers who talk have no order: one indexed lookup, nothing to delete.
         guard !orders.isEmpty else { return }
+        try database.execute("DELETE FROM order_shares WHERE order_id IN (SELECT id FROM orders WHERE customer = ?)", arguments: [customer])
         let touches = try database.fetchAll("SELECT id, date FROM conversations WHERE customer = ? ORDER BY date, key",
                                             arguments: [customer]) { row in (id: row[0] as Int64, date: row[1] as Int64) }
         guard !touches.isEmpty else { return }
