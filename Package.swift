@@ -21,12 +21,16 @@ let package = Package(
         ),
         // Tiny C shim for Linux calls Swift's Glibc module does not declare (no _GNU_SOURCE).
         .target(name: "CDialogSystem"),
+        // The one system layer (docs/design.md): errors with errno, EINTR retries, whole reads and
+        // writes, staged files, the clock. A leaf: it imports no other target of ours but the shim.
+        .target(name: "DialogSystem", dependencies: ["CDialogSystem"]),
         .target(name: "DialogCore"),
-        .target(name: "DialogStore", dependencies: ["CSQLite", "DialogCore"]),
-        .target(name: "DialogDaemon", dependencies: ["CDialogSystem", "DialogCore", "DialogStore"]),
+        .target(name: "DialogStore", dependencies: ["CSQLite", "DialogCore", "DialogSystem"]),
+        .target(name: "DialogDaemon", dependencies: ["CDialogSystem", "DialogCore", "DialogStore", "DialogSystem"]),
         .executableTarget(name: "dialogd", dependencies: ["DialogDaemon"]),
-        .executableTarget(name: "dialogctl", dependencies: ["CDialogSystem", "DialogCore"]),
-        .executableTarget(name: "dialogbench", dependencies: ["DialogCore", "DialogStore", "DialogDaemon"]),
+        .executableTarget(name: "dialogctl", dependencies: ["DialogCore", "DialogSystem"]),
+        .executableTarget(name: "dialogbench", dependencies: ["DialogCore", "DialogStore", "DialogDaemon", "DialogSystem"]),
+        .testTarget(name: "DialogSystemTests", dependencies: ["DialogSystem"]),
         .testTarget(name: "DialogCoreTests", dependencies: ["DialogCore"]),
         .testTarget(name: "DialogStoreTests", dependencies: ["DialogStore", "DialogCore"]),
         .testTarget(

@@ -34,6 +34,26 @@ extension Database {
         return result
     }
 
+    /// Opens a transaction that stays open across several calls (a large spool file stored
+    /// over several turns of the daemon's loop); ended by `commitTransaction` or `rollbackTransaction`.
+    public func beginTransaction(_ kind: TransactionKind = .deferred) throws {
+        guard !isInTransaction else {
+            throw DatabaseError.misuse("beginTransaction(): already inside a transaction")
+        }
+        try execute("BEGIN \(kind.rawValue) TRANSACTION")
+    }
+
+    /// Commits what `beginTransaction` opened; rolls back (and rethrows) when the commit fails.
+    public func commitTransaction() throws {
+        do { try execute("COMMIT TRANSACTION") } catch {
+            rollbackQuietly()
+            throw error
+        }
+    }
+
+    /// Undoes what `beginTransaction` opened (nothing when SQLite already rolled it back).
+    public func rollbackTransaction() { rollbackQuietly() }
+
     /// Runs `body` inside a savepoint (works inside or outside a transaction): released when
     /// it returns, rolled back to (and released) when it throws.
     public func savepoint<T>(_ name: String = "dialogd", _ body: () throws -> T) throws -> T {

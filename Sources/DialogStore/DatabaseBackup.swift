@@ -2,6 +2,7 @@
 @preconcurrency import Glibc
 #endif
 import CSQLite
+import DialogSystem
 
 /// An online copy of a live database (SQLite backup API) taken a few pages at a time, so the
 /// owner of the source connection can keep writing between steps. Writes made through the
@@ -22,7 +23,7 @@ public final class DatabaseBackup {
         let fd = open(destinationPath, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, Self.fileMode)
         guard fd >= 0 else {
             let code = errno
-            throw DatabaseError(resultCode: SQLITE_CANTOPEN, message: "cannot create \(destinationPath): \(String(cString: strerror(code)))")
+            throw DatabaseError(resultCode: SQLITE_CANTOPEN, message: "cannot create \(destinationPath): \(SystemError.reason(code))")
         }
         // The umask narrowed `open`'s mode; fchmod is not subject to it.
         let changed = fchmod(fd, Self.fileMode)
@@ -30,7 +31,7 @@ public final class DatabaseBackup {
         close(fd)
         do {
             guard changed == 0 else {
-                throw DatabaseError(resultCode: SQLITE_CANTOPEN, message: "cannot set the mode of \(destinationPath): \(String(cString: strerror(code)))")
+                throw DatabaseError(resultCode: SQLITE_CANTOPEN, message: "cannot set the mode of \(destinationPath): \(SystemError.reason(code))")
             }
             destination = try Database(path: destinationPath, flags: [.readWrite, .noMutex, .noFollow])
             let target = try destination.handle()

@@ -1,4 +1,5 @@
 import DialogStore
+import DialogSystem
 import Foundation
 #if canImport(Glibc)
 @preconcurrency import Glibc
@@ -69,7 +70,7 @@ enum IngestBenchmark {
         let mark = Mark(daemon)
         for i in 0..<n {
             guard rename("\(daemon.spool)/tmp/f\(i).conv", "\(daemon.spool)/new/f\(i).conv") == 0 else {
-                throw BenchError("rename failed: \(String(cString: strerror(errno)))")
+                throw BenchError("rename failed: \(SystemError.reason(errno))")
             }
         }
         try waitDrained(daemon, archived: n)

@@ -1,3 +1,4 @@
+import DialogSystem
 import Foundation
 import Synchronization
 #if canImport(Glibc)
@@ -62,7 +63,7 @@ final class BenchClient: @unchecked Sendable {
         }
         guard rc == 0 else {
             close(fd)
-            throw BenchError("connect \(path): \(String(cString: strerror(errno)))")
+            throw BenchError("connect \(path): \(SystemError.reason(errno))")
         }
     }
 
@@ -121,10 +122,8 @@ func spawnAndWait(_ argv: [String]) throws -> Int32 {
     defer { for arg in cArgs { free(arg) } }
     var pid: pid_t = 0
     let rc = posix_spawn(&pid, argv[0], &actions, nil, &cArgs, environ)
-    guard rc == 0 else { throw BenchError("posix_spawn \(argv[0]): \(String(cString: strerror(rc)))") }
+    guard rc == 0 else { throw BenchError("posix_spawn \(argv[0]): \(SystemError.reason(rc))") }
     var status: Int32 = 0
-    while waitpid(pid, &status, 0) < 0 {
-        guard errno == EINTR else { throw BenchError("waitpid failed") }
-    }
+    try syscall("waitpid", argv[0]) { waitpid(pid, &status, 0) }
     return (status >> 8) & 0xFF
 }

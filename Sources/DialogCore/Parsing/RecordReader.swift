@@ -82,9 +82,17 @@ public struct RecordReader: Sendable {
         return try checked(file, notes: notes)
     }
 
+    /// A `.jsonl` or `.csv` read in steps of at most `stepBytes`, for a caller that does other
+    /// work between steps (the daemon's loop serving clients while a large file is stored).
+    public func streamedRecords(_ format: RecordFormat, sizeHint: Int = .max, stepBytes: Int) -> StreamedRecords {
+        var stream = StreamedRead(format: format, settings: settings)
+        stream.stepBytes = max(4096, stepBytes)
+        return StreamedRecords(reader: self, stream: stream, sizeHint: sizeHint)
+    }
+
     /// A file without a single valid record is refused as a whole; otherwise its records'
     /// warnings join the file's.
-    private func checked(_ file: ParsedFile, notes: RecordNotes) throws(RecordRejection) -> ParsedFile {
+    func checked(_ file: ParsedFile, notes: RecordNotes) throws(RecordRejection) -> ParsedFile {
         guard file.recordCount == 0 else {
             var file = file
             file.warnings += notes.summary
@@ -133,5 +141,36 @@ struct RecordNotes {
 
     var summary: [String] {
         count > notes.count ? notes + ["\(count) warnings in all; the first \(notes.count) are above"] : notes
+    }
+}
+
+/// One streamed file read step by step (`RecordReader.streamedRecords`): the same records,
+/// rejects and refusals as `readStreamed`, handed out one read at a time.
+public struct StreamedRecords {
+    let reader: RecordReader
+    var stream: StreamedRead
+    let sizeHint: Int
+    private var notes = RecordNotes()
+
+    init(reader: RecordReader, stream: StreamedRead, sizeHint: Int) {
+        self.reader = reader
+        self.stream = stream
+        self.sizeHint = sizeHint
+    }
+
+    /// Reads once from `fill` and hands the records that completes to `each`; true at the end,
+    /// when `finish` gives the file's totals.
+    public mutating func step(fill: (UnsafeMutableRawBufferPointer) -> Int, each: (ParsedRecord) -> Void) throws(RecordRejection) -> Bool {
+        var notes = self.notes
+        defer { self.notes = notes }
+        return try stream.step(sizeHint: sizeHint, fill: fill) { record in
+            notes.add(record)
+            each(record)
+        }
+    }
+
+    /// The file's rejects and warnings; throws when the file as a whole is refused.
+    public mutating func finish() throws(RecordRejection) -> ParsedFile {
+        try reader.checked(try stream.finish(), notes: notes)
     }
 }

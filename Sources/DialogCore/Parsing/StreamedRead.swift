@@ -32,75 +32,97 @@ struct StreamedRead {
         self.settings = settings
     }
 
+    /// Bytes a step reads at most; a smaller size makes each `step` shorter (a loop that serves
+    /// clients between steps), the whole read the same.
+    var stepBytes = Self.blockBytes
+    // The read in progress, kept between steps.
+    private var buffer: [UInt8] = []
+    private var chunk: [UInt8] = []
+    private var scanned = 0
+    private var boundaries: RecordBoundaries?
+    private var skippingLongLine = false
+    private var skipped = 0
+    private var atEnd = false
+
     /// `fill` reads up to `buffer.count` bytes into `buffer` and returns how many (0 at the end,
     /// negative on a read error). Hands each record to `each` as soon as it is built.
     /// `sizeHint` (the file's size, if known) keeps the read buffer of a small file small.
     mutating func run(sizeHint: Int, fill: (UnsafeMutableRawBufferPointer) -> Int, each: (ParsedRecord) -> Void) throws(RecordRejection) -> ParsedFile {
-        var buffer: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: sizeHint >= Self.blockBytes ? Self.blockBytes : max(4096, sizeHint + 1))
-        var scanned = 0
-        var boundaries: RecordBoundaries?
-        var skippingLongLine = false
-        var skipped = 0
-        var atEnd = false
-        while !atEnd {
-            let n = chunk.withUnsafeMutableBytes { fill($0) }
-            guard n >= 0 else { throw RecordRejection(expected: "a file that can be read to its end") }
-            buffer.append(contentsOf: chunk[..<n])
-            atEnd = n == 0
-            if skippingLongLine {
-                // The rest of a `.jsonl` line that was already rejected as too long.
-                guard let lf = buffer.firstIndex(of: 0x0A) else {
-                    offset += buffer.count
-                    skipped += buffer.count
-                    buffer.removeAll(keepingCapacity: true)
-                    // A line that does not end (a sparse file of NULs) would be read to the end on
-                    // the loop: past this bound the file is refused instead.
-                    if skipped > maxSkipBytes {
-                        throw RecordRejection(line: line, expected: "a line feed within \(maxSkipBytes) bytes (16 × spool.max_record_bytes)",
-                                              found: "a line that goes on past \(skipped) bytes")
-                    }
-                    continue
-                }
-                offset += lf + 1
-                line += 1
-                buffer.removeSubrange(...lf)
-                skippingLongLine = false
-                scanned = 0
-            }
-            if boundaries == nil {
-                // The CSV delimiter is decided by the first line; wait for it (or the end).
-                if format == .csv {
-                    guard atEnd || buffer.contains(0x0A) || buffer.count > settings.maxRecordBytes else { continue }
-                    boundaries = RecordBoundaries(format: format, delimiter: Self.csvDelimiter(buffer), maxRecordBytes: settings.maxRecordBytes)
-                } else {
-                    boundaries = RecordBoundaries(format: format)
-                }
-            }
-            var end = buffer.withUnsafeBufferPointer { b in boundaries?.lastEnd(in: UnsafeBufferPointer(rebasing: b[scanned...])) }
-                .map { $0 + scanned }
-            scanned = buffer.count
-            if let start = boundaries?.overLimitStart {
-                // A `.csv` row over the limit: where it ends cannot be trusted, so the file is refused.
-                let before = buffer.prefix(max(0, start - offset))
-                line += before.reduce(0) { $1 == 0x0A ? $0 + 1 : $0 }
-                try tooLong([])
-            }
-            if atEnd { end = buffer.isEmpty ? nil : buffer.count }
-            if let end {
-                try blockSplittingLongLines(buffer[..<end], each: each)
-                buffer.removeSubrange(..<end)
-                scanned = buffer.count
-            } else if !atEnd, buffer.count > settings.maxRecordBytes {
-                try tooLong(Array(buffer.prefix(200)))
+        while try !step(sizeHint: sizeHint, fill: fill, each: each) {}
+        return try finish()
+    }
+
+    /// Reads once (at most `stepBytes`) and hands out the records that completes; true at the end.
+    mutating func step(sizeHint: Int, fill: (UnsafeMutableRawBufferPointer) -> Int, each: (ParsedRecord) -> Void) throws(RecordRejection) -> Bool {
+        guard !atEnd else { return true }
+        if chunk.isEmpty {
+            chunk = [UInt8](repeating: 0, count: sizeHint >= stepBytes ? stepBytes : max(4096, min(stepBytes, sizeHint + 1)))
+        }
+        let n = chunk.withUnsafeMutableBytes { fill($0) }
+        guard n >= 0 else { throw RecordRejection(expected: "a file that can be read to its end") }
+        buffer.append(contentsOf: chunk[..<n])
+        atEnd = n == 0
+        if skippingLongLine {
+            // The rest of a `.jsonl` line that was already rejected as too long.
+            guard let lf = buffer.firstIndex(of: 0x0A) else {
                 offset += buffer.count
+                skipped += buffer.count
                 buffer.removeAll(keepingCapacity: true)
-                scanned = 0
-                skippingLongLine = true
-                skipped = 0
+                // A line that does not end (a sparse file of NULs) would be read to the end on
+                // the loop: past this bound the file is refused instead.
+                if skipped > maxSkipBytes {
+                    throw RecordRejection(line: line, expected: "a line feed within \(maxSkipBytes) bytes (16 × spool.max_record_bytes)",
+                                          found: "a line that goes on past \(skipped) bytes")
+                }
+                return atEnd
+            }
+            offset += lf + 1
+            line += 1
+            buffer.removeSubrange(...lf)
+            skippingLongLine = false
+            scanned = 0
+        }
+        if boundaries == nil {
+            // The CSV delimiter is decided by the first line; wait for it (or the end).
+            if format == .csv {
+                guard atEnd || buffer.contains(0x0A) || buffer.count > settings.maxRecordBytes else { return atEnd }
+                boundaries = RecordBoundaries(format: format, delimiter: Self.csvDelimiter(buffer), maxRecordBytes: settings.maxRecordBytes)
+            } else {
+                boundaries = RecordBoundaries(format: format)
             }
         }
-        if skippingLongLine { line += 1 }
+        let from = scanned
+        var end = buffer.withUnsafeBufferPointer { b in boundaries?.lastEnd(in: UnsafeBufferPointer(rebasing: b[from...])) }
+            .map { $0 + from }
+        scanned = buffer.count
+        if let start = boundaries?.overLimitStart {
+            // A `.csv` row over the limit: where it ends cannot be trusted, so the file is refused.
+            let before = buffer.prefix(max(0, start - offset))
+            line += before.reduce(0) { $1 == 0x0A ? $0 + 1 : $0 }
+            try tooLong([])
+        }
+        if atEnd { end = buffer.isEmpty ? nil : buffer.count }
+        if let end {
+            try blockSplittingLongLines(buffer[..<end], each: each)
+            buffer.removeSubrange(..<end)
+            scanned = buffer.count
+        } else if !atEnd, buffer.count > settings.maxRecordBytes {
+            try tooLong(Array(buffer.prefix(200)))
+            offset += buffer.count
+            buffer.removeAll(keepingCapacity: true)
+            scanned = 0
+            skippingLongLine = true
+            skipped = 0
+        }
+        return atEnd
+    }
+
+    /// The file's totals once `step` returned true; throws when the file as a whole is refused.
+    mutating func finish() throws(RecordRejection) -> ParsedFile {
+        if skippingLongLine {
+            line += 1
+            skippingLongLine = false
+        }
         guard sawText else {
             throw RecordRejection(expected: "a non-empty file", found: offset == 0 ? "an empty file" : "only whitespace")
         }

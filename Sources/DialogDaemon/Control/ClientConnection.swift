@@ -2,6 +2,7 @@
 @preconcurrency import Glibc
 #endif
 import DialogCore
+import DialogSystem
 
 /// One accepted control client: a non-blocking fd with a bounded input buffer (one request
 /// line of at most 64 KiB) and an output buffer drained with POLLOUT, so a slow or silent

@@ -16,6 +16,9 @@ protocol ControlContext: AnyObject {
     var uptimeSeconds: Int64 { get }
     /// A write failed and ingestion waits for its retry (`statistics.lastError` says why).
     var ingestPaused: Bool { get }
+    /// A large file's transaction is open on the store (`StreamedFileIngest`): commands that
+    /// write wait for its end, so their writes neither join it nor roll back with it.
+    var storeWritesWait: Bool { get }
     /// Re-reads the configuration as SIGHUP does; the error message when it was refused.
     func reloadConfiguration() -> String?
     /// Queues a file that was put into `new/` by a command.

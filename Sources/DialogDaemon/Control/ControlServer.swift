@@ -2,6 +2,7 @@
 @preconcurrency import Glibc
 #endif
 import DialogCore
+import DialogSystem
 
 /// The control socket on the daemon's loop: it hands `Daemon.run()` the descriptors to poll
 /// and handles what poll reported. One thread, no locks; every client fd is non-blocking.
@@ -102,7 +103,7 @@ final class ControlServer {
                 switch error.errno {
                 case EAGAIN, EWOULDBLOCK:
                     acceptBackoff = 0
-                case EINTR, ECONNABORTED, EPROTO:
+                case ECONNABORTED, EPROTO:
                     continue
                 case EMFILE, ENFILE, ENOMEM, ENOBUFS:
                     acceptBackoff = min(max(acceptBackoff * 2, 50), 1000)

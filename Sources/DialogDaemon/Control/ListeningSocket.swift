@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 @preconcurrency import Glibc
 #endif
+import DialogSystem
 
 /// The control socket's listening descriptor: bound to `socket.path` by us, or handed over by
 /// systemd (socket activation, fd 3). Non-blocking, close-on-exec.

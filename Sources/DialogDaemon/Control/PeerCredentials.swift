@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 @preconcurrency import Glibc
 #endif
+import DialogSystem
 
 /// Who is on the other end of a Unix socket, as the kernel saw it at `connect` (SO_PEERCRED).
 /// Same layout as `struct ucred`, which Swift's Glibc does not import (no _GNU_SOURCE).

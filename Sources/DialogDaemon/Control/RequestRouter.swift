@@ -40,6 +40,7 @@ final class RequestRouter {
                 throw .forbidden("\(request.command) needs the admin role (root, dialogd's user or group \(context.config.access.adminGroup)); uid \(origin.peer.uid) may only read")
             }
             let instance = try RequestParser.instantiate(command, request, timeZone: context.config.timeZone)
+            if command.role == .admin, context.storeWritesWait { return .deferred(AfterOpenTransaction(instance, origin: origin)) }
             switch try instance.run(context, origin: origin) {
             case .result(let result): return .reply(success(result))
             case .deferred(let work): return .deferred(work)

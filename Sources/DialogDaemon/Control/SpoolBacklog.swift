@@ -1,4 +1,5 @@
 import DialogCore
+import DialogSystem
 
 /// Files in the spool areas where something is still to happen (cur/ is the archive, not backlog).
 /// Listing a directory costs O(files) — under a flood, tens of thousands — so the counts are

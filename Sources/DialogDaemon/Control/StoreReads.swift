@@ -3,6 +3,7 @@
 #endif
 import DialogCore
 import DialogStore
+import DialogSystem
 import Dispatch
 
 /// Runs the reads whose cost grows with the store (roi, kpi, pyramid, list, show, export,

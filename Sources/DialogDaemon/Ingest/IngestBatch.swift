@@ -3,6 +3,7 @@
 #endif
 import DialogCore
 import DialogStore
+import DialogSystem
 
 /// One transaction's worth of spool files (docs/spool.md "exactly once"): every file is read, parsed
 /// and stored inside one transaction; only after the commit do files leave `new/`, and the
@@ -31,8 +32,8 @@ struct IngestBatch {
         var rejects = RejectList()
         /// Records the store refused (conflicts, amends of unknown ids), until `settleRefusals`.
         var refused: [RejectedRecord] = []
-        /// The amends of a streamed file, to take back from the model if its savepoint is undone.
-        var amends: [(replaced: ReplacedRecord, record: ConversationRecord, document: Document)] = []
+        /// What a large whole-document file taught the model, to take back if its savepoint is undone.
+        var learned: [Learned] = []
         var warnings: [String] = []
         /// Its name in `quarantine/` (or the base of its `.rejects.jsonl`), once chosen.
         var placedAs: String?
@@ -58,8 +59,24 @@ struct IngestBatch {
     /// Files prepared together on all cores; small enough to keep a batch's deadline honest.
     static let chunkSize = 128
 
+    /// What a record taught the model: learned as stored, or an amend (the record it replaced).
+    enum Learned {
+        case stored(ConversationRecord, Document)
+        case amended(ReplacedRecord, ConversationRecord, Document)
+    }
+
+    /// A large streamed file the batch stopped at: stored next, over several loop turns, in a
+    /// transaction of its own (`StreamedFileIngest`).
+    struct LargeFile {
+        var name: String
+        var file: SpoolFile
+        var format: RecordFormat
+    }
+
     /// What one `store` call did: the files it took, and those it left in `new/` for later.
     struct Stored {
+        /// The last name taken, when it is a large streamed file: not stored yet.
+        var large: LargeFile?
         var results: [FileResult] = []
         /// How many of the names it took (it stops at the deadline).
         var taken = 0
@@ -82,31 +99,45 @@ struct IngestBatch {
                 stored.taken += chunk.count
                 let prepared = PreparedFile.prepare(chunk, directory: spool.fd(.new), reader: reader, maxFileBytes: maxFileBytes,
                                                     labeler: labeler.snapshot)
-                for file in prepared {
+                for (index, file) in prepared.enumerated() {
                     switch try ingest(file, now: now) {
                     case .vanished:
                         continue
                     case .busy(let why):
                         stored.busy.append((file.name, why))
+                    case .streamed(let large):
+                        // The batch ends here: the names after it go back to the queue.
+                        stored.taken -= chunk.count - index - 1
+                        stored.large = large
+                        break
                     case .done(let result):
-                        try store.recordFileOutcome(
-                            name: result.name, bytes: Int64(result.bytes), stored: result.stored + result.amended + result.orders,
-                            duplicates: result.duplicates + result.orderDuplicates,
-                            rejected: result.rejects.count,
-                            disposition: result.quarantineReason == nil ? .archived : .quarantined,
-                            reason: result.quarantineReason, at: now
-                        )
+                        try recordOutcome(of: result, now: now)
                         stored.results.append(result)
                     }
+                    if stored.large != nil { break }
                 }
+                if stored.large != nil { break }
             }
             try labeler.saveIfDue(store)
         }
         return stored
     }
 
+    /// The file's line in `ingested_files`, in the open transaction.
+    func recordOutcome(of result: FileResult, now: Int64) throws {
+        try store.recordFileOutcome(
+            name: result.name, bytes: Int64(result.bytes), stored: result.stored + result.amended + result.orders,
+            duplicates: result.duplicates + result.orderDuplicates,
+            rejected: result.rejects.count,
+            disposition: result.quarantineReason == nil ? .archived : .quarantined,
+            reason: result.quarantineReason, at: now
+        )
+    }
+
     private enum Ingested {
         case done(FileResult)
+        /// A large streamed file: stored after this batch, over several loop turns.
+        case streamed(LargeFile)
         /// Gone before we got to it.
         case vanished
         /// Left in `new/` for a later try.
@@ -130,29 +161,33 @@ struct IngestBatch {
             result.rejects = parsed.rejects
             result.warnings = parsed.warnings
             result.settleRefusals()
+        case .large(let spoolFile, let format) where format.isStreamed:
+            return .streamed(LargeFile(name: file.name, file: spoolFile, format: format))
         case .large(let spoolFile, let format):
             return try ingestLarge(spoolFile, format: format, result: result, now: now)
         }
         return .done(result)
     }
 
-    /// `labels` as the prepare step found them; nil for streamed files, labelled here.
-    private func insert(_ parsedRecord: ParsedRecord, key: String, document: Document, labels: RecordLabels? = nil, file: String, now: Int64, into result: inout FileResult) throws {
+    /// `labels` as the prepare step found them; nil for large files, labelled here with the
+    /// model as it is. `keepLearned`: note what the model learns, to take it back (`Learned`).
+    func insert(_ parsedRecord: ParsedRecord, key: String, document: Document, labels: RecordLabels? = nil, keepLearned: Bool = false,
+                file: String, now: Int64, into result: inout FileResult) throws {
         if let order = parsedRecord.order { return try insert(order, key: key, line: parsedRecord.line, raw: parsedRecord.raw, file: file, now: now, into: &result) }
         var record = parsedRecord.record
         if let customers { record.customer = customers.stored(record.customer) }
-        let streamed = labels == nil
         let labels = labels ?? labeler.labels(for: record, document: document)
         switch try store.ingest(record, labels: labels, key: key, sourceFile: file, line: parsedRecord.line, ingestedAt: now) {
         case .stored:
             labeler.learn(from: record, document: document)
             result.stored += 1
+            if keepLearned { result.learned.append(.stored(record, document)) }
         case .duplicate:
             result.duplicates += 1
         case .amended(let replaced):
             labeler.amended(replaced, by: record, document: document)
             result.amended += 1
-            if streamed { result.amends.append((replaced, record, document)) }
+            if keepLearned { result.learned.append(.amended(replaced, record, document)) }
         case .conflict(let stored):
             let employee = employeeFigures == .off ? nil : EmployeeLabeler(mode: employeeFigures, key: try store.pseudonymKey()).label(stored.employee)
             let named = IdConflict.StoredRecord(row: stored.rowID, date: stored.date, utcOffsetSeconds: stored.utcOffsetSeconds, employee: employee)
@@ -167,42 +202,26 @@ struct IngestBatch {
         }
     }
 
-    /// Stores one order, customer through the same pseudonym function as conversations; a
-    /// stored order number with other content is refused like a conversation's id conflict.
-    private func insert(_ order: OrderRecord, key: String, line: Int, raw: String?, file: String, now: Int64, into result: inout FileResult) throws {
-        var order = order
-        if let customers, let stored = customers.stored(order.customer) { order.customer = stored }
-        switch try store.ingest(order, key: key, sourceFile: file, line: line, ingestedAt: now) {
-        case .stored: result.orders += 1
-        case .duplicate: result.orderDuplicates += 1
-        case .conflict(let differences):
-            result.conflicting += 1
-            result.refused.append(RejectedRecord(rejection: RecordRejection(
-                line: line, field: "id",
-                expected: "a new order number, or the same order as the one stored with \"\(order.id ?? "")\" (differs in: \(differences.joined(separator: ", ")))",
-                found: order.id ?? ""), raw: raw ?? ""))
-        }
-    }
-
     /// Why a large file's inserts are undone: it was refused or must wait after all.
     private struct Undone: Error { var outcome: SpoolRecords.Outcome }
 
-    /// Reads a large file on the loop thread and inserts its records as they are built. A
-    /// multi-record file can still be refused as a whole after some records went in (a CSV quote
-    /// that never closes), so it gets a savepoint: refusing the file undoes its inserts.
+    /// Reads a large `.json` or `.conv` (up to `spool.max_file_bytes`) on the loop thread and
+    /// inserts its records as they are built. A `.json` can still be refused as a whole after
+    /// some records went in (an array broken at its end), so it gets a savepoint: refusing the
+    /// file undoes its inserts, and the model unlearns what they taught it.
     private func ingestLarge(_ file: SpoolFile, format: RecordFormat, result: FileResult, now: Int64) throws -> Ingested {
         var result = result
         let name = result.name
         func readAndInsert() throws -> ParsedFile {
             var storeError: (any Error)?
             var emitted = 0
-            let outcome = SpoolRecords.read(file, format: format, reader: reader.reading(name), maxFileBytes: maxFileBytes) { parsedRecord in
+            let outcome = SpoolRecords.read(file, format: format, reader: reader, maxFileBytes: maxFileBytes) { parsedRecord in
                 guard storeError == nil else { return }
                 emitted += 1
                 if emitted & 4095 == 0 { keepAlive?.progress() }
                 do {
-                    try insert(parsedRecord, key: parsedRecord.order?.key ?? RecordKey.make(for: parsedRecord.record), document: Document(parsedRecord.record),
-                               file: name, now: now, into: &result)
+                    try insert(parsedRecord, key: RecordKey.make(for: parsedRecord.record), document: Document(parsedRecord.record),
+                               keepLearned: format.isMultiRecord, file: name, now: now, into: &result)
                 } catch {
                     storeError = error
                 }
@@ -219,9 +238,12 @@ struct IngestBatch {
             result.settleRefusals()
             return .done(result)
         } catch let undone as Undone {
-            // The savepoint undid the file's amends: so does the model, newest first.
-            if format.isMultiRecord {
-                for amend in result.amends.reversed() { labeler.undoAmended(amend.replaced, by: amend.record, document: amend.document) }
+            // The savepoint undid the file's inserts and amends: so does the model, newest first.
+            for learned in result.learned.reversed() {
+                switch learned {
+                case .stored(let record, let document): labeler.unlearn(record, document: document)
+                case .amended(let replaced, let record, let document): labeler.undoAmended(replaced, by: record, document: document)
+                }
             }
             switch undone.outcome {
             case .busy(let why): return .busy(why)
@@ -320,6 +342,25 @@ struct IngestBatch {
             text += "{\"line\":null,\"omitted\":\(rejects.omitted),\"reason\":\(JSONValue.quote(reason))}\n"
         }
         return Array(text.utf8)
+    }
+}
+
+extension IngestBatch {
+    /// Stores one order, customer through the same pseudonym function as conversations; a
+    /// stored order number with other content is refused like a conversation's id conflict.
+    func insert(_ order: OrderRecord, key: String, line: Int, raw: String?, file: String, now: Int64, into result: inout FileResult) throws {
+        var order = order
+        if let customers, let stored = customers.stored(order.customer) { order.customer = stored }
+        switch try store.ingest(order, key: key, sourceFile: file, line: line, ingestedAt: now) {
+        case .stored: result.orders += 1
+        case .duplicate: result.orderDuplicates += 1
+        case .conflict(let differences):
+            result.conflicting += 1
+            result.refused.append(RejectedRecord(rejection: RecordRejection(
+                line: line, field: "id",
+                expected: "a new order number, or the same order as the one stored with \"\(order.id ?? "")\" (differs in: \(differences.joined(separator: ", ")))",
+                found: order.id ?? ""), raw: raw ?? ""))
+        }
     }
 }
 

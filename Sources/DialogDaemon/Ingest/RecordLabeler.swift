@@ -1,5 +1,6 @@
 import DialogCore
 import DialogStore
+import DialogSystem
 
 /// A frozen classifier, safe to share with the parallel prepare step.
 struct LabelSnapshot: Sendable {
@@ -91,6 +92,15 @@ final class RecordLabeler {
         learn(from: record, document: document)
         unsaved += 1
         mustSave = true
+    }
+
+    /// Takes back `learn` when a savepoint undid the insert.
+    func unlearn(_ record: ConversationRecord, document: Document) {
+        guard record.department != nil || record.outcome != nil || record.sentiment != nil else { return }
+        for (dimension, label) in [(Dimension.department, record.department), (.outcome, record.outcome), (.sentiment, record.sentiment)] {
+            if let label { classifier.unlearn(document, dimension: dimension, label: label) }
+        }
+        unsaved = max(0, unsaved - 1)
     }
 
     /// Takes back `amended` when a savepoint undid the amend: the new record unlearned, the old

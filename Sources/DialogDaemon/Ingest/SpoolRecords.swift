@@ -2,6 +2,7 @@
 @preconcurrency import Glibc
 #endif
 import DialogCore
+import DialogSystem
 
 /// Reads the records of one opened spool file, for the prepare step and the loop alike: a
 /// streamed format (`.jsonl`, `.csv`) record by record straight from the descriptor, whatever
@@ -49,6 +50,54 @@ enum SpoolRecords {
             return .parsed(parsed, bytes: total)
         } catch {
             if grew { return .grew }
+            if readError != 0 {
+                let text = SystemError(call: "read", errno: readError).description
+                return SpoolFileReader.isTransient(readError) ? .busy("cannot be read now: " + text) : .refused("cannot be read: " + text)
+            }
+            return .refused(error.description)
+        }
+    }
+}
+
+/// A streamed spool file (`.jsonl`, `.csv`) read a step at a time from its descriptor, so the
+/// loop serves clients between steps; outcomes as `SpoolRecords.read` gives them.
+struct SpoolRecordStream {
+    let file: SpoolFile
+    private var records: StreamedRecords
+    private(set) var bytes = 0
+
+    enum Step {
+        /// More remains; call again.
+        case more
+        case parsed(ParsedFile, bytes: Int)
+        case refused(String)
+        case busy(String)
+    }
+
+    /// Bytes read per step: a few hundred records, ten-odd milliseconds to store.
+    static let stepBytes = 32 * 1024
+
+    init(_ file: SpoolFile, format: RecordFormat, reader: RecordReader) {
+        self.file = file
+        records = reader.streamedRecords(format, sizeHint: file.size, stepBytes: Self.stepBytes)
+    }
+
+    /// One read; the records it completes go to `each` (discarded by the caller after a refusal).
+    mutating func step(each: (ParsedRecord) -> Void) -> Step {
+        var readError: Int32 = 0
+        var total = bytes
+        defer { bytes = total }
+        let file = self.file
+        do {
+            let atEnd = try records.step(fill: { buffer in
+                let n = file.read(into: buffer)
+                if n < 0 { readError = errno; return -1 }
+                total += n
+                return n
+            }, each: each)
+            guard atEnd else { return .more }
+            return .parsed(try records.finish(), bytes: total)
+        } catch {
             if readError != 0 {
                 let text = SystemError(call: "read", errno: readError).description
                 return SpoolFileReader.isTransient(readError) ? .busy("cannot be read now: " + text) : .refused("cannot be read: " + text)

@@ -2,6 +2,7 @@
 @preconcurrency import Glibc
 #endif
 import DialogCore
+import DialogSystem
 import Foundation
 
 /// One line per event on stderr with an sd-daemon `<N>` priority prefix, which journald turns

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 @preconcurrency import Glibc
 #endif
+import DialogSystem
 
 /// sd_notify(3) spoken directly: one datagram to `$NOTIFY_SOCKET`, no libsystemd.
 /// A leading `@` names an abstract socket (a NUL byte, and no trailing NUL in the length).

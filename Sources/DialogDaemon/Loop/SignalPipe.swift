@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 @preconcurrency import Glibc
 #endif
+import DialogSystem
 
 /// The self-pipe trick: a signal handler may only do async-signal-safe work, so it writes the
 /// signal number into a pipe that the event loop polls like any other descriptor.

@@ -1,3 +1,4 @@
+import DialogSystem
 /// Sends `WATCHDOG=1` at most once per watchdog interval: from the loop, and from inside a long
 /// batch (a large streamed file) while it makes progress — the loop is working, not hung, and
 /// without the pings the watchdog would kill the daemon and the start-up scan would take the

@@ -3,6 +3,7 @@
 #endif
 import CDialogSystem
 import DialogCore
+import DialogSystem
 
 /// The four directories of the spool protocol (docs/spool.md), held open as directory descriptors so
 /// every later call is `*at()` relative to them: no path is re-resolved, no symlink followed.
@@ -164,15 +165,7 @@ public final class SpoolDirectory {
         let fd = openat(fd(area), name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
         guard fd >= 0 else { return nil }
         defer { closeDescriptor(fd) }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let n = read(fd, &chunk, chunk.count)
-            if n < 0, errno == EINTR { continue }
-            guard n >= 0 else { return nil }
-            if n == 0 { return bytes }
-            bytes.append(contentsOf: chunk[0..<n])
-        }
+        return try? readAll(fd, subject: nil)
     }
 
     /// Moves `name` from one area to another under a name free there (`NAME`, `NAME.1`, …),
@@ -182,20 +175,23 @@ public final class SpoolDirectory {
     public func move(_ name: String, from: Area, to: Area) throws(SystemError) -> String {
         var n = 0
         var target = SpoolNames.candidate(name, n)
+        let fromFD = fd(from), toFD = fd(to)
         while true {
-            if dialogd_rename_noreplace(fd(from), name, fd(to), target) == 0 { return target }
-            switch errno {
-            case EINTR:
-                continue
-            case EEXIST:
-                n += 1
-                target = SpoolNames.candidate(name, n)
-            case EINVAL, ENOSYS, ENOTSUP:
-                target = freeName(for: name, in: to)
-                try move(name, from: from, to: to, as: target)
+            do {
+                try syscall("renameat2", path(from, name)) { dialogd_rename_noreplace(fromFD, name, toFD, target) }
                 return target
-            default:
-                throw SystemError(call: "renameat2", errno: errno, subject: path(from, name))
+            } catch {
+                switch error.errno {
+                case EEXIST:
+                    n += 1
+                    target = SpoolNames.candidate(name, n)
+                case EINVAL, ENOSYS, ENOTSUP:
+                    target = freeName(for: name, in: to)
+                    try move(name, from: from, to: to, as: target)
+                    return target
+                default:
+                    throw error
+                }
             }
         }
     }
@@ -209,22 +205,14 @@ public final class SpoolDirectory {
         try syscall("unlink", path(area, name)) { unlinkat(fd(area), name, 0) }
     }
 
-    /// Writes a small file atomically: a `.`-temporary in the same directory, fsync, rename.
+    /// Writes a small file atomically: a `.`-temporary in the same directory (ours alone: it
+    /// carries our pid, so a crashed run's is reused), mode 0640 under the unit's umask, fsync,
+    /// rename over any file of that name. The caller fsyncs the area (once per batch).
     public func writeAtomically(_ bytes: [UInt8], name: String, in area: Area) throws(SystemError) {
-        let temp = SpoolNames.temporary(for: name, pid: getpid())
-        let dirfd = fd(area)
-        let fd = try syscall("open", path(area, temp)) {
-            openat(dirfd, temp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0o640)
-        }
-        do throws(SystemError) {
-            try writeAll(fd, bytes, subject: path(area, temp))
-            try syscall("fsync", path(area, temp)) { fsync(fd) }
-            closeDescriptor(fd)
-            try syscall("rename", path(area, name)) { renameat(dirfd, temp, dirfd, name) }
-        } catch {
-            closeDescriptor(fd)
-            unlinkat(dirfd, temp, 0)
-            throw error
-        }
+        let directory = DirectoryDescriptor(fd: fd(area), path: path(area))
+        let temporary = SpoolNames.temporary(for: name, pid: getpid())
+        let file = try StagedFile(in: directory, temporary: .reusable(temporary), permissions: .umasked(0o640))
+        try file.write(bytes)
+        try file.commit(as: name, in: directory, replacing: true, durability: .callerSyncsDirectory)
     }
 }

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 @preconcurrency import Glibc
 #endif
+import DialogSystem
 
 /// Opens one file in `new/` by the rules of docs/spool.md: no symlinks, no FIFOs or devices, one
 /// hard link only — a hostile file is refused before a byte of it is read. What the file is
@@ -16,9 +17,10 @@ public enum SpoolFileReader {
         case busy(String)
     }
 
-    /// Errors of the moment, never of the file (EMFILE, ENFILE, ENOMEM, EAGAIN, EINTR, ENOBUFS).
+    /// Errors of the moment, never of the file (EMFILE, ENFILE, ENOMEM, EAGAIN, ENOBUFS).
+    /// An interrupted call never gets here: `syscall` and `retryingInterrupted` try it again.
     public static func isTransient(_ err: Int32) -> Bool {
-        err == EMFILE || err == ENFILE || err == ENOMEM || err == EAGAIN || err == EWOULDBLOCK || err == EINTR || err == ENOBUFS
+        err == EMFILE || err == ENFILE || err == ENOMEM || err == EAGAIN || err == EWOULDBLOCK || err == ENOBUFS
     }
 
     /// Opens `name` relative to the directory descriptor `directory` (the spool's `new/`).
@@ -116,13 +118,10 @@ public final class SpoolFile: Sendable {
     /// Back to the first byte, for reading the file again from its start.
     public func rewind() -> Bool { lseek(fd, 0, SEEK_SET) == 0 }
 
-    /// One `read(2)` into `buffer`, repeated on EINTR: bytes read, 0 at the end, -1 with `errno` set.
+    /// One `read(2)` into `buffer`, tried again when interrupted: bytes read, 0 at the end,
+    /// -1 with `errno` set (the caller sorts a passing shortage from a bad file).
     public func read(into buffer: UnsafeMutableRawBufferPointer) -> Int {
         guard buffer.count > 0 else { return 0 }
-        while true {
-            let n = Glibc.read(fd, buffer.baseAddress, buffer.count)
-            if n < 0, errno == EINTR { continue }
-            return n
-        }
+        return retryingInterrupted { Glibc.read(fd, buffer.baseAddress, buffer.count) }
     }
 }

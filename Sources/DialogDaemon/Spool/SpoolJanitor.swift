@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 @preconcurrency import Glibc
 #endif
+import DialogSystem
 
 /// Keeps the spool from growing without bound: abandoned writer temporaries in `tmp/` and
 /// archived originals in `cur/` past their retention are removed.

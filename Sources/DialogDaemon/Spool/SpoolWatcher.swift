@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 @preconcurrency import Glibc
 #endif
+import DialogSystem
 
 /// inotify on `new/` as a wake-up only (docs/spool.md): it names files that arrived, and says when
 /// events were lost so the caller rescans. Correctness never depends on it; scans do.
@@ -35,12 +36,8 @@ public final class SpoolWatcher {
         var events = Events()
         let header = MemoryLayout<inotify_event>.size
         while true {
-            let n = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                break // EAGAIN: drained
-            }
-            if n == 0 { break }
+            let n = buffer.withUnsafeMutableBytes { raw in retryingInterrupted { Glibc.read(fd, raw.baseAddress, raw.count) } }
+            if n <= 0 { break } // EAGAIN: drained
             buffer.withUnsafeBytes { raw in
                 var offset = 0
                 while offset + header <= n {

@@ -2,6 +2,7 @@
 @preconcurrency import Glibc
 #endif
 import DialogCore
+import DialogSystem
 import Foundation
 
 /// `report`: the manager's one-page HTML report, from the daemon's `pyramid` and `roi`
@@ -69,7 +70,7 @@ struct ReportSubcommand: DirectSubcommand {
                 let names = (try? FileManager.default.contentsOfDirectory(atPath: outDirectory)) ?? []
                 let expired = ReportArchive.expired(names, keep: keep)
                 for name in expired where unlink(outDirectory + "/" + name) != 0 {
-                    Terminal.note("cannot delete \(outDirectory)/\(name): \(String(cString: strerror(errno)))")
+                    Terminal.note("cannot delete \(outDirectory)/\(name): \(SystemError.reason(errno))")
                 }
                 if !expired.isEmpty { message += "; deleted \(expired.count) older report\(expired.count == 1 ? "" : "s")" }
             }
@@ -99,7 +100,7 @@ extension ReportSubcommand {
         if mkdir(path, 0o750) == 0 {
             chmod(path, 0o750)  // the umask may have taken bits; 0750 is what was asked for
         } else if errno != EEXIST {
-            throw SessionError(message: "cannot create \(path): \(String(cString: strerror(errno)))", exitCode: 1)
+            throw SessionError(message: "cannot create \(path): \(SystemError.reason(errno))", exitCode: 1)
         }
     }
 }

@@ -1,48 +1,38 @@
 #if canImport(Glibc)
 @preconcurrency import Glibc
 #endif
+import DialogSystem
 import Foundation
 
-/// A file written under a temporary name next to its target and renamed over it only when
-/// complete and synced, so a reader never sees half a report or export.
+/// A report or export written under a temporary name next to its target and renamed over it
+/// only when complete and synced (`StagedFile`), so a reader never sees half of it.
 final class AtomicFile {
     let target: String
-    let temporary: String
-    private var fd: Int32
-    private var failure: String?
+    private let staged: StagedFile
 
-    /// Creates `.NAME.XXXXXX` in the target's directory with `mode`.
+    /// Creates `.NAME.XXXXXX` in the target's directory with `mode` whatever the umask (where the
+    /// file system keeps modes; the file starts at 0600, so a failed chmod never widens it).
     init(_ target: String, mode: mode_t = 0o640) throws(SessionError) {
         self.target = target
         let directory = (target as NSString).deletingLastPathComponent
-        let base = (target as NSString).lastPathComponent
-        var template = Array(((directory.isEmpty ? "." : directory) + "/." + base + ".XXXXXX").utf8CString)
-        fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-        guard fd >= 0 else { throw SessionError(message: "cannot create a file next to \(target): \(String(cString: strerror(errno)))", exitCode: 1) }
-        temporary = String(cString: template.withUnsafeBufferPointer { $0.baseAddress! })
-        fchmod(fd, mode)
+        let prefix = (directory.isEmpty ? "." : directory) + "/." + (target as NSString).lastPathComponent + "."
+        do {
+            staged = try StagedFile(in: .workingDirectory, temporary: .unique(prefix: prefix), permissions: .exactlyWherePossible(mode))
+        } catch {
+            throw SessionError(message: "cannot create a file next to \(target): \(error.reason)", exitCode: 1)
+        }
     }
 
-    deinit {
-        if fd >= 0 { close(fd); unlink(temporary) }
+    func write(_ bytes: [UInt8]) throws(SessionError) {
+        do { try staged.write(bytes) } catch { throw SessionError(error) }
     }
-
-    func write(_ bytes: [UInt8]) throws(SessionError) { try writeAll(fd, bytes, path: temporary) }
 
     func write(_ text: String) throws(SessionError) { try write(Array(text.utf8)) }
 
-    /// fsync, rename over the target, fsync the directory.
+    /// fsync, rename over the target, fsync the directory where it can be opened.
     func commit() throws(SessionError) {
-        guard fsync(fd) == 0 else { throw SessionError(message: "fsync \(temporary): \(String(cString: strerror(errno)))", exitCode: 1) }
-        close(fd)
-        fd = -1
-        guard rename(temporary, target) == 0 else {
-            let reason = String(cString: strerror(errno))
-            unlink(temporary)
-            throw SessionError(message: "cannot rename \(temporary) to \(target): \(reason)", exitCode: 1)
+        do { try staged.commit(as: target, in: .workingDirectory, replacing: true, durability: .directoryWherePossible) } catch {
+            throw SessionError(error)
         }
-        let directory = (target as NSString).deletingLastPathComponent
-        let dfd = open(directory.isEmpty ? "." : directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        if dfd >= 0 { fsync(dfd); close(dfd) }
     }
 }

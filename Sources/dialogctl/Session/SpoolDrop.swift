@@ -1,8 +1,8 @@
 #if canImport(Glibc)
 @preconcurrency import Glibc
 #endif
-import CDialogSystem
 import DialogCore
+import DialogSystem
 import Foundation
 
 /// Where `log` drops records: the spool of `--spool`, else of `--config`, else of the
@@ -34,34 +34,23 @@ struct SpoolDrop {
     /// through the drop group), syncs it, renames it into `new/NAME` without ever replacing a
     /// file there (docs/spool.md), and makes the rename durable. Droppers may not open `new/` to
     /// fsync it (mode 3730), so the file system is synced through the file's own descriptor.
-    /// On any failure the temporary file is removed. Returns the path in `new/`.
+    /// On any failure before the rename the temporary file is removed. Returns the path in `new/`.
     func drop(_ bytes: [UInt8], name: String) throws(SessionError) -> String {
-        let temporary = directory + "/tmp/" + name, final = directory + "/new/" + name
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o640)
-        guard fd >= 0 else { throw failure("cannot create \(temporary)") }
-        defer { close(fd) }
-        func abandon(_ what: String) -> SessionError {
-            let error = failure(what)
-            unlink(temporary)
-            return error
+        let final = directory + "/new/" + name
+        var staged: StagedFile?
+        do {
+            let file = try StagedFile(in: .workingDirectory, temporary: .exclusive(directory + "/tmp/" + name), permissions: .exactly(0o640))
+            staged = file
+            try file.write(bytes)
+            try file.commit(as: final, in: .workingDirectory, replacing: false, durability: .fileSystem)
+        } catch {
+            let hint = error.errno == EACCES ? " (writing needs membership in the group dialogd-drop)" : ""
+            if staged?.isInPlace == true {
+                throw SessionError(message: "\(final) is in new/ but syncing it to disk failed: \(error.reason)\(hint)", exitCode: 1)
+            }
+            if error.call == "renameat2", error.errno == EEXIST { throw SessionError(message: "\(final) already exists", exitCode: 1) }
+            throw SessionError(error, hint: hint)
         }
-        guard fchmod(fd, 0o640) == 0 else { throw abandon("chmod \(temporary)") }
-        do { try writeAll(fd, bytes, path: temporary) } catch {
-            unlink(temporary)
-            throw error
-        }
-        guard fsync(fd) == 0 else { throw abandon("fsync \(temporary)") }
-        guard dialogd_rename_noreplace(AT_FDCWD, temporary, AT_FDCWD, final) == 0 else {
-            if errno == EEXIST { unlink(temporary); throw SessionError(message: "\(final) already exists", exitCode: 1) }
-            throw abandon("cannot rename \(temporary) into new/")
-        }
-        guard dialogd_syncfs(fd) == 0 else { throw failure("\(final) is in new/ but syncing it to disk failed") }
         return final
-    }
-
-    private func failure(_ what: String) -> SessionError {
-        let err = errno
-        let hint = err == EACCES ? " (writing needs membership in the group dialogd-drop)" : ""
-        return SessionError(message: "\(what): \(String(cString: strerror(err)))\(hint)", exitCode: 1)
     }
 }

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 @preconcurrency import Glibc
 #endif
+import DialogSystem
 import Foundation
 
 /// Why talking to the daemon failed: 69 (EX_UNAVAILABLE) with a hint.
@@ -14,35 +15,31 @@ struct ControlClient {
 
     /// Sends `line` and returns the reply line (without its newline).
     func exchange(_ line: [UInt8], timeoutSeconds: Int) throws(Unreachable) -> [UInt8] {
-        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-        guard fd >= 0 else { throw Unreachable(message: "socket: \(Self.reason(errno))") }
-        defer { close(fd) }
+        let fd: Int32
+        do { fd = try syscall("socket") { socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0) } } catch {
+            throw Unreachable(message: "socket: \(error.reason)")
+        }
+        defer { closeDescriptor(fd) }
         try connect(fd)
         var timeout = timeval(tv_sec: timeoutSeconds, tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-        var request = line
-        request.append(UInt8(ascii: "\n"))
-        var sent = 0
-        while sent < request.count {
-            let n = request.withUnsafeBytes { send(fd, $0.baseAddress! + sent, $0.count - sent, Int32(MSG_NOSIGNAL)) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                // A refusal (caps, access) may already be waiting to be read.
-                break
-            }
-            sent += n
-        }
+        // A failed send is not the end: a refusal (caps, access) may already be waiting to be read.
+        try? sendAll(fd, line + [UInt8(ascii: "\n")], subject: path)
         var reply: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 64 * 1024)
         while true {
-            let n = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                if errno == EAGAIN || errno == EWOULDBLOCK {
-                    throw Unreachable(message: "dialogd at \(path) did not answer within \(timeoutSeconds) s")
-                }
-                throw Unreachable(message: "reading from \(path): \(Self.reason(errno))")
+            let received = chunk.withUnsafeMutableBytes { buffer in
+                Result { () throws(SystemError) in try readSome(fd, into: buffer, subject: path) }
+            }
+            let n: Int
+            switch received {
+            case .success(let count):
+                n = count
+            case .failure(let error) where error.errno == EAGAIN || error.errno == EWOULDBLOCK:
+                throw Unreachable(message: "dialogd at \(path) did not answer within \(timeoutSeconds) s")
+            case .failure(let error):
+                throw Unreachable(message: "reading from \(path): \(error.reason)")
             }
             if n == 0 { break }
             if let newline = chunk[0..<n].firstIndex(of: UInt8(ascii: "\n")) {
@@ -66,22 +63,17 @@ struct ControlClient {
             raw.copyBytes(from: bytes)
             raw[bytes.count] = 0
         }
-        var result: Int32
-        repeat {
-            result = withUnsafePointer(to: &address) { pointer in
-                pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                    Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
+        do {
+            try withUnsafePointer(to: &address) { (pointer) throws(SystemError) in
+                try pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { (raw) throws(SystemError) in
+                    try syscall("connect", path) { Glibc.connect(fd, raw, socklen_t(MemoryLayout<sockaddr_un>.size)) }
                 }
             }
-        } while result < 0 && errno == EINTR
-        guard result == 0 else {
-            let err = errno
-            let hint = err == EACCES
+        } catch {
+            let hint = error.errno == EACCES
                 ? "your user may not open it; ask for membership in dialogd's query or admin group"
                 : "is dialogd running? Start it with `systemctl start dialogd`, or `swift run dialogd` from a checkout"
-            throw Unreachable(message: "cannot connect to \(path): \(Self.reason(err)); \(hint)")
+            throw Unreachable(message: "cannot connect to \(path): \(error.reason); \(hint)")
         }
     }
-
-    private static func reason(_ code: Int32) -> String { String(cString: strerror(code)) }
 }

@@ -3,6 +3,7 @@
 #endif
 import DialogCore
 import DialogStore
+import DialogSystem
 
 /// `backup`: an online copy of the store to `path` (absolute, must not exist) with SQLite's
 /// backup API, a few pages per loop iteration so ingestion and other clients go on meanwhile.

@@ -1,5 +1,6 @@
 import DialogCore
 import DialogStore
+import DialogSystem
 import Foundation
 
 /// `forget` (admin; GDPR Art. 17): removes a customer's identity and conversation texts from

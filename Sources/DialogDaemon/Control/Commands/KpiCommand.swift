@@ -1,4 +1,5 @@
 import DialogCore
+import DialogSystem
 
 /// `kpi`: the KPIs of docs/roi.md over a window and filters.
 struct KpiCommand: ControlCommand {

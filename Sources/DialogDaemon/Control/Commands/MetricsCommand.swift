@@ -1,5 +1,6 @@
 import DialogCore
 import DialogStore
+import DialogSystem
 
 /// `metrics`: Prometheus text exposition (format 0.0.4) of the ingest counters and backlog gauges,
 /// for a node_exporter textfile or a tiny HTTP bridge.

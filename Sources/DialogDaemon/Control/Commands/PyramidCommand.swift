@@ -1,4 +1,5 @@
 import DialogCore
+import DialogSystem
 
 /// `pyramid`: executive, managers and practitioners levels over a window and filters.
 struct PyramidCommand: ControlCommand {

@@ -2,6 +2,7 @@
 @preconcurrency import Glibc
 #endif
 import DialogCore
+import DialogSystem
 
 /// `quarantine`: refused files with their reasons, and the reject files of partly stored ones,
 /// the first `limit` by name: droppers decide how many there are, and each costs a read.

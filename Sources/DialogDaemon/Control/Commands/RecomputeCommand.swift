@@ -1,4 +1,5 @@
 import DialogCore
+import DialogSystem
 
 /// `recompute` (admin): re-prices every stored conversation with the current rates and rebuilds
 /// the ROI aggregates, in one transaction on the loop (ingestion waits until it is done).

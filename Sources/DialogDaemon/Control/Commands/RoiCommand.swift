@@ -1,4 +1,5 @@
 import DialogCore
+import DialogSystem
 
 /// `roi`: value, cost, net and ROI over a window (docs/protocol.md), optionally grouped `by`
 /// department, outcome, channel, employee, day, week or month, with the previous window's total.

@@ -1,5 +1,6 @@
 import DialogCore
 import DialogStore
+import DialogSystem
 import Foundation
 
 /// The arguments `roi`, `kpi` and `pyramid` share: `window` (`Nh`, `Nd`, `Nw` or all, default

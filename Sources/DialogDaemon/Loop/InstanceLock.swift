@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 @preconcurrency import Glibc
 #endif
+import DialogSystem
 
 /// One daemon per store and per spool: an exclusive `flock(2)` on a lock file, held for the
 /// daemon's life (the kernel drops it when the process ends, however it ends). Two daemons on

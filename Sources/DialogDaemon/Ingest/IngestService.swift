@@ -1,0 +1,283 @@
+#if canImport(Glibc)
+@preconcurrency import Glibc
+#endif
+import DialogCore
+import DialogStore
+import DialogSystem
+
+/// Ingestion as one service of the daemon's loop, shaped like `ControlServer`: it hands the loop
+/// its descriptors to poll (the inotify watch on `new/`) and when it must wake, handles what poll
+/// reported, and does one unit of work per turn — a batch of files, or a slice of a large
+/// streamed file (`StreamedFileIngest`). It owns the queue, the pause, the retries and the counts.
+final class IngestService {
+    /// The configuration in force; the daemon sets it on reload (paths stay as they were).
+    var config: DialogConfig
+    var log: Logger
+    let spool: SpoolDirectory
+    let store: ConversationStore
+    let labeler: RecordLabeler
+    private let notify: SdNotify
+    private let keepAlive: WatchdogKeepAlive
+    private let watcher: SpoolWatcher
+    private(set) var pending = PendingFiles()
+    /// Set while a store or spool write fails; no new files are taken until a retry succeeds.
+    private(set) var pause = IngestPause()
+    /// Files committed to the store whose move out of `new/` failed: finished before new work.
+    private var unfinished: [IngestBatch.FileResult] = []
+    /// Files a passing shortage (EMFILE, ENOMEM, …) kept in `new/`, retried with back-off.
+    private var busy = BusyFiles()
+    /// A large streamed file being stored over several loop turns, in its own transaction.
+    private var streaming: StreamedFileIngest?
+    private var settleScanAt: Int64?
+    private var nextRescan: Int64 = 0
+    private var nextSweep: Int64 = 0
+    private(set) var statistics = IngestStatistics()
+    /// When the last unit of work ended (monotonic ms), for `LoopShare`'s grace after a flood.
+    private(set) var lastWorkEnded: Int64 = 0
+    /// `[privacy] customers` with the installation's secret; set by the daemon at start and reload.
+    var customers: CustomerIdentity?
+
+    init(config: DialogConfig, log: Logger, spool: SpoolDirectory, store: ConversationStore, labeler: RecordLabeler,
+         notify: SdNotify, keepAlive: WatchdogKeepAlive) throws(SystemError) {
+        self.config = config
+        self.log = log
+        self.spool = spool
+        self.store = store
+        self.labeler = labeler
+        self.notify = notify
+        self.keepAlive = keepAlive
+        watcher = try SpoolWatcher(directory: spool.path(.new))
+    }
+
+    /// The start-up scan and sweep. The watch exists before this scan, so nothing arriving now can be missed.
+    func start() {
+        scan(settling: false)
+        sweep()
+        let now = Clock.monotonicMilliseconds()
+        nextRescan = now + Int64(config.spool.rescanSeconds) * 1000
+        nextSweep = now + 3_600_000
+    }
+
+    var hasWork: Bool { !pending.isEmpty || !unfinished.isEmpty || streaming != nil }
+
+    /// Whether work may be done now (files wait and no pause holds them back).
+    func mayWork(now: Int64) -> Bool { hasWork && now >= pause.until }
+
+    /// A large file's transaction is open: writes of others wait until it ends (`ControlContext`).
+    var holdsOpenTransaction: Bool { streaming != nil }
+
+    /// Ingestion counts as busy for a moment after its last batch: a flood comes in bursts.
+    func isFlooding(now: Int64) -> Bool { hasWork || now - lastWorkEnded < LoopShare.graceMilliseconds }
+
+    func pollDescriptors() -> [pollfd] { [pollfd(fd: watcher.fd, events: Int16(POLLIN), revents: 0)] }
+
+    /// When the loop must wake for ingestion: timers, the settle scan, paused or busy retries.
+    func nextWakeAt(now: Int64) -> Int64 {
+        var wakeAt = min(nextRescan, nextSweep)
+        if let settleScanAt { wakeAt = min(wakeAt, settleScanAt) }
+        if hasWork { wakeAt = min(wakeAt, max(now, pause.until)) }
+        if !busy.isEmpty { wakeAt = min(wakeAt, max(now, busy.retryAt)) }
+        return wakeAt
+    }
+
+    /// Takes the names inotify reported.
+    func handle(_ polled: ArraySlice<pollfd>) {
+        guard polled.contains(where: { $0.revents != 0 }) else { return }
+        let events = watcher.drain()
+        pending.add(contentsOf: events.names)
+        if events.overflowed { log.info("spool: inotify queue overflowed; rescanning new/") }
+        // A name that is not UTF-8 is taken (as raw bytes) by a scan only: scan now, not in a minute.
+        if events.overflowed || events.undecodable { scan(settling: false) }
+    }
+
+    /// Scans, sweeps and retries that are due.
+    func runTimers(now: Int64) {
+        if now >= nextRescan {
+            scan(settling: true)
+            nextRescan = now + Int64(config.spool.rescanSeconds) * 1000
+        }
+        if let due = settleScanAt, now >= due {
+            settleScanAt = nil
+            scan(settling: true)
+        }
+        if now >= nextSweep {
+            sweep()
+            nextSweep = now + 3_600_000
+        }
+        pending.add(contentsOf: busy.takeDue(now: now))
+    }
+
+    /// One unit of work: a slice of the large file in progress, else unfinished moves, else a batch.
+    func work() {
+        if streaming != nil { stepStreaming() } else if unfinished.isEmpty { runBatch() } else { finishUnfinished() }
+        lastWorkEnded = Clock.monotonicMilliseconds()
+    }
+
+    func enqueue(_ name: String) { pending.add(name) }
+
+    /// A scan quarantined a file itself (a name that is not UTF-8).
+    func countQuarantinedByScan() { statistics.filesQuarantined += 1 }
+
+    /// A scan left a file written in the last second for a follow-up scan at `at`.
+    func settleAgain(at: Int64) { settleScanAt = at }
+
+    /// At exit: a large file still in progress is rolled back and stays in `new/` for the next start.
+    func stop() {
+        guard let file = streaming else { return }
+        streaming = nil
+        file.abandon()
+        restoreLabeler()
+        log.notice("spool: \(file.name) was being stored at exit; rolled back, it stays in new/ and is stored at the next start")
+    }
+
+    private func makeBatch() -> IngestBatch {
+        IngestBatch(
+            spool: spool, store: store, reader: RecordReader(settings: config.parseSettings(now: Clock.wallSeconds())),
+            maxFileBytes: config.spool.maxFileBytes, keepArchive: config.spool.archiveDays > 0, log: log, labeler: labeler,
+            employeeFigures: config.privacy.employeeFigures, customers: customers, keepAlive: keepAlive
+        )
+    }
+
+    /// Takes files for one transaction: at most `batch_max_files`, and only as many as fit
+    /// in `batch_max_ms`, so a flood commits regularly and an idle drop commits at once.
+    private func runBatch() {
+        let started = Clock.monotonicMilliseconds()
+        let names = pending.take(config.spool.batchMaxFiles)
+        let batch = makeBatch()
+        let deadline = started + Int64(config.spool.batchMaxMilliseconds)
+        let results: [IngestBatch.FileResult]
+        do {
+            let stored = try batch.store(names, now: Clock.wallSeconds(), deadline: deadline)
+            results = stored.results
+            pending.putBack(names.count - stored.taken)
+            deferBusy(stored.busy)
+            if let large = stored.large {
+                streaming = StreamedFileIngest(large, batch: batch, now: Clock.wallSeconds())
+                log.info("spool: storing \(large.name) (\(large.file.size) bytes) in slices, one transaction; the socket is served meanwhile")
+            }
+        } catch {
+            pending.putBack(names.count)
+            restoreLabeler()
+            paused("store: \(error)", consequence: "batch of \(names.count) file(s) not committed, all stay in new/")
+            return
+        }
+        let committed = Clock.monotonicMilliseconds()
+        // A batch that only met a large file committed nothing: the file counts as its own batch.
+        let empty = results.isEmpty && streaming != nil
+        if !empty { accountCommitted(results, started: started) }
+        settle(batch.finish(results))
+        if empty { return }
+        // One line per batch at info, so a quiet log still shows that files are taken.
+        let (stored, duplicates, rejected) = results.reduce((0, 0, 0)) { ($0.0 + $1.stored, $0.1 + $1.duplicates, $0.2 + $1.rejects.count) }
+        log.info("batch: \(results.count) file(s), \(stored) record(s) stored, \(duplicates) duplicate(s), \(rejected) rejected, in \(Clock.monotonicMilliseconds() - started) ms (commit \(committed - started) ms); \(pending.count) waiting")
+    }
+
+    /// One slice of the large file in progress; when it ends, it is accounted and moved like a batch.
+    private func stepStreaming() {
+        guard let file = streaming else { return }
+        let outcome: StreamedFileIngest.Step
+        do { outcome = try file.step(deadline: Clock.monotonicMilliseconds() + StreamedFileIngest.sliceMilliseconds) } catch {
+            streaming = nil
+            restoreLabeler()
+            pending.add(file.name)
+            paused("store: \(error)", consequence: "\(file.name) not committed, it stays in new/")
+            return
+        }
+        switch outcome {
+        case .more:
+            return
+        case .busy(let why):
+            streaming = nil
+            restoreLabeler()
+            deferBusy([(file.name, why)])
+        case .done(let result, let undone):
+            streaming = nil
+            // The model learned records its rolled-back transaction undid: reload it from the store.
+            if undone { restoreLabeler() }
+            accountCommitted([result], started: file.startedAt)
+            settle(file.batch.finish([result]))
+            log.info("batch: 1 large file, \(result.stored) record(s) stored, \(result.duplicates) duplicate(s), \(result.rejects.count) rejected, in \(Clock.monotonicMilliseconds() - file.startedAt) ms over \(file.slices) slice(s); \(pending.count) waiting")
+        }
+    }
+
+    /// The model learned records that were rolled back: reload it from the store.
+    private func restoreLabeler() {
+        do { try labeler.restore(from: store, log: log) } catch { log.error("classifier: cannot reload the model: \(error)") }
+    }
+
+    /// Files not read for a passing shortage stay in `new/`: one log line per batch, then a retry.
+    private func deferBusy(_ files: [(name: String, why: String)]) {
+        guard let first = files.first else {
+            busy.recovered()
+            return
+        }
+        busy.add(files.map(\.name), now: Clock.monotonicMilliseconds())
+        log.warning("spool: \(files.count) file(s) left in new/ for a retry in \(busy.delayMilliseconds) ms (not their fault); \(first.name) \(first.why)")
+    }
+
+    /// Retries the moves that failed after a commit (disk full, read-only spool); their records
+    /// are stored already, so they are moved, not read again.
+    private func finishUnfinished() {
+        let retry = unfinished
+        unfinished = []
+        log.info("spool: retrying to move \(retry.count) stored file(s) out of new/")
+        settle(makeBatch().finish(retry))
+    }
+
+    /// Counts what was moved; pauses on a failed write, resumes when everything went through.
+    private func settle(_ finished: IngestBatch.Finished) {
+        accountMoved(finished.moved)
+        unfinished = finished.unfinished
+        if let error = finished.error, !unfinished.isEmpty {
+            paused("spool: \(error)", consequence: "\(unfinished.count) stored file(s) still in new/, no new files taken")
+            return
+        }
+        if let error = finished.error { statistics.lastError = "spool: \(error)" } else { statistics.lastError = nil }
+        resumed()
+    }
+
+    private func paused(_ reason: String, consequence: String) {
+        pause.failed(reason, now: Clock.monotonicMilliseconds())
+        statistics.lastError = reason
+        log.error("ingest paused: \(consequence); retrying in \(pause.delayMilliseconds / 1000) s: \(reason)")
+        notify.send("STATUS=ingest paused, retrying in \(pause.delayMilliseconds / 1000) s: \(reason)")
+    }
+
+    private func resumed() {
+        guard let reason = pause.succeeded() else { return }
+        log.notice("ingest resumed (was paused: \(reason))")
+        notify.send("STATUS=\(statusLine())")
+    }
+
+    /// Records count at the commit, when they became durable.
+    private func accountCommitted(_ results: [IngestBatch.FileResult], started: Int64) {
+        statistics.batches += 1
+        statistics.lastBatchFiles = results.count
+        statistics.lastBatchMilliseconds = Clock.monotonicMilliseconds() - started
+        for result in results {
+            statistics.recordsStored += result.stored
+            statistics.recordsDuplicate += result.duplicates
+            statistics.recordsAmended += result.amended
+            statistics.recordsConflicting += result.conflicting
+            statistics.recordsRejected += result.rejectedRecords
+        }
+    }
+
+    /// Files count once they have left `new/`.
+    private func accountMoved(_ results: [IngestBatch.FileResult]) {
+        for result in results {
+            if result.quarantineReason == nil { statistics.filesArchived += 1 } else { statistics.filesQuarantined += 1 }
+        }
+        if pending.isEmpty, !results.isEmpty { notify.send("STATUS=\(statusLine())") }
+    }
+
+    func statusLine() -> String {
+        let s = statistics
+        // ROI engine (issue 3): a stale valuation shows in STATUS= until recompute.
+        let roi = (try? store.valuationIsStale(current: store.valuation)) == true ? ", ROI figures stale (run recompute)" : ""
+        let paused = pause.reason.map { "ingest paused: \($0); " } ?? ""
+        // A conflict is a writer's problem that needs a person: it shows until the daemon restarts.
+        let conflicts = s.recordsConflicting > 0 ? ", \(s.recordsConflicting) conflicting" : ""
+        return paused + "\(s.recordsStored) stored, \(s.recordsDuplicate) duplicate\(conflicts), \(s.filesQuarantined) file(s) quarantined, \(pending.count) waiting" + roi
+    }
+}

@@ -1,0 +1,96 @@
+import DialogCore
+import DialogStore
+import DialogSystem
+
+/// A large `.jsonl` or `.csv` stored over several turns of the loop (docs/spool.md "large
+/// files"): each `step` reads, parses and inserts for about 20 ms, then the loop
+/// serves the control socket and signals again. The file keeps one transaction from its first
+/// record to its last, as a batch does: a crash, SIGTERM or a refusal half-way rolls all of it
+/// back (and the model is reloaded from the store), so a file is stored whole or not at all and
+/// a restart stores it again from its start — exactly once, with honest counts.
+final class StreamedFileIngest {
+    let name: String
+    /// The batch whose settings read it and whose `finish` moves it out of `new/`.
+    let batch: IngestBatch
+    let startedAt = Clock.monotonicMilliseconds()
+    /// Ingest time of its records (wall seconds), one for the whole file.
+    private let now: Int64
+    private let size: Int
+    private var stream: SpoolRecordStream
+    private var result: IngestBatch.FileResult
+    private var began = false
+    private(set) var slices = 0
+
+    /// How long one step may take before the loop gets its turn back.
+    static let sliceMilliseconds: Int64 = 20
+
+    init(_ large: IngestBatch.LargeFile, batch: IngestBatch, now: Int64) {
+        name = large.name
+        self.batch = batch
+        self.now = now
+        size = large.file.size
+        stream = SpoolRecordStream(large.file, format: large.format, reader: batch.reader.reading(large.name))
+        result = IngestBatch.FileResult(name: large.name, bytes: large.file.size)
+    }
+
+    enum Step {
+        /// More remains; the transaction stays open.
+        case more
+        /// Committed: stored, or refused as a whole (`quarantineReason`). `undone`: records
+        /// went into the rolled-back transaction, so the model must be reloaded from the store.
+        case done(IngestBatch.FileResult, undone: Bool)
+        /// A passing shortage: rolled back, the file stays in `new/` for a retry.
+        case busy(String)
+    }
+
+    /// Works until `deadline` (monotonic ms) or the file's end. Throws when the store fails;
+    /// the transaction is rolled back then and the file stays in `new/`.
+    func step(deadline: Int64) throws -> Step {
+        let store = batch.store
+        if !began {
+            try store.beginOpenTransaction()
+            began = true
+        }
+        do {
+            while true {
+                slices += 1
+                var records: [ParsedRecord] = []
+                let outcome = stream.step { records.append($0) }
+                switch outcome {
+                case .refused(let reason):
+                    store.rollbackOpenTransaction()
+                    let refused = IngestBatch.FileResult(name: name, bytes: size, quarantineReason: reason)
+                    try batch.store.transaction { try batch.recordOutcome(of: refused, now: now) }
+                    return .done(refused, undone: true)
+                case .busy(let why):
+                    store.rollbackOpenTransaction()
+                    return .busy(why)
+                case .more, .parsed:
+                    for record in records {
+                        try batch.insert(record, key: record.order?.key ?? RecordKey.make(for: record.record), document: Document(record.record),
+                                         file: name, now: now, into: &result)
+                    }
+                }
+                if case .parsed(let parsed, let bytes) = outcome {
+                    result.bytes = bytes
+                    result.rejects = parsed.rejects
+                    result.warnings = parsed.warnings
+                    result.settleRefusals()
+                    try batch.recordOutcome(of: result, now: now)
+                    try batch.labeler.saveIfDue(batch.store)
+                    try store.commitOpenTransaction()
+                    return .done(result, undone: false)
+                }
+                if Clock.monotonicMilliseconds() >= deadline { return .more }
+            }
+        } catch {
+            store.rollbackOpenTransaction()
+            throw error
+        }
+    }
+
+    /// Rolls back whatever went in (SIGTERM while the file is in progress).
+    func abandon() {
+        if began { batch.store.rollbackOpenTransaction() }
+    }
+}
