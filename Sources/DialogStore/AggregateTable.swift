@@ -1,7 +1,8 @@
 import DialogCore
 
-/// One of the ROI aggregate tables: a time column, key columns, and the twelve sums of
-/// `RoiSums`. All are exact integer rollups of the same conversations.
+/// One of the ROI aggregate tables: a time column, key columns, and one column per
+/// `RoiSumColumn`. All are exact integer rollups of the same conversations. Their CREATE
+/// statements are frozen in `Schema`'s migrations; `SchemaFreezeTests` checks they match this.
 struct AggregateTable: Sendable {
     let name: String
     /// `hour` (UTC hours since 1970) or `day` (UTC days since 1970).
@@ -23,24 +24,10 @@ struct AggregateTable: Sendable {
     static let dailyActivity = AggregateTable(name: "roi_daily_activity", time: "day", keys: ["employee", "channel"])
     static let all = [hourly, hourlyDepartment, dailyDimension, dailyActivity]
 
-    /// The tables as migration v2 created them (released: never change): `roi_hourly_dim` held
-    /// department, outcome and channel per hour, `roi_daily_dim` those three alone as well.
-    static let version2 = [
-        hourly, AggregateTable(name: "roi_hourly_dim", time: "hour", keys: ["dim", "a", "b"]), dailyDimension, dailyActivity,
-    ]
-
     static let pairs = ["outcome", "channel"] // each paired with department
 
-    static let sumColumns = [
-        "conversations", "seconds", "cost_cents", "value_cents", "satisfaction_sum", "satisfaction_count",
-        "satisfaction_high", "response_s_sum", "response_count", "positive", "neutral", "negative",
-    ]
-
-    var createSQL: String {
-        let columns = ([time + " INTEGER NOT NULL"] + keys.map { $0 + " TEXT NOT NULL" } + Self.sumColumns.map { $0 + " INTEGER NOT NULL" })
-        return "CREATE TABLE \(name) (\n    " + columns.joined(separator: ",\n    ")
-            + ",\n    PRIMARY KEY (\(primaryKey.joined(separator: ", ")))\n) STRICT, WITHOUT ROWID;"
-    }
+    /// The columns a row of this table has, in order: time, keys, then every `RoiSumColumn`.
+    var columns: [String] { [time] + keys + RoiSumColumn.names }
 
     /// Dimension tables lead with `dim`, so a query for one dimension reads only its rows.
     var primaryKey: [String] {
@@ -48,13 +35,14 @@ struct AggregateTable: Sendable {
     }
 
     var upsertSQL: String {
-        let all = [time] + keys + Self.sumColumns
-        return "INSERT INTO \(name) (\(all.joined(separator: ", "))) VALUES (\(all.map { _ in "?" }.joined(separator: ", ")))"
+        "INSERT INTO \(name) (\(columns.joined(separator: ", "))) VALUES (\(columns.map { _ in "?" }.joined(separator: ", ")))"
             + " ON CONFLICT (\(([time] + keys).joined(separator: ", "))) DO UPDATE SET "
-            + Self.sumColumns.map { "\($0) = \($0) + excluded.\($0)" }.joined(separator: ", ")
+            + RoiSumColumn.names.map { "\($0) = \($0) + excluded.\($0)" }.joined(separator: ", ")
     }
 
-    static var sumsSelect: String { sumColumns.map { "sum(\($0))" }.joined(separator: ", ") }
+    /// Every sum column, comma-separated, for SELECT and INSERT column lists.
+    static var sumsList: String { RoiSumColumn.names.joined(separator: ", ") }
+    static var sumsSelect: String { RoiSumColumn.names.map { "sum(\($0))" }.joined(separator: ", ") }
 }
 
 /// Aggregate changes of the open transaction, merged in memory and written once at commit:

@@ -51,7 +51,7 @@ extension ConversationStore {
         """
 
     /// The labels the classifier has learned from row `rowID` (`learnableSQL`).
-    func learnedLabels(rowID: Int64) throws -> [Dimension: String] {
+    public func learnedLabels(rowID: Int64) throws -> [Dimension: String] {
         try database.fetchOne(Self.learnableSQL + " WHERE id = ?", arguments: [rowID]) { row -> [Dimension: String] in
             var labels: [Dimension: String] = [:]
             for (i, d) in [Dimension.department, .outcome, .sentiment].enumerated() {
@@ -77,46 +77,34 @@ extension ConversationStore {
         select.reset()
     }
 
-    /// Sets labels by a person's review, in one transaction: the record's final labels (source
-    /// `review`, confidence 1), its price and the aggregates, the models (the old learned label
-    /// taken back, the new one learned) and their snapshot. `classifier` changes only when the
-    /// transaction commits. Returns the new labels, nil when no row has `rowID`.
-    public func relabel(rowID: Int64, to changes: [Dimension: String], classifier: inout Classifier) throws -> ConversationLabels? {
-        guard let stored = try conversation(rowID: rowID) else { return nil }
-        var updated = classifier
-        let learned = try learnedLabels(rowID: rowID)
-        let document = Document(stored.record)
-        try transaction {
-            let old = try database.fetchOne("""
-                SELECT department_final, outcome_final, duration_s_effective, cost_cents, value_cents_effective, sentiment_final
-                FROM conversations WHERE id = ?
-                """, arguments: [rowID]) { row in
-                (PricedConversation(department: row[0], outcome: row[1], durationSeconds: row[2] as Int64? ?? 0,
-                                    costCents: row[3] as Int64? ?? 0, valueCents: row[4] as Int64? ?? 0), row[5] as String?)
-            }!
-            var before = stored.record
-            before.sentiment = old.1
-            var after = before
-            after.department = changes[.department] ?? old.0.department
-            after.outcome = changes[.outcome] ?? old.0.outcome
-            if let s = changes[.sentiment] { after.sentiment = s }
-            // The value a record logged stays; a default value follows the new outcome.
-            let priced = valuation.price(after)
-            try subtractFromAggregates(before, old.0)
-            try addToAggregates(after, priced)
-            var sets = ["department_final = ?", "outcome_final = ?", "duration_s_effective = ?", "cost_cents = ?", "value_cents_effective = ?"]
-            var arguments: [(any SQLValue)?] = [priced.department, priced.outcome, priced.durationSeconds, priced.costCents, priced.valueCents]
-            for (dimension, label) in changes.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
-                sets += ["\(dimension.rawValue)_source = 'review'", "\(dimension.rawValue)_confidence = 1000"]
-                if dimension == .sentiment { sets.append("sentiment_final = ?"); arguments.append(label) }
-                if let previous = learned[dimension] { updated.unlearn(document, dimension: dimension, label: previous) }
-                updated.learn(document, dimension: dimension, label: label)
-            }
-            try database.execute("UPDATE conversations SET \(sets.joined(separator: ", ")) WHERE id = ?", arguments: arguments + [rowID])
-            try saveModels(updated.models)
+    /// Row `rowID` as the aggregates count it before a review: its final labels and priced
+    /// columns (0 where never priced); the labels the record logged stay in `record`.
+    public func countedForReview(_ stored: StoredConversation) throws -> (record: ConversationRecord, priced: PricedConversation)? {
+        try database.fetchOne("""
+            SELECT department_final, outcome_final, duration_s_effective, cost_cents, value_cents_effective, sentiment_final
+            FROM conversations WHERE id = ?
+            """, arguments: [stored.rowID]) { row in
+            var record = stored.record
+            record.sentiment = row[5]
+            return (record, PricedConversation(department: row[0], outcome: row[1], durationSeconds: row[2] as Int64? ?? 0,
+                                               costCents: row[3] as Int64? ?? 0, valueCents: row[4] as Int64? ?? 0))
         }
-        classifier = updated
-        return try conversation(rowID: rowID)?.labels
+    }
+
+    /// Writes a person's review of row `rowID` (call inside `transaction`): its final labels
+    /// (source `review`, confidence 1), its price, and its figures moved from `before` to `after`.
+    public func storeReview(rowID: Int64, changes: [Dimension: String], from before: (record: ConversationRecord, priced: PricedConversation),
+                            to after: (record: ConversationRecord, priced: PricedConversation)) throws {
+        try subtractFromAggregates(before.record, before.priced)
+        try addToAggregates(after.record, after.priced)
+        let priced = after.priced
+        var sets = ["department_final = ?", "outcome_final = ?", "duration_s_effective = ?", "cost_cents = ?", "value_cents_effective = ?"]
+        var arguments: [(any SQLValue)?] = [priced.department, priced.outcome, priced.durationSeconds, priced.costCents, priced.valueCents]
+        for (dimension, label) in changes.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
+            sets += ["\(dimension.rawValue)_source = 'review'", "\(dimension.rawValue)_confidence = 1000"]
+            if dimension == .sentiment { sets.append("sentiment_final = ?"); arguments.append(label) }
+        }
+        try database.execute("UPDATE conversations SET \(sets.joined(separator: ", ")) WHERE id = ?", arguments: arguments + [rowID])
     }
 
     /// Conversations waiting for review: a label the model left unclassified (below

@@ -32,13 +32,14 @@ public struct ReplacedRecord: Sendable, Equatable {
 }
 
 extension ConversationStore {
-    /// Offers one spool record to the store: stores it, or tells a duplicate (same key, same
-    /// content) from a conflict (same id, other content, refused), or — when the record
+    /// Offers one counted spool record to the store: stores it, or tells a duplicate (same key,
+    /// same content) from a conflict (same id, other content, refused), or — when the record
     /// `amends` its id — replaces the stored record and moves its figures, in the open
     /// transaction. Same content is `RecordContent.isSame`: the canonical form.
-    public func ingest(_ record: ConversationRecord, labels: RecordLabels? = nil, key: String, sourceFile: String, line: Int, ingestedAt: Int64) throws -> IngestOutcome {
+    public func ingest(_ entry: CountedRecord, key: String, sourceFile: String, line: Int, ingestedAt: Int64) throws -> IngestOutcome {
+        let record = entry.record
         if record.amends == nil {
-            if try insert(record, labels: labels, key: key, sourceFile: sourceFile, line: line, ingestedAt: ingestedAt) { return .stored }
+            if try insert(entry, key: key, sourceFile: sourceFile, line: line, ingestedAt: ingestedAt) { return .stored }
             // A content-hash key is its content: the same key is the same record.
             guard record.id != nil, let stored = try storedWithOtherContent(record, key: key) else { return .duplicate }
             return .conflict(StoredRecordSummary(
@@ -47,7 +48,7 @@ extension ConversationStore {
         }
         guard try conversationExists(key: key) else { return .unknownAmend }
         guard let stored = try storedWithOtherContent(record, key: key) else { return .duplicate }
-        return .amended(try replace(stored, with: record, labels: labels, key: key, sourceFile: sourceFile, line: line, ingestedAt: ingestedAt))
+        return .amended(try replace(stored, with: entry, key: key, sourceFile: sourceFile, line: line, ingestedAt: ingestedAt))
     }
 
     /// Whether the stored content columns of `key` equal what `record` would store: the same
@@ -72,17 +73,17 @@ extension ConversationStore {
 
     /// Rewrites the stored row in place (its row number stays) and moves its figures: the old
     /// record as it was counted leaves the aggregates, the new one enters them.
-    private func replace(_ stored: StoredConversation, with record: ConversationRecord, labels: RecordLabels?, key: String,
+    private func replace(_ stored: StoredConversation, with entry: CountedRecord, key: String,
                          sourceFile: String, line: Int, ingestedAt: Int64) throws -> ReplacedRecord {
         let learned = try learnedLabels(rowID: stored.rowID)
         if let counted = try countedFigures(of: stored) { try subtractFromAggregates(counted.record, counted.priced) }
         let statement = try database.cachedStatement(Self.updateSQL)
-        let (counted, priced) = try bind(record, labels: labels, key: key, sourceFile: sourceFile, line: line, ingestedAt: ingestedAt, to: statement)
+        try bind(entry, key: key, sourceFile: sourceFile, line: line, ingestedAt: ingestedAt, to: statement)
         try statement.bind(stored.rowID, at: Self.recordColumns.count + 1)
         try statement.execute()
-        try addToAggregates(counted, priced)
+        try addToAggregates(entry.counted, entry.priced)
         try customerChanged(stored.record.customer)
-        try customerChanged(record.customer)
+        try customerChanged(entry.record.customer)
         return ReplacedRecord(rowID: stored.rowID, document: Document(stored.record), learned: learned)
     }
 

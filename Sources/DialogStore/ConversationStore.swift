@@ -23,9 +23,11 @@ public final class ConversationStore {
     var uncommittedInserts = 0
     /// Bounds the buffer's memory (a few hundred bytes a bucket row) for files of a million records.
     var maxBufferedBuckets = 20_000
-    /// Prices every inserted record (docs/roi.md). Set it from the config at start and on reload;
-    /// stored figures built with another valuation are reported by `valuationIsStale(current:)`.
-    public var valuation = Valuation()
+    /// The valuation the stored figures are to be kept under (docs/roi.md), set by `adopt` from
+    /// the config at start and on reload: its fingerprint tells stale figures (`valuationIsStale`)
+    /// and its config serves the readers. The store never prices with it; the pipeline
+    /// (`RecordLabeler`) does and hands the store `CountedRecord`s.
+    public internal(set) var valuation = Valuation()
     /// How orders are credited to their touches (docs/roi.md "Orders and attribution"); set from
     /// the config like `valuation`, then `recompute` re-attributes what is stored.
     public var attribution = AttributionConfig()
@@ -139,12 +141,10 @@ public final class ConversationStore {
     static let updateSQL = "UPDATE conversations SET " + recordColumns.enumerated().dropFirst().map { "\($1) = ?\($0 + 1)" }.joined(separator: ", ")
         + " WHERE id = ?\(recordColumns.count + 1) AND key = ?1"
 
-    /// Stores `record` under `key`, priced with `valuation`, and adds it to the hourly
-    /// aggregates in the same transaction; returns `false` (and changes nothing) when the key
-    /// is already stored — the exactly-once guard. `labels` are the final labels (docs/classification.md) it
-    /// is priced and aggregated under; without them the logged fields count, as `logged`.
-    /// The spool's ingest goes through `ingest`, which tells a duplicate from a conflict.
-    public func insert(_ record: ConversationRecord, labels: RecordLabels? = nil, key: String, sourceFile: String, line: Int, ingestedAt: Int64) throws -> Bool {
+    /// Stores a counted record under `key` and adds it to the hourly aggregates in the same
+    /// transaction; returns `false` (and changes nothing) when the key is already stored — the
+    /// exactly-once guard. The spool's ingest goes through `ingest`, which tells a duplicate from a conflict.
+    public func insert(_ entry: CountedRecord, key: String, sourceFile: String, line: Int, ingestedAt: Int64) throws -> Bool {
         let statement: Statement
         if let insertStatement {
             statement = insertStatement
@@ -152,25 +152,22 @@ public final class ConversationStore {
             statement = try database.prepare(Self.insertSQL)
             insertStatement = statement
         }
-        let (counted, priced) = try bind(record, labels: labels, key: key, sourceFile: sourceFile, line: line, ingestedAt: ingestedAt, to: statement)
+        try bind(entry, key: key, sourceFile: sourceFile, line: line, ingestedAt: ingestedAt, to: statement)
         try statement.execute()
         guard database.changes == 1 else { return false }
-        try addToAggregates(counted, priced)
-        try customerChanged(record.customer)
+        try addToAggregates(entry.counted, entry.priced)
+        try customerChanged(entry.record.customer)
         if defersAggregates { uncommittedInserts += 1 } else { committedCount? += 1 }
         return true
     }
 
-    /// Binds `recordColumns` (1…37) for `record`; returns it as counted (final labels applied) and priced.
-    func bind(_ record: ConversationRecord, labels: RecordLabels?, key: String, sourceFile: String, line: Int, ingestedAt: Int64,
-              to statement: Statement) throws -> (ConversationRecord, PricedConversation) {
+    /// Binds `recordColumns` (1…37) for a counted record.
+    func bind(_ entry: CountedRecord, key: String, sourceFile: String, line: Int, ingestedAt: Int64, to statement: Statement) throws {
+        let (record, labels, counted, priced) = (entry.record, entry.labels, entry.counted, entry.priced)
         try bindContent(record, key: key, to: statement)
         try statement.bind(sourceFile, at: 20)
         try statement.bind(line, at: 21)
         try statement.bind(ingestedAt, at: 22)
-        let labels = labels ?? Self.loggedLabels(record)
-        let counted = labels.applied(to: record)
-        let priced = valuation.price(counted)
         try statement.bind(priced.department, at: 23)
         try statement.bind(priced.outcome, at: 24)
         try statement.bind(priced.durationSeconds, at: 25)
@@ -189,7 +186,6 @@ public final class ConversationStore {
         try statement.bind(record.rawDepartment, at: 35)
         try statement.bind(record.rawOutcome, at: 36)
         try statement.bind(record.rawChannel, at: 37)
-        return (counted, priced)
     }
 
     /// Binds the key (1) and the content columns (2…19: the record as the writer gave it).
@@ -243,16 +239,5 @@ public final class ConversationStore {
     static func check(_ database: Database, pragma: String) throws -> String {
         let rows = try database.fetchAll("PRAGMA \(pragma)") { row in row[0] as String }
         return rows.joined(separator: "\n")
-    }
-}
-extension ConversationStore {
-    /// The labels of a record that is stored without classification: what it logged, as `logged`.
-    static func loggedLabels(_ record: ConversationRecord) -> RecordLabels {
-        func logged(_ label: String?, unmatched: String? = nil) -> LabelDecision? {
-            // A value outside the vocabulary was logged too: unassigned, as logged (issue 18).
-            (label ?? unmatched.map { _ in LabelDecision.unclassified }).map { LabelDecision(label: $0, confidence: 1, source: .logged) }
-        }
-        return RecordLabels(department: logged(record.department, unmatched: record.unmatchedDepartment),
-                            outcome: logged(record.outcome, unmatched: record.unmatchedOutcome), sentiment: logged(record.sentiment))
     }
 }

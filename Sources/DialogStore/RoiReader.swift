@@ -141,7 +141,7 @@ public struct RoiReader {
     func scan(_ plan: Plan, _ times: Range<Int64>) throws -> [Cell] {
         guard !times.isEmpty else { return [] }
         let (table, conditions, columns) = (plan.table, plan.conditions, plan.columns)
-        let sums = columns.isEmpty ? AggregateTable.sumsSelect : AggregateTable.sumColumns.joined(separator: ", ")
+        let sums = columns.isEmpty ? AggregateTable.sumsSelect : AggregateTable.sumsList
         var sql = "SELECT " + (columns.isEmpty ? "" : columns.joined(separator: ", ") + ", ") + sums
             + " FROM \(table.name) WHERE \(table.time) >= ? AND \(table.time) < ?"
         var arguments: [(any SQLValue)?] = [times.lowerBound, times.upperBound]
@@ -160,18 +160,7 @@ public struct RoiReader {
             keys.reserveCapacity(n)
             for i in 0..<n { keys.append(row[i] as String) }
             var s = RoiSums()
-            s.conversations = row[n]
-            s.seconds = row[n + 1]
-            s.costCents = row[n + 2]
-            s.valueCents = row[n + 3]
-            s.satisfactionSum = row[n + 4]
-            s.satisfactionCount = row[n + 5]
-            s.satisfactionHigh = row[n + 6]
-            s.responseSeconds = row[n + 7]
-            s.responseCount = row[n + 8]
-            s.positive = row[n + 9]
-            s.neutral = row[n + 10]
-            s.negative = row[n + 11]
+            for column in RoiSumColumn.allCases { s[column] = row[n + column.rawValue] }
             groups[keys, default: RoiSums()] += s
         }
         return groups.compactMap { $0.value.conversations > 0 ? ($0.key, $0.value) : nil }

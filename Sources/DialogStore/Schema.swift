@@ -1,4 +1,7 @@
-/// The store's schema, as migrations. Append new versions; never edit a released one.
+/// The store's schema, as migrations. Append new versions; never edit a released one: every
+/// released migration is literal SQL (not built from today's column lists, which move on), and
+/// `SchemaFreezeTests` checks that they still build exactly the schema the live code expects.
+/// Where to add a migration or a sum: docs/design.md.
 public enum Schema {
     public static let migrator = Migrator([
         Migration(version: 1, name: "conversations, ingested_files, meta") { db in
@@ -133,7 +136,7 @@ public enum Schema {
 
     /// v2 (ROI engine). Priced columns on each conversation (NULL until priced: rows of a v1
     /// database stay unpriced until `recompute`), and the aggregate tables kept inside the
-    /// ingest transaction (see `AggregateTable`): `roi_hourly` holds every dimension per UTC
+    /// ingest transaction (see `AggregateTable`; frozen here as they were created): `roi_hourly` holds every dimension per UTC
     /// hour (hour = floor(date / 3600)); the daily tables (day = floor(hour / 24)) are rollups
     /// of it for long windows. Empty strings stand for "unassigned"/"unclassified" so they can
     /// be part of a primary key.
@@ -143,15 +146,107 @@ public enum Schema {
         ALTER TABLE conversations ADD COLUMN duration_s_effective INTEGER;
         ALTER TABLE conversations ADD COLUMN cost_cents INTEGER;
         ALTER TABLE conversations ADD COLUMN value_cents_effective INTEGER;
-        """ + AggregateTable.version2.map(\.createSQL).joined(separator: "\n")
+        CREATE TABLE roi_hourly (
+            hour INTEGER NOT NULL,
+            department TEXT NOT NULL,
+            outcome TEXT NOT NULL,
+            channel TEXT NOT NULL,
+            employee TEXT NOT NULL,
+            conversations INTEGER NOT NULL,
+            seconds INTEGER NOT NULL,
+            cost_cents INTEGER NOT NULL,
+            value_cents INTEGER NOT NULL,
+            satisfaction_sum INTEGER NOT NULL,
+            satisfaction_count INTEGER NOT NULL,
+            satisfaction_high INTEGER NOT NULL,
+            response_s_sum INTEGER NOT NULL,
+            response_count INTEGER NOT NULL,
+            positive INTEGER NOT NULL,
+            neutral INTEGER NOT NULL,
+            negative INTEGER NOT NULL,
+            PRIMARY KEY (hour, department, outcome, channel, employee)
+        ) STRICT, WITHOUT ROWID;
+        CREATE TABLE roi_hourly_dim (
+            hour INTEGER NOT NULL,
+            dim TEXT NOT NULL,
+            a TEXT NOT NULL,
+            b TEXT NOT NULL,
+            conversations INTEGER NOT NULL,
+            seconds INTEGER NOT NULL,
+            cost_cents INTEGER NOT NULL,
+            value_cents INTEGER NOT NULL,
+            satisfaction_sum INTEGER NOT NULL,
+            satisfaction_count INTEGER NOT NULL,
+            satisfaction_high INTEGER NOT NULL,
+            response_s_sum INTEGER NOT NULL,
+            response_count INTEGER NOT NULL,
+            positive INTEGER NOT NULL,
+            neutral INTEGER NOT NULL,
+            negative INTEGER NOT NULL,
+            PRIMARY KEY (dim, hour, a, b)
+        ) STRICT, WITHOUT ROWID;
+        CREATE TABLE roi_daily_dim (
+            day INTEGER NOT NULL,
+            dim TEXT NOT NULL,
+            a TEXT NOT NULL,
+            b TEXT NOT NULL,
+            conversations INTEGER NOT NULL,
+            seconds INTEGER NOT NULL,
+            cost_cents INTEGER NOT NULL,
+            value_cents INTEGER NOT NULL,
+            satisfaction_sum INTEGER NOT NULL,
+            satisfaction_count INTEGER NOT NULL,
+            satisfaction_high INTEGER NOT NULL,
+            response_s_sum INTEGER NOT NULL,
+            response_count INTEGER NOT NULL,
+            positive INTEGER NOT NULL,
+            neutral INTEGER NOT NULL,
+            negative INTEGER NOT NULL,
+            PRIMARY KEY (dim, day, a, b)
+        ) STRICT, WITHOUT ROWID;
+        CREATE TABLE roi_daily_activity (
+            day INTEGER NOT NULL,
+            employee TEXT NOT NULL,
+            channel TEXT NOT NULL,
+            conversations INTEGER NOT NULL,
+            seconds INTEGER NOT NULL,
+            cost_cents INTEGER NOT NULL,
+            value_cents INTEGER NOT NULL,
+            satisfaction_sum INTEGER NOT NULL,
+            satisfaction_count INTEGER NOT NULL,
+            satisfaction_high INTEGER NOT NULL,
+            response_s_sum INTEGER NOT NULL,
+            response_count INTEGER NOT NULL,
+            positive INTEGER NOT NULL,
+            neutral INTEGER NOT NULL,
+            negative INTEGER NOT NULL,
+            PRIMARY KEY (day, employee, channel)
+        ) STRICT, WITHOUT ROWID;
+        """
 
     /// Fewer aggregate rows per conversation (10 → 6), for ingest throughput when records open
     /// new hours: hourly dimension rows only for department (`roi_hourly_department`), no daily
     /// outcome or channel rows of their own (the department pairs sum to them). The kept rows
     /// are copied as they are, so the figures stay exactly what they were.
-    static let slimAggregates = AggregateTable.hourlyDepartment.createSQL + """
-
-        INSERT INTO roi_hourly_department SELECT hour, a, \(AggregateTable.sumColumns.joined(separator: ", "))
+    static let slimAggregates = """
+        CREATE TABLE roi_hourly_department (
+            hour INTEGER NOT NULL,
+            department TEXT NOT NULL,
+            conversations INTEGER NOT NULL,
+            seconds INTEGER NOT NULL,
+            cost_cents INTEGER NOT NULL,
+            value_cents INTEGER NOT NULL,
+            satisfaction_sum INTEGER NOT NULL,
+            satisfaction_count INTEGER NOT NULL,
+            satisfaction_high INTEGER NOT NULL,
+            response_s_sum INTEGER NOT NULL,
+            response_count INTEGER NOT NULL,
+            positive INTEGER NOT NULL,
+            neutral INTEGER NOT NULL,
+            negative INTEGER NOT NULL,
+            PRIMARY KEY (hour, department)
+        ) STRICT, WITHOUT ROWID;
+        INSERT INTO roi_hourly_department SELECT hour, a, conversations, seconds, cost_cents, value_cents, satisfaction_sum, satisfaction_count, satisfaction_high, response_s_sum, response_count, positive, neutral, negative
             FROM roi_hourly_dim WHERE dim = 'department';
         DROP TABLE roi_hourly_dim;
         DELETE FROM roi_daily_dim WHERE dim IN ('outcome', 'channel');

@@ -29,7 +29,7 @@ enum AttributionBenchmark {
             for start in stride(from: 0, to: n, by: 1000) {
                 try store.transaction { () throws in
                     for i in start..<min(n, start + 1000) {
-                        _ = try store.insert(conversations[i], key: "id:b\(i)", sourceFile: "bench", line: 1, ingestedAt: 0)
+                        _ = try store.insert(CountedRecord(conversations[i], labels: nil, valuation: store.valuation), key: "id:b\(i)", sourceFile: "bench", line: 1, ingestedAt: 0)
                     }
                 }
             }

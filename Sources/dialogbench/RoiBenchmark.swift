@@ -69,7 +69,7 @@ enum RoiBenchmark {
             for start in stride(from: 0, to: n, by: 1000) {
                 try store.transaction { () throws in
                     for i in start..<min(n, start + 1000) {
-                        _ = try store.insert(all[i], key: keys[i], sourceFile: "bench", line: 1, ingestedAt: 0)
+                        _ = try store.insert(CountedRecord(all[i], labels: nil, valuation: store.valuation), key: keys[i], sourceFile: "bench", line: 1, ingestedAt: 0)
                     }
                 }
             }
@@ -92,7 +92,7 @@ enum RoiBenchmark {
         let kpiMs = try median(9) { _ = try reader.kpis(pyramidQuery, now: now) } * 1000
         let offReader = try store.roiReader(timeZone: TimeZone(identifier: "Europe/Berlin")!, employeeFigures: .off)
         let pyramidOffMs = try median(9) { _ = try offReader.pyramid(pyramidQuery, now: now) } * 1000
-        let recomputeSeconds = try time { try store.recompute() }
+        let recomputeSeconds = try time { try store.recompute(Repricing(store.valuation)) }
 
         let plainRate = Double(n) / plainSeconds
         let roiRate = Double(n) / roiSeconds

@@ -72,7 +72,7 @@ struct CustomerPrivacyTests {
             let store = try ConversationStore(path: daemon.databasePath)
             let parsed = try RecordReader(settings: ParseSettings()).read(Array((old + "\n").utf8), fileName: "old.jsonl")
             let record = try #require(parsed.records.first?.record)
-            #expect(try store.insert(record, key: RecordKey.make(for: record), sourceFile: "old.jsonl", line: 1, ingestedAt: 0))
+            #expect(try store.insert(CountedRecord(record, labels: nil, valuation: store.valuation), key: RecordKey.make(for: record), sourceFile: "old.jsonl", line: 1, ingestedAt: 0))
             try store.close()
         }
         try daemon.start()

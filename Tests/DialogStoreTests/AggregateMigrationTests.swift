@@ -45,8 +45,12 @@ struct AggregateMigrationTests {
 
     /// The aggregates as dialogd wrote them before the slimming migration: three single
     /// dimensions per hour and per day, plus the two department pairs per day.
+    /// Frozen like the migrations: the sums v2 had, not today's `RoiSumColumn` list.
     static func buildVersion2Aggregates(_ db: Database) throws {
-        let sums = AggregateTable.sumsSelect
+        let sums = """
+            sum(conversations), sum(seconds), sum(cost_cents), sum(value_cents), sum(satisfaction_sum), sum(satisfaction_count),
+            sum(satisfaction_high), sum(response_s_sum), sum(response_count), sum(positive), sum(neutral), sum(negative)
+            """
         let day = "hour / 24 - (hour % 24 < 0)"
         try db.execute("""
             INSERT INTO roi_hourly

@@ -204,4 +204,18 @@ import Testing
             #expect(error?.resultCode == SQLITE_NOTADB, "\(String(describing: error))")
         }
     }
+
+    @Test("the store writes the figures the pipeline hands it and prices nothing itself")
+    func storeWritesCountedFigures() throws {
+        try withTemporaryDirectory { dir in
+            let store = try ConversationStore(path: dir + "/s.db")
+            var entry = CountedRecord(fullRecord(), labels: nil, valuation: Valuation())
+            entry.priced.costCents = 12_345
+            entry.priced.valueCents = 678
+            #expect(try store.insert(entry, key: "k", sourceFile: "f", line: 1, ingestedAt: 0))
+            #expect(try store.database.scalar("SELECT cost_cents FROM conversations", as: Int64.self) == 12_345)
+            #expect(try store.database.scalar("SELECT sum(cost_cents) FROM roi_hourly", as: Int64.self) == 12_345)
+            #expect(try store.database.scalar("SELECT sum(value_cents) FROM roi_daily_activity", as: Int64.self) == 678)
+        }
+    }
 }

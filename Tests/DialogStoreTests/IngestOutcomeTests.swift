@@ -11,7 +11,7 @@ struct IngestOutcomeTests {
     static func aggregates(_ store: ConversationStore) throws -> [String] {
         var out: [String] = []
         for table in AggregateTable.all {
-            let columns = [table.time] + table.keys + AggregateTable.sumColumns
+            let columns = table.columns
             let line = columns.map { "quote(\($0))" }.joined(separator: " || '|' || ")
             out += try store.database.fetchAll(
                 "SELECT \(line) FROM \(table.name) WHERE conversations != 0 ORDER BY \(columns.joined(separator: ", "))"

@@ -107,10 +107,10 @@ struct RoiAggregateTests {
             let old = try ConversationStore(path: dir + "/old.db")
             #expect(try old.adopt(Valuation()) == false)
             try Self.ingest(records, into: old)
-            #expect(try old.valuationIsStale(current: Valuation()) == false)
+            #expect(try old.valuationIsStale() == false)
             #expect(try old.adopt(newRates) == true)
             #expect(try old.recompute() == records.count)
-            #expect(try old.valuationIsStale(current: newRates) == false)
+            #expect(try old.valuationIsStale() == false)
 
             let fresh = try ConversationStore(path: dir + "/fresh.db")
             try fresh.adopt(newRates)
@@ -195,24 +195,12 @@ struct RoiAggregateTests {
         try withTemporaryDirectory { dir in
             var g = SeededGenerator(seed: 7)
             let records = (0..<50).map { RoiFixtures.randomRecord(&g, n: $0) }
-            do {
-                let v1 = try Database(path: dir + "/old.db")
-                try Migrator([Schema.migrator.migrations[0]]).migrate(v1)
-                for r in records {
-                    try v1.execute("""
-                        INSERT INTO conversations (key, date, utc_offset, employee, channel, department, outcome, duration_s,
-                            value_cents, satisfaction, sentiment, response_time_s, source_file, source_line, ingested_at)
-                        VALUES (?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'f', 1, 0)
-                        """, arguments: [RecordKey.make(for: r), r.date, r.employee, r.channel, r.department, r.outcome,
-                                         r.durationSeconds, r.valueCents, r.satisfaction, r.sentiment, r.responseTimeSeconds])
-                }
-                try v1.close()
-            }
+            try SchemaFreezeTests.buildVersionOne(at: dir + "/old.db", records)
             let old = try ConversationStore(path: dir + "/old.db")
             #expect(try old.adopt(Valuation()) == true)
             #expect(try old.database.scalar("SELECT count(*) FROM roi_hourly", as: Int.self) == 0)
             try old.recompute()
-            #expect(try old.valuationIsStale(current: Valuation()) == false)
+            #expect(try old.valuationIsStale() == false)
             let fresh = try ConversationStore(path: dir + "/fresh.db")
             try fresh.adopt(Valuation())
             try Self.ingest(records, into: fresh)

@@ -35,3 +35,19 @@ func thrownError<E: Error>(_ type: E.Type, _ body: () throws -> Void) -> E? {
         return nil
     }
 }
+
+extension ConversationStore {
+    /// Stores `record` as the daemon's pipeline does (`RecordLabeler.ingest`): counted with the
+    /// store's valuation, `labels` nil meaning what it logged.
+    func insert(_ record: ConversationRecord, labels: RecordLabels? = nil, key: String, sourceFile: String, line: Int, ingestedAt: Int64) throws -> Bool {
+        try insert(CountedRecord(record, labels: labels, valuation: valuation), key: key, sourceFile: sourceFile, line: line, ingestedAt: ingestedAt)
+    }
+
+    func ingest(_ record: ConversationRecord, labels: RecordLabels? = nil, key: String, sourceFile: String, line: Int, ingestedAt: Int64) throws -> IngestOutcome {
+        try ingest(CountedRecord(record, labels: labels, valuation: valuation), key: key, sourceFile: sourceFile, line: line, ingestedAt: ingestedAt)
+    }
+
+    /// As `RecordLabeler.recompute`: every row priced again with the adopted valuation.
+    @discardableResult
+    func recompute() throws -> Int { try recompute(Repricing(valuation)) }
+}

@@ -177,15 +177,14 @@ struct IngestBatch {
         var record = parsedRecord.record
         if let customers { record.customer = customers.stored(record.customer) }
         let labels = labels ?? labeler.labels(for: record, document: document)
-        switch try store.ingest(record, labels: labels, key: key, sourceFile: file, line: parsedRecord.line, ingestedAt: now) {
+        switch try labeler.ingest(record, labels: labels, document: document, key: key, sourceFile: file, line: parsedRecord.line,
+                                  ingestedAt: now, into: store) {
         case .stored:
-            labeler.learn(from: record, document: document)
             result.stored += 1
             if keepLearned { result.learned.append(.stored(record, document)) }
         case .duplicate:
             result.duplicates += 1
         case .amended(let replaced):
-            labeler.amended(replaced, by: record, document: document)
             result.amended += 1
             if keepLearned { result.learned.append(.amended(replaced, record, document)) }
         case .conflict(let stored):

@@ -274,7 +274,7 @@ final class IngestService {
     func statusLine() -> String {
         let s = statistics
         // ROI engine (issue 3): a stale valuation shows in STATUS= until recompute.
-        let roi = (try? store.valuationIsStale(current: store.valuation)) == true ? ", ROI figures stale (run recompute)" : ""
+        let roi = (try? store.valuationIsStale()) == true ? ", ROI figures stale (run recompute)" : ""
         let paused = pause.reason.map { "ingest paused: \($0); " } ?? ""
         // A conflict is a writer's problem that needs a person: it shows until the daemon restarts.
         let conflicts = s.recordsConflicting > 0 ? ", \(s.recordsConflicting) conflicting" : ""

@@ -12,8 +12,10 @@ struct LabelSnapshot: Sendable {
     }
 }
 
-/// The loop's classifier (docs/classification.md): labels records as they are ingested, learns from the
-/// logged ones, and keeps its snapshot in the store. Learning happens in memory inside the
+/// The loop's record pipeline (docs/design.md "data flow"): labels records as they are ingested
+/// (docs/classification.md), prices them with the store's valuation (`CountedRecord`), learns from
+/// the logged ones, and keeps the classifier's snapshot in the store; `relabel` and `recompute`
+/// go through it too, so valuation and learning happen here and the store only stores. Learning happens in memory inside the
 /// ingest transaction; the snapshot is written inside one at most every `snapshotSeconds`
 /// and at shutdown, and whatever came after the last snapshot is replayed from the stored
 /// records at start. A batch that rolls back reloads the model, so nothing is learned twice.
@@ -125,10 +127,47 @@ final class RecordLabeler {
         savedAt = now
     }
 
-    /// `relabel`: record, aggregates, model and snapshot in one transaction.
+    /// Counts one spool record (final labels applied, priced), offers it to the store in the
+    /// open transaction, and learns what it logged: a stored record teaches, an amend moves
+    /// what the replaced one taught.
+    func ingest(_ record: ConversationRecord, labels: RecordLabels, document: Document, key: String, sourceFile: String, line: Int,
+                ingestedAt: Int64, into store: ConversationStore) throws -> IngestOutcome {
+        let outcome = try store.ingest(CountedRecord(record, labels: labels, valuation: store.valuation), key: key,
+                                       sourceFile: sourceFile, line: line, ingestedAt: ingestedAt)
+        switch outcome {
+        case .stored: learn(from: record, document: document)
+        case .amended(let replaced): amended(replaced, by: record, document: document)
+        case .duplicate, .conflict, .unknownAmend: break
+        }
+        return outcome
+    }
+
+    /// `relabel`: a person's labels for row `rowID` — record, price, aggregates, model (the old
+    /// learned label taken back, the new one learned) and snapshot in one transaction. The
+    /// classifier changes only when it commits. Nil when no row has `rowID`.
     func relabel(_ store: ConversationStore, rowID: Int64, to changes: [Dimension: String]) throws -> ConversationLabels? {
-        let result = try store.relabel(rowID: rowID, to: changes, classifier: &classifier)
-        if result != nil { unsaved = 0; savedAt = Clock.monotonicMilliseconds() }
-        return result
+        guard let stored = try store.conversation(rowID: rowID) else { return nil }
+        var updated = classifier
+        let learned = try store.learnedLabels(rowID: rowID)
+        let document = Document(stored.record)
+        try store.transaction {
+            guard let before = try store.countedForReview(stored) else { return }
+            let after = store.valuation.relabeled(before.record, counted: before.priced, to: changes)
+            try store.storeReview(rowID: rowID, changes: changes, from: before, to: after)
+            for (dimension, label) in changes.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
+                if let previous = learned[dimension] { updated.unlearn(document, dimension: dimension, label: previous) }
+                updated.learn(document, dimension: dimension, label: label)
+            }
+            try store.saveModels(updated.models)
+        }
+        classifier = updated
+        unsaved = 0
+        savedAt = Clock.monotonicMilliseconds()
+        return try store.conversation(rowID: rowID)?.labels
+    }
+
+    /// `recompute`: every stored row priced again with the store's valuation, the aggregates rebuilt.
+    func recompute(_ store: ConversationStore) throws -> Int {
+        try store.recompute(Repricing(store.valuation))
     }
 }

@@ -33,7 +33,7 @@ struct MetricsCommand: ControlCommand {
         text.add("dialogd_database_size_bytes", .gauge, "Size of the main database file.", try storeCall { try context.store.databaseSizeBytes })
         text.add("dialogd_control_connections", .gauge, "Open control socket connections.", origin.connections)
         text.add("dialogd_uptime_seconds", .gauge, "Seconds since the daemon started.", context.uptimeSeconds)
-        let stale = try storeCall { try context.store.valuationIsStale(current: context.store.valuation) }
+        let stale = try storeCall { try context.store.valuationIsStale() }
         let (settings, currency, counters) = (try RoiReaderSettings(context), context.config.records.currency, text)
         // The figures by department read the store: on the worker, like `roi`.
         return .deferred(origin.reads.submit { store in

@@ -12,10 +12,10 @@ struct RecomputeCommand: ControlCommand {
 
     func run(_ context: any ControlContext, origin: RequestOrigin) throws(ControlError) -> CommandOutcome {
         let started = Clock.monotonicMilliseconds()
-        let priced = try storeCall { try context.store.recompute() }
+        let priced = try storeCall { try context.labeler.recompute(context.store) }
         let milliseconds = Clock.monotonicMilliseconds() - started
         context.log.info("recompute: \(priced) conversation(s) priced in \(milliseconds) ms")
         return .result(RecomputeResult(conversations: priced, milliseconds: milliseconds,
-                                       valuationStale: try storeCall { try context.store.valuationIsStale(current: context.store.valuation) }))
+                                       valuationStale: try storeCall { try context.store.valuationIsStale() }))
     }
 }

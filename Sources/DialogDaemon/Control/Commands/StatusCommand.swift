@@ -22,7 +22,7 @@ struct StatusCommand: ControlCommand {
             lastBatchFiles: s.lastBatchFiles, lastBatchMs: s.lastBatchMilliseconds, lastError: s.lastError,
             databasePath: context.store.path, databaseSizeBytes: try storeCall { try context.store.databaseSizeBytes },
             connections: origin.connections,
-            valuationStale: try storeCall { try context.store.valuationIsStale(current: context.store.valuation) },
+            valuationStale: try storeCall { try context.store.valuationIsStale() },
             ingestPaused: context.ingestPaused,
             recordsConflicting: s.recordsConflicting, recordsAmended: s.recordsAmended)
         return .result(result)
