@@ -126,6 +126,8 @@ extension ConversationStore {
             select.reset()
             try rebuildAggregates()
             try setMeta(Self.valuationMetaKey, repricing.valuation.fingerprint)
+            // Orders are credited again with the current `[attribution]` (issue 14).
+            try reattributeAll()
             return count
         }
     }

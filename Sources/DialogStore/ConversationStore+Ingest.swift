@@ -107,6 +107,8 @@ extension ConversationStore {
         try statement.bind(stored.rowID, at: Self.recordColumns.count + 1)
         try statement.execute()
         try addToAggregates(entry.counted, entry.priced, site: siteOf(entry.record))
+        try customerChanged(stored.record.customer)
+        try customerChanged(entry.record.customer)
         return ReplacedRecord(rowID: stored.rowID, document: Document(stored.record), learned: learned)
     }
 

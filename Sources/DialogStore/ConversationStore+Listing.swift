@@ -15,6 +15,8 @@ extension ConversationStore {
         public var site: String?
         /// Rows of one site together (sites in name order), newest first within each (`list --by site`).
         public var bySite = false
+        /// The customer as stored (its pseudonym under `[privacy] customers = pseudonymous`).
+        public var customer: String?
         public var limit: Int
 
         public init(since: Int64? = nil, until: Int64? = nil, employee: String? = nil, channel: String? = nil,
@@ -29,6 +31,10 @@ extension ConversationStore {
         var (clauses, arguments) = Self.conditions(ExportFilter(
             since: filter.since, until: filter.until, department: filter.department, outcome: filter.outcome,
             channel: filter.channel, employee: filter.employee, site: filter.site))
+        if let customer = filter.customer {
+            clauses.append("customer = ?")
+            arguments.append(customer)
+        }
         let condition = clauses.isEmpty ? "" : " WHERE " + clauses.joined(separator: " AND ")
         arguments.append(filter.limit)
         return try database.fetchAll(

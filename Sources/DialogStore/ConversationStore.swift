@@ -39,6 +39,12 @@ public final class ConversationStore {
     public var recomputesShippedFigures = false
     /// The revision of the open transaction's changes, once one was taken (`nextRevision`).
     var openRevision: Int64?
+    /// How orders are credited to their touches (docs/roi.md "Orders and attribution"); set from
+    /// the config like `valuation`, then `recompute` re-attributes what is stored.
+    public var attribution = AttributionConfig()
+    /// Customers whose orders or conversations changed in the open transaction: their orders
+    /// are attributed again just before it commits (`flushAttribution`).
+    var attributionDirty: Set<String> = []
 
     /// Opens or creates the database at `path` (its directory must exist), checks it and
     /// brings its schema up to date. Throws `DatabaseError` for a database that is corrupt,
@@ -107,8 +113,10 @@ public final class ConversationStore {
                 defer {
                     defersAggregates = false
                     pendingAggregates = AggregateBuffer()
+                    attributionDirty = []
                 }
                 let result = try body()
+                try flushAttribution()
                 try flushAggregates()
                 return result
             }
@@ -184,6 +192,7 @@ public final class ConversationStore {
         try statement.execute()
         guard database.changes == 1 else { return false }
         try addToAggregates(entry.counted, entry.priced, site: siteOf(entry.record))
+        try customerChanged(entry.record.customer)
         if defersAggregates { uncommittedInserts += 1 } else { committedCount? += 1 }
         return true
     }

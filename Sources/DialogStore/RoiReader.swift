@@ -227,9 +227,11 @@ public struct RoiReader {
             rows = try grouped(current, filters: filters, by: grouping)
         }
         let previousTotal = try previous.map { try cells(hours: $0, filters: filters, by: []).first?.sums ?? RoiSums() }
-        return RoiReport(
+        var report = RoiReport(
             window: Self.span(current), rows: rows, total: RoiFigures(total),
             previousWindow: previous.map(Self.span), previous: previousTotal.map(RoiFigures.init))
+        try addAttribution(to: &report, grouping: query.groupBy, filters: filters, hours: current)
+        return report
     }
 
     static func span(_ hours: Range<Int64>) -> TimeSpan {

@@ -105,6 +105,21 @@ struct SiteStoreTests {
             // A duplicate changes nothing, so it does not move the revision.
             #expect(try ingest(store, Self.record("a")) == .duplicate)
             #expect(try changed(after: 4) == [])
+            // forget and text_days change stored records too: the change ships (issue 14 × 19).
+            var told = Self.record("d")
+            told.customer = "cus-00000000000000aa"
+            told.text = "Rückruf bei Frau Beispiel"
+            #expect(try ingest(store, told) == .stored)
+            let beforeForget = try store.currentRevision()
+            let forgotten = try store.forget(customerForms: ["cus-00000000000000aa"])
+            #expect(forgotten.conversations == 1)
+            #expect(try changed(after: beforeForget) == ["id:d"], "a forget moves the revision")
+            var old = Self.record("e")
+            old.text = "alt"
+            #expect(try ingest(store, old) == .stored)
+            let cursor = try store.currentRevision()
+            #expect(try store.removeTexts(before: Int64.max) == 1)
+            #expect(try changed(after: cursor) == ["id:e"], "removing old texts moves the revision")
         }
     }
 

@@ -12,15 +12,18 @@ struct RecordBuilder {
     let currency: String
     let earliest: Int64
     let latest: Int64
-    private var slots: [Slot?]
+    var slots: [Slot?]
     /// Extras under their names as written (trimmed): a CRM's `Contact Phone Number` stays that.
-    private var extras: [String: String] = [:]
+    var extras: [String: String] = [:]
     /// Line of each extra by folded name, so `x-cmd` and `X_CMD` in one record are one field given twice.
-    private var extraLines: [String: Int] = [:]
+    var extraLines: [String: Int] = [:]
     /// The reserved `dialogd` member (an export's derived figures, `ShippedCopy`), read in `finish`.
     private var shippedSlot: Slot?
     /// Warnings about the record `finish` built last (e.g. an approximate value), for the file's warnings.
     private(set) var notes: [String] = []
+    /// The order `finish` built last, when the record was one (its returned conversation then
+    /// only carries the order's date and customer).
+    private(set) var order: OrderRecord?
 
     init(settings: ParseSettings) {
         self.settings = settings
@@ -92,6 +95,12 @@ struct RecordBuilder {
     /// Validates and normalizes everything collected; `recordLine` is used for record-level problems.
     mutating func finish(recordLine: Int?) throws(RecordRejection) -> ConversationRecord {
         notes.removeAll(keepingCapacity: true)
+        order = nil
+        if try orderType(recordLine: recordLine) {
+            let built = try finishOrder(recordLine: recordLine)
+            order = built
+            return ConversationRecord(id: built.id, date: built.date, utcOffsetSeconds: built.utcOffsetSeconds, employee: "", customer: built.customer)
+        }
         func fail(_ f: Field, _ slot: Slot, _ expected: String) -> RecordRejection {
             RecordRejection(line: slot.line ?? recordLine, field: f.rawValue, expected: expected,
                             found: slot.value.foundDescription)

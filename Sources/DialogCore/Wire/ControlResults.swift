@@ -107,6 +107,9 @@ public struct ConversationSummary: Codable, Sendable, Equatable {
     public var site: String?
     public var revision: Int64?
     public var siteRevision: Int64?
+    /// Order revenue credited to this conversation as a touch (`[attribution]`, all orders);
+    /// absent when it touched no order.
+    public var attributedCents: Int64?
 
     public init(id: Int64, key: String, date: Int64, utcOffset: Int32, employee: String, channel: String, department: String?,
                 outcome: String?, durationS: Int64?, valueCents: Int64?, currency: String?, subject: String?,
@@ -123,6 +126,7 @@ public struct ConversationSummary: Codable, Sendable, Equatable {
         case durationSCounted = "duration_s_counted", costCents = "cost_cents"
         case valueCentsCounted = "value_cents_counted", netCents = "net_cents", rawDepartment = "raw_department"
         case rawOutcome = "raw_outcome", rawChannel = "raw_channel", site, revision, siteRevision = "site_revision"
+        case attributedCents = "attributed_cents"
     }
 }
 
@@ -254,4 +258,26 @@ public struct CheckResult: Codable, Sendable, Equatable {
     public var healthy: Bool
     public var integrity: String
     public init(healthy: Bool, integrity: String) { self.healthy = healthy; self.integrity = integrity }
+}
+
+/// `forget`: what was removed of one customer (docs/protocol.md).
+public struct ForgetResult: Codable, Sendable, Equatable {
+    public var conversations: Int
+    public var orders: Int
+    /// Conversations whose subject, text or extra fields were removed.
+    public var texts: Int
+    /// Spool files deleted (`cur/NAME`, `quarantine/NAME`).
+    public var files: [String]
+    /// The random label the records now count under.
+    public var anonymousLabel: String
+
+    enum CodingKeys: String, CodingKey {
+        case conversations, orders, texts, files
+        case anonymousLabel = "anonymous_label"
+    }
+
+    public init(conversations: Int, orders: Int, texts: Int, files: [String], anonymousLabel: String) {
+        self.conversations = conversations; self.orders = orders; self.texts = texts; self.files = files
+        self.anonymousLabel = anonymousLabel
+    }
 }
