@@ -109,6 +109,7 @@ enum ConfigSummary {
             [access]
             admin_group = \(c.access.adminGroup)
             query_group = \(c.access.queryGroup)
+            \(c.roster.path.map { "[roster]\npath = \($0)\n# \(c.roster.table?.entries.count ?? 0) employees" } ?? "# [roster] path is not set: e-mail cannot be read")
             \(c.valuationINI)
             """
     }

@@ -11,14 +11,22 @@ struct ExamplesTests {
 
     static let expectedRecords = [
         "angebot-xing.conv": 1, "refund-twitter.txt": 1, "product-feedback.json": 1,
-        "support-chat.jsonl": 3, "vertrieb-woche.csv": 3,
+        "support-chat.jsonl": 3, "vertrieb-woche.csv": 3, "angebot-rueckfrage.eml": 1, "postfach-export.mbox": 2,
     ]
+
+    /// config/roster.example.csv: the mail examples need it to tell the employee.
+    static func settings(now: Int64) throws -> ParseSettings {
+        var settings = DialogConfig(layout: .system).parseSettings(now: now)
+        let roster = URL(fileURLWithPath: directory).deletingLastPathComponent().appendingPathComponent("config/roster.example.csv").path
+        settings.roster = try Roster.parse(Array(try #require(FileManager.default.contents(atPath: roster))), source: roster)
+        return settings
+    }
 
     @Test("every example parses completely, without rejects or warnings", arguments: expectedRecords.keys.sorted())
     func parses(name: String) throws {
         let bytes = try #require(FileManager.default.contents(atPath: Self.directory + "/" + name))
         let now = Int64(Date().timeIntervalSince1970)
-        let file = try RecordReader(settings: DialogConfig(layout: .system).parseSettings(now: now)).read(Array(bytes), fileName: name)
+        let file = try RecordReader(settings: Self.settings(now: now)).read(Array(bytes), fileName: name)
         #expect(file.records.count == Self.expectedRecords[name])
         #expect(file.rejects.isEmpty)
         #expect(file.warnings.isEmpty)
@@ -33,6 +41,25 @@ struct ExamplesTests {
         let names = try FileManager.default.contentsOfDirectory(atPath: Self.directory)
         #expect(Set(names) == Set(Self.expectedRecords.keys))
         #expect(Set(names.compactMap { RecordFormat(fileName: $0) }) == Set(RecordFormat.allCases))
+    }
+
+    @Test("the mail examples read as the walk-through says")
+    func mail() throws {
+        let now: Int64 = 1_795_910_400
+        let eml = try RecordReader(settings: Self.settings(now: now))
+            .read(Array(try #require(FileManager.default.contents(atPath: Self.directory + "/angebot-rueckfrage.eml"))), fileName: "a.eml")
+        let r = try #require(eml.records.first).record
+        #expect(r.subject == "Re: Angebot für 40 Lizenzen – Rückfrage zum Pilotprojekt")
+        #expect(r.employee == "anna.schmidt" && r.department == "sales" && r.customer == "j.mueller@kunde-gmbh.de")
+        #expect(r.text?.hasSuffix("Mit freundlichen Grüßen\nAnna Schmidt") == true)
+        #expect(r.text?.contains("1.200 € gilt bis Jahresende") == true)
+        #expect(r.extras["thread"] == "a81c2f3e@kunde-gmbh.de")
+        let mbox = try RecordReader(settings: Self.settings(now: now))
+            .read(Array(try #require(FileManager.default.contents(atPath: Self.directory + "/postfach-export.mbox"))), fileName: "p.mbox")
+        let records = mbox.records.map(\.record)
+        #expect(records.map(\.employee) == ["anna.schmidt", "ben.krause"])
+        #expect(records[0].customer == "j.mueller@kunde-gmbh.de" && records[0].text?.contains("From our side") == true)
+        #expect(records[1].department == "service" && records[1].text?.hasPrefix("Hallo Frau Petersen,") == true)
     }
 
     @Test("the German CSV example reads as German Excel writes it")

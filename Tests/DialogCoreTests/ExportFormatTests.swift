@@ -84,4 +84,35 @@ struct ExportFormatTests {
         let again = try #require(try RecordReader(settings: testSettings()).read(Array(plain.utf8), fileName: "x.jsonl").records.first?.record)
         #expect(again.extras == ["ticket": "T-1"])
     }
+
+    @Test("the CSV header is the same for every export of a release: raw labels and label sources are columns even when the first page has none (a warehouse COPY names them)")
+    func stableHeader() {
+        let empty = ExportFormat.columns(sample: [])
+        var raw = Self.row
+        raw["raw_department"] = .string("Vetrieb")
+        raw["raw_channel"] = .string("Telefon")
+        raw["labels"] = .object([])
+        #expect(ExportFormat.columns(sample: [raw]) == empty + ["future_field"])
+        #expect(["labels", "raw_channel", "raw_department", "raw_outcome"].allSatisfy(empty.contains))
+    }
+
+    @Test("a JSON line writes labels as the writer wrote them (alias or no label), and the dialogd object the counted channel and label sources")
+    func jsonLineWrittenLabels() throws {
+        var row = Self.row
+        row["department"] = nil
+        row["raw_department"] = .string("Vetrieb")
+        row["outcome"] = nil
+        row["raw_outcome"] = .string("Interessnt")
+        row["channel"] = .string("phone")
+        row["raw_channel"] = .string("Telefon")
+        row["labels"] = .object([JSONMember(key: "department", value: .object([JSONMember(key: "source", value: .string("logged"), line: 0)]), line: 0)])
+        let line = ExportFormat.jsonLine(row, currency: "EUR", recordsOnly: false)
+        let record = try #require(try RecordReader(settings: testSettings()).read(Array(line.utf8), fileName: "x.jsonl").records.first?.record)
+        #expect((record.rawDepartment ?? record.department)?.lowercased() == "vetrieb", "\(line)")
+        #expect((record.rawOutcome ?? record.outcome)?.lowercased() == "interessnt", "\(line)")
+        #expect(line.contains("\"channel\":\"Telefon\""), "\(line)")
+        let dialogd = try #require(line.firstMatch(of: /"dialogd":(\{.*\})\}\n$/)?.1)
+        #expect(dialogd.contains("\"channel_counted\":\"phone\"") && dialogd.contains("\"labels\":{\"department\":{\"source\":\"logged\"}}"), "\(dialogd)")
+        #expect(!line.contains("raw_"), "the raw labels are the record's own fields, not copies")
+    }
 }

@@ -11,7 +11,7 @@ struct FuzzCorpusTests {
 
     /// Every input of a record format, as (format directory, file name).
     static var inputs: [String] {
-        ["conv", "json", "jsonl", "csv"].flatMap { format in
+        ["conv", "json", "jsonl", "csv", "mail"].flatMap { format in
             ((try? FileManager.default.contentsOfDirectory(atPath: corpus + "/" + format)) ?? []).sorted().map { format + "/" + $0 }
         }
     }
@@ -24,8 +24,14 @@ struct FuzzCorpusTests {
     @Test("each input parses to complete records or is refused with a reason — the fuzzers' invariants", arguments: inputs)
     func replay(input: String) throws {
         let bytes = try #require(FileManager.default.contents(atPath: Self.corpus + "/" + input))
-        let format = String(input.split(separator: "/")[0])
-        let settings = ParseSettings(now: 1_795_900_000)
+        var format = String(input.split(separator: "/")[0])
+        var settings = ParseSettings(now: 1_795_900_000)
+        if format == "mail" {
+            // Seeds are named by their format (`x.eml`, `y.mbox`); the fuzzer's roster knows their employees.
+            format = input.hasSuffix(".mbox") ? "mbox" : "eml"
+            let roster = "employee,department,addresses\nanna.schmidt,vertrieb,anna.schmidt@example.com a@b.c\nben,service,service@example.com\n"
+            settings.roster = try Roster.parse(Array(roster.utf8), source: "fuzz-roster.csv")
+        }
         do {
             let file = try RecordReader(settings: settings).read(Array(bytes), fileName: "fuzz." + format)
             #expect(!file.records.isEmpty)

@@ -24,6 +24,7 @@ let package = Package(
         .executableTarget(name: "FuzzJSON", dependencies: ["FuzzSupport"]),
         .executableTarget(name: "FuzzJSONLines", dependencies: ["FuzzSupport"]),
         .executableTarget(name: "FuzzCSV", dependencies: ["FuzzSupport"]),
+        .executableTarget(name: "FuzzMail", dependencies: ["FuzzSupport"]),
         .executableTarget(name: "FuzzRequest", dependencies: [
             dialogCore, .product(name: "DialogDaemon", package: rootIdentity),
         ]),

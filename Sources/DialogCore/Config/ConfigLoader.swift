@@ -149,6 +149,7 @@ enum ConfigKeys {
         },
         "access.admin_group": { c, v throws(Invalid) in c.access.adminGroup = try name(v) },
         "access.query_group": { c, v throws(Invalid) in c.access.queryGroup = try name(v) },
+        "roster.path": { c, v throws(Invalid) in c.roster.path = try path(v) },
     ]
 
     static func path(_ v: String) throws(Invalid) -> String {

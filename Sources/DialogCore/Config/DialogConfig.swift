@@ -53,6 +53,13 @@ public struct DialogConfig: Sendable, Equatable {
         public var queryGroup: String = "dialogd-query"
     }
 
+    /// Who is an employee (docs/spool.md "The roster"): the file's path, and its table once the
+    /// daemon has read it (at start and on every reload).
+    public struct RosterSource: Sendable, Equatable {
+        public var path: String?
+        public var table: Roster?
+    }
+
     /// Where the built-in paths point: FHS paths for an installed service, `./var` for a checkout.
     public enum Layout: Sendable, Equatable {
         case system
@@ -71,6 +78,7 @@ public struct DialogConfig: Sendable, Equatable {
     public var privacy = PrivacyConfig()
     /// Rules and the confidence threshold of the classifier (docs/classification.md).
     public var classification = ClassificationConfig()
+    public var roster = RosterSource()
 
     public init(layout: Layout) {
         switch layout {
@@ -103,7 +111,8 @@ public struct DialogConfig: Sendable, Equatable {
             maxFutureDays: records.maxFutureDays,
             maxValueCents: records.maxValue * 100,
             maxHeaders: records.maxHeaders,
-            maxRecordBytes: spool.maxRecordBytes
+            maxRecordBytes: spool.maxRecordBytes,
+            roster: roster.table
         )
     }
 }

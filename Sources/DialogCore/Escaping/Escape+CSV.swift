@@ -4,21 +4,25 @@ extension Escape {
 
     /// One RFC 4180 field: quoted when it holds the delimiter, a quote, CR or LF or starts or ends
     /// with a space (readers trim those), quotes doubled — all on bytes. `delimiter` is ASCII.
+    /// A NUL (a stored `\u0000`) becomes U+FFFD: psql's `\copy` ends the line there and other
+    /// readers refuse it, so one hostile text would break or cut a whole load.
     public static func csvField(_ text: String, delimiter: UInt8) -> String {
         var needsQuotes = text.utf8.first == 0x20 || text.utf8.last == 0x20
-        var hasQuote = false
-        for byte in text.utf8 where byte == delimiter || byte == 0x22 || byte == 0x0A || byte == 0x0D {
+        var hasQuote = false, hasNul = false
+        for byte in text.utf8 where byte == delimiter || byte == 0x22 || byte == 0x0A || byte == 0x0D || byte == 0 {
+            if byte == 0 { hasNul = true; continue }
             needsQuotes = true
-            if byte == 0x22 { hasQuote = true; break }
+            if byte == 0x22 { hasQuote = true }
         }
-        guard needsQuotes else { return text }
-        var out: [UInt8] = [0x22]
+        guard needsQuotes || hasNul else { return text }
+        var out: [UInt8] = needsQuotes ? [0x22] : []
         out.reserveCapacity(text.utf8.count + 8)
         for byte in text.utf8 {
+            if byte == 0 { out += [0xEF, 0xBF, 0xBD]; continue }
             out.append(byte)
             if hasQuote, byte == 0x22 { out.append(0x22) }
         }
-        out.append(0x22)
+        if needsQuotes { out.append(0x22) }
         return String(decoding: out, as: UTF8.self)
     }
 

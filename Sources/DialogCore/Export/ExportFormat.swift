@@ -1,8 +1,9 @@
 /// Turns `export` rows (the socket's JSON objects, numbers kept as literals) into CSV records
 /// or record-format JSON lines. Pure, so dialogctl streams page by page and tests check bytes.
 public enum ExportFormat {
-    /// CSV columns in this order; keys a daemon sends beyond these (e.g. label sources added
-    /// later) follow, sorted. `date` is RFC 3339; `date_local` the writer's wall time as
+    /// CSV columns in this order, every key this release sends among them, so every export has
+    /// the same header (a warehouse's COPY names the columns, docs/warehouse.md); keys a later
+    /// daemon sends follow, sorted. `date` is RFC 3339; `date_local` the writer's wall time as
     /// spreadsheets parse it (`2026-11-28 14:05:00`); `cost`, `value`, `net` are decimals for Excel.
     public static let preferredColumns = [
         "id", "key", "external_id", "date", "date_local", "date_unix", "utc_offset", "employee", "channel", "customer",
@@ -11,6 +12,7 @@ public enum ExportFormat {
         "duration_s", "duration_s_counted", "satisfaction", "response_time_s", "currency",
         "value_cents", "cost_cents", "value_cents_counted", "net_cents", "cost", "value", "net",
         "subject", "tags", "text", "extras", "source_file", "source_line", "ingested_at",
+        "labels", "raw_channel", "raw_department", "raw_outcome",
     ]
 
     /// The CSV columns for rows like `sample` (the first page).
@@ -42,19 +44,20 @@ public enum ExportFormat {
     }
 
     /// One JSON line in the record format of docs/spool.md, which the daemon ingests as it is: the
-    /// fields as logged (labels, duration and value only when the writer gave them, so defaults
-    /// and derivations apply again). Unless `recordsOnly`, a `dialogd` object carries the key,
-    /// counted labels and money figures — kept as an extra field when re-ingested.
+    /// fields as logged (labels as written — an alias or a value in no vocabulary too —, duration
+    /// and value only when the writer gave them, so defaults and derivations apply again). Unless
+    /// `recordsOnly`, a `dialogd` object carries the key, counted labels with their sources and the
+    /// money figures — kept as an extra field when re-ingested.
     public static func jsonLine(_ row: [String: JSONValue], currency: String, recordsOnly: Bool) -> String {
         var members: [(String, JSONValue)] = []
         func put(_ name: String, _ value: JSONValue?) { if let value, value != .null { members.append((name, value)) } }
         put("id", row["external_id"])
         put("date", date(row).map(JSONValue.string))
         put("employee", row["employee"])
-        put("channel", row["channel"])
+        put("channel", row["raw_channel"] ?? row["channel"])
         put("customer", row["customer"])
-        put("department", row["department"])
-        put("outcome", row["outcome"])
+        put("department", row["raw_department"] ?? row["department"])
+        put("outcome", row["raw_outcome"] ?? row["outcome"])
         put("duration", cents(row["duration_s"]).map { .string("\($0)s") })
         let valueCurrency = row["currency"].map(text) ?? currency
         put("value", cents(row["value_cents"]).map { .string(MoneyText.decimal($0, mark: ".") + " " + valueCurrency) })
@@ -74,11 +77,13 @@ public enum ExportFormat {
             }
         }
         if !recordsOnly, !names.contains("dialogd") {
-            let derived = ["key", "id", "department_counted", "outcome_counted", "duration_s_counted", "cost_cents",
+            // A row's `channel` is the counted one (`unknown` for none); the line's is as written.
+            let derived = ["key", "id", "department_counted", "outcome_counted", "channel", "duration_s_counted", "cost_cents",
                            "value_cents_counted", "net_cents", "source_file", "source_line", "ingested_at",
                            "department_source", "department_confidence", "outcome_source", "outcome_confidence",
-                           "sentiment_source", "sentiment_confidence"]
-            let inner = derived.compactMap { name in row[name].map { JSONMember(key: name == "id" ? "row_id" : name, value: $0, line: 0) } }
+                           "sentiment_source", "sentiment_confidence", "labels"]
+            let renamed = ["id": "row_id", "channel": "channel_counted"]
+            let inner = derived.compactMap { name in row[name].map { JSONMember(key: renamed[name] ?? name, value: $0, line: 0) } }
             members.append(("dialogd", .object(inner)))
         }
         return JSONValue.object(members.map { JSONMember(key: $0.0, value: $0.1, line: 0) }).serialized + "\n"

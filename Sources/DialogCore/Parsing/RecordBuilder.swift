@@ -124,8 +124,14 @@ struct RecordBuilder {
         }
 
         // employee
-        guard let (employee, empSlot) = try text(.employee) else {
-            throw required(.employee, "an \"employee\" field naming who talked to the customer")
+        var named = try text(.employee)
+        // No employee written: the roster's employee of the account that dropped the file.
+        if named == nil, let uid = settings.fileOwnerUID, let owner = settings.roster?.employee(forUID: uid) {
+            named = (owner, Slot(value: .text(owner), line: recordLine))
+        }
+        guard let (employee, empSlot) = named else {
+            let account = settings.roster.map { " or an account listed in the roster \($0.source)" } ?? ""
+            throw required(.employee, "an \"employee\" field naming who talked to the customer\(account)")
         }
         if employee.utf8.count > 200 && employee.unicodeScalars.count > 200 {
             throw fail(.employee, empSlot, "an employee name of at most 200 characters")
@@ -163,6 +169,11 @@ struct RecordBuilder {
         }
         if let (customer, _) = try text(.customer) { record.customer = customer }
         if let (dept, _) = try text(.department) {
+            let mapped = MappedLabel.map(dept, .department, vocabulary: settings.vocabulary, normalized: FieldValues.label(dept))
+            (record.department, record.rawDepartment) = (mapped.label, mapped.raw)
+        }
+        if record.department == nil, let dept = settings.roster?.entry(forEmployee: employee)?.department {
+            // The employee's roster department, for a record that names none.
             let mapped = MappedLabel.map(dept, .department, vocabulary: settings.vocabulary, normalized: FieldValues.label(dept))
             (record.department, record.rawDepartment) = (mapped.label, mapped.raw)
         }

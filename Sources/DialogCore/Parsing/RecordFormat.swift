@@ -1,8 +1,8 @@
 /// The file formats of docs/spool.md, chosen by extension — once, by `RecordReader.format(of:)`.
 public enum RecordFormat: String, Sendable, CaseIterable {
-    case conv, json, jsonl, csv
+    case conv, json, jsonl, csv, eml, mbox
 
-    /// `.conv`/`.txt` → conv, `.json`, `.jsonl`/`.ndjson`, `.csv`; case-insensitive; else `nil`.
+    /// `.conv`/`.txt` → conv, `.json`, `.jsonl`/`.ndjson`, `.csv`, `.eml`, `.mbox`; case-insensitive; else `nil`.
     public init?(fileName: String) {
         guard let dot = fileName.lastIndex(of: "."), dot != fileName.startIndex else { return nil }
         switch fileName[fileName.index(after: dot)...].lowercased() {
@@ -10,14 +10,16 @@ public enum RecordFormat: String, Sendable, CaseIterable {
         case "json": self = .json
         case "jsonl", "ndjson": self = .jsonl
         case "csv": self = .csv
+        case "eml": self = .eml
+        case "mbox", "mbx": self = .mbox
         default: return nil
         }
     }
 
     /// Whether rejects are per record (`NAME.rejects.jsonl`) rather than per file.
-    public var isMultiRecord: Bool { self != .conv }
+    public var isMultiRecord: Bool { self != .conv && self != .eml }
 
-    /// Read record by record (a line, a row) in bounded blocks, so each record is limited
-    /// (`spool.max_record_bytes`) rather than the file (`spool.max_file_bytes`).
-    public var isStreamed: Bool { self == .jsonl || self == .csv }
+    /// Read record by record (a line, a row, a message) in bounded blocks, so each record is
+    /// limited (`spool.max_record_bytes`) rather than the file (`spool.max_file_bytes`).
+    public var isStreamed: Bool { self == .jsonl || self == .csv || self == .mbox }
 }

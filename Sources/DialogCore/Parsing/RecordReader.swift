@@ -7,10 +7,18 @@ public struct RecordReader: Sendable {
         self.settings = settings
     }
 
+    /// This reader for one file owned by `uid`: its records without an employee are that
+    /// account's roster employee (docs/spool.md "The roster").
+    public func forFile(ownedBy uid: UInt32) -> RecordReader {
+        var settings = settings
+        settings.fileOwnerUID = uid
+        return RecordReader(settings: settings)
+    }
+
     /// The file's format, or the rejection for a name dialogd does not read.
     public func format(of fileName: String) throws(RecordRejection) -> RecordFormat {
         guard let format = RecordFormat(fileName: fileName) else {
-            throw RecordRejection(expected: "a known extension: .conv, .txt, .json, .jsonl, .ndjson or .csv", found: fileName)
+            throw RecordRejection(expected: "a known extension: .conv, .txt, .json, .jsonl, .ndjson, .csv, .eml or .mbox", found: fileName)
         }
         return format
     }
@@ -46,6 +54,14 @@ public struct RecordReader: Sendable {
                 return n
             }, each: each)
         }
+        if format == .eml {
+            // Mail carries its own charsets: its bytes go to the MIME decoder as they are.
+            let record = try MailRecordParser.parseRecord(bytes[...], line: 1, settings: settings)
+            var notes = RecordNotes()
+            notes.add(record)
+            each(record)
+            return try checked(ParsedFile(recordCount: 1), notes: notes)
+        }
         let decoded = try TextDecoding.decode(bytes, foldingLineEnds: format != .csv)
         var notes = RecordNotes()
         let result: Result<ParsedFile, RecordRejection> = Self.parse(decoded.bytes, format: format, settings: settings) { record in
@@ -63,21 +79,32 @@ public struct RecordReader: Sendable {
     /// `sizeHint` is the file's size if known (it sizes the read buffer of a small file).
     public func readStreamed(_ format: RecordFormat, sizeHint: Int = .max, fill: (UnsafeMutableRawBufferPointer) -> Int,
                              each: (ParsedRecord) -> Void) throws(RecordRejection) -> ParsedFile {
-        var stream = StreamedRead(format: format, settings: settings)
         var notes = RecordNotes()
-        let file = try stream.run(sizeHint: sizeHint, fill: fill) { record in
+        let collect: (ParsedRecord) -> Void = { record in
             notes.add(record)
             each(record)
         }
+        if format == .mbox {
+            var mbox = MboxRead(settings: settings)
+            let file = try mbox.run(sizeHint: sizeHint, fill: fill, each: collect)
+            return try checked(file, notes: notes)
+        }
+        var stream = StreamedRead(format: format, settings: settings)
+        let file = try stream.run(sizeHint: sizeHint, fill: fill, each: collect)
         return try checked(file, notes: notes)
     }
 
     /// A `.jsonl` or `.csv` read in steps of at most `stepBytes`, for a caller that does other
     /// work between steps (the daemon's loop serving clients while a large file is stored).
     public func streamedRecords(_ format: RecordFormat, sizeHint: Int = .max, stepBytes: Int) -> StreamedRecords {
+        if format == .mbox {
+            var mbox = MboxRead(settings: settings)
+            mbox.stepBytes = max(4096, stepBytes)
+            return StreamedRecords(reader: self, stream: .mail(mbox), sizeHint: sizeHint)
+        }
         var stream = StreamedRead(format: format, settings: settings)
         stream.stepBytes = max(4096, stepBytes)
-        return StreamedRecords(reader: self, stream: stream, sizeHint: sizeHint)
+        return StreamedRecords(reader: self, stream: .records(stream), sizeHint: sizeHint)
     }
 
     /// A file without a single valid record is refused as a whole; otherwise its records'
@@ -108,6 +135,7 @@ public struct RecordReader: Sendable {
                 case .json: return try JSONRecordParser.parseJSON(b, settings: settings, emit: each)
                 case .jsonl: return try JSONRecordParser.parseJSONLines(b, settings: settings, emit: each)
                 case .csv: return try CSVRecordParser.parse(b, settings: settings, emit: each)
+                case .eml, .mbox: throw RecordRejection(expected: "mail read by MailRecordParser or MboxRead")
                 }
             }
         }
@@ -137,12 +165,20 @@ struct RecordNotes {
 /// One streamed file read step by step (`RecordReader.streamedRecords`): the same records,
 /// rejects and refusals as `readStreamed`, handed out one read at a time.
 public struct StreamedRecords {
+    /// A `.jsonl`/`.csv` reader, or an `.mbox` one (issue 15): the same steps.
+    enum Stream {
+        case records(StreamedRead)
+        case mail(MboxRead)
+        /// Held while a step runs, so the reader taken out owns its buffers (no copy on write).
+        case taken
+    }
+
     let reader: RecordReader
-    var stream: StreamedRead
+    var stream: Stream
     let sizeHint: Int
     private var notes = RecordNotes()
 
-    init(reader: RecordReader, stream: StreamedRead, sizeHint: Int) {
+    init(reader: RecordReader, stream: Stream, sizeHint: Int) {
         self.reader = reader
         self.stream = stream
         self.sizeHint = sizeHint
@@ -153,14 +189,37 @@ public struct StreamedRecords {
     public mutating func step(fill: (UnsafeMutableRawBufferPointer) -> Int, each: (ParsedRecord) -> Void) throws(RecordRejection) -> Bool {
         var notes = self.notes
         defer { self.notes = notes }
-        return try stream.step(sizeHint: sizeHint, fill: fill) { record in
+        let collect: (ParsedRecord) -> Void = { record in
             notes.add(record)
             each(record)
+        }
+        switch stream {
+        case .records(var s):
+            stream = .taken
+            defer { stream = .records(s) }
+            return try s.step(sizeHint: sizeHint, fill: fill, each: collect)
+        case .mail(var m):
+            stream = .taken
+            defer { stream = .mail(m) }
+            return try m.step(sizeHint: sizeHint, fill: fill, each: collect)
+        case .taken:
+            throw RecordRejection(expected: "a streamed read that is not already running")
         }
     }
 
     /// The file's rejects and warnings; throws when the file as a whole is refused.
     public mutating func finish() throws(RecordRejection) -> ParsedFile {
-        try reader.checked(try stream.finish(), notes: notes)
+        switch stream {
+        case .records(var s):
+            stream = .taken
+            defer { stream = .records(s) }
+            return try reader.checked(try s.finish(), notes: notes)
+        case .mail(var m):
+            stream = .taken
+            defer { stream = .mail(m) }
+            return try reader.checked(try m.finish(), notes: notes)
+        case .taken:
+            throw RecordRejection(expected: "a streamed read that is not already running")
+        }
     }
 }

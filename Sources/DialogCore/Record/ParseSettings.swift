@@ -32,6 +32,12 @@ public struct ParseSettings: Sendable {
     /// Longest record (a line of `.jsonl`, a row of `.csv`) of a streamed format, in bytes:
     /// those files are read record by record, so this bounds memory, not the file's size.
     public var maxRecordBytes: Int
+    /// Who is an employee (`[roster] path`): mail finds its employee here, and a record without
+    /// a department takes its employee's.
+    public var roster: Roster?
+    /// The Unix account that owns the file being read: a record without an employee is that
+    /// account's roster employee. Set per file by the daemon.
+    public var fileOwnerUID: UInt32?
 
     public init(
         timeZone: TimeZone = TimeZone(identifier: "Europe/Berlin") ?? .gmt,
@@ -47,7 +53,8 @@ public struct ParseSettings: Sendable {
         maxJSONDepth: Int = 8,
         maxRecordsPerFile: Int = 1_000_000,
         maxFieldBytes: Int = 64 * 1024,
-        maxRecordBytes: Int = 1024 * 1024
+        maxRecordBytes: Int = 1024 * 1024,
+        roster: Roster? = nil
     ) {
         self.timeZone = timeZone
         self.currency = currency
@@ -63,6 +70,7 @@ public struct ParseSettings: Sendable {
         self.maxRecordsPerFile = maxRecordsPerFile
         self.maxFieldBytes = maxFieldBytes
         self.maxRecordBytes = maxRecordBytes
+        self.roster = roster
     }
 
     public static let defaultChannelAliases: [String: String] = [

@@ -25,6 +25,7 @@ enum SpoolRecords {
     /// Records go to `each` as they are built; after a refusal the caller discards what it got.
     static func read(_ file: SpoolFile, format: RecordFormat, reader: RecordReader, maxFileBytes: Int, stopAbove: Int = .max,
                      each: (ParsedRecord) -> Void) -> Outcome {
+        let reader = reader.forFile(ownedBy: file.owner)  // issue 15: the owner's roster employee
         guard format.isStreamed else {
             switch file.readAll(limit: min(maxFileBytes, stopAbove), limitName: "spool.max_file_bytes") {
             case .refused(let reason): return stopAbove < maxFileBytes && reason.hasPrefix("grew") ? .grew : .refused(reason)
@@ -79,7 +80,7 @@ struct SpoolRecordStream {
 
     init(_ file: SpoolFile, format: RecordFormat, reader: RecordReader) {
         self.file = file
-        records = reader.streamedRecords(format, sizeHint: file.size, stepBytes: Self.stepBytes)
+        records = reader.forFile(ownedBy: file.owner).streamedRecords(format, sizeHint: file.size, stepBytes: Self.stepBytes)  // issue 15: the owner's roster employee
     }
 
     /// One read; the records it completes go to `each` (discarded by the caller after a refusal).

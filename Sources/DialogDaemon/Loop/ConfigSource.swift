@@ -20,11 +20,14 @@ public enum ConfigSource: Sendable, Equatable {
             guard let text = String(data: data, encoding: .utf8) else {
                 throw ConfigError(file: path, message: "is not UTF-8 text")
             }
-            do { return try DialogConfig.parse(text, layout: .system) } catch {
+            var config: DialogConfig
+            do { config = try DialogConfig.parse(text, layout: .system) } catch {
                 var located = error
                 located.file = path
                 throw located
             }
+            if let roster = config.roster.path { config.roster.table = try RosterFile.load(roster) }
+            return config
         }
     }
 }

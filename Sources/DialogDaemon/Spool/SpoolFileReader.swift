@@ -54,7 +54,7 @@ public enum SpoolFileReader {
             closeDescriptor(fd)
             return .refused("has \(st.st_nlink) hard links; only files with exactly one link are accepted, so no one can change a file after it is taken")
         }
-        return .file(SpoolFile(fd: fd, size: Int(st.st_size)))
+        return .file(SpoolFile(fd: fd, size: Int(st.st_size), owner: st.st_uid))
     }
 
     static func describe(_ type: mode_t) -> String {
@@ -76,10 +76,13 @@ public final class SpoolFile: Sendable {
     public let fd: Int32
     /// Its size when opened.
     public let size: Int
+    /// The uid that owns it: a record without an employee is that account's (the roster's `account`).
+    public let owner: UInt32
 
-    init(fd: Int32, size: Int) {
+    init(fd: Int32, size: Int, owner: UInt32 = 0) {
         self.fd = fd
         self.size = size
+        self.owner = owner
     }
 
     deinit { closeDescriptor(fd) }

@@ -6,11 +6,20 @@ import Foundation
 public enum RecordFuzzing {
     /// A fixed "now" (2026-11-28), so a crasher replays the same way on any day.
     static let reader = RecordReader(settings: ParseSettings(now: 1_795_900_000))
+    /// For mail: a roster that knows the addresses of the seeds, so fuzzing reaches the record.
+    static let mailReader: RecordReader = {
+        var settings = ParseSettings(now: 1_795_900_000)
+        let roster = "employee,department,addresses\nanna.schmidt,vertrieb,anna.schmidt@example.com a@b.c\nben,service,service@example.com\n"
+        settings.roster = try? Roster.parse(Array(roster.utf8), source: "fuzz-roster.csv")
+        return RecordReader(settings: settings)
+    }()
 
     /// Parses `size` bytes as a file called `fileName` and checks the invariants; traps (which
     /// libFuzzer reports as a crash) when one fails.
     public static func check(_ data: UnsafePointer<UInt8>, _ size: Int, fileName: String) -> Int32 {
         let bytes = Array(UnsafeBufferPointer(start: data, count: size))
+        let isMail = fileName.hasSuffix(".eml") || fileName.hasSuffix(".mbox")
+        let reader = isMail ? mailReader : reader
         let settings = reader.settings
         do {
             let file = try reader.read(bytes, fileName: fileName)
