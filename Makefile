@@ -66,6 +66,7 @@ install: install-programs install-config install-systemd install-man
 	@echo "Installed under $(DESTDIR)$(PREFIX). Next, as root (README.md, 'Running as a service'):"
 	@echo "  systemd-sysusers && systemd-tmpfiles --create && systemctl daemon-reload"
 	@echo "  systemctl enable --now dialogd.socket dialogd.service dialogd-report.timer"
+	@echo "  (a site reporting to a central daemon also: systemctl enable --now dialogd-ship.timer)"
 
 install-programs: build
 	install -d $(DESTDIR)$(BINDIR)
@@ -119,7 +120,7 @@ uninstall:
 	rm -f $(DESTDIR)$(PRISTINE)
 	@for d in $(DESTDIR)$(DATADIR)/dialogd $(DESTDIR)$(SYSCONFDIR)/dialogd; do \
 	  if [ -d "$$d" ]; then rmdir --ignore-fail-on-non-empty "$$d"; fi; done
-	@echo "State in /var/lib/dialogd, /var/spool/dialogd and /var/lib/dialogd-reports, and the dialogd users and groups, are left in place."
+	@echo "State in /var/lib/dialogd, /var/spool/dialogd, /var/lib/dialogd-reports and /var/lib/dialogd-ship, and the dialogd users and groups, are left in place."
 
 clean:
 	$(SWIFT) package clean --scratch-path $(SCRATCH)

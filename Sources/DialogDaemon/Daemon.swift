@@ -40,13 +40,35 @@ public final class Daemon {
         // Before the store is opened or the socket bound: a second daemon touches nothing.
         let spoolLock = try InstanceLock(path: config.spool.dir + "/" + Self.lockFileName)
         locks = [spoolLock, try InstanceLock(path: config.store.path + ".lock")]
-        store = try ConversationStore(path: config.store.path)
+        store = try ConversationStore(path: config.store.path, site: config.site.resolvedID)
+        store.recomputesShippedFigures = config.site.shippedFigures == .recomputed
+        if store.site != store.homeSite {
+            log.warning("site: [site] id is \(store.site), but this store was first opened as \(store.homeSite); new records belong to \(store.site), the stored ones stay \(store.homeSite)'s")
+        }
         // ROI engine (issue 3): price with the configured rates; say so when stored figures differ.
         if try store.adopt(Valuation(config.valuation)) { log.warning(Self.staleValuationMessage) }
+        if try store.adopt(config.attribution) { log.warning(Self.staleAttributionMessage) }
         labeler = try RecordLabeler(store: store, config: config, log: log)
+        pseudonymKey = try store.pseudonymKey()
         ingest = try IngestService(config: config, log: log, spool: spool, store: store, labeler: labeler, notify: notify, keepAlive: keepAlive)
         controlListener = try ListeningSocket.open(path: config.socket.path, mode: config.socket.mode, environment: environment)
+        try applyCustomerNames()
     }
+
+    /// The installation's secret for pseudonyms (employees, customers), read once at start.
+    let pseudonymKey: String
+    /// `[privacy] customers` with the secret: what the store keeps of a customer.
+    var customerIdentity: CustomerIdentity { CustomerIdentity(mode: config.privacy.customers, key: pseudonymKey) }
+
+    /// Pseudonymizes customers stored as written when `[privacy] customers` says so (at start
+    /// and reload), and hands the ingest service the identity new records go through.
+    func applyCustomerNames() throws {
+        ingest.customers = customerIdentity
+        let rewritten = try store.applyCustomerNames(customerIdentity)
+        if rewritten > 0 { log.notice("privacy: \(rewritten) stored customer(s) replaced by their pseudonym ([privacy] customers = pseudonymous)") }
+    }
+
+    static let staleAttributionMessage = "attribution: stored order shares were made with another [attribution] model or lookback; run `dialogctl recompute`"
 
     public var statistics: IngestStatistics { ingest.statistics }
 
@@ -149,10 +171,16 @@ public final class Daemon {
         config = applied
         ingest.config = applied
         labeler.configure(applied)
+        // [site]: new records carry the new id; shipped copies follow the new switch from now on.
+        store.site = applied.site.resolvedID
+        store.recomputesShippedFigures = applied.site.shippedFigures == .recomputed
         // ROI engine (issue 3): new records are priced with the new rates at once.
         if (try? store.adopt(Valuation(applied.valuation))) == true { log.warning(Self.staleValuationMessage) }
+        if (try? store.adopt(applied.attribution)) == true { log.warning(Self.staleAttributionMessage) }
         log.level = applied.log.level
         ingest.log.level = applied.log.level
+        do { try applyCustomerNames() } catch { log.error("privacy: stored customers not pseudonymized (retried at the next reload or start): \(error)") }
+        ingest.removeOldTexts()
         log.notice("configuration reloaded")
         return nil
     }

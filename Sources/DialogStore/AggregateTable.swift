@@ -9,19 +9,19 @@ struct AggregateTable: Sendable {
     let time: String
     let keys: [String]
 
-    /// Every dimension per hour: answers any filter and grouping, and the edges of windows.
-    static let hourly = AggregateTable(name: "roi_hourly", time: "hour", keys: ["department", "outcome", "channel", "employee"])
+    /// Every dimension per hour and site: answers any filter and grouping, and the edges of windows.
+    static let hourly = AggregateTable(name: "roi_hourly", time: "hour", keys: ["site", "department", "outcome", "channel", "employee"])
     /// Department per hour: totals (every conversation has exactly one department row, so an
     /// hour's rows sum to its total), by-department edges and calendar groupings. Outcome and
     /// channel have no hourly rows of their own: each stored row is ingest cost when every record
     /// opens new hours, and those rarer queries read `roi_hourly` at the edges instead.
-    static let hourlyDepartment = AggregateTable(name: "roi_hourly_department", time: "hour", keys: ["department"])
+    static let hourlyDepartment = AggregateTable(name: "roi_hourly_department", time: "hour", keys: ["site", "department"])
     /// Per UTC day: `department` (value in `a`) and the pairs `department/outcome`,
     /// `department/channel` (a, b). Outcome or channel alone are summed from their pair at query
     /// time: a year by outcome is ~17,500 rows, cheap; a year by department stays ~1,500.
-    static let dailyDimension = AggregateTable(name: "roi_daily_dim", time: "day", keys: ["dim", "a", "b"])
+    static let dailyDimension = AggregateTable(name: "roi_daily_dim", time: "day", keys: ["dim", "site", "a", "b"])
     /// Practitioner activity: employee × channel per day.
-    static let dailyActivity = AggregateTable(name: "roi_daily_activity", time: "day", keys: ["employee", "channel"])
+    static let dailyActivity = AggregateTable(name: "roi_daily_activity", time: "day", keys: ["site", "employee", "channel"])
     static let all = [hourly, hourlyDepartment, dailyDimension, dailyActivity]
 
     static let pairs = ["outcome", "channel"] // each paired with department
@@ -33,6 +33,9 @@ struct AggregateTable: Sendable {
     var primaryKey: [String] {
         keys.first == "dim" ? ["dim", time] + keys.dropFirst() : [time] + keys
     }
+
+    /// The position of `site` among `keys`, nil for the tables of migrations before v6.
+    var siteIndex: Int? { keys.firstIndex(of: "site") }
 
     var upsertSQL: String {
         "INSERT INTO \(name) (\(columns.joined(separator: ", "))) VALUES (\(columns.map { _ in "?" }.joined(separator: ", ")))"
@@ -50,6 +53,7 @@ struct AggregateTable: Sendable {
 struct AggregateBuffer {
     struct Key: Hashable {
         var time: Int64
+        var site: String
         var a: String
         var b: String = ""
         var c: String = ""
@@ -63,19 +67,19 @@ struct AggregateBuffer {
 
     var isEmpty: Bool { hourly.isEmpty }
 
-    /// `sign` -1 takes a record back out.
-    mutating func add(_ record: ConversationRecord, _ priced: PricedConversation, sign: Int64 = 1) {
+    /// `sign` -1 takes a record back out; `site` is the record's (`conversations.site`).
+    mutating func add(_ record: ConversationRecord, _ priced: PricedConversation, site: String, sign: Int64 = 1) {
         let sums = sign < 0 ? RoiSums() - RoiSums(record: record, priced: priced) : RoiSums(record: record, priced: priced)
         let hour = RoiQuery.floorHour(record.date)
         let day = hour % 24 < 0 ? hour / 24 - 1 : hour / 24
         let department = priced.department ?? ""
         let outcome = priced.outcome ?? ""
-        hourly[Key(time: hour, a: department, b: outcome, c: record.channel, d: record.employee), default: RoiSums()] += sums
-        hourlyDepartment[Key(time: hour, a: department), default: RoiSums()] += sums
-        dailyDimension[Key(time: day, a: "department", b: department), default: RoiSums()] += sums
-        dailyDimension[Key(time: day, a: "department/outcome", b: department, c: outcome), default: RoiSums()] += sums
-        dailyDimension[Key(time: day, a: "department/channel", b: department, c: record.channel), default: RoiSums()] += sums
-        activity[Key(time: day, a: record.employee, b: record.channel), default: RoiSums()] += sums
+        hourly[Key(time: hour, site: site, a: department, b: outcome, c: record.channel, d: record.employee), default: RoiSums()] += sums
+        hourlyDepartment[Key(time: hour, site: site, a: department), default: RoiSums()] += sums
+        dailyDimension[Key(time: day, site: site, a: "department", b: department), default: RoiSums()] += sums
+        dailyDimension[Key(time: day, site: site, a: "department/outcome", b: department, c: outcome), default: RoiSums()] += sums
+        dailyDimension[Key(time: day, site: site, a: "department/channel", b: department, c: record.channel), default: RoiSums()] += sums
+        activity[Key(time: day, site: site, a: record.employee, b: record.channel), default: RoiSums()] += sums
     }
 
     /// (table, rows) pairs to write.

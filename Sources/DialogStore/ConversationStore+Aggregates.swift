@@ -14,18 +14,18 @@ extension ConversationStore {
     /// commit, or early when the buffer grows large), written at once otherwise. An early
     /// write inside a savepoint is safe: rolling back undoes it and `savepoint` restores the
     /// buffer as it was when the savepoint began.
-    func addToAggregates(_ record: ConversationRecord, _ priced: PricedConversation) throws {
+    func addToAggregates(_ record: ConversationRecord, _ priced: PricedConversation, site: String) throws {
         #if DIALOGBENCH_NO_AGGREGATES
         // A benchmark-only build (docs/benchmarks.md) that measures what the aggregates cost ingest.
         #else
-        pendingAggregates.add(record, priced)
+        pendingAggregates.add(record, priced, site: site)
         if !defersAggregates || pendingAggregates.hourly.count >= maxBufferedBuckets { try flushAggregates() }
         #endif
     }
 
     /// Takes one priced record back out of the aggregates (a relabel moves it).
-    func subtractFromAggregates(_ record: ConversationRecord, _ priced: PricedConversation) throws {
-        pendingAggregates.add(record, priced, sign: -1)
+    func subtractFromAggregates(_ record: ConversationRecord, _ priced: PricedConversation, site: String) throws {
+        pendingAggregates.add(record, priced, site: site, sign: -1)
         if !defersAggregates || pendingAggregates.hourly.count >= maxBufferedBuckets { try flushAggregates() }
     }
 
@@ -36,12 +36,17 @@ extension ConversationStore {
         for (table, rows) in pendingAggregates.tables {
             let statement = try database.cachedStatement(table.upsertSQL)
             let keyCount = table.keys.count
+            let siteAt = 2 + (table.siteIndex ?? 0)
             for (key, sums) in rows {
                 try statement.bind(key.time, at: 1)
-                try statement.bind(key.a, at: 2)
-                if keyCount > 1 { try statement.bind(key.b, at: 3) }
-                if keyCount > 2 { try statement.bind(key.c, at: 4) }
-                if keyCount > 3 { try statement.bind(key.d, at: 5) }
+                try statement.bind(key.site, at: siteAt)
+                // The other keys a, b, c, d fill the remaining key columns in order.
+                var position = 2
+                for value in [key.a, key.b, key.c, key.d].prefix(keyCount - 1) {
+                    if position == siteAt { position += 1 }
+                    try statement.bind(value, at: position)
+                    position += 1
+                }
                 let base = 2 + keyCount
                 for column in RoiSumColumn.allCases { try statement.bind(sums[column], at: base + column.rawValue) }
                 try statement.execute()
@@ -79,15 +84,16 @@ extension ConversationStore {
             let update = try database.prepare("""
                 UPDATE conversations SET department_final = ?, outcome_final = ?, duration_s_effective = ?,
                     cost_cents = ?, value_cents_effective = ?, department = ?, raw_department = ?, outcome = ?,
-                    raw_outcome = ?, channel = ?, raw_channel = ? WHERE id = ?
+                    raw_outcome = ?, channel = ?, raw_channel = ?, revision = ? WHERE id = ?
                 """)
+            let revision = try nextRevision()
             let select = try database.prepare("""
                 SELECT id, date, employee, coalesce(raw_channel, channel), coalesce(raw_department, department),
                     coalesce(raw_outcome, outcome), duration_s, value_cents,
                     CASE WHEN department_source IN ('rule', 'model', 'review') THEN department_final END,
                     CASE WHEN outcome_source IN ('rule', 'model', 'review') THEN outcome_final END,
                     department_source IN ('rule', 'model', 'review'), outcome_source IN ('rule', 'model', 'review')
-                FROM conversations
+                FROM conversations\(recomputesShippedFigures ? "" : " WHERE site_revision IS NULL")
                 """)
             var count = 0
             while try select.step() {
@@ -112,13 +118,16 @@ extension ConversationStore {
                 try update.bind(repriced.outcome.raw, at: 9)
                 try update.bind(repriced.channel.label ?? "unknown", at: 10)
                 try update.bind(repriced.channel.raw, at: 11)
-                try update.bind(id, at: 12)
+                try update.bind(revision, at: 12)
+                try update.bind(id, at: 13)
                 try update.execute()
                 count += 1
             }
             select.reset()
             try rebuildAggregates()
             try setMeta(Self.valuationMetaKey, repricing.valuation.fingerprint)
+            // Orders are credited again with the current `[attribution]` (issue 14).
+            try reattributeAll()
             return count
         }
     }
@@ -131,21 +140,21 @@ extension ConversationStore {
         let fromConversations = RoiSumColumn.table.map(\.fromConversations).joined(separator: ", ")
         try database.execute("""
             INSERT INTO roi_hourly (\(AggregateTable.hourly.columns.joined(separator: ", ")))
-            SELECT date / 3600 - (date % 3600 < 0), coalesce(department_final, ''),
+            SELECT date / 3600 - (date % 3600 < 0), site, coalesce(department_final, ''),
                 coalesce(outcome_final, ''), channel, employee, \(fromConversations)
             FROM conversations
-            GROUP BY 1, 2, 3, 4, 5
+            GROUP BY 1, 2, 3, 4, 5, 6
             """)
         let day = "hour / 24 - (hour % 24 < 0)"
         func into(_ table: AggregateTable) -> String { "INSERT INTO \(table.name) (\(table.columns.joined(separator: ", ")))" }
-        try database.execute("\(into(.hourlyDepartment)) SELECT hour, department, \(sums) FROM roi_hourly GROUP BY 1, 2")
-        try database.execute("\(into(.dailyDimension)) SELECT \(day), 'department', department, '', \(sums) FROM roi_hourly_department GROUP BY 1, 3")
+        try database.execute("\(into(.hourlyDepartment)) SELECT hour, site, department, \(sums) FROM roi_hourly GROUP BY 1, 2, 3")
+        try database.execute("\(into(.dailyDimension)) SELECT \(day), 'department', site, department, '', \(sums) FROM roi_hourly_department GROUP BY 1, 3, 4")
         for other in AggregateTable.pairs {
             try database.execute("""
-                \(into(.dailyDimension)) SELECT \(day), 'department/\(other)', department, \(other), \(sums)
-                FROM roi_hourly GROUP BY 1, 3, 4
+                \(into(.dailyDimension)) SELECT \(day), 'department/\(other)', site, department, \(other), \(sums)
+                FROM roi_hourly GROUP BY 1, 3, 4, 5
                 """)
         }
-        try database.execute("\(into(.dailyActivity)) SELECT \(day), employee, channel, \(sums) FROM roi_hourly GROUP BY 1, 2, 3")
+        try database.execute("\(into(.dailyActivity)) SELECT \(day), site, employee, channel, \(sums) FROM roi_hourly GROUP BY 1, 2, 3, 4")
     }
 }

@@ -52,7 +52,7 @@ extension ConversationStore {
 
     /// The labels the classifier has learned from row `rowID` (`learnableSQL`).
     public func learnedLabels(rowID: Int64) throws -> [Dimension: String] {
-        try database.fetchOne(Self.learnableSQL + " WHERE id = ?", arguments: [rowID]) { row -> [Dimension: String] in
+        try database.fetchOne(Self.learnableSQL + " WHERE id = ? AND site_revision IS NULL", arguments: [rowID]) { row -> [Dimension: String] in
             var labels: [Dimension: String] = [:]
             for (i, d) in [Dimension.department, .outcome, .sentiment].enumerated() {
                 if let l: String = row[4 + i] { labels[d] = l }
@@ -63,7 +63,8 @@ extension ConversationStore {
 
     /// Calls `body` with the document and learnable labels of every row after `id`, in order.
     public func forEachLearnable(after id: Int64, _ body: (Document, [Dimension: String]) -> Void) throws {
-        let select = try database.prepare(Self.learnableSQL + " WHERE id > ? ORDER BY id")
+        // Copies other sites shipped teach nothing here: their labels are their site's business.
+        let select = try database.prepare(Self.learnableSQL + " WHERE id > ? AND site_revision IS NULL ORDER BY id")
         try select.bind(id, at: 1)
         while try select.step() {
             let row = select.row
@@ -95,11 +96,13 @@ extension ConversationStore {
     /// (source `review`, confidence 1), its price, and its figures moved from `before` to `after`.
     public func storeReview(rowID: Int64, changes: [Dimension: String], from before: (record: ConversationRecord, priced: PricedConversation),
                             to after: (record: ConversationRecord, priced: PricedConversation)) throws {
-        try subtractFromAggregates(before.record, before.priced)
-        try addToAggregates(after.record, after.priced)
+        let site = try database.fetchOne("SELECT site FROM conversations WHERE id = ?", arguments: [rowID]) { row in row[0] as String } ?? self.site
+        try subtractFromAggregates(before.record, before.priced, site: site)
+        try addToAggregates(after.record, after.priced, site: site)
         let priced = after.priced
-        var sets = ["department_final = ?", "outcome_final = ?", "duration_s_effective = ?", "cost_cents = ?", "value_cents_effective = ?"]
-        var arguments: [(any SQLValue)?] = [priced.department, priced.outcome, priced.durationSeconds, priced.costCents, priced.valueCents]
+        var sets = ["department_final = ?", "outcome_final = ?", "duration_s_effective = ?", "cost_cents = ?", "value_cents_effective = ?", "revision = ?"]
+        var arguments: [(any SQLValue)?] = [priced.department, priced.outcome, priced.durationSeconds, priced.costCents, priced.valueCents,
+                                            try nextRevision()]
         for (dimension, label) in changes.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
             sets += ["\(dimension.rawValue)_source = 'review'", "\(dimension.rawValue)_confidence = 1000"]
             if dimension == .sentiment { sets.append("sentiment_final = ?"); arguments.append(label) }

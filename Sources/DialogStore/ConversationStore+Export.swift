@@ -18,11 +18,13 @@ extension ConversationStore {
         public var outcome: String?
         public var channel: String?
         public var employee: String?
+        /// Only this site's records (`[site] id`).
+        public var site: String?
 
         public init(since: Int64? = nil, until: Int64? = nil, department: String? = nil, outcome: String? = nil,
-                    channel: String? = nil, employee: String? = nil) {
+                    channel: String? = nil, employee: String? = nil, site: String? = nil) {
             self.since = since; self.until = until; self.department = department; self.outcome = outcome
-            self.channel = channel; self.employee = employee
+            self.channel = channel; self.employee = employee; self.site = site
         }
     }
 
@@ -37,7 +39,7 @@ extension ConversationStore {
             guard let value else { continue }
             if value == none { clauses.append("\(column) IS NULL") } else { clauses.append("\(column) = ?"); arguments.append(value) }
         }
-        for (column, value) in [("channel", filter.channel), ("employee", filter.employee)] {
+        for (column, value) in [("channel", filter.channel), ("employee", filter.employee), ("site", filter.site)] {
             if let value { clauses.append("\(column) = ?"); arguments.append(value) }
         }
         return (clauses, arguments)
@@ -45,13 +47,35 @@ extension ConversationStore {
 
     /// Up to `limit` conversations with a row id above `after`, in row-id order: a stable
     /// cursor, so pages neither skip nor repeat rows while ingestion goes on.
-    public func exportPage(_ filter: ExportFilter, after: Int64, limit: Int) throws -> [ExportedConversation] {
+    /// `bySite`: in site order first (`export --by site`), the cursor is then (site, row id).
+    public func exportPage(_ filter: ExportFilter, after: Int64, afterSite: String? = nil, bySite: Bool = false,
+                           limit: Int) throws -> [ExportedConversation] {
         var (clauses, arguments) = Self.conditions(filter)
-        clauses.insert("id > ?", at: 0)
-        arguments.insert(after, at: 0)
+        if bySite {
+            clauses.insert("(site > ? OR (site = ? AND id > ?))", at: 0)
+            arguments.insert(contentsOf: [afterSite ?? "", afterSite ?? "", after] as [(any SQLValue)?], at: 0)
+        } else {
+            clauses.insert("id > ?", at: 0)
+            arguments.insert(after, at: 0)
+        }
         arguments.append(limit)
         return try database.fetchAll(
-            "SELECT \(Self.pricedSelectColumns) FROM conversations WHERE \(clauses.joined(separator: " AND ")) ORDER BY id LIMIT ?",
+            "SELECT \(Self.pricedSelectColumns) FROM conversations WHERE \(clauses.joined(separator: " AND "))"
+                + " ORDER BY \(bySite ? "site, id" : "id") LIMIT ?",
+            arguments: arguments, Self.decodePriced)
+    }
+
+    /// Up to `limit` conversations stored or changed after revision `afterRevision` — or, to
+    /// continue a page, after row `afterRow` of that revision — in (revision, row id) order: an
+    /// incremental export (`export --after`). A row changed while pages are read moves to a
+    /// higher revision, so it comes again later, never gets lost.
+    public func changesPage(_ filter: ExportFilter, afterRevision: Int64, afterRow: Int64? = nil, limit: Int) throws -> [ExportedConversation] {
+        var (clauses, arguments) = Self.conditions(filter)
+        clauses.insert("(revision > ? OR (revision = ? AND id > ?))", at: 0)
+        arguments.insert(contentsOf: [afterRevision, afterRevision, afterRow ?? Int64.max] as [(any SQLValue)?], at: 0)
+        arguments.append(limit)
+        return try database.fetchAll(
+            "SELECT \(Self.pricedSelectColumns) FROM conversations WHERE \(clauses.joined(separator: " AND ")) ORDER BY revision, id LIMIT ?",
             arguments: arguments, Self.decodePriced)
     }
 }

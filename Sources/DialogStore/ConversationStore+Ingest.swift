@@ -11,6 +11,10 @@ public enum IngestOutcome: Sendable, Equatable {
     case amended(ReplacedRecord)
     /// An amend of an id that is not stored: refused, nothing changed.
     case unknownAmend
+    /// A shipped copy with a higher revision than the stored copy replaced it.
+    case updated(ReplacedRecord)
+    /// A shipped copy with a lower revision than the stored copy: ignored (it arrived late).
+    case outdated
 }
 
 /// The stored record a conflicting one collided with, for the refusal's reason.
@@ -36,10 +40,15 @@ extension ConversationStore {
     /// same content) from a conflict (same id, other content, refused), or — when the record
     /// `amends` its id — replaces the stored record and moves its figures, in the open
     /// transaction. Same content is `RecordContent.isSame`: the canonical form.
+    /// A shipped copy (`record.shipped`) is decided by revision instead: the newer one wins.
     public func ingest(_ entry: CountedRecord, key: String, sourceFile: String, line: Int, ingestedAt: Int64) throws -> IngestOutcome {
         let record = entry.record
+        let key = storedKey(record, key)
+        if let shipped = record.shipped {
+            return try ingest(shipped: shipped, entry, key: key, sourceFile: sourceFile, line: line, ingestedAt: ingestedAt)
+        }
         if record.amends == nil {
-            if try insert(entry, key: key, sourceFile: sourceFile, line: line, ingestedAt: ingestedAt) { return .stored }
+            if try insert(entry, storedKey: key, sourceFile: sourceFile, line: line, ingestedAt: ingestedAt) { return .stored }
             // A content-hash key is its content: the same key is the same record.
             guard record.id != nil, let stored = try storedWithOtherContent(record, key: key) else { return .duplicate }
             return .conflict(StoredRecordSummary(
@@ -67,6 +76,22 @@ extension ConversationStore {
         return stored
     }
 
+    /// A copy another site shipped: stored when new, replacing the stored copy when its
+    /// revision is higher, ignored when equal (a duplicate) or lower (outdated), however the
+    /// files arrive. Content is not compared: the site decided what its record is.
+    private func ingest(shipped: ShippedCopy, _ entry: CountedRecord, key: String,
+                        sourceFile: String, line: Int, ingestedAt: Int64) throws -> IngestOutcome {
+        let storedRevision = try database.fetchOne(
+            "SELECT coalesce(site_revision, revision) FROM conversations WHERE key = ?", arguments: [key]) { row in row[0] as Int64 }
+        guard let storedRevision else {
+            return try insert(entry, storedKey: key, sourceFile: sourceFile, line: line, ingestedAt: ingestedAt) ? .stored : .duplicate
+        }
+        if shipped.revision == storedRevision { return .duplicate }
+        if shipped.revision < storedRevision { return .outdated }
+        guard let stored = try conversation(key: key) else { return .duplicate }
+        return .updated(try replace(stored, with: entry, key: key, sourceFile: sourceFile, line: line, ingestedAt: ingestedAt))
+    }
+
     private func conversationExists(key: String) throws -> Bool {
         try database.fetchOne("SELECT 1 FROM conversations WHERE key = ?", arguments: [key]) { _ in true } ?? false
     }
@@ -76,12 +101,14 @@ extension ConversationStore {
     private func replace(_ stored: StoredConversation, with entry: CountedRecord, key: String,
                          sourceFile: String, line: Int, ingestedAt: Int64) throws -> ReplacedRecord {
         let learned = try learnedLabels(rowID: stored.rowID)
-        if let counted = try countedFigures(of: stored) { try subtractFromAggregates(counted.record, counted.priced) }
+        if let counted = try countedFigures(of: stored) { try subtractFromAggregates(counted.record, counted.priced, site: stored.site) }
         let statement = try database.cachedStatement(Self.updateSQL)
         try bind(entry, key: key, sourceFile: sourceFile, line: line, ingestedAt: ingestedAt, to: statement)
         try statement.bind(stored.rowID, at: Self.recordColumns.count + 1)
         try statement.execute()
-        try addToAggregates(entry.counted, entry.priced)
+        try addToAggregates(entry.counted, entry.priced, site: siteOf(entry.record))
+        try customerChanged(stored.record.customer)
+        try customerChanged(entry.record.customer)
         return ReplacedRecord(rowID: stored.rowID, document: Document(stored.record), learned: learned)
     }
 

@@ -12,12 +12,17 @@ extension ConversationStore {
         public var channel: String?
         public var department: String?
         public var outcome: String?
+        public var site: String?
+        /// Rows of one site together (sites in name order), newest first within each (`list --by site`).
+        public var bySite = false
+        /// The customer as stored (its pseudonym under `[privacy] customers = pseudonymous`).
+        public var customer: String?
         public var limit: Int
 
         public init(since: Int64? = nil, until: Int64? = nil, employee: String? = nil, channel: String? = nil,
-                    department: String? = nil, outcome: String? = nil, limit: Int = 50) {
+                    department: String? = nil, outcome: String? = nil, site: String? = nil, bySite: Bool = false, limit: Int = 50) {
             self.since = since; self.until = until; self.employee = employee; self.channel = channel
-            self.department = department; self.outcome = outcome; self.limit = limit
+            self.department = department; self.outcome = outcome; self.site = site; self.bySite = bySite; self.limit = limit
         }
     }
 
@@ -25,11 +30,15 @@ extension ConversationStore {
     public func conversations(matching filter: ListFilter) throws -> [ExportedConversation] {
         var (clauses, arguments) = Self.conditions(ExportFilter(
             since: filter.since, until: filter.until, department: filter.department, outcome: filter.outcome,
-            channel: filter.channel, employee: filter.employee))
+            channel: filter.channel, employee: filter.employee, site: filter.site))
+        if let customer = filter.customer {
+            clauses.append("customer = ?")
+            arguments.append(customer)
+        }
         let condition = clauses.isEmpty ? "" : " WHERE " + clauses.joined(separator: " AND ")
         arguments.append(filter.limit)
         return try database.fetchAll(
-            "SELECT \(Self.pricedSelectColumns) FROM conversations\(condition) ORDER BY date DESC, id DESC LIMIT ?",
+            "SELECT \(Self.pricedSelectColumns) FROM conversations\(condition) ORDER BY \(filter.bySite ? "site, " : "")date DESC, id DESC LIMIT ?",
             arguments: arguments, Self.decodePriced)
     }
 

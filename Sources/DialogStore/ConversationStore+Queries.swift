@@ -7,7 +7,8 @@ extension ConversationStore {
         duration_s, value_cents, currency, satisfaction, sentiment, response_time_s,
         subject, text, tags, extras, source_file, source_line, ingested_at,
         department_final, department_source, department_confidence, outcome_final, outcome_source, outcome_confidence,
-        sentiment_final, sentiment_source, sentiment_confidence, raw_department, raw_outcome, raw_channel
+        sentiment_final, sentiment_source, sentiment_confidence, raw_department, raw_outcome, raw_channel,
+        site, revision, site_revision
         """
 
     /// Conversations stored as of the last commit (not counting the open transaction's).
@@ -77,9 +78,11 @@ extension ConversationStore {
             responseTimeSeconds: row[15], subject: row[16], text: row[17],
             tags: TagList.decode(row[18]), extras: try ExtrasJSON.decode(row[19]),
             rawDepartment: row[32], rawOutcome: row[33], rawChannel: row[34])
-        return StoredConversation(
+        var stored = StoredConversation(
             rowID: row[0], key: row[1], record: record, sourceFile: row[20], line: row[21], ingestedAt: row[22],
             labels: decodeLabels(row, from: 23))
+        (stored.site, stored.revision, stored.siteRevision) = (row[35], row[36], row[37])
+        return stored
     }
 
     /// Three (final, source, per-mille) column triples from `start`; a dimension without a

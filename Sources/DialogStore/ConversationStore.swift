@@ -28,11 +28,30 @@ public final class ConversationStore {
     /// and its config serves the readers. The store never prices with it; the pipeline
     /// (`RecordLabeler`) does and hands the store `CountedRecord`s.
     public internal(set) var valuation = Valuation()
+    /// The site whose records keep plain keys (`meta` `home_site`, the site the store was
+    /// first opened for): other sites' keys are `site:NAME/…` (`SiteKey`).
+    public private(set) var homeSite = "local"
+    /// The site of the records this daemon stores as its own (`[site] id`).
+    public var site = "local"
+    /// Whether shipped copies are labelled and priced here (`[site] shipped_figures = recomputed`)
+    /// instead of counting the figures their site exported: the pipeline counts them so, and
+    /// `recompute` prices them again.
+    public var recomputesShippedFigures = false
+    /// The revision of the open transaction's changes, once one was taken (`nextRevision`).
+    var openRevision: Int64?
+    /// How orders are credited to their touches (docs/roi.md "Orders and attribution"); set from
+    /// the config like `valuation`, then `recompute` re-attributes what is stored.
+    public var attribution = AttributionConfig()
+    /// Customers whose orders or conversations changed in the open transaction: their orders
+    /// are attributed again just before it commits (`flushAttribution`).
+    var attributionDirty: Set<String> = []
 
     /// Opens or creates the database at `path` (its directory must exist), checks it and
     /// brings its schema up to date. Throws `DatabaseError` for a database that is corrupt,
-    /// not a database, written by a newer dialogd, or that refuses WAL.
-    public init(path: String) throws {
+    /// not a database, written by a newer dialogd, or that refuses WAL. `site` (`[site] id`)
+    /// becomes the home site of a store that has none yet (new, or from before v6); nil
+    /// keeps the stored home site (`local` when none).
+    public init(path: String, site: String? = nil) throws {
         self.path = path
         do {
             database = try Database(path: path, flags: [.readWrite, .create, .noMutex], busyTimeoutMilliseconds: 5000)
@@ -50,7 +69,13 @@ public final class ConversationStore {
             // the 2 MiB default re-reads them from the file with pread on every batch. A 32 MiB
             // WAL between checkpoints (default 4 MiB) halves the fsync-heavy checkpoints.
             try database.execute("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; PRAGMA cache_size = -16384; PRAGMA wal_autocheckpoint = 8192")
+            // The home site first: v6 stamps it on the rows it finds.
+            let hasMeta = try database.scalar("SELECT count(*) FROM sqlite_master WHERE name = 'meta'", as: Int.self) ?? 0 > 0
+            if hasMeta, try meta(Schema.homeSiteMetaKey) == nil { try setMeta(Schema.homeSiteMetaKey, site ?? "local") }
             try Schema.migrator.migrate(database)
+            if try meta(Schema.homeSiteMetaKey) == nil { try setMeta(Schema.homeSiteMetaKey, site ?? "local") }
+            homeSite = try meta(Schema.homeSiteMetaKey) ?? "local"
+            self.site = site ?? homeSite
         } catch let error as DatabaseError {
             // Name the file in every failure, once.
             let message = error.message.contains(path) ? error.message : "opening \(path): \(error.message)"
@@ -64,6 +89,8 @@ public final class ConversationStore {
     public init(readingOnly path: String) throws {
         self.path = path
         database = try Database(path: path, flags: [.readOnly, .noMutex], busyTimeoutMilliseconds: 5000)
+        homeSite = (try? meta(Schema.homeSiteMetaKey)).flatMap { $0 } ?? "local"
+        site = homeSite
     }
 
     /// Closes the connection now, failing loudly if a statement is still alive.
@@ -78,7 +105,7 @@ public final class ConversationStore {
     /// partial undo inside, so buffered aggregates are undone with the rows.
     public func transaction<T>(_ body: () throws -> T) throws -> T {
         uncommittedInserts = 0
-        defer { uncommittedInserts = 0 }
+        defer { uncommittedInserts = 0; openRevision = nil }
         let result: T
         do {
             result = try database.transaction(.immediate) {
@@ -86,8 +113,10 @@ public final class ConversationStore {
                 defer {
                     defersAggregates = false
                     pendingAggregates = AggregateBuffer()
+                    attributionDirty = []
                 }
                 let result = try body()
+                try flushAttribution()
                 try flushAggregates()
                 return result
             }
@@ -103,11 +132,12 @@ public final class ConversationStore {
     /// Runs `body` in a savepoint; when it throws, its inserts and their buffered aggregate
     /// changes are both undone.
     public func savepoint<T>(_ name: String = "dialogd", _ body: () throws -> T) throws -> T {
-        let saved = (pendingAggregates, uncommittedInserts)
+        let saved = (pendingAggregates, uncommittedInserts, openRevision)
         do {
             return try database.savepoint(name, body)
         } catch {
-            (pendingAggregates, uncommittedInserts) = saved
+            // A revision taken inside was undone with `meta`: take it again next time.
+            (pendingAggregates, uncommittedInserts, openRevision) = saved
             // SQLite may have ended the whole transaction (SQLITE_FULL, …): count anew.
             if !database.isInTransaction { committedCount = nil }
             throw error
@@ -123,6 +153,7 @@ public final class ConversationStore {
         "department_final", "outcome_final", "duration_s_effective", "cost_cents", "value_cents_effective",
         "department_source", "department_confidence", "outcome_source", "outcome_confidence",
         "sentiment_final", "sentiment_source", "sentiment_confidence", "raw_department", "raw_outcome", "raw_channel",
+        "site", "revision", "site_revision",
     ]
 
     static let insertSQL = "INSERT INTO conversations (" + recordColumns.joined(separator: ", ") + ") VALUES ("
@@ -136,7 +167,20 @@ public final class ConversationStore {
     /// Stores a counted record under `key` and adds it to the hourly aggregates in the same
     /// transaction; returns `false` (and changes nothing) when the key is already stored — the
     /// exactly-once guard. The spool's ingest goes through `ingest`, which tells a duplicate from a conflict.
+    /// `key` is the record's key at its site (`RecordKey.make`); stored qualified by `SiteKey`.
     public func insert(_ entry: CountedRecord, key: String, sourceFile: String, line: Int, ingestedAt: Int64) throws -> Bool {
+        try insert(entry, storedKey: storedKey(entry.record, key), sourceFile: sourceFile, line: line, ingestedAt: ingestedAt)
+    }
+
+    /// The site a record belongs to: its shipped copy's, else this daemon's.
+    func siteOf(_ record: ConversationRecord) -> String { record.shipped?.site ?? site }
+
+    /// The key `record` is stored under: its site's key (the shipped one when given) qualified by its site.
+    func storedKey(_ record: ConversationRecord, _ key: String) -> String {
+        SiteKey.qualified(record.shipped?.key ?? key, site: siteOf(record), home: homeSite)
+    }
+
+    func insert(_ entry: CountedRecord, storedKey key: String, sourceFile: String, line: Int, ingestedAt: Int64) throws -> Bool {
         let statement: Statement
         if let insertStatement {
             statement = insertStatement
@@ -147,12 +191,13 @@ public final class ConversationStore {
         try bind(entry, key: key, sourceFile: sourceFile, line: line, ingestedAt: ingestedAt, to: statement)
         try statement.execute()
         guard database.changes == 1 else { return false }
-        try addToAggregates(entry.counted, entry.priced)
+        try addToAggregates(entry.counted, entry.priced, site: siteOf(entry.record))
+        try customerChanged(entry.record.customer)
         if defersAggregates { uncommittedInserts += 1 } else { committedCount? += 1 }
         return true
     }
 
-    /// Binds `recordColumns` (1…37) for a counted record.
+    /// Binds `recordColumns` (1…40) for a counted record.
     func bind(_ entry: CountedRecord, key: String, sourceFile: String, line: Int, ingestedAt: Int64, to statement: Statement) throws {
         let (record, labels, counted, priced) = (entry.record, entry.labels, entry.counted, entry.priced)
         try bindContent(record, key: key, to: statement)
@@ -177,6 +222,9 @@ public final class ConversationStore {
         try statement.bind(record.rawDepartment, at: 35)
         try statement.bind(record.rawOutcome, at: 36)
         try statement.bind(record.rawChannel, at: 37)
+        try statement.bind(siteOf(record), at: 38)
+        try statement.bind(try nextRevision(), at: 39)
+        try statement.bind(record.shipped?.revision, at: 40)
     }
 
     /// Binds the key (1) and the content columns (2…19: the record as the writer gave it).
@@ -200,6 +248,23 @@ public final class ConversationStore {
         try statement.bind(record.text, at: 17)
         try statement.bind(TagList.encode(record.tags), at: 18)
         try statement.bind(ExtrasJSON.encode(record.extras), at: 19)
+    }
+
+    static let revisionMetaKey = "revision"
+
+    /// The revision for a change: one per transaction (`meta` `revision` + 1, written in it), so
+    /// a reader sees all of a revision's rows or none, and `export --after N` misses nothing.
+    func nextRevision() throws -> Int64 {
+        if let openRevision { return openRevision }
+        let next = (Int64(try meta(Self.revisionMetaKey) ?? "0") ?? 0) + 1
+        try setMeta(Self.revisionMetaKey, String(next))
+        if defersAggregates { openRevision = next }
+        return next
+    }
+
+    /// The newest revision committed (0 for a store without changes): the cursor after everything.
+    public func currentRevision() throws -> Int64 {
+        Int64(try meta(Self.revisionMetaKey) ?? "0") ?? 0
     }
 
     /// Appends one row to the `ingested_files` audit trail.

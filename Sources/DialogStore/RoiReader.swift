@@ -35,6 +35,7 @@ public struct RoiReader {
         var channel: String?
         var employee: String?
         var outcome: String?
+        var site: String?
         /// Not a table column: `cells` groups by channel and keeps this group's channels.
         var channelGroup: String?
 
@@ -45,13 +46,14 @@ public struct RoiReader {
             outcome = map(q.outcome, .outcome).map { $0 == "unclassified" ? "" : $0 }
             channel = map(q.channel, .channel)
             employee = q.employee
+            site = q.site
             channelGroup = q.channelGroup
         }
 
         init() {}
 
         var conditions: [(column: String, value: String)] {
-            [("department", department), ("channel", channel), ("employee", employee), ("outcome", outcome)]
+            [("site", site), ("department", department), ("channel", channel), ("employee", employee), ("outcome", outcome)]
                 .compactMap { pair in pair.1.map { (pair.0, $0) } }
         }
     }
@@ -112,19 +114,20 @@ public struct RoiReader {
     /// from their department pair), activity for employee × channel; else `roi_hourly`
     /// (hourly) or `nil` (daily).
     static func plan(columns: [String], conditions: [(column: String, value: String)], hourly: Bool) -> Plan? {
-        let used = Set(columns + conditions.map(\.column)).subtracting(["hour"])
+        // Every table has the site key, so a site filter or grouping fits any of them.
+        let used = Set(columns + conditions.map(\.column)).subtracting(["hour", "site"])
         if hourly {
             // An hour's department rows sum to its total: every conversation has exactly one.
             return Plan(table: used.isSubset(of: ["department"]) ? .hourlyDepartment : .hourly, conditions: conditions, columns: columns)
         }
         if columns.contains("hour") { return nil }
-        if columns == ["employee", "channel"], conditions.isEmpty {
-            return Plan(table: .dailyActivity, conditions: [], columns: columns)
+        if columns.filter({ $0 != "site" }) == ["employee", "channel"], conditions.allSatisfy({ $0.column == "site" }) {
+            return Plan(table: .dailyActivity, conditions: conditions, columns: columns)
         }
         let others = used.subtracting(["department"])
         guard others.count <= 1 else { return nil }
         var dim = "department"
-        var physical = ["department": "a"]
+        var physical = ["department": "a", "site": "site"]
         if let other = others.first {
             guard AggregateTable.pairs.contains(other) else { return nil }
             dim = "department/" + other
@@ -224,9 +227,11 @@ public struct RoiReader {
             rows = try grouped(current, filters: filters, by: grouping)
         }
         let previousTotal = try previous.map { try cells(hours: $0, filters: filters, by: []).first?.sums ?? RoiSums() }
-        return RoiReport(
+        var report = RoiReport(
             window: Self.span(current), rows: rows, total: RoiFigures(total),
             previousWindow: previous.map(Self.span), previous: previousTotal.map(RoiFigures.init))
+        try addAttribution(to: &report, grouping: query.groupBy, filters: filters, hours: current)
+        return report
     }
 
     static func span(_ hours: Range<Int64>) -> TimeSpan {

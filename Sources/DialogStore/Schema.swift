@@ -19,7 +19,53 @@ public enum Schema {
         Migration(version: rawLabelsVersion, name: "raw department, outcome and channel as written (label vocabulary)") { db in
             try db.execute(rawLabels)
         },
+        Migration(version: sitesVersion, name: "sites and revisions: every record carries its site and a revision, aggregates a site key") { db in
+            try db.execute(sites)
+        },
+        Migration(version: ordersVersion, name: "orders and their attributed shares (issue 14)") { db in
+            try db.execute(orders)
+        },
     ])
+
+    /// The version of `orders`; renumber it, not the SQL, when merging another branch's migration.
+    static let ordersVersion: Int32 = 7
+
+    /// v7 (issue 14, orders and attribution). Orders from ERP/CRM exports in their own table,
+    /// keyed like conversations (exactly once), the customer already pseudonymized. Indexes
+    /// by customer and date on both tables, for finding an order's touches and a
+    /// conversation's orders. `order_shares`: each touch of an order and the cents it is
+    /// credited (`Attribution`), with the order's date so a window reads shares alone.
+    /// Frozen as literal SQL.
+    static let orders = """
+        CREATE TABLE orders (
+            id INTEGER PRIMARY KEY,
+            key TEXT NOT NULL UNIQUE,
+            external_id TEXT,
+            date INTEGER NOT NULL,
+            utc_offset INTEGER NOT NULL,
+            customer TEXT NOT NULL,
+            amount_cents INTEGER NOT NULL,
+            currency TEXT NOT NULL,
+            department TEXT,
+            product TEXT,
+            extras TEXT,
+            source_file TEXT NOT NULL,
+            source_line INTEGER NOT NULL,
+            ingested_at INTEGER NOT NULL
+        ) STRICT;
+        CREATE INDEX orders_date ON orders(date);
+        CREATE INDEX orders_customer_date ON orders(customer, date);
+        CREATE INDEX conversations_customer_date ON conversations(customer, date) WHERE customer IS NOT NULL;
+        CREATE TABLE order_shares (
+            order_id INTEGER NOT NULL REFERENCES orders(id) ON DELETE CASCADE,
+            conversation_id INTEGER NOT NULL,
+            order_date INTEGER NOT NULL,
+            share_cents INTEGER NOT NULL,
+            PRIMARY KEY (order_id, conversation_id)
+        ) STRICT, WITHOUT ROWID;
+        CREATE INDEX order_shares_conversation ON order_shares(conversation_id);
+        CREATE INDEX order_shares_date ON order_shares(order_date);
+        """
 
     /// The version of `rawLabels`; renumber it, not the SQL, when merging another branch's migration.
     static let rawLabelsVersion: Int32 = 5
@@ -178,6 +224,7 @@ public enum Schema {
             PRIMARY KEY (day, employee, channel)
         ) STRICT, WITHOUT ROWID;
         """
+
 
     /// Fewer aggregate rows per conversation (10 → 6), for ingest throughput when records open
     /// new hours: hourly dimension rows only for department (`roi_hourly_department`), no daily

@@ -14,6 +14,12 @@ public struct StoredConversation: Sendable, Equatable {
     public var ingestedAt: Int64
     /// Final labels with source and confidence (docs/classification.md).
     public var labels: ConversationLabels
+    /// The site it belongs to (`[site] id` of the daemon that first stored it).
+    public var site = "local"
+    /// The store's revision at its last change (the cursor of `export --after`).
+    public var revision: Int64 = 0
+    /// Its revision at its own site, for a copy another site shipped; nil for this site's own.
+    public var siteRevision: Int64?
 
     public init(rowID: Int64, key: String, record: ConversationRecord, sourceFile: String, line: Int, ingestedAt: Int64,
                 labels: ConversationLabels = ConversationLabels()) {

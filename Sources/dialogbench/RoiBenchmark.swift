@@ -88,6 +88,9 @@ enum RoiBenchmark {
             query.channel = "phone"
             _ = try reader.roi(query, now: now)
         } * 1000
+        // Every aggregate table is keyed by site (issue 19): by site costs what by department costs.
+        let siteMs = try median(9) { _ = try reader.roi(RoiQuery(window: .d365, groupBy: .site), now: now) } * 1000
+        let oneSiteMs = try median(9) { _ = try reader.roi(RoiQuery(window: .d365, groupBy: .department, site: store.site), now: now) } * 1000
         let pyramidMs = try median(9) { _ = try reader.pyramid(pyramidQuery, now: now) } * 1000
         let kpiMs = try median(9) { _ = try reader.kpis(pyramidQuery, now: now) } * 1000
         let offReader = try store.roiReader(timeZone: TimeZone(identifier: "Europe/Berlin")!, employeeFigures: .off)
@@ -105,10 +108,12 @@ enum RoiBenchmark {
             | roi --window 365d --by month | %.2f ms |
             | roi --window 365d --by channel | %.2f ms |
             | roi --window 365d --by month --channel phone | %.2f ms |
+            | roi --window 365d --by site | %.2f ms |
+            | roi --window 365d --site S --by department | %.2f ms |
             | pyramid --window 30d (pseudonymous employees) | %.2f ms |
             | pyramid --window 30d (employee_figures = off) | %.2f ms |
             | kpi --window 30d | %.2f ms |
             | recompute | %.2f s |
-            """, n, buckets, plainRate, roiRate, 100 * roiRate / plainRate, roiMs, monthMs, channelMs, monthPhoneMs, pyramidMs, pyramidOffMs, kpiMs, recomputeSeconds)
+            """, n, buckets, plainRate, roiRate, 100 * roiRate / plainRate, roiMs, monthMs, channelMs, monthPhoneMs, siteMs, oneSiteMs, pyramidMs, pyramidOffMs, kpiMs, recomputeSeconds)
     }
 }

@@ -20,6 +20,8 @@ let usage = """
               (default 100000), classifications per second
       roi     in process: N conversations over 400 days (default 1000000); ingest with and
               without aggregates, roi/pyramid query times, recompute
+      attribution in process: N conversations (default 1000000) of N/5 customers and N/5
+              orders; ingest rates, roi with attributed revenue, re-attribution
 
     --days D spreads the files/jsonl conversation dates over the last D days (default 7, as
     in a live spool where conversations are logged within days; 300 is the worst case, in
@@ -64,6 +66,11 @@ do {
     }
     if scenario == "classify" {
         print(ClassifyBenchmark.run(count ?? 100_000))
+        exit(0)
+    }
+    if scenario == "attribution" {
+        let n = count ?? 1_000_000
+        print(try AttributionBenchmark.run(n, orders: n / 5))
         exit(0)
     }
     if scenario == "roi" {

@@ -12,7 +12,7 @@ enum Dialogctl {
         RetrySubcommand.self, ReloadSubcommand.self, MetricsSubcommand.self, BackupSubcommand.self, CheckSubcommand.self,
         RoiSubcommand.self, KpiSubcommand.self, PyramidSubcommand.self, RecomputeSubcommand.self,
         ReportSubcommand.self, ExportSubcommand.self, LogSubcommand.self, AmendSubcommand.self,
-        ReviewSubcommand.self, RelabelSubcommand.self, ClassifySubcommand.self, EvaluateSubcommand.self,
+        ReviewSubcommand.self, RelabelSubcommand.self, ClassifySubcommand.self, EvaluateSubcommand.self, ForgetSubcommand.self,
     ]
 
     static func rootHelp() -> String {

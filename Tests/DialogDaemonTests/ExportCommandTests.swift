@@ -71,6 +71,27 @@ struct ExportCommandTests {
         #expect(try a.ctlJSON(StatusResult.self, "status").conversations == 7)
     }
 
+    @Test("an export with its dialogd object dropped back into the daemon that wrote it is a no-op: duplicates, not conflicts, also under pseudonyms")
+    func reingestedExportIsDuplicate() throws {
+        // Issue 19: the dialogd object was an unknown field, so every line with an id conflicted with itself.
+        let (dir, daemon) = try Self.started("export-again", settings: ["privacy.employee_figures": "pseudonymous", "site.id": "berlin"])
+        defer { daemon.stop() }
+        Self.seed(daemon)
+        #expect(daemon.drained())
+        #expect(waitUntil(10) { (try? daemon.ctlJSON(StatusResult.self, "status").conversations) == 7 })
+        let before = try roi(daemon, by: "department")
+        let file = dir.sub("back.jsonl")
+        #expect(try daemon.ctl("export", "--window", "all", "--format", "jsonl", "--out", file).status == 0)
+        #expect(try #require(dir.read("back.jsonl")).contains("\"site\":\"berlin\""))
+        daemon.drop("back.jsonl", try #require(dir.read("back.jsonl")))
+        #expect(daemon.drained())
+        #expect(waitUntil(10) { (try? daemon.ctlJSON(StatusResult.self, "status").recordsDuplicate) == 7 })
+        let status = try daemon.ctlJSON(StatusResult.self, "status")
+        #expect(status.conversations == 7 && status.recordsConflicting == 0 && status.recordsRejected == 0, "\(status)")
+        #expect(daemon.directory.list("spool/quarantine").isEmpty, "\(daemon.directory.list("spool/quarantine"))")
+        #expect(try roi(daemon, by: "department") == before)
+    }
+
     @Test("labels as written travel in JSON lines: an alias and a value in no vocabulary count the same in a fresh daemon, and dropped back they are duplicates")
     func writtenLabels() throws {
         let (dirA, a) = try Self.started("export-written", settings: ["privacy.employee_figures": "named"])

@@ -62,7 +62,7 @@ struct HostileOutputTests {
 
     static func start(_ label: String, texts: [String], employees: [String]? = nil) throws -> DaemonProcess {
         // Named: employee names (payloads too) reach list, show, export and the report.
-        let daemon = try DaemonProcess(directory: TestDirectory(label), settings: ["privacy.employee_figures": "named"]).start()
+        let daemon = try DaemonProcess(directory: TestDirectory(label), settings: ["privacy.employee_figures": "named", "privacy.customers": "named"]).start()
         drop(daemon, texts: texts, employees: employees ?? texts)
         #expect(daemon.drained(60))
         // Ingested: the last file's records are listed.

@@ -73,7 +73,8 @@ struct RoiCommandTests {
         let raw = try #require(try JSONSerialization.jsonObject(with: Data(try daemon.ctl("--json", "roi", "--by", "department").stdout.utf8)) as? [String: Any])
         #expect(Set(["window", "rows", "total", "previous"]).isSubset(of: raw.keys))
         let total = try #require(raw["total"] as? [String: Any])
-        #expect(Set(total.keys) == ["conversations", "minutes", "cost_cents", "value_cents", "net_cents", "roi"])
+        #expect(Set(total.keys) == ["conversations", "minutes", "cost_cents", "value_cents", "net_cents", "roi",
+                                    "attributed_cents", "orders", "orders_cents", "unattributed_cents"])
 
         let filtered = try json(daemon, InCurrency<RoiReport>.self, "roi", "--department", "service", "--by", "outcome")
         #expect(filtered.value.rows.map(\.key) == ["escalated", "resolved"] && filtered.value.total.conversations == 2)

@@ -83,7 +83,8 @@ struct WireRoundTripTests {
         try check(ReloadResult.self, #"{"command":"reload"}"#)
         try check(BackupResult.self, #"{"command":"backup","args":{"path":"\#(dir.sub("backup.db"))"}}"#)
         try check(RetryResult.self, #"{"command":"retry","args":{"name":"broken.csv"}}"#)
-        #expect(checked.count == 24, "\(checked)")
+        try check(ForgetResult.self, #"{"command":"forget","args":{"customer":"@kunde123"}}"#)
+        #expect(checked.count == 25, "\(checked)")
 
         // export: dialogctl reads its rows as plain JSON (every column passes on), the page typed.
         guard case .line(let line) = client.request(#"{"command":"export","args":{"window":"all","limit":5}}"#) else {

@@ -44,6 +44,18 @@ enum RoiFixtures {
             responseTimeSeconds: maybe(Int64.random(in: 0...86_400, using: &g)))
     }
 
+    /// The site a fixture record belongs to: its shipped copy's, else the store's own (`local`).
+    static func site(_ r: ConversationRecord) -> String { r.shipped?.site ?? "local" }
+
+    /// Two of three records are copies two other sites shipped (priced here, no figures given);
+    /// ids repeat across the three sites, so each is three records.
+    static func randomSiteRecord(_ g: inout SeededGenerator, n: Int) -> ConversationRecord {
+        var r = randomRecord(&g, n: n / 3)
+        let site = ["local", "north", "south"][n % 3]
+        if site != "local" { r.shipped = ShippedCopy(site: site, revision: 1) }
+        return r
+    }
+
     static func hour(_ t: Int64) -> Int64 { Int64((Double(t) / 3600).rounded(.down)) }
 
     /// The calendar key of an instant by Foundation's own calendars (independent of HourCalendar).
@@ -71,6 +83,7 @@ enum RoiFixtures {
                 && (query.channel == nil || query.channel == r.channel)
                 && (query.employee == nil || query.employee == r.employee)
                 && (query.channelGroup == nil || query.channelGroup == valuation.config.channelGroup(r.channel))
+                && (query.site == nil || query.site == site(r))
         }
         var rows: [String: RoiSums] = [:]
         var total = RoiSums()
@@ -90,6 +103,7 @@ enum RoiFixtures {
                 case .channel: r.channel
                 case .channelGroup: valuation.config.channelGroup(r.channel)
                 case .employee: r.employee
+                case .site: site(r)
                 default: calendarKey(r.date, g, zone)
                 }
                 rows[key, default: RoiSums()] += s

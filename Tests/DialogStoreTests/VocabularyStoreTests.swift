@@ -30,7 +30,7 @@ struct VocabularyStoreTests {
                 try v4.close()
             }
             let store = try ConversationStore(path: dir + "/d.db")
-            #expect(try Migrator.currentVersion(of: store.database) == Schema.rawLabelsVersion)
+            #expect(try Migrator.currentVersion(of: store.database) == Schema.migrator.latestVersion)
             // The fingerprint changed (the valuation now knows aliases): figures are stale.
             #expect(try store.adopt(Valuation()) == true)
             #expect(try store.recompute() == 4)

@@ -16,8 +16,8 @@ CREATE TEMP TABLE csv_export (
     satisfaction text, response_time_s text, currency text,
     value_cents text, cost_cents text, value_cents_counted text, net_cents text, cost text, value text, net text,
     subject text, tags text, text text, extras text, source_file text, source_line text, ingested_at text,
-    labels text, raw_channel text, raw_department text, raw_outcome text
-    -- SITE: `, site text` here, where the export's header puts it.
+    labels text, raw_channel text, raw_department text, raw_outcome text,
+    site text, revision text, site_revision text
 ) ON COMMIT DROP;
 
 \copy csv_export FROM pstdin WITH (FORMAT csv, HEADER match)
@@ -25,7 +25,7 @@ CREATE TEMP TABLE csv_export (
 -- The rows of every site the file holds are replaced: a site's own export replaces that site's
 -- rows, a central's all of them (without sites: every row). An empty file changes nothing.
 DELETE FROM dialogd.conversations c
-WHERE EXISTS (SELECT 1 FROM csv_export WHERE NULL::text IS NOT DISTINCT FROM c.site);  -- SITE: csv_export.site
+WHERE EXISTS (SELECT 1 FROM csv_export WHERE nullif(csv_export.site, '') IS NOT DISTINCT FROM c.site);
 
 INSERT INTO dialogd.conversations (
     site, row_id, key, external_id, date, utc_offset_s, employee, customer,
@@ -34,7 +34,7 @@ INSERT INTO dialogd.conversations (
     duration_s_counted, cost_cents, value_cents_counted, net_cents,
     subject, text, tags, extras, source_file, source_line, ingested_at)
 SELECT
-    NULL,  -- SITE: site (the export's `site` column)
+    nullif(site, ''),  -- the export's `site` column
     -- A central stores another site's record as `site:NAME/KEY`; the key is the site's own.
     id::bigint, regexp_replace(key, '^site:[^/]*/', ''), dialogd.csv_text(external_id), to_timestamp(date_unix::bigint), utc_offset::integer,
     dialogd.csv_text(employee), dialogd.csv_text(customer),

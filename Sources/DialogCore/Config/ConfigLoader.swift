@@ -91,6 +91,16 @@ enum ConfigKeys {
         "spool.tmp_max_age_hours": { c, v throws(Invalid) in c.spool.tmpMaxAgeHours = try int(v, 1...8_760) },
         "spool.batch_max_files": { c, v throws(Invalid) in c.spool.batchMaxFiles = try int(v, 1...100_000) },
         "spool.batch_max_ms": { c, v throws(Invalid) in c.spool.batchMaxMilliseconds = try int(v, 1...60_000) },
+        "site.id": { c, v throws(Invalid) in
+            guard SiteID.isValid(v) else { throw Invalid(message: "expected a site id: " + SiteID.form + ", found \(v)") }
+            c.site.id = v
+        },
+        "site.shipped_figures": { c, v throws(Invalid) in
+            guard let mode = Site.ShippedFigures(rawValue: v.lowercased()) else {
+                throw Invalid(message: "expected kept or recomputed, found \(v)")
+            }
+            c.site.shippedFigures = mode
+        },
         "store.path": { c, v throws(Invalid) in c.store.path = try path(v) },
         "socket.path": { c, v throws(Invalid) in
             c.socket.path = try path(v)
@@ -137,6 +147,22 @@ enum ConfigKeys {
             }
             c.privacy.employeeFigures = mode
         },
+        "privacy.customers": { c, v throws(Invalid) in
+            guard let mode = CustomerNames(rawValue: v.lowercased()) else {
+                throw Invalid(message: "expected pseudonymous or named, found \(v)")
+            }
+            c.privacy.customers = mode
+        },
+        "privacy.text_days": { c, v throws(Invalid) in c.privacy.textDays = try int(v, 0...36_500) },
+        "attribution.model": { c, v throws(Invalid) in
+            let name = v.lowercased()
+            guard AttributionConfig.modelNames.contains(name) else {
+                throw Invalid(message: "expected last_touch, first_touch, linear, time_decay or position, found \(v)")
+            }
+            c.attribution.modelName = name
+        },
+        "attribution.half_life": { c, v throws(Invalid) in c.attribution.halfLifeSeconds = try days(v) },
+        "attribution.lookback": { c, v throws(Invalid) in c.attribution.lookbackSeconds = try days(v) },
         "display.language": { c, v throws(Invalid) in
             guard let language = DisplayLanguage(rawValue: v.lowercased()) else {
                 throw Invalid(message: "expected en or de, found \(v)")
@@ -162,6 +188,14 @@ enum ConfigKeys {
             throw Invalid(message: "expected a group name without spaces, found \(v)")
         }
         return v
+    }
+
+    /// `90d`, `12h`, `2 Tage`: a span from one hour to ten years.
+    static func days(_ v: String) throws(Invalid) -> Int64 {
+        guard let s = DurationParser.parse(v), s >= 3600, s <= 3650 * 86_400 else {
+            throw Invalid(message: "expected a span like 7d or 90d (1h to 3650d), found \(v)")
+        }
+        return s
     }
 
     static func int(_ v: String, _ range: ClosedRange<Int>) throws(Invalid) -> Int {

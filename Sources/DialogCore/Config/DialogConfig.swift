@@ -68,6 +68,8 @@ public struct DialogConfig: Sendable, Equatable {
 
     public var spool: Spool
     public var store: Store
+    /// Which site this daemon is in a roll-up of many (README "Many sites").
+    public var site = Site()
     public var socket: Socket
     public var records = Records()
     public var log = Log()
@@ -76,6 +78,8 @@ public struct DialogConfig: Sendable, Equatable {
     /// Departments, outcomes, channels and rates (docs/roi.md).
     public var valuation = ValuationConfig()
     public var privacy = PrivacyConfig()
+    /// How order revenue is credited to conversations (docs/roi.md "Orders and attribution").
+    public var attribution = AttributionConfig()
     /// Rules and the confidence threshold of the classifier (docs/classification.md).
     public var classification = ClassificationConfig()
     public var roster = RosterSource()

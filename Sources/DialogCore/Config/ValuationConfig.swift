@@ -141,5 +141,10 @@ public enum EmployeeFigures: String, Sendable, Equatable, CaseIterable {
 
 public struct PrivacyConfig: Sendable, Equatable {
     public var employeeFigures: EmployeeFigures = .off
+    /// What the store keeps of a customer (docs/roi.md "Customers"): a keyed pseudonym by default.
+    public var customers: CustomerNames = .pseudonymous
+    /// Storage limitation: subject and text of conversations older than this many days are
+    /// removed (the figures stay); 0 keeps them.
+    public var textDays = 0
     public init() {}
 }

@@ -4,7 +4,7 @@ extension DialogConfig {
     public var valuationINI: String {
         let v = valuation
         var lines = [
-            "[privacy]", "employee_figures = \(privacy.employeeFigures.rawValue)",
+            "[privacy]", "employee_figures = \(privacy.employeeFigures.rawValue)", "customers = \(privacy.customers.rawValue)", "text_days = \(privacy.textDays)",
             "[valuation]",
             "cost_per_conversation = \(Self.money(v.costPerConversationCents))",
             "call_center_contact_cost = \(Self.money(v.callCenterContactCostCents))",

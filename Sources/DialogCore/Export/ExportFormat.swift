@@ -13,6 +13,8 @@ public enum ExportFormat {
         "value_cents", "cost_cents", "value_cents_counted", "net_cents", "cost", "value", "net",
         "subject", "tags", "text", "extras", "source_file", "source_line", "ingested_at",
         "labels", "raw_channel", "raw_department", "raw_outcome",
+        // Issue 19, always: a central's header (shipped copies carry `site_revision`) is a site's.
+        "site", "revision", "site_revision",
     ]
 
     /// The CSV columns for rows like `sample` (the first page).
@@ -46,8 +48,9 @@ public enum ExportFormat {
     /// One JSON line in the record format of docs/spool.md, which the daemon ingests as it is: the
     /// fields as logged (labels as written — an alias or a value in no vocabulary too —, duration
     /// and value only when the writer gave them, so defaults and derivations apply again). Unless
-    /// `recordsOnly`, a `dialogd` object carries the key, counted labels with their sources and the
-    /// money figures — kept as an extra field when re-ingested.
+    /// `recordsOnly`, a `dialogd` object carries the site, revision, key, counted labels with their
+    /// sources and the money figures: re-ingested, the line is a shipped copy (docs/spool.md "Many
+    /// sites"), counted with these figures and replaced only by a newer revision.
     public static func jsonLine(_ row: [String: JSONValue], currency: String, recordsOnly: Bool) -> String {
         var members: [(String, JSONValue)] = []
         func put(_ name: String, _ value: JSONValue?) { if let value, value != .null { members.append((name, value)) } }
@@ -67,7 +70,7 @@ public enum ExportFormat {
         put("subject", row["subject"])
         put("text", row["text"])
         if case .array(let tags)? = row["tags"], !tags.isEmpty { put("tags", .array(tags)) }
-        var names = Set(members.map(\.0))
+        var names = Set(members.map(\.0) + [ShippedCopy.member])
         if case .array(let extras)? = row["extras"] {
             for case .object(let pair) in extras {
                 guard case .string(let name)? = pair.first(where: { $0.key == "name" })?.value,
@@ -76,15 +79,23 @@ public enum ExportFormat {
                 put(name, value)
             }
         }
-        if !recordsOnly, !names.contains("dialogd") {
-            // A row's `channel` is the counted one (`unknown` for none); the line's is as written.
-            let derived = ["key", "id", "department_counted", "outcome_counted", "channel", "duration_s_counted", "cost_cents",
-                           "value_cents_counted", "net_cents", "source_file", "source_line", "ingested_at",
-                           "department_source", "department_confidence", "outcome_source", "outcome_confidence",
-                           "sentiment_source", "sentiment_confidence", "labels"]
-            let renamed = ["id": "row_id", "channel": "channel_counted"]
-            let inner = derived.compactMap { name in row[name].map { JSONMember(key: renamed[name] ?? name, value: $0, line: 0) } }
-            members.append(("dialogd", .object(inner)))
+        if !recordsOnly {
+            // `site`, `revision` and `key` make the line a shipped copy (`ShippedCopy`): the
+            // revision in the site's own numbering, the key as the site writes it. A row's
+            // `channel` is the counted one (`unknown` for none); the line's is as written.
+            var inner: [JSONMember] = []
+            func add(_ name: String, _ value: JSONValue?) { if let value, value != .null { inner.append(JSONMember(key: name, value: value, line: 0)) } }
+            add("site", row["site"])
+            add("revision", row["site_revision"].flatMap { $0 == .null ? nil : $0 } ?? row["revision"])
+            if case .string(let key)? = row["key"] { add("key", .string(SiteKey.base(key))) }
+            add("row_id", row["id"])
+            add("channel_counted", row["channel"])
+            for name in ["department_counted", "outcome_counted", "duration_s_counted", "cost_cents", "value_cents_counted", "net_cents",
+                         "source_file", "source_line", "ingested_at", "department_source", "department_confidence", "outcome_source",
+                         "outcome_confidence", "sentiment_source", "sentiment_confidence", "labels"] {
+                add(name, row[name])
+            }
+            members.append((ShippedCopy.member, .object(inner)))
         }
         return JSONValue.object(members.map { JSONMember(key: $0.0, value: $0.1, line: 0) }).serialized + "\n"
     }

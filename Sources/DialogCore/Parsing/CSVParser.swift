@@ -140,11 +140,20 @@ enum CSVRecordParser {
             seen[folded] = col
             keys.append(key)
         }
-        guard keys.contains(.known(.date)), keys.contains(.known(.employee)) else {
-            let missing = [keys.contains(.known(.date)) ? nil : "date", keys.contains(.known(.employee)) ? nil : "employee"]
-                .compactMap { $0 }.joined(separator: " and ")
-            throw RecordRejection(line: header.line, expected: "a header row with columns date and employee (missing: \(missing))",
-                                  found: String(decoding: UnsafeBufferPointer(rebasing: b[header.start..<header.end]), as: UTF8.self))
+        let missingOrderColumns = OrderFields.missingColumns(keys.compactMap { $0 })
+        if settings.ordersFile {
+            guard missingOrderColumns.isEmpty else {
+                throw RecordRejection(line: header.line, expected: "a header row with columns date, customer and amount (missing: \(missingOrderColumns.joined(separator: ", ")))",
+                                      found: String(decoding: UnsafeBufferPointer(rebasing: b[header.start..<header.end]), as: UTF8.self))
+            }
+        } else if !(OrderFields.hasTypeColumn(keys.compactMap { $0 }) && missingOrderColumns.isEmpty) {
+            // A file with a type column may hold only orders: then it needs no employee column.
+            guard keys.contains(.known(.date)), keys.contains(.known(.employee)) else {
+                let missing = [keys.contains(.known(.date)) ? nil : "date", keys.contains(.known(.employee)) ? nil : "employee"]
+                    .compactMap { $0 }.joined(separator: " and ")
+                throw RecordRejection(line: header.line, expected: "a header row with columns date and employee (missing: \(missing))",
+                                      found: String(decoding: UnsafeBufferPointer(rebasing: b[header.start..<header.end]), as: UTF8.self))
+            }
         }
         var builder = RecordBuilder(settings: settings)
         var file = ParsedFile()
@@ -170,7 +179,7 @@ enum CSVRecordParser {
                     try builder.add(key, absent ? .null : .text(field.text), line: row.line)
                 }
                 let record = try builder.finish(recordLine: row.line)
-                emit(ParsedRecord(line: row.line, record: record, raw: raw, warnings: builder.notes))
+                emit(ParsedRecord(line: row.line, record: record, raw: raw, warnings: builder.notes, order: builder.order))
                 file.recordCount += 1
             } catch {
                 file.rejects.append(RejectedRecord(rejection: error, raw: raw))

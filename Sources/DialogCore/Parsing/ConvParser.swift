@@ -99,6 +99,6 @@ enum ConvParser {
             }
         }
         let record = try builder.finish(recordLine: nil)
-        return ParsedRecord(line: 1, record: record, warnings: builder.notes)
+        return ParsedRecord(line: 1, record: record, warnings: builder.notes, order: builder.order)
     }
 }

@@ -93,7 +93,7 @@ enum JSONRecordParser {
                 guard p.i >= p.end else { throw p.error("the end of the JSON text after '}'") }
             } catch { throw error.rejection }
             let record = try finish(problem, &builder, recordLine: nil)
-            emit(ParsedRecord(line: 1, record: record, warnings: builder.notes))
+            emit(ParsedRecord(line: 1, record: record, warnings: builder.notes, order: builder.order))
             return ParsedFile(recordCount: 1)
         }
         guard b[p.i] == UInt8(ascii: "[") else {
@@ -118,7 +118,7 @@ enum JSONRecordParser {
                         let raw = String(decoding: UnsafeBufferPointer(rebasing: b[start..<p.i]), as: UTF8.self)
                         do {
                             let record = try finish(problem, &builder, recordLine: startLine)
-                            emit(ParsedRecord(line: startLine, record: record, raw: raw, warnings: builder.notes))
+                            emit(ParsedRecord(line: startLine, record: record, raw: raw, warnings: builder.notes, order: builder.order))
                             file.recordCount += 1
                         } catch {
                             file.rejects.append(RejectedRecord(rejection: error, raw: raw))
@@ -179,7 +179,7 @@ enum JSONRecordParser {
                 guard p.i >= p.end else { throw p.error("the end of the line after '}'") }
                 do {
                     let record = try finish(problem, &builder, recordLine: line)
-                    emit(ParsedRecord(line: line, record: record, raw: raw, warnings: builder.notes))
+                    emit(ParsedRecord(line: line, record: record, raw: raw, warnings: builder.notes, order: builder.order))
                     file.recordCount += 1
                 } catch {
                     file.rejects.append(RejectedRecord(rejection: error, raw: raw))

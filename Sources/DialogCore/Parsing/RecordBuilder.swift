@@ -12,13 +12,18 @@ struct RecordBuilder {
     let currency: String
     let earliest: Int64
     let latest: Int64
-    private var slots: [Slot?]
+    var slots: [Slot?]
     /// Extras under their names as written (trimmed): a CRM's `Contact Phone Number` stays that.
-    private var extras: [String: String] = [:]
+    var extras: [String: String] = [:]
     /// Line of each extra by folded name, so `x-cmd` and `X_CMD` in one record are one field given twice.
-    private var extraLines: [String: Int] = [:]
+    var extraLines: [String: Int] = [:]
+    /// The reserved `dialogd` member (an export's derived figures, `ShippedCopy`), read in `finish`.
+    private var shippedSlot: Slot?
     /// Warnings about the record `finish` built last (e.g. an approximate value), for the file's warnings.
     private(set) var notes: [String] = []
+    /// The order `finish` built last, when the record was one (its returned conversation then
+    /// only carries the order's date and customer).
+    private(set) var order: OrderRecord?
 
     init(settings: ParseSettings) {
         self.settings = settings
@@ -36,6 +41,7 @@ struct RecordBuilder {
     mutating func reset() {
         for k in slots.indices { slots[k] = nil }
         if !notes.isEmpty { notes.removeAll() }
+        shippedSlot = nil
         if !extras.isEmpty { extras.removeAll(keepingCapacity: true); extraLines.removeAll(keepingCapacity: true) }
     }
 
@@ -51,6 +57,11 @@ struct RecordBuilder {
         case .extra(let name):
             guard !name.isEmpty else { return }
             let folded = Field.normalize(name)
+            if folded == ShippedCopy.member {
+                if let old = shippedSlot { throw duplicate(name, first: old.line, again: line) }
+                shippedSlot = Slot(value: value, line: line)
+                return
+            }
             if extraLines[folded] != nil {
                 throw duplicate(name, first: extraLines[folded], again: line)
             }
@@ -84,6 +95,12 @@ struct RecordBuilder {
     /// Validates and normalizes everything collected; `recordLine` is used for record-level problems.
     mutating func finish(recordLine: Int?) throws(RecordRejection) -> ConversationRecord {
         notes.removeAll(keepingCapacity: true)
+        order = nil
+        if try orderType(recordLine: recordLine) {
+            let built = try finishOrder(recordLine: recordLine)
+            order = built
+            return ConversationRecord(id: built.id, date: built.date, utcOffsetSeconds: built.utcOffsetSeconds, employee: "", customer: built.customer)
+        }
         func fail(_ f: Field, _ slot: Slot, _ expected: String) -> RecordRejection {
             RecordRejection(line: slot.line ?? recordLine, field: f.rawValue, expected: expected,
                             found: slot.value.foundDescription)
@@ -230,7 +247,25 @@ struct RecordBuilder {
             }
         }
         if !extras.isEmpty { record.extras = extras }
+        if let slot = shippedSlot { record.shipped = try shipped(slot, recordID: record.id, recordLine: recordLine) }
         return record
+    }
+
+    /// The `dialogd` member: only the object an export writes (JSON formats); nil for one
+    /// without site and revision (an older export), whose derived members are ignored.
+    private func shipped(_ slot: Slot, recordID: String?, recordLine: Int?) throws(RecordRejection) -> ShippedCopy? {
+        func fail(_ expected: String) -> RecordRejection {
+            RecordRejection(line: slot.line ?? recordLine, field: ShippedCopy.member, expected: expected, found: slot.value.foundDescription)
+        }
+        guard case .structured(_, let json) = slot.value else {
+            if case .null = slot.value { return nil }
+            throw fail("the object dialogctl export writes (in .json or .jsonl), or no such field")
+        }
+        let value: JSONValue
+        do { value = try JSONParser.parse(Array(json.utf8)) } catch { throw fail("the object dialogctl export writes") }
+        do { return try ShippedCopy.parse(value, recordID: recordID) } catch {
+            throw fail("in the dialogd object, " + error.expected)
+        }
     }
 
     private func duration(_ f: Field, _ text: String, _ slot: Slot,

@@ -23,12 +23,22 @@ public struct RecordReader: Sendable {
         return format
     }
 
+    /// This reader for the file `fileName`: an orders file (`NAME.orders.csv`) reads every
+    /// record as an order (docs/spool.md "Orders").
+    public func reading(_ fileName: String) -> RecordReader {
+        let orders = OrderFields.isOrdersFile(fileName)
+        guard orders != settings.ordersFile else { return self }
+        var settings = settings
+        settings.ordersFile = orders
+        return RecordReader(settings: settings)
+    }
+
     /// Parses a whole file and collects its records. Throws when the file as a whole is
     /// unusable (unknown extension, empty, undecodable, broken structure, no valid record);
     /// per-record problems of multi-record files come back in `ParsedFile.rejects`.
     public func read(_ bytes: [UInt8], fileName: String) throws(RecordRejection) -> ParsedFile {
         var records: [ParsedRecord] = []
-        var file = try read(bytes, format: format(of: fileName)) { records.append($0) }
+        var file = try reading(fileName).read(bytes, format: format(of: fileName)) { records.append($0) }
         file.records = records
         return file
     }
@@ -38,7 +48,7 @@ public struct RecordReader: Sendable {
     /// records of a file that is rejected as a whole afterwards (e.g. a JSON array broken at
     /// its end); the caller must discard them then, as a rolled-back transaction does.
     public func read(_ bytes: [UInt8], fileName: String, each: (ParsedRecord) -> Void) throws(RecordRejection) -> ParsedFile {
-        try read(bytes, format: format(of: fileName), each: each)
+        try reading(fileName).read(bytes, format: format(of: fileName), each: each)
     }
 
     /// As `read(_:fileName:each:)`, for a format already decided.

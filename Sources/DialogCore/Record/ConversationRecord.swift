@@ -41,6 +41,9 @@ public struct ConversationRecord: Sendable, Equatable {
     public var rawDepartment: String?
     public var rawOutcome: String?
     public var rawChannel: String?
+    /// Set when the record is a copy another dialogd exported (its `dialogd` object names a
+    /// site and revision): newer copies replace older ones (docs/spool.md "Many sites"). Not content.
+    public var shipped: ShippedCopy?
 
     public init(
         id: String? = nil, date: Int64, utcOffsetSeconds: Int32 = 0, employee: String,

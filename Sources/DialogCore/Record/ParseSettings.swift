@@ -32,6 +32,8 @@ public struct ParseSettings: Sendable {
     /// Longest record (a line of `.jsonl`, a row of `.csv`) of a streamed format, in bytes:
     /// those files are read record by record, so this bounds memory, not the file's size.
     public var maxRecordBytes: Int
+    /// Every record is an order, without a `type` field (`NAME.orders.csv`, `RecordReader.reading(_:)`).
+    public var ordersFile = false
     /// Who is an employee (`[roster] path`): mail finds its employee here, and a record without
     /// a department takes its employee's.
     public var roster: Roster?

@@ -54,11 +54,15 @@ public struct ParsedRecord: Sendable, Equatable {
     public var raw: String?
     /// Non-fatal notes about this record (the reader adds them to the file's `warnings`).
     public var warnings: [String]
-    public init(line: Int, record: ConversationRecord, raw: String? = nil, warnings: [String] = []) {
+    /// Set when the record is an order (docs/spool.md "Orders"); then `record` only carries its
+    /// date and customer, and it must not be stored or counted as a conversation.
+    public var order: OrderRecord?
+    public init(line: Int, record: ConversationRecord, raw: String? = nil, warnings: [String] = [], order: OrderRecord? = nil) {
         self.line = line
         self.record = record
         self.warnings = warnings
         self.raw = raw
+        self.order = order
     }
 }
 

@@ -107,6 +107,11 @@ struct ReportCharts {
         valueAgainstCost(rows, title: text.departmentsTitle) { i, _, kind in "executive.value_by_department.\(i).\(kind)_cents" }
     }
 
+    /// Value and cost bars of each site (`report --by site` on a central daemon).
+    func sites(_ rows: [RoiRow]) -> String {
+        valueAgainstCost(rows, title: text.sitesTitle) { i, _, kind in "executive.value_by_site.\(i).\(kind)_cents" }
+    }
+
     /// Value and cost bars of each channel group (the report's first question, issue 18).
     func channelGroups(_ rows: [RoiRow]) -> String {
         valueAgainstCost(rows, title: text.socialTitle) { _, key, kind in "channel_groups.\(key).\(kind)_cents" }

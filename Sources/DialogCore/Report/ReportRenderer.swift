@@ -35,6 +35,9 @@ public enum ReportRenderer {
         html += "<section>\n<h2>\(Escape.htmlText(text.trendTitle))</h2>\n" + charts.trend(data.periods) + "</section>\n"
         html += "<section class=\"page-break\">\n<h2>\(Escape.htmlText(text.departmentsTitle))</h2>\n"
             + charts.departments(data.pyramid.executive.valueByDepartment) + "</section>\n"
+        if let sites = data.pyramid.executive.valueBySite {
+            html += "<section>\n<h2>\(Escape.htmlText(text.sitesTitle))</h2>\n" + charts.sites(sites) + "</section>\n"
+        }
         // The channel table has seven columns (cost, value, net and ROI per channel): full width.
         html += channels(data, f, text, charts) + outcomes(data.outcomes, f, text)
         html += notes(data, f, text)

@@ -41,6 +41,7 @@ struct ReportText {
     var awaitingReview: String { t("warten auf Prüfung", "awaiting review") }
     var trendTitle: String { t("ROI und Nettowert der letzten 12 Zeiträume", "ROI and net value over the last 12 periods") }
     var departmentsTitle: String { t("Wert und Kosten je Abteilung", "Value against cost per department") }
+    var sitesTitle: String { t("Wert und Kosten je Standort", "Value against cost per site") }
     var channelsTitle: String { t("Kanalmix", "Channel mix") }
     var channel: String { t("Kanal", "Channel") }
     var share: String { t("Anteil", "Share") }

@@ -9,9 +9,16 @@ public struct CountedRecord: Sendable, Equatable {
     public var counted: ConversationRecord
     public var priced: PricedConversation
 
-    /// `labels` nil: the logged fields count, as `logged`.
-    public init(_ record: ConversationRecord, labels: RecordLabels?, valuation: Valuation) {
+    /// `labels` nil: the logged fields count, as `logged`. A copy another site shipped with its
+    /// figures counts its site's labels and prices (`keepingShipped`, `[site] shipped_figures = kept`).
+    public init(_ record: ConversationRecord, labels: RecordLabels?, valuation: Valuation, keepingShipped: Bool = true) {
         self.record = record
+        if keepingShipped, let shipped = record.shipped, let given = shipped.priced {
+            self.labels = shipped.labels
+            counted = shipped.labels.applied(to: record)
+            priced = given
+            return
+        }
         self.labels = labels ?? RecordLabels.logged(record)
         counted = self.labels.applied(to: record)
         priced = valuation.price(counted)

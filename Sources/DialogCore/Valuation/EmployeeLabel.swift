@@ -21,7 +21,7 @@ public struct EmployeeLabeler: Sendable {
         switch mode {
         case .off: return nil
         case .named: return employee
-        case .pseudonymous: return "emp-" + String(SHA256.hex(key + "\u{0}" + employee).prefix(10))
+        case .pseudonymous: return KeyedPseudonym.make(prefix: "emp-", digits: 10, key: key, identity: employee)
         }
     }
 

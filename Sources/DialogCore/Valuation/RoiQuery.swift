@@ -35,6 +35,8 @@ public struct RoiQuery: Sendable, Equatable, Codable {
 
     public enum Grouping: String, Sendable, Codable, CaseIterable {
         case department, outcome, channel, employee, day, week, month
+        /// The site a record belongs to (`[site] id`; README "Many sites").
+        case site
         /// `[channel.NAME] group`: social against direct (issue 18); summed from the channels.
         case channelGroup = "channel_group"
 
@@ -59,10 +61,13 @@ public struct RoiQuery: Sendable, Equatable, Codable {
     public var outcome: String?
     /// Only the channels of this `[channel.NAME] group` (`other`: channels without one).
     public var channelGroup: String?
+    /// Only the records of this site (`[site] id`).
+    public var site: String?
 
     public init(window: Window = .d30, since: Int64? = nil, until: Int64? = nil, groupBy: Grouping? = nil,
                 department: String? = nil, channel: String? = nil, employee: String? = nil, outcome: String? = nil,
-                channelGroup: String? = nil) {
+                channelGroup: String? = nil, site: String? = nil) {
+        self.site = site
         self.window = window
         self.since = since
         self.until = until

@@ -19,6 +19,13 @@ public struct StatusResult: Codable, Sendable, Equatable {
     public var recordsConflicting: Int
     /// Stored records replaced by an amend.
     public var recordsAmended: Int
+    /// Shipped copies that replaced an older copy; shipped copies older than the stored one,
+    /// ignored (docs/spool.md "Many sites"). Absent from daemons before issue 19.
+    public var recordsUpdated: Int?
+    public var recordsOutdated: Int?
+    /// `[site] id`, and the store's newest revision (the cursor after everything).
+    public var site: String?
+    public var revision: Int64?
     public var filesArchived: Int
     public var filesQuarantined: Int
     public var batches: Int
@@ -58,7 +65,8 @@ public struct StatusResult: Codable, Sendable, Equatable {
         case filesQuarantined = "files_quarantined", batches, lastBatchFiles = "last_batch_files"
         case lastBatchMs = "last_batch_ms", lastError = "last_error", databasePath = "database_path"
         case databaseSizeBytes = "database_size_bytes", connections, valuationStale = "valuation_stale"
-        case ingestPaused = "ingest_paused"
+        case ingestPaused = "ingest_paused", recordsUpdated = "records_updated", recordsOutdated = "records_outdated"
+        case site, revision
     }
 }
 
@@ -94,6 +102,14 @@ public struct ConversationSummary: Codable, Sendable, Equatable {
     public var rawDepartment: String?
     public var rawOutcome: String?
     public var rawChannel: String?
+    /// The site it belongs to; `revision` is its last change in this store (the cursor of
+    /// `export --after`), `site_revision` its revision at its own site when another site shipped it.
+    public var site: String?
+    public var revision: Int64?
+    public var siteRevision: Int64?
+    /// Order revenue credited to this conversation as a touch (`[attribution]`, all orders);
+    /// absent when it touched no order.
+    public var attributedCents: Int64?
 
     public init(id: Int64, key: String, date: Int64, utcOffset: Int32, employee: String, channel: String, department: String?,
                 outcome: String?, durationS: Int64?, valueCents: Int64?, currency: String?, subject: String?,
@@ -109,7 +125,8 @@ public struct ConversationSummary: Codable, Sendable, Equatable {
         case outcomeCounted = "outcome_counted", channelCounted = "channel_counted"
         case durationSCounted = "duration_s_counted", costCents = "cost_cents"
         case valueCentsCounted = "value_cents_counted", netCents = "net_cents", rawDepartment = "raw_department"
-        case rawOutcome = "raw_outcome", rawChannel = "raw_channel"
+        case rawOutcome = "raw_outcome", rawChannel = "raw_channel", site, revision, siteRevision = "site_revision"
+        case attributedCents = "attributed_cents"
     }
 }
 
@@ -247,4 +264,26 @@ public struct CheckResult: Codable, Sendable, Equatable {
     public var healthy: Bool
     public var integrity: String
     public init(healthy: Bool, integrity: String) { self.healthy = healthy; self.integrity = integrity }
+}
+
+/// `forget`: what was removed of one customer (docs/protocol.md).
+public struct ForgetResult: Codable, Sendable, Equatable {
+    public var conversations: Int
+    public var orders: Int
+    /// Conversations whose subject, text or extra fields were removed.
+    public var texts: Int
+    /// Spool files deleted (`cur/NAME`, `quarantine/NAME`).
+    public var files: [String]
+    /// The random label the records now count under.
+    public var anonymousLabel: String
+
+    enum CodingKeys: String, CodingKey {
+        case conversations, orders, texts, files
+        case anonymousLabel = "anonymous_label"
+    }
+
+    public init(conversations: Int, orders: Int, texts: Int, files: [String], anonymousLabel: String) {
+        self.conversations = conversations; self.orders = orders; self.texts = texts; self.files = files
+        self.anonymousLabel = anonymousLabel
+    }
 }

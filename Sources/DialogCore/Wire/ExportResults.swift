@@ -57,6 +57,12 @@ public struct ExportPage<Row: Sendable>: Sendable {
     public var window: TimeSpan?
     public var rows: [Row]
     public var nextAfter: Int64?
+    /// With `after_revision`: the revision to send with `next_after` for the next page.
+    public var nextAfterRevision: Int64?
+    /// With `by` = `site`: the site to send as `after_site` with `next_after`.
+    public var nextAfterSite: String?
+    /// The exporting daemon's own site (`[site] id`), e.g. to name an increment file.
+    public var site: String?
 
     public init(currency: String, window: TimeSpan?, rows: [Row], nextAfter: Int64?) {
         self.currency = currency; self.window = window; self.rows = rows; self.nextAfter = nextAfter
@@ -64,6 +70,7 @@ public struct ExportPage<Row: Sendable>: Sendable {
 
     enum CodingKeys: String, CodingKey {
         case currency, window, rows, nextAfter = "next_after"
+        case nextAfterRevision = "next_after_revision", nextAfterSite = "next_after_site", site
     }
 }
 

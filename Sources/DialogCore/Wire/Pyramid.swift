@@ -8,6 +8,8 @@ public struct Pyramid: Sendable, Equatable, Codable {
         /// (value − previous value) / previous value; `nil` when the previous value is 0.
         public var valueTrend: Double?
         public var valueByDepartment: [RoiRow]
+        /// With `by` = `site`: one row per site (as `roi --by site`); absent otherwise.
+        public var valueBySite: [RoiRow]?
         /// `nil` without service conversations (docs/roi.md: what counts as service).
         public var deflectionSavingsCents: Int64?
         /// Service cost / resolved, for explaining a negative deflection; `nil` with none resolved.
@@ -17,7 +19,7 @@ public struct Pyramid: Sendable, Equatable, Codable {
 
         enum CodingKeys: String, CodingKey {
             case figures, previous
-            case valueTrend = "value_trend", valueByDepartment = "value_by_department"
+            case valueTrend = "value_trend", valueByDepartment = "value_by_department", valueBySite = "value_by_site"
             case deflectionSavingsCents = "deflection_savings_cents", costPerResolutionCents = "cost_per_resolution_cents"
             case callCenterContactCostCents = "call_center_contact_cost_cents"
         }

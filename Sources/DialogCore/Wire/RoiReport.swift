@@ -7,6 +7,15 @@ public struct RoiFigures: Sendable, Equatable, Codable {
     public var valueCents: Int64
     public var netCents: Int64
     public var roi: Double?
+    /// Order revenue credited to this row's conversations (`[attribution]`), counted in the
+    /// window of the order's date (docs/roi.md "Orders and attribution"); absent for calendar rows.
+    public var attributedCents: Int64?
+    /// Total only, without filters: orders dated in the window, their amount, and the amount
+    /// of those without a touch. By a dimension, rows' `attributed_cents` + `unattributed_cents`
+    /// = `orders_cents`.
+    public var orders: Int64?
+    public var ordersCents: Int64?
+    public var unattributedCents: Int64?
 
     public init(_ sums: RoiSums) {
         conversations = sums.conversations
@@ -20,6 +29,7 @@ public struct RoiFigures: Sendable, Equatable, Codable {
     enum CodingKeys: String, CodingKey {
         case conversations, minutes, roi
         case costCents = "cost_cents", valueCents = "value_cents", netCents = "net_cents"
+        case attributedCents = "attributed_cents", orders, ordersCents = "orders_cents", unattributedCents = "unattributed_cents"
     }
 
     /// Writes `roi` as an explicit `null` rather than leaving it out.
@@ -31,6 +41,10 @@ public struct RoiFigures: Sendable, Equatable, Codable {
         try c.encode(valueCents, forKey: .valueCents)
         try c.encode(netCents, forKey: .netCents)
         try c.encode(roi, forKey: .roi)
+        try c.encodeIfPresent(attributedCents, forKey: .attributedCents)
+        try c.encodeIfPresent(orders, forKey: .orders)
+        try c.encodeIfPresent(ordersCents, forKey: .ordersCents)
+        try c.encodeIfPresent(unattributedCents, forKey: .unattributedCents)
     }
 }
 

@@ -31,3 +31,15 @@ extension ConversationSummary {
         }
     }
 }
+
+/// A `customer` filter as the store keeps it (`[privacy] customers`): a pseudonym is taken as
+/// it is; an identity only under `named` (normalised) — under `pseudonymous` a reader could
+/// otherwise learn whether a person of their choosing is a customer and which pseudonym is theirs.
+func storedCustomer(_ customer: String?, _ context: any ControlContext) throws(ControlError) -> String? {
+    guard let customer else { return nil }
+    if CustomerIdentity.isPseudonym(customer) { return customer }
+    guard context.config.privacy.customers == .named else {
+        throw ControlError(code: "privacy", message: "filtering by a customer's identity needs [privacy] customers = named; give the pseudonym (cus-…)")
+    }
+    return CustomerIdentity.normalised(customer) ?? customer
+}

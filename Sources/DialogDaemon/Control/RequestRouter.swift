@@ -11,6 +11,7 @@ final class RequestRouter {
         RoiCommand.self, KpiCommand.self, PyramidCommand.self, RecomputeCommand.self,
         ExportCommand.self,
         ClassifyCommand.self, ReviewCommand.self, RelabelCommand.self, LabelsCommand.self,
+        ForgetCommand.self,
     ]
     /// Commands of docs/protocol.md not in this build yet: `unavailable`, not `unknown_command` (none left).
     static let planned: Set<String> = []

@@ -18,8 +18,15 @@ struct IngestBatch {
         var quarantineReason: String?
         var stored = 0
         var duplicates = 0
+        /// Orders stored, and orders already stored (docs/spool.md "Orders"); never conversations.
+        var orders = 0
+        var orderDuplicates = 0
         /// Stored records replaced by an amend.
         var amended = 0
+        /// Shipped copies that replaced an older copy (docs/spool.md "Many sites").
+        var updated = 0
+        /// Shipped copies older than the stored copy, ignored (also counted in `duplicates`).
+        var outdated = 0
         /// Records refused because their id is stored with other content (also in `rejects`,
         /// or in the reason of a file refused as a whole).
         var conflicting = 0
@@ -46,6 +53,10 @@ struct IngestBatch {
     let labeler: RecordLabeler
     /// How a conflict's reason names the stored record's employee (`[privacy]`).
     var employeeFigures: EmployeeFigures = .off
+    /// What the store keeps of each record's customer (`[privacy] customers`); nil keeps it as
+    /// written (tools and tests). Applied after the key is made, so a file's key does not
+    /// depend on the secret and stores from before pseudonyms keep their keys.
+    var customers: CustomerIdentity?
     /// Pinged while a large file's records go in (`WatchdogKeepAlive`); nil in tools and tests.
     var keepAlive: WatchdogKeepAlive?
 
@@ -119,7 +130,8 @@ struct IngestBatch {
     /// The file's line in `ingested_files`, in the open transaction.
     func recordOutcome(of result: FileResult, now: Int64) throws {
         try store.recordFileOutcome(
-            name: result.name, bytes: Int64(result.bytes), stored: result.stored + result.amended, duplicates: result.duplicates,
+            name: result.name, bytes: Int64(result.bytes), stored: result.stored + result.amended + result.updated + result.orders,
+            duplicates: result.duplicates + result.orderDuplicates,
             rejected: result.rejects.count,
             disposition: result.quarantineReason == nil ? .archived : .quarantined,
             reason: result.quarantineReason, at: now
@@ -165,15 +177,23 @@ struct IngestBatch {
     /// model as it is. `keepLearned`: note what the model learns, to take it back (`Learned`).
     func insert(_ parsedRecord: ParsedRecord, key: String, document: Document, labels: RecordLabels? = nil, keepLearned: Bool = false,
                 file: String, now: Int64, into result: inout FileResult) throws {
-        let record = parsedRecord.record
+        if let order = parsedRecord.order { return try insert(order, key: key, line: parsedRecord.line, raw: parsedRecord.raw, file: file, now: now, into: &result) }
+        var record = parsedRecord.record
+        if let customers { record.customer = customers.stored(record.customer) }
         let labels = labels ?? labeler.labels(for: record, document: document)
         switch try labeler.ingest(record, labels: labels, document: document, key: key, sourceFile: file, line: parsedRecord.line,
                                   ingestedAt: now, into: store) {
         case .stored:
             result.stored += 1
-            if keepLearned { result.learned.append(.stored(record, document)) }
+            // A shipped copy taught nothing (`RecordLabeler.ingest`), so there is nothing to take back.
+            if keepLearned, record.shipped == nil { result.learned.append(.stored(record, document)) }
         case .duplicate:
             result.duplicates += 1
+        case .updated:
+            result.updated += 1
+        case .outdated:
+            result.duplicates += 1
+            result.outdated += 1
         case .amended(let replaced):
             result.amended += 1
             if keepLearned { result.learned.append(.amended(replaced, record, document)) }
@@ -334,6 +354,25 @@ struct IngestBatch {
     }
 }
 
+extension IngestBatch {
+    /// Stores one order, customer through the same pseudonym function as conversations; a
+    /// stored order number with other content is refused like a conversation's id conflict.
+    func insert(_ order: OrderRecord, key: String, line: Int, raw: String?, file: String, now: Int64, into result: inout FileResult) throws {
+        var order = order
+        if let customers, let stored = customers.stored(order.customer) { order.customer = stored }
+        switch try store.ingest(order, key: key, sourceFile: file, line: line, ingestedAt: now) {
+        case .stored: result.orders += 1
+        case .duplicate: result.orderDuplicates += 1
+        case .conflict(let differences):
+            result.conflicting += 1
+            result.refused.append(RejectedRecord(rejection: RecordRejection(
+                line: line, field: "id",
+                expected: "a new order number, or the same order as the one stored with \"\(order.id ?? "")\" (differs in: \(differences.joined(separator: ", ")))",
+                found: order.id ?? ""), raw: raw ?? ""))
+        }
+    }
+}
+
 extension IngestBatch.FileResult {
     /// Records the store refused join the file's rejects; when nothing of the file went in, the
     /// file is refused as a whole instead, as a parser refuses a file without a valid record.
@@ -342,7 +381,7 @@ extension IngestBatch.FileResult {
         defer { refused = [] }
         let all = (Array(rejects) + refused).sorted { ($0.rejection.line ?? 0) < ($1.rejection.line ?? 0) }
         let total = rejects.count + refused.count
-        guard stored + duplicates + amended == 0 else {
+        guard stored + duplicates + amended + updated + orders + orderDuplicates == 0 else {
             var merged = RejectList(all)
             merged.count(omitted: rejects.omitted)
             rejects = merged

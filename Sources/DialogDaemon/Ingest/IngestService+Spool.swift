@@ -36,5 +36,19 @@ extension IngestService {
         if removed.tmp + removed.cur > 0 {
             log.info("spool: removed \(removed.tmp) stale file(s) from tmp/ and \(removed.cur) expired original(s) from cur/")
         }
+        removeOldTexts()
+    }
+
+    /// `[privacy] text_days`: subject and text of older conversations go, the figures stay.
+    func removeOldTexts() {
+        // Not into a large file's open transaction: the next sweep (or reload) does it.
+        guard config.privacy.textDays > 0, !holdsOpenTransaction else { return }
+        let before = Clock.wallSeconds() - Int64(config.privacy.textDays) * 86_400
+        do {
+            let removed = try store.removeTexts(before: before)
+            if removed > 0 { log.notice("privacy: removed subject and text of \(removed) conversation(s) older than \(config.privacy.textDays) days ([privacy] text_days)") }
+        } catch {
+            log.error("privacy: texts older than \(config.privacy.textDays) days not removed (retried in an hour): \(error)")
+        }
     }
 }

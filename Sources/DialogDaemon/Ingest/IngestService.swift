@@ -34,6 +34,8 @@ final class IngestService {
     private(set) var statistics = IngestStatistics()
     /// When the last unit of work ended (monotonic ms), for `LoopShare`'s grace after a flood.
     private(set) var lastWorkEnded: Int64 = 0
+    /// `[privacy] customers` with the installation's secret; set by the daemon at start and reload.
+    var customers: CustomerIdentity?
 
     init(config: DialogConfig, log: Logger, spool: SpoolDirectory, store: ConversationStore, labeler: RecordLabeler,
          notify: SdNotify, keepAlive: WatchdogKeepAlive) throws(SystemError) {
@@ -132,7 +134,7 @@ final class IngestService {
         IngestBatch(
             spool: spool, store: store, reader: RecordReader(settings: config.parseSettings(now: Clock.wallSeconds())),
             maxFileBytes: config.spool.maxFileBytes, keepArchive: config.spool.archiveDays > 0, log: log, labeler: labeler,
-            employeeFigures: config.privacy.employeeFigures, keepAlive: keepAlive
+            employeeFigures: config.privacy.employeeFigures, customers: customers, keepAlive: keepAlive
         )
     }
 
@@ -256,6 +258,8 @@ final class IngestService {
             statistics.recordsStored += result.stored
             statistics.recordsDuplicate += result.duplicates
             statistics.recordsAmended += result.amended
+            statistics.recordsUpdated += result.updated
+            statistics.recordsOutdated += result.outdated
             statistics.recordsConflicting += result.conflicting
             statistics.recordsRejected += result.rejectedRecords
         }

@@ -10,6 +10,10 @@ public struct IngestStatistics: Sendable, Equatable {
     public var recordsConflicting = 0
     /// Stored records replaced by an amend.
     public var recordsAmended = 0
+    /// Shipped copies that replaced an older copy of their record.
+    public var recordsUpdated = 0
+    /// Shipped copies older than the stored copy, ignored (counted in `recordsDuplicate` too).
+    public var recordsOutdated = 0
     public var lastBatchFiles = 0
     public var lastBatchMilliseconds: Int64 = 0
     public var lastError: String?

@@ -54,6 +54,7 @@ struct PreparedFile: Sendable {
         case .busy(let why): return PreparedFile(name: name, bytes: 0, content: .busy(why))
         case .file(let opened): file = opened
         }
+        let reader = reader.reading(name)
         let format: RecordFormat
         do { format = try reader.format(of: name) } catch {
             return PreparedFile(name: name, bytes: file.size, content: .refused(error.description))
@@ -74,9 +75,10 @@ struct PreparedFile: Sendable {
             return PreparedFile(name: name, bytes: file.size, content: .large(file, format))
         case .parsed(var parsed, let bytes):
             parsed.records = records
-            let keys = records.map { RecordKey.make(for: $0.record) }
+            let keys = records.map { $0.order?.key ?? RecordKey.make(for: $0.record) }
             let documents = records.map { Document($0.record) }
-            let labels = records.indices.map { labeler.labels(for: records[$0].record, document: documents[$0]) }
+            // Orders are not classified (docs/spool.md "Orders").
+            let labels = records.indices.map { records[$0].order == nil ? labeler.labels(for: records[$0].record, document: documents[$0]) : RecordLabels() }
             return PreparedFile(name: name, bytes: bytes, content: .parsed(parsed, keys: keys, documents: documents, labels: labels))
         }
     }

@@ -132,12 +132,13 @@ final class RecordLabeler {
     /// what the replaced one taught.
     func ingest(_ record: ConversationRecord, labels: RecordLabels, document: Document, key: String, sourceFile: String, line: Int,
                 ingestedAt: Int64, into store: ConversationStore) throws -> IngestOutcome {
-        let outcome = try store.ingest(CountedRecord(record, labels: labels, valuation: store.valuation), key: key,
-                                       sourceFile: sourceFile, line: line, ingestedAt: ingestedAt)
+        let counted = CountedRecord(record, labels: labels, valuation: store.valuation, keepingShipped: !store.recomputesShippedFigures)
+        let outcome = try store.ingest(counted, key: key, sourceFile: sourceFile, line: line, ingestedAt: ingestedAt)
         switch outcome {
-        case .stored: learn(from: record, document: document)
+        // Shipped copies teach nothing: their labels are their site's business.
+        case .stored: if record.shipped == nil { learn(from: record, document: document) }
         case .amended(let replaced): amended(replaced, by: record, document: document)
-        case .duplicate, .conflict, .unknownAmend: break
+        case .duplicate, .conflict, .unknownAmend, .updated, .outdated: break
         }
         return outcome
     }

@@ -29,7 +29,7 @@ final class StreamedFileIngest {
         self.batch = batch
         self.now = now
         size = large.file.size
-        stream = SpoolRecordStream(large.file, format: large.format, reader: batch.reader)
+        stream = SpoolRecordStream(large.file, format: large.format, reader: batch.reader.reading(large.name))
         result = IngestBatch.FileResult(name: large.name, bytes: large.file.size)
     }
 
@@ -67,7 +67,7 @@ final class StreamedFileIngest {
                     return .busy(why)
                 case .more, .parsed:
                     for record in records {
-                        try batch.insert(record, key: RecordKey.make(for: record.record), document: Document(record.record),
+                        try batch.insert(record, key: record.order?.key ?? RecordKey.make(for: record.record), document: Document(record.record),
                                          file: name, now: now, into: &result)
                     }
                 }

@@ -4,7 +4,7 @@ import Foundation
 struct ListSubcommand: Subcommand {
     static let name = "list"
     static let abstract = "List recent conversations, newest first."
-    static let usage = "dialogctl list [--since <time>] [--until <time>] [--employee <name>] [--channel <name>] [--department <name>] [--outcome <name>] [--limit <n>] [--json]"
+    static let usage = "dialogctl list [--since <time>] [--until <time>] [--employee <name>] [--channel <name>] [--department <name>] [--outcome <name>] [--site <name>] [--by site] [--customer <id>] [--limit <n>] [--json]"
     static let options = """
           --since <time>          Only conversations at or after this time: a date as in records
                                   (2026-11-01, 01.11.2026, 28.11.26 14:05, 2026-11-01T08:00:00Z; without
@@ -15,6 +15,11 @@ struct ListSubcommand: Subcommand {
           --channel <name>        Only this channel (email, phone, chat, …).
           --department <name>     Only conversations counted under this department (unassigned: none).
           --outcome <name>        Only conversations counted under this outcome (unclassified: none).
+          --site <name>           Only the records of this site ([site] id).
+          --by site               One site's rows together (sites by name, newest first within each),
+                                  with a SITE column.
+          --customer <id>         Only this customer, as stored: its pseudonym (cus-…), or under
+                                  [privacy] customers = named the identity.
           --limit <n>             At most n rows, 1–1000. (default: 50)
         """
 
@@ -28,8 +33,14 @@ struct ListSubcommand: Subcommand {
             case "--since", "--until":
                 let text = try arguments.value(of: name, inline: inline)
                 args[String(name.dropFirst(2))] = try ArgumentValues.time(text, option: name, now: now, cursor: arguments)
-            case "--employee", "--channel", "--department", "--outcome":
+            case "--employee", "--channel", "--department", "--outcome", "--customer":
                 args[String(name.dropFirst(2))] = .string(try arguments.value(of: name, inline: inline))
+            case "--site":
+                args["site"] = .string(try ArgumentValues.site(try arguments.value(of: name, inline: inline), option: name, cursor: arguments))
+            case "--by":
+                let value = try arguments.value(of: name, inline: inline)
+                guard value.lowercased() == "site" else { throw arguments.error("--by '\(value)' must be site") }
+                args["by"] = .string("site")
             case "--limit":
                 let text = try arguments.value(of: name, inline: inline)
                 args["limit"] = .integer(Int64(try ArgumentValues.integer(text, option: name, in: 1...1000, cursor: arguments)))
@@ -51,8 +62,14 @@ struct ListSubcommand: Subcommand {
         let employees = list.employeeFigures != EmployeeFigures.off.rawValue
         var headers = ["ID", "DATE", "EMPLOYEE", "CHANNEL", "DEPARTMENT", "OUTCOME", "DURATION", "VALUE", "COST", "NET", "SUBJECT"]
         if !employees { headers.remove(at: 2) }
+        // Rows of more than one site (a central daemon) say whose they are.
+        let sites = Set(list.conversations.compactMap(\.site)).count > 1 || args["by"] != nil
+        if sites { headers.append("SITE") }
         let shift = employees ? 0 : 1
-        var table = Table(headers, rightAligned: Set([0] + [6, 7, 8, 9].map { $0 - shift }))
+        // Order revenue credited to the rows (issue 14): a column only when some row has any.
+        let attributed = list.conversations.contains { $0.attributedCents != nil }
+        if attributed { headers.insert("ATTRIBUTED", at: 10 - shift) }
+        var table = Table(headers, rightAligned: Set([0] + [6, 7, 8, 9].map { $0 - shift } + (attributed ? [10 - shift] : [])))
         var marked = false
         for c in list.conversations {
             let money = { (cents: Int64?) in cents.map { n.money($0, currency: c.currency ?? list.currency) } ?? "-" }
@@ -63,6 +80,8 @@ struct ListSubcommand: Subcommand {
                        (c.durationSCounted ?? c.durationS).map(Format.duration) ?? "-", money(c.valueCentsCounted ?? c.valueCents),
                        money(c.costCents), money(c.netCents), Format.clip(c.subject ?? "", 40)]
             if !employees { row.remove(at: 2) }
+            if sites { row.append(c.site ?? "-") }
+            if attributed { row.insert(money(c.attributedCents), at: 10 - shift) }
             table.add(row)
         }
         var text = table.render()

@@ -5,12 +5,25 @@ import Foundation
 struct PyramidSubcommand: Subcommand {
     static let name = "pyramid"
     static let abstract = "Show the ROI pyramid: executive figures, department KPIs, practitioners' activity."
-    static let usage = "dialogctl pyramid [--window <span> | --since <time> [--until <time>]] [--department <name>] [--channel <name>] [--channel-group <name>] [--employee <name>] [--outcome <name>] [--json]"
-    static let options = RoiOptions.help
+    static let usage = "dialogctl pyramid [--window <span> | --since <time> [--until <time>]] [--department <name>] [--channel <name>] [--channel-group <name>] [--employee <name>] [--outcome <name>] [--site <name>] [--by site] [--json]"
+    static let options = RoiOptions.help + "\n" + """
+          --by site               Also the executive figures per site (a central daemon, README
+                                  "Many sites").
+        """
 
-    private let options: RoiOptions
+    private var options: RoiOptions
 
-    init(_ arguments: inout ArgumentCursor) throws(UsageError) { options = try RoiOptions.parse(&arguments) }
+    init(_ arguments: inout ArgumentCursor) throws(UsageError) {
+        var bySite = false
+        options = try RoiOptions.parse(&arguments) { name, inline, cursor throws(UsageError) in
+            guard name == "--by" else { return false }
+            let value = try cursor.value(of: name, inline: inline)
+            guard value.lowercased() == "site" else { throw cursor.error("--by '\(value)' must be site") }
+            bySite = true
+            return true
+        }
+        if bySite { options.set("by", .string("site")) }
+    }
 
     var request: ControlRequest { ControlRequest(command: "pyramid", args: options.args) }
 
@@ -33,6 +46,11 @@ struct PyramidSubcommand: Subcommand {
         if !e.valueByDepartment.isEmpty {
             var table = Table(["DEPARTMENT"] + RoiFormat.figureHeaders, rightAligned: Set(1...6))
             for row in e.valueByDepartment { table.add([row.key] + RoiFormat.figureCells(row.figures, n)) }
+            text += "\n" + table.render() + "\n"
+        }
+        if let sites = e.valueBySite {
+            var table = Table(["SITE"] + RoiFormat.figureHeaders, rightAligned: Set(1...6))
+            for row in sites { table.add([row.key] + RoiFormat.figureCells(row.figures, n)) }
             text += "\n" + table.render() + "\n"
         }
 

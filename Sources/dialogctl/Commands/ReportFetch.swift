@@ -9,13 +9,17 @@ struct ReportFetch {
     /// `--lang`; without it the daemon's `[display] language`.
     let requestedLanguage: DisplayLanguage?
     let now: Int64
+    /// `--by site`: the pyramid also gives the figures per site (asked of the pyramid only).
+    var bySite = false
 
     init(session: Session, options: RoiOptions, language: DisplayLanguage?, now: Int64) {
         self.session = session; self.options = options; self.requestedLanguage = language; self.now = now
     }
 
     func fetch() throws(SessionError) -> ReportData {
-        let answer = try session.call(ControlRequest(command: "pyramid", args: options.args), as: InCurrency<Pyramid>.self)
+        var pyramidArgs = options.args
+        if bySite { pyramidArgs["by"] = .string("site") }
+        let answer = try session.call(ControlRequest(command: "pyramid", args: pyramidArgs), as: InCurrency<Pyramid>.self)
         let pyramid = answer.value
         let language = requestedLanguage ?? answer.language ?? .en
         var filters = options.args

@@ -10,8 +10,9 @@ import Foundation
 struct ReportSubcommand: DirectSubcommand {
     static let name = "report"
     static let abstract = "Write the manager's one-page HTML report (ROI pyramid, trend, departments, channels)."
-    static let usage = "dialogctl report [--window <span> | --since <time> [--until <time>]] [filters] [--lang de|en] (--out <file> | --out-dir <dir> [--keep <n>])"
+    static let usage = "dialogctl report [--window <span> | --since <time> [--until <time>]] [filters] [--by site] [--lang de|en] (--out <file> | --out-dir <dir> [--keep <n>])"
     static let options = RoiOptions.help + "\n" + """
+          --by site               Add value against cost per site (a central daemon, README "Many sites").
           --lang <de|en>          Language of texts, numbers and money. (default: the daemon's
                                   [display] language)
           --out <file>            Write the page here (atomically; - for standard output).
@@ -26,9 +27,10 @@ struct ReportSubcommand: DirectSubcommand {
     private var out: String?
     private var outDirectory: String?
     private var keep: Int?
+    private var bySite = false
 
     init(_ arguments: inout ArgumentCursor) throws(UsageError) {
-        var language: DisplayLanguage?, out: String?, outDirectory: String?, keep: Int?
+        var language: DisplayLanguage?, out: String?, outDirectory: String?, keep: Int?, bySite = false
         roi = try RoiOptions.parse(&arguments) { name, inline, arguments throws(UsageError) in
             switch name {
             case "--lang":
@@ -39,6 +41,10 @@ struct ReportSubcommand: DirectSubcommand {
                 let value = try arguments.value(of: name, inline: inline)
                 guard !value.isEmpty else { throw arguments.error("\(name) must not be empty") }
                 if name == "--out" { out = value } else { outDirectory = value }
+            case "--by":
+                let value = try arguments.value(of: name, inline: inline)
+                guard value.lowercased() == "site" else { throw arguments.error("--by '\(value)' must be site") }
+                bySite = true
             case "--keep":
                 keep = try ArgumentValues.integer(try arguments.value(of: name, inline: inline), option: name, in: 1...10_000, cursor: arguments)
             default: return false
@@ -47,14 +53,16 @@ struct ReportSubcommand: DirectSubcommand {
         }
         guard (out == nil) != (outDirectory == nil) else { throw arguments.error("give either --out <file> or --out-dir <dir>") }
         if keep != nil, outDirectory == nil { throw arguments.error("--keep needs --out-dir") }
-        self.language = language; self.out = out; self.outDirectory = outDirectory; self.keep = keep
+        self.language = language; self.out = out; self.outDirectory = outDirectory; self.keep = keep; self.bySite = bySite
     }
 
     func run(_ session: Session) -> Int32 {
         let lang = language
         do throws(SessionError) {
             let now = Int64(Date().timeIntervalSince1970)
-            let data = try ReportFetch(session: session, options: roi, language: lang, now: now).fetch()
+            var fetch = ReportFetch(session: session, options: roi, language: lang, now: now)
+            fetch.bySite = bySite
+            let data = try fetch.fetch()
             let html = ReportRenderer.render(data)
             if let out, out == "-" {
                 Terminal.machineOutput(html)

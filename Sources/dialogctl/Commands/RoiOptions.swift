@@ -17,6 +17,8 @@ struct RoiOptions {
                                   other for channels without one).
           --employee <name>       Only this employee (needs [privacy] employee_figures = named).
           --outcome <name>        Only this outcome (unclassified for none).
+          --site <name>           Only the records of this site ([site] id; a central daemon holds
+                                  many, README "Many sites").
         """
 
     private(set) var args: [String: ArgumentValue] = [:]
@@ -37,6 +39,8 @@ struct RoiOptions {
             let value = try arguments.value(of: name, inline: inline)
             guard !value.isEmpty else { throw arguments.error("\(name) must not be empty") }
             args[String(name.dropFirst(2)).replacingOccurrences(of: "-", with: "_")] = .string(value)
+        case "--site":
+            args["site"] = .string(try ArgumentValues.site(try arguments.value(of: name, inline: inline), option: name, cursor: arguments))
         default:
             return false
         }

@@ -5,7 +5,7 @@ import Foundation
 struct RoiSubcommand: Subcommand {
     static let name = "roi"
     static let abstract = "Show value, cost, net and ROI over a window, optionally per group, with the trend."
-    static let usage = "dialogctl roi [--window <span> | --since <time> [--until <time>]] [--by <group>] [--department <name>] [--channel <name>] [--channel-group <name>] [--employee <name>] [--outcome <name>] [--json]"
+    static let usage = "dialogctl roi [--window <span> | --since <time> [--until <time>]] [--by <group>] [--department <name>] [--channel <name>] [--channel-group <name>] [--employee <name>] [--outcome <name>] [--site <name>] [--json]"
     static let groupings = RoiQuery.Grouping.allCases.map(\.rawValue)
     static let options = RoiOptions.help + "\n" + """
           --by <group>            One row per \(groupings.joined(separator: ", ")).

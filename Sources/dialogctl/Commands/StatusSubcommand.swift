@@ -18,7 +18,7 @@ struct StatusSubcommand: Subcommand {
             ("spool", s.spoolDir),
             ("backlog", backlog + ", \(s.waiting) queued"),
             ("conversations", Format.count(s.conversations)),
-            ("records", "\(Format.count(s.recordsStored)) stored, \(Format.count(s.recordsDuplicate)) duplicate, \(Format.count(s.recordsRejected)) rejected, \(Format.count(s.recordsConflicting)) conflicting, \(Format.count(s.recordsAmended)) amended since start"),
+            ("records", "\(Format.count(s.recordsStored)) stored, \(Format.count(s.recordsDuplicate)) duplicate, \(Format.count(s.recordsRejected)) rejected, \(Format.count(s.recordsConflicting)) conflicting, \(Format.count(s.recordsAmended)) amended\(s.recordsUpdated.map { ", \(Format.count($0)) updated" } ?? "")\(s.recordsOutdated.map { ", \(Format.count($0)) outdated" } ?? "") since start"),
             ("files", "\(Format.count(s.filesArchived)) ingested, \(Format.count(s.filesQuarantined)) quarantined since start"),
             ("batches", "\(Format.count(s.batches)), last \(s.lastBatchFiles) file(s) in \(s.lastBatchMs) ms"),
             ("ingest", s.ingestPaused ? "paused: a write failed; retrying with back-off (see last error)" : "running"),

@@ -7,7 +7,7 @@ import Foundation
 /// A report or export written under a temporary name next to its target and renamed over it
 /// only when complete and synced (`StagedFile`), so a reader never sees half of it.
 final class AtomicFile {
-    let target: String
+    private(set) var target: String
     private let staged: StagedFile
 
     /// Creates `.NAME.XXXXXX` in the target's directory with `mode` whatever the umask (where the
@@ -29,8 +29,11 @@ final class AtomicFile {
 
     func write(_ text: String) throws(SessionError) { try write(Array(text.utf8)) }
 
-    /// fsync, rename over the target, fsync the directory where it can be opened.
-    func commit() throws(SessionError) {
+    /// fsync, rename over the target (`name`, when given, in the same directory: an outbox names
+    /// an increment by the revisions it holds, known only at the end), fsync the directory
+    /// where it can be opened.
+    func commit(as name: String? = nil) throws(SessionError) {
+        if let name { target = ((target as NSString).deletingLastPathComponent as NSString).appendingPathComponent(name) }
         do { try staged.commit(as: target, in: .workingDirectory, replacing: true, durability: .directoryWherePossible) } catch {
             throw SessionError(error)
         }

@@ -40,4 +40,11 @@ enum ArgumentValues {
         }
         return value
     }
+
+    /// A site id (`[site] id`), lowercased.
+    static func site(_ text: String, option: String, cursor: ArgumentCursor) throws(UsageError) -> String {
+        let id = text.lowercased()
+        guard SiteID.isValid(id) else { throw cursor.error("\(option) '\(text)' must be a site id: \(SiteID.form)") }
+        return id
+    }
 }

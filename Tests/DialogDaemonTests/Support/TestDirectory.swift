@@ -29,6 +29,10 @@ final class TestDirectory {
 
     func write(_ relative: String, _ text: String) { write(relative, Array(text.utf8)) }
 
+    func makeDirectory(_ relative: String) {
+        try? FileManager.default.createDirectory(atPath: sub(relative), withIntermediateDirectories: true)
+    }
+
     func list(_ relative: String) -> [String] {
         ((try? FileManager.default.contentsOfDirectory(atPath: sub(relative))) ?? []).sorted()
     }

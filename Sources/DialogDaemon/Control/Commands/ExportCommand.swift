@@ -5,21 +5,38 @@ import DialogStore
 /// large export never becomes one giant reply. args: the `roi` window and filters (so an
 /// export adds up to `roi` for the same arguments), `after` (row-id cursor, default 0) and
 /// `limit` (1…1000 rows, default 500; a page also ends after about 1 MiB of text).
+/// `after_revision` (≥ 0) exports what was stored or changed after that revision, in
+/// (revision, row id) order, `after` then being the row id within it (`export --after`);
+/// `by` = `site` orders by site (`after_site` then continues it).
 struct ExportCommand: ControlCommand {
     static let name = "export"
     static let role = Role.read
     /// Channel groups are a query-time sum of `roi`, not a filter of stored rows.
-    static let argumentNames = RoiQueryArguments.names.subtracting(["channel_group"]).union(["after", "limit"])
+    static let argumentNames = RoiQueryArguments.names.subtracting(["channel_group"])
+        .union(["after", "limit", "after_revision", "after_site", "by"])
     static let pageBytes = 1 << 20
 
     private let query: RoiQuery
     private let after: Int64
+    /// `after` as given: an incremental export's first page has none.
+    private let afterRow: Int64?
     private let limit: Int
+    private let afterRevision: Int64?
+    private var afterSite: String?
+    private var bySite = false
 
     init(_ arguments: CommandArguments) throws(ControlError) {
         query = try RoiQueryArguments.query(arguments)
-        after = try arguments.integer("after", in: 0...Int64.max) ?? 0
+        afterRow = try arguments.integer("after", in: 0...Int64.max)
+        after = afterRow ?? 0
         limit = Int(try arguments.integer("limit", in: 1...1000) ?? 500)
+        afterRevision = try arguments.integer("after_revision", in: 0...Int64.max)
+        if let by = try arguments.string("by") {
+            guard by == "site" else { throw .badArgument("by must be site, not \"\(by)\"") }
+            guard afterRevision == nil else { throw .badArgument("by site and after_revision do not go together: increments come in revision order") }
+            bySite = true
+            afterSite = try arguments.string("after_site")
+        }
     }
 
     func run(_ context: any ControlContext, origin: RequestOrigin) throws(ControlError) -> CommandOutcome {
@@ -27,15 +44,26 @@ struct ExportCommand: ControlCommand {
         // names appear only under `named`, the pseudonym under `pseudonymous`, "hidden" under `off`.
         let (query, after, limit, settings) = (self.query, self.after, self.limit, try RoiReaderSettings(context))
         let currency = context.config.records.currency
+        let (afterRevision, afterRow, afterSite, bySite, site) = (self.afterRevision, self.afterRow, self.afterSite, self.bySite, context.store.site)
         return .deferred(origin.reads.submit { store in
-            try Self.page(store, query, settings, after: after, limit: limit, currency: currency)
+            var page = try Self.page(store, query, settings, after: after, limit: limit, currency: currency) { filter, limit in
+                if let afterRevision { return try store.changesPage(filter, afterRevision: afterRevision, afterRow: afterRow, limit: limit) }
+                return try store.exportPage(filter, after: after, afterSite: afterSite, bySite: bySite, limit: limit)
+            }
+            page.site = site
+            if page.nextAfter != nil {
+                if afterRevision != nil { page.nextAfterRevision = page.rows.last?.detail.summary.revision }
+                if bySite { page.nextAfterSite = page.rows.last?.detail.summary.site }
+            }
+            return page
         })
     }
 
     private static func page(_ store: ConversationStore, _ query: RoiQuery, _ settings: RoiReaderSettings,
-                             after: Int64, limit: Int, currency: String) throws -> ExportPage<ExportRow> {
+                             after: Int64, limit: Int, currency: String,
+                             fetch: (ConversationStore.ExportFilter, Int) throws -> [ConversationStore.ExportedConversation]) throws -> ExportPage<ExportRow> {
         let (window, filter, labeler) = try RoiQueryArguments.conversations(query, settings.reader(store))
-        let found = try store.exportPage(filter, after: after, limit: limit + 1)
+        let found = try fetch(filter, limit + 1)
         var rows: [ExportRow] = []
         var bytes = 0
         for item in found.prefix(limit) {

@@ -3,11 +3,13 @@ import DialogStore
 
 /// `list`: the newest conversations, filtered. args: since, until (Unix seconds or a date, as
 /// for `roi`), employee (needs `[privacy] employee_figures = named`), channel, department,
-/// outcome (the counted ones), limit (1…1000, default 50). Rows carry the counted labels and figures.
+/// outcome (the counted ones), site, by (`site`: one site's rows together), customer (as stored:
+/// a `cus-` pseudonym unless `[privacy] customers = named`), limit (1…1000, default 50). Rows
+/// carry the counted labels and figures.
 struct ListCommand: ControlCommand {
     static let name = "list"
     static let role = Role.read
-    static let argumentNames: Set<String> = ["since", "until", "employee", "channel", "department", "outcome", "limit"]
+    static let argumentNames: Set<String> = ["since", "until", "employee", "channel", "department", "outcome", "site", "by", "customer", "limit"]
     static let maxLimit: Int64 = 1000
 
     private var filter: ConversationStore.ListFilter
@@ -18,7 +20,13 @@ struct ListCommand: ControlCommand {
             until: try RoiQueryArguments.time(arguments, "until"),
             employee: try arguments.string("employee"), channel: try arguments.string("channel")?.lowercased(),
             department: try arguments.string("department")?.lowercased(), outcome: try arguments.string("outcome")?.lowercased(),
+            site: try RoiQueryArguments.site(arguments),
             limit: Int(try arguments.integer("limit", in: 1...Self.maxLimit) ?? 50))
+        if let by = try arguments.string("by") {
+            guard by == "site" else { throw .badArgument("by must be site, not \"\(by)\"") }
+            filter.bySite = true
+        }
+        filter.customer = try arguments.string("customer")
         if let since = filter.since, let until = filter.until, since >= until {
             throw .badArgument("since must be before until")
         }
@@ -27,12 +35,17 @@ struct ListCommand: ControlCommand {
     func run(_ context: any ControlContext, origin: RequestOrigin) throws(ControlError) -> CommandOutcome {
         let labeler = try employeeLabeler(context)
         try labeler.allowFilter(filter.employee)
-        let (filter, language, currency) = (self.filter, context.config.display.language, context.config.records.currency)
+        var customerFilter = self.filter
+        customerFilter.customer = try storedCustomer(customerFilter.customer, context)
+        let filter = customerFilter
+        let (language, currency) = (context.config.display.language, context.config.records.currency)
         return .deferred(origin.reads.submit { store in
             var probe = filter
             probe.limit += 1
             let found = try store.conversations(matching: probe)
-            let rows = found.prefix(filter.limit).map { ConversationSummary($0, labeler: labeler) }
+            var rows = found.prefix(filter.limit).map { ConversationSummary($0, labeler: labeler) }
+            let attributed = try store.attributedCents(conversations: rows.map(\.id))
+            for i in rows.indices { rows[i].attributedCents = attributed[rows[i].id] }
             return ListResult(conversations: Array(rows), truncated: found.count > filter.limit, language: language,
                               employeeFigures: labeler.mode.rawValue, currency: currency)
         })
@@ -47,5 +60,6 @@ extension ConversationSummary {
                   channel: r.channel, department: r.department, outcome: r.outcome, durationS: r.durationSeconds,
                   valueCents: r.valueCents, currency: r.currency, subject: r.subject, labels: stored.labels)
         (rawDepartment, rawOutcome, rawChannel) = (r.rawDepartment, r.rawOutcome, r.rawChannel)
+        (site, revision, siteRevision) = (stored.site, stored.revision, stored.siteRevision)
     }
 }

@@ -19,6 +19,8 @@ struct MetricsCommand: ControlCommand {
         text.add("dialogd_records_rejected_total", .counter, "Records rejected since start.", s.recordsRejected)
         text.add("dialogd_records_conflicting_total", .counter, "Records refused since start: their id is stored with other content.", s.recordsConflicting)
         text.add("dialogd_records_amended_total", .counter, "Stored records replaced by an amend since start.", s.recordsAmended)
+        text.add("dialogd_records_updated_total", .counter, "Shipped copies that replaced an older copy since start.", s.recordsUpdated)
+        text.add("dialogd_records_outdated_total", .counter, "Shipped copies ignored as older than the stored copy since start.", s.recordsOutdated)
         text.add("dialogd_files_archived_total", .counter, "Spool files ingested since start.", s.filesArchived)
         text.add("dialogd_files_quarantined_total", .counter, "Spool files quarantined since start.", s.filesQuarantined)
         text.add("dialogd_batches_total", .counter, "Ingest transactions committed since start.", s.batches)

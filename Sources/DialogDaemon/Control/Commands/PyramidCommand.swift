@@ -1,23 +1,36 @@
 import DialogCore
 import DialogSystem
 
-/// `pyramid`: executive, managers and practitioners levels over a window and filters.
+/// `pyramid`: executive, managers and practitioners levels over a window and filters;
+/// `by` = `site` adds the executive figures per site (`value_by_site`, as `roi --by site`).
 struct PyramidCommand: ControlCommand {
     static let name = "pyramid"
     static let role = Role.read
-    static let argumentNames = RoiQueryArguments.names
+    static let argumentNames = RoiQueryArguments.names.union(["by"])
 
     private var query: RoiQuery
+    private var bySite = false
 
     init(_ arguments: CommandArguments) throws(ControlError) {
         query = try RoiQueryArguments.query(arguments)
+        if let by = try arguments.string("by") {
+            guard by.lowercased() == "site" else { throw .badArgument("by must be site, not \"\(by)\"") }
+            bySite = true
+        }
     }
 
     func run(_ context: any ControlContext, origin: RequestOrigin) throws(ControlError) -> CommandOutcome {
-        let (query, settings) = (self.query, try RoiReaderSettings(context))
+        let (query, settings, bySite) = (self.query, try RoiReaderSettings(context), self.bySite)
         let (currency, language) = (context.config.records.currency, context.config.display.language)
         return .deferred(origin.reads.submit { store in
-            InCurrency(try settings.reader(store).pyramid(query, now: Clock.wallSeconds()), currency: currency, language: language)
+            let reader = settings.reader(store), now = Clock.wallSeconds()
+            var pyramid = try reader.pyramid(query, now: now)
+            if bySite {
+                var sites = query
+                sites.groupBy = .site
+                pyramid.executive.valueBySite = try reader.roi(sites, now: now).rows
+            }
+            return InCurrency(pyramid, currency: currency, language: language)
         })
     }
 }

@@ -35,6 +35,11 @@ struct RelabelCommand: ControlCommand {
         let changes = try Self.inVocabulary(changes, LabelVocabulary(context.config.valuation))
         let labeler = context.labeler
         let store = context.store
+        // A copy another site shipped carries that site's labels; the site's next revision would
+        // undo a relabel here, and its labels teach this classifier nothing (docs/spool.md).
+        if let stored = try storeCall({ try store.conversation(rowID: id) }), stored.siteRevision != nil {
+            throw .badArgument("conversation \(id) is a copy site \(stored.site) shipped; relabel it at \(stored.site), whose next increment replaces this copy")
+        }
         guard let labels = try storeCall({ try labeler.relabel(store, rowID: id, to: changes) }) else {
             throw .notFound("no conversation with row id \(id)")
         }

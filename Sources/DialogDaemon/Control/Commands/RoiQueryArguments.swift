@@ -6,9 +6,9 @@ import Foundation
 /// The arguments `roi`, `kpi` and `pyramid` share: `window` (`Nh`, `Nd`, `Nw` or all, default
 /// 30d), `since`/`until` (Unix seconds, or a date in any record form, read in `[records]
 /// timezone` when it has no offset), and the filters `department`, `channel`, `employee`,
-/// `outcome`, `channel_group`. Label filters take any spelling of the vocabulary (`Vertrieb` = `sales`).
+/// `outcome`, `channel_group`, `site`. Label filters take any spelling of the vocabulary (`Vertrieb` = `sales`).
 enum RoiQueryArguments {
-    static let names: Set<String> = ["window", "since", "until", "department", "channel", "employee", "outcome", "channel_group"]
+    static let names: Set<String> = ["window", "since", "until", "department", "channel", "employee", "outcome", "channel_group", "site"]
 
     static func query(_ arguments: CommandArguments) throws(ControlError) -> RoiQuery {
         var query = RoiQuery()
@@ -29,7 +29,15 @@ enum RoiQueryArguments {
         query.employee = try nonEmpty(arguments, "employee")
         query.outcome = try nonEmpty(arguments, "outcome")?.lowercased()
         query.channelGroup = try nonEmpty(arguments, "channel_group")?.lowercased()
+        query.site = try site(arguments)
         return query
+    }
+
+    /// `site`: a site id (`[site] id`), any case.
+    static func site(_ arguments: CommandArguments) throws(ControlError) -> String? {
+        guard let text = try nonEmpty(arguments, "site")?.lowercased() else { return nil }
+        guard SiteID.isValid(text) else { throw .badArgument("site must be \(SiteID.form), not \"\(text)\"") }
+        return text
     }
 
     /// Unix seconds ±2^40 (beyond any record), as an integer, a digit string, or a date in any
@@ -55,7 +63,7 @@ enum RoiQueryArguments {
         let window = TimeSpan(hours: try reader.hours(of: query, now: Clock.wallSeconds()).current)
         let filter = ConversationStore.ExportFilter(
             since: window.since, until: window.until, department: query.department, outcome: query.outcome,
-            channel: query.channel, employee: query.employee)
+            channel: query.channel, employee: query.employee, site: query.site)
         return (window, filter, reader.labeler)
     }
 

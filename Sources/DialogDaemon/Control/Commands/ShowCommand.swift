@@ -35,6 +35,7 @@ struct ShowCommand: ControlCommand {
             satisfaction: r.satisfaction, sentiment: r.sentiment, responseTimeS: r.responseTimeSeconds, text: r.text,
             tags: r.tags, extras: r.extras.sorted { $0.key < $1.key }.map { ExtraField(name: $0.key, value: $0.value) },
             sourceFile: labeler.shownFileName(stored.sourceFile), sourceLine: stored.line, ingestedAt: stored.ingestedAt)
+        detail.summary.attributedCents = try store.attributedCents(conversations: [stored.rowID])[stored.rowID]
         detail.language = language
         detail.employeeFigures = labeler.mode.rawValue
         detail.currency = currency

@@ -25,6 +25,9 @@ struct StatusCommand: ControlCommand {
             valuationStale: try storeCall { try context.store.valuationIsStale() },
             ingestPaused: context.ingestPaused,
             recordsConflicting: s.recordsConflicting, recordsAmended: s.recordsAmended)
-        return .result(result)
+        var status = result
+        (status.site, status.recordsUpdated, status.recordsOutdated) = (context.store.site, s.recordsUpdated, s.recordsOutdated)
+        status.revision = try storeCall { try context.store.currentRevision() }
+        return .result(status)
     }
 }

@@ -1,0 +1,127 @@
+import Foundation
+
+/// How an order's amount is shared among its touches (docs/roi.md "Orders and attribution").
+public enum AttributionModel: Sendable, Equatable, CustomStringConvertible {
+    case lastTouch, firstTouch, linear
+    /// Each touch weighs 2^(−age / half-life), its age counted back from the order's date.
+    case timeDecay(halfLifeSeconds: Int64)
+    /// 40 % to the first touch, 40 % to the last, 20 % spread evenly over those between.
+    case position
+
+    /// The config spelling (`[attribution] model`).
+    public var name: String {
+        switch self {
+        case .lastTouch: "last_touch"
+        case .firstTouch: "first_touch"
+        case .linear: "linear"
+        case .timeDecay: "time_decay"
+        case .position: "position"
+        }
+    }
+
+    public var description: String {
+        if case .timeDecay(let h) = self { return "time_decay (half-life \(DurationFormat.describe(h)))" }
+        return name
+    }
+}
+
+/// `[attribution]`: the model and how far back a conversation still counts as a touch.
+public struct AttributionConfig: Sendable, Equatable {
+    /// `last_touch`, `first_touch`, `linear`, `time_decay` or `position`.
+    public var modelName = "linear"
+    /// For `time_decay`: a touch this much older than the order weighs half as much.
+    public var halfLifeSeconds: Int64 = 7 * 86_400
+    /// Touches are conversations dated from order date − lookback to the order date, inclusive.
+    public var lookbackSeconds: Int64 = 90 * 86_400
+    public static let modelNames = ["last_touch", "first_touch", "linear", "time_decay", "position"]
+
+    public init(modelName: String = "linear", halfLifeSeconds: Int64 = 7 * 86_400, lookbackSeconds: Int64 = 90 * 86_400) {
+        self.modelName = modelName
+        self.halfLifeSeconds = halfLifeSeconds
+        self.lookbackSeconds = lookbackSeconds
+    }
+
+    public var model: AttributionModel {
+        switch modelName {
+        case "last_touch": .lastTouch
+        case "first_touch": .firstTouch
+        case "time_decay": .timeDecay(halfLifeSeconds: halfLifeSeconds)
+        case "position": .position
+        default: .linear
+        }
+    }
+
+    /// Model and lookback as text: stored shares made with another one are stale.
+    public var fingerprint: String {
+        var text = model.name + ";lookback=\(lookbackSeconds)"
+        if case .timeDecay(let h) = model { text += ";half_life=\(h)" }
+        return text
+    }
+}
+
+/// Pure allocation: an order's amount in integer cents split over its touches so the shares
+/// add up to the amount exactly (docs/roi.md has the rule and a worked example per model).
+public enum Attribution {
+    /// Shares for touches dated `touchDates` (ordered by date, then key: oldest first), of an
+    /// order of `amountCents` dated `orderDate`; one share per touch, none without touches.
+    ///
+    /// Every model gives each touch a weight; a touch gets ⌊amount × weight / total weight⌋
+    /// and the cents left over (fewer than the touches) go one each to the touches with the
+    /// largest cut-off fraction, the latest first among equals — for `linear` that is
+    /// amount ÷ n rounded down, the remaining cents one each to the latest touches. A credit
+    /// note (negative amount) gets the negated shares of its magnitude, so it takes back
+    /// exactly what the same order gave.
+    public static func shares(amountCents: Int64, touchDates: [Int64], orderDate: Int64, model: AttributionModel) -> [Int64] {
+        guard !touchDates.isEmpty else { return [] }
+        if amountCents < 0 {
+            // magnitude of Int64.min does not fit; amounts are bounded far below it by parsing.
+            let positive = amountCents == .min ? Int64.max : -amountCents
+            return shares(amountCents: positive, touchDates: touchDates, orderDate: orderDate, model: model).map { -$0 }
+        }
+        return allocate(UInt64(amountCents), weights: weights(touchDates, orderDate: orderDate, model: model)).map { Int64($0) }
+    }
+
+    /// Integer weights per touch (never all zero).
+    static func weights(_ dates: [Int64], orderDate: Int64, model: AttributionModel) -> [UInt64] {
+        let n = dates.count
+        switch model {
+        case .lastTouch: return (0..<n).map { $0 == n - 1 ? 1 : 0 }
+        case .firstTouch: return (0..<n).map { $0 == 0 ? 1 : 0 }
+        case .linear: return Array(repeating: 1, count: n)
+        case .position:
+            if n <= 2 { return Array(repeating: 1, count: n) }
+            // first 40 %, last 40 %, each of the n − 2 middle touches 20 % / (n − 2).
+            let ends = UInt64(4 * (n - 2))
+            return (0..<n).map { $0 == 0 || $0 == n - 1 ? ends : 2 }
+        case .timeDecay(let halfLife):
+            // 2^(−age/h) in units of 2^−20, at least 1: the same touches always weigh the same.
+            let h = Double(max(1, halfLife))
+            return dates.map { date in
+                let age = Double(max(0, orderDate &- date))
+                return UInt64(max(1, (exp2(-age / h) * 1_048_576).rounded()))
+            }
+        }
+    }
+
+    /// Largest-remainder split of `amount` by `weights`; ties go to the later touch.
+    static func allocate(_ amount: UInt64, weights: [UInt64]) -> [UInt64] {
+        let total = weights.reduce(0, +)
+        guard total > 0 else { return weights.map { _ in 0 } }
+        var shares: [UInt64] = []
+        var fractions: [UInt64] = []
+        shares.reserveCapacity(weights.count)
+        for w in weights {
+            let product = amount.multipliedFullWidth(by: w)
+            let (q, r) = total.dividingFullWidth(product)
+            shares.append(q)
+            fractions.append(r)
+        }
+        var left = amount - shares.reduce(0, +)
+        let order = weights.indices.sorted { fractions[$0] != fractions[$1] ? fractions[$0] > fractions[$1] : $0 > $1 }
+        for i in order where left > 0 {
+            shares[i] += 1
+            left -= 1
+        }
+        return shares
+    }
+}

@@ -1,0 +1,74 @@
+import Foundation
+
+/// How customers are kept under `[privacy] customers`: `pseudonymous` (the default) stores a
+/// keyed pseudonym instead of who the customer is; `named` stores the normalised identity.
+public enum CustomerNames: String, Sendable, Equatable, CaseIterable {
+    case pseudonymous, named
+}
+
+/// Turns the `customer` field of a conversation or an order into what the store keeps, before
+/// it is stored, so orders and conversations match on the same value without the store
+/// knowing who the customer is (docs/roi.md "Customers").
+public struct CustomerIdentity: Sendable, Equatable {
+    public let mode: CustomerNames
+    /// The installation's secret (the same one employee pseudonyms use).
+    public let key: String
+
+    /// Hex digits of a customer pseudonym: 64 bits, so a million customers collide with
+    /// odds of about 1 in 36 million (employees' 10 digits are too few to match orders on).
+    public static let digits = 16
+    public static let prefix = "cus-"
+
+    public init(mode: CustomerNames, key: String) {
+        self.mode = mode
+        self.key = key
+    }
+
+    /// The stored value: nil for an absent or blank customer; else the pseudonym (or, under
+    /// `named`, the normalised identity). A value that already is a pseudonym is kept, so an
+    /// export fed back in (or an order list keyed by pseudonyms) matches the same customer.
+    public func stored(_ customer: String?) -> String? {
+        guard let customer, let normalised = Self.normalised(customer) else { return nil }
+        if Self.isPseudonym(normalised) { return normalised }
+        switch mode {
+        case .named: return normalised
+        case .pseudonymous: return Self.pseudonym(normalised, key: key)
+        }
+    }
+
+    /// The keyed pseudonym of an already normalised identity; the identity is prefixed with
+    /// `customer:` so a customer and an employee of the same spelling do not share a hash.
+    static func pseudonym(_ normalised: String, key: String) -> String {
+        KeyedPseudonym.make(prefix: prefix, digits: digits, key: key, identity: "customer:" + normalised)
+    }
+
+    /// `cus-` and 16 lowercase hex digits.
+    public static func isPseudonym(_ value: String) -> Bool {
+        let scalars = Array(value.unicodeScalars)
+        guard value.hasPrefix(prefix), scalars.count == prefix.unicodeScalars.count + digits else { return false }
+        return scalars.dropFirst(prefix.unicodeScalars.count).allSatisfy { ("0"..."9").contains($0) || ("a"..."f").contains($0) }
+    }
+
+    /// Trimmed; `Name <address>` reduced to the address; an e-mail address lowercased
+    /// (compared case-insensitively); a social handle keeps its `@` and its spelling;
+    /// anything else (customer numbers, names) as written. Nil when nothing is left.
+    public static func normalised(_ customer: String) -> String? {
+        var value = customer.trimmingCharacters(in: .whitespacesAndNewlines)
+        if let open = value.lastIndex(of: "<"), value.hasSuffix(">") {
+            let inner = value[value.index(after: open)..<value.index(before: value.endIndex)]
+            if isEmailAddress(String(inner)) { value = String(inner) }
+        }
+        guard !value.isEmpty else { return nil }
+        return isEmailAddress(value) ? value.lowercased() : value
+    }
+
+    /// `local@domain.tld` without spaces; a leading `@` is a handle, not an address.
+    public static func isEmailAddress(_ value: String) -> Bool {
+        let scalars = Array(value.unicodeScalars)
+        guard let at = scalars.firstIndex(of: "@"), at > 0, scalars.lastIndex(of: "@") == at,
+              !scalars.contains(where: { CharacterSet.whitespacesAndNewlines.contains($0) }) else { return false }
+        let domain = scalars[(at + 1)...]
+        guard let dot = domain.lastIndex(of: "."), dot > domain.startIndex, dot < scalars.count - 1 else { return false }
+        return true
+    }
+}

@@ -1,0 +1,111 @@
+/// The order half of `RecordBuilder` (docs/spool.md "Orders"): a record whose `type` is
+/// `order`/`Auftrag`, or any record of an orders file, becomes an `OrderRecord`. ERP/CRM column
+/// names (`Kundennummer`, `Umsatz`, `Bestelldatum`, `Auftragsnummer`, …) are read only here,
+/// so a conversation carrying such a column keeps it as an extra, exactly as before.
+extension RecordBuilder {
+    /// Whether the collected fields are an order: nil for a conversation. A `type` other than
+    /// an order's in an orders file is refused, so a mislabelled export is not half counted.
+    func orderType(recordLine: Int?) throws(RecordRejection) -> Bool {
+        let typeField = extras.first { OrderFields.typeNames.contains(Field.normalize($0.key)) }
+        guard let typeField else { return settings.ordersFile }
+        let isOrder = OrderFields.orderTypes.contains(FieldValues.lowercase(typeField.value))
+        if settings.ordersFile, !isOrder {
+            throw RecordRejection(line: extraLines[Field.normalize(typeField.key)].flatMap { $0 > 0 ? $0 : nil } ?? recordLine,
+                                  field: typeField.key, expected: "order (an orders file holds only orders) or no type",
+                                  found: typeField.value)
+        }
+        return isOrder
+    }
+
+    /// Builds the order from the collected fields; a conversation-only field is kept as an extra.
+    func finishOrder(recordLine: Int?) throws(RecordRejection) -> OrderRecord {
+        var rest = extras
+        var found: [Field: (text: String, line: Int?, number: Bool, name: String)] = [:]
+        for field in [Field.id, .date, .customer, .value, .department] {
+            if let slot = slots[field.ordinal] {
+                switch slot.value {
+                case .text(let t): found[field] = (t.trimmingWhitespace(), slot.line, false, field.rawValue)
+                case .number(let n): found[field] = (n, slot.line, true, field.rawValue)
+                case .null: break
+                default:
+                    throw RecordRejection(line: slot.line ?? recordLine, field: field.rawValue, expected: "text or a number",
+                                          found: slot.value.foundDescription)
+                }
+            }
+        }
+        for (name, value) in extras {
+            let folded = Field.normalize(name)
+            if OrderFields.typeNames.contains(folded) {
+                rest[name] = nil
+                continue
+            }
+            guard let field = OrderFields.aliases[folded] else { continue }
+            let line = extraLines[folded].flatMap { $0 > 0 ? $0 : nil }
+            if let first = found[field] {
+                let at = first.line.map { " (already given as \"\(first.name)\" on line \($0))" } ?? " (already given as \"\(first.name)\")"
+                throw RecordRejection(line: line ?? recordLine, field: name, expected: "each field only once\(at)", found: "a second \(field == .value ? "amount" : field.rawValue)")
+            }
+            found[field] = (value, line, false, name)
+            rest[name] = nil
+        }
+        func required(_ field: Field, _ what: String) throws(RecordRejection) -> (text: String, line: Int?, number: Bool, name: String) {
+            guard let value = found[field], !value.text.isEmpty else {
+                throw RecordRejection(line: recordLine, field: field == .value ? "amount" : field.rawValue, expected: what + " (the order has none)")
+            }
+            return value
+        }
+        func fail(_ value: (text: String, line: Int?, number: Bool, name: String), _ expected: String) -> RecordRejection {
+            RecordRejection(line: value.line ?? recordLine, field: value.name, expected: expected, found: value.text)
+        }
+
+        let dateValue = try required(.date, "a \"date\" field saying when the order was placed")
+        let date: ParsedDate
+        do { date = try DateParser.parseOrThrow(dateValue.text, timeZone: settings.timeZone) } catch { throw fail(dateValue, error.expected) }
+        guard date.seconds >= earliest, date.seconds <= latest else {
+            throw fail(dateValue, "a date within \(settings.maxPastDays) days before and \(settings.maxFutureDays) days after now")
+        }
+        let customer = try required(.customer, "a \"customer\" field (customer number, e-mail or handle) to match the order to conversations")
+        guard customer.text.utf8.count <= settings.maxFieldBytes else { throw fail(customer, "a customer of at most \(settings.maxFieldBytes) bytes") }
+        let amountValue = try required(.value, "an \"amount\" field (money; negative for a credit note)")
+        var cents: Int64
+        var code: String? = nil
+        do {
+            if amountValue.number {
+                cents = try MoneyParser.parseJSONNumber(amountValue.text)
+            } else {
+                let money = try MoneyParser.parseOrThrow(amountValue.text)
+                (cents, code) = (money.cents, money.currency)
+            }
+        } catch { throw fail(amountValue, error.expected) }
+        if let code, code != currency { throw fail(amountValue, "an amount in \(currency)") }
+        guard cents.magnitude <= settings.maxValueCents.magnitude else {
+            throw fail(amountValue, "an amount of at most \(MoneyFormat.units(settings.maxValueCents)) \(currency)")
+        }
+        var order = OrderRecord(date: date.seconds, utcOffsetSeconds: date.utcOffsetSeconds, customer: customer.text,
+                                amountCents: cents, currency: currency)
+        if let id = found[.id], !id.text.isEmpty {
+            guard FieldValues.isToken(id.text, maxCharacters: 200) else { throw fail(id, "an order number of at most 200 characters without spaces") }
+            order.id = id.text
+        }
+        if let department = found[.department], !department.text.isEmpty {
+            order.department = MappedLabel.map(department.text, .department, vocabulary: settings.vocabulary,
+                                               normalized: FieldValues.label(department.text)).label
+        }
+        if let product = rest.first(where: { OrderFields.productNames.contains(Field.normalize($0.key)) }) {
+            order.product = product.value.isEmpty ? nil : product.value
+            rest[product.key] = nil
+        }
+        // Conversation fields an order does not use are kept as written, like unknown columns.
+        for field in Field.allCases where ![.id, .date, .customer, .value, .department].contains(field) {
+            guard let slot = slots[field.ordinal] else { continue }
+            switch slot.value {
+            case .text(let t) where !t.trimmingWhitespace().isEmpty: rest[field.rawValue] = t.trimmingWhitespace()
+            case .number(let n): rest[field.rawValue] = n
+            case .list(let items): rest[field.rawValue] = items.joined(separator: ", ")
+            default: break
+            }
+        }
+        order.extras = rest
+        return order
+    }
+}

@@ -1,0 +1,93 @@
+/// One order (or credit note) from an ERP or CRM export, after parsing (docs/spool.md
+/// "Orders"): real revenue that `[attribution]` credits to the conversations with the same
+/// customer before it (docs/roi.md). Stored in its own table, never counted as a conversation.
+public struct OrderRecord: Sendable, Equatable {
+    /// The writer's order number (`Auftragsnummer`), when given: the idempotency key.
+    public var id: String?
+    /// When the order was placed, Unix seconds (UTC).
+    public var date: Int64
+    public var utcOffsetSeconds: Int32
+    /// Required: an order is matched to conversations by its customer (pseudonymized before storage).
+    public var customer: String
+    /// Integer cents; negative for a credit note.
+    public var amountCents: Int64
+    public var currency: String
+    public var department: String?
+    public var product: String?
+    /// Fields dialogd does not read for orders, kept for traceability.
+    public var extras: [String: String]
+
+    public init(id: String? = nil, date: Int64, utcOffsetSeconds: Int32 = 0, customer: String, amountCents: Int64,
+                currency: String, department: String? = nil, product: String? = nil, extras: [String: String] = [:]) {
+        self.id = id
+        self.date = date
+        self.utcOffsetSeconds = utcOffsetSeconds
+        self.customer = customer
+        self.amountCents = amountCents
+        self.currency = currency
+        self.department = department
+        self.product = product
+        self.extras = extras
+    }
+
+    /// `id:` + the order number, else `sha256:` + SHA-256 of the order's content (as written,
+    /// before the customer is pseudonymized), so dropping an export twice stores it once.
+    public var key: String {
+        if let id { return "id:" + id }
+        var text = "order\u{0}\(date)\u{0}\(utcOffsetSeconds)\u{0}\(customer)\u{0}\(amountCents)\u{0}\(currency)\u{0}"
+        text += (department ?? "") + "\u{0}" + (product ?? "") + "\u{0}"
+        for (name, value) in extras.sorted(by: { $0.key < $1.key }) { text += name + "\u{1}" + value + "\u{0}" }
+        return "sha256:" + SHA256.hex(text)
+    }
+
+    /// The fields in which `other` differs, for a conflict's reason.
+    public func differences(_ other: OrderRecord) -> [String] {
+        var out: [String] = []
+        if date != other.date || utcOffsetSeconds != other.utcOffsetSeconds { out.append("date") }
+        if customer != other.customer { out.append("customer") }
+        if amountCents != other.amountCents || currency != other.currency { out.append("amount") }
+        if department != other.department { out.append("department") }
+        if product != other.product { out.append("product") }
+        if extras != other.extras { out.append("extras") }
+        return out
+    }
+}
+
+/// How an order is recognised and read (docs/spool.md "Orders").
+public enum OrderFields {
+    /// `type` values that make a record an order (folded: lowercase).
+    public static let orderTypes: Set<String> = ["order", "auftrag", "bestellung"]
+    /// Names of the `type` field (normalized as `Field.normalize` does).
+    static let typeNames: Set<String> = ["type", "typ", "record_type"]
+    /// ERP/CRM export columns, read only for orders (a conversation keeps them as extras).
+    static let aliases: [String: Field] = [
+        "kundennummer": .customer, "kundennr": .customer, "customer_id": .customer, "customer_number": .customer,
+        "umsatz": .value, "total": .value, "order_total": .value,
+        "bestelldatum": .date, "order_date": .date, "auftragsdatum": .date,
+        "auftragsnummer": .id, "order_id": .id, "bestellnummer": .id, "order_number": .id,
+    ]
+    static let productNames: Set<String> = ["product", "produkt", "artikel", "item"]
+
+    /// The order columns (date, customer, amount, under any of their names) a CSV header lacks.
+    static func missingColumns(_ keys: [FieldKey]) -> [String] {
+        var present: Set<Field> = []
+        for key in keys {
+            switch key {
+            case .known(let field): present.insert(field)
+            case .extra(let name): if let field = aliases[Field.normalize(name)] { present.insert(field) }
+            }
+        }
+        return [(Field.date, "date"), (.customer, "customer"), (.value, "amount")].filter { !present.contains($0.0) }.map(\.1)
+    }
+
+    /// Whether a CSV header has a `type` column (its rows may be orders).
+    static func hasTypeColumn(_ keys: [FieldKey]) -> Bool {
+        keys.contains { if case .extra(let name) = $0 { typeNames.contains(Field.normalize(name)) } else { false } }
+    }
+
+    /// `NAME.orders.csv`, `NAME.orders.jsonl` (case-insensitive): every record is an order.
+    public static func isOrdersFile(_ fileName: String) -> Bool {
+        let low = fileName.lowercased()
+        return [".orders.csv", ".orders.jsonl", ".orders.ndjson"].contains { low.hasSuffix($0) && low.count > $0.count }
+    }
+}

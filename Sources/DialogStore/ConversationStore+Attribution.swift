@@ -1,0 +1,82 @@
+import DialogCore
+
+/// Keeps `order_shares` in step with the stored orders and conversations (docs/roi.md "Orders
+/// and attribution"): whenever a customer's orders or conversations change, all that
+/// customer's orders are attributed again — so the figures do not depend on arrival order
+/// (an order before its conversations is attributed when they arrive).
+extension ConversationStore {
+    static let attributionMetaKey = "attribution_fingerprint"
+
+    /// Marks `customer` for attribution: at the end of the open transaction, or now outside one.
+    func customerChanged(_ customer: String?) throws {
+        guard let customer else { return }
+        if defersAggregates { attributionDirty.insert(customer) } else { try attribute(customer: customer) }
+    }
+
+    /// Attributes the orders of every customer marked in this transaction.
+    func flushAttribution() throws {
+        guard !attributionDirty.isEmpty else { return }
+        let customers = attributionDirty
+        attributionDirty = []
+        for customer in customers.sorted() { try attribute(customer: customer) }
+    }
+
+    /// Replaces the shares of `customer`'s orders: touches are the customer's conversations
+    /// dated order date − lookback … order date inclusive, ordered by date then key.
+    func attribute(customer: String) throws {
+        let orders = try database.fetchAll("SELECT id, date, amount_cents FROM orders WHERE customer = ? ORDER BY date, id",
+                                           arguments: [customer]) { row in (id: row[0] as Int64, date: row[1] as Int64, amount: row[2] as Int64) }
+        // Most customers who talk have no order: one indexed lookup, nothing to delete.
+        guard !orders.isEmpty else { return }
+        try database.execute("DELETE FROM order_shares WHERE order_id IN (SELECT id FROM orders WHERE customer = ?)", arguments: [customer])
+        let touches = try database.fetchAll("SELECT id, date FROM conversations WHERE customer = ? ORDER BY date, key",
+                                            arguments: [customer]) { row in (id: row[0] as Int64, date: row[1] as Int64) }
+        guard !touches.isEmpty else { return }
+        let insert = try database.cachedStatement("INSERT INTO order_shares (order_id, conversation_id, order_date, share_cents) VALUES (?, ?, ?, ?)")
+        let model = attribution.model
+        for order in orders {
+            let earliest = order.date &- attribution.lookbackSeconds
+            let window = touches.filter { $0.date >= earliest && $0.date <= order.date }
+            let shares = Attribution.shares(amountCents: order.amount, touchDates: window.map(\.date), orderDate: order.date, model: model)
+            for (touch, share) in zip(window, shares) {
+                try insert.bind(arguments: [order.id, touch.id, order.date, share])
+                try insert.execute()
+            }
+        }
+    }
+
+    /// Attributes every stored order again (after a model change: `recompute`); records the
+    /// model it used. Returns the orders attributed.
+    @discardableResult
+    public func reattributeAll() throws -> Int {
+        try database.execute("DELETE FROM order_shares")
+        let customers = try database.fetchAll("SELECT DISTINCT customer FROM orders ORDER BY customer") { row in row[0] as String }
+        for customer in customers { try attribute(customer: customer) }
+        try setMeta(Self.attributionMetaKey, attribution.fingerprint)
+        return Int(try orderCount())
+    }
+
+    /// Sets `attribution`; returns true when stored shares were made with another model or
+    /// lookback (then `recompute` re-attributes). A store without orders takes it at once.
+    @discardableResult
+    public func adopt(_ config: AttributionConfig) throws -> Bool {
+        attribution = config
+        let stored = try meta(Self.attributionMetaKey)
+        if stored == config.fingerprint { return false }
+        if try orderCount() == 0 {
+            try setMeta(Self.attributionMetaKey, config.fingerprint)
+            return false
+        }
+        return stored != nil || config != AttributionConfig()
+    }
+
+    /// Cents credited to each of `conversations` (row ids) over all orders; absent ids touched none.
+    public func attributedCents(conversations: [Int64]) throws -> [Int64: Int64] {
+        guard !conversations.isEmpty else { return [:] }
+        let marks = conversations.map { _ in "?" }.joined(separator: ", ")
+        let rows = try database.fetchAll(
+            "SELECT conversation_id, sum(share_cents) FROM order_shares WHERE conversation_id IN (\(marks)) GROUP BY 1",
+            arguments: conversations) { row in (row[0] as Int64, row[1] as Int64) }
+        return Dictionary(rows, uniquingKeysWith: +)
+    }
+}

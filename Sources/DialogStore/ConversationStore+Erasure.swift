@@ -1,0 +1,68 @@
+import DialogCore
+
+/// What `forget` removed (docs/roi.md "Erasure"): counts, and the spool files the customer's
+/// records came from (their originals may hold the identity).
+public struct ForgottenCustomer: Sendable, Equatable {
+    public var conversations = 0
+    public var orders = 0
+    /// Conversations whose subject, text or extra fields were removed.
+    public var texts = 0
+    public var sourceFiles: [String] = []
+    /// The random label the records count under from now on: unlinked from the customer.
+    public var anonymousLabel = ""
+}
+
+extension ConversationStore {
+    /// GDPR Art. 17 (`dialogctl forget --customer`): every conversation and order of a customer
+    /// stored under any of `forms` (its pseudonym, its identity) loses the customer — replaced
+    /// by one random label, so the figures and the order shares stay as they were — and each
+    /// conversation its subject, text and extra fields. SQLite overwrites the freed bytes
+    /// (`secure_delete`) and the WAL is checkpointed afterwards, so the text is gone from the file.
+    public func forget(customerForms forms: [String]) throws -> ForgottenCustomer {
+        var result = ForgottenCustomer()
+        let forms = Array(Set(forms)).sorted()
+        guard !forms.isEmpty else { return result }
+        var generator = SystemRandomNumberGenerator()
+        result.anonymousLabel = "forgotten-" + SHA256.hexString((0..<8).map { _ in UInt8.random(in: 0...255, using: &generator) })
+        let marks = forms.map { _ in "?" }.joined(separator: ", ")
+        try database.execute("PRAGMA secure_delete = ON")
+        defer { try? database.execute("PRAGMA secure_delete = OFF") }
+        try transaction {
+            result.sourceFiles = try database.fetchAll(
+                "SELECT source_file FROM conversations WHERE customer IN (\(marks)) UNION SELECT source_file FROM orders WHERE customer IN (\(marks)) ORDER BY 1",
+                arguments: forms + forms) { row in row[0] as String }
+            result.texts = Int(try database.scalar(
+                "SELECT count(*) FROM conversations WHERE customer IN (\(marks)) AND (text IS NOT NULL OR subject IS NOT NULL OR extras IS NOT NULL)",
+                arguments: forms, as: Int64.self) ?? 0)
+            // A new revision: the change ships with the next `export --after` (README "Many sites").
+            try database.execute("UPDATE conversations SET customer = ?, text = NULL, subject = NULL, extras = NULL, revision = ? WHERE customer IN (\(marks))",
+                                 arguments: [result.anonymousLabel, try nextRevision()] + forms)
+            result.conversations = database.changes
+            try database.execute("UPDATE orders SET customer = ?, extras = NULL WHERE customer IN (\(marks))", arguments: [result.anonymousLabel] + forms)
+            result.orders = database.changes
+        }
+        try checkpointTruncating()
+        return result
+    }
+
+    /// `[privacy] text_days` (storage limitation): removes subject and text of conversations
+    /// dated before `before`, keeping every figure. Returns the conversations it emptied.
+    @discardableResult
+    public func removeTexts(before: Int64) throws -> Int {
+        try database.execute("PRAGMA secure_delete = ON")
+        defer { try? database.execute("PRAGMA secure_delete = OFF") }
+        let removed = try transaction { () throws -> Int in
+            try database.execute("UPDATE conversations SET text = NULL, subject = NULL, revision = ? WHERE date < ? AND (text IS NOT NULL OR subject IS NOT NULL)",
+                                 arguments: [try nextRevision(), before])
+            return database.changes
+        }
+        if removed > 0 { try checkpointTruncating() }
+        return removed
+    }
+
+    /// Copies the WAL into the database and empties it, so old page images (with removed text)
+    /// leave the WAL file; a reader still on an older snapshot can keep it from completing.
+    func checkpointTruncating() throws {
+        _ = try database.fetchAll("PRAGMA wal_checkpoint(TRUNCATE)") { _ in () }
+    }
+}

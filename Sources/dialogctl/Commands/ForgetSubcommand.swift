@@ -1,0 +1,32 @@
+import DialogCore
+import Foundation
+
+struct ForgetSubcommand: Subcommand {
+    static let name = "forget"
+    static let abstract = "Erase a customer's identity and conversation texts, keeping the anonymous figures (admin; GDPR Art. 17)."
+    static let usage = "dialogctl forget --customer <id> [--json]"
+    static let options = """
+          --customer <id>         The customer's pseudonym (cus-…) or identity as written (an e-mail
+                                  address, a handle, a customer number).
+        """
+
+    private let customer: String
+
+    init(_ arguments: inout ArgumentCursor) throws(UsageError) {
+        var customer: String?
+        while let token = arguments.next() {
+            guard case .option(let name, let inline) = token, name == "--customer" else { throw arguments.unexpected(token) }
+            customer = try arguments.value(of: name, inline: inline)
+        }
+        guard let customer else { throw arguments.error("--customer is required") }
+        self.customer = customer
+    }
+
+    var request: ControlRequest { ControlRequest(command: "forget", args: ["customer": .string(customer)]) }
+
+    func render(_ r: ForgetResult) -> String {
+        var text = "forgotten: \(r.conversations) conversation(s) (\(r.texts) with text removed), \(r.orders) order(s); figures kept under \(r.anonymousLabel)"
+        text += r.files.isEmpty ? "\nno spool file held them" : "\nspool files deleted: " + r.files.map { Escape.terminal($0) }.joined(separator: ", ")
+        return text
+    }
+}

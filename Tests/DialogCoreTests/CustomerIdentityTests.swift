@@ -1,0 +1,68 @@
+import DialogCore
+import Testing
+
+/// `[privacy] customers` (issue 14): the stored customer is a keyed pseudonym of the normalised
+/// identity, so differently written forms of one customer match, and nothing stored says who.
+@Suite("customer identity: normalisation and pseudonyms")
+struct CustomerIdentityTests {
+    static let key = String(repeating: "ab", count: 32)
+    static let pseudonymous = CustomerIdentity(mode: .pseudonymous, key: key)
+
+    @Test("differently written e-mail addresses of one customer get one pseudonym")
+    func emailCaseAndSpace() throws {
+        let forms = ["anna.schmidt@example.com", "Anna.Schmidt@Example.COM", "  anna.schmidt@example.com\n",
+                     "Anna Schmidt <ANNA.SCHMIDT@example.com>"]
+        let stored = Set(forms.map { Self.pseudonymous.stored($0) })
+        #expect(stored.count == 1, "\(stored)")
+        let one = try #require(stored.first ?? nil)
+        #expect(CustomerIdentity.isPseudonym(one) && one.hasPrefix("cus-") && one.count == 20, "\(one)")
+        #expect(!one.contains("anna"))
+    }
+
+    @Test("handles keep their @, other identities are compared as written")
+    func handlesAndNumbers() {
+        let s = Self.pseudonymous
+        #expect(s.stored("@kunde123") != s.stored("kunde123"), "a handle is not the bare name")
+        #expect(s.stored("@kunde123") == s.stored(" @kunde123 "))
+        #expect(s.stored("@Kunde123") != s.stored("@kunde123"), "handles keep their spelling")
+        #expect(s.stored("K-1001") != s.stored("k-1001"), "customer numbers are not case-folded")
+        #expect(CustomerIdentity.normalised("  @kunde123 ") == "@kunde123")
+        #expect(CustomerIdentity.normalised("Anna <Anna@X.de>") == "anna@x.de")
+        #expect(CustomerIdentity.normalised("a@b") == "a@b", "no dot in the domain: not an address, kept as written")
+        #expect(CustomerIdentity.normalised("A@B") == "A@B")
+    }
+
+    @Test("blank is absent; a pseudonym stays itself; named keeps the normalised identity")
+    func modes() throws {
+        #expect(Self.pseudonymous.stored(nil) == nil)
+        #expect(Self.pseudonymous.stored(" \t\n") == nil)
+        let once = try #require(Self.pseudonymous.stored("anna@example.com"))
+        #expect(Self.pseudonymous.stored(once) == once, "pseudonymizing twice changes nothing")
+        #expect(Self.pseudonymous.stored(" " + once.uppercased()) != once, "only the lowercase form is a pseudonym")
+        let named = CustomerIdentity(mode: .named, key: Self.key)
+        #expect(named.stored(" Anna@Example.com ") == "anna@example.com")
+        #expect(named.stored("@Kunde") == "@Kunde")
+        #expect(named.stored(once) == once)
+    }
+
+    @Test("the pseudonym depends on the installation's secret and is not an employee's label")
+    func keyed() throws {
+        let other = CustomerIdentity(mode: .pseudonymous, key: String(repeating: "cd", count: 32))
+        #expect(other.stored("anna@example.com") != Self.pseudonymous.stored("anna@example.com"))
+        let employee = try #require(EmployeeLabeler(mode: .pseudonymous, key: Self.key).label("anna"))
+        let customer = try #require(Self.pseudonymous.stored("anna"))
+        #expect(customer.dropFirst(4).prefix(10) != employee.dropFirst(4), "same spelling, unrelated hashes")
+        // Employee labels are unchanged by the shared function (stored reports rely on them).
+        #expect(employee == KeyedPseudonym.make(prefix: "emp-", digits: 10, key: Self.key, identity: "anna"))
+        #expect(employee == "emp-" + String(SHA256.hex(Self.key + "\u{0}anna").prefix(10)))
+    }
+
+    @Test("hostile identities never crash and keep their bytes apart")
+    func hostile() {
+        let s = Self.pseudonymous
+        let odd = ["\u{0}", "@", "<>", "<@>", "a@.de", "x <a@b.de", "\u{202e}@evil.com", "é@ü.de", "É@Ü.DE", String(repeating: "@", count: 10_000)]
+        for value in odd { _ = s.stored(value) }
+        #expect(s.stored("é@ü.de") == s.stored("É@Ü.DE"), "case-insensitive beyond ASCII")
+        #expect(CustomerIdentity.normalised("a@.de") == "a@.de")
+    }
+}
