@@ -42,7 +42,7 @@ struct LargeFileAttackTests {
     /// file, never read — into `cur/`. Its records are lost with no line in the log (release
     /// build: a 200,000-record first file, a 3-record second: 200,000 stored, the 3 gone, the
     /// 912-byte second file in `cur/` as if it had been ingested).
-    @Test("a file dropped under the name of a large file being stored is stored too, not archived unread", .disabled("open finding (issue 12): the move out of new/ goes by name, so a file dropped under the same name while a large one is stored is archived unread"))
+    @Test("a file dropped under the name of a large file being stored is stored too, not archived unread")
     func sameNameWhileStreamed() throws {
         let dir = TestDirectory("attack-samename")
         let daemon = try DaemonProcess(directory: dir, settings: ["log.level": "info"]).start()

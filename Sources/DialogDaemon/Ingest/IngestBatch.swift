@@ -16,6 +16,8 @@ struct IngestBatch {
         var bytes: Int
         /// `nil`: archive to `cur/`; otherwise quarantine with this reason.
         var quarantineReason: String?
+        /// The file that was read (`PreparedFile.identity`); it is moved only while its name still holds it.
+        var identity: SpoolFile.Identity?
         var stored = 0
         var duplicates = 0
         /// Orders stored, and orders already stored (docs/spool.md "Orders"); never conversations.
@@ -151,6 +153,7 @@ struct IngestBatch {
     /// Inserts one prepared file's records.
     private func ingest(_ file: PreparedFile, now: Int64) throws -> Ingested {
         var result = FileResult(name: file.name, bytes: file.bytes)
+        result.identity = file.identity
         switch file.content {
         case .vanished:
             return .vanished
@@ -256,8 +259,8 @@ struct IngestBatch {
             }
             switch undone.outcome {
             case .busy(let why): return .busy(why)
-            case .refused(let reason): return .done(FileResult(name: name, bytes: file.size, quarantineReason: reason))
-            case .grew, .parsed: return .done(FileResult(name: name, bytes: file.size, quarantineReason: "changed while being read"))
+            case .refused(let reason): return .done(FileResult(name: name, bytes: file.size, quarantineReason: reason, identity: file.identity))
+            case .grew, .parsed: return .done(FileResult(name: name, bytes: file.size, quarantineReason: "changed while being read", identity: file.identity))
             }
         }
     }
@@ -311,6 +314,12 @@ struct IngestBatch {
     private func place(_ result: inout FileResult, touchedQuarantine: inout Bool, touchedCur: inout Bool) throws(SystemError) -> Bool {
         for warning in result.warnings { log.warning("spool: \(result.name): \(warning)") }
         result.warnings = []
+        // A writer renamed another file over the name while this one was read: that file was
+        // never read, so it stays in new/ for its own turn (moving it would archive it unread).
+        if let read = result.identity, spool.identity(of: result.name, in: .new) != read {
+            log.warning("spool: \(result.name) was replaced in new/ while being read; what was read is stored, the new file stays in new/ and is read next")
+            return true
+        }
         if let reason = result.quarantineReason {
             let text = Array(ReasonLine.format(name: result.name, reason: reason).utf8)
             let target = result.placedAs ?? spool.quarantineName(for: result.name, companion: ".reason", content: text)

@@ -24,6 +24,9 @@ struct PreparedFile: Sendable {
     var name: String
     var bytes: Int
     var content: Content
+    /// The opened file's device and inode: the file is moved out of `new/` only while that name
+    /// still holds it (a writer may rename another file over it meanwhile).
+    var identity: SpoolFile.Identity? = nil
 
     /// Files up to this size are parsed up front; their records are small enough to hold.
     static let parseAheadLimit = 64 * 1024
@@ -54,6 +57,12 @@ struct PreparedFile: Sendable {
         case .busy(let why): return PreparedFile(name: name, bytes: 0, content: .busy(why))
         case .file(let opened): file = opened
         }
+        var prepared = prepare(name, opened: file, reader: reader, maxFileBytes: maxFileBytes, labeler: labeler)
+        prepared.identity = file.identity
+        return prepared
+    }
+
+    private static func prepare(_ name: String, opened file: SpoolFile, reader: RecordReader, maxFileBytes: Int, labeler: LabelSnapshot) -> PreparedFile {
         let reader = reader.reading(name)
         let format: RecordFormat
         do { format = try reader.format(of: name) } catch {

@@ -30,7 +30,7 @@ final class StreamedFileIngest {
         self.now = now
         size = large.file.size
         stream = SpoolRecordStream(large.file, format: large.format, reader: batch.reader.reading(large.name))
-        result = IngestBatch.FileResult(name: large.name, bytes: large.file.size)
+        result = IngestBatch.FileResult(name: large.name, bytes: large.file.size, identity: large.file.identity)
     }
 
     enum Step {
@@ -59,7 +59,7 @@ final class StreamedFileIngest {
                 switch outcome {
                 case .refused(let reason):
                     store.rollbackOpenTransaction()
-                    let refused = IngestBatch.FileResult(name: name, bytes: size, quarantineReason: reason)
+                    let refused = IngestBatch.FileResult(name: name, bytes: size, quarantineReason: reason, identity: result.identity)
                     try batch.store.transaction { try batch.recordOutcome(of: refused, now: now) }
                     return .done(refused, undone: true)
                 case .busy(let why):

@@ -197,6 +197,13 @@ public final class SpoolDirectory {
     }
 
     /// Renames `name` from one area to `target` in another (same filesystem, atomic).
+    /// The device and inode `name` in `area` holds now (not following a link); nil when absent.
+    public func identity(of name: String, in area: Area) -> SpoolFile.Identity? {
+        var st = stat()
+        guard fstatat(fd(area), name, &st, AT_SYMLINK_NOFOLLOW) == 0 else { return nil }
+        return SpoolFile.Identity(device: UInt64(st.st_dev), inode: UInt64(st.st_ino))
+    }
+
     public func move(_ name: String, from: Area, to: Area, as target: String) throws(SystemError) {
         try syscall("rename", path(from, name)) { renameat(fd(from), name, fd(to), target) }
     }

@@ -54,7 +54,8 @@ public enum SpoolFileReader {
             closeDescriptor(fd)
             return .refused("has \(st.st_nlink) hard links; only files with exactly one link are accepted, so no one can change a file after it is taken")
         }
-        return .file(SpoolFile(fd: fd, size: Int(st.st_size), owner: st.st_uid))
+        return .file(SpoolFile(fd: fd, size: Int(st.st_size), owner: st.st_uid,
+                               identity: SpoolFile.Identity(device: UInt64(st.st_dev), inode: UInt64(st.st_ino))))
     }
 
     static func describe(_ type: mode_t) -> String {
@@ -78,11 +79,19 @@ public final class SpoolFile: Sendable {
     public let size: Int
     /// The uid that owns it: a record without an employee is that account's (the roster's `account`).
     public let owner: UInt32
+    /// Which file it is, whatever name it has now (`SpoolDirectory.identity(of:in:)`).
+    public let identity: Identity?
 
-    init(fd: Int32, size: Int, owner: UInt32 = 0) {
+    public struct Identity: Sendable, Equatable {
+        public var device: UInt64
+        public var inode: UInt64
+    }
+
+    init(fd: Int32, size: Int, owner: UInt32 = 0, identity: Identity? = nil) {
         self.fd = fd
         self.size = size
         self.owner = owner
+        self.identity = identity
     }
 
     deinit { closeDescriptor(fd) }
