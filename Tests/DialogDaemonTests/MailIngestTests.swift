@@ -105,6 +105,36 @@ struct MailIngestTests {
         #expect(daemon.stop() == 0)
     }
 
+    /// Found walking the README as an admin: an exported folder with one mail of a new colleague
+    /// stores the rest and lists that one in NAME.rejects.jsonl with "run `dialogctl reload`, then
+    /// `dialogctl retry` the file" — but the .mbox went to cur/ and `retry` answers "no file in
+    /// quarantine", so the fix the reason gives cannot be followed.
+    @Test("an .mbox message without a roster match gets in by the fix its reason gives")
+    func mboxRejectForUnknownSenderCanBeFollowed() throws {
+        let dir = TestDirectory("mailmboxfix")
+        let daemon = try start(dir)
+        let known = Self.message(id: "k1@example.com", from: "anna.schmidt@example.com", to: "kunde@web.de", subject: "ok", body: "ok")
+        let newcomer = Self.message(id: "n1@example.com", from: "ben@example.com", to: "kunde3@web.de", subject: "neu", body: "neu")
+        daemon.drop("ordner.mbox", "From a Fri Nov 27 10:00:00 2026\r\n" + known + "\r\nFrom b Fri Nov 27 10:00:00 2026\r\n" + newcomer)
+        #expect(daemon.drained(), "log:\n\(daemon.log)")
+        let rejects = dir.read("spool/quarantine/ordner.mbox.rejects.jsonl") ?? ""
+        #expect(rejects.contains("ben@example.com, kunde3@web.de"), "quarantine: \(dir.list("spool/quarantine")) log:\n\(daemon.log)")
+
+        // Ben joins the roster; then the admin does what the reason says.
+        dir.write("roster.csv", Self.roster + "ben,support,ben@example.com,\n")
+        chmod(dir.sub("roster.csv"), 0o600)
+        let reload = try daemon.ctl("reload")
+        #expect(reload.status == 0, "\(reload)")
+        if rejects.contains("`dialogctl retry` the file") {
+            let retry = try daemon.ctl("retry", "ordner.mbox")
+            #expect(retry.status == 0, "the reason says to retry the file: \(rejects)\n\(retry)")
+            #expect(waitUntil(20) { (try? daemon.ctlJSON(ConversationDetail.self, "show", "n1@example.com")) != nil }, "log:\n\(daemon.log)")
+        } else {
+            #expect(rejects.contains("ordner.mbox"), "the reason must say how to bring the message in: \(rejects)")
+        }
+        #expect(daemon.stop() == 0)
+    }
+
     @Test("a record without an employee is the file owner's roster employee, with its department")
     func fileOwnerIsTheEmployee() throws {
         guard getuid() == 0 else {
