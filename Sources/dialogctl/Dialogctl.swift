@@ -8,7 +8,7 @@ import Foundation
 /// Exit codes: 0 ok, 1 the daemon refused or failed the command, 64 usage, 69 daemon unreachable.
 enum Dialogctl {
     static let subcommands: [any Subcommand.Type] = [
-        StatusSubcommand.self, ListSubcommand.self, ShowSubcommand.self, QuarantineSubcommand.self,
+        StatusSubcommand.self, PingSubcommand.self, ListSubcommand.self, ShowSubcommand.self, QuarantineSubcommand.self,
         RetrySubcommand.self, ReloadSubcommand.self, MetricsSubcommand.self, BackupSubcommand.self, CheckSubcommand.self,
         RoiSubcommand.self, KpiSubcommand.self, PyramidSubcommand.self, RecomputeSubcommand.self,
         ReportSubcommand.self, ExportSubcommand.self, LogSubcommand.self, AmendSubcommand.self,

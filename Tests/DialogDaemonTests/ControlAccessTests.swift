@@ -44,7 +44,7 @@ struct ControlAccessTests {
     func readerRole() throws {
         let (_, daemon) = try Self.daemon("acl-read", access: ["access.query_group": "nogroup"])
         defer { daemon.stop() }
-        for command in ["status", "list", "quarantine", "metrics", "check", "roi", "kpi", "pyramid"] {
+        for command in ["ping", "status", "list", "quarantine", "metrics", "check", "roi", "kpi", "pyramid"] {
             let result = try nobody(daemon, command)
             #expect(result.status == 0, "\(command): \(result.stderr)")
         }

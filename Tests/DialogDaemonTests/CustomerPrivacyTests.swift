@@ -64,7 +64,9 @@ struct CustomerPrivacyTests {
     @Test("a store from before pseudonyms is pseudonymized at start; a re-dropped file stays a duplicate")
     func existingStore() throws {
         let dir = TestDirectory("customers-upgrade")
-        let daemon = DaemonProcess(directory: dir)
+        // The store below is opened for site "local" first; the daemon keeps that site, as an
+        // upgraded daemon does (a changed [site] id would make new keys site-qualified, issue 19).
+        let daemon = DaemonProcess(directory: dir, settings: ["site.id": "local"])
         try FileManager.default.createDirectory(atPath: dir.sub("lib"), withIntermediateDirectories: true)
         let old = Self.record("Old.Customer@Example.com", -7200, id: "old")
         do {

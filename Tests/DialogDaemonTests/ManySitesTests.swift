@@ -149,7 +149,12 @@ struct ManySitesTests {
         let bySite = try Self.roi(central, "--by", "site").rows
         #expect(bySite.map(\.key) == Self.sites)
         for row in bySite {
-            #expect(row.figures == own[row.key], "\(row.key): central \(row.figures) vs site \(String(describing: own[row.key]))")
+            // Orders are counted on an unfiltered total only (issue 14), so a site's row has none.
+            var expected = own[row.key]
+            expected?.orders = nil
+            expected?.ordersCents = nil
+            expected?.unattributedCents = nil
+            #expect(row.figures == expected, "\(row.key): central \(row.figures) vs site \(String(describing: own[row.key]))")
             // Traceable: the rows `list --site` shows add up to the same cents.
             let listed = try central.ctlJSON(ListResult.self, "list", "--site", row.key, "--limit", "1000").conversations
             #expect(Int64(listed.count) == row.figures.conversations)

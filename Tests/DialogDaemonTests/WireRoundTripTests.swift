@@ -60,6 +60,7 @@ struct WireRoundTripTests {
             #expect(undocumented.isEmpty, "\(request): keys not in docs/protocol.md \(undocumented.sorted())", sourceLocation: sourceLocation)
             checked.append(request)
         }
+        try check(PingResult.self, #"{"command":"ping"}"#)
         try check(StatusResult.self, #"{"command":"status"}"#)
         try check(ListResult.self, #"{"command":"list"}"#)
         try check(ConversationDetail.self, #"{"command":"show","args":{"key":"1"}}"#)
@@ -83,7 +84,7 @@ struct WireRoundTripTests {
         try check(BackupResult.self, #"{"command":"backup","args":{"path":"\#(dir.sub("backup.db"))"}}"#)
         try check(RetryResult.self, #"{"command":"retry","args":{"name":"broken.csv"}}"#)
         try check(ForgetResult.self, #"{"command":"forget","args":{"customer":"@kunde123"}}"#)
-        #expect(checked.count == 24, "\(checked)")
+        #expect(checked.count == 25, "\(checked)")
 
         // export: dialogctl reads its rows as plain JSON (every column passes on), the page typed.
         guard case .line(let line) = client.request(#"{"command":"export","args":{"window":"all","limit":5}}"#) else {

@@ -58,7 +58,7 @@ struct RoiAggregateTests {
                     let want = RoiFixtures.expected(records, query, hours: hours, previous: previous, valuation: store.valuation, zone: zone)
                     // No orders here: attributed revenue is 0 wherever it is reported (issue 14).
                     let unfiltered = query.department == nil && query.channel == nil && query.employee == nil
-                        && query.outcome == nil && query.channelGroup == nil
+                        && query.outcome == nil && query.channelGroup == nil && query.site == nil
                     var total = RoiFigures(want.total)
                     total.attributedCents = 0
                     if unfiltered { (total.orders, total.ordersCents, total.unattributedCents) = (0, 0, 0) }

@@ -33,29 +33,34 @@ final class ScratchDirectory {
 
 /// SIGUSR2 sent to the thread that made it, again and again, with a handler installed without SA_RESTART:
 /// every blocking call that thread makes is cut short (EINTR or a short count), the case the
-/// retry loops are for. The old action is restored when `stop` returns.
+/// retry loops are for. The counting handler is installed once for the process and never
+/// restored: tests run in parallel, and one test restoring the default action while another's
+/// signals are still on their way killed the whole test process (signal 12).
 final class Interrupter: Sendable {
     private let target: pthread_t
     private let stopping = Atomic<Bool>(false)
     private let stopped = DispatchSemaphore(value: 0)
-    private nonisolated(unsafe) var previous = sigaction()
 
     /// Signals delivered since the process started (the handler counts them).
     static var delivered: Int { interruptionsDelivered.load(ordering: .relaxed) }
 
+    private static let handlerInstalled: Bool = {
+        var action = sigaction()
+        action.__sigaction_handler.sa_handler = { _ in interruptionsDelivered.add(1, ordering: .relaxed) }
+        action.sa_flags = 0
+        sigemptyset(&action.sa_mask)
+        return sigaction(SIGUSR2, &action, nil) == 0
+    }()
+
     /// Aims at the calling thread, and unblocks SIGUSR2 there (the threads of a test run start
     /// with it blocked).
     init(everyMicroseconds interval: UInt32) {
+        precondition(Self.handlerInstalled, "sigaction(SIGUSR2) failed")
         target = pthread_self()
         var unblock = sigset_t()
         sigemptyset(&unblock)
         sigaddset(&unblock, SIGUSR2)
         pthread_sigmask(SIG_UNBLOCK, &unblock, nil)
-        var action = sigaction()
-        action.__sigaction_handler.sa_handler = { _ in interruptionsDelivered.add(1, ordering: .relaxed) }
-        action.sa_flags = 0
-        sigemptyset(&action.sa_mask)
-        sigaction(SIGUSR2, &action, &previous)
         let thread = Thread { [self] in
             while !stopping.load(ordering: .relaxed) {
                 pthread_kill(target, SIGUSR2)
@@ -69,8 +74,6 @@ final class Interrupter: Sendable {
     func stop() {
         stopping.store(true, ordering: .relaxed)
         stopped.wait()
-        usleep(10_000) // a signal still on its way lands while the handler is in place
-        sigaction(SIGUSR2, &previous, nil)
     }
 }
 

@@ -232,6 +232,12 @@ public struct RetryResult: Codable, Sendable, Equatable {
     }
 }
 
+/// `ping`: the loop is alive and answers its socket; nothing else is read or written.
+public struct PingResult: Codable, Sendable, Equatable {
+    public var pong: Bool
+    public init(pong: Bool) { self.pong = pong }
+}
+
 public struct ReloadResult: Codable, Sendable, Equatable {
     public var reloaded: Bool
     public init(reloaded: Bool) { self.reloaded = reloaded }

@@ -6,7 +6,7 @@ import Foundation
 final class RequestRouter {
     /// Every command the socket serves.
     static let commands: [any ControlCommand.Type] = [
-        StatusCommand.self, ListCommand.self, ShowCommand.self, QuarantineCommand.self, RetryCommand.self,
+        StatusCommand.self, PingCommand.self, ListCommand.self, ShowCommand.self, QuarantineCommand.self, RetryCommand.self,
         ReloadCommand.self, MetricsCommand.self, BackupCommand.self, CheckCommand.self,
         RoiCommand.self, KpiCommand.self, PyramidCommand.self, RecomputeCommand.self,
         ExportCommand.self,
