@@ -34,6 +34,9 @@ enum MailRecordParser {
         var warnings = builder.notes
         if message.messageID == nil { warnings.append("line \(line): no Message-ID; the message is known by its content") }
         if message.body.brokenStructure { warnings.append("line \(line): a multipart body without its boundary; parts may be missing") }
+        if message.body.beyondLimits {
+            warnings.append("line \(line): parts nested deeper than \(MimeBody.maxDepth) levels or after part \(MimeBody.maxParts) were skipped; parts may be missing")
+        }
         if let charset = message.body.inexactCharsets.first {
             warnings.append("line \(line): text in charset \"\(charset)\" had bytes iconv could not read; they show as U+FFFD")
         }
