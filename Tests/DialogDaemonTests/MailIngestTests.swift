@@ -94,7 +94,7 @@ struct MailIngestTests {
         #expect(stored.summary.employee == "ben" && stored.summary.department == "service")  // the vocabulary maps "support"
 
         // A broken roster refuses the reload and names its line; the old one stays.
-        dir.write("roster.csv", Self.roster + ",nobody,x@y.z\n")
+        dir.write("roster.csv", Self.roster + ",nobody,x@y.z,\n")
         chmod(dir.sub("roster.csv"), 0o600)
         let refused = try daemon.ctl("reload")
         #expect(refused.status != 0 && refused.stderr.contains("line 3"), "\(refused)")
@@ -205,7 +205,7 @@ struct MailIngestTests {
         chmod(dir.sub("roster.csv"), 0o640)
         let good = try DaemonCommandTests.run(["--config", dir.sub("dialogd.conf"), "--check-config"])
         #expect(good.status == 0 && good.out.contains("[roster]\npath = \(dir.sub("roster.csv"))\n# 1 employees"), "\(good)")
-        dir.write("roster.csv", Self.roster + "bob,,anna.schmidt@example.com\n")
+        dir.write("roster.csv", Self.roster + "bob,,anna.schmidt@example.com,\n")
         chmod(dir.sub("roster.csv"), 0o640)
         let twice = try DaemonCommandTests.run(["--config", dir.sub("dialogd.conf"), "--check-config"])
         #expect(twice.status == 78 && twice.err.contains("roster.csv: line 3: addresses"), "\(twice)")
