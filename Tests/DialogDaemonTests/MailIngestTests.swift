@@ -136,6 +136,29 @@ struct MailIngestTests {
         #expect(daemon.stop() == 0)
     }
 
+    /// The reason of an .mbox message without a roster match says to drop the .mbox again after
+    /// the reload: doing so stores that message and does not store the others twice.
+    @Test("dropping the .mbox again after the reload, as its reason says, stores the missing message once")
+    func mboxDroppedAgainStoresOnlyTheNewMessage() throws {
+        let dir = TestDirectory("mailmboxagain")
+        let daemon = try start(dir)
+        let known = Self.message(id: "k2@example.com", from: "anna.schmidt@example.com", to: "kunde@web.de", subject: "ok", body: "ok")
+        let newcomer = Self.message(id: "n2@example.com", from: "ben@example.com", to: "kunde3@web.de", subject: "neu", body: "neu")
+        let mbox = "From a Fri Nov 27 10:00:00 2026\r\n" + known + "\r\nFrom b Fri Nov 27 10:00:00 2026\r\n" + newcomer
+        daemon.drop("ordner.mbox", mbox)
+        #expect(daemon.drained(), "log:\n\(daemon.log)")
+        let rejects = dir.read("spool/quarantine/ordner.mbox.rejects.jsonl") ?? ""
+        #expect(rejects.contains("drop ordner.mbox into the spool again"), "\(rejects)")
+        dir.write("roster.csv", Self.roster + "ben,support,ben@example.com,\n")
+        chmod(dir.sub("roster.csv"), 0o600)
+        #expect(try daemon.ctl("reload").status == 0)
+        daemon.drop("ordner.mbox", mbox)
+        #expect(waitUntil(20) { (try? daemon.ctlJSON(ConversationDetail.self, "show", "n2@example.com")) != nil }, "log:\n\(daemon.log)")
+        #expect(daemon.drained(), "log:\n\(daemon.log)")
+        #expect(daemon.stop() == 0)
+        #expect(try ConversationStore(path: daemon.databasePath).conversationCount() == 2)
+    }
+
     @Test("a record without an employee is the file owner's roster employee, with its department")
     func fileOwnerIsTheEmployee() throws {
         guard getuid() == 0 else {
