@@ -232,6 +232,26 @@ import Testing
         #expect(parsed.warnings.contains { $0.contains("boundary") })
     }
 
+    /// Found walking the README as a dropper: a mail nested past 20 levels, or with its text after
+    /// part 500, was stored with the text silently gone, while a missing boundary warns "parts may
+    /// be missing". A body cut short by a limit says so in the log like any other.
+    @Test func partsBeyondTheNestingOrPartLimitAreWarnedAbout() throws {
+        let head = "From: anna.schmidt@example.com\nTo: k@example.org\nDate: Fri, 27 Nov 2026 10:00:00 +0100\nMessage-ID: <limit@example.com>\n"
+        var deep = head + "Content-Type: multipart/mixed; boundary=b0\n\n"
+        for k in 1...25 { deep += "--b\(k - 1)\nContent-Type: multipart/mixed; boundary=b\(k)\n\n" }
+        deep += "--b25\nContent-Type: text/plain\n\ntief\n"
+        let nested = try readMail(deep)
+        #expect(nested.record.text == nil)
+        #expect(nested.warnings.contains { $0.contains("part") }, "\(nested.warnings)")
+
+        var wide = head + "Content-Type: multipart/mixed; boundary=b\n\n"
+        for k in 0..<600 { wide += "--b\nContent-Type: image/png; name=\"p\(k).png\"\n\nx\n" }
+        wide += "--b\nContent-Type: text/plain\n\nam Ende\n--b--\n"
+        let many = try readMail(wide)
+        #expect(many.record.text == nil)
+        #expect(many.warnings.contains { $0.contains("part") }, "\(many.warnings)")
+    }
+
     @Test func hostileBytesNeverCrash() throws {
         let cases: [[UInt8]] = [
             [], Array("From: \n\n".utf8), Array("=?utf-8?B?".utf8), Array("Subject: =?=?==?x?q?=\n\n".utf8),

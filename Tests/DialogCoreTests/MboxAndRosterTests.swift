@@ -98,6 +98,18 @@ import Testing
         #expect(problem("") != nil)
     }
 
+    /// A roster saved by a German spreadsheet (`;` between columns) or with addresses separated by
+    /// commas loaded silently with those addresses lost, so that employee's mail was quarantined as
+    /// "not in the roster" while the admin saw the address in it. A row is validated like the header.
+    @Test func rosterRowWithOtherColumnsThanTheHeaderNamesItsLine() {
+        func problem(_ text: String) -> RecordRejection? {
+            do { _ = try Roster.parse(Array(text.utf8), source: "r.csv"); return nil } catch { return error }
+        }
+        #expect(problem("employee,department,addresses\na,b,a@x.de\ncarla;marketing;carla@example.com\n")?.line == 3)
+        #expect(problem("employee,department,addresses,account\na,b,a@x.de,\ncarla,marketing,carla@example.com,,c2@example.com\n")?.line == 3)
+        #expect(problem("employee,department,addresses\na,b,a@x.de\ncarla,marketing,carla@example.com;c2@example.com\n")?.line == 3)
+    }
+
     @Test func recordWithoutDepartmentTakesTheRosters() throws {
         let file = try read("Date: 2026-11-28 14:05\nEmployee: Anna.Schmidt\n\nText\n", "a.conv", settings: mailSettings())
         #expect(file.records[0].record.department == "vertrieb")

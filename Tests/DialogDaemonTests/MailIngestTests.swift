@@ -94,7 +94,7 @@ struct MailIngestTests {
         #expect(stored.summary.employee == "ben" && stored.summary.department == "service")  // the vocabulary maps "support"
 
         // A broken roster refuses the reload and names its line; the old one stays.
-        dir.write("roster.csv", Self.roster + ",nobody,x@y.z\n")
+        dir.write("roster.csv", Self.roster + ",nobody,x@y.z,\n")
         chmod(dir.sub("roster.csv"), 0o600)
         let refused = try daemon.ctl("reload")
         #expect(refused.status != 0 && refused.stderr.contains("line 3"), "\(refused)")
@@ -104,6 +104,59 @@ struct MailIngestTests {
         let open = try daemon.ctl("reload")
         #expect(open.status != 0 && open.stderr.contains("personal data"), "\(open)")
         #expect(daemon.stop() == 0)
+    }
+
+    /// Found walking the README as an admin: an exported folder with one mail of a new colleague
+    /// stores the rest and lists that one in NAME.rejects.jsonl with "run `dialogctl reload`, then
+    /// `dialogctl retry` the file" — but the .mbox went to cur/ and `retry` answers "no file in
+    /// quarantine", so the fix the reason gives cannot be followed.
+    @Test("an .mbox message without a roster match gets in by the fix its reason gives")
+    func mboxRejectForUnknownSenderCanBeFollowed() throws {
+        let dir = TestDirectory("mailmboxfix")
+        let daemon = try start(dir)
+        let known = Self.message(id: "k1@example.com", from: "anna.schmidt@example.com", to: "kunde@web.de", subject: "ok", body: "ok")
+        let newcomer = Self.message(id: "n1@example.com", from: "ben@example.com", to: "kunde3@web.de", subject: "neu", body: "neu")
+        daemon.drop("ordner.mbox", "From a Fri Nov 27 10:00:00 2026\r\n" + known + "\r\nFrom b Fri Nov 27 10:00:00 2026\r\n" + newcomer)
+        #expect(daemon.drained(), "log:\n\(daemon.log)")
+        let rejects = dir.read("spool/quarantine/ordner.mbox.rejects.jsonl") ?? ""
+        #expect(rejects.contains("ben@example.com, kunde3@web.de"), "quarantine: \(dir.list("spool/quarantine")) log:\n\(daemon.log)")
+
+        // Ben joins the roster; then the admin does what the reason says.
+        dir.write("roster.csv", Self.roster + "ben,support,ben@example.com,\n")
+        chmod(dir.sub("roster.csv"), 0o600)
+        let reload = try daemon.ctl("reload")
+        #expect(reload.status == 0, "\(reload)")
+        if rejects.contains("`dialogctl retry` the file") {
+            let retry = try daemon.ctl("retry", "ordner.mbox")
+            #expect(retry.status == 0, "the reason says to retry the file: \(rejects)\n\(retry)")
+            #expect(waitUntil(20) { (try? daemon.ctlJSON(ConversationDetail.self, "show", "n1@example.com")) != nil }, "log:\n\(daemon.log)")
+        } else {
+            #expect(rejects.contains("ordner.mbox"), "the reason must say how to bring the message in: \(rejects)")
+        }
+        #expect(daemon.stop() == 0)
+    }
+
+    /// The reason of an .mbox message without a roster match says to drop the .mbox again after
+    /// the reload: doing so stores that message and does not store the others twice.
+    @Test("dropping the .mbox again after the reload, as its reason says, stores the missing message once")
+    func mboxDroppedAgainStoresOnlyTheNewMessage() throws {
+        let dir = TestDirectory("mailmboxagain")
+        let daemon = try start(dir)
+        let known = Self.message(id: "k2@example.com", from: "anna.schmidt@example.com", to: "kunde@web.de", subject: "ok", body: "ok")
+        let newcomer = Self.message(id: "n2@example.com", from: "ben@example.com", to: "kunde3@web.de", subject: "neu", body: "neu")
+        let mbox = "From a Fri Nov 27 10:00:00 2026\r\n" + known + "\r\nFrom b Fri Nov 27 10:00:00 2026\r\n" + newcomer
+        daemon.drop("ordner.mbox", mbox)
+        #expect(daemon.drained(), "log:\n\(daemon.log)")
+        let rejects = dir.read("spool/quarantine/ordner.mbox.rejects.jsonl") ?? ""
+        #expect(rejects.contains("drop ordner.mbox into the spool again"), "\(rejects)")
+        dir.write("roster.csv", Self.roster + "ben,support,ben@example.com,\n")
+        chmod(dir.sub("roster.csv"), 0o600)
+        #expect(try daemon.ctl("reload").status == 0)
+        daemon.drop("ordner.mbox", mbox)
+        #expect(waitUntil(20) { (try? daemon.ctlJSON(ConversationDetail.self, "show", "n2@example.com")) != nil }, "log:\n\(daemon.log)")
+        #expect(daemon.drained(), "log:\n\(daemon.log)")
+        #expect(daemon.stop() == 0)
+        #expect(try ConversationStore(path: daemon.databasePath).conversationCount() == 2)
     }
 
     @Test("a record without an employee is the file owner's roster employee, with its department")
@@ -175,7 +228,7 @@ struct MailIngestTests {
         chmod(dir.sub("roster.csv"), 0o640)
         let good = try DaemonCommandTests.run(["--config", dir.sub("dialogd.conf"), "--check-config"])
         #expect(good.status == 0 && good.out.contains("[roster]\npath = \(dir.sub("roster.csv"))\n# 1 employees"), "\(good)")
-        dir.write("roster.csv", Self.roster + "bob,,anna.schmidt@example.com\n")
+        dir.write("roster.csv", Self.roster + "bob,,anna.schmidt@example.com,\n")
         chmod(dir.sub("roster.csv"), 0o640)
         let twice = try DaemonCommandTests.run(["--config", dir.sub("dialogd.conf"), "--check-config"])
         #expect(twice.status == 78 && twice.err.contains("roster.csv: line 3: addresses"), "\(twice)")

@@ -2,8 +2,8 @@
 /// employee the first roster match among From, Sender, To and Cc, the customer the other side's
 /// first address, the text the body without quoted history.
 enum MailRecordParser {
-    /// `line` is where the message starts in its file (1 for an `.eml`).
-    static func parseRecord(_ bytes: ArraySlice<UInt8>, line: Int, settings: ParseSettings) throws(RecordRejection) -> ParsedRecord {
+    /// `line` is where the message starts in its file (1 for an `.eml`); `inMbox`: one of an `.mbox`'s messages.
+    static func parseRecord(_ bytes: ArraySlice<UInt8>, line: Int, settings: ParseSettings, inMbox: Bool = false) throws(RecordRejection) -> ParsedRecord {
         let message = MailMessage.parse(bytes)
         guard message.headerCount > 0 else {
             throw RecordRejection(line: line, expected: "an e-mail message starting with header lines like `From: anna@example.com`")
@@ -11,7 +11,7 @@ enum MailRecordParser {
         guard let date = message.date else {
             throw RecordRejection(line: line, field: "Date", expected: "a Date header saying when the mail was sent (this message has none; save it again from the mail program, or write a .conv file with a date)")
         }
-        let (employee, customer) = try people(message, line: line, settings: settings)
+        let (employee, customer) = try people(message, line: line, settings: settings, inMbox: inMbox)
         var builder = RecordBuilder(settings: settings)
         let key = { (f: Field) in FieldKey.known(f) }
         if let id = message.messageID, FieldValues.isToken(id, maxCharacters: 200) { try builder.add(key(.id), .text(id), line: line) }
@@ -34,6 +34,9 @@ enum MailRecordParser {
         var warnings = builder.notes
         if message.messageID == nil { warnings.append("line \(line): no Message-ID; the message is known by its content") }
         if message.body.brokenStructure { warnings.append("line \(line): a multipart body without its boundary; parts may be missing") }
+        if message.body.beyondLimits {
+            warnings.append("line \(line): parts nested deeper than \(MimeBody.maxDepth) levels or after part \(MimeBody.maxParts) were skipped; parts may be missing")
+        }
         if let charset = message.body.inexactCharsets.first {
             warnings.append("line \(line): text in charset \"\(charset)\" had bytes iconv could not read; they show as U+FFFD")
         }
@@ -42,7 +45,9 @@ enum MailRecordParser {
 
     /// The employee (the first roster match among From, Sender, To, Cc) and the customer (the
     /// first address of the other side that is not an employee's).
-    static func people(_ m: MailMessage, line: Int, settings: ParseSettings) throws(RecordRejection) -> (String, String?) {
+    /// An `.mbox` with a refused message goes to cur/ with its good ones, so `retry` cannot find it:
+    /// its reason says to drop the file again, which is safe (its stored messages are duplicates).
+    static func people(_ m: MailMessage, line: Int, settings: ParseSettings, inMbox: Bool = false) throws(RecordRejection) -> (String, String?) {
         let seen = m.from + m.sender + m.to + m.cc
         guard let roster = settings.roster else {
             throw RecordRejection(line: line, expected: "a roster to tell the employee among the mail's addresses (none is configured: set [roster] path in dialogd.conf, see dialogd.conf(5))",
@@ -55,9 +60,12 @@ enum MailRecordParser {
             let customer = otherSide.first { roster.entry(forAddress: $0) == nil }
             return (entry.employee, customer)
         }
+        let then = inMbox
+            ? "drop \(settings.fileName ?? "the .mbox file") into the spool again (its messages already stored are duplicates, not stored twice; `dialogctl retry` it instead if the whole file is in quarantine/), or save this message as an .eml and drop that"
+            : "`dialogctl retry` the file"
         throw RecordRejection(
             line: line, field: "From",
-            expected: "an employee's address among From, Sender, To and Cc (none of \(list(seen)) is in the roster \(roster.source)); add it to that employee's addresses column and run `dialogctl reload`, then `dialogctl retry` the file",
+            expected: "an employee's address among From, Sender, To and Cc (none of \(list(seen)) is in the roster \(roster.source)); add it to that employee's addresses column and run `dialogctl reload`, then \(then)",
             found: seen.isEmpty ? "<no addresses>" : nil)
     }
 

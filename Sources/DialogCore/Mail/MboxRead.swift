@@ -117,7 +117,7 @@ struct MboxRead {
         }
         let unescaped = Self.unescaped(raw)
         do {
-            var record = try MailRecordParser.parseRecord(unescaped[...], line: line, settings: settings)
+            var record = try MailRecordParser.parseRecord(unescaped[...], line: line, settings: settings, inMbox: true)
             record.raw = nil
             file.recordCount += 1
             each(record)

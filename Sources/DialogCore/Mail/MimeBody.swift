@@ -10,6 +10,8 @@ public struct MimeBody: Sendable, Equatable {
     public var inexactCharsets: [String] = []
     /// A multipart without a boundary parameter, or whose boundary never occurs.
     public var brokenStructure = false
+    /// Parts past `maxDepth` levels or after part `maxParts` were skipped, so the text may be one of them.
+    public var beyondLimits = false
 
     /// The text dialogd keeps: the plain part, or the HTML part's text.
     public var text: String? { plain ?? html.map(HTMLText.text) }
@@ -27,7 +29,10 @@ public struct MimeBody: Sendable, Equatable {
 
     mutating func walk(headers: MailHeaders, body: ArraySlice<UInt8>, depth: Int, parts: inout Int, defaultType: String) {
         parts += 1
-        guard depth <= Self.maxDepth, parts <= Self.maxParts else { return }
+        guard depth <= Self.maxDepth, parts <= Self.maxParts else {
+            beyondLimits = true
+            return
+        }
         let contentType = headers.text("content-type").map(MimeType.init)
         var type = contentType?.value ?? defaultType
         if !type.contains("/") { type = "text/plain" }  // RFC 2045 §5.2: a broken type is text/plain

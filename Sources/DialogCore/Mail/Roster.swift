@@ -47,8 +47,9 @@ public struct Roster: Sendable, Equatable {
         return t.lowercased()
     }
 
-    /// Parses the roster's text; every problem names its line. `employee` is required; a second
-    /// row with an address already taken, or an employee listed twice, is refused.
+    /// Parses the roster's text; every problem names its line. `employee` is required; a row with
+    /// other columns than the header, a `,` or `;` between addresses, a second row with an address
+    /// already taken, or an employee listed twice, is refused.
     public static func parse(_ bytes: [UInt8], source: String) throws(RecordRejection) -> Roster {
         let decoded = try TextDecoding.decode(bytes, foldingLineEnds: false)
         var roster = Roster(source: source)
@@ -75,6 +76,12 @@ public struct Roster: Sendable, Equatable {
             throw RecordRejection(line: header.line, field: header.fields[k].text, expected: "the columns employee, department, addresses and account")
         }
         for row in rows.dropFirst() {
+            // A row split otherwise than the header (`;` in a comma file, an unquoted comma) would
+            // load with its addresses in the wrong column or lost: refuse it, like the header.
+            guard row.fields.count == header.fields.count else {
+                throw RecordRejection(line: row.line, expected: "\(header.fields.count) columns like the header (\(header.fields.map(\.text).joined(separator: ","))), addresses separated by spaces",
+                                      found: "\(row.fields.count) column\(row.fields.count == 1 ? "" : "s")")
+            }
             func cell(_ k: Int?) -> String { k.flatMap { $0 < row.fields.count ? row.fields[$0].text.trimmingWhitespace() : nil } ?? "" }
             let employee = cell(employeeColumn)
             guard !employee.isEmpty else { throw RecordRejection(line: row.line, field: "employee", expected: "the employee's name") }
@@ -86,8 +93,11 @@ public struct Roster: Sendable, Equatable {
                 throw RecordRejection(line: row.line, field: "employee", expected: "each employee once (already on line \(roster.entries[first].line))", found: employee)
             }
             let department = cell(departmentColumn)
-            let addresses = cell(addressColumn).split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "," || $0 == ";" }).map(String.init)
-            let accounts = cell(accountColumn).split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "," }).map(String.init)
+            for (name, k) in [("addresses", addressColumn), ("account", accountColumn)] where cell(k).contains(where: { $0 == "," || $0 == ";" }) {
+                throw RecordRejection(line: row.line, field: name, expected: "\(name == "account" ? "accounts" : name) separated by spaces", found: cell(k))
+            }
+            let addresses = cell(addressColumn).split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
+            let accounts = cell(accountColumn).split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
             let index = roster.entries.count
             for address in addresses {
                 let a = normalized(address)

@@ -24,12 +24,11 @@ public struct RecordReader: Sendable {
     }
 
     /// This reader for the file `fileName`: an orders file (`NAME.orders.csv`) reads every
-    /// record as an order (docs/spool.md "Orders").
+    /// record as an order (docs/spool.md "Orders"); reasons may name the file.
     public func reading(_ fileName: String) -> RecordReader {
-        let orders = OrderFields.isOrdersFile(fileName)
-        guard orders != settings.ordersFile else { return self }
         var settings = settings
-        settings.ordersFile = orders
+        settings.ordersFile = OrderFields.isOrdersFile(fileName)
+        settings.fileName = fileName
         return RecordReader(settings: settings)
     }
 

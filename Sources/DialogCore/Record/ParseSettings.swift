@@ -40,6 +40,8 @@ public struct ParseSettings: Sendable {
     /// The Unix account that owns the file being read: a record without an employee is that
     /// account's roster employee. Set per file by the daemon.
     public var fileOwnerUID: UInt32?
+    /// The name of the file being read, so a reason can say which file to drop again. Set per file.
+    public var fileName: String?
 
     public init(
         timeZone: TimeZone = TimeZone(identifier: "Europe/Berlin") ?? .gmt,
