@@ -42,6 +42,21 @@ struct DaemonCommandTests {
         #expect(missing.status == 78 && missing.err.contains("no such file"))
     }
 
+    /// An admin checks `[site] id` before the first start: the site a store is first opened with
+    /// stays its home site (dialogd.conf(5)), so a typo there cannot be undone by editing later.
+    @Test("--check-config prints every section it reads: [site] id and shipped_figures, [display], [classification], [attribution]",
+          .disabled("open finding (issue 19 walk-through): --check-config leaves out [site], [display], [classification] and [attribution], so a site cannot see its id before the store takes it as home site"))
+    func checkConfigPrintsSite() throws {
+        let dir = TestDirectory("checkconfig-site")
+        dir.write("site.conf", "[site]\nid = berlin\nshipped_figures = recomputed\n")
+        let result = try Self.run(["--config", dir.sub("site.conf"), "--check-config"])
+        #expect(result.status == 0)
+        #expect(result.out.contains("[site]\nid = berlin\nshipped_figures = recomputed\n"), "\(result.out)")
+        for section in ["[display]", "[classification]", "[attribution]"] {
+            #expect(result.out.contains(section + "\n"), "\(section) missing from --check-config")
+        }
+    }
+
     @Test("usage errors exit 64; --version and --help exit 0")
     func usage() throws {
         #expect(try Self.run(["--bogus"]).status == 64)
