@@ -10,41 +10,6 @@ import DialogSystem
 /// directories are fsynced. A crash at any point leaves the files in `new/`, and their keys make
 /// the second pass a no-op.
 struct IngestBatch {
-    /// What happens to one file once the transaction has committed.
-    struct FileResult {
-        var name: String
-        var bytes: Int
-        /// `nil`: archive to `cur/`; otherwise quarantine with this reason.
-        var quarantineReason: String?
-        /// The file that was read (`PreparedFile.identity`); it is moved only while its name still holds it.
-        var identity: SpoolFile.Identity?
-        var stored = 0
-        var duplicates = 0
-        /// Orders stored, and orders already stored (docs/spool.md "Orders"); never conversations.
-        var orders = 0
-        var orderDuplicates = 0
-        /// Stored records replaced by an amend.
-        var amended = 0
-        /// Shipped copies that replaced an older copy (docs/spool.md "Many sites").
-        var updated = 0
-        /// Shipped copies older than the stored copy, ignored (also counted in `duplicates`).
-        var outdated = 0
-        /// Records refused because their id is stored with other content (also in `rejects`,
-        /// or in the reason of a file refused as a whole).
-        var conflicting = 0
-        /// Amends of ids not stored (refused like `conflicting`, counted as rejected records).
-        var unknownAmends = 0
-        /// Per-record rejects of a multi-record file, for `NAME.rejects.jsonl`.
-        var rejects = RejectList()
-        /// Records the store refused (conflicts, amends of unknown ids), until `settleRefusals`.
-        var refused: [RejectedRecord] = []
-        /// What a large whole-document file taught the model, to take back if its savepoint is undone.
-        var learned: [Learned] = []
-        var warnings: [String] = []
-        /// Its name in `quarantine/` (or the base of its `.rejects.jsonl`), once chosen.
-        var placedAs: String?
-    }
-
     let spool: SpoolDirectory
     let store: ConversationStore
     let reader: RecordReader
@@ -380,29 +345,4 @@ extension IngestBatch {
                 found: order.id ?? ""), raw: raw ?? ""))
         }
     }
-}
-
-extension IngestBatch.FileResult {
-    /// Records the store refused join the file's rejects; when nothing of the file went in, the
-    /// file is refused as a whole instead, as a parser refuses a file without a valid record.
-    mutating func settleRefusals() {
-        guard !refused.isEmpty else { return }
-        defer { refused = [] }
-        let all = (Array(rejects) + refused).sorted { ($0.rejection.line ?? 0) < ($1.rejection.line ?? 0) }
-        let total = rejects.count + refused.count
-        guard stored + duplicates + amended + updated + orders + orderDuplicates == 0 else {
-            var merged = RejectList(all)
-            merged.count(omitted: rejects.omitted)
-            rejects = merged
-            return
-        }
-        var first = all[0].rejection
-        if total > 1 { first.expected += " (all \(total) records were refused; this was the first)" }
-        quarantineReason = first.description
-        rejects = RejectList()
-    }
-
-    /// Records refused as invalid, for `records_rejected`: those listed in the rejects file (not
-    /// conflicts) and amends of unknown ids, also when they made the whole file refused.
-    var rejectedRecords: Int { (quarantineReason == nil ? rejects.count - conflicting - unknownAmends : 0) + unknownAmends }
 }
