@@ -216,6 +216,15 @@ public struct StreamedRecords {
         }
     }
 
+    /// Bytes the reader holds between steps (for the tests of its bounds).
+    var bufferedBytes: Int {
+        switch stream {
+        case .records(let s): return s.bufferedBytes
+        case .mail(let m): return m.bufferedBytes
+        case .taken: return 0
+        }
+    }
+
     /// The file's rejects and warnings; throws when the file as a whole is refused.
     public mutating func finish() throws(RecordRejection) -> ParsedFile {
         switch stream {
