@@ -200,7 +200,7 @@ struct LargeFileAttackTests {
     /// gone, where docs/spool.md promises the files wait in `new/` and are stored once descriptors
     /// are back. One file alone is prepared without the pool, which is why the existing test holds; files
     /// that trickle in one batch at a time may too, so the daemon is stopped while they arrive.
-    @Test("too many open files while several files arrive at a fresh daemon: it stays up and stores them later", .disabled("open finding (issue 12): EMFILE on the first batch of several files traps inside libdispatch"))
+    @Test("too many open files while several files arrive at a fresh daemon: it stays up and stores them later")
     func descriptorShortageOnFirstFlood() throws {
         let dir = TestDirectory("attack-emfile")
         let daemon = try DaemonProcess(directory: dir).start()

@@ -109,4 +109,33 @@ struct SpoolPartsTests {
         #expect(Array(pending.take(10)) == ["b", "c", "a"])
         #expect(pending.isEmpty)
     }
+
+    @Test("ParallelThreads calls every index once, on several threads, and returns after the last")
+    func parallelThreadsCoverEveryIndex() {
+        let count = 1_000
+        let slots = UnsafeMutableBufferPointer<Int>.allocate(capacity: count)
+        slots.initialize(repeating: 0)
+        defer { slots.deallocate() }
+        let box = SlotBox(slots: slots)
+        ParallelThreads.perform(iterations: count) { index in
+            box.slots[index] += index + 1
+            box.threads[index] = UInt(pthread_self())
+            usleep(100)
+        }
+        #expect(Array(slots) == (1...count).map { $0 })
+        #expect(ParallelThreads.width < 2 || Set(box.threads).count > 1, "all on one thread")
+        ParallelThreads.perform(iterations: 0) { _ in Issue.record("called for no iterations") }
+    }
+}
+
+/// Distinct slots per index, written by one iteration each and read after `perform` returned.
+private final class SlotBox: @unchecked Sendable {
+    let slots: UnsafeMutableBufferPointer<Int>
+    let threads: UnsafeMutableBufferPointer<UInt>
+    init(slots: UnsafeMutableBufferPointer<Int>) {
+        self.slots = slots
+        threads = .allocate(capacity: slots.count)
+        threads.initialize(repeating: 0)
+    }
+    deinit { threads.deallocate() }
 }
