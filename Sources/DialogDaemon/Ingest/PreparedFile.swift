@@ -73,15 +73,11 @@ struct PreparedFile: Sendable {
         }
         guard file.size <= parseAheadLimit else { return PreparedFile(name: name, bytes: file.size, content: .large(file, format)) }
         var records: [ParsedRecord] = []
-        switch SpoolRecords.read(file, format: format, reader: reader, maxFileBytes: maxFileBytes, stopAbove: parseAheadLimit, each: { records.append($0) }) {
+        switch SpoolRecords.read(file, format: format, reader: reader, maxFileBytes: maxFileBytes, each: { records.append($0) }) {
         case .refused(let reason):
             return PreparedFile(name: name, bytes: file.size, content: .refused(reason))
         case .busy(let why):
             return PreparedFile(name: name, bytes: file.size, content: .busy(why))
-        case .grew:
-            // Grew past the parse-ahead size while we read it: the loop streams it from the start.
-            guard file.rewind() else { return PreparedFile(name: name, bytes: file.size, content: .busy("cannot be read again from its start")) }
-            return PreparedFile(name: name, bytes: file.size, content: .large(file, format))
         case .parsed(var parsed, let bytes):
             parsed.records = records
             let keys = records.map { $0.order?.key ?? RecordKey.make(for: $0.record) }
