@@ -23,6 +23,11 @@ public final class ConversationStore {
     var uncommittedInserts = 0
     /// Bounds the buffer's memory (a few hundred bytes a bucket row) for files of a million records.
     var maxBufferedBuckets = 20_000
+    /// The bound inside an open transaction (a large file over loop turns): a row can hold two
+    /// 800-byte names, and a flush runs inside one ~20 ms slice, so it is written early and often.
+    var maxOpenBufferedBuckets = 512
+    /// True between `beginOpenTransaction` and its end: the buffer keeps to `maxOpenBufferedBuckets`.
+    var inOpenTransaction = false
     /// The valuation the stored figures are to be kept under (docs/roi.md), set by `adopt` from
     /// the config at start and on reload: its fingerprint tells stale figures (`valuationIsStale`)
     /// and its config serves the readers. The store never prices with it; the pipeline
@@ -132,12 +137,13 @@ public final class ConversationStore {
     /// Runs `body` in a savepoint; when it throws, its inserts and their buffered aggregate
     /// changes are both undone.
     public func savepoint<T>(_ name: String = "dialogd", _ body: () throws -> T) throws -> T {
-        let saved = (pendingAggregates, uncommittedInserts, openRevision)
+        let saved = (pendingAggregates, uncommittedInserts, openRevision, attributionDirty)
         do {
             return try database.savepoint(name, body)
         } catch {
-            // A revision taken inside was undone with `meta`: take it again next time.
-            (pendingAggregates, uncommittedInserts, openRevision) = saved
+            // A revision taken inside was undone with `meta`: take it again next time. An early
+            // attribution inside was undone too: its customers are marked again.
+            (pendingAggregates, uncommittedInserts, openRevision, attributionDirty) = saved
             // SQLite may have ended the whole transaction (SQLITE_FULL, …): count anew.
             if !database.isInTransaction { committedCount = nil }
             throw error

@@ -1,0 +1,122 @@
+import DialogCore
+import Foundation
+import Testing
+@testable import DialogStore
+
+/// The transaction a large spool file keeps open over loop turns (`beginOpenTransaction`), on
+/// a real SQLite file: its buffers stay small, its figures exact, a rollback leaves nothing.
+@Suite("Open transaction of a large file")
+struct OpenTransactionTests {
+    static func rows(_ store: ConversationStore, _ table: AggregateTable) throws -> [String] {
+        try store.database.fetchAll("SELECT * FROM \(table.name) ORDER BY " + table.primaryKey.joined(separator: ", ")) { row in
+            (0..<row.count).map { row.isNull($0) ? "NULL" : (row[$0] as String) }.joined(separator: "|")
+        }
+    }
+
+    @Test("aggregates written early and often inside the open transaction equal one batch of the same records; the buffer keeps to its bound",
+          arguments: [1, 7, 512])
+    func earlyWritesAreExact(limit: Int) throws {
+        try withTemporaryDirectory { dir in
+            var g = SeededGenerator(seed: UInt64(limit))
+            // Every fifth record a new employee: far more buckets than the bound.
+            let records = (0..<3_000).map { n in
+                var r = RoiFixtures.randomRecord(&g, n: n)
+                if n % 5 == 0 { r.employee = "e\(n)" }
+                return r
+            }
+            let store = try ConversationStore(path: dir + "/open.db")
+            store.maxOpenBufferedBuckets = limit
+            try store.beginOpenTransaction()
+            var largest = 0
+            for r in records {
+                _ = try store.insert(r, key: RecordKey.make(for: r), sourceFile: "big.jsonl", line: 1, ingestedAt: 0)
+                largest = max(largest, store.pendingAggregates.hourly.count)
+            }
+            try store.commitOpenTransaction()
+            #expect(largest <= limit, "the buffer held \(largest) buckets")
+            let batch = try ConversationStore(path: dir + "/batch.db")
+            try RoiAggregateTests.ingest(records, into: batch)
+            for table in AggregateTable.all {
+                let (open, fresh) = (try Self.rows(store, table), try Self.rows(batch, table))
+                #expect(open == fresh, "\(table.name): \(open.count) rows vs \(fresh.count)")
+            }
+            #expect(try store.conversationCount() == 3_000)
+        }
+    }
+
+    @Test("a rollback after many early writes leaves the figures as they were before the file")
+    func rollbackUndoesEarlyWrites() throws {
+        try withTemporaryDirectory { dir in
+            var g = SeededGenerator(seed: 11)
+            let before = (0..<20).map { RoiFixtures.randomRecord(&g, n: $0) }
+            let store = try ConversationStore(path: dir + "/d.db")
+            store.maxOpenBufferedBuckets = 3
+            try RoiAggregateTests.ingest(before, into: store)
+            let figures = try AggregateTable.all.map { try Self.rows(store, $0) }
+            try store.beginOpenTransaction()
+            for n in 20..<2_000 {
+                var r = RoiFixtures.randomRecord(&g, n: n)
+                r.employee = "e\(n)"
+                _ = try store.insert(r, key: RecordKey.make(for: r), sourceFile: "big.jsonl", line: n, ingestedAt: 0)
+            }
+            store.rollbackOpenTransaction()
+            #expect(try AggregateTable.all.map { try Self.rows(store, $0) } == figures)
+            #expect(try store.conversationCount() == 20)
+            // A crash instead of the rollback: a new connection sees no part of the file either.
+            try store.beginOpenTransaction()
+            for n in 2_000..<2_500 {
+                let r = RoiFixtures.randomRecord(&g, n: n)
+                _ = try store.insert(r, key: RecordKey.make(for: r), sourceFile: "big.jsonl", line: n, ingestedAt: 0)
+            }
+            let reader = try ConversationStore(readingOnly: dir + "/d.db")
+            #expect(try AggregateTable.all.map { try Self.rows(reader, $0) } == figures)
+            store.rollbackOpenTransaction()
+        }
+    }
+
+    @Test("orders and conversations of a large file are attributed when it commits, also with many customers")
+    func attributionAtCommit() throws {
+        try withTemporaryDirectory { dir in
+            let store = try ConversationStore(path: dir + "/d.db")
+            store.maxOpenBufferedBuckets = 4
+            try store.beginOpenTransaction()
+            for n in 0..<30 {
+                let touch = ConversationRecord(id: "c\(n)", date: 1_795_000_000, employee: "anna", customer: "k\(n)")
+                _ = try store.insert(touch, key: "id:c\(n)", sourceFile: "big.jsonl", line: n, ingestedAt: 0)
+                let order = OrderRecord(id: "o\(n)", date: 1_795_000_000 + 86_400, customer: "k\(n)", amountCents: 1_000, currency: "EUR")
+                #expect(try store.ingest(order, key: order.key, sourceFile: "big.jsonl", line: n, ingestedAt: 0) == .stored)
+            }
+            #expect(store.attributionDirty.count <= 4)
+            try store.commitOpenTransaction()
+            let shares = try store.database.fetchAll("SELECT count(*), sum(share_cents) FROM order_shares") { ($0[0] as Int, $0[1] as Int?) }
+            #expect(shares.first?.0 == 30 && shares.first?.1 == 30_000, "\(shares)")
+            #expect(store.attributionDirty.isEmpty)
+        }
+    }
+
+    @Test("the change after a large file's commit or rollback gets a revision of its own")
+    func revisionAfterOpenTransaction() throws {
+        try withTemporaryDirectory { dir in
+            let store = try ConversationStore(path: dir + "/d.db")
+            func insert(_ id: String) throws {
+                _ = try store.insert(ConversationRecord(id: id, date: 1_795_000_000, employee: "a"), key: "id:\(id)", sourceFile: "f", line: 1, ingestedAt: 0)
+            }
+            func revision(_ id: String) throws -> Int64? {
+                try store.database.scalar("SELECT revision FROM conversations WHERE key = ?", arguments: ["id:\(id)"])
+            }
+            try store.beginOpenTransaction()
+            try insert("large")
+            try store.commitOpenTransaction()
+            let cursor = try store.currentRevision()
+            try store.transaction { try insert("next") }
+            #expect(try revision("large") == cursor)
+            #expect(try revision("next")! > cursor, "export --after \(cursor) would miss the next batch")
+            try store.beginOpenTransaction()
+            try insert("undone")
+            store.rollbackOpenTransaction()
+            try store.transaction { try insert("after") }
+            #expect(try revision("after") == store.currentRevision())
+            #expect(try revision("after")! > revision("next")!)
+        }
+    }
+}
