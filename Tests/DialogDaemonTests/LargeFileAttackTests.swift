@@ -89,7 +89,7 @@ struct LargeFileAttackTests {
     /// runs (a file refused at its end leaves it too). Batches keep it near the autocheckpoint
     /// (8,192 pages, 32 MiB). On a 160 MiB store disk a 63 MB export left the WAL at 66 MB
     /// and the disk full: the next dropper's `cp` failed with ENOSPC.
-    @Test("the WAL does not stay at the size of a large file's transaction", .disabled("open finding (issue 12): no journal_size_limit, the WAL keeps a large file's transaction size"))
+    @Test("the WAL does not stay at the size of a large file's transaction")
     func walAfterLargeFile() throws {
         let dir = TestDirectory("attack-wal")
         let daemon = try DaemonProcess(directory: dir, settings: ["log.level": "info"]).start()

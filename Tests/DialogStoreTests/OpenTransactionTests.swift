@@ -119,4 +119,48 @@ struct OpenTransactionTests {
             #expect(try revision("after")! > revision("next")!)
         }
     }
+
+    static func walBytes(_ path: String) -> Int {
+        ((try? FileManager.default.attributesOfItem(atPath: path + "-wal"))?[.size] as? NSNumber)?.intValue ?? -1
+    }
+
+    @Test("after a large transaction the WAL is emptied without waiting for a reader; a reader's snapshot only postpones it to the next try")
+    func checkpointAfterLargeTransaction() throws {
+        try withTemporaryDirectory { dir in
+            let path = dir + "/d.db"
+            let store = try ConversationStore(path: path)
+            #expect(try store.database.scalar("PRAGMA journal_size_limit", as: Int.self) == ConversationStore.walSizeLimitBytes)
+            let text = String(repeating: "x", count: 2_000)
+            func large(_ prefix: String) throws {
+                try store.beginOpenTransaction()
+                for n in 0..<5_000 {
+                    let r = ConversationRecord(id: "\(prefix)\(n)", date: 1_795_000_000 + Int64(n) * 3600, employee: "e\(n)", text: text)
+                    _ = try store.insert(r, key: "id:\(prefix)\(n)", sourceFile: "big.jsonl", line: n, ingestedAt: 0)
+                }
+                try store.commitOpenTransaction()
+            }
+            try large("a")
+            #expect(store.checkpointDue)
+            #expect(Self.walBytes(path) > 10 << 20, "the transaction did not grow the WAL: \(Self.walBytes(path)) bytes")
+            #expect(try store.checkpointAfterLargeTransaction())
+            #expect(!store.checkpointDue)
+            #expect(Self.walBytes(path) == 0)
+
+            // A reader (the worker's connection) holds the snapshot before the next large file.
+            let reader = try ConversationStore(readingOnly: path)
+            try reader.database.execute("BEGIN")
+            #expect(try reader.database.scalar("SELECT count(*) FROM conversations", as: Int.self) == 5_000)
+            try large("b")
+            let started = Date()
+            #expect(try store.checkpointAfterLargeTransaction() == false)
+            #expect(Date().timeIntervalSince(started) < 1, "waited for the reader")
+            #expect(try reader.database.scalar("SELECT count(*) FROM conversations", as: Int.self) == 5_000)
+            try reader.database.execute("COMMIT")
+            // The daemon tries again a second later (`IngestService`): the reader is done by then.
+            #expect(try store.checkpointAfterLargeTransaction())
+            #expect(Self.walBytes(path) == 0)
+            try store.transaction { _ = try store.insert(ConversationRecord(id: "s", date: 1_795_000_000, employee: "s"), key: "id:s", sourceFile: "s", line: 1, ingestedAt: 0) }
+            #expect(try store.conversationCount() == 10_001)
+        }
+    }
 }
