@@ -32,8 +32,10 @@ extension ConversationStore {
     /// Writes the buffer at once outside a transaction, and early inside one when it reaches its
     /// bound. Every other table's rows are at most three per `hourly` row, so that count bounds all.
     private func flushAggregatesIfDue() throws {
-        let limit = inOpenTransaction ? maxOpenBufferedBuckets : maxBufferedBuckets
-        if !defersAggregates || pendingAggregates.hourly.count >= limit { try flushAggregates() }
+        let due = inOpenTransaction
+            ? pendingAggregates.hourly.count >= maxOpenBufferedBuckets || pendingAggregates.estimatedBytes >= Self.maxOpenBufferedBytes
+            : pendingAggregates.hourly.count >= maxBufferedBuckets
+        if !defersAggregates || due { try flushAggregates() }
     }
 
     /// Writes the buffered aggregate changes with one UPSERT per touched row.

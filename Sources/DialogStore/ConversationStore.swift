@@ -23,9 +23,11 @@ public final class ConversationStore {
     var uncommittedInserts = 0
     /// Bounds the buffer's memory (a few hundred bytes a bucket row) for files of a million records.
     var maxBufferedBuckets = 20_000
-    /// The bound inside an open transaction (a large file over loop turns): a row can hold two
-    /// 800-byte names, and a flush runs inside one ~20 ms slice, so it is written early and often.
-    var maxOpenBufferedBuckets = 512
+    /// The bounds inside an open transaction (a large file over loop turns), so its memory does
+    /// not grow with the file and a flush, which runs inside one slice of the loop, stays short:
+    /// 4,096 hour rows (a quarter's export still merges well), or ~4 MiB when names are long.
+    var maxOpenBufferedBuckets = 4_096
+    static let maxOpenBufferedBytes = 4 << 20
     /// True between `beginOpenTransaction` and its end: the buffer keeps to `maxOpenBufferedBuckets`.
     var inOpenTransaction = false
     /// An open transaction ended and its WAL waits for `checkpointAfterLargeTransaction`.

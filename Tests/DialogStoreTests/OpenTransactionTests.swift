@@ -44,6 +44,26 @@ struct OpenTransactionTests {
         }
     }
 
+    @Test("records with 800-byte names are written early by size, long before the row bound")
+    func longNamesBoundTheBufferBySize() throws {
+        try withTemporaryDirectory { dir in
+            let store = try ConversationStore(path: dir + "/d.db")
+            let name = { (n: Int) in String(repeating: "\u{10000}", count: 199) + "\(n % 10)" }
+            var largest = 0
+            var rows = 0
+            try store.beginOpenTransaction()
+            for n in 0..<4_000 {
+                let r = ConversationRecord(id: "l\(n)", date: 1_795_000_000 + Int64(n) * 3600, employee: name(n))
+                _ = try store.insert(r, key: "id:l\(n)", sourceFile: "big.jsonl", line: n, ingestedAt: 0)
+                largest = max(largest, store.pendingAggregates.estimatedBytes)
+                rows = max(rows, store.pendingAggregates.hourly.count)
+            }
+            store.rollbackOpenTransaction()
+            #expect(largest < ConversationStore.maxOpenBufferedBytes + 4_096, "\(largest) bytes")
+            #expect(rows < 2_000, "\(rows) rows held")
+        }
+    }
+
     @Test("a rollback after many early writes leaves the figures as they were before the file")
     func rollbackUndoesEarlyWrites() throws {
         try withTemporaryDirectory { dir in
