@@ -108,6 +108,34 @@ struct LargeFileAttackTests {
         #expect(daemon.stop() == 0)
     }
 
+    /// A `.json` is read whole, up to `max_file_bytes` (4 MiB), and stored on the loop in one
+    /// savepoint: the largest the defaults let in is an array of ~50,000 small records. Debug
+    /// build, 2 shared cores: 50,819 records, slowest `status` 11.7 s; parsing the 4 MiB alone
+    /// takes 2.0 s (`RecordReader.read`), the rest is storing. Slicing only the inserts would
+    /// hold every parsed record in memory; it needs a `.json` array read element by element,
+    /// stepped like a `.jsonl` (`StreamedFileIngest`).
+    @Test("a 4 MiB .json array of small records keeps status under a second", .disabled("open finding (issue 12): a large .json is parsed and stored on the loop in one go: status waited 11.7 s (debug)"))
+    func largeJSONArray() throws {
+        let dir = TestDirectory("attack-json")
+        let daemon = try DaemonProcess(directory: dir, settings: ["log.level": "info"]).start()
+        defer { if daemon.isRunning { daemon.crash() } }
+        let date = isoDate(-600)
+        var text = "["
+        var count = 0
+        while text.utf8.count < 4_194_304 - 200 {
+            text += (count == 0 ? "" : ",\n") + "{\"id\": \"j-\(count)\", \"date\": \"\(date)\", \"employee\": \"e\(count % 40)\", \"text\": \"t\"}"
+            count += 1
+        }
+        text += "]"
+        daemon.drop("many.json", text)
+        let client = try RawControlClient(path: daemon.socketPath, receiveTimeoutSeconds: 120)
+        guard let worst = OutsideAttackTests.slowestStatus(client, whileWaiting: "many.json", in: dir) else { return }
+        print("LargeFileAttackTests.largeJSONArray: \(count) records, \(text.utf8.count) bytes, slowest status \(worst) s")
+        #expect(worst < 1, "status took \(worst) s while the .json was stored")
+        #expect(daemon.stop() == 0)
+        #expect(try ConversationStore(path: daemon.databasePath).conversationCount() == count)
+    }
+
     /// The daemon's read position in the file `inode` (from /proc/PID/fdinfo), nil while it has
     /// no descriptor on it. The test knows it as the daemon's user; a dropper paces by how fast
     /// the daemon read an earlier file.
