@@ -18,6 +18,21 @@ extension ConversationStore {
         uncommittedInserts = 0
         defersAggregates = true
         inOpenTransaction = true
+        walSyncedBytes = (try? database.journalBytes()) ?? 0
+    }
+
+    /// How much an open transaction writes to the WAL between two `syncOpenTransactionWAL`.
+    static let walSyncStepBytes: Int64 = 8 << 20
+
+    /// Syncs the WAL the open transaction wrote (pages that left the cache) once it grew by
+    /// `walSyncStepBytes`, so the commit does not sync a large file's whole WAL in one go on the
+    /// loop: the same writes, a few more syncs, and nothing counts before the commit.
+    public func syncOpenTransactionWAL() throws {
+        guard inOpenTransaction else { return }
+        let size = try database.journalBytes()
+        guard size - walSyncedBytes >= Self.walSyncStepBytes else { return }
+        try database.syncJournal()
+        walSyncedBytes = size
     }
 
     /// Writes the buffered aggregates and attribution and commits; on failure everything is rolled back.

@@ -32,6 +32,8 @@ public final class ConversationStore {
     var inOpenTransaction = false
     /// An open transaction ended and its WAL waits for `checkpointAfterLargeTransaction`.
     public internal(set) var checkpointDue = false
+    /// The WAL's size when `syncOpenTransactionWAL` last synced it.
+    var walSyncedBytes: Int64 = 0
     /// The valuation the stored figures are to be kept under (docs/roi.md), set by `adopt` from
     /// the config at start and on reload: its fingerprint tells stale figures (`valuationIsStale`)
     /// and its config serves the readers. The store never prices with it; the pipeline

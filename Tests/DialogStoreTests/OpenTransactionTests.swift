@@ -183,4 +183,33 @@ struct OpenTransactionTests {
             #expect(try store.conversationCount() == 10_001)
         }
     }
+
+    @Test("the open transaction syncs its WAL in steps as it grows; nothing of it counts before the commit")
+    func walSyncedInSteps() throws {
+        try withTemporaryDirectory { dir in
+            let path = dir + "/d.db"
+            let store = try ConversationStore(path: path)
+            let text = String(repeating: "y", count: 3_000)
+            try store.beginOpenTransaction()
+            var syncs = 0
+            for n in 0..<8_000 {
+                let r = ConversationRecord(id: "w\(n)", date: 1_795_000_000 + Int64(n) * 60, employee: "e", text: text)
+                _ = try store.insert(r, key: "id:w\(n)", sourceFile: "big.jsonl", line: n, ingestedAt: 0)
+                if n % 200 == 199 {
+                    let synced = store.walSyncedBytes
+                    try store.syncOpenTransactionWAL()
+                    if store.walSyncedBytes != synced {
+                        syncs += 1
+                        #expect(store.walSyncedBytes == Int64(Self.walBytes(path)), "journalBytes is the WAL file's size")
+                    }
+                    #expect(Int64(Self.walBytes(path)) - store.walSyncedBytes < ConversationStore.walSyncStepBytes)
+                }
+            }
+            #expect(syncs >= 2, "\(syncs) syncs for a WAL of \(Self.walBytes(path)) bytes")
+            let reader = try ConversationStore(readingOnly: path)
+            #expect(try reader.conversationCount() == 0)
+            store.rollbackOpenTransaction()
+            #expect(try store.conversationCount() == 0)
+        }
+    }
 }
