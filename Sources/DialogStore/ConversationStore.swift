@@ -45,6 +45,8 @@ public final class ConversationStore {
     /// Customers whose orders or conversations changed in the open transaction: their orders
     /// are attributed again just before it commits (`flushAttribution`).
     var attributionDirty: Set<String> = []
+    /// Employee pseudonyms of this connection's readers, computed once per employee (issue 17).
+    public let pseudonyms = PseudonymCache()
 
     /// Opens or creates the database at `path` (its directory must exist), checks it and
     /// brings its schema up to date. Throws `DatabaseError` for a database that is corrupt,
