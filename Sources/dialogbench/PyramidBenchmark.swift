@@ -52,3 +52,58 @@ enum PyramidBenchmark {
     }
 }
 
+
+extension PyramidBenchmark {
+    /// The same with customers and orders (issue 14's scenario: N conversations from N/5
+    /// customers, N/5 orders): what the order figures add to `pyramid`, and `kpi` with customer
+    /// conversion, which reads the window's conversations and orders.
+    static func withOrders(_ n: Int, rounds: Int = 9) throws -> String {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("dialogbench-pyramid-orders-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let now = Int64(Date().timeIntervalSince1970)
+        let customers = max(1, n / 5), m = max(1, n / 5)
+        var g = SystemRandomNumberGenerator()
+        var conversations = RoiBenchmark.records(n, end: now)
+        let identity = CustomerIdentity(mode: .pseudonymous, key: String(repeating: "ab", count: 32))
+        for i in conversations.indices { conversations[i].customer = identity.stored("c\(Int.random(in: 0..<customers, using: &g))@example.com") }
+        let span: Int64 = 400 * 86_400
+        let store = try ConversationStore(path: dir + "/orders.db")
+        try store.adopt(Valuation())
+        for start in stride(from: 0, to: n, by: 1000) {
+            try store.transaction { () throws in
+                for i in start..<min(n, start + 1000) {
+                    _ = try store.insert(CountedRecord(conversations[i], labels: nil, valuation: store.valuation), key: "id:b\(i)", sourceFile: "bench", line: 1, ingestedAt: 0)
+                }
+            }
+        }
+        for start in stride(from: 0, to: m, by: 1000) {
+            try store.transaction { () throws in
+                for i in start..<min(m, start + 1000) {
+                    let order = OrderRecord(id: "o\(i)", date: now - span + Int64(i) * span / Int64(m),
+                                            customer: identity.stored("c\(Int.random(in: 0..<customers, using: &g))@example.com") ?? "",
+                                            amountCents: Int64.random(in: -5_000...500_000, using: &g), currency: "EUR")
+                    _ = try store.ingest(order, key: order.key, sourceFile: "bench.orders.csv", line: i + 2, ingestedAt: 0)
+                }
+            }
+        }
+        let reader = try store.roiReader(timeZone: TimeZone(identifier: "Europe/Berlin")!, employeeFigures: .pseudonymous)
+        var off = try store.roiReader(timeZone: TimeZone(identifier: "Europe/Berlin")!, employeeFigures: .off)
+        off.pseudonyms = nil
+        let query = RoiQuery(window: .d30)
+        var pyramid: [Double] = [], pyramidOff: [Double] = [], kpi: [Double] = []
+        for _ in 0..<rounds {
+            pyramid.append(try RoiBenchmark.time { _ = try reader.pyramid(query, now: now) })
+            pyramidOff.append(try RoiBenchmark.time { _ = try off.pyramid(query, now: now) })
+            kpi.append(try RoiBenchmark.time { _ = try reader.kpiResult(query, now: now) })
+        }
+        func median(_ t: [Double]) -> String { String(format: "%.2f ms", t.sorted()[t.count / 2] * 1000) }
+        return """
+            | \(n) conversations of \(customers) customers, \(m) orders, over 400 days (median of \(rounds)) | |
+            |---|---|
+            | pyramid --window 30d, pseudonymous, with order revenue | \(median(pyramid)) |
+            | pyramid --window 30d, employee figures off, with order revenue | \(median(pyramidOff)) |
+            | kpi --window 30d with customer conversion (overall and per department) | \(median(kpi)) |
+            """
+    }
+}

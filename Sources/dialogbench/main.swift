@@ -21,7 +21,8 @@ let usage = """
       roi     in process: N conversations over 400 days (default 1000000); ingest with and
               without aggregates, roi/pyramid query times, recompute
       pyramid in process: pyramid 30d over the roi scenario's N conversations in every
-              privacy mode, employee labels per request against kept (issue 17)
+              privacy mode, employee labels per request against kept (issue 17); then
+              with N/5 customers' orders: pyramid with order revenue, kpi with conversion
       attribution in process: N conversations (default 1000000) of N/5 customers and N/5
               orders; ingest rates, roi with attributed revenue, re-attribution
 
@@ -77,6 +78,8 @@ do {
     }
     if scenario == "pyramid" {
         print(try PyramidBenchmark.run(count ?? 1_000_000))
+        print()
+        print(try PyramidBenchmark.withOrders(count ?? 1_000_000))
         exit(0)
     }
     if scenario == "roi" {
