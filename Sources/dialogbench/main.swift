@@ -23,6 +23,7 @@ let usage = """
       pyramid in process: pyramid 30d over the roi scenario's N conversations in every
               privacy mode, employee labels per request against kept (issue 17); then
               with N/5 customers' orders: pyramid with order revenue, kpi with conversion
+              (that part alone: pyramid-orders)
       attribution in process: N conversations (default 1000000) of N/5 customers and N/5
               orders; ingest rates, roi with attributed revenue, re-attribution
 
@@ -74,6 +75,10 @@ do {
     if scenario == "attribution" {
         let n = count ?? 1_000_000
         print(try AttributionBenchmark.run(n, orders: n / 5))
+        exit(0)
+    }
+    if scenario == "pyramid-orders" {
+        print(try PyramidBenchmark.withOrders(count ?? 1_000_000))
         exit(0)
     }
     if scenario == "pyramid" {
