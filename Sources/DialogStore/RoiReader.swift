@@ -15,6 +15,15 @@ public struct RoiReader {
     public let serviceDepartments: Set<String>
     /// Maps filter values to labels; nil takes them as given.
     public var vocabulary: LabelVocabulary?
+    /// `[attribution]`: named beside attributed revenue; its lookback is conversion's.
+    public var attribution = AttributionConfig()
+    /// Employee labels kept across requests (the store's); nil computes each one anew.
+    public var pseudonyms: PseudonymCache?
+
+    /// An employee's label under the privacy switch, from `pseudonyms` when kept.
+    func employeeLabel(_ employee: String) -> String? {
+        pseudonyms.map { $0.label(employee, labeler) } ?? labeler.label(employee)
+    }
 
     public init(database: Database, timeZone: TimeZone, labeler: EmployeeLabeler, callCenterContactCostCents: Int64 = 6_50,
                 channelGroups: [String: String] = [:], serviceDepartments: Set<String> = ["service"], vocabulary: LabelVocabulary? = nil) {
@@ -273,7 +282,7 @@ public struct RoiReader {
         switch grouping {
         case .department: value.isEmpty ? "unassigned" : value
         case .outcome: value.isEmpty ? "unclassified" : value
-        case .employee: labeler.shown(value)
+        case .employee: employeeLabel(value) ?? EmployeeLabeler.hidden
         case .channelGroup: group(ofChannel: value)
         default: value
         }
@@ -294,9 +303,12 @@ extension ConversationStore {
 
     /// A reader for ROI queries over this store's aggregates.
     public func roiReader(timeZone: TimeZone, employeeFigures: EmployeeFigures) throws -> RoiReader {
-        RoiReader(database: database, timeZone: timeZone, labeler: EmployeeLabeler(mode: employeeFigures, key: try pseudonymKey()),
-                  callCenterContactCostCents: valuation.config.callCenterContactCostCents,
-                  channelGroups: valuation.config.channels.compactMapValues(\.group),
-                  serviceDepartments: valuation.config.serviceDepartments, vocabulary: LabelVocabulary(valuation.config))
+        var reader = RoiReader(database: database, timeZone: timeZone, labeler: EmployeeLabeler(mode: employeeFigures, key: try pseudonymKey()),
+                               callCenterContactCostCents: valuation.config.callCenterContactCostCents,
+                               channelGroups: valuation.config.channels.compactMapValues(\.group),
+                               serviceDepartments: valuation.config.serviceDepartments, vocabulary: LabelVocabulary(valuation.config))
+        reader.attribution = attribution
+        reader.pseudonyms = pseudonyms
+        return reader
     }
 }

@@ -20,6 +20,10 @@ let usage = """
               (default 100000), classifications per second
       roi     in process: N conversations over 400 days (default 1000000); ingest with and
               without aggregates, roi/pyramid query times, recompute
+      pyramid in process: pyramid 30d over the roi scenario's N conversations in every
+              privacy mode, employee labels per request against kept (issue 17); then
+              with N/5 customers' orders: pyramid with order revenue, kpi with conversion
+              (that part alone: pyramid-orders)
       attribution in process: N conversations (default 1000000) of N/5 customers and N/5
               orders; ingest rates, roi with attributed revenue, re-attribution
 
@@ -71,6 +75,16 @@ do {
     if scenario == "attribution" {
         let n = count ?? 1_000_000
         print(try AttributionBenchmark.run(n, orders: n / 5))
+        exit(0)
+    }
+    if scenario == "pyramid-orders" {
+        print(try PyramidBenchmark.withOrders(count ?? 1_000_000))
+        exit(0)
+    }
+    if scenario == "pyramid" {
+        print(try PyramidBenchmark.run(count ?? 1_000_000))
+        print()
+        print(try PyramidBenchmark.withOrders(count ?? 1_000_000))
         exit(0)
     }
     if scenario == "roi" {
