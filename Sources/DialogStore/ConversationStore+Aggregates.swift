@@ -52,6 +52,7 @@ extension ConversationStore {
                 try statement.execute()
             }
         }
+        try flushOrderTotals(pendingAggregates.orderTotals)
     }
 
     /// Whether the stored figures were built with a valuation other than the adopted one (or
@@ -124,16 +125,18 @@ extension ConversationStore {
                 count += 1
             }
             select.reset()
+            // Orders are credited again with the current `[attribution]` (issue 14), then every
+            // aggregate is rebuilt: the conversations' figures and the new shares.
+            try reattributeShares()
             try rebuildAggregates()
             try setMeta(Self.valuationMetaKey, repricing.valuation.fingerprint)
-            // Orders are credited again with the current `[attribution]` (issue 14).
-            try reattributeAll()
             return count
         }
     }
 
     /// Rebuilds every aggregate table from the priced columns (call inside a transaction):
-    /// `roi_hourly` by one GROUP BY over the conversations, the daily tables from it.
+    /// `roi_hourly` by one GROUP BY over the conversations, the daily tables from it; then the
+    /// stored shares and order totals on top (`rebuildAttributedAggregates`).
     func rebuildAggregates() throws {
         for table in AggregateTable.all { try database.execute("DELETE FROM \(table.name)") }
         let sums = AggregateTable.sumsSelect
@@ -156,5 +159,6 @@ extension ConversationStore {
                 """)
         }
         try database.execute("\(into(.dailyActivity)) SELECT \(day), site, employee, channel, \(sums) FROM roi_hourly GROUP BY 1, 2, 3, 4")
+        try rebuildAttributedAggregates()
     }
 }

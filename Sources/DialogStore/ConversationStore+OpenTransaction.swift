@@ -10,10 +10,11 @@ extension ConversationStore {
         defersAggregates = true
     }
 
-    /// Writes the buffered aggregates and commits; on failure everything is rolled back.
+    /// Attributes the orders of the customers it changed, writes the buffered aggregates and commits; on failure everything is rolled back.
     public func commitOpenTransaction() throws {
         defer { endOpenTransaction() }
         do {
+            try flushAttribution()
             try flushAggregates()
             try database.commitTransaction()
         } catch {
@@ -33,6 +34,7 @@ extension ConversationStore {
     private func endOpenTransaction() {
         defersAggregates = false
         pendingAggregates = AggregateBuffer()
+        attributionDirty = []
         uncommittedInserts = 0
     }
 }
