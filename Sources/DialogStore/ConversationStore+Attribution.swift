@@ -60,7 +60,8 @@ extension ConversationStore {
             let cents = window.isEmpty ? order.amount : -order.amount
             pendingAggregates.addOrderTotals(OrderTotals(unattributedCents: cents), orderDate: order.date)
         }
-        if aggregates, !defersAggregates { try flushAggregates() }
+        // Outside a transaction at once; inside, early when the buffer grows large (a streamed file of orders).
+        if aggregates, !defersAggregates || pendingAggregates.hourly.count >= maxBufferedBuckets { try flushAggregates() }
     }
 
     /// The columns of a conversation row (alias `c`) that name its aggregate bucket, read by `bucket(_:from:)`.
@@ -80,7 +81,7 @@ extension ConversationStore {
             """, arguments: [rowID]) { row in (date: row[0] as Int64, cents: row[1] as Int64, bucket: Self.bucket(row, from: 2)) }
         guard !shares.isEmpty else { return }
         for share in shares { pendingAggregates.addShare(sign * share.cents, orderDate: share.date, share.bucket) }
-        if !defersAggregates { try flushAggregates() }
+        if !defersAggregates || pendingAggregates.hourly.count >= maxBufferedBuckets { try flushAggregates() }
     }
 
     /// Attributes every stored order again (after a model change) and rebuilds the attributed

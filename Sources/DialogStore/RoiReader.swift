@@ -175,10 +175,15 @@ public struct RoiReader {
     static func floorDiv(_ a: Int64, _ b: Int64) -> Int64 { a % b < 0 ? a / b - 1 : a / b }
     static func ceilDiv(_ a: Int64, _ b: Int64) -> Int64 { -floorDiv(-a, b) }
 
-    /// First and last stored hour, for the `all` window and to clamp others. Two subqueries:
-    /// SQLite reads one end of the primary key for a lone min() or max(), but scans for both.
+    /// First and last stored hour of conversations or orders (an order without a touch has no
+    /// conversation row), for the `all` window and to clamp others. One subquery per end and
+    /// table: SQLite reads one end of the primary key for a lone min() or max(), but scans for both.
     func storedHours() throws -> ClosedRange<Int64>? {
-        try database.fetchOne("SELECT (SELECT min(hour) FROM roi_hourly), (SELECT max(hour) FROM roi_hourly)") { row -> ClosedRange<Int64>? in
+        try database.fetchOne("""
+            SELECT min(coalesce(a, b), coalesce(b, a)), max(coalesce(c, d), coalesce(d, c)) FROM (SELECT
+                (SELECT min(hour) FROM roi_hourly) AS a, (SELECT min(hour) FROM roi_orders_hourly) AS b,
+                (SELECT max(hour) FROM roi_hourly) AS c, (SELECT max(hour) FROM roi_orders_hourly) AS d)
+            """) { row -> ClosedRange<Int64>? in
             row.isNull(0) ? nil : (row[0] as Int64)...(row[1] as Int64)
         } ?? nil
     }

@@ -99,6 +99,8 @@ struct AttributedAggregateTests {
             var g = SeededGenerator(seed: seed)
             let store = try ConversationStore(path: dir + "/a.db")
             try store.adopt(Valuation())
+            // One seed writes the buffer early and often, as a large streamed file does.
+            if seed == 3 { store.maxBufferedBuckets = 5 }
             store.attribution = AttributionConfig(modelName: ["linear", "time_decay", "position"][Int(seed % 3)], halfLifeSeconds: 3 * 86_400,
                                                   lookbackSeconds: 5 * 86_400)
             enum Step { case conversation(ConversationRecord), order(OrderRecord) }
@@ -223,6 +225,27 @@ struct AttributedAggregateTests {
             #expect((want["roi_orders_daily"]?.count ?? 0) > 5 && credited > 20)
             #expect(try Self.aggregateDump(migrated) == want)
             try Self.check(migrated, &g, "migrated")
+        }
+    }
+
+    @Test("the window `all` covers orders dated outside every conversation's hour, none stored at all included")
+    func allCoversOrders() throws {
+        try withTemporaryDirectory { dir in
+            let store = try ConversationStore(path: dir + "/a.db")
+            try store.adopt(Valuation())
+            let reader = try store.roiReader(timeZone: .gmt, employeeFigures: .named)
+            let early = OrderRecord(id: "E", date: 1_700_000_000, customer: "nobody@example.com", amountCents: 1_000, currency: "EUR")
+            _ = try store.transaction { try store.ingest(early, key: early.key, sourceFile: "o.orders.csv", line: 2, ingestedAt: 0) }
+            var total = try reader.roi(RoiQuery(window: .all), now: 1_800_000_000).total
+            #expect(total.orders == 1 && total.ordersCents == 1_000 && total.unattributedCents == 1_000, "\(total)")
+            let r = ConversationRecord(id: "1", date: 1_750_000_000, employee: "anna", channel: "email", department: "sales")
+            let late = OrderRecord(id: "L", date: 1_790_000_000, customer: "nobody@example.com", amountCents: 250, currency: "EUR")
+            try store.transaction {
+                _ = try store.ingest(r, key: RecordKey.make(for: r), sourceFile: "f", line: 1, ingestedAt: 0)
+                _ = try store.ingest(late, key: late.key, sourceFile: "o.orders.csv", line: 3, ingestedAt: 0)
+            }
+            total = try reader.roi(RoiQuery(window: .all), now: 1_800_000_000).total
+            #expect(total.orders == 2 && total.ordersCents == 1_250 && total.unattributedCents == 1_250 && total.conversations == 1, "\(total)")
         }
     }
 }
