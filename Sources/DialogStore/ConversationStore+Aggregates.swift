@@ -29,7 +29,7 @@ extension ConversationStore {
         if !defersAggregates || pendingAggregates.hourly.count >= maxBufferedBuckets { try flushAggregates() }
     }
 
-    /// Writes the buffered aggregate changes with one UPSERT per touched row.
+    /// Writes the buffered aggregate changes with one UPSERT per touched row that changed.
     func flushAggregates() throws {
         guard !pendingAggregates.isEmpty else { return }
         defer { pendingAggregates = AggregateBuffer() }
@@ -37,7 +37,10 @@ extension ConversationStore {
             let statement = try database.cachedStatement(table.upsertSQL)
             let keyCount = table.keys.count
             let siteAt = 2 + (table.siteIndex ?? 0)
-            for (key, sums) in rows {
+            let zero = RoiSums()
+            // A share taken out and put back in the same batch (a customer's unchanged orders
+            // attributed again) nets to zero: nothing to write.
+            for (key, sums) in rows where sums != zero {
                 try statement.bind(key.time, at: 1)
                 try statement.bind(key.site, at: siteAt)
                 // The other keys a, b, c, d fill the remaining key columns in order.
