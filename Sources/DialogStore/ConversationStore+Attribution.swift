@@ -55,8 +55,9 @@ extension ConversationStore {
                 try insert.execute()
                 if aggregates { pendingAggregates.addShare(share, orderDate: order.date, touch.bucket) }
             }
-            guard aggregates, window.isEmpty != !attributedBefore.contains(order.id) else { continue }
-            // Unattributed before and touched now, or the other way round.
+            // Unattributed before and touched now, or the other way round: the order moves in or out of `unattributed_cents`.
+            let wasUnattributed = !attributedBefore.contains(order.id)
+            guard aggregates, window.isEmpty != wasUnattributed else { continue }
             let cents = window.isEmpty ? order.amount : -order.amount
             pendingAggregates.addOrderTotals(OrderTotals(unattributedCents: cents), orderDate: order.date)
         }
