@@ -248,4 +248,25 @@ struct AttributedAggregateTests {
             #expect(total.orders == 2 && total.ordersCents == 1_250 && total.unattributedCents == 1_250 && total.conversations == 1, "\(total)")
         }
     }
+
+    @Test("a store from before pseudonyms: once customers become pseudonyms, differently written addresses are one customer and their orders are attributed")
+    func pseudonymsJoinSpellings() throws {
+        try withTemporaryDirectory { dir in
+            let store = try ConversationStore(path: dir + "/a.db")
+            try store.adopt(Valuation())
+            var r = ConversationRecord(id: "1", date: 1_795_000_000, employee: "anna", channel: "email", department: "sales")
+            r.customer = "Kim.Lee@Example.com"
+            let order = OrderRecord(id: "A", date: 1_795_003_600, customer: " kim.lee@example.COM", amountCents: 5_000, currency: "EUR")
+            try store.transaction {
+                _ = try store.ingest(r, key: RecordKey.make(for: r), sourceFile: "f", line: 1, ingestedAt: 0)
+                _ = try store.ingest(order, key: order.key, sourceFile: "o.orders.csv", line: 2, ingestedAt: 0)
+            }
+            let reader = try store.roiReader(timeZone: .gmt, employeeFigures: .named)
+            #expect(try reader.roi(RoiQuery(window: .all), now: 1_795_010_000).total.unattributedCents == 5_000, "as written: two customers")
+            #expect(try store.applyCustomerNames(CustomerIdentity(mode: .pseudonymous, key: try store.pseudonymKey())) == 2)
+            let total = try reader.roi(RoiQuery(window: .all, groupBy: .department), now: 1_795_010_000)
+            #expect(total.rows.map { "\($0.key) \($0.figures.attributedCents ?? -1)" } == ["sales 5000"])
+            #expect(total.total.unattributedCents == 0 && total.total.ordersCents == 5_000, "\(total.total)")
+        }
+    }
 }
