@@ -67,6 +67,10 @@ struct AggregateBuffer {
     /// Order totals by the order's UTC hour (`OrderTotals`).
     var orderTotals: [Int64: OrderTotals] = [:]
 
+    /// About what the rows in the buffer hold, in bytes: names and labels can be 800 bytes each,
+    /// so a bound on the row count alone does not bound memory.
+    private(set) var estimatedBytes = 0
+
     var isEmpty: Bool { hourly.isEmpty && orderTotals.isEmpty }
 
     /// `sign` -1 takes a record back out; `site` is the record's (`conversations.site`).
@@ -102,7 +106,13 @@ struct AggregateBuffer {
 
     private mutating func add(_ sums: RoiSums, hour: Int64, _ k: Bucket) {
         let day = hour % 24 < 0 ? hour / 24 - 1 : hour / 24
+        let rows = hourly.count
         hourly[Key(time: hour, site: k.site, a: k.department, b: k.outcome, c: k.channel, d: k.employee), default: RoiSums()] += sums
+        if hourly.count > rows {
+            // A new hourly row brings at most five more; its text is held about twice (hourly, activity/pairs).
+            let text = k.site.utf8.count + k.department.utf8.count + k.outcome.utf8.count + k.channel.utf8.count + k.employee.utf8.count
+            estimatedBytes += 2 * text + 6 * (MemoryLayout<Key>.stride + MemoryLayout<RoiSums>.stride + 32)
+        }
         hourlyDepartment[Key(time: hour, site: k.site, a: k.department), default: RoiSums()] += sums
         dailyDimension[Key(time: day, site: k.site, a: "department", b: k.department), default: RoiSums()] += sums
         dailyDimension[Key(time: day, site: k.site, a: "department/outcome", b: k.department, c: k.outcome), default: RoiSums()] += sums

@@ -8,9 +8,13 @@ extension ConversationStore {
     static let attributionMetaKey = "attribution_fingerprint"
 
     /// Marks `customer` for attribution: at the end of the open transaction, or now outside one.
+    /// A large file's open transaction attributes early when many are marked, so its memory stays
+    /// bounded (attributing again later gives the same shares: they are made from the stored rows).
     func customerChanged(_ customer: String?) throws {
         guard let customer else { return }
-        if defersAggregates { attributionDirty.insert(customer) } else { try attribute(customer: customer) }
+        guard defersAggregates else { return try attribute(customer: customer) }
+        attributionDirty.insert(customer)
+        if inOpenTransaction, attributionDirty.count >= maxOpenBufferedBuckets { try flushAttribution() }
     }
 
     /// Attributes the orders of every customer marked in this transaction.
@@ -61,8 +65,8 @@ extension ConversationStore {
             let cents = window.isEmpty ? order.amount : -order.amount
             pendingAggregates.addOrderTotals(OrderTotals(unattributedCents: cents), orderDate: order.date)
         }
-        // Outside a transaction at once; inside, early when the buffer grows large (a streamed file of orders).
-        if aggregates, !defersAggregates || pendingAggregates.hourly.count >= maxBufferedBuckets { try flushAggregates() }
+        // Outside a transaction at once; inside, early when the buffer reaches its bound (a streamed file of orders).
+        if aggregates { try flushAggregatesIfDue() }
     }
 
     /// The columns of a conversation row (alias `c`) that name its aggregate bucket, read by `bucket(_:from:)`.
@@ -82,7 +86,7 @@ extension ConversationStore {
             """, arguments: [rowID]) { row in (date: row[0] as Int64, cents: row[1] as Int64, bucket: Self.bucket(row, from: 2)) }
         guard !shares.isEmpty else { return }
         for share in shares { pendingAggregates.addShare(sign * share.cents, orderDate: share.date, share.bucket) }
-        if !defersAggregates || pendingAggregates.hourly.count >= maxBufferedBuckets { try flushAggregates() }
+        try flushAggregatesIfDue()
     }
 
     /// Attributes every stored order again (after a model change) and rebuilds the attributed
