@@ -100,7 +100,7 @@ struct AttributedAggregateTests {
             let store = try ConversationStore(path: dir + "/a.db")
             try store.adopt(Valuation())
             // One seed writes the buffer early and often, as a large streamed file does.
-            if seed == 3 { store.maxBufferedBuckets = 5 }
+            if seed == 3 { (store.maxBufferedBuckets, store.maxOpenBufferedBuckets) = (5, 3) }
             store.attribution = AttributionConfig(modelName: ["linear", "time_decay", "position"][Int(seed % 3)], halfLifeSeconds: 3 * 86_400,
                                                   lookbackSeconds: 5 * 86_400)
             enum Step { case conversation(ConversationRecord), order(OrderRecord) }
