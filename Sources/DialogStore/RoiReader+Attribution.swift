@@ -35,4 +35,26 @@ extension RoiReader {
         report.total.ordersCents = totals.cents
         report.total.unattributedCents = totals.unattributedCents
     }
+
+    /// Attributed revenue for a report whose rows were read elsewhere (the pyramid's
+    /// departments): the same aggregate sums as `roi`, so both answers agree to the cent. A key
+    /// whose revenue came from conversations before the window gets a row of its own.
+    func addAttribution(to report: inout RoiReport, grouping: RoiQuery.Grouping?, filters: Filters, hours: Range<Int64>) throws {
+        if let grouping, !grouping.isCalendar {
+            var byKey = try dimensionSums(hours, filters: filters, by: grouping).mapValues(\.attributedCents)
+            report.total.attributedCents = byKey.values.reduce(0, +)
+            for i in report.rows.indices {
+                report.rows[i].figures.attributedCents = byKey.removeValue(forKey: report.rows[i].key) ?? 0
+            }
+            for (key, cents) in byKey where cents != 0 {
+                var figures = RoiFigures(RoiSums())
+                figures.attributedCents = cents
+                report.rows.append(RoiRow(key: key, figures: figures))
+            }
+            report.rows.sort { $0.key < $1.key }
+        } else {
+            report.total.attributedCents = try cells(hours: hours, filters: filters, by: [], keepingAttributed: true).first?.sums.attributedCents ?? 0
+        }
+        try addOrderTotals(to: &report, filters: filters, hours: hours)
+    }
 }
