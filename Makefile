@@ -59,7 +59,7 @@ test:
 # Fails when a binary would load a Swift library from the toolchain (only with STATIC_STDLIB=yes).
 check-static: build
 	@for p in $(PROGRAMS); do \
-	  if ldd $(BUILT)/$$p | grep -E 'libswift|libFoundation|libdispatch|libBlocksRuntime|/opt/swift|not found'; then \
+	  if ldd $(BUILT)/$$p 2>&1 | grep -E 'libswift|libFoundation|libdispatch|libBlocksRuntime|/opt/swift|not found'; then \
 	    echo "check-static: $(BUILT)/$$p needs the libraries above"; exit 1; fi; \
 	done; echo "check-static: $(PROGRAMS) need no Swift libraries at run time"
 
