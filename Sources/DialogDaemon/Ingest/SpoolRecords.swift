@@ -67,7 +67,7 @@ struct SpoolRecordStream {
     private var records: StreamedRecords
     private(set) var bytes = 0
 
-    enum Step {
+    enum Step: Sendable {
         /// More remains; call again.
         case more
         case parsed(ParsedFile, bytes: Int)
