@@ -48,6 +48,20 @@ final class StreamedFileIngest {
     /// Works until `deadline` (monotonic ms) or the file's end. Throws when the store fails;
     /// the transaction is rolled back then and the file stays in `new/`.
     func step(deadline: Int64) throws -> Step {
+        // The read ahead labels with a snapshot of the model: the loop learns only while none is out.
+        batch.labeler.defersLearning = true
+        do {
+            let step = try stepDeferring(deadline: deadline)
+            if case .more = step { return step }
+            batch.labeler.defersLearning = false
+            return step
+        } catch {
+            batch.labeler.defersLearning = false
+            throw error
+        }
+    }
+
+    private func stepDeferring(deadline: Int64) throws -> Step {
         let store = batch.store
         if !began {
             try store.beginOpenTransaction()
@@ -56,10 +70,11 @@ final class StreamedFileIngest {
         do {
             while true {
                 slices += 1
-                let slice = (readAhead ?? reader.next()).wait() ?? StreamReader.Slice(outcome: .busy("its read was lost"))
+                let slice = (readAhead ?? reader.next(batch.labeler.snapshot)).wait() ?? StreamReader.Slice(outcome: .busy("its read was lost"))
                 readAhead = nil
+                batch.labeler.learnDeferred()
                 let outcome = slice.outcome
-                if case .more = outcome { readAhead = reader.next() }
+                if case .more = outcome { readAhead = reader.next(batch.labeler.snapshot) }
                 switch outcome {
                 case .refused(let reason):
                     store.rollbackOpenTransaction()
@@ -71,7 +86,8 @@ final class StreamedFileIngest {
                     return .busy(why)
                 case .more, .parsed:
                     for (i, record) in slice.records.enumerated() {
-                        try batch.insert(record, key: slice.keys[i], document: slice.documents[i], file: name, now: now, into: &result)
+                        try batch.insert(record, key: slice.keys[i], document: slice.documents[i], labels: slice.labels[i], file: name, now: now,
+                                         into: &result)
                     }
                 }
                 if case .parsed(let parsed, let bytes) = outcome {
@@ -95,6 +111,7 @@ final class StreamedFileIngest {
     /// Rolls back whatever went in (SIGTERM while the file is in progress).
     func abandon() {
         _ = readAhead?.wait()
+        batch.labeler.defersLearning = false
         if began { batch.store.rollbackOpenTransaction() }
     }
 }
@@ -105,23 +122,26 @@ final class StreamedFileIngest {
 final class StreamReader: @unchecked Sendable {
     private var stream: SpoolRecordStream
 
-    /// One step's records with their keys and tokenized text (`PreparedFile` does the same for small files).
+    /// One step's records with their keys, tokenized text and labels (`PreparedFile` does the same for small files).
     struct Slice: Sendable {
         var outcome: SpoolRecordStream.Step
         var records: [ParsedRecord] = []
         var keys: [String] = []
         var documents: [Document] = []
+        var labels: [RecordLabels] = []
     }
 
     init(_ stream: SpoolRecordStream) { self.stream = stream }
 
-    /// Starts the next step on another core.
-    func next() -> Prefetch<Slice> {
+    /// Starts the next step on another core, labelling with `labeler` (orders are not classified).
+    func next(_ labeler: LabelSnapshot) -> Prefetch<Slice> {
         Prefetch { [self] in
             var records: [ParsedRecord] = []
             let outcome = stream.step { records.append($0) }
+            let documents = records.map { Document($0.record) }
+            let labels = records.indices.map { records[$0].order == nil ? labeler.labels(for: records[$0].record, document: documents[$0]) : RecordLabels() }
             return Slice(outcome: outcome, records: records, keys: records.map { $0.order?.key ?? RecordKey.make(for: $0.record) },
-                         documents: records.map { Document($0.record) })
+                         documents: documents, labels: labels)
         }
     }
 }
