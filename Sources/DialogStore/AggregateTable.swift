@@ -65,6 +65,10 @@ struct AggregateBuffer {
     var dailyDimension: [Key: RoiSums] = [:]
     var activity: [Key: RoiSums] = [:]
 
+    /// About what the rows in the buffer hold, in bytes: names and labels can be 800 bytes each,
+    /// so a bound on the row count alone does not bound memory.
+    private(set) var estimatedBytes = 0
+
     var isEmpty: Bool { hourly.isEmpty }
 
     /// `sign` -1 takes a record back out; `site` is the record's (`conversations.site`).
@@ -74,7 +78,13 @@ struct AggregateBuffer {
         let day = hour % 24 < 0 ? hour / 24 - 1 : hour / 24
         let department = priced.department ?? ""
         let outcome = priced.outcome ?? ""
+        let rows = hourly.count
         hourly[Key(time: hour, site: site, a: department, b: outcome, c: record.channel, d: record.employee), default: RoiSums()] += sums
+        if hourly.count > rows {
+            // A new hourly row brings at most five more; its text is held about twice (hourly, activity/pairs).
+            let text = site.utf8.count + department.utf8.count + outcome.utf8.count + record.channel.utf8.count + record.employee.utf8.count
+            estimatedBytes += 2 * text + 6 * (MemoryLayout<Key>.stride + MemoryLayout<RoiSums>.stride + 32)
+        }
         hourlyDepartment[Key(time: hour, site: site, a: department), default: RoiSums()] += sums
         dailyDimension[Key(time: day, site: site, a: "department", b: department), default: RoiSums()] += sums
         dailyDimension[Key(time: day, site: site, a: "department/outcome", b: department, c: outcome), default: RoiSums()] += sums

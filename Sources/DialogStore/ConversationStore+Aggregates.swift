@@ -19,14 +19,23 @@ extension ConversationStore {
         // A benchmark-only build (docs/benchmarks.md) that measures what the aggregates cost ingest.
         #else
         pendingAggregates.add(record, priced, site: site)
-        if !defersAggregates || pendingAggregates.hourly.count >= maxBufferedBuckets { try flushAggregates() }
+        try flushAggregatesIfDue()
         #endif
     }
 
     /// Takes one priced record back out of the aggregates (a relabel moves it).
     func subtractFromAggregates(_ record: ConversationRecord, _ priced: PricedConversation, site: String) throws {
         pendingAggregates.add(record, priced, site: site, sign: -1)
-        if !defersAggregates || pendingAggregates.hourly.count >= maxBufferedBuckets { try flushAggregates() }
+        try flushAggregatesIfDue()
+    }
+
+    /// Writes the buffer at once outside a transaction, and early inside one when it reaches its
+    /// bound. Every other table's rows are at most three per `hourly` row, so that count bounds all.
+    private func flushAggregatesIfDue() throws {
+        let due = inOpenTransaction
+            ? pendingAggregates.hourly.count >= maxOpenBufferedBuckets || pendingAggregates.estimatedBytes >= Self.maxOpenBufferedBytes
+            : pendingAggregates.hourly.count >= maxBufferedBuckets
+        if !defersAggregates || due { try flushAggregates() }
     }
 
     /// Writes the buffered aggregate changes with one UPSERT per touched row.

@@ -8,9 +8,13 @@ extension ConversationStore {
     static let attributionMetaKey = "attribution_fingerprint"
 
     /// Marks `customer` for attribution: at the end of the open transaction, or now outside one.
+    /// A large file's open transaction attributes early when many are marked, so its memory stays
+    /// bounded (attributing again later gives the same shares: they are made from the stored rows).
     func customerChanged(_ customer: String?) throws {
         guard let customer else { return }
-        if defersAggregates { attributionDirty.insert(customer) } else { try attribute(customer: customer) }
+        guard defersAggregates else { return try attribute(customer: customer) }
+        attributionDirty.insert(customer)
+        if inOpenTransaction, attributionDirty.count >= maxOpenBufferedBuckets { try flushAttribution() }
     }
 
     /// Attributes the orders of every customer marked in this transaction.

@@ -1,19 +1,45 @@
 extension ConversationStore {
     /// Opens a transaction that stays open across calls — a large spool file stored over several
-    /// turns of the daemon's loop — with aggregates buffered and the row count kept as in
-    /// `transaction`. End it with `commitOpenTransaction` or `rollbackOpenTransaction`.
+    /// turns of the daemon's loop — with the row count kept as in `transaction`. Aggregate changes
+    /// and attribution are buffered up to `maxOpenBufferedBuckets`, then written into the tables
+    /// inside the transaction: memory stays small, and a rollback still undoes all of it.
+    /// End it with `commitOpenTransaction` or `rollbackOpenTransaction`, then call
+    /// `checkpointAfterLargeTransaction` on a later turn of the loop.
     public func beginOpenTransaction() throws {
         // Counted before: inside, count(*) on this connection would see the uncommitted rows.
         _ = try conversationCount()
-        try database.beginTransaction(.immediate)
+        // Its commit does not checkpoint the WAL it grew (copying it costs as much as the commit):
+        // `checkpointAfterLargeTransaction` does, on a turn of its own.
+        try database.execute("PRAGMA wal_autocheckpoint = 0")
+        do { try database.beginTransaction(.immediate) } catch {
+            try? database.execute("PRAGMA wal_autocheckpoint = \(Self.autocheckpointPages)")
+            throw error
+        }
         uncommittedInserts = 0
         defersAggregates = true
+        inOpenTransaction = true
+        walSyncedBytes = (try? database.journalBytes()) ?? 0
     }
 
-    /// Writes the buffered aggregates and commits; on failure everything is rolled back.
+    /// How much an open transaction writes to the WAL between two `syncOpenTransactionWAL`.
+    static let walSyncStepBytes: Int64 = 8 << 20
+
+    /// Syncs the WAL the open transaction wrote (pages that left the cache) once it grew by
+    /// `walSyncStepBytes`, so the commit does not sync a large file's whole WAL in one go on the
+    /// loop: the same writes, a few more syncs, and nothing counts before the commit.
+    public func syncOpenTransactionWAL() throws {
+        guard inOpenTransaction else { return }
+        let size = try database.journalBytes()
+        guard size - walSyncedBytes >= Self.walSyncStepBytes else { return }
+        try database.syncJournal()
+        walSyncedBytes = size
+    }
+
+    /// Writes the buffered aggregates and attribution and commits; on failure everything is rolled back.
     public func commitOpenTransaction() throws {
         defer { endOpenTransaction() }
         do {
+            try flushAttribution()
             try flushAggregates()
             try database.commitTransaction()
         } catch {
@@ -32,7 +58,29 @@ extension ConversationStore {
 
     private func endOpenTransaction() {
         defersAggregates = false
+        inOpenTransaction = false
         pendingAggregates = AggregateBuffer()
+        attributionDirty = []
         uncommittedInserts = 0
+        // The next transaction takes a revision of its own (`export --after` relies on it).
+        openRevision = nil
+        try? database.execute("PRAGMA wal_autocheckpoint = \(Self.autocheckpointPages)")
+        checkpointDue = true
+    }
+
+    /// Copies the WAL a large transaction left (committed or rolled back: it holds its pages
+    /// either way) into the database and truncates it to zero bytes, so the store's disk does not
+    /// keep the file's size. Never waits for a reader (the worker's read-only connection): then
+    /// it copies what it can and returns false, and `journal_size_limit` shrinks the WAL when
+    /// SQLite next resets it. The database is synced before the WAL is emptied, as in every
+    /// checkpoint: durability is that of `synchronous=FULL`.
+    @discardableResult
+    public func checkpointAfterLargeTransaction() throws -> Bool {
+        checkpointDue = false
+        try database.execute("PRAGMA busy_timeout = 0")
+        defer { try? database.execute("PRAGMA busy_timeout = \(Self.busyTimeoutMilliseconds)") }
+        // One row: busy (1 when a reader kept it from finishing), WAL frames, frames copied.
+        let busy = try database.fetchOne("PRAGMA wal_checkpoint(TRUNCATE)") { $0[0] as Int } ?? 1
+        return busy == 0
     }
 }

@@ -23,6 +23,17 @@ public final class ConversationStore {
     var uncommittedInserts = 0
     /// Bounds the buffer's memory (a few hundred bytes a bucket row) for files of a million records.
     var maxBufferedBuckets = 20_000
+    /// The bounds inside an open transaction (a large file over loop turns), so its memory does
+    /// not grow with the file and a flush, which runs inside one slice of the loop, stays short:
+    /// 4,096 hour rows (a quarter's export still merges well), or ~4 MiB when names are long.
+    var maxOpenBufferedBuckets = 4_096
+    static let maxOpenBufferedBytes = 4 << 20
+    /// True between `beginOpenTransaction` and its end: the buffer keeps to `maxOpenBufferedBuckets`.
+    var inOpenTransaction = false
+    /// An open transaction ended and its WAL waits for `checkpointAfterLargeTransaction`.
+    public internal(set) var checkpointDue = false
+    /// The WAL's size when `syncOpenTransactionWAL` last synced it.
+    var walSyncedBytes: Int64 = 0
     /// The valuation the stored figures are to be kept under (docs/roi.md), set by `adopt` from
     /// the config at start and on reload: its fingerprint tells stale figures (`valuationIsStale`)
     /// and its config serves the readers. The store never prices with it; the pipeline
@@ -46,6 +57,13 @@ public final class ConversationStore {
     /// are attributed again just before it commits (`flushAttribution`).
     var attributionDirty: Set<String> = []
 
+    static let busyTimeoutMilliseconds: Int32 = 5000
+    /// Pages in the WAL before a commit checkpoints it (4 KiB pages: 32 MiB).
+    static let autocheckpointPages = 8192
+    /// What a WAL is truncated to when SQLite resets it (`journal_size_limit`): a flood never
+    /// reaches it, a large file's transaction does not leave its size on the store's disk.
+    static let walSizeLimitBytes = 64 << 20
+
     /// Opens or creates the database at `path` (its directory must exist), checks it and
     /// brings its schema up to date. Throws `DatabaseError` for a database that is corrupt,
     /// not a database, written by a newer dialogd, or that refuses WAL. `site` (`[site] id`)
@@ -54,7 +72,7 @@ public final class ConversationStore {
     public init(path: String, site: String? = nil) throws {
         self.path = path
         do {
-            database = try Database(path: path, flags: [.readWrite, .create, .noMutex], busyTimeoutMilliseconds: 5000)
+            database = try Database(path: path, flags: [.readWrite, .create, .noMutex], busyTimeoutMilliseconds: Self.busyTimeoutMilliseconds)
             // Read-only checks first: never write to a file we are about to refuse.
             try Schema.migrator.checkNotNewer(database)
             let check = try Self.check(database, pragma: "quick_check")
@@ -67,8 +85,11 @@ public final class ConversationStore {
             }
             // A 16 MiB page cache keeps the key index's hot pages in memory during a flood;
             // the 2 MiB default re-reads them from the file with pread on every batch. A 32 MiB
-            // WAL between checkpoints (default 4 MiB) halves the fsync-heavy checkpoints.
-            try database.execute("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; PRAGMA cache_size = -16384; PRAGMA wal_autocheckpoint = 8192")
+            // WAL between checkpoints (default 4 MiB) halves the fsync-heavy checkpoints. SQLite
+            // reuses a WAL without shrinking it; past twice that, the first commit after a
+            // checkpoint truncates it (a large file's transaction grows it to its own size).
+            try database.execute("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = \(Self.busyTimeoutMilliseconds); PRAGMA cache_size = -16384")
+            try database.execute("PRAGMA wal_autocheckpoint = \(Self.autocheckpointPages); PRAGMA journal_size_limit = \(Self.walSizeLimitBytes)")
             // The home site first: v6 stamps it on the rows it finds.
             let hasMeta = try database.scalar("SELECT count(*) FROM sqlite_master WHERE name = 'meta'", as: Int.self) ?? 0 > 0
             if hasMeta, try meta(Schema.homeSiteMetaKey) == nil { try setMeta(Schema.homeSiteMetaKey, site ?? "local") }
@@ -132,12 +153,13 @@ public final class ConversationStore {
     /// Runs `body` in a savepoint; when it throws, its inserts and their buffered aggregate
     /// changes are both undone.
     public func savepoint<T>(_ name: String = "dialogd", _ body: () throws -> T) throws -> T {
-        let saved = (pendingAggregates, uncommittedInserts, openRevision)
+        let saved = (pendingAggregates, uncommittedInserts, openRevision, attributionDirty)
         do {
             return try database.savepoint(name, body)
         } catch {
-            // A revision taken inside was undone with `meta`: take it again next time.
-            (pendingAggregates, uncommittedInserts, openRevision) = saved
+            // A revision taken inside was undone with `meta`: take it again next time. An early
+            // attribution inside was undone too: its customers are marked again.
+            (pendingAggregates, uncommittedInserts, openRevision, attributionDirty) = saved
             // SQLite may have ended the whole transaction (SQLITE_FULL, …): count anew.
             if !database.isInTransaction { committedCount = nil }
             throw error

@@ -109,4 +109,105 @@ struct SpoolPartsTests {
         #expect(Array(pending.take(10)) == ["b", "c", "a"])
         #expect(pending.isEmpty)
     }
+
+    /// Opens `name` in `new/` as the spool does.
+    static func taken(_ name: String, _ spool: SpoolDirectory) throws -> SpoolFile {
+        guard case .file(let file) = SpoolFileReader.open(name, directory: spool.fd(.new)) else {
+            throw SpoolTestError.notOpened(name)
+        }
+        return file
+    }
+
+    enum SpoolTestError: Error { case notOpened(String) }
+
+    @Test("a spool file is its bytes when taken: read that far only, and refused as changed once appended, cut or rewritten")
+    func readsTakenSizeOnly() throws {
+        let dir = TestDirectory("taken")
+        let spool = try SpoolDirectory(path: dir.sub("spool"))
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        func fill(_ cursor: inout SpoolFileCursor) -> Int { buffer.withUnsafeMutableBytes { cursor.fill($0) } }
+        func writer(_ name: String) -> Int32 { open(dir.sub("spool/new/\(name)"), O_WRONLY | O_APPEND) }
+
+        // Unchanged: exactly its size, then the end.
+        dir.write("spool/new/same.jsonl", String(repeating: "x", count: 10_000))
+        var same = SpoolFileCursor(try Self.taken("same.jsonl", spool))
+        let counts: [Int] = [fill(&same), fill(&same), fill(&same), fill(&same)]
+        #expect(counts == [4096, 4096, 1808, 0])
+        #expect(same.problem == nil)
+
+        // Appended after it was taken: the next read fails, as a refusal naming both sizes.
+        dir.write("spool/new/grows.jsonl", String(repeating: "x", count: 10_000))
+        var grows = SpoolFileCursor(try Self.taken("grows.jsonl", spool))
+        #expect(fill(&grows) == 4096)
+        let fd = writer("grows.jsonl")
+        #expect(write(fd, "more\n", 5) == 5)
+        #expect(fill(&grows) == -1)
+        #expect(grows.problem?.busy == false)
+        #expect(grows.problem?.text.hasPrefix("changed while being read: it was 10000 bytes when taken and is 10005 bytes now") == true,
+                "\(grows.problem?.text ?? "no problem")")
+        #expect(grows.offset == 4096)
+
+        close(fd)
+
+        // The whole-file read: an unchanged file whole; one appended to after it was taken refused.
+        let small = try Self.taken("same.jsonl", spool)
+        if case .bytes(let bytes) = small.readAll(limit: 1 << 20, limitName: "spool.max_file_bytes") { #expect(bytes.count == 10_000) } else {
+            Issue.record("an unchanged file was not read whole")
+        }
+        dir.write("spool/new/late.conv", "Employee: a\n\nhello\n")
+        let late = try Self.taken("late.conv", spool)
+        let lateWriter = writer("late.conv")
+        #expect(write(lateWriter, "appended\n", 9) == 9)
+        close(lateWriter)
+        switch late.readAll(limit: 1 << 20, limitName: "spool.max_file_bytes") {
+        case .refused(let reason): #expect(reason.contains("changed while being read"), "\(reason)")
+        default: Issue.record("a file appended to after it was taken was not refused")
+        }
+
+        // Cut short after it was taken: refused too.
+        dir.write("spool/new/cut.jsonl", String(repeating: "x", count: 10_000))
+        var cut = SpoolFileCursor(try Self.taken("cut.jsonl", spool))
+        #expect(fill(&cut) == 4096)
+        #expect(truncate(dir.sub("spool/new/cut.jsonl"), 5000) == 0)
+        #expect(fill(&cut) == -1)
+        #expect(cut.problem?.text.contains("is 5000 bytes now") == true)
+
+        // Rewritten in place, same size: its modification time gives it away.
+        dir.write("spool/new/rewritten.jsonl", String(repeating: "x", count: 10_000))
+        var rewritten = SpoolFileCursor(try Self.taken("rewritten.jsonl", spool))
+        #expect(fill(&rewritten) == 4096)
+        var times = [timespec(tv_sec: 1_000_000_000, tv_nsec: 0), timespec(tv_sec: 1_000_000_000, tv_nsec: 0)]
+        #expect(utimensat(AT_FDCWD, dir.sub("spool/new/rewritten.jsonl"), &times, 0) == 0)
+        #expect(fill(&rewritten) == -1)
+        #expect(rewritten.problem?.text.contains("was written to") == true)
+    }
+
+    @Test("ParallelThreads calls every index once, on several threads, and returns after the last")
+    func parallelThreadsCoverEveryIndex() {
+        let count = 1_000
+        let slots = UnsafeMutableBufferPointer<Int>.allocate(capacity: count)
+        slots.initialize(repeating: 0)
+        defer { slots.deallocate() }
+        let box = SlotBox(slots: slots)
+        ParallelThreads.perform(iterations: count) { index in
+            box.slots[index] += index + 1
+            box.threads[index] = UInt(pthread_self())
+            usleep(100)
+        }
+        #expect(Array(slots) == (1...count).map { $0 })
+        #expect(ParallelThreads.width < 2 || Set(box.threads).count > 1, "all on one thread")
+        ParallelThreads.perform(iterations: 0) { _ in Issue.record("called for no iterations") }
+    }
+}
+
+/// Distinct slots per index, written by one iteration each and read after `perform` returned.
+private final class SlotBox: @unchecked Sendable {
+    let slots: UnsafeMutableBufferPointer<Int>
+    let threads: UnsafeMutableBufferPointer<UInt>
+    init(slots: UnsafeMutableBufferPointer<Int>) {
+        self.slots = slots
+        threads = .allocate(capacity: slots.count)
+        threads.initialize(repeating: 0)
+    }
+    deinit { threads.deallocate() }
 }

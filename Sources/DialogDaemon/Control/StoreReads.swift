@@ -10,14 +10,15 @@ import Dispatch
 /// labels, review) on one worker thread with a read-only connection of its own, so none of
 /// them holds the loop that owns the ingesting connection, `status` and the spool (issue 13).
 /// WAL lets both connections run side by side; a read sees the last commit. One worker: the
-/// other core stays with ingestion, and every read is bounded (docs/protocol.md).
+/// other core stays with ingestion, and every read is bounded (docs/protocol.md). The worker is
+/// a `WorkerThread` made at start, not a `DispatchQueue`: libdispatch traps on EMFILE.
 /// Reads wait in one queue per uid and the worker takes them from the uids in turn, so a
 /// reader pipelining on all its connections delays others by one read, not by all of its own.
 final class StoreReads: @unchecked Sendable {
     typealias Body = @Sendable (ConversationStore) throws -> any Encodable & Sendable
     private let path: String
-    private let queue = DispatchQueue(label: "dialogd.store-reads")
-    /// The worker's connection, opened on first use; touched on `queue` only.
+    private let worker: WorkerThread
+    /// The worker's connection, opened on first use; touched on `worker` only.
     private var store: ConversationStore?
     /// The worker writes a byte here when a read is done, so the loop wakes without polling.
     let wakeFD: Int32
@@ -25,6 +26,7 @@ final class StoreReads: @unchecked Sendable {
 
     init(path: String) throws(SystemError) {
         self.path = path
+        worker = try WorkerThread()
         var fds: [Int32] = [0, 0]
         try syscall("pipe") { pipe(&fds) }
         for fd in fds { try setNonBlocking(fd) }
@@ -63,7 +65,7 @@ final class StoreReads: @unchecked Sendable {
         waiting[uid] = queued.isEmpty ? nil : queued
         if !queued.isEmpty { turn.append(uid) }
         busy = true
-        queue.async { [self] in
+        worker.run { [self] in
             read.finish(perform(body))
             var byte: UInt8 = 1
             _ = write(signalFD, &byte, 1)  // a full pipe already holds a wake-up

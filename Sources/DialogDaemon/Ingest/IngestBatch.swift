@@ -241,7 +241,7 @@ struct IngestBatch {
             switch undone.outcome {
             case .busy(let why): return .busy(why)
             case .refused(let reason): return .done(FileResult(name: name, bytes: file.size, quarantineReason: reason, identity: file.identity))
-            case .grew, .parsed: return .done(FileResult(name: name, bytes: file.size, quarantineReason: "changed while being read", identity: file.identity))
+            case .parsed: return .done(FileResult(name: name, bytes: file.size, quarantineReason: "changed while being read", identity: file.identity))
             }
         }
     }

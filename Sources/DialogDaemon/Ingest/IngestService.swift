@@ -29,6 +29,9 @@ final class IngestService {
     /// A large streamed file being stored over several loop turns, in its own transaction.
     private var streaming: StreamedFileIngest?
     private var settleScanAt: Int64?
+    /// When to try again to empty the WAL after a large file (a reader held it), and how often it was tried.
+    private var checkpointRetryAt: Int64?
+    private var checkpointRetries = 0
     private var nextRescan: Int64 = 0
     private var nextSweep: Int64 = 0
     private(set) var statistics = IngestStatistics()
@@ -58,7 +61,7 @@ final class IngestService {
         nextSweep = now + 3_600_000
     }
 
-    var hasWork: Bool { !pending.isEmpty || !unfinished.isEmpty || streaming != nil }
+    var hasWork: Bool { !pending.isEmpty || !unfinished.isEmpty || streaming != nil || store.checkpointDue }
 
     /// Whether work may be done now (files wait and no pause holds them back).
     func mayWork(now: Int64) -> Bool { hasWork && now >= pause.until }
@@ -75,6 +78,7 @@ final class IngestService {
     func nextWakeAt(now: Int64) -> Int64 {
         var wakeAt = min(nextRescan, nextSweep)
         if let settleScanAt { wakeAt = min(wakeAt, settleScanAt) }
+        if let checkpointRetryAt { wakeAt = min(wakeAt, checkpointRetryAt) }
         if hasWork { wakeAt = min(wakeAt, max(now, pause.until)) }
         if !busy.isEmpty { wakeAt = min(wakeAt, max(now, busy.retryAt)) }
         return wakeAt
@@ -104,13 +108,45 @@ final class IngestService {
             sweep()
             nextSweep = now + 3_600_000
         }
+        if let due = checkpointRetryAt, now >= due {
+            // A large file in progress tries again at its end; a paused store leaves it to SQLite.
+            if streaming == nil, !pause.isPaused { checkpointAfterLargeFile() } else { checkpointRetryAt = nil }
+        }
         pending.add(contentsOf: busy.takeDue(now: now))
     }
 
-    /// One unit of work: a slice of the large file in progress, else unfinished moves, else a batch.
+    /// One unit of work: the checkpoint after a large file, else a slice of the large file in
+    /// progress, else unfinished moves, else a batch.
     func work() {
-        if streaming != nil { stepStreaming() } else if unfinished.isEmpty { runBatch() } else { finishUnfinished() }
+        if store.checkpointDue {
+            checkpointAfterLargeFile()
+        } else if streaming != nil { stepStreaming() } else if unfinished.isEmpty { runBatch() } else { finishUnfinished() }
         lastWorkEnded = Clock.monotonicMilliseconds()
+    }
+
+    /// Empties the WAL a large file's transaction grew to its own size, on a turn of its own
+    /// after the commit, so `status` waits for one of the two at most. A reader on the worker
+    /// holds it for a moment at most: tried again a second later, a few times. Failing that (or
+    /// on an error, which is not the store failing) SQLite's next checkpoint and
+    /// `journal_size_limit` shrink the WAL when files come.
+    private func checkpointAfterLargeFile() {
+        let started = Clock.monotonicMilliseconds()
+        checkpointRetryAt = nil
+        do {
+            if try store.checkpointAfterLargeTransaction() {
+                checkpointRetries = 0
+                log.debug("store: WAL checkpointed and emptied after a large file in \(Clock.monotonicMilliseconds() - started) ms")
+            } else if checkpointRetries < 5 {
+                checkpointRetries += 1
+                checkpointRetryAt = Clock.monotonicMilliseconds() + 1000
+            } else {
+                checkpointRetries = 0
+                log.info("store: a reader kept the WAL from being emptied after a large file; it shrinks at the next checkpoint")
+            }
+        } catch {
+            checkpointRetries = 0
+            log.warning("store: cannot checkpoint the WAL after a large file (it shrinks at the next checkpoint): \(error)")
+        }
     }
 
     func enqueue(_ name: String) { pending.add(name) }

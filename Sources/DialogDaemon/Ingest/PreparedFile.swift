@@ -1,4 +1,3 @@
-import Dispatch
 import DialogCore
 
 /// A spool file opened, judged and — when small — parsed, keyed and labelled before the
@@ -31,7 +30,8 @@ struct PreparedFile: Sendable {
     /// Files up to this size are parsed up front; their records are small enough to hold.
     static let parseAheadLimit = 64 * 1024
 
-    /// Prepares `names` concurrently (results in the same order). Memory stays bounded: at
+    /// Prepares `names` concurrently (results in the same order) on threads of our own, never
+    /// libdispatch's pool (`ParallelThreads`: it traps on EMFILE). Memory stays bounded: at
     /// most `names.count` files of at most `parseAheadLimit` bytes each are held parsed;
     /// larger ones are left for the loop thread to stream. Records are labelled with the
     /// classifier as it was when the chunk began: what the chunk's own records teach it applies
@@ -40,7 +40,7 @@ struct PreparedFile: Sendable {
         let slots = UnsafeMutableBufferPointer<PreparedFile>.allocate(capacity: names.count)
         defer { slots.deallocate() }
         let output = SlotWriter(slots: slots)
-        DispatchQueue.concurrentPerform(iterations: names.count) { index in
+        ParallelThreads.perform(iterations: names.count) { index in
             let file = prepare(names[index], directory: directory, reader: reader, maxFileBytes: maxFileBytes, labeler: labeler)
             output.write(file, at: index)
         }
@@ -73,15 +73,11 @@ struct PreparedFile: Sendable {
         }
         guard file.size <= parseAheadLimit else { return PreparedFile(name: name, bytes: file.size, content: .large(file, format)) }
         var records: [ParsedRecord] = []
-        switch SpoolRecords.read(file, format: format, reader: reader, maxFileBytes: maxFileBytes, stopAbove: parseAheadLimit, each: { records.append($0) }) {
+        switch SpoolRecords.read(file, format: format, reader: reader, maxFileBytes: maxFileBytes, each: { records.append($0) }) {
         case .refused(let reason):
             return PreparedFile(name: name, bytes: file.size, content: .refused(reason))
         case .busy(let why):
             return PreparedFile(name: name, bytes: file.size, content: .busy(why))
-        case .grew:
-            // Grew past the parse-ahead size while we read it: the loop streams it from the start.
-            guard file.rewind() else { return PreparedFile(name: name, bytes: file.size, content: .busy("cannot be read again from its start")) }
-            return PreparedFile(name: name, bytes: file.size, content: .large(file, format))
         case .parsed(var parsed, let bytes):
             parsed.records = records
             let keys = records.map { $0.order?.key ?? RecordKey.make(for: $0.record) }
@@ -93,7 +89,7 @@ struct PreparedFile: Sendable {
     }
 }
 
-/// Lets concurrentPerform's iterations initialize distinct slots of one buffer: each index is
+/// Lets `ParallelThreads.perform`'s iterations initialize distinct slots of one buffer: each index is
 /// written by exactly one iteration and read only after all have finished.
 private struct SlotWriter: @unchecked Sendable {
     let slots: UnsafeMutableBufferPointer<PreparedFile>

@@ -7,6 +7,7 @@ import DialogSystem
 /// Reads the records of one opened spool file, for the prepare step and the loop alike: a
 /// streamed format (`.jsonl`, `.csv`) record by record straight from the descriptor, whatever
 /// its size; a whole-document format (`.conv`, `.json`) read whole, up to `spool.max_file_bytes`.
+/// Either way only the bytes the file held when taken are read (`SpoolFileCursor`).
 enum SpoolRecords {
     enum Outcome {
         /// Parsed; `bytes` is how much was read.
@@ -14,8 +15,6 @@ enum SpoolRecords {
         case refused(String)
         /// A passing read error (ENOMEM, …): try the file again later.
         case busy(String)
-        /// More than `stopAbove` bytes: the file grew after it was opened.
-        case grew
     }
 
     static func tooLarge(_ size: Int, limit: Int) -> String {
@@ -23,12 +22,12 @@ enum SpoolRecords {
     }
 
     /// Records go to `each` as they are built; after a refusal the caller discards what it got.
-    static func read(_ file: SpoolFile, format: RecordFormat, reader: RecordReader, maxFileBytes: Int, stopAbove: Int = .max,
+    static func read(_ file: SpoolFile, format: RecordFormat, reader: RecordReader, maxFileBytes: Int,
                      each: (ParsedRecord) -> Void) -> Outcome {
         let reader = reader.forFile(ownedBy: file.owner)  // issue 15: the owner's roster employee
         guard format.isStreamed else {
-            switch file.readAll(limit: min(maxFileBytes, stopAbove), limitName: "spool.max_file_bytes") {
-            case .refused(let reason): return stopAbove < maxFileBytes && reason.hasPrefix("grew") ? .grew : .refused(reason)
+            switch file.readAll(limit: maxFileBytes, limitName: "spool.max_file_bytes") {
+            case .refused(let reason): return .refused(reason)
             case .busy(let why): return .busy(why)
             case .bytes(let bytes):
                 do { return .parsed(try reader.read(bytes, format: format, each: each), bytes: bytes.count) } catch {
@@ -36,25 +35,12 @@ enum SpoolRecords {
                 }
             }
         }
-        var total = 0
-        var readError: Int32 = 0
-        var grew = false
+        var cursor = SpoolFileCursor(file)
         do {
-            let parsed = try reader.readStreamed(format, sizeHint: file.size, fill: { buffer in
-                let room = stopAbove == .max ? buffer.count : min(buffer.count, stopAbove - total + 1)
-                let n = file.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[..<room]))
-                if n < 0 { readError = errno; return -1 }
-                total += n
-                if total > stopAbove { grew = true; return -1 }
-                return n
-            }, each: each)
-            return .parsed(parsed, bytes: total)
+            let parsed = try reader.readStreamed(format, sizeHint: file.size, fill: { cursor.fill($0) }, each: each)
+            return .parsed(parsed, bytes: cursor.offset)
         } catch {
-            if grew { return .grew }
-            if readError != 0 {
-                let text = SystemError(call: "read", errno: readError).description
-                return SpoolFileReader.isTransient(readError) ? .busy("cannot be read now: " + text) : .refused("cannot be read: " + text)
-            }
+            if let problem = cursor.problem { return problem.busy ? .busy(problem.text) : .refused(problem.text) }
             return .refused(error.description)
         }
     }
@@ -63,9 +49,10 @@ enum SpoolRecords {
 /// A streamed spool file (`.jsonl`, `.csv`) read a step at a time from its descriptor, so the
 /// loop serves clients between steps; outcomes as `SpoolRecords.read` gives them.
 struct SpoolRecordStream {
-    let file: SpoolFile
+    private var cursor: SpoolFileCursor
     private var records: StreamedRecords
-    private(set) var bytes = 0
+    var file: SpoolFile { cursor.file }
+    var bytes: Int { cursor.offset }
 
     enum Step: Sendable {
         /// More remains; call again.
@@ -79,30 +66,18 @@ struct SpoolRecordStream {
     static let stepBytes = 32 * 1024
 
     init(_ file: SpoolFile, format: RecordFormat, reader: RecordReader) {
-        self.file = file
+        cursor = SpoolFileCursor(file)
         records = reader.forFile(ownedBy: file.owner).streamedRecords(format, sizeHint: file.size, stepBytes: Self.stepBytes)  // issue 15: the owner's roster employee
     }
 
     /// One read; the records it completes go to `each` (discarded by the caller after a refusal).
     mutating func step(each: (ParsedRecord) -> Void) -> Step {
-        var readError: Int32 = 0
-        var total = bytes
-        defer { bytes = total }
-        let file = self.file
         do {
-            let atEnd = try records.step(fill: { buffer in
-                let n = file.read(into: buffer)
-                if n < 0 { readError = errno; return -1 }
-                total += n
-                return n
-            }, each: each)
+            let atEnd = try records.step(fill: { cursor.fill($0) }, each: each)
             guard atEnd else { return .more }
-            return .parsed(try records.finish(), bytes: total)
+            return .parsed(try records.finish(), bytes: cursor.offset)
         } catch {
-            if readError != 0 {
-                let text = SystemError(call: "read", errno: readError).description
-                return SpoolFileReader.isTransient(readError) ? .busy("cannot be read now: " + text) : .refused("cannot be read: " + text)
-            }
+            if let problem = cursor.problem { return problem.busy ? .busy(problem.text) : .refused(problem.text) }
             return .refused(error.description)
         }
     }

@@ -100,7 +100,10 @@ final class StreamedFileIngest {
                     try store.commitOpenTransaction()
                     return .done(result, undone: false)
                 }
-                if Clock.monotonicMilliseconds() >= deadline { return .more }
+                if Clock.monotonicMilliseconds() >= deadline {
+                    try store.syncOpenTransactionWAL()
+                    return .more
+                }
             }
         } catch {
             store.rollbackOpenTransaction()

@@ -55,7 +55,8 @@ public enum SpoolFileReader {
             return .refused("has \(st.st_nlink) hard links; only files with exactly one link are accepted, so no one can change a file after it is taken")
         }
         return .file(SpoolFile(fd: fd, size: Int(st.st_size), owner: st.st_uid,
-                               identity: SpoolFile.Identity(device: UInt64(st.st_dev), inode: UInt64(st.st_ino))))
+                               identity: SpoolFile.Identity(device: UInt64(st.st_dev), inode: UInt64(st.st_ino)),
+                               modified: SpoolFile.Modified(st)))
     }
 
     static func describe(_ type: mode_t) -> String {
@@ -73,25 +74,38 @@ public enum SpoolFileReader {
 
 /// A spool file opened and checked by `SpoolFileReader.open`; closed when the last user lets go.
 /// Holding the descriptor means the loop later reads the very file the prepare step examined.
+/// Its content is what it held when taken: `size` bytes (`SpoolFileCursor` reads no further).
 public final class SpoolFile: Sendable {
     public let fd: Int32
-    /// Its size when opened.
+    /// Its size when opened (taken); reads stop here.
     public let size: Int
     /// The uid that owns it: a record without an employee is that account's (the roster's `account`).
     public let owner: UInt32
     /// Which file it is, whatever name it has now (`SpoolDirectory.identity(of:in:)`).
     public let identity: Identity?
+    /// Its modification time when opened: a write after that is a change under the reader.
+    public let modified: Modified?
 
     public struct Identity: Sendable, Equatable {
         public var device: UInt64
         public var inode: UInt64
     }
 
-    init(fd: Int32, size: Int, owner: UInt32 = 0, identity: Identity? = nil) {
+    public struct Modified: Sendable, Equatable {
+        public var seconds: Int64
+        public var nanoseconds: Int64
+        init(_ st: stat) {
+            seconds = Int64(st.st_mtim.tv_sec)
+            nanoseconds = Int64(st.st_mtim.tv_nsec)
+        }
+    }
+
+    init(fd: Int32, size: Int, owner: UInt32 = 0, identity: Identity? = nil, modified: Modified? = nil) {
         self.fd = fd
         self.size = size
         self.owner = owner
         self.identity = identity
+        self.modified = modified
     }
 
     deinit { closeDescriptor(fd) }
@@ -102,38 +116,107 @@ public final class SpoolFile: Sendable {
         case busy(String)
     }
 
-    /// Reads the whole file, refusing it once it holds more than `limit` bytes (`limitName` is the
-    /// setting that says so); one byte past the limit is read, so a file that grows is caught too.
+    /// Reads the whole file as it was taken, refusing it when that is more than `limit` bytes
+    /// (`limitName` is the setting that says so) or when it changed while being read.
     public func readAll(limit: Int, limitName: String) -> Content {
         guard size <= limit else {
             return .refused("is \(size) bytes; the limit is \(limit) bytes (\(limitName))")
         }
-        var bytes = [UInt8](repeating: 0, count: size + 1)
-        var count = 0
-        while count < bytes.count {
-            let n = bytes.withUnsafeMutableBytes { read(into: UnsafeMutableRawBufferPointer(rebasing: $0[count...])) }
-            if n < 0 {
-                let text = SystemError(call: "read", errno: errno).description
-                return SpoolFileReader.isTransient(errno) ? .busy("cannot be read now: " + text) : .refused("cannot be read: " + text)
-            }
+        var bytes = [UInt8](repeating: 0, count: max(size, 1))
+        var cursor = SpoolFileCursor(self)
+        while true {
+            let at = cursor.offset
+            let n = bytes.withUnsafeMutableBytes { cursor.fill(UnsafeMutableRawBufferPointer(rebasing: $0[at...])) }
+            if n < 0 { return cursor.problem.map { $0.busy ? .busy($0.text) : .refused($0.text) } ?? .refused("cannot be read") }
             if n == 0 { break }
-            count += n
-            if count > limit {
-                return .refused("grew past the limit of \(limit) bytes (\(limitName)) while being read")
-            }
-            if count == bytes.count { bytes.append(contentsOf: repeatElement(0, count: min(4096, limit + 1 - count))) }
         }
-        bytes.removeSubrange(count...)
+        bytes.removeSubrange(cursor.offset...)
         return .bytes(bytes)
     }
 
-    /// Back to the first byte, for reading the file again from its start.
-    public func rewind() -> Bool { lseek(fd, 0, SEEK_SET) == 0 }
-
     /// One `read(2)` into `buffer`, tried again when interrupted: bytes read, 0 at the end,
-    /// -1 with `errno` set (the caller sorts a passing shortage from a bad file).
+    /// -1 with `errno` set. Spool content is read through `SpoolFileCursor`, which stops at `size`.
     public func read(into buffer: UnsafeMutableRawBufferPointer) -> Int {
         guard buffer.count > 0 else { return 0 }
         return retryingInterrupted { Glibc.read(fd, buffer.baseAddress, buffer.count) }
+    }
+
+    /// Why the file is no longer what was taken, `offset` bytes into it (`ended`: the reads
+    /// ended there): it ended before `size` (cut short), or its size or modification time
+    /// moved (appended to, truncated, written to); nil while it is as taken.
+    func change(readTo offset: Int, ended: Bool) -> String? {
+        var st = stat()
+        let now = fstat(fd, &st) == 0 ? Int(st.st_size) : nil
+        let what: String?
+        if ended, offset < size {
+            what = "it ended after \(offset) of its \(size) bytes"
+        } else if let now, now != size {
+            what = "it was \(size) bytes when taken and is \(now) bytes now"
+        } else if now != nil, let modified, Modified(st) != modified {
+            what = "it was written to (\(size) bytes when taken)"
+        } else {
+            what = nil
+        }
+        return what.map {
+            "changed while being read: \($0); nothing of it was stored — write a file in tmp/ and rename it into new/ once it is complete"
+        }
+    }
+}
+
+/// Reads one spool file from its start up to the size it had when taken, never further: bytes
+/// a writer appends later are not this file's content, and a file that keeps growing cannot
+/// keep the reader (and every file behind it) busy. Before each read after the first and at
+/// that size it checks that the file is still as taken (an `fstat`); if not, the read fails
+/// with `changed` at once, so the file is refused whole (quarantined), never half-stored.
+/// `fill` fits `StreamedRead`'s `fill`.
+struct SpoolFileCursor {
+    let file: SpoolFile
+    /// Bytes read so far.
+    private(set) var offset = 0
+    /// Why `fill` returned -1.
+    private(set) var failure: Failure?
+
+    enum Failure {
+        /// `read(2)` failed with this errno.
+        case read(Int32)
+        /// The file changed under the reader (`SpoolFile.change(readTo:ended:)`).
+        case changed(String)
+    }
+
+    init(_ file: SpoolFile) { self.file = file }
+
+    /// Reads up to `buffer.count` bytes, never past the taken size: bytes read, 0 at the end,
+    /// -1 on a failure (`failure`, `problem` say which).
+    mutating func fill(_ buffer: UnsafeMutableRawBufferPointer) -> Int {
+        let atSize = offset >= file.size
+        // The first read follows the open's own fstat; every later one looks again.
+        if offset > 0 || atSize, let change = file.change(readTo: offset, ended: atSize) {
+            failure = .changed(change)
+            return -1
+        }
+        guard !atSize, buffer.count > 0 else { return 0 }
+        let n = file.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[..<min(buffer.count, file.size - offset)]))
+        if n < 0 {
+            failure = .read(errno)
+            return -1
+        }
+        if n == 0, let change = file.change(readTo: offset, ended: true) {
+            failure = .changed(change)
+            return -1
+        }
+        offset += n
+        return n
+    }
+
+    /// The failure as the spool treats it: a passing shortage (`busy`, the file stays in `new/`)
+    /// or a refusal, with the text for the log or `NAME.reason`.
+    var problem: (busy: Bool, text: String)? {
+        switch failure {
+        case nil: return nil
+        case .changed(let reason): return (false, reason)
+        case .read(let err):
+            let text = SystemError(call: "read", errno: err).description
+            return SpoolFileReader.isTransient(err) ? (true, "cannot be read now: " + text) : (false, "cannot be read: " + text)
+        }
     }
 }
