@@ -9,6 +9,11 @@ let usage = """
       files   N single-record .conv files renamed into new/ (default 100000)
       jsonl   one .jsonl file of N records (default 100000)
       all     both, with defaults
+      peers   issue 17's same-run comparisons: docs/bench/naive-ingest.py and dialogd on
+              N single-record files (default 40000), docs/bench/naive-jsonl.py and dialogd
+              on one .jsonl of 100000 records; prints both rows and the ratios
+      bigjsonl one .jsonl of N records (default 200000, ~48 MB) with default settings
+              (no raised max_file_bytes): stored whole, peak RSS
       socket  dialogctl status round trip, status/s on one connection, ingest of N files
               (default 50000) alone and with 50 clients querying status flat out
       crash   --rounds R (default 20) rounds of a flood of N files (default 1500, some bad)
@@ -91,12 +96,18 @@ do {
         print(try RoiBenchmark.run(count ?? 1_000_000))
         exit(0)
     }
+    if scenario == "peers" {
+        print(try PeerBenchmark.run(files: count ?? 40_000, jsonl: 100_000, days: days))
+        exit(0)
+    }
     print(IngestBenchmark.header)
     switch scenario {
     case "files":
         print(try IngestBenchmark.files(count ?? 100_000, days: days).row)
     case "jsonl":
         print(try IngestBenchmark.jsonl(count ?? 100_000, days: days).row)
+    case "bigjsonl":
+        print(try IngestBenchmark.jsonl(count ?? 200_000, days: days, settings: "").row)
     case "all":
         print(try IngestBenchmark.files(100_000, days: days).row)
         print(try IngestBenchmark.jsonl(100_000, days: days).row)
