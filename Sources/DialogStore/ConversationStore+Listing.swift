@@ -17,6 +17,9 @@ extension ConversationStore {
         public var bySite = false
         /// The customer as stored (its pseudonym under `[privacy] customers = pseudonymous`).
         public var customer: String?
+        /// One e-mail thread: rows whose extra `thread` is this, or is the thread of the message
+        /// whose id this is (so any message's id of a thread lists the whole thread).
+        public var thread: String?
         public var limit: Int
 
         public init(since: Int64? = nil, until: Int64? = nil, employee: String? = nil, channel: String? = nil,
@@ -34,6 +37,12 @@ extension ConversationStore {
         if let customer = filter.customer {
             clauses.append("customer = ?")
             arguments.append(customer)
+        }
+        if let thread = filter.thread {
+            clauses.append("json_extract(extras, '$.thread') = coalesce((SELECT json_extract(extras, '$.thread') FROM conversations"
+                           + " WHERE external_id = ? AND json_extract(extras, '$.thread') IS NOT NULL ORDER BY id DESC LIMIT 1), ?)")
+            arguments.append(thread)
+            arguments.append(thread)
         }
         let condition = clauses.isEmpty ? "" : " WHERE " + clauses.joined(separator: " AND ")
         arguments.append(filter.limit)

@@ -23,7 +23,7 @@ import Testing
         #expect(reject.raw.hasPrefix("From MAILER-DAEMON"))
         // mboxrd: one `>` less on each escaped From line.
         #expect(file.records[0].record.text == "Zeile\nFrom the start")
-        #expect(MboxRead.unescaped(Array(">From a\n>>From b\n> From c\nx >From d\n".utf8)[...]) == Array("From a\n>From b\n> From c\nx >From d\n".utf8))
+        #expect(MboxMessages.unescaped(Array(">From a\n>>From b\n> From c\nx >From d\n".utf8)[...]) == Array("From a\n>From b\n> From c\nx >From d\n".utf8))
     }
 
     @Test func sameMessageAsEmlAndInMboxIsOneRecord() throws {

@@ -187,6 +187,37 @@ struct MailIngestTests {
         #expect(daemon.stop() == 0)
     }
 
+    /// The design of issue 15's "[roster] uid_map, your design": the roster's `account` column,
+    /// by login name as an admin writes it (resolved with getpwnam at load), not only by uid.
+    @Test("a file without an employee is the employee whose login name in the roster owns it; a written employee stays; an unknown owner is refused with the fix")
+    func fileOwnerByLoginName() throws {
+        guard getuid() == 0, let nobody = getpwnam("nobody")?.pointee.pw_uid else {
+            print("skipped: needs root and a `nobody` account to give dropped files another owner")
+            return
+        }
+        let dir = TestDirectory("mailownername")
+        dir.write("roster.csv", Self.roster + "ben.krause,service,ben.krause@example.com,nobody\n")
+        chmod(dir.sub("roster.csv"), 0o640)
+        let daemon = try DaemonProcess(directory: dir, settings: ["roster.path": dir.sub("roster.csv"), "privacy.employee_figures": "named"]).start()
+        defer { if daemon.isRunning { daemon.crash() } }
+        func drop(_ name: String, _ text: String, owner: uid_t) {
+            dir.write("spool/tmp/" + name, text)
+            chown(dir.sub("spool/tmp/" + name), owner, 0)
+            chmod(dir.sub("spool/tmp/" + name), 0o644)
+            rename(dir.sub("spool/tmp/" + name), dir.sub("spool/new/" + name))
+        }
+        drop("anruf.conv", "Id: by-owner\nDate: \(isoDate(-60))\nChannel: phone\n\nRückruf wegen Lieferung\n", owner: nobody)
+        drop("notiz.conv", "Id: written\nDate: \(isoDate(-60))\nEmployee: carla\nChannel: phone\n\nNotiz\n", owner: nobody)
+        drop("fremd.json", #"{"id": "stranger", "date": "\#(isoDate(-60))", "channel": "phone", "text": "x"}"#, owner: 4343)
+        #expect(daemon.drained(), "log:\n\(daemon.log)")
+        let owned = try daemon.ctlJSON(ConversationDetail.self, "show", "by-owner")
+        #expect(owned.summary.employee == "ben.krause" && owned.summary.department == "service", "log:\n\(daemon.log)")
+        #expect(try daemon.ctlJSON(ConversationDetail.self, "show", "written").summary.employee == "carla")
+        let reason = dir.read("spool/quarantine/fremd.json.reason") ?? ""
+        #expect(reason.contains("employee") && reason.contains("an account listed in the roster"), "\(reason) quarantine: \(dir.list("spool/quarantine"))")
+        #expect(daemon.stop() == 0)
+    }
+
     @Test("a 40 MB .mbox of 10,000 messages with attachments is stored message by message, a 2 MB one rejected alone, the run under 64 MiB")
     func largeMboxStreams() throws {
         let dir = TestDirectory("bigmbox")

@@ -1,15 +1,23 @@
 import Foundation
 
-/// Reads a `.jsonl` or `.csv` file in blocks of whole records (docs/spool.md "streamed formats"):
-/// memory is one block plus one record, whatever the file's size. Each block is decoded and
-/// parsed as the whole file would be; line numbers, the record limit and the file's encoding
-/// are carried from block to block, and a `.csv` block is parsed under the file's header row.
-struct StreamedRead {
-    /// Bytes read per step; a block is what of them ends on a record boundary.
-    static let blockBytes = 1 << 20
+/// Reads a `.jsonl` or `.csv` file in blocks of whole records (docs/spool.md "streamed formats")
+/// with the one stepping loop of every streamed format (`SteppedRead`): memory is one block plus
+/// one record, whatever the file's size.
+typealias StreamedRead = SteppedRead<LineRecords>
 
+extension SteppedRead where Cutter == LineRecords {
+    init(format: RecordFormat, settings: ParseSettings) {
+        self.init(cutter: LineRecords(format: format, settings: settings))
+    }
+}
+
+/// `.jsonl` lines and `.csv` rows for `SteppedRead`. Each block is decoded and parsed as the
+/// whole file would be; line numbers, the record limit and the file's encoding are carried from
+/// block to block, and a `.csv` block is parsed under the file's header row.
+struct LineRecords: RecordCutter {
     let format: RecordFormat
     let settings: ParseSettings
+    var maxRecordBytes: Int { settings.maxRecordBytes }
 
     private var file = ParsedFile()
     /// Line of the next block's first byte, in the decoded text.
@@ -23,108 +31,63 @@ struct StreamedRead {
     /// `.csv`: the decoded text up to and including the header row, put before every later block.
     private var csvPrefix: [UInt8]?
     private var csvPrefixLines = 0
-
-    /// How far past `maxRecordBytes` a too-long `.jsonl` line is skipped before the file is refused.
-    private var maxSkipBytes: Int { settings.maxRecordBytes * 16 }
+    private var boundaries: RecordBoundaries?
 
     init(format: RecordFormat, settings: ParseSettings) {
         self.format = format
         self.settings = settings
     }
 
-    /// Bytes a step reads at most; a smaller size makes each `step` shorter (a loop that serves
-    /// clients between steps), the whole read the same.
-    var stepBytes = Self.blockBytes
-    // The read in progress, kept between steps.
-    private var buffer: [UInt8] = []
-    private var chunk: [UInt8] = []
-    private var scanned = 0
-    private var boundaries: RecordBoundaries?
-    private var skippingLongLine = false
-    private var skipped = 0
-    private var atEnd = false
-
-    /// `fill` reads up to `buffer.count` bytes into `buffer` and returns how many (0 at the end,
-    /// negative on a read error). Hands each record to `each` as soon as it is built.
-    /// `sizeHint` (the file's size, if known) keeps the read buffer of a small file small.
-    mutating func run(sizeHint: Int, fill: (UnsafeMutableRawBufferPointer) -> Int, each: (ParsedRecord) -> Void) throws(RecordRejection) -> ParsedFile {
-        while try !step(sizeHint: sizeHint, fill: fill, each: each) {}
-        return try finish()
-    }
-
-    /// Reads once (at most `stepBytes`) and hands out the records that completes; true at the end.
-    mutating func step(sizeHint: Int, fill: (UnsafeMutableRawBufferPointer) -> Int, each: (ParsedRecord) -> Void) throws(RecordRejection) -> Bool {
-        guard !atEnd else { return true }
-        if chunk.isEmpty {
-            chunk = [UInt8](repeating: 0, count: sizeHint >= stepBytes ? stepBytes : max(4096, min(stepBytes, sizeHint + 1)))
-        }
-        let n = chunk.withUnsafeMutableBytes { fill($0) }
-        guard n >= 0 else { throw RecordRejection(expected: "a file that can be read to its end") }
-        buffer.append(contentsOf: chunk[..<n])
-        atEnd = n == 0
-        if skippingLongLine {
-            // The rest of a `.jsonl` line that was already rejected as too long.
-            guard let lf = buffer.firstIndex(of: 0x0A) else {
-                offset += buffer.count
-                skipped += buffer.count
-                buffer.removeAll(keepingCapacity: true)
-                // A line that does not end (a sparse file of NULs) would be read to the end on
-                // the loop: past this bound the file is refused instead.
-                if skipped > maxSkipBytes {
-                    throw RecordRejection(line: line, expected: "a line feed within \(maxSkipBytes) bytes (16 × spool.max_record_bytes)",
-                                          found: "a line that goes on past \(skipped) bytes")
-                }
-                return atEnd
-            }
-            offset += lf + 1
-            line += 1
-            buffer.removeSubrange(...lf)
-            skippingLongLine = false
-            scanned = 0
-        }
+    mutating func cut(_ buffer: [UInt8], from: Int) throws(RecordRejection) -> (end: Int?, scanned: Int) {
+        var from = from
         if boundaries == nil {
-            // The CSV delimiter is decided by the first line; wait for it (or the end).
+            // The CSV delimiter is decided by the first line; wait for it (a whole file without
+            // one is read at its end).
             if format == .csv {
-                guard atEnd || buffer.contains(0x0A) || buffer.count > settings.maxRecordBytes else { return atEnd }
+                guard buffer[from...].contains(0x0A) || buffer.count > settings.maxRecordBytes else { return (nil, buffer.count) }
                 boundaries = RecordBoundaries(format: format, delimiter: Self.csvDelimiter(buffer), maxRecordBytes: settings.maxRecordBytes)
+                from = 0
             } else {
                 boundaries = RecordBoundaries(format: format)
             }
         }
-        let from = scanned
-        var end = buffer.withUnsafeBufferPointer { b in boundaries?.lastEnd(in: UnsafeBufferPointer(rebasing: b[from...])) }
+        let end = buffer.withUnsafeBufferPointer { b in boundaries?.lastEnd(in: UnsafeBufferPointer(rebasing: b[from...])) }
             .map { $0 + from }
-        scanned = buffer.count
         if let start = boundaries?.overLimitStart {
             // A `.csv` row over the limit: where it ends cannot be trusted, so the file is refused.
             let before = buffer.prefix(max(0, start - offset))
             line += before.reduce(0) { $1 == 0x0A ? $0 + 1 : $0 }
             try tooLong([])
         }
-        if atEnd { end = buffer.isEmpty ? nil : buffer.count }
-        if let end {
-            try blockSplittingLongLines(buffer[..<end], each: each)
-            buffer.removeSubrange(..<end)
-            scanned = buffer.count
-        } else if !atEnd, buffer.count > settings.maxRecordBytes {
-            try tooLong(Array(buffer.prefix(200)))
-            offset += buffer.count
-            buffer.removeAll(keepingCapacity: true)
-            scanned = 0
-            skippingLongLine = true
-            skipped = 0
-        }
-        return atEnd
+        return (end, buffer.count)
     }
 
-    /// The file's totals once `step` returned true; throws when the file as a whole is refused.
-    mutating func finish() throws(RecordRejection) -> ParsedFile {
-        if skippingLongLine {
-            line += 1
-            skippingLongLine = false
-        }
+    mutating func records(_ raw: ArraySlice<UInt8>, each: (ParsedRecord) -> Void) throws(RecordRejection) {
+        try blockSplittingLongLines(raw, each: each)
+    }
+
+    mutating func overLimit(_ start: ArraySlice<UInt8>) throws(RecordRejection) {
+        try tooLong(Array(start.prefix(200)))
+    }
+
+    /// The rest of a `.jsonl` line already rejected as too long ends at its line feed.
+    func resumption(in buffer: [UInt8]) -> SkipResumption {
+        buffer.firstIndex(of: 0x0A).map { .at($0 + 1) } ?? .notYet(keeping: 0)
+    }
+
+    mutating func skipped(_ bytes: ArraySlice<UInt8>, last: Bool) {
+        offset += bytes.count
+        if last { line += 1 }
+    }
+
+    func endless(skipped: Int, limit: Int) -> RecordRejection {
+        RecordRejection(line: line, expected: "a line feed within \(limit) bytes (16 × spool.max_record_bytes)",
+                        found: "a line that goes on past \(skipped) bytes")
+    }
+
+    mutating func finish(bytesRead: Int) throws(RecordRejection) -> ParsedFile {
         guard sawText else {
-            throw RecordRejection(expected: "a non-empty file", found: offset == 0 ? "an empty file" : "only whitespace")
+            throw RecordRejection(expected: "a non-empty file", found: bytesRead == 0 ? "an empty file" : "only whitespace")
         }
         if let windows1252Problem, sawMultiByte { throw windows1252Problem }
         return file

@@ -110,6 +110,9 @@ public struct ConversationSummary: Codable, Sendable, Equatable {
     /// Order revenue credited to this conversation as a touch (`[attribution]`, all orders);
     /// absent when it touched no order.
     public var attributedCents: Int64?
+    /// `list`: the thread of an e-mail (its extra `thread`, the first Message-ID of its
+    /// References), what `list --thread` selects by; absent for other records.
+    public var thread: String?
 
     public init(id: Int64, key: String, date: Int64, utcOffset: Int32, employee: String, channel: String, department: String?,
                 outcome: String?, durationS: Int64?, valueCents: Int64?, currency: String?, subject: String?,
@@ -126,7 +129,7 @@ public struct ConversationSummary: Codable, Sendable, Equatable {
         case durationSCounted = "duration_s_counted", costCents = "cost_cents"
         case valueCentsCounted = "value_cents_counted", netCents = "net_cents", rawDepartment = "raw_department"
         case rawOutcome = "raw_outcome", rawChannel = "raw_channel", site, revision, siteRevision = "site_revision"
-        case attributedCents = "attributed_cents"
+        case attributedCents = "attributed_cents", thread
     }
 }
 

@@ -4,7 +4,7 @@ import Foundation
 struct ListSubcommand: Subcommand {
     static let name = "list"
     static let abstract = "List recent conversations, newest first."
-    static let usage = "dialogctl list [--since <time>] [--until <time>] [--employee <name>] [--channel <name>] [--department <name>] [--outcome <name>] [--site <name>] [--by site] [--customer <id>] [--limit <n>] [--json]"
+    static let usage = "dialogctl list [--since <time>] [--until <time>] [--employee <name>] [--channel <name>] [--department <name>] [--outcome <name>] [--site <name>] [--by site] [--customer <id>] [--thread <message-id>] [--limit <n>] [--json]"
     static let options = """
           --since <time>          Only conversations at or after this time: a date as in records
                                   (2026-11-01, 01.11.2026, 28.11.26 14:05, 2026-11-01T08:00:00Z; without
@@ -20,6 +20,8 @@ struct ListSubcommand: Subcommand {
                                   with a SITE column.
           --customer <id>         Only this customer, as stored: its pseudonym (cus-…), or under
                                   [privacy] customers = named the identity.
+          --thread <message-id>   Only this e-mail thread: the Message-ID of its first message or of
+                                  any message in it (without <>), as `show` or `list --json` give it.
           --limit <n>             At most n rows, 1–1000. (default: 50)
         """
 
@@ -33,7 +35,7 @@ struct ListSubcommand: Subcommand {
             case "--since", "--until":
                 let text = try arguments.value(of: name, inline: inline)
                 args[String(name.dropFirst(2))] = try ArgumentValues.time(text, option: name, now: now, cursor: arguments)
-            case "--employee", "--channel", "--department", "--outcome", "--customer":
+            case "--employee", "--channel", "--department", "--outcome", "--customer", "--thread":
                 args[String(name.dropFirst(2))] = .string(try arguments.value(of: name, inline: inline))
             case "--site":
                 args["site"] = .string(try ArgumentValues.site(try arguments.value(of: name, inline: inline), option: name, cursor: arguments))

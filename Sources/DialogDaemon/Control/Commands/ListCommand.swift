@@ -4,12 +4,13 @@ import DialogStore
 /// `list`: the newest conversations, filtered. args: since, until (Unix seconds or a date, as
 /// for `roi`), employee (needs `[privacy] employee_figures = named`), channel, department,
 /// outcome (the counted ones), site, by (`site`: one site's rows together), customer (as stored:
-/// a `cus-` pseudonym unless `[privacy] customers = named`), limit (1…1000, default 50). Rows
+/// a `cus-` pseudonym unless `[privacy] customers = named`), thread (an e-mail thread: its first
+/// Message-ID or any of its messages' ids), limit (1…1000, default 50). Rows
 /// carry the counted labels and figures.
 struct ListCommand: ControlCommand {
     static let name = "list"
     static let role = Role.read
-    static let argumentNames: Set<String> = ["since", "until", "employee", "channel", "department", "outcome", "site", "by", "customer", "limit"]
+    static let argumentNames: Set<String> = ["since", "until", "employee", "channel", "department", "outcome", "site", "by", "customer", "thread", "limit"]
     static let maxLimit: Int64 = 1000
 
     private var filter: ConversationStore.ListFilter
@@ -27,6 +28,7 @@ struct ListCommand: ControlCommand {
             filter.bySite = true
         }
         filter.customer = try arguments.string("customer")
+        filter.thread = try arguments.string("thread")
         if let since = filter.since, let until = filter.until, since >= until {
             throw .badArgument("since must be before until")
         }
@@ -45,7 +47,10 @@ struct ListCommand: ControlCommand {
             let found = try store.conversations(matching: probe)
             var rows = found.prefix(filter.limit).map { ConversationSummary($0, labeler: labeler) }
             let attributed = try store.attributedCents(conversations: rows.map(\.id))
-            for i in rows.indices { rows[i].attributedCents = attributed[rows[i].id] }
+            for i in rows.indices {
+                rows[i].attributedCents = attributed[rows[i].id]
+                rows[i].thread = found[i].stored.record.extras["thread"]
+            }
             return ListResult(conversations: Array(rows), truncated: found.count > filter.limit, language: language,
                               employeeFigures: labeler.mode.rawValue, currency: currency)
         })
