@@ -29,15 +29,20 @@ struct OutsideAttack3Tests {
     /// the customer, insert orders × touches again), on the loop, in one go. A dropper who wrote
     /// one customer 2,000 conversations and 200 orders (a 245 KB file) makes every later
     /// one-line conversation of that customer rewrite 400,000 share rows in its batch's commit:
-    /// release build, 2 shared cores: the batch of one 100-record file took 15.4 s ("commit
+    /// a release build of the `spoolio` branch (11:43), 2 shared cores: the batch of one 100-record file took 15.4 s ("commit
     /// 15426 ms") and `status` waited 8.4 s; the rows (and the WAL) grow with orders × touches,
-    /// with no bound a dropper cannot raise.
-    @Test("one more conversation of a customer with many orders and touches does not hold status")
+    /// with no bound a dropper cannot raise. Current main, debug build: the large file's own
+    /// commit held `status` 19.7 s, the one-line `.conv` after it 42.7 s (batch "commit 45978 ms")
+    /// on loaded cores, 3.9 s on quieter ones; with 4,000 × 400 (that release build): 80 s for one `.conv`,
+    /// 77 MB database + 78 MB WAL. Under the shipped unit (`WatchdogSec=30s`) the watchdog kills
+    /// the daemon mid-commit and the restart takes the same `.conv` again.
+    @Test("one more conversation of a customer with many orders and touches does not hold status",
+          .disabled("open finding (issue 12): attribution of a customer is redone whole (orders × touches rows) on the loop for each new conversation or order"))
     func attributionRewriteOnTheLoop() throws {
         let dir = TestDirectory("attack3-attribution")
         let daemon = try DaemonProcess(directory: dir, settings: ["log.level": "info"]).start()
         defer { if daemon.isRunning { daemon.crash() } }
-        daemon.drop("history.jsonl", Self.oneCustomer("X", conversations: 1000, orders: 100, prefix: "h"))
+        daemon.drop("history.jsonl", Self.oneCustomer("X", conversations: 2000, orders: 200, prefix: "h"))
         #expect(daemon.drained(300), "log tail:\n\(daemon.log.suffix(1500))")
         Thread.sleep(forTimeInterval: 1)
         daemon.drop("one.conv", "Date: \(isoDate(-600))\nEmployee: b\nCustomer: X\n\none more conversation\n")
@@ -53,9 +58,11 @@ struct OutsideAttack3Tests {
     /// and mtime only, and the dropper owns the file: it overwrites the last line (not read yet)
     /// with one of the same length and sets the mtime back (`futimens`, which a file's owner
     /// may do; only ctime cannot be set back). The daemon stores the new line — a record the file
-    /// did not hold when taken — and archives the file in `cur/` as ingested (release build:
-    /// 49.5 MB, 600,000 lines; `EVIL` stored, the original last record not).
-    @Test("a file written to ahead of the reader with its mtime set back is refused, not stored with the new bytes")
+    /// did not hold when taken — and archives the file in `cur/` as ingested (current main, debug
+    /// build: 100,000 lines, 8.2 MB, `EVIL` stored, the original last record not; so with
+    /// 600,000 lines on a release build of the `spoolio` branch).
+    @Test("a file written to ahead of the reader with its mtime set back is refused, not stored with the new bytes",
+          .disabled("open finding (issue 12): the change check is size and mtime only; the owner can set mtime back (ctime is not checked)"))
     func rewriteWithMtimeSetBack() throws {
         let dir = TestDirectory("attack3-rewrite")
         let daemon = try DaemonProcess(directory: dir, settings: ["log.level": "info"]).start()
@@ -94,15 +101,18 @@ struct OutsideAttack3Tests {
     /// A large streamed file holds every other dropper's files in `new/` for as long as it is
     /// stored (docs/spool.md says so: "Other files wait in `new/` meanwhile"), and nothing limits
     /// how often one dropper does it: 600,000 small records (49.5 MB) kept another user's
-    /// one-line `.conv` waiting 103 s (release build, 2 shared cores); a file made to be refused
+    /// one-line `.conv` waiting 103 s (a release build of the `spoolio` branch, 2 shared cores;
+    /// 93 s behind 100,000 lines on current main's debug build under load); a file made to be refused
     /// at its very end (a NUL byte after 999,999 good records) is rolled back and can be
-    /// dropped again at once, so the others wait without end while nothing is stored.
-    @Test("another dropper's small file does not wait behind a large streamed file")
+    /// dropped again at once, so the others wait without end while nothing is stored. Current
+    /// main, debug build: 200,000 records, behind.conv waited 19.6 s.
+    @Test("another dropper's small file does not wait behind a large streamed file",
+          .disabled("open finding (issue 12): documented design — other files wait in new/ while a large streamed file is stored; no per-dropper bound"))
     func smallFileBehindLargeFile() throws {
         let dir = TestDirectory("attack3-behind")
         let daemon = try DaemonProcess(directory: dir, settings: ["log.level": "info"]).start()
         defer { if daemon.isRunning { daemon.crash() } }
-        daemon.drop("export.jsonl", LargeFileTests.lines(50_000, prefix: "big"))
+        daemon.drop("export.jsonl", LargeFileTests.lines(200_000, prefix: "big"))
         #expect(waitUntil(60) { daemon.log.contains("storing export.jsonl") }, "log tail:\n\(daemon.log.suffix(1000))")
         daemon.drop("behind.conv", "Date: \(isoDate(-600))\nEmployee: b\n\nbehind the large file\n")
         let dropped = Date()
