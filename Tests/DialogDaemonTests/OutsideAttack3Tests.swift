@@ -61,8 +61,7 @@ struct OutsideAttack3Tests {
     /// did not hold when taken — and archives the file in `cur/` as ingested (current main, debug
     /// build: 100,000 lines, 8.2 MB, `EVIL` stored, the original last record not; so with
     /// 600,000 lines on a release build of the `spoolio` branch).
-    @Test("a file written to ahead of the reader with its mtime set back is refused, not stored with the new bytes",
-          .disabled("open finding (issue 12): the change check is size and mtime only; the owner can set mtime back (ctime is not checked)"))
+    @Test("a file written to ahead of the reader with its mtime set back is refused, not stored with the new bytes")
     func rewriteWithMtimeSetBack() throws {
         let dir = TestDirectory("attack3-rewrite")
         let daemon = try DaemonProcess(directory: dir, settings: ["log.level": "info"]).start()
