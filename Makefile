@@ -24,7 +24,9 @@ SWIFT         ?= swift
 # libraries from the toolchain, which an installed service cannot rely on.
 CONFIGURATION ?= release
 # yes: link the Swift runtime and Foundation statically, so the binaries need only libc-level
-# libraries and libsqlite3 (`make check-static`). no: faster link, binaries need the toolchain.
+# libraries and libsqlite3 (`make check-static`). no: faster link, dialogd needs the toolchain.
+# A release dialogctl is a fully static executable either way (Package.swift): it starts in
+# half the time without the dynamic loader (issue 17, docs/benchmarks.md).
 STATIC_STDLIB ?= yes
 SCRATCH       ?= .build
 
@@ -57,7 +59,7 @@ test:
 # Fails when a binary would load a Swift library from the toolchain (only with STATIC_STDLIB=yes).
 check-static: build
 	@for p in $(PROGRAMS); do \
-	  if ldd $(BUILT)/$$p | grep -E 'libswift|libFoundation|libdispatch|libBlocksRuntime|/opt/swift|not found'; then \
+	  if ldd $(BUILT)/$$p 2>&1 | grep -E 'libswift|libFoundation|libdispatch|libBlocksRuntime|/opt/swift|not found'; then \
 	    echo "check-static: $(BUILT)/$$p needs the libraries above"; exit 1; fi; \
 	done; echo "check-static: $(PROGRAMS) need no Swift libraries at run time"
 

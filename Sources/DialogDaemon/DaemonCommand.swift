@@ -72,7 +72,8 @@ public enum DaemonCommand {
     }
 }
 
-/// The effective configuration as `--check-config` prints it, INI-shaped so it can be pasted back.
+/// The effective configuration as `--check-config` prints it: every key the reader knows
+/// (`DialogConfig.effectiveINI`), INI-shaped so it can be pasted back.
 enum ConfigSummary {
     static func text(_ c: DialogConfig, source: ConfigSource) -> String {
         let origin: String
@@ -80,37 +81,6 @@ enum ConfigSummary {
         case .file(let path): origin = path
         case .checkout(let root): origin = "built-in defaults for a checkout at \(root)"
         }
-        return """
-            # configuration OK (\(origin))
-            [spool]
-            dir = \(c.spool.dir)
-            max_file_bytes = \(c.spool.maxFileBytes)
-            max_record_bytes = \(c.spool.maxRecordBytes)
-            rescan_seconds = \(c.spool.rescanSeconds)
-            archive_days = \(c.spool.archiveDays)
-            tmp_max_age_hours = \(c.spool.tmpMaxAgeHours)
-            batch_max_files = \(c.spool.batchMaxFiles)
-            batch_max_ms = \(c.spool.batchMaxMilliseconds)
-            [store]
-            path = \(c.store.path)
-            [socket]
-            path = \(c.socket.path)
-            mode = 0\(String(c.socket.mode, radix: 8))
-            idle_timeout_seconds = \(c.socket.idleTimeoutSeconds)
-            [records]
-            timezone = \(c.records.timeZone)
-            currency = \(c.records.currency)
-            max_past_days = \(c.records.maxPastDays)
-            max_future_days = \(c.records.maxFutureDays)
-            max_value = \(c.records.maxValue)
-            max_headers = \(c.records.maxHeaders)
-            [log]
-            level = \(c.log.level)
-            [access]
-            admin_group = \(c.access.adminGroup)
-            query_group = \(c.access.queryGroup)
-            \(c.roster.path.map { "[roster]\npath = \($0)\n# \(c.roster.table?.entries.count ?? 0) employees" } ?? "# [roster] path is not set: e-mail cannot be read")
-            \(c.valuationINI)
-            """
+        return "# configuration OK (\(origin))\n" + c.effectiveINI
     }
 }

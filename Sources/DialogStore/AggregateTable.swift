@@ -64,36 +64,82 @@ struct AggregateBuffer {
     var hourlyDepartment: [Key: RoiSums] = [:]
     var dailyDimension: [Key: RoiSums] = [:]
     var activity: [Key: RoiSums] = [:]
+    /// Order totals by the order's UTC hour (`OrderTotals`).
+    var orderTotals: [Int64: OrderTotals] = [:]
 
     /// About what the rows in the buffer hold, in bytes: names and labels can be 800 bytes each,
     /// so a bound on the row count alone does not bound memory.
     private(set) var estimatedBytes = 0
 
-    var isEmpty: Bool { hourly.isEmpty }
+    var isEmpty: Bool { hourly.isEmpty && orderTotals.isEmpty }
 
     /// `sign` -1 takes a record back out; `site` is the record's (`conversations.site`).
     mutating func add(_ record: ConversationRecord, _ priced: PricedConversation, site: String, sign: Int64 = 1) {
         let sums = sign < 0 ? RoiSums() - RoiSums(record: record, priced: priced) : RoiSums(record: record, priced: priced)
-        let hour = RoiQuery.floorHour(record.date)
+        let bucket = Bucket(site: site, department: priced.department ?? "", outcome: priced.outcome ?? "",
+                            channel: record.channel, employee: record.employee)
+        add(sums, hour: RoiQuery.floorHour(record.date), bucket)
+    }
+
+    /// Credits `cents` of an order dated `orderDate` to a touch counted under `bucket` (its
+    /// current labels): attributed revenue counts in the window of the order's date.
+    mutating func addShare(_ cents: Int64, orderDate: Int64, _ bucket: Bucket) {
+        guard cents != 0 else { return }
+        var sums = RoiSums()
+        sums.attributedCents = cents
+        add(sums, hour: RoiQuery.floorHour(orderDate), bucket)
+    }
+
+    /// Adds `delta` to the order totals of the hour of `orderDate`.
+    mutating func addOrderTotals(_ delta: OrderTotals, orderDate: Int64) {
+        orderTotals[RoiQuery.floorHour(orderDate), default: OrderTotals()] += delta
+    }
+
+    /// The labels a conversation is counted under in every table.
+    struct Bucket {
+        var site: String
+        var department: String
+        var outcome: String
+        var channel: String
+        var employee: String
+    }
+
+    private mutating func add(_ sums: RoiSums, hour: Int64, _ k: Bucket) {
         let day = hour % 24 < 0 ? hour / 24 - 1 : hour / 24
-        let department = priced.department ?? ""
-        let outcome = priced.outcome ?? ""
         let rows = hourly.count
-        hourly[Key(time: hour, site: site, a: department, b: outcome, c: record.channel, d: record.employee), default: RoiSums()] += sums
+        hourly[Key(time: hour, site: k.site, a: k.department, b: k.outcome, c: k.channel, d: k.employee), default: RoiSums()] += sums
         if hourly.count > rows {
             // A new hourly row brings at most five more; its text is held about twice (hourly, activity/pairs).
-            let text = site.utf8.count + department.utf8.count + outcome.utf8.count + record.channel.utf8.count + record.employee.utf8.count
+            let text = k.site.utf8.count + k.department.utf8.count + k.outcome.utf8.count + k.channel.utf8.count + k.employee.utf8.count
             estimatedBytes += 2 * text + 6 * (MemoryLayout<Key>.stride + MemoryLayout<RoiSums>.stride + 32)
         }
-        hourlyDepartment[Key(time: hour, site: site, a: department), default: RoiSums()] += sums
-        dailyDimension[Key(time: day, site: site, a: "department", b: department), default: RoiSums()] += sums
-        dailyDimension[Key(time: day, site: site, a: "department/outcome", b: department, c: outcome), default: RoiSums()] += sums
-        dailyDimension[Key(time: day, site: site, a: "department/channel", b: department, c: record.channel), default: RoiSums()] += sums
-        activity[Key(time: day, site: site, a: record.employee, b: record.channel), default: RoiSums()] += sums
+        hourlyDepartment[Key(time: hour, site: k.site, a: k.department), default: RoiSums()] += sums
+        dailyDimension[Key(time: day, site: k.site, a: "department", b: k.department), default: RoiSums()] += sums
+        dailyDimension[Key(time: day, site: k.site, a: "department/outcome", b: k.department, c: k.outcome), default: RoiSums()] += sums
+        dailyDimension[Key(time: day, site: k.site, a: "department/channel", b: k.department, c: k.channel), default: RoiSums()] += sums
+        activity[Key(time: day, site: k.site, a: k.employee, b: k.channel), default: RoiSums()] += sums
     }
 
     /// (table, rows) pairs to write.
     var tables: [(AggregateTable, [Key: RoiSums])] {
         [(.hourly, hourly), (.hourlyDepartment, hourlyDepartment), (.dailyDimension, dailyDimension), (.dailyActivity, activity)]
     }
+}
+
+/// Orders dated in a bucket, their amount, and the amount of those without a touch
+/// (`roi_orders_hourly`, `roi_orders_daily`): the order side of `roi`'s total, which belongs
+/// to no conversation's labels.
+struct OrderTotals: Equatable {
+    var orders: Int64 = 0
+    var cents: Int64 = 0
+    var unattributedCents: Int64 = 0
+
+    static func += (a: inout OrderTotals, b: OrderTotals) {
+        a.orders += b.orders
+        a.cents += b.cents
+        a.unattributedCents += b.unattributedCents
+    }
+
+    /// The order tables: per UTC hour (window edges) and per UTC day (whole days).
+    static let tables = [(name: "roi_orders_hourly", time: "hour", perDay: false), (name: "roi_orders_daily", time: "day", perDay: true)]
 }

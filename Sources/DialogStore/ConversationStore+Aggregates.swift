@@ -31,14 +31,14 @@ extension ConversationStore {
 
     /// Writes the buffer at once outside a transaction, and early inside one when it reaches its
     /// bound. Every other table's rows are at most three per `hourly` row, so that count bounds all.
-    private func flushAggregatesIfDue() throws {
+    func flushAggregatesIfDue() throws {
         let due = inOpenTransaction
             ? pendingAggregates.hourly.count >= maxOpenBufferedBuckets || pendingAggregates.estimatedBytes >= Self.maxOpenBufferedBytes
             : pendingAggregates.hourly.count >= maxBufferedBuckets
         if !defersAggregates || due { try flushAggregates() }
     }
 
-    /// Writes the buffered aggregate changes with one UPSERT per touched row.
+    /// Writes the buffered aggregate changes with one UPSERT per touched row that changed.
     func flushAggregates() throws {
         guard !pendingAggregates.isEmpty else { return }
         defer { pendingAggregates = AggregateBuffer() }
@@ -46,7 +46,10 @@ extension ConversationStore {
             let statement = try database.cachedStatement(table.upsertSQL)
             let keyCount = table.keys.count
             let siteAt = 2 + (table.siteIndex ?? 0)
-            for (key, sums) in rows {
+            let zero = RoiSums()
+            // A share taken out and put back in the same batch (a customer's unchanged orders
+            // attributed again) nets to zero: nothing to write.
+            for (key, sums) in rows where sums != zero {
                 try statement.bind(key.time, at: 1)
                 try statement.bind(key.site, at: siteAt)
                 // The other keys a, b, c, d fill the remaining key columns in order.
@@ -61,6 +64,7 @@ extension ConversationStore {
                 try statement.execute()
             }
         }
+        try flushOrderTotals(pendingAggregates.orderTotals)
     }
 
     /// Whether the stored figures were built with a valuation other than the adopted one (or
@@ -133,16 +137,18 @@ extension ConversationStore {
                 count += 1
             }
             select.reset()
+            // Orders are credited again with the current `[attribution]` (issue 14), then every
+            // aggregate is rebuilt: the conversations' figures and the new shares.
+            try reattributeShares()
             try rebuildAggregates()
             try setMeta(Self.valuationMetaKey, repricing.valuation.fingerprint)
-            // Orders are credited again with the current `[attribution]` (issue 14).
-            try reattributeAll()
             return count
         }
     }
 
     /// Rebuilds every aggregate table from the priced columns (call inside a transaction):
-    /// `roi_hourly` by one GROUP BY over the conversations, the daily tables from it.
+    /// `roi_hourly` by one GROUP BY over the conversations, the daily tables from it; then the
+    /// stored shares and order totals on top (`rebuildAttributedAggregates`).
     func rebuildAggregates() throws {
         for table in AggregateTable.all { try database.execute("DELETE FROM \(table.name)") }
         let sums = AggregateTable.sumsSelect
@@ -165,5 +171,6 @@ extension ConversationStore {
                 """)
         }
         try database.execute("\(into(.dailyActivity)) SELECT \(day), site, employee, channel, \(sums) FROM roi_hourly GROUP BY 1, 2, 3, 4")
+        try rebuildAttributedAggregates()
     }
 }

@@ -99,6 +99,8 @@ extension ConversationStore {
         let site = try database.fetchOne("SELECT site FROM conversations WHERE id = ?", arguments: [rowID]) { row in row[0] as String } ?? self.site
         try subtractFromAggregates(before.record, before.priced, site: site)
         try addToAggregates(after.record, after.priced, site: site)
+        // Its order shares move with it: out under the labels stored now, back in under the new ones.
+        try moveShares(ofConversation: rowID, sign: -1)
         let priced = after.priced
         var sets = ["department_final = ?", "outcome_final = ?", "duration_s_effective = ?", "cost_cents = ?", "value_cents_effective = ?", "revision = ?"]
         var arguments: [(any SQLValue)?] = [priced.department, priced.outcome, priced.durationSeconds, priced.costCents, priced.valueCents,
@@ -108,6 +110,7 @@ extension ConversationStore {
             if dimension == .sentiment { sets.append("sentiment_final = ?"); arguments.append(label) }
         }
         try database.execute("UPDATE conversations SET \(sets.joined(separator: ", ")) WHERE id = ?", arguments: arguments + [rowID])
+        try moveShares(ofConversation: rowID, sign: 1)
     }
 
     /// Conversations waiting for review: a label the model left unclassified (below

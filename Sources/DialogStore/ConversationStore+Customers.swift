@@ -6,7 +6,8 @@ extension ConversationStore {
     /// Brings stored customers in line with `[privacy] customers` (docs/roi.md "Customers"):
     /// when the store may hold customers as written — a store from before pseudonyms, or one
     /// kept `named` until now — and the mode is `pseudonymous`, every stored customer that is
-    /// not a pseudonym yet is replaced by its pseudonym, in one transaction. Once done (and
+    /// not a pseudonym yet is replaced by its pseudonym, in one transaction, and the orders of
+    /// the customers it rewrote are attributed again (as after any ingest). Once done (and
     /// under `named`, which never turns pseudonyms back into names) it only reads one meta
     /// value. Returns the rows rewritten.
     @discardableResult
@@ -25,9 +26,12 @@ extension ConversationStore {
                 }
                 let update = try database.cachedStatement("UPDATE \(table) SET customer = ? WHERE id = ?")
                 for (id, customer) in rows where !CustomerIdentity.isPseudonym(customer) {
-                    try update.bind(identity.stored(customer) ?? customer, at: 1)
+                    let pseudonym = identity.stored(customer) ?? customer
+                    try update.bind(pseudonym, at: 1)
                     try update.bind(id, at: 2)
                     try update.execute()
+                    // Spellings of one customer are one pseudonym now: their orders meet their conversations.
+                    try customerChanged(pseudonym)
                     rewritten += 1
                 }
             }

@@ -97,16 +97,19 @@ extension ConversationStore {
     }
 
     /// Rewrites the stored row in place (its row number stays) and moves its figures: the old
-    /// record as it was counted leaves the aggregates, the new one enters them.
+    /// record as it was counted leaves the aggregates, the new one enters them, and so do the
+    /// order shares credited to it (the customer's orders are attributed again at commit).
     private func replace(_ stored: StoredConversation, with entry: CountedRecord, key: String,
                          sourceFile: String, line: Int, ingestedAt: Int64) throws -> ReplacedRecord {
         let learned = try learnedLabels(rowID: stored.rowID)
         if let counted = try countedFigures(of: stored) { try subtractFromAggregates(counted.record, counted.priced, site: stored.site) }
+        try moveShares(ofConversation: stored.rowID, sign: -1)
         let statement = try database.cachedStatement(Self.updateSQL)
         try bind(entry, key: key, sourceFile: sourceFile, line: line, ingestedAt: ingestedAt, to: statement)
         try statement.bind(stored.rowID, at: Self.recordColumns.count + 1)
         try statement.execute()
         try addToAggregates(entry.counted, entry.priced, site: siteOf(entry.record))
+        try moveShares(ofConversation: stored.rowID, sign: 1)
         try customerChanged(stored.record.customer)
         try customerChanged(entry.record.customer)
         return ReplacedRecord(rowID: stored.rowID, document: Document(stored.record), learned: learned)

@@ -26,7 +26,7 @@ extension ConversationStore {
 
     /// Stores `order` under `key` exactly once (the customer must already be what the store
     /// keeps, `CustomerIdentity`), inside the open transaction. Orders are never conversations:
-    /// they touch neither `conversations` nor the conversation aggregates.
+    /// they count only in the order totals and, through their shares, in `attributed_cents`.
     public func ingest(_ order: OrderRecord, key: String, sourceFile: String, line: Int, ingestedAt: Int64) throws -> OrderIngestOutcome {
         let statement = try database.cachedStatement(Self.insertOrderSQL)
         try statement.bind(arguments: [key, order.id, order.date, Int64(order.utcOffsetSeconds), order.customer, order.amountCents,
@@ -34,6 +34,10 @@ extension ConversationStore {
                                        sourceFile, Int64(line), ingestedAt])
         try statement.execute()
         if database.changes == 1 {
+            // Unattributed until `attribute(customer:)` finds it a touch.
+            pendingAggregates.addOrderTotals(OrderTotals(orders: 1, cents: order.amountCents, unattributedCents: order.amountCents),
+                                             orderDate: order.date)
+            if !defersAggregates { try flushAggregates() }
             try customerChanged(order.customer)
             return .stored
         }

@@ -56,6 +56,8 @@ public final class ConversationStore {
     /// Customers whose orders or conversations changed in the open transaction: their orders
     /// are attributed again just before it commits (`flushAttribution`).
     var attributionDirty: Set<String> = []
+    /// Employee pseudonyms of this connection's readers, computed once per employee (issue 17).
+    public let pseudonyms = PseudonymCache()
 
     static let busyTimeoutMilliseconds: Int32 = 5000
     /// Pages in the WAL before a commit checkpoints it (4 KiB pages: 32 MiB).

@@ -13,13 +13,22 @@ extension RoiReader {
         }
     }
 
-    /// `dialogctl kpi`: the KPIs of docs/roi.md over the query's window and filters (grouping ignored).
+    /// `dialogctl kpi`: the KPIs of docs/roi.md over the query's window and filters (grouping
+    /// ignored), customer conversion included.
     public func kpis(_ query: RoiQuery, now: Int64) throws -> Kpis {
+        try kpiResult(query, now: now).kpis
+    }
+
+    /// `kpi`'s answer: the window, its KPIs and customer conversion per department.
+    public func kpiResult(_ query: RoiQuery, now: Int64) throws -> KpiResult {
         try labeler.checkFilter(query.employee)
         let (current, _) = try hours(of: query, now: now)
         let filters = Filters(query, vocabulary)
-        return Kpis(outcomes: try aggregateCells(current, filters, "outcome"), channels: try aggregateCells(current, filters, "channel"),
-                    callCenterContactCostCents: callCenterContactCostCents, serviceDepartments: serviceDepartments)
+        var kpis = Kpis(outcomes: try aggregateCells(current, filters, "outcome"), channels: try aggregateCells(current, filters, "channel"),
+                        callCenterContactCostCents: callCenterContactCostCents, serviceDepartments: serviceDepartments)
+        let conversion = try customerConversion(current, filters)
+        kpis.customerConversion = conversion.total
+        return KpiResult(window: Self.span(current), kpis: kpis, customerConversionByDepartment: conversion.byDepartment)
     }
 
     /// `dialogctl pyramid`: executive, managers and practitioners levels for the query's window
@@ -34,7 +43,7 @@ extension RoiReader {
             let found = try cells(hours: current, filters: filters, by: ["employee", "channel"])
             try Self.checkRows(found.count, "employee × channel activity")
             for cell in found {
-                let label = labeler.label(cell.keys[0]) ?? "hidden"
+                let label = employeeLabel(cell.keys[0]) ?? EmployeeLabeler.hidden
                 merged[label + "\u{0}" + cell.keys[1], default: (label, cell.keys[1], RoiSums())].sums += cell.sums
             }
             activity = merged.values.sorted { ($0.employee, $0.channel) < ($1.employee, $1.channel) }.map {
@@ -43,11 +52,13 @@ extension RoiReader {
                                         minutes: figures.minutes, sentiment: SentimentRatio($0.sums))
             }
         }
-        return Pyramid(
+        var pyramid = Pyramid(
             window: Self.span(current), previousWindow: previous.map(Self.span),
             outcomes: try aggregateCells(current, filters, "outcome"), channels: try aggregateCells(current, filters, "channel"),
             previous: try previous.map { try cells(hours: $0, filters: filters, by: []).first?.sums ?? RoiSums() } ?? RoiSums(),
             activity: activity, employeeFigures: labeler.mode, callCenterContactCostCents: callCenterContactCostCents,
             serviceDepartments: serviceDepartments)
+        try addOrderRevenue(to: &pyramid, filters: filters, hours: current)
+        return pyramid
     }
 }

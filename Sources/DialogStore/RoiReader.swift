@@ -15,6 +15,15 @@ public struct RoiReader {
     public let serviceDepartments: Set<String>
     /// Maps filter values to labels; nil takes them as given.
     public var vocabulary: LabelVocabulary?
+    /// `[attribution]`: named beside attributed revenue; its lookback is conversion's.
+    public var attribution = AttributionConfig()
+    /// Employee labels kept across requests (the store's); nil computes each one anew.
+    public var pseudonyms: PseudonymCache?
+
+    /// An employee's label under the privacy switch, from `pseudonyms` when kept.
+    func employeeLabel(_ employee: String) -> String? {
+        pseudonyms.map { $0.label(employee, labeler) } ?? labeler.label(employee)
+    }
 
     public init(database: Database, timeZone: TimeZone, labeler: EmployeeLabeler, callCenterContactCostCents: Int64 = 6_50,
                 channelGroups: [String: String] = [:], serviceDepartments: Set<String> = ["service"], vocabulary: LabelVocabulary? = nil) {
@@ -64,8 +73,9 @@ public struct RoiReader {
     /// Whole UTC days inside the window come from a daily rollup when one fits the grouping
     /// and filters, the partial days at the edges from an hourly table; all tables are exact
     /// rollups of the same conversations, so the answer is the same whichever is read (the
-    /// property tests check every path against the raw records).
-    func cells(hours: Range<Int64>, filters: Filters, by columns: [String]) throws -> [Cell] {
+    /// property tests check every path against the raw records). `keepingAttributed` keeps groups
+    /// with attributed revenue and no conversation (`roi`); others drop them.
+    func cells(hours: Range<Int64>, filters: Filters, by columns: [String], keepingAttributed: Bool = false) throws -> [Cell] {
         if let group = filters.channelGroup {
             // A group filter: the channel cells of the wanted columns, kept when in the group.
             var plain = filters
@@ -73,7 +83,7 @@ public struct RoiReader {
             let extra = !columns.contains("channel")
             let at = extra ? columns.count : columns.firstIndex(of: "channel") ?? 0
             var merged: [[String]: RoiSums] = [:]
-            for cell in try cells(hours: hours, filters: plain, by: extra ? columns + ["channel"] : columns)
+            for cell in try cells(hours: hours, filters: plain, by: extra ? columns + ["channel"] : columns, keepingAttributed: keepingAttributed)
             where self.group(ofChannel: cell.keys[at]) == group {
                 merged[extra ? Array(cell.keys.dropLast()) : cell.keys, default: RoiSums()] += cell.sums
             }
@@ -87,13 +97,13 @@ public struct RoiReader {
         let firstDay = Self.ceilDiv(hours.lowerBound, 24)
         let endDay = Self.floorDiv(hours.upperBound, 24)
         guard firstDay < endDay, let daily = Self.plan(columns: columns, conditions: conditions, hourly: false) else {
-            return try scan(hourly, hours)
+            return try scan(hourly, hours, keepingAttributed: keepingAttributed)
         }
         var merged: [[String]: RoiSums] = [:]
         let parts = [
-            try scan(hourly, hours.lowerBound..<(firstDay * 24)),
-            try scan(daily, firstDay..<endDay),
-            try scan(hourly, (endDay * 24)..<hours.upperBound),
+            try scan(hourly, hours.lowerBound..<(firstDay * 24), keepingAttributed: keepingAttributed),
+            try scan(daily, firstDay..<endDay, keepingAttributed: keepingAttributed),
+            try scan(hourly, (endDay * 24)..<hours.upperBound, keepingAttributed: keepingAttributed),
         ]
         for part in parts {
             for cell in part { merged[cell.keys, default: RoiSums()] += cell.sums }
@@ -141,7 +151,7 @@ public struct RoiReader {
 
     /// One range scan of `table` over `times` (its own unit: hours or days). Groups are summed
     /// in a hash map here rather than by SQL GROUP BY, which sorts (10 ms for 12k rows).
-    func scan(_ plan: Plan, _ times: Range<Int64>) throws -> [Cell] {
+    func scan(_ plan: Plan, _ times: Range<Int64>, keepingAttributed: Bool = false) throws -> [Cell] {
         guard !times.isEmpty else { return [] }
         let (table, conditions, columns) = (plan.table, plan.conditions, plan.columns)
         let sums = columns.isEmpty ? AggregateTable.sumsSelect : AggregateTable.sumsList
@@ -166,16 +176,23 @@ public struct RoiReader {
             for column in RoiSumColumn.allCases { s[column] = row[n + column.rawValue] }
             groups[keys, default: RoiSums()] += s
         }
-        return groups.compactMap { $0.value.conversations > 0 ? ($0.key, $0.value) : nil }
+        return groups.compactMap {
+            $0.value.conversations > 0 || (keepingAttributed && $0.value.attributedCents != 0) ? ($0.key, $0.value) : nil
+        }
     }
 
     static func floorDiv(_ a: Int64, _ b: Int64) -> Int64 { a % b < 0 ? a / b - 1 : a / b }
     static func ceilDiv(_ a: Int64, _ b: Int64) -> Int64 { -floorDiv(-a, b) }
 
-    /// First and last stored hour, for the `all` window and to clamp others. Two subqueries:
-    /// SQLite reads one end of the primary key for a lone min() or max(), but scans for both.
+    /// First and last stored hour of conversations or orders (an order without a touch has no
+    /// conversation row), for the `all` window and to clamp others. One subquery per end and
+    /// table: SQLite reads one end of the primary key for a lone min() or max(), but scans for both.
     func storedHours() throws -> ClosedRange<Int64>? {
-        try database.fetchOne("SELECT (SELECT min(hour) FROM roi_hourly), (SELECT max(hour) FROM roi_hourly)") { row -> ClosedRange<Int64>? in
+        try database.fetchOne("""
+            SELECT min(coalesce(a, b), coalesce(b, a)), max(coalesce(c, d), coalesce(d, c)) FROM (SELECT
+                (SELECT min(hour) FROM roi_hourly) AS a, (SELECT min(hour) FROM roi_orders_hourly) AS b,
+                (SELECT max(hour) FROM roi_hourly) AS c, (SELECT max(hour) FROM roi_orders_hourly) AS d)
+            """) { row -> ClosedRange<Int64>? in
             row.isNull(0) ? nil : (row[0] as Int64)...(row[1] as Int64)
         } ?? nil
     }
@@ -221,16 +238,23 @@ public struct RoiReader {
         if query.groupBy == .employee, labeler.mode == .off { throw RoiQueryError.figuresOff }
         let filters = Filters(query, vocabulary)
         let (current, previous) = try hours(of: query, now: now)
-        let total = try cells(hours: current, filters: filters, by: []).first?.sums ?? RoiSums()
+        var total = RoiSums()
         var rows: [RoiRow] = []
-        if let grouping = query.groupBy {
-            rows = try grouped(current, filters: filters, by: grouping)
+        if let grouping = query.groupBy, !grouping.isCalendar {
+            // The rows of a dimension split the window's conversations and shares: their sum is the total.
+            let sums = try dimensionSums(current, filters: filters, by: grouping)
+            for value in sums.values { total += value }
+            rows = Self.rows(sums, grouping)
+        } else {
+            total = try cells(hours: current, filters: filters, by: [], keepingAttributed: true).first?.sums ?? RoiSums()
+            if let grouping = query.groupBy { rows = try grouped(current, filters: filters, by: grouping) }
         }
         let previousTotal = try previous.map { try cells(hours: $0, filters: filters, by: []).first?.sums ?? RoiSums() }
         var report = RoiReport(
             window: Self.span(current), rows: rows, total: RoiFigures(total),
             previousWindow: previous.map(Self.span), previous: previousTotal.map(RoiFigures.init))
-        try addAttribution(to: &report, grouping: query.groupBy, filters: filters, hours: current)
+        report.total.attributedCents = total.attributedCents
+        try addOrderTotals(to: &report, filters: filters, hours: current)
         return report
     }
 
@@ -240,32 +264,47 @@ public struct RoiReader {
 
     /// Rows of one grouping, sorted by key (chronological for calendar groupings).
     func grouped(_ hours: Range<Int64>, filters: Filters, by grouping: RoiQuery.Grouping) throws -> [RoiRow] {
+        guard grouping.isCalendar else { return Self.rows(try dimensionSums(hours, filters: filters, by: grouping), grouping) }
         var merged: [String: RoiSums] = [:]
-        if grouping.isCalendar {
-            let stored = try storedPart(of: hours)
-            guard !stored.isEmpty else { return [] }
-            let most = Self.calendarRows(stored, grouping)
-            if most > RoiQuery.maxRows {
-                throw RoiQueryError.tooManyRows("by \(grouping.rawValue) over the stored data in this window (\(stored.count / 24) days)", most)
-            }
-            if filters.channelGroup != nil {
-                // The rollups know no groups: hour by hour, the group's channels kept by `cells`.
-                var calendar = HourCalendar(timeZone: timeZone)
-                for cell in try cells(hours: stored, filters: filters, by: ["hour"]) {
-                    guard let hour = Int64(cell.keys[0]) else { continue }
-                    merged[calendar.key(hour: hour, grouping: grouping), default: RoiSums()] += cell.sums
-                }
-            } else {
-                merged = try calendarSums(stored, filters: filters, grouping: grouping)
+        let stored = try storedPart(of: hours)
+        guard !stored.isEmpty else { return [] }
+        let most = Self.calendarRows(stored, grouping)
+        if most > RoiQuery.maxRows {
+            throw RoiQueryError.tooManyRows("by \(grouping.rawValue) over the stored data in this window (\(stored.count / 24) days)", most)
+        }
+        if filters.channelGroup != nil {
+            // The rollups know no groups: hour by hour, the group's channels kept by `cells`.
+            var calendar = HourCalendar(timeZone: timeZone)
+            for cell in try cells(hours: stored, filters: filters, by: ["hour"]) {
+                guard let hour = Int64(cell.keys[0]) else { continue }
+                merged[calendar.key(hour: hour, grouping: grouping), default: RoiSums()] += cell.sums
             }
         } else {
-            let column = grouping == .channelGroup ? "channel" : grouping.rawValue
-            for cell in try cells(hours: hours, filters: filters, by: [column]) {
-                merged[displayKey(cell.keys[0], grouping), default: RoiSums()] += cell.sums
-            }
+            merged = try calendarSums(stored, filters: filters, grouping: grouping)
         }
         try Self.checkRows(merged.count, "by \(grouping.rawValue)")
-        return merged.sorted { $0.key < $1.key }.map { RoiRow(key: $0.key, figures: RoiFigures($0.value)) }
+        return Self.rows(merged, grouping)
+    }
+
+    /// Sums per shown key of a dimension grouping. Attributed revenue of a key without
+    /// conversations in the window (its touch was before) counts too.
+    func dimensionSums(_ hours: Range<Int64>, filters: Filters, by grouping: RoiQuery.Grouping) throws -> [String: RoiSums] {
+        var merged: [String: RoiSums] = [:]
+        let column = grouping == .channelGroup ? "channel" : grouping.rawValue
+        for cell in try cells(hours: hours, filters: filters, by: [column], keepingAttributed: true) {
+            merged[displayKey(cell.keys[0], grouping), default: RoiSums()] += cell.sums
+        }
+        try Self.checkRows(merged.count, "by \(grouping.rawValue)")
+        return merged
+    }
+
+    /// Rows sorted by key; dimension rows carry their attributed revenue, calendar rows none (docs/protocol.md).
+    static func rows(_ merged: [String: RoiSums], _ grouping: RoiQuery.Grouping) -> [RoiRow] {
+        merged.sorted { $0.key < $1.key }.map { key, sums in
+            var figures = RoiFigures(sums)
+            if !grouping.isCalendar { figures.attributedCents = sums.attributedCents }
+            return RoiRow(key: key, figures: figures)
+        }
     }
 
     /// Table value → what users see: `unassigned`, `unclassified`, employee labels.
@@ -273,7 +312,7 @@ public struct RoiReader {
         switch grouping {
         case .department: value.isEmpty ? "unassigned" : value
         case .outcome: value.isEmpty ? "unclassified" : value
-        case .employee: labeler.shown(value)
+        case .employee: employeeLabel(value) ?? EmployeeLabeler.hidden
         case .channelGroup: group(ofChannel: value)
         default: value
         }
@@ -294,9 +333,12 @@ extension ConversationStore {
 
     /// A reader for ROI queries over this store's aggregates.
     public func roiReader(timeZone: TimeZone, employeeFigures: EmployeeFigures) throws -> RoiReader {
-        RoiReader(database: database, timeZone: timeZone, labeler: EmployeeLabeler(mode: employeeFigures, key: try pseudonymKey()),
-                  callCenterContactCostCents: valuation.config.callCenterContactCostCents,
-                  channelGroups: valuation.config.channels.compactMapValues(\.group),
-                  serviceDepartments: valuation.config.serviceDepartments, vocabulary: LabelVocabulary(valuation.config))
+        var reader = RoiReader(database: database, timeZone: timeZone, labeler: EmployeeLabeler(mode: employeeFigures, key: try pseudonymKey()),
+                               callCenterContactCostCents: valuation.config.callCenterContactCostCents,
+                               channelGroups: valuation.config.channels.compactMapValues(\.group),
+                               serviceDepartments: valuation.config.serviceDepartments, vocabulary: LabelVocabulary(valuation.config))
+        reader.attribution = attribution
+        reader.pseudonyms = pseudonyms
+        return reader
     }
 }

@@ -25,6 +25,9 @@ public enum Schema {
         Migration(version: ordersVersion, name: "orders and their attributed shares (issue 14)") { db in
             try db.execute(orders)
         },
+        Migration(version: attributedAggregatesVersion, name: "attributed revenue and order totals in the aggregates (issues 14, 17)") { db in
+            try db.execute(attributedAggregates)
+        },
     ])
 
     /// The version of `orders`; renumber it, not the SQL, when merging another branch's migration.

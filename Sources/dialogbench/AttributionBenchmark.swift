@@ -48,6 +48,10 @@ enum AttributionBenchmark {
         let year = RoiQuery(window: .d365, groupBy: .department), month = RoiQuery(window: .d30, groupBy: .department)
         let roiMs = try RoiBenchmark.median(9) { () throws in _ = try reader.roi(year, now: now) } * 1000
         let roi30Ms = try RoiBenchmark.median(9) { () throws in _ = try reader.roi(month, now: now) } * 1000
+        // The figures, not only their speed: by department, rows + unattributed = the orders' amount.
+        let report = try reader.roi(year, now: now)
+        let credited = report.rows.reduce(Int64(0)) { $0 + ($1.figures.attributedCents ?? 0) }
+        let balanced = credited + (report.total.unattributedCents ?? 0) == report.total.ordersCents
         let reattributeSeconds = try RoiBenchmark.time {
             _ = try store.transaction { () throws -> Int in try store.reattributeAll() }
         }
@@ -58,7 +62,9 @@ enum AttributionBenchmark {
             | ingest orders, attributed before each commit (1,000 per transaction) | %.0f /s |
             | roi --window 365d --by department, with attributed revenue | %.2f ms |
             | roi --window 30d --by department, with attributed revenue | %.2f ms |
+            | 365d by department: rows' attributed + unattributed = orders_cents (%d orders) | \(balanced ? "yes, to the cent" : "NO") |
             | re-attribute every order (recompute after a model change) | %.2f s |
-            """, n, customers, m, shares, Double(n) / conversationSeconds, Double(m) / orderSeconds, roiMs, roi30Ms, reattributeSeconds)
+            """, n, customers, m, shares, Double(n) / conversationSeconds, Double(m) / orderSeconds, roiMs, roi30Ms,
+            report.total.orders ?? 0, reattributeSeconds)
     }
 }

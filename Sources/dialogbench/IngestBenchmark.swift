@@ -77,8 +77,9 @@ enum IngestBenchmark {
         return try finish(daemon, scenario: "\(n) single-record .conv files, \(days) days", records: n, since: mark)
     }
 
-    static func jsonl(_ n: Int, days: Int) throws -> Result {
-        let daemon = try BenchDaemon(settings: "max_file_bytes = 1G\nbatch_max_ms = 60000")
+    /// `settings` of `[spool]`: by default the limits of issue 2's runs; "" is the shipped defaults.
+    static func jsonl(_ n: Int, days: Int, settings: String = "max_file_bytes = 1G\nbatch_max_ms = 60000") throws -> Result {
+        let daemon = try BenchDaemon(settings: settings)
         defer { daemon.stop() }
         try daemon.start()
         var text = ""
@@ -94,7 +95,7 @@ enum IngestBenchmark {
             throw BenchError("rename failed")
         }
         try waitDrained(daemon, archived: 1)
-        return try finish(daemon, scenario: "one .jsonl file of \(n) records, \(days) days", records: n, since: mark)
+        return try finish(daemon, scenario: "one .jsonl file of \(n) records, \(days) days\(settings.isEmpty ? ", default settings" : "")", records: n, since: mark)
     }
 
     static func waitDrained(_ daemon: BenchDaemon, archived: Int) throws {

@@ -9,6 +9,11 @@ let usage = """
       files   N single-record .conv files renamed into new/ (default 100000)
       jsonl   one .jsonl file of N records (default 100000)
       all     both, with defaults
+      peers   issue 17's same-run comparisons: docs/bench/naive-ingest.py and dialogd on
+              N single-record files (default 40000), docs/bench/naive-jsonl.py and dialogd
+              on one .jsonl of 100000 records; prints both rows and the ratios
+      bigjsonl one .jsonl of N records (default 200000, ~48 MB) with default settings
+              (no raised max_file_bytes): stored whole, peak RSS
       socket  dialogctl status round trip, status/s on one connection, ingest of N files
               (default 50000) alone and with 50 clients querying status flat out
       crash   --rounds R (default 20) rounds of a flood of N files (default 1500, some bad)
@@ -20,6 +25,10 @@ let usage = """
               (default 100000), classifications per second
       roi     in process: N conversations over 400 days (default 1000000); ingest with and
               without aggregates, roi/pyramid query times, recompute
+      pyramid in process: pyramid 30d over the roi scenario's N conversations in every
+              privacy mode, employee labels per request against kept (issue 17); then
+              with N/5 customers' orders: pyramid with order revenue, kpi with conversion
+              (that part alone: pyramid-orders)
       attribution in process: N conversations (default 1000000) of N/5 customers and N/5
               orders; ingest rates, roi with attributed revenue, re-attribution
 
@@ -73,8 +82,22 @@ do {
         print(try AttributionBenchmark.run(n, orders: n / 5))
         exit(0)
     }
+    if scenario == "pyramid-orders" {
+        print(try PyramidBenchmark.withOrders(count ?? 1_000_000))
+        exit(0)
+    }
+    if scenario == "pyramid" {
+        print(try PyramidBenchmark.run(count ?? 1_000_000))
+        print()
+        print(try PyramidBenchmark.withOrders(count ?? 1_000_000))
+        exit(0)
+    }
     if scenario == "roi" {
         print(try RoiBenchmark.run(count ?? 1_000_000))
+        exit(0)
+    }
+    if scenario == "peers" {
+        print(try PeerBenchmark.run(files: count ?? 40_000, jsonl: 100_000, days: days))
         exit(0)
     }
     print(IngestBenchmark.header)
@@ -83,6 +106,8 @@ do {
         print(try IngestBenchmark.files(count ?? 100_000, days: days).row)
     case "jsonl":
         print(try IngestBenchmark.jsonl(count ?? 100_000, days: days).row)
+    case "bigjsonl":
+        print(try IngestBenchmark.jsonl(count ?? 200_000, days: days, settings: "").row)
     case "all":
         print(try IngestBenchmark.files(100_000, days: days).row)
         print(try IngestBenchmark.jsonl(100_000, days: days).row)

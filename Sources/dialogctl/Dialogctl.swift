@@ -41,7 +41,8 @@ enum Dialogctl {
         exit(code)
     }
 
-    static func run(_ arguments: [String], environment: [String: String]) -> Int32 {
+    /// `environment` looks a variable up by name.
+    static func run(_ arguments: [String], environment: (String) -> String?) -> Int32 {
         if arguments == ["--version"] {
             print("dialogctl \(DialogVersion.current)")
             return 0
@@ -66,12 +67,7 @@ enum Dialogctl {
                 return 0
             }
             var cursor = ArgumentCursor(Array(rest.dropFirst()), command: name)
-            let parsed = try command.init(&cursor)
-            if let local = parsed as? any LocalSubcommand { return local.runLocally(json: globals.json, configPath: globals.config) }
-            let path = try globals.socketPath(environment: environment)
-            let session = Session(socket: path, json: globals.json, configPath: globals.config)
-            if let direct = parsed as? any DirectSubcommand { return direct.run(session) }
-            return execute(parsed, session)
+            return try command.init(&cursor).start(globals, environment: environment)
         } catch {
             let pointer = error.command.map { "See 'dialogctl \($0) --help'." } ?? "See 'dialogctl --help'."
             Terminal.note("\(error.message)\n\(pointer)")

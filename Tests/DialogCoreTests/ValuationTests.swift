@@ -73,7 +73,7 @@ struct ValuationTests {
             employee_figures = named
             """)
         config.valuation.outcomes["refund"]?.meaning = "money back"
-        let text = config.valuationINI
+        let text = config.effectiveINI
         #expect(try DialogConfig.parse(text).valuation == config.valuation)
         #expect(try DialogConfig.parse(text).privacy == config.privacy)
         #expect(text.contains("value = -12.34"))

@@ -74,7 +74,7 @@ struct VocabularyTests {
         #expect(c.valuation.outcomes["won"]?.probabilityBasisPoints == 9_000)
         #expect(c.valuation.channelGroup("mastodon") == "social" && c.valuation.channelGroup("unknown") == "other")
         #expect(LabelVocabulary(c.valuation).resolve("RECHT", .department) == "legal")
-        #expect(try DialogConfig.parse(c.valuationINI).valuation == c.valuation)
+        #expect(try DialogConfig.parse(c.effectiveINI).valuation == c.valuation)
         for (text, key) in [("[outcome.lead]\nprobability = 1.5", "outcome.lead.probability"),
                             ("[outcome.lead]\nprobability = -0.1", "outcome.lead.probability"),
                             ("[outcome.lead]\nprobability = likely", "outcome.lead.probability"),

@@ -16,6 +16,25 @@ struct WireTests {
         #expect(throws: DecodingError.self) { try decoder.decode(ControlRequest.self, from: Data(#"{"args":{}}"#.utf8)) }
     }
 
+    @Test("a request's hand-written line is JSONEncoder's text: hostile strings, every argument kind, no args")
+    func requestLine() throws {
+        let hostile = "anna \"q\" \\ /slash/ \u{1}\u{1F}\n\r\t \u{7F} é 😀 \u{2028} \u{202E}"
+        let requests = [
+            ControlRequest(command: "status"),
+            ControlRequest(command: "list", args: ["employee": .string(hostile), "limit": .integer(-5), "all": .bool(true),
+                                                   "from": .integer(Int64.max), "by": .bool(false), "q": .string("")]),
+            ControlRequest(command: hostile, args: [hostile: .string(hostile)]),
+        ]
+        for request in requests {
+            let line = request.jsonLine
+            #expect(try JSONDecoder().decode(ControlRequest.self, from: Data(line)) == request)
+            #expect(line == Array(try WireCoding.encoder().encode(request)), "\(String(decoding: line, as: UTF8.self))")
+        }
+        // Backspace and form feed: JSONEncoder writes \b and \f, the line \u0008 and \u000c; both read back alike.
+        let controls = ControlRequest(command: "show", args: ["key": .string("a\u{8}b\u{C}c")])
+        #expect(try JSONDecoder().decode(ControlRequest.self, from: Data(controls.jsonLine)) == controls)
+    }
+
     @Test("replies are snake_case with sorted keys, and round-trip")
     func replyShape() throws {
         let reply = ControlReply.success(RetryResult(name: "a.conv", queuedAs: "a.conv.1"))

@@ -92,6 +92,11 @@ struct AttributionCommandTests {
         #expect(try daemon.ctl("relabel", String(t3.id), "--department", "sales").status == 0)
         a = try Self.attributed(daemon)
         #expect(a.rows["sales"] == 100_00 && a.rows["service"] == nil && a.rows["marketing"] == -12_34, "\(a.rows)")
+        // The human answer shows the same: a column and the order line.
+        let text = try daemon.ctl("roi", "--window", "30d", "--by", "department")
+        let sales = text.stdout.split(separator: "\n").first { $0.hasPrefix("sales") }.map(String.init) ?? ""
+        #expect(text.stdout.contains("ATTRIBUTED") && sales.hasSuffix("100.00 EUR"), "\(text.stdout)")
+        #expect(text.stdout.contains("orders: 3 dated in the window, 107.66 EUR; 20.00 EUR of it had no conversation before it"), "\(text.stdout)")
 
         // Another model: stale until recompute, then all to the last touch.
         let config = try #require(dir.read("dialogd.conf"))

@@ -3,22 +3,27 @@
 
 It does none of what dialogd does (no validation, no symlink/hard-link checks, no dates,
 money or durations parsed, no content keys, no fsync of directories): it sets the floor
-dialogd has to beat while doing far more.  Usage: python3 docs/bench/naive-ingest.py [N]
+dialogd has to beat while doing far more. The files are the ones `dialogbench files` writes
+(dates spread over D days, default 7), and `dialogbench peers` runs it in the same run.
+Usage: python3 docs/bench/naive-ingest.py [N [D]]
 """
 import datetime, os, shutil, sqlite3, sys, tempfile, time
 
 n = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
+days = int(sys.argv[2]) if len(sys.argv) > 2 else 7
+channels = ["email", "twitter", "phone", "chat", "xing"]
 root = tempfile.mkdtemp(prefix="naive-ingest-")
 for d in ("tmp", "new", "cur"):
     os.makedirs(f"{root}/{d}")
 now = datetime.datetime.now(datetime.timezone.utc)
 for i in range(n):
-    date = (now - datetime.timedelta(days=i % 300, seconds=i % 86400)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    date = (now - datetime.timedelta(days=i % days, seconds=i % 86400)).strftime("%Y-%m-%dT%H:%M:%SZ")
     with open(f"{root}/tmp/f{i}.conv", "w") as f:
-        f.write(f"Date: {date}\nEmployee: employee{i % 40}\nChannel: email\nDuration: {i % 55 + 5}m\n"
-                f"Outcome: resolved\nValue: {i % 300},50 €\n\nConversation number {i} about an order.\n")
+        f.write(f"Date: {date}\nEmployee: employee{i % 40}\nChannel: {channels[i % 5]}\nDuration: {i % 55 + 5}m\n"
+                f"Outcome: resolved\nValue: {i % 300},50 €\n\nConversation number {i} about an order that did not arrive in time.\n")
 for i in range(n):
     os.rename(f"{root}/tmp/f{i}.conv", f"{root}/new/f{i}.conv")
+os.sync()  # the setup's writeback must not run during the measurement
 
 db = sqlite3.connect(f"{root}/naive.db")
 db.execute("PRAGMA journal_mode=WAL")
@@ -40,5 +45,5 @@ while done < n:
             os.rename(f"{root}/new/{name}", f"{root}/cur/{name}")
         done += len(batch)
 seconds = time.perf_counter() - start
-print(f"| naive Python loop, {n} pre-dropped .conv files | {n} | {seconds:.2f} s | {n / seconds:.0f} /s |")
+print(f"| naive Python loop, {n} pre-dropped .conv files, {days} days | {n} | {seconds:.2f} s | {n / seconds:.0f} /s |")
 shutil.rmtree(root)

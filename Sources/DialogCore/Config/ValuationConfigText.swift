@@ -1,16 +1,9 @@
 extension DialogConfig {
-    /// `[privacy]`, `[valuation]` and the named sections as INI text that parses back to the
-    /// same values (for `dialogd --check-config`); sections sorted by name.
-    public var valuationINI: String {
+    /// The named sections (`[department.NAME]`, `[outcome.NAME]`, `[channel.NAME]`,
+    /// `[magnet.NAME]`) as INI text that parses back to the same values; sorted by name.
+    var namedSectionsINI: String {
         let v = valuation
-        var lines = [
-            "[privacy]", "employee_figures = \(privacy.employeeFigures.rawValue)", "customers = \(privacy.customers.rawValue)", "text_days = \(privacy.textDays)",
-            "[valuation]",
-            "cost_per_conversation = \(Self.money(v.costPerConversationCents))",
-            "call_center_contact_cost = \(Self.money(v.callCenterContactCostCents))",
-            "default_duration = \(Self.duration(v.defaultDurationSeconds))",
-            "default_hourly_cost = \(Self.money(v.defaultHourlyCostCents))",
-        ]
+        var lines: [String] = []
         for (name, d) in v.departments.sorted(by: { $0.key < $1.key }) {
             lines += ["[department.\(name)]", "hourly_cost = \(Self.money(d.hourlyCostCents))"]
             if !d.aliases.isEmpty { lines.append("aliases = " + d.aliases.joined(separator: ", ")) }
@@ -26,6 +19,13 @@ extension DialogConfig {
             if !c.aliases.isEmpty { lines.append("aliases = " + c.aliases.joined(separator: ", ")) }
             if let d = c.defaultDurationSeconds { lines.append("default_duration = \(Self.duration(d))") }
             if let g = c.group { lines.append("group = \(g)") }
+        }
+        for (name, m) in classification.magnets.sorted(by: { $0.key < $1.key }) {
+            lines += ["[magnet.\(name)]", "dimension = \(m.dimension.rawValue)", "label = \(m.label)"]
+            if !m.keywords.isEmpty { lines.append("keywords = " + Self.quoted(m.keywords.map { $0.joined(separator: " ") }.joined(separator: ", "))) }
+            // The reader takes one pattern per section; more come only from code.
+            if let pattern = m.patterns.first { lines.append("pattern = " + Self.quoted(pattern)) }
+            lines.append("weight = \(m.weight)")
         }
         return lines.joined(separator: "\n")
     }

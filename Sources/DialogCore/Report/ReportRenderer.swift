@@ -31,6 +31,7 @@ public enum ReportRenderer {
         html += header(data, f, text)
         html += social(data, f, text, charts)
         html += cards(data.pyramid.executive, f, text)
+        html += revenue(data.pyramid.executive, f, text)
         html += "<section>\n<h2>\(Escape.htmlText(text.pyramid))</h2>\n" + charts.pyramid(data.pyramid) + "\n" + managers(data.pyramid, f, text) + "</section>\n"
         html += "<section>\n<h2>\(Escape.htmlText(text.trendTitle))</h2>\n" + charts.trend(data.periods) + "</section>\n"
         html += "<section class=\"page-break\">\n<h2>\(Escape.htmlText(text.departmentsTitle))</h2>\n"
@@ -179,6 +180,7 @@ public enum ReportRenderer {
                      text.classification(data.classification, percent: { f.percent($0) }, count: { f.count($0) }),
                      text.sources(data.periodSource)]
         if data.pyramid.practitioners.employeeFigures == "off" { items.append(text.employeeOff) }
+        if data.pyramid.executive.orderRevenue?.hasOrders == true { items.insert(text.revenueRule, at: 2) }
         var html = "<section class=\"notes\">\n<h2>\(Escape.htmlText(text.notesTitle))</h2>\n"
         if data.valuationStale { html += "<p class=\"warning\">\(Escape.htmlText(text.stale))</p>\n" }
         html += "<ul>\n" + items.map { "<li>\(Escape.htmlText($0))</li>\n" }.joined()

@@ -63,6 +63,10 @@ public struct Kpis: Sendable, Equatable, Codable {
     /// resolved × call-centre contact cost − service cost: what answering here instead of
     /// by the call centre saved (negative when it cost more); `nil` without service conversations.
     public var deflectionSavingsCents: Int64?
+    /// Customers with a conversation who ordered within the lookback after it (docs/roi.md
+    /// "Customer conversion"); set by `RoiReader.kpis` (it reads conversations and orders, not
+    /// the aggregates), absent elsewhere.
+    public var customerConversion: CustomerConversion?
 
     /// `outcomes`: the conversations partitioned by (department, outcome); `channels`: the same
     /// conversations partitioned by (department, channel). The resolution KPIs (rate, cost per
@@ -117,5 +121,6 @@ public struct Kpis: Sendable, Equatable, Codable {
         case shareOfVoice = "share_of_voice", advocacyRate = "advocacy_rate", leadConversion = "lead_conversion"
         case ideaValueCents = "idea_value_cents", costPerResolutionCents = "cost_per_resolution_cents"
         case callCenterContactCostCents = "call_center_contact_cost_cents", deflectionSavingsCents = "deflection_savings_cents"
+        case customerConversion = "customer_conversion"
     }
 }

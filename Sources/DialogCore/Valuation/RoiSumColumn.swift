@@ -6,6 +6,10 @@
 public enum RoiSumColumn: Int, CaseIterable, Sendable {
     case conversations, seconds, costCents, valueCents, satisfactionSum, satisfactionCount, satisfactionHigh
     case responseSeconds, responseCount, positive, neutral, negative
+    /// Order revenue credited to conversations (issue 14): not a conversation's own figure but
+    /// its order shares, added under the order's hour and the touch's labels
+    /// (`AggregateBuffer.addShare`); a conversation alone adds 0.
+    case attributedCents
 
     /// One row of the table.
     public struct Row: Sendable {
@@ -53,6 +57,9 @@ public enum RoiSumColumn: Int, CaseIterable, Sendable {
         case .negative:
             Row(column: self, name: "negative", contribution: { r, _ in r.sentiment == "negative" ? 1 : 0 },
                 fromConversations: "count(CASE WHEN sentiment_final = 'negative' THEN 1 END)")
+        // Keyed by the order's hour, not the conversation's: the rebuild adds it from
+        // `order_shares` (`ConversationStore.rebuildAttributed`).
+        case .attributedCents: Row(column: self, name: "attributed_cents", contribution: { _, _ in 0 }, fromConversations: "0")
         }
     }
 

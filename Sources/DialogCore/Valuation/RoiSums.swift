@@ -52,6 +52,8 @@ public struct RoiSums: Sendable, Equatable {
     public var positive: Int64 { get { self[.positive] } set { self[.positive] = newValue } }
     public var neutral: Int64 { get { self[.neutral] } set { self[.neutral] = newValue } }
     public var negative: Int64 { get { self[.negative] } set { self[.negative] = newValue } }
+    /// Order revenue credited to these conversations' labels, by the order's date (docs/roi.md).
+    public var attributedCents: Int64 { get { self[.attributedCents] } set { self[.attributedCents] = newValue } }
 
     public static func + (a: RoiSums, b: RoiSums) -> RoiSums {
         var s = a

@@ -54,3 +54,27 @@ public enum ArgumentValue: Codable, Sendable, Equatable, CustomStringConvertible
         }
     }
 }
+
+extension ControlRequest {
+    /// The request as one JSON line (no newline), `args` keys in UTF-8 byte order: what
+    /// `WireCoding.encoder()` writes, without the generic Codable machinery whose first use
+    /// is a seventh of a one-shot `dialogctl status` (issue 17).
+    public var jsonLine: [UInt8] {
+        let sorted = args.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
+        let members = sorted.map { JSONMember(key: $0.key, value: $0.value.json, line: 0) }
+        var out: [UInt8] = []
+        JSONValue.write(.object([JSONMember(key: "args", value: .object(members), line: 0),
+                                 JSONMember(key: "command", value: .string(command), line: 0)]), to: &out)
+        return out
+    }
+}
+
+extension ArgumentValue {
+    var json: JSONValue {
+        switch self {
+        case .string(let value): .string(value)
+        case .integer(let value): .number(String(value))
+        case .bool(let value): .bool(value)
+        }
+    }
+}

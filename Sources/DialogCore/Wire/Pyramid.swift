@@ -16,12 +16,15 @@ public struct Pyramid: Sendable, Equatable, Codable {
         public var costPerResolutionCents: Int64?
         /// The yardstick of deflection (`[valuation] call_center_contact_cost`).
         public var callCenterContactCostCents: Int64?
+        /// Revenue from orders beside the logged value, with the attribution model (issue 14);
+        /// absent from daemons older than orders.
+        public var orderRevenue: OrderRevenue?
 
         enum CodingKeys: String, CodingKey {
             case figures, previous
             case valueTrend = "value_trend", valueByDepartment = "value_by_department", valueBySite = "value_by_site"
             case deflectionSavingsCents = "deflection_savings_cents", costPerResolutionCents = "cost_per_resolution_cents"
-            case callCenterContactCostCents = "call_center_contact_cost_cents"
+            case callCenterContactCostCents = "call_center_contact_cost_cents", orderRevenue = "order_revenue"
         }
     }
 

@@ -16,6 +16,9 @@ public struct RoiFigures: Sendable, Equatable, Codable {
     public var orders: Int64?
     public var ordersCents: Int64?
     public var unattributedCents: Int64?
+    /// (attributed − cost) / cost beside `roi`, in the pyramid's rows where it applies: orders
+    /// dated in the window and a cost (`OrderRevenue.roi`); absent elsewhere.
+    public var attributedRoi: Double?
 
     public init(_ sums: RoiSums) {
         conversations = sums.conversations
@@ -30,6 +33,7 @@ public struct RoiFigures: Sendable, Equatable, Codable {
         case conversations, minutes, roi
         case costCents = "cost_cents", valueCents = "value_cents", netCents = "net_cents"
         case attributedCents = "attributed_cents", orders, ordersCents = "orders_cents", unattributedCents = "unattributed_cents"
+        case attributedRoi = "attributed_roi"
     }
 
     /// Writes `roi` as an explicit `null` rather than leaving it out.
@@ -45,6 +49,7 @@ public struct RoiFigures: Sendable, Equatable, Codable {
         try c.encodeIfPresent(orders, forKey: .orders)
         try c.encodeIfPresent(ordersCents, forKey: .ordersCents)
         try c.encodeIfPresent(unattributedCents, forKey: .unattributedCents)
+        try c.encodeIfPresent(attributedRoi, forKey: .attributedRoi)
     }
 }
 

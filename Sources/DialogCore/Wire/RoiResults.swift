@@ -33,10 +33,19 @@ public struct InCurrency<Value: Codable & Sendable>: Codable, Sendable {
 public struct KpiResult: Codable, Sendable, Equatable {
     public var window: TimeSpan
     public var kpis: Kpis
+    /// Customer conversion per department (`unassigned` included) with a conversation in the
+    /// window; absent from daemons older than orders.
+    public var customerConversionByDepartment: [String: CustomerConversion]?
 
-    public init(window: TimeSpan, kpis: Kpis) {
+    public init(window: TimeSpan, kpis: Kpis, customerConversionByDepartment: [String: CustomerConversion]? = nil) {
         self.window = window
         self.kpis = kpis
+        self.customerConversionByDepartment = customerConversionByDepartment
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case window, kpis
+        case customerConversionByDepartment = "customer_conversion_by_department"
     }
 }
 

@@ -62,14 +62,17 @@ struct IngestBatch {
         var stored = Stored()
         stored.results.reserveCapacity(names.count)
         try store.transaction {
+            // While the loop stores one chunk, the next is prepared on the other core; what the
+            // chunk teaches the model is learned once that preparation (and its snapshot) is done.
+            labeler.defersLearning = true
+            defer { labeler.defersLearning = false }
             var rest = names
-            while !rest.isEmpty {
-                if stored.taken > 0, Clock.monotonicMilliseconds() >= deadline { break }
-                let chunk = Array(rest.prefix(Self.chunkSize))
-                rest = rest.dropFirst(chunk.count)
+            var next: (names: [String], prepared: Prefetch<[PreparedFile]>)? = prefetch(&rest)
+            while let (chunk, prefetched) = next {
+                let prepared = prefetched.wait() ?? []
+                labeler.learnDeferred()
+                next = !rest.isEmpty && Clock.monotonicMilliseconds() < deadline ? prefetch(&rest) : nil
                 stored.taken += chunk.count
-                let prepared = PreparedFile.prepare(chunk, directory: spool.fd(.new), reader: reader, maxFileBytes: maxFileBytes,
-                                                    labeler: labeler.snapshot)
                 for (index, file) in prepared.enumerated() {
                     switch try ingest(file, now: now) {
                     case .vanished:
@@ -87,11 +90,24 @@ struct IngestBatch {
                     }
                     if stored.large != nil { break }
                 }
-                if stored.large != nil { break }
+                if stored.large != nil {
+                    // The chunk prepared meanwhile is not taken: its files are closed, its names go back.
+                    _ = next?.prepared.wait()
+                    break
+                }
             }
+            labeler.defersLearning = false
             try labeler.saveIfDue(store)
         }
         return stored
+    }
+
+    /// Starts preparing the next chunk of `rest` on other cores (`PreparedFile.prepare`).
+    private func prefetch(_ rest: inout ArraySlice<String>) -> (names: [String], prepared: Prefetch<[PreparedFile]>) {
+        let chunk = Array(rest.prefix(Self.chunkSize))
+        rest = rest.dropFirst(chunk.count)
+        let (directory, reader, maxFileBytes, snapshot) = (spool.fd(.new), reader, maxFileBytes, labeler.snapshot)
+        return (chunk, Prefetch { PreparedFile.prepare(chunk, directory: directory, reader: reader, maxFileBytes: maxFileBytes, labeler: snapshot) })
     }
 
     /// The file's line in `ingested_files`, in the open transaction.

@@ -28,6 +28,18 @@ final class RecordLabeler {
     private var mustSave = false
     private var savedAt: Int64
     static let snapshotSeconds: Int64 = 60
+    /// What `ingest` was to learn while `defersLearning`, in order (`learnDeferred`).
+    private enum Lesson {
+        case stored(ConversationRecord, Document)
+        case amended(ReplacedRecord, ConversationRecord, Document)
+    }
+    private var deferred: [Lesson] = []
+    /// While set, `ingest` notes what to learn instead of learning it (issue 17): the next chunk
+    /// is being labelled on another core with a snapshot of the classifier, and learning then
+    /// would copy its tables (megabytes) once per chunk. Cleared, the notes are learned.
+    var defersLearning = false {
+        didSet { if !defersLearning { learnDeferred() } }
+    }
 
     init(store: ConversationStore, config: DialogConfig, log: Logger) throws {
         classifier = Classifier(config.classification)
@@ -42,6 +54,7 @@ final class RecordLabeler {
 
     /// Loads the snapshot and replays the records stored after it.
     func restore(from store: ConversationStore, log: Logger) throws {
+        deferred = []
         var snapshot = try store.loadModels()
         // A snapshot from before the calibrated confidence (issue 18, "DNB1") has its counts but
         // no temperature, so it would abstain on everything: learn every stored record again
@@ -78,6 +91,20 @@ final class RecordLabeler {
     /// inserts them (a copy-on-write value: nothing is copied unless the loop learns meanwhile).
     var snapshot: LabelSnapshot { LabelSnapshot(classifier: classifier, outcomeDepartments: outcomeDepartments) }
 
+    /// Learns what `ingest` noted while `defersLearning`; the loop calls it when no snapshot
+    /// is out on another core, and every other change of the model calls it first.
+    func learnDeferred() {
+        guard !deferred.isEmpty else { return }
+        let lessons = deferred
+        deferred = []
+        for lesson in lessons {
+            switch lesson {
+            case .stored(let record, let document): learn(from: record, document: document)
+            case .amended(let replaced, let record, let document): amended(replaced, by: record, document: document)
+            }
+        }
+    }
+
     /// Learns a record that was just stored (not a duplicate).
     func learn(from record: ConversationRecord, document: Document) {
         guard record.department != nil || record.outcome != nil || record.sentiment != nil else { return }
@@ -98,6 +125,7 @@ final class RecordLabeler {
 
     /// Takes back `learn` when a savepoint undid the insert.
     func unlearn(_ record: ConversationRecord, document: Document) {
+        learnDeferred()
         guard record.department != nil || record.outcome != nil || record.sentiment != nil else { return }
         for (dimension, label) in [(Dimension.department, record.department), (.outcome, record.outcome), (.sentiment, record.sentiment)] {
             if let label { classifier.unlearn(document, dimension: dimension, label: label) }
@@ -108,6 +136,7 @@ final class RecordLabeler {
     /// Takes back `amended` when a savepoint undid the amend: the new record unlearned, the old
     /// labels learned again.
     func undoAmended(_ replaced: ReplacedRecord, by record: ConversationRecord, document: Document) {
+        learnDeferred()
         for (dimension, label) in [(Dimension.department, record.department), (.outcome, record.outcome), (.sentiment, record.sentiment)] {
             if let label { classifier.unlearn(document, dimension: dimension, label: label) }
         }
@@ -118,6 +147,7 @@ final class RecordLabeler {
 
     /// Writes the snapshot inside the open transaction when due (or `force`d, or after an amend).
     func saveIfDue(_ store: ConversationStore, force: Bool = false) throws {
+        learnDeferred()
         guard unsaved > 0 else { return }
         let now = Clock.monotonicMilliseconds()
         guard force || mustSave || now - savedAt >= Self.snapshotSeconds * 1000 else { return }
@@ -136,8 +166,11 @@ final class RecordLabeler {
         let outcome = try store.ingest(counted, key: key, sourceFile: sourceFile, line: line, ingestedAt: ingestedAt)
         switch outcome {
         // Shipped copies teach nothing: their labels are their site's business.
-        case .stored: if record.shipped == nil { learn(from: record, document: document) }
-        case .amended(let replaced): amended(replaced, by: record, document: document)
+        case .stored where record.shipped == nil:
+            if defersLearning { deferred.append(.stored(record, document)) } else { learn(from: record, document: document) }
+        case .amended(let replaced):
+            if defersLearning { deferred.append(.amended(replaced, record, document)) } else { amended(replaced, by: record, document: document) }
+        case .stored: break
         case .duplicate, .conflict, .unknownAmend, .updated, .outdated: break
         }
         return outcome
@@ -148,6 +181,7 @@ final class RecordLabeler {
     /// classifier changes only when it commits. Nil when no row has `rowID`.
     func relabel(_ store: ConversationStore, rowID: Int64, to changes: [Dimension: String]) throws -> ConversationLabels? {
         guard let stored = try store.conversation(rowID: rowID) else { return nil }
+        learnDeferred()
         var updated = classifier
         let learned = try store.learnedLabels(rowID: rowID)
         let document = Document(stored.record)

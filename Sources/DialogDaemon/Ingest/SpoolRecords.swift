@@ -54,7 +54,7 @@ struct SpoolRecordStream {
     var file: SpoolFile { cursor.file }
     var bytes: Int { cursor.offset }
 
-    enum Step {
+    enum Step: Sendable {
         /// More remains; call again.
         case more
         case parsed(ParsedFile, bytes: Int)

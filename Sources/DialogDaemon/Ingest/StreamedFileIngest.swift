@@ -16,7 +16,9 @@ final class StreamedFileIngest {
     /// Ingest time of its records (wall seconds), one for the whole file.
     private let now: Int64
     private let size: Int
-    private var stream: SpoolRecordStream
+    private let reader: StreamReader
+    /// The next read, parsed, keyed and tokenized on another core while the loop stores this one.
+    private var readAhead: Prefetch<StreamReader.Slice>?
     private var result: IngestBatch.FileResult
     private var began = false
     private(set) var slices = 0
@@ -29,7 +31,7 @@ final class StreamedFileIngest {
         self.batch = batch
         self.now = now
         size = large.file.size
-        stream = SpoolRecordStream(large.file, format: large.format, reader: batch.reader.reading(large.name))
+        reader = StreamReader(SpoolRecordStream(large.file, format: large.format, reader: batch.reader.reading(large.name)))
         result = IngestBatch.FileResult(name: large.name, bytes: large.file.size, identity: large.file.identity)
     }
 
@@ -46,6 +48,20 @@ final class StreamedFileIngest {
     /// Works until `deadline` (monotonic ms) or the file's end. Throws when the store fails;
     /// the transaction is rolled back then and the file stays in `new/`.
     func step(deadline: Int64) throws -> Step {
+        // The read ahead labels with a snapshot of the model: the loop learns only while none is out.
+        batch.labeler.defersLearning = true
+        do {
+            let step = try stepDeferring(deadline: deadline)
+            if case .more = step { return step }
+            batch.labeler.defersLearning = false
+            return step
+        } catch {
+            batch.labeler.defersLearning = false
+            throw error
+        }
+    }
+
+    private func stepDeferring(deadline: Int64) throws -> Step {
         let store = batch.store
         if !began {
             try store.beginOpenTransaction()
@@ -54,8 +70,11 @@ final class StreamedFileIngest {
         do {
             while true {
                 slices += 1
-                var records: [ParsedRecord] = []
-                let outcome = stream.step { records.append($0) }
+                let slice = (readAhead ?? reader.next(batch.labeler.snapshot)).wait() ?? StreamReader.Slice(outcome: .busy("its read was lost"))
+                readAhead = nil
+                batch.labeler.learnDeferred()
+                let outcome = slice.outcome
+                if case .more = outcome { readAhead = reader.next(batch.labeler.snapshot) }
                 switch outcome {
                 case .refused(let reason):
                     store.rollbackOpenTransaction()
@@ -66,9 +85,9 @@ final class StreamedFileIngest {
                     store.rollbackOpenTransaction()
                     return .busy(why)
                 case .more, .parsed:
-                    for record in records {
-                        try batch.insert(record, key: record.order?.key ?? RecordKey.make(for: record.record), document: Document(record.record),
-                                         file: name, now: now, into: &result)
+                    for (i, record) in slice.records.enumerated() {
+                        try batch.insert(record, key: slice.keys[i], document: slice.documents[i], labels: slice.labels[i], file: name, now: now,
+                                         into: &result)
                     }
                 }
                 if case .parsed(let parsed, let bytes) = outcome {
@@ -94,6 +113,38 @@ final class StreamedFileIngest {
 
     /// Rolls back whatever went in (SIGTERM while the file is in progress).
     func abandon() {
+        _ = readAhead?.wait()
+        batch.labeler.defersLearning = false
         if began { batch.store.rollbackOpenTransaction() }
+    }
+}
+
+/// The stream of a large file, read one step at a time on whichever thread holds it: the loop
+/// starts a step (`next`) and touches the stream again only after that step has ended, so the
+/// stream is never used by two threads at once.
+final class StreamReader: @unchecked Sendable {
+    private var stream: SpoolRecordStream
+
+    /// One step's records with their keys, tokenized text and labels (`PreparedFile` does the same for small files).
+    struct Slice: Sendable {
+        var outcome: SpoolRecordStream.Step
+        var records: [ParsedRecord] = []
+        var keys: [String] = []
+        var documents: [Document] = []
+        var labels: [RecordLabels] = []
+    }
+
+    init(_ stream: SpoolRecordStream) { self.stream = stream }
+
+    /// Starts the next step on another core, labelling with `labeler` (orders are not classified).
+    func next(_ labeler: LabelSnapshot) -> Prefetch<Slice> {
+        Prefetch { [self] in
+            var records: [ParsedRecord] = []
+            let outcome = stream.step { records.append($0) }
+            let documents = records.map { Document($0.record) }
+            let labels = records.indices.map { records[$0].order == nil ? labeler.labels(for: records[$0].record, document: documents[$0]) : RecordLabels() }
+            return Slice(outcome: outcome, records: records, keys: records.map { $0.order?.key ?? RecordKey.make(for: $0.record) },
+                         documents: documents, labels: labels)
+        }
     }
 }

@@ -83,7 +83,8 @@ public final class SpoolFile: Sendable {
     public let owner: UInt32
     /// Which file it is, whatever name it has now (`SpoolDirectory.identity(of:in:)`).
     public let identity: Identity?
-    /// Its modification time when opened: a write after that is a change under the reader.
+    /// Its modification and status-change times when opened: a write after that is a change
+    /// under the reader. The owner can set the mtime back (`futimens`), never the ctime.
     public let modified: Modified?
 
     public struct Identity: Sendable, Equatable {
@@ -94,9 +95,13 @@ public final class SpoolFile: Sendable {
     public struct Modified: Sendable, Equatable {
         public var seconds: Int64
         public var nanoseconds: Int64
+        public var changedSeconds: Int64
+        public var changedNanoseconds: Int64
         init(_ st: stat) {
             seconds = Int64(st.st_mtim.tv_sec)
             nanoseconds = Int64(st.st_mtim.tv_nsec)
+            changedSeconds = Int64(st.st_ctim.tv_sec)
+            changedNanoseconds = Int64(st.st_ctim.tv_nsec)
         }
     }
 
@@ -151,7 +156,7 @@ public final class SpoolFile: Sendable {
 
     /// Why the file is no longer what was taken, `offset` bytes into it (`ended`: the reads
     /// ended there): it ended before `size` (cut short), or its size or modification time
-    /// moved (appended to, truncated, written to); nil while it is as taken.
+    /// moved (appended to, truncated, written to, even with the mtime set back); nil while it is as taken.
     func change(readTo offset: Int, ended: Bool) -> String? {
         var st = stat()
         let now = fstat(fd, &st) == 0 ? Int(st.st_size) : nil

@@ -15,7 +15,18 @@ struct KpiSubcommand: Subcommand {
     var request: ControlRequest { ControlRequest(command: "kpi", args: options.args) }
 
     func render(_ answer: InCurrency<KpiResult>) -> String {
-        return "window: " + RoiFormat.window(answer.value.window) + "\n\n" + Self.pairs(answer.value.kpis, Numbers(language: answer.language, currency: answer.currency))
+        let n = Numbers(language: answer.language, currency: answer.currency)
+        var text = "window: " + RoiFormat.window(answer.value.window) + "\n\n" + Self.pairs(answer.value.kpis, n)
+        // Conversion per department, where a conversation names a customer (issue 14).
+        let byDepartment = answer.value.customerConversionByDepartment ?? [:]
+        if answer.value.kpis.customerConversion?.hasOrders == true, !byDepartment.isEmpty {
+            var table = Table(["DEPARTMENT", "CUSTOMERS", "ORDERED", "CONVERSION"], rightAligned: [1, 2, 3])
+            for (department, c) in byDepartment.sorted(by: { $0.key < $1.key }) {
+                table.add([department, String(c.customers ?? 0), String(c.ordered ?? 0), n.percent(c.rate)])
+            }
+            text += "\n\ncustomer conversion by department\n" + table.render()
+        }
+        return text
     }
 
     /// The KPIs as aligned `label: value` lines (also the managers' level of `pyramid`).
@@ -38,6 +49,7 @@ struct KpiSubcommand: Subcommand {
             ("share of voice", voice.isEmpty ? "-" : voice.joined(separator: ", ")),
             ("advocacy rate", n.percent(k.advocacyRate)),
             ("lead conversion", n.percent(k.leadConversion)),
+            ("customer conversion", RoiFormat.conversion(k.customerConversion, n)),
             ("ideas", "\(k.ideas) worth \(money(k.ideaValueCents))"),
             ("cost/resolution", k.costPerResolutionCents.map(money) ?? "-"),
             ("deflection", PyramidSubcommand.deflection(k.deflectionSavingsCents, perResolution: k.costPerResolutionCents, money)

@@ -42,17 +42,20 @@ struct PyramidSubcommand: Subcommand {
             ("previous value", money(e.previous.valueCents) + " (net \(money(e.previous.netCents)))"),
             ("value trend", n.signedPercent(e.valueTrend)),
             ("deflection", Self.deflection(e.deflectionSavingsCents, perResolution: e.costPerResolutionCents, money)),
-        ]) + "\n"
-        if !e.valueByDepartment.isEmpty {
-            var table = Table(["DEPARTMENT"] + RoiFormat.figureHeaders, rightAligned: Set(1...6))
-            for row in e.valueByDepartment { table.add([row.key] + RoiFormat.figureCells(row.figures, n)) }
-            text += "\n" + table.render() + "\n"
+        ] + RoiFormat.orderRevenueLines(e.orderRevenue, loggedRoi: e.figures.roi, n)) + "\n"
+        // Attributed revenue and its ROI beside each row's logged figures, once orders exist.
+        let revenue = e.orderRevenue?.hasOrders == true
+        func table(_ title: String, _ rows: [RoiRow]) -> String {
+            var table = Table([title] + RoiFormat.figureHeaders + (revenue ? ["ATTRIBUTED", "ROI ON REVENUE"] : []),
+                              rightAligned: Set(1...(revenue ? 8 : 6)))
+            for row in rows {
+                let f = row.figures
+                table.add([row.key] + RoiFormat.figureCells(f, n) + (revenue ? [f.attributedCents.map(money) ?? "-", n.percent(f.attributedRoi)] : []))
+            }
+            return "\n" + table.render() + "\n"
         }
-        if let sites = e.valueBySite {
-            var table = Table(["SITE"] + RoiFormat.figureHeaders, rightAligned: Set(1...6))
-            for row in sites { table.add([row.key] + RoiFormat.figureCells(row.figures, n)) }
-            text += "\n" + table.render() + "\n"
-        }
+        if !e.valueByDepartment.isEmpty { text += table("DEPARTMENT", e.valueByDepartment) }
+        if let sites = e.valueBySite { text += table("SITE", sites) }
 
         text += "\nMANAGERS\n"
         if p.managers.isEmpty { text += "no conversations in the window\n" } else {

@@ -32,14 +32,23 @@ struct RoiSubcommand: Subcommand {
 
     func render(_ answer: InCurrency<RoiReport>) -> String {
         let r = answer.value, n = Numbers(language: answer.language, currency: answer.currency)
-        var table = Table(["KEY"] + RoiFormat.figureHeaders, rightAligned: Set(1...6))
-        for row in r.rows { table.add([row.key] + RoiFormat.figureCells(row.figures, n)) }
-        table.add(["total"] + RoiFormat.figureCells(r.total, n))
-        if let previous = r.previous { table.add(["previous"] + RoiFormat.figureCells(previous, n)) }
+        // Order revenue gets a column only where there is any (docs/roi.md "Orders and attribution").
+        let attributed = (r.total.orders ?? 0) > 0 || (r.total.attributedCents ?? 0) != 0
+        func cells(_ f: RoiFigures) -> [String] {
+            RoiFormat.figureCells(f, n) + (attributed ? [f.attributedCents.map(n.money) ?? "–"] : [])
+        }
+        var table = Table(["KEY"] + RoiFormat.figureHeaders + (attributed ? ["ATTRIBUTED"] : []), rightAligned: Set(1...(attributed ? 7 : 6)))
+        for row in r.rows { table.add([row.key] + cells(row.figures)) }
+        table.add(["total"] + cells(r.total))
+        if let previous = r.previous { table.add(["previous"] + cells(previous)) }
         var lines = ["window:   " + RoiFormat.window(r.window)]
         if let span = r.previousWindow { lines.append("previous: " + RoiFormat.window(span)) }
         lines.append("")
         lines.append(table.render())
+        if let orders = r.total.orders, let cents = r.total.ordersCents, let unattributed = r.total.unattributedCents, orders > 0 {
+            lines.append("")
+            lines.append("orders: \(orders) dated in the window, \(n.money(cents)); \(n.money(unattributed)) of it had no conversation before it (unattributed)")
+        }
         if let previous = r.previous {
             lines.append("")
             lines.append("trend: value \(n.signedPercent(RoiFormat.trend(r.total.valueCents, previous.valueCents))), "

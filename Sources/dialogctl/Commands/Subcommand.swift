@@ -24,12 +24,21 @@ protocol Subcommand: Sendable {
     func render(_ result: Result) -> String
     /// True when `render` writes a format for programs (metrics): `Terminal.machineOutput`.
     var isMachineFormat: Bool { get }
+    /// Runs the parsed command to its exit code: by default sends `request` and prints the
+    /// result. Local and direct commands answer here, not through a dynamic cast, which would
+    /// scan every protocol conformance of the static binary at each start (issue 17).
+    func start(_ globals: GlobalOptions, environment: (String) -> String?) throws(UsageError) -> Int32
 }
 
 extension Subcommand {
     static var options: String { "" }
     var replyTimeoutSeconds: Int { 30 }
     var isMachineFormat: Bool { false }
+
+    func start(_ globals: GlobalOptions, environment: (String) -> String?) throws(UsageError) -> Int32 {
+        let path = try globals.socketPath(environment: environment)
+        return Dialogctl.execute(self, Session(socket: path, json: globals.json, configPath: globals.config))
+    }
 
     static var helpText: String {
         var text = "OVERVIEW: \(abstract)\n\nUSAGE: \(usage)\n\nOPTIONS:\n"

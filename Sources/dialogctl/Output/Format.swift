@@ -1,3 +1,4 @@
+import DialogCore
 import Foundation
 
 /// How values look in human output: dates in the record's own offset, money with its currency,
@@ -19,14 +20,7 @@ enum Format {
         return s == 0 ? "\(m)m" : "\(m)m \(s)s"
     }
 
-    static func bytes(_ count: Int64) -> String {
-        if count < 1024 { return "\(count) B" }
-        let units = ["KiB", "MiB", "GiB", "TiB"]
-        var value = Double(count) / 1024
-        var unit = 0
-        while value >= 1024, unit < units.count - 1 { value /= 1024; unit += 1 }
-        return String(format: "%.1f %@", value, units[unit])
-    }
+    static func bytes(_ count: Int64) -> String { ByteSizeText.binary(count) }
 
     static func count(_ n: Int) -> String { String(n) }
 

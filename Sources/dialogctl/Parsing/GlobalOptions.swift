@@ -51,7 +51,7 @@ struct GlobalOptions {
 
     /// `--socket`, then `--config`'s socket.path, then `$DIALOGD_SOCKET`, then the installed
     /// path if it exists, else the checkout's `./var/run/dialogd.sock`.
-    func socketPath(environment: [String: String]) throws(UsageError) -> String {
+    func socketPath(environment: (String) -> String?) throws(UsageError) -> String {
         if let socket { return socket }
         if let config {
             guard let data = FileManager.default.contents(atPath: config), let text = String(data: data, encoding: .utf8) else {
@@ -61,7 +61,7 @@ struct GlobalOptions {
                 throw UsageError(message: "\(config): \(error)")
             }
         }
-        if let fromEnvironment = environment["DIALOGD_SOCKET"], !fromEnvironment.isEmpty { return fromEnvironment }
+        if let fromEnvironment = environment("DIALOGD_SOCKET"), !fromEnvironment.isEmpty { return fromEnvironment }
         let installed = DialogConfig(layout: .system).socket.path
         if FileManager.default.fileExists(atPath: installed) { return installed }
         return DialogConfig(layout: .checkout(root: FileManager.default.currentDirectoryPath)).socket.path

@@ -9,4 +9,9 @@ protocol DirectSubcommand: Subcommand where Result == NoResult {
 extension DirectSubcommand {
     var request: ControlRequest { ControlRequest(command: Self.name) }
     func render(_ result: NoResult) -> String { "" }
+
+    func start(_ globals: GlobalOptions, environment: (String) -> String?) throws(UsageError) -> Int32 {
+        let path = try globals.socketPath(environment: environment)
+        return run(Session(socket: path, json: globals.json, configPath: globals.config))
+    }
 }

@@ -9,4 +9,8 @@ protocol LocalSubcommand: Subcommand where Result == NoResult {
 extension LocalSubcommand {
     var request: ControlRequest { ControlRequest(command: Self.name) }
     func render(_ result: NoResult) -> String { "" }
+
+    func start(_ globals: GlobalOptions, environment: (String) -> String?) throws(UsageError) -> Int32 {
+        runLocally(json: globals.json, configPath: globals.config)
+    }
 }

@@ -22,12 +22,8 @@ struct Session {
     /// Sends `request` and returns its result as `T`: a type of `Sources/DialogCore/Wire`, or
     /// `JSONValue` to pass the result on unread (`--json`, export rows).
     func call<T: Decodable>(_ request: ControlRequest, as type: T.Type = T.self, timeoutSeconds: Int = 60) throws(SessionError) -> T {
-        let line: [UInt8]
-        do { line = Array(try WireCoding.encoder().encode(request)) } catch {
-            throw SessionError(message: "cannot encode the request: \(error)", exitCode: 1)
-        }
         let reply: [UInt8]
-        do { reply = try ControlClient(path: socket).exchange(line, timeoutSeconds: timeoutSeconds) } catch {
+        do { reply = try ControlClient(path: socket).exchange(request.jsonLine, timeoutSeconds: timeoutSeconds) } catch {
             throw SessionError(message: error.message, exitCode: 69)
         }
         return try Self.result(of: reply, as: T.self, command: request.command)

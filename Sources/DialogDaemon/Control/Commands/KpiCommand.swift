@@ -18,9 +18,7 @@ struct KpiCommand: ControlCommand {
         let (currency, language) = (context.config.records.currency, context.config.display.language)
         return .deferred(origin.reads.submit { store in
             let reader = settings.reader(store)
-            let now = Clock.wallSeconds()
-            let window = try reader.hours(of: query, now: now).current
-            return InCurrency(KpiResult(window: TimeSpan(hours: window), kpis: try reader.kpis(query, now: now)), currency: currency, language: language)
+            return InCurrency(try reader.kpiResult(query, now: Clock.wallSeconds()), currency: currency, language: language)
         })
     }
 }

@@ -28,7 +28,8 @@ struct PyramidCommand: ControlCommand {
             if bySite {
                 var sites = query
                 sites.groupBy = .site
-                pyramid.executive.valueBySite = try reader.roi(sites, now: now).rows
+                let rows = try reader.roi(sites, now: now).rows
+                pyramid.executive.valueBySite = pyramid.executive.orderRevenue?.rated(rows) ?? rows
             }
             return InCurrency(pyramid, currency: currency, language: language)
         })

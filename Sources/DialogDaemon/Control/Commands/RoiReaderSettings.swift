@@ -11,6 +11,8 @@ struct RoiReaderSettings: Sendable {
     let pseudonymKey: String
     let contactCostCents: Int64
     let valuation: ValuationConfig
+    /// `[attribution]` as the loop's store adopted it: named beside attributed revenue.
+    let attribution: AttributionConfig
 
     init(_ context: any ControlContext) throws(ControlError) {
         timeZone = context.config.timeZone
@@ -19,12 +21,17 @@ struct RoiReaderSettings: Sendable {
         pseudonymKey = try storeCall { try store.pseudonymKey() }
         contactCostCents = store.valuation.config.callCenterContactCostCents
         valuation = store.valuation.config
+        attribution = store.attribution
     }
 
+    /// A reader on the worker's `store`, with that connection's pseudonym cache.
     func reader(_ store: ConversationStore) -> RoiReader {
-        RoiReader(database: store.database, timeZone: timeZone, labeler: EmployeeLabeler(mode: employeeFigures, key: pseudonymKey),
-                  callCenterContactCostCents: contactCostCents, channelGroups: valuation.channels.compactMapValues(\.group),
-                  serviceDepartments: valuation.serviceDepartments, vocabulary: LabelVocabulary(valuation))
+        var reader = RoiReader(database: store.database, timeZone: timeZone, labeler: EmployeeLabeler(mode: employeeFigures, key: pseudonymKey),
+                               callCenterContactCostCents: contactCostCents, channelGroups: valuation.channels.compactMapValues(\.group),
+                               serviceDepartments: valuation.serviceDepartments, vocabulary: LabelVocabulary(valuation))
+        reader.attribution = attribution
+        reader.pseudonyms = store.pseudonyms
+        return reader
     }
 }
 

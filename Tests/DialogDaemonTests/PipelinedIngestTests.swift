@@ -1,0 +1,110 @@
+@testable import DialogDaemon
+import DialogCore
+import DialogStore
+import DialogSystem
+import Foundation
+import Testing
+
+/// Issue 17: a batch prepares its next chunk on another core while the loop stores the current
+/// one, and learns what a chunk taught only once no snapshot of the model is out. On a real
+/// spool directory, a real SQLite store and the daemon's own labeler.
+@Suite("Pipelined ingest")
+struct PipelinedIngestTests {
+    struct Parts {
+        let spool: SpoolDirectory
+        let store: ConversationStore
+        let labeler: RecordLabeler
+        let batch: IngestBatch
+    }
+
+    func parts(_ dir: TestDirectory) throws -> Parts {
+        var config = DialogConfig(layout: .checkout(root: dir.path))
+        config.spool.dir = dir.sub("spool")
+        let spool = try SpoolDirectory(path: dir.sub("spool"))
+        dir.makeDirectory("lib")
+        let store = try ConversationStore(path: dir.sub("lib/dialogd.db"))
+        let log = Logger(level: .error)
+        let labeler = try RecordLabeler(store: store, config: config, log: log)
+        let batch = IngestBatch(spool: spool, store: store, reader: RecordReader(settings: config.parseSettings(now: DialogSystem.Clock.wallSeconds())),
+                                maxFileBytes: config.spool.maxFileBytes, keepArchive: true, log: log, labeler: labeler)
+        return Parts(spool: spool, store: store, labeler: labeler, batch: batch)
+    }
+
+    func conv(_ i: Int) -> String {
+        "Date: \(isoDate(-3600 - i))\nEmployee: anna\nChannel: email\nDepartment: \(i % 2 == 0 ? "sales" : "service")\n\n"
+            + "Conversation \(i) about \(i % 2 == 0 ? "an offer and its price" : "a broken delivery")\n"
+    }
+
+    func learnedDocuments(_ labeler: RecordLabeler) -> Double {
+        labeler.classifier.models[.department]?.bayes.documentCount ?? 0
+    }
+
+    @Test("a batch of several chunks stores every file once and the model learns every stored record exactly once")
+    func severalChunks() throws {
+        let dir = TestDirectory("pipelined")
+        let p = try parts(dir)
+        let count = IngestBatch.chunkSize * 3 + 5
+        for i in 0..<count { dir.write("spool/new/f\(i).conv", conv(i)) }
+        let names = (0..<count).map { "f\($0).conv" }
+        let stored = try p.batch.store(names[...], now: DialogSystem.Clock.wallSeconds(), deadline: DialogSystem.Clock.monotonicMilliseconds() + 600_000)
+        #expect(stored.taken == count)
+        #expect(stored.results.count == count && stored.results.allSatisfy { $0.stored == 1 })
+        #expect(try p.store.conversationCount() == count)
+        #expect(learnedDocuments(p.labeler) == Double(count), "learned once per stored record, none left deferred")
+        #expect(!p.labeler.defersLearning)
+        // The same files again: duplicates, nothing learned twice.
+        let again = try p.batch.store(names[...], now: DialogSystem.Clock.wallSeconds(), deadline: DialogSystem.Clock.monotonicMilliseconds() + 600_000)
+        #expect(again.results.allSatisfy { $0.duplicates == 1 && $0.stored == 0 })
+        #expect(learnedDocuments(p.labeler) == Double(count))
+    }
+
+    @Test("a large streamed file ends the batch: the chunk prepared meanwhile is not taken, its names go back")
+    func largeFileStopsThePipeline() throws {
+        let dir = TestDirectory("pipelined-large")
+        let p = try parts(dir)
+        var lines = ""
+        var i = 0
+        while lines.utf8.count <= PreparedFile.parseAheadLimit {
+            lines += "{\"date\":\"\(isoDate(-7200 - i))\",\"employee\":\"bob\",\"text\":\"streamed record \(i)\"}\n"
+            i += 1
+        }
+        let before = IngestBatch.chunkSize + 3
+        for n in 0..<before { dir.write("spool/new/a\(n).conv", conv(n)) }
+        dir.write("spool/new/big.jsonl", lines)
+        let after = IngestBatch.chunkSize * 2
+        for n in 0..<after { dir.write("spool/new/z\(n).conv", conv(1000 + n)) }
+        let names = (0..<before).map { "a\($0).conv" } + ["big.jsonl"] + (0..<after).map { "z\($0).conv" }
+        let stored = try p.batch.store(names[...], now: DialogSystem.Clock.wallSeconds(), deadline: DialogSystem.Clock.monotonicMilliseconds() + 600_000)
+        #expect(stored.large?.name == "big.jsonl")
+        #expect(stored.taken == before + 1, "the names after the large file go back to the queue")
+        #expect(stored.results.count == before)
+        #expect(try p.store.conversationCount() == before)
+        #expect(learnedDocuments(p.labeler) == Double(before))
+    }
+
+    @Test("deferred learning is learned in order before any other change to the model")
+    func deferredLearning() throws {
+        let dir = TestDirectory("pipelined-defer")
+        let p = try parts(dir)
+        let reader = RecordReader(settings: DialogConfig(layout: .system).parseSettings(now: DialogSystem.Clock.wallSeconds()))
+        func ingest(_ i: Int) throws -> (ConversationRecord, Document) {
+            let record = try #require(try reader.read(Array(conv(i).utf8), fileName: "f\(i).conv").records.first).record
+            let document = Document(record)
+            try p.store.transaction {
+                _ = try p.labeler.ingest(record, labels: RecordLabels(), document: document, key: RecordKey.make(for: record),
+                                         sourceFile: "f\(i).conv", line: 1, ingestedAt: DialogSystem.Clock.wallSeconds(), into: p.store)
+            }
+            return (record, document)
+        }
+        p.labeler.defersLearning = true
+        let (record, document) = try ingest(2)
+        #expect(learnedDocuments(p.labeler) == 0, "noted, not learned, while a snapshot may be out")
+        // Taking a record back first learns what was deferred: the two cancel out, nothing goes negative.
+        p.labeler.unlearn(record, document: document)
+        #expect(learnedDocuments(p.labeler) == 0)
+        _ = try ingest(4)
+        #expect(learnedDocuments(p.labeler) == 0)
+        p.labeler.defersLearning = false
+        #expect(learnedDocuments(p.labeler) == 1, "ending the deferral learns what was noted")
+    }
+}
