@@ -22,4 +22,13 @@ public enum RecordFormat: String, Sendable, CaseIterable {
     /// Read record by record (a line, a row, a message) in bounded blocks, so each record is
     /// limited (`spool.max_record_bytes`) rather than the file (`spool.max_file_bytes`).
     public var isStreamed: Bool { self == .jsonl || self == .csv || self == .mbox }
+
+    /// Whether a `.json` whose text begins with `head` is an array (its first byte after a BOM
+    /// and whitespace is `[`): a large one is read element by element like a `.jsonl`
+    /// (`RecordReader.streamedRecords(.json, …)`); an object is read whole.
+    public static func isJSONArray(_ head: [UInt8]) -> Bool {
+        var i = head.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        while i < head.count, TextDecoding.isSpace(head[i]) { i += 1 }
+        return i < head.count && head[i] == UInt8(ascii: "[")
+    }
 }

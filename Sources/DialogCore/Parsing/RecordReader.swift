@@ -82,7 +82,7 @@ public struct RecordReader: Sendable {
         return try checked(file, notes: notes)
     }
 
-    /// Reads a `.jsonl`, `.csv` or `.mbox` file record by record from `fill` (which reads up to
+    /// Reads a `.jsonl`, `.csv`, `.mbox` or `.json` array file record by record from `fill` (which reads up to
     /// `buffer.count` bytes and returns how many, 0 at the end, negative on an error), so memory
     /// stays one block plus one record (`settings.maxRecordBytes`) however large the file is.
     /// `sizeHint` is the file's size if known (it sizes the read buffer of a small file).
@@ -103,7 +103,7 @@ public struct RecordReader: Sendable {
         return try checked(file, notes: notes)
     }
 
-    /// A `.jsonl`, `.csv` or `.mbox` read in steps of at most `stepBytes`, for a caller that does other
+    /// A `.jsonl`, `.csv`, `.mbox` or `.json` array read in steps of at most `stepBytes`, for a caller that does other
     /// work between steps (the daemon's loop serving clients while a large file is stored).
     public func streamedRecords(_ format: RecordFormat, sizeHint: Int = .max, stepBytes: Int) -> StreamedRecords {
         if format == .mbox {

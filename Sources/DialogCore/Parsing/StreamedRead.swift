@@ -1,6 +1,6 @@
 import Foundation
 
-/// Reads a `.jsonl` or `.csv` file in blocks of whole records (docs/spool.md "streamed formats")
+/// Reads a `.jsonl`, `.csv` or large `.json` array in blocks of whole records (docs/spool.md "streamed formats")
 /// with the one stepping loop of every streamed format (`SteppedRead`): memory is one block plus
 /// one record, whatever the file's size.
 typealias StreamedRead = SteppedRead<LineRecords>
@@ -11,9 +11,10 @@ extension SteppedRead where Cutter == LineRecords {
     }
 }
 
-/// `.jsonl` lines and `.csv` rows for `SteppedRead`. Each block is decoded and parsed as the
-/// whole file would be; line numbers, the record limit and the file's encoding are carried from
-/// block to block, and a `.csv` block is parsed under the file's header row.
+/// `.jsonl` lines, `.csv` rows and the elements of a `.json` array for `SteppedRead`. Each block
+/// is decoded and parsed as the whole file would be; line numbers, the record limit and the
+/// file's encoding are carried from block to block, a `.csv` block is parsed under the file's
+/// header row and a `.json` block from where the array's syntax stood (`JSONArrayState`).
 struct LineRecords: RecordCutter {
     let format: RecordFormat
     let settings: ParseSettings
@@ -32,6 +33,9 @@ struct LineRecords: RecordCutter {
     private var csvPrefix: [UInt8]?
     private var csvPrefixLines = 0
     private var boundaries: RecordBoundaries?
+    /// `.json`: where the array's elements end, and where its syntax stands between blocks.
+    private var elements = JSONArrayBoundaries()
+    private var arrayState = JSONArrayState.beforeOpen
 
     init(format: RecordFormat, settings: ParseSettings) {
         self.format = format
@@ -39,6 +43,7 @@ struct LineRecords: RecordCutter {
     }
 
     mutating func cut(_ buffer: [UInt8], from: Int) throws(RecordRejection) -> (end: Int?, scanned: Int) {
+        if format == .json { return (elements.lastEnd(in: buffer, from: from), buffer.count) }
         var from = from
         if boundaries == nil {
             // The CSV delimiter is decided by the first line; wait for it (a whole file without
@@ -67,22 +72,34 @@ struct LineRecords: RecordCutter {
     }
 
     mutating func overLimit(_ start: ArraySlice<UInt8>) throws(RecordRejection) {
-        try tooLong(Array(start.prefix(200)))
+        try tooLong(Array(start))
     }
 
-    /// The rest of a `.jsonl` line already rejected as too long ends at its line feed.
+    /// The rest of a `.jsonl` line already rejected as too long ends at its line feed; of a
+    /// `.json` element, at the `,` or `]` after it.
     func resumption(in buffer: [UInt8]) -> SkipResumption {
-        buffer.firstIndex(of: 0x0A).map { .at($0 + 1) } ?? .notYet(keeping: 0)
+        if format == .json { return elements.elementEnd(in: buffer).map { .at($0) } ?? .notYet(keeping: 0) }
+        return buffer.firstIndex(of: 0x0A).map { .at($0 + 1) } ?? .notYet(keeping: 0)
     }
 
     mutating func skipped(_ bytes: ArraySlice<UInt8>, last: Bool) {
         offset += bytes.count
-        if last { line += 1 }
+        guard format == .json else {
+            if last { line += 1 }
+            return
+        }
+        line += bytes.reduce(0) { $1 == 0x0A ? $0 + 1 : $0 }
+        elements.skip(bytes)
+        if last { arrayState = .afterValue }
     }
 
     func endless(skipped: Int, limit: Int) -> RecordRejection {
-        RecordRejection(line: line, expected: "a line feed within \(limit) bytes (16 × spool.max_record_bytes)",
-                        found: "a line that goes on past \(skipped) bytes")
+        guard format == .json else {
+            return RecordRejection(line: line, expected: "a line feed within \(limit) bytes (16 × spool.max_record_bytes)",
+                                   found: "a line that goes on past \(skipped) bytes")
+        }
+        return RecordRejection(line: line, expected: "the end of an array element within \(limit) bytes (16 × spool.max_record_bytes)",
+                               found: "an element that goes on past \(skipped) bytes")
     }
 
     mutating func finish(bytesRead: Int) throws(RecordRejection) -> ParsedFile {
@@ -90,6 +107,7 @@ struct LineRecords: RecordCutter {
             throw RecordRejection(expected: "a non-empty file", found: bytesRead == 0 ? "an empty file" : "only whitespace")
         }
         if let windows1252Problem, sawMultiByte { throw windows1252Problem }
+        if format == .json, let broken = JSONRecordParser.arrayEnd(arrayState, line: line) { throw broken }
         return file
     }
 
@@ -115,13 +133,31 @@ struct LineRecords: RecordCutter {
         if start < raw.endIndex { try block(Array(raw[start...]), each: each) }
     }
 
-    /// A record longer than `maxRecordBytes`: a `.jsonl` line is rejected on its own, a `.csv`
-    /// row refuses the file (where it ends cannot be trusted).
+    /// A record longer than `maxRecordBytes`: a `.jsonl` line or `.json` element is rejected on
+    /// its own, a `.csv` row refuses the file (where it ends cannot be trusted).
     private mutating func tooLong(_ start: [UInt8]) throws(RecordRejection) {
+        var start = start, line = line
+        if format == .json {
+            // The element begins after the separator's whitespace (its lines are counted as
+            // skipped), the first one after the array's `[`.
+            var skip = 0
+            if arrayState == .beforeOpen {
+                if start.starts(with: [0xEF, 0xBB, 0xBF]) { skip = 3 }
+                while skip < start.count, TextDecoding.isSpace(start[skip]) { skip += 1 }
+                guard skip < start.count, start[skip] == UInt8(ascii: "[") else {
+                    throw RecordRejection(line: line, expected: "a JSON object or an array of objects (JSON)")
+                }
+                skip += 1
+            }
+            while skip < start.count, TextDecoding.isSpace(start[skip]) { skip += 1 }
+            line += start[..<skip].reduce(0) { $1 == 0x0A ? $0 + 1 : $0 }
+            start.removeFirst(skip)
+        }
+        start = Array(start.prefix(200))
         let rejection = RecordRejection(
             line: line, expected: "a record of at most \(settings.maxRecordBytes) bytes (spool.max_record_bytes)",
-            found: "<a longer \(format == .csv ? "row" : "line")>")
-        guard format == .jsonl else { throw rejection }
+            found: "<a longer \(format == .csv ? "row" : format == .json ? "element" : "line")>")
+        guard format != .csv else { throw rejection }
         try countRecord(at: line)
         file.rejects.append(RejectedRecord(rejection: rejection, raw: String(decoding: start, as: UTF8.self)))
     }
@@ -160,6 +196,8 @@ struct LineRecords: RecordCutter {
         var limited = settings
         let before = file.recordCount + file.rejects.count
         limited.maxRecordsPerFile = settings.maxRecordsPerFile - before
+        var arrayState = self.arrayState
+        defer { self.arrayState = arrayState }
         let parsed: Result<ParsedFile, RecordRejection> = text.withUnsafeBufferPointer { b in
             Result { () throws(RecordRejection) -> ParsedFile in
                 let emit: (ParsedRecord) -> Void = { record in
@@ -168,9 +206,11 @@ struct LineRecords: RecordCutter {
                     record.warnings = record.warnings.map { Self.shiftingLine($0, by: lineShift) }
                     each(record)
                 }
-                return format == .csv
-                    ? try CSVRecordParser.parse(b, settings: limited, emit: emit)
-                    : try JSONRecordParser.parseJSONLines(b, settings: limited, emit: emit)
+                switch format {
+                case .csv: return try CSVRecordParser.parse(b, settings: limited, emit: emit)
+                case .json: return try JSONRecordParser.parseArrayPart(b, settings: limited, state: &arrayState, emit: emit)
+                default: return try JSONRecordParser.parseJSONLines(b, settings: limited, emit: emit)
+                }
             }
         }
         switch parsed {

@@ -149,9 +149,9 @@ struct IngestBatch {
             result.rejects = parsed.rejects
             result.warnings = parsed.warnings
             result.settleRefusals()
-        case .large(let spoolFile, let format) where format.isStreamed:
+        case .large(let spoolFile, let format, streamed: true):
             return .streamed(LargeFile(name: file.name, file: spoolFile, format: format))
-        case .large(let spoolFile, let format):
+        case .large(let spoolFile, let format, streamed: false):
             return try ingestLarge(spoolFile, format: format, result: result, now: now)
         }
         return .done(result)

@@ -16,8 +16,9 @@ struct PreparedFile: Sendable {
         /// `documents[i]` its text tokenized for the classifier and `labels[i]` its labels.
         case parsed(ParsedFile, keys: [String], documents: [Document], labels: [RecordLabels])
         /// Larger than `parseAheadLimit`: the loop thread reads it from this descriptor and
-        /// inserts its records as they are built (a streamed format record by record).
-        case large(SpoolFile, RecordFormat)
+        /// inserts its records as they are built; `streamed`: record by record over several
+        /// loop turns (`.jsonl`, `.csv`, `.mbox` and a `.json` array), else in one go.
+        case large(SpoolFile, RecordFormat, streamed: Bool)
     }
 
     var name: String
@@ -71,7 +72,10 @@ struct PreparedFile: Sendable {
         if !format.isStreamed, file.size > maxFileBytes {
             return PreparedFile(name: name, bytes: file.size, content: .refused(SpoolRecords.tooLarge(file.size, limit: maxFileBytes)))
         }
-        guard file.size <= parseAheadLimit else { return PreparedFile(name: name, bytes: file.size, content: .large(file, format)) }
+        guard file.size <= parseAheadLimit else {
+            let streamed = format.isStreamed || format == .json && RecordFormat.isJSONArray(file.head(4096))
+            return PreparedFile(name: name, bytes: file.size, content: .large(file, format, streamed: streamed))
+        }
         var records: [ParsedRecord] = []
         switch SpoolRecords.read(file, format: format, reader: reader, maxFileBytes: maxFileBytes, each: { records.append($0) }) {
         case .refused(let reason):

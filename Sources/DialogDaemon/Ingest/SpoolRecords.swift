@@ -46,7 +46,7 @@ enum SpoolRecords {
     }
 }
 
-/// A streamed spool file (`.jsonl`, `.csv`) read a step at a time from its descriptor, so the
+/// A streamed spool file (`.jsonl`, `.csv`, `.mbox`, a large `.json` array) read a step at a time from its descriptor, so the
 /// loop serves clients between steps; outcomes as `SpoolRecords.read` gives them.
 struct SpoolRecordStream {
     private var cursor: SpoolFileCursor

@@ -2,7 +2,7 @@ import DialogCore
 import DialogStore
 import DialogSystem
 
-/// A large `.jsonl` or `.csv` stored over several turns of the loop (docs/spool.md "large
+/// A large `.jsonl`, `.csv`, `.mbox` or `.json` array stored over several turns of the loop (docs/spool.md "large
 /// files"): each `step` reads, parses and inserts for about 20 ms, then the loop
 /// serves the control socket and signals again. The file keeps one transaction from its first
 /// record to its last, as a batch does: a crash, SIGTERM or a refusal half-way rolls all of it

@@ -149,6 +149,14 @@ public final class SpoolFile: Sendable {
         return .bytes(bytes)
     }
 
+    /// Up to `count` bytes from the file's start (`pread(2)`: the read position stays), to judge
+    /// what a file holds before it is read (a `.json` array or object); empty on an error.
+    public func head(_ count: Int) -> [UInt8] {
+        var bytes = [UInt8](repeating: 0, count: max(0, min(count, size)))
+        let n = bytes.withUnsafeMutableBytes { b in retryingInterrupted { pread(fd, b.baseAddress, b.count, 0) } }
+        return n > 0 ? Array(bytes[..<n]) : []
+    }
+
     /// One `read(2)` into `buffer`, tried again when interrupted: bytes read, 0 at the end,
     /// -1 with `errno` set. Spool content is read through `SpoolFileCursor`, which stops at `size`.
     public func read(into buffer: UnsafeMutableRawBufferPointer) -> Int {
