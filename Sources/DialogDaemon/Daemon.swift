@@ -68,7 +68,7 @@ public final class Daemon {
         if rewritten > 0 { log.notice("privacy: \(rewritten) stored customer(s) replaced by their pseudonym ([privacy] customers = pseudonymous)") }
     }
 
-    static let staleAttributionMessage = "attribution: stored order shares were made with another [attribution] model or lookback; run `dialogctl recompute`"
+    static let staleAttributionMessage = "attribution: stored order shares were made with another [attribution] model, lookback or max_touches; run `dialogctl recompute`"
 
     public var statistics: IngestStatistics { ingest.statistics }
 

@@ -1,72 +1,140 @@
 import DialogCore
 
-/// Keeps `order_shares` in step with the stored orders and conversations (docs/roi.md "Orders
-/// and attribution"): whenever a customer's orders or conversations change, all that
-/// customer's orders are attributed again — so the figures do not depend on arrival order
-/// (an order before its conversations is attributed when they arrive).
+/// What a change can move of a customer's attribution (docs/roi.md "Orders and attribution"):
+/// a conversation dated d is a touch only of orders dated d … d + lookback, a new order moves
+/// only its own shares; an identity rewrite (`whole`) may move any.
+struct AttributionScope: Sendable {
+    var whole = false
+    var conversationDates: Set<Int64> = []
+    var orderIDs: Set<Int64> = []
+    var size: Int { conversationDates.count + orderIDs.count }
+}
+
+/// One change that marks a customer for attribution.
+enum AttributionChange {
+    case whole, conversation(date: Int64), order(id: Int64)
+}
+
+/// Keeps `order_shares` in step with the stored orders and conversations: when a customer's
+/// orders or conversations change, the orders whose touches can change are attributed again
+/// from the stored rows — so the figures do not depend on arrival order (an order before its
+/// conversations is attributed when they arrive), and one arrival's work is bounded by the
+/// orders in its lookback × `[attribution] max_touches`, whatever the customer holds.
 extension ConversationStore {
     static let attributionMetaKey = "attribution_fingerprint"
+    /// A customer marked with more dates and orders than this in an open transaction is attributed early.
+    static let maxScopeSize = 1024
 
     /// Marks `customer` for attribution: at the end of the open transaction, or now outside one.
     /// A large file's open transaction attributes early when many are marked, so its memory stays
     /// bounded (attributing again later gives the same shares: they are made from the stored rows).
-    func customerChanged(_ customer: String?) throws {
+    func customerChanged(_ customer: String?, _ change: AttributionChange) throws {
         guard let customer else { return }
-        guard defersAggregates else { return try attribute(customer: customer) }
-        attributionDirty.insert(customer)
-        if inOpenTransaction, attributionDirty.count >= maxOpenBufferedBuckets { try flushAttribution() }
+        var scope = defersAggregates ? attributionDirty[customer, default: AttributionScope()] : AttributionScope()
+        switch change {
+        case .whole: scope.whole = true
+        case .conversation(let date): if !scope.whole { scope.conversationDates.insert(date) }
+        case .order(let id): if !scope.whole { scope.orderIDs.insert(id) }
+        }
+        guard defersAggregates else { return try attribute(customer: customer, scope: scope) }
+        attributionDirty[customer] = scope
+        if inOpenTransaction, attributionDirty.count >= maxOpenBufferedBuckets || scope.size >= Self.maxScopeSize { try flushAttribution() }
     }
 
     /// Attributes the orders of every customer marked in this transaction.
     func flushAttribution() throws {
         guard !attributionDirty.isEmpty else { return }
-        let customers = attributionDirty
-        attributionDirty = []
-        for customer in customers.sorted() { try attribute(customer: customer) }
+        let marked = attributionDirty
+        attributionDirty = [:]
+        for customer in marked.keys.sorted() { try attribute(customer: customer, scope: marked[customer] ?? AttributionScope(whole: true)) }
     }
 
-    /// Replaces the shares of `customer`'s orders: touches are the customer's conversations
-    /// dated order date − lookback … order date inclusive, ordered by date then key. With
-    /// `aggregates`, the old shares leave the aggregates and the new ones enter them under the
-    /// order's hour and each touch's labels, and the order totals' unattributed cents follow.
-    func attribute(customer: String, aggregates: Bool = true) throws {
-        let orders = try database.fetchAll("SELECT id, date, amount_cents FROM orders WHERE customer = ? ORDER BY date, id",
-                                           arguments: [customer]) { row in (id: row[0] as Int64, date: row[1] as Int64, amount: row[2] as Int64) }
-        // Most customers who talk have no order: one indexed lookup, nothing to delete.
-        guard !orders.isEmpty else { return }
-        var attributedBefore = Set<Int64>()
-        if aggregates {
-            let old = try database.fetchAll("""
-                SELECT s.order_id, s.order_date, s.share_cents, \(Self.bucketColumns) FROM orders o
-                JOIN order_shares s ON s.order_id = o.id JOIN conversations c ON c.id = s.conversation_id WHERE o.customer = ?
-                """, arguments: [customer]) { row in (order: row[0] as Int64, date: row[1] as Int64, cents: row[2] as Int64, bucket: Self.bucket(row, from: 3)) }
-            for share in old {
-                attributedBefore.insert(share.order)
-                pendingAggregates.addShare(-share.cents, orderDate: share.date, share.bucket)
-            }
-        }
-        try database.execute("DELETE FROM order_shares WHERE order_id IN (SELECT id FROM orders WHERE customer = ?)", arguments: [customer])
-        let touches = try database.fetchAll("SELECT id, date, \(Self.bucketColumns) FROM conversations c WHERE customer = ? ORDER BY date, key",
-                                            arguments: [customer]) { row in (id: row[0] as Int64, date: row[1] as Int64, bucket: Self.bucket(row, from: 2)) }
-        let insert = try database.cachedStatement("INSERT INTO order_shares (order_id, conversation_id, order_date, share_cents) VALUES (?, ?, ?, ?)")
-        let model = attribution.model
-        for order in orders {
-            let earliest = order.date &- attribution.lookbackSeconds
-            let window = touches.filter { $0.date >= earliest && $0.date <= order.date }
-            let shares = Attribution.shares(amountCents: order.amount, touchDates: window.map(\.date), orderDate: order.date, model: model)
-            for (touch, share) in zip(window, shares) {
-                try insert.bind(arguments: [order.id, touch.id, order.date, share])
-                try insert.execute()
-                if aggregates { pendingAggregates.addShare(share, orderDate: order.date, touch.bucket) }
-            }
-            // Unattributed before and touched now, or the other way round: the order moves in or out of `unattributed_cents`.
-            let wasUnattributed = !attributedBefore.contains(order.id)
-            guard aggregates, window.isEmpty != wasUnattributed else { continue }
-            let cents = window.isEmpty ? order.amount : -order.amount
-            pendingAggregates.addOrderTotals(OrderTotals(unattributedCents: cents), orderDate: order.date)
-        }
+    /// Attributes again the orders of `customer` that `scope` can move (all with `whole`).
+    func attribute(customer: String, scope: AttributionScope = AttributionScope(whole: true), aggregates: Bool = true) throws {
+        for order in try ordersToAttribute(customer: customer, scope: scope) { try attribute(order: order, customer: customer, aggregates: aggregates) }
         // Outside a transaction at once; inside, early when the buffer reaches its bound (a streamed file of orders).
         if aggregates { try flushAggregatesIfDue() }
+    }
+
+    typealias OrderToAttribute = (id: Int64, date: Int64, amount: Int64)
+
+    /// The orders `scope` can move, by date then id: each changed conversation's lookback ahead
+    /// of it (merged into spans, one indexed range each) and the new orders.
+    private func ordersToAttribute(customer: String, scope: AttributionScope) throws -> [OrderToAttribute] {
+        let columns = "SELECT id, date, amount_cents FROM orders WHERE customer = ?"
+        let read = { (row: Row) in (id: row[0] as Int64, date: row[1] as Int64, amount: row[2] as Int64) }
+        if scope.whole { return try database.fetchAll(columns + " ORDER BY date, id", arguments: [customer], read) }
+        var found: [Int64: OrderToAttribute] = [:]
+        let lookback = max(0, attribution.lookbackSeconds)
+        var spans: [(from: Int64, to: Int64)] = []
+        for date in scope.conversationDates.sorted() {
+            let end = date.addingReportingOverflow(lookback).overflow ? Int64.max : date + lookback
+            if let last = spans.last, date <= last.to { spans[spans.count - 1].to = max(last.to, end) } else { spans.append((date, end)) }
+        }
+        for span in spans {
+            for order in try database.fetchAll(columns + " AND date BETWEEN ? AND ?", arguments: [customer, span.from, span.to], read) { found[order.id] = order }
+        }
+        for id in scope.orderIDs {
+            for order in try database.fetchAll(columns + " AND id = ?", arguments: [customer, id], read) { found[order.id] = order }
+        }
+        return found.values.sorted { ($0.date, $0.id) < ($1.date, $1.id) }
+    }
+
+    /// Replaces the shares of one order: its touches are the customer's latest `max_touches`
+    /// conversations dated order date − lookback … order date inclusive, ordered by date then
+    /// key. Only shares that change are written, a zero-cent share is no row. With `aggregates`,
+    /// each touch's change of share moves the aggregates under the order's hour and the touch's
+    /// labels, and the order totals' unattributed cents follow.
+    private func attribute(order: OrderToAttribute, customer: String, aggregates: Bool) throws {
+        let earliest = order.date.subtractingReportingOverflow(attribution.lookbackSeconds).overflow ? Int64.min : order.date - attribution.lookbackSeconds
+        let maxTouches = max(1, attribution.maxTouches)
+        let latest = try database.fetchAll("""
+            SELECT c.id, c.date, \(Self.bucketColumns) FROM conversations c WHERE c.customer = ? AND c.date BETWEEN ? AND ?
+            ORDER BY c.date DESC, c.key DESC LIMIT ?
+            """, arguments: [customer, earliest, order.date, Int64(maxTouches)]) { row in
+            (id: row[0] as Int64, date: row[1] as Int64, bucket: Self.bucket(row, from: 2))
+        }
+        let inLookback = Array(latest.reversed())
+        let window = Array(inLookback[Attribution.touchRange(count: inLookback.count, maxTouches: maxTouches)])
+        let shares = Attribution.shares(amountCents: order.amount, touchDates: window.map(\.date), orderDate: order.date, model: attribution.model)
+        var old: [Int64: (cents: Int64, bucket: AggregateBuffer.Bucket)] = [:]
+        for share in try database.fetchAll("""
+            SELECT s.conversation_id, s.share_cents, \(Self.bucketColumns) FROM order_shares s
+            JOIN conversations c ON c.id = s.conversation_id WHERE s.order_id = ?
+            """, arguments: [order.id], { row in (id: row[0] as Int64, cents: row[1] as Int64, bucket: Self.bucket(row, from: 2)) }) {
+            old[share.id] = (share.cents, share.bucket)
+        }
+        let wasAttributed = try database.fetchOne("SELECT 1 FROM order_shares WHERE order_id = ? LIMIT 1", arguments: [order.id]) { _ in true } ?? false
+        var isAttributed = false
+        for (touch, share) in zip(window, shares) where share != 0 {
+            isAttributed = true
+            let before = old.removeValue(forKey: touch.id)?.cents
+            guard before != share else { continue }
+            if before == nil {
+                let insert = try database.cachedStatement("INSERT INTO order_shares (order_id, conversation_id, order_date, share_cents) VALUES (?, ?, ?, ?)")
+                try insert.bind(arguments: [order.id, touch.id, order.date, share])
+                try insert.execute()
+            } else {
+                let update = try database.cachedStatement("UPDATE order_shares SET share_cents = ?, order_date = ? WHERE order_id = ? AND conversation_id = ?")
+                try update.bind(arguments: [share, order.date, order.id, touch.id])
+                try update.execute()
+            }
+            if aggregates { pendingAggregates.addShare(share - (before ?? 0), orderDate: order.date, touch.bucket) }
+        }
+        // Shares of conversations that are no touch now (or whose share is zero now) leave.
+        if wasAttributed {
+            let delete = try database.cachedStatement("DELETE FROM order_shares WHERE order_id = ? AND conversation_id = ?")
+            for (id, share) in old {
+                try delete.bind(arguments: [order.id, id])
+                try delete.execute()
+                if aggregates, share.cents != 0 { pendingAggregates.addShare(-share.cents, orderDate: order.date, share.bucket) }
+            }
+            // Rows whose conversation is gone (no join) go too.
+            if !isAttributed { try database.execute("DELETE FROM order_shares WHERE order_id = ?", arguments: [order.id]) }
+        }
+        // Unattributed before and touched now, or the other way round: the order moves in or out of `unattributed_cents`.
+        guard aggregates, isAttributed != wasAttributed else { return }
+        pendingAggregates.addOrderTotals(OrderTotals(unattributedCents: isAttributed ? -order.amount : order.amount), orderDate: order.date)
     }
 
     /// The columns of a conversation row (alias `c`) that name its aggregate bucket, read by `bucket(_:from:)`.

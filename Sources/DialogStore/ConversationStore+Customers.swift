@@ -31,7 +31,7 @@ extension ConversationStore {
                     try update.bind(id, at: 2)
                     try update.execute()
                     // Spellings of one customer are one pseudonym now: their orders meet their conversations.
-                    try customerChanged(pseudonym)
+                    try customerChanged(pseudonym, .whole)
                     rewritten += 1
                 }
             }

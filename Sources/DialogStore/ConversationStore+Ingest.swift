@@ -98,7 +98,7 @@ extension ConversationStore {
 
     /// Rewrites the stored row in place (its row number stays) and moves its figures: the old
     /// record as it was counted leaves the aggregates, the new one enters them, and so do the
-    /// order shares credited to it (the customer's orders are attributed again at commit).
+    /// order shares credited to it (the orders it touched and touches are attributed again at commit).
     private func replace(_ stored: StoredConversation, with entry: CountedRecord, key: String,
                          sourceFile: String, line: Int, ingestedAt: Int64) throws -> ReplacedRecord {
         let learned = try learnedLabels(rowID: stored.rowID)
@@ -110,8 +110,11 @@ extension ConversationStore {
         try statement.execute()
         try addToAggregates(entry.counted, entry.priced, site: siteOf(entry.record))
         try moveShares(ofConversation: stored.rowID, sign: 1)
-        try customerChanged(stored.record.customer)
-        try customerChanged(entry.record.customer)
+        // Its orders before and after: those it touched at its old date and those it touches now.
+        for customer in [stored.record.customer, entry.record.customer] {
+            try customerChanged(customer, .conversation(date: stored.record.date))
+            try customerChanged(customer, .conversation(date: entry.record.date))
+        }
         return ReplacedRecord(rowID: stored.rowID, document: Document(stored.record), learned: learned)
     }
 

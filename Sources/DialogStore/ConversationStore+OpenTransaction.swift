@@ -60,7 +60,7 @@ extension ConversationStore {
         defersAggregates = false
         inOpenTransaction = false
         pendingAggregates = AggregateBuffer()
-        attributionDirty = []
+        attributionDirty = [:]
         uncommittedInserts = 0
         // The next transaction takes a revision of its own (`export --after` relies on it).
         openRevision = nil

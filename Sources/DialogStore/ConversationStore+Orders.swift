@@ -37,8 +37,9 @@ extension ConversationStore {
             // Unattributed until `attribute(customer:)` finds it a touch.
             pendingAggregates.addOrderTotals(OrderTotals(orders: 1, cents: order.amountCents, unattributedCents: order.amountCents),
                                              orderDate: order.date)
+            let id = database.lastInsertRowID
             if !defersAggregates { try flushAggregates() }
-            try customerChanged(order.customer)
+            try customerChanged(order.customer, .order(id: id))
             return .stored
         }
         guard let stored = try self.order(key: key) else { return .duplicate }

@@ -53,9 +53,9 @@ public final class ConversationStore {
     /// How orders are credited to their touches (docs/roi.md "Orders and attribution"); set from
     /// the config like `valuation`, then `recompute` re-attributes what is stored.
     public var attribution = AttributionConfig()
-    /// Customers whose orders or conversations changed in the open transaction: their orders
-    /// are attributed again just before it commits (`flushAttribution`).
-    var attributionDirty: Set<String> = []
+    /// Customers whose orders or conversations changed in the open transaction, with what
+    /// changed: the orders that can move are attributed again just before it commits (`flushAttribution`).
+    var attributionDirty: [String: AttributionScope] = [:]
     /// Employee pseudonyms of this connection's readers, computed once per employee (issue 17).
     public let pseudonyms = PseudonymCache()
 
@@ -136,7 +136,7 @@ public final class ConversationStore {
                 defer {
                     defersAggregates = false
                     pendingAggregates = AggregateBuffer()
-                    attributionDirty = []
+                    attributionDirty = [:]
                 }
                 let result = try body()
                 try flushAttribution()
@@ -216,7 +216,7 @@ public final class ConversationStore {
         try statement.execute()
         guard database.changes == 1 else { return false }
         try addToAggregates(entry.counted, entry.priced, site: siteOf(entry.record))
-        try customerChanged(entry.record.customer)
+        try customerChanged(entry.record.customer, .conversation(date: entry.record.date))
         if defersAggregates { uncommittedInserts += 1 } else { committedCount? += 1 }
         return true
     }

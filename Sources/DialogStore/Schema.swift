@@ -36,7 +36,7 @@ public enum Schema {
     /// v7 (issue 14, orders and attribution). Orders from ERP/CRM exports in their own table,
     /// keyed like conversations (exactly once), the customer already pseudonymized. Indexes
     /// by customer and date on both tables, for finding an order's touches and a
-    /// conversation's orders. `order_shares`: each touch of an order and the cents it is
+    /// conversation's orders. `order_shares`: each touch of an order with a share other than 0 and the cents it is
     /// credited (`Attribution`), with the order's date so a window reads shares alone.
     /// Frozen as literal SQL.
     static let orders = """

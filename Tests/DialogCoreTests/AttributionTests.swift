@@ -97,4 +97,21 @@ struct AttributionTests {
             return z ^ (z >> 31)
         }
     }
+
+    @Test("max_touches: an order's touches are the latest of its lookback; the first touch is the earliest of those; shares to the cent")
+    func touchCap() {
+        #expect(Attribution.touchRange(count: 7, maxTouches: 3) == 4..<7)
+        #expect(Attribution.touchRange(count: 2, maxTouches: 3) == 0..<2, "fewer than the cap: all")
+        #expect(Attribution.touchRange(count: 3, maxTouches: 3) == 0..<3)
+        #expect(Attribution.touchRange(count: 0, maxTouches: 3) == 0..<0)
+        #expect(Attribution.touchRange(count: 5, maxTouches: 0) == 4..<5, "a cap below one counts the latest touch")
+        // Touches 60 … 0 days before the order, cap 3: those 20, 10 and 0 days before count.
+        let ages: [Int64] = [60, 50, 40, 30, 20, 10, 0]
+        let counted = Array(ages[Attribution.touchRange(count: ages.count, maxTouches: 3)])
+        #expect(counted == [20, 10, 0])
+        #expect(Self.shares(100_01, counted, .linear) == [33_33, 33_34, 33_34], "two cents left over: one each to the latest")
+        #expect(Self.shares(100_01, counted, .firstTouch) == [100_01, 0, 0], "the first touch is the earliest counted one, 20 days")
+        #expect(Self.shares(10_01, counted, .position) == [4_00, 2_00, 4_01], "weights 4, 2, 4: the left-over cent to the latest")
+        #expect(Self.shares(-10_01, counted, .position) == [-4_00, -2_00, -4_01], "a credit note takes back the same")
+    }
 }

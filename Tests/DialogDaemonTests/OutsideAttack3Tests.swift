@@ -36,8 +36,7 @@ struct OutsideAttack3Tests {
     /// on loaded cores, 3.9 s on quieter ones; with 4,000 × 400 (that release build): 80 s for one `.conv`,
     /// 77 MB database + 78 MB WAL. Under the shipped unit (`WatchdogSec=30s`) the watchdog kills
     /// the daemon mid-commit and the restart takes the same `.conv` again.
-    @Test("one more conversation of a customer with many orders and touches does not hold status",
-          .disabled("open finding (issue 12): attribution of a customer is redone whole (orders × touches rows) on the loop for each new conversation or order"))
+    @Test("one more conversation of a customer with many orders and touches does not hold status")
     func attributionRewriteOnTheLoop() throws {
         let dir = TestDirectory("attack3-attribution")
         let daemon = try DaemonProcess(directory: dir, settings: ["log.level": "info"]).start()
@@ -51,6 +50,35 @@ struct OutsideAttack3Tests {
         print("OutsideAttack3Tests.attributionRewriteOnTheLoop: slowest status \(worst) s; log tail:\n\(daemon.log.suffix(400))")
         #expect(worst < 1, "status took \(worst) s while one conversation of customer X was stored")
         #expect(daemon.stop() == 0)
+    }
+
+    /// The same attack with the late conversation dated before the orders, inside their
+    /// lookback: it is a touch of every one of the 200 orders, so each is attributed again.
+    /// Only the touch cap (`[attribution] max_touches`, 100) bounds that work — 200 × 100
+    /// shares at most, not 200 × 2,001 (every share of a linear split changes when one more
+    /// touch comes).
+    @Test("one more conversation dated before a customer's many orders does not hold status: the touch cap bounds the work")
+    func attributionOfAnEarlierTouchIsBounded() throws {
+        let dir = TestDirectory("attack3-attribution-earlier")
+        let daemon = try DaemonProcess(directory: dir, settings: ["log.level": "info"]).start()
+        defer { if daemon.isRunning { daemon.crash() } }
+        daemon.drop("history.jsonl", Self.oneCustomer("X", conversations: 2000, orders: 200, prefix: "h"))
+        #expect(daemon.drained(300), "log tail:\n\(daemon.log.suffix(1500))")
+        Thread.sleep(forTimeInterval: 1)
+        daemon.drop("one.conv", "Date: \(isoDate(-2 * 86_400))\nEmployee: b\nCustomer: X\n\none more conversation, before the orders\n")
+        let client = try RawControlClient(path: daemon.socketPath, receiveTimeoutSeconds: 300)
+        guard let worst = OutsideAttackTests.slowestStatus(client, whileWaiting: "one.conv", in: dir) else { return }
+        print("OutsideAttack3Tests.attributionOfAnEarlierTouchIsBounded: slowest status \(worst) s; log tail:\n\(daemon.log.suffix(400))")
+        #expect(worst < 1, "status took \(worst) s while one conversation of customer X, a touch of all its orders, was stored")
+        #expect(daemon.stop() == 0)
+        // The late conversation is a touch of every order, each order has the cap's 100 touches.
+        let store = try ConversationStore(path: daemon.databasePath)
+        let perOrder = try store.database.fetchAll("SELECT count(*) FROM order_shares GROUP BY order_id") { $0[0] as Int64 }
+        #expect(perOrder.count == 200 && perOrder.allSatisfy { $0 == 100 }, "touches per order: \(Set(perOrder))")
+        let late = try store.database.fetchOne("""
+            SELECT count(*) FROM order_shares s JOIN conversations c ON c.id = s.conversation_id WHERE c.date = (SELECT max(date) FROM conversations)
+            """) { $0[0] as Int64 }
+        #expect(late == 200)
     }
 
     /// docs/spool.md: "A file is the bytes it held when it was taken … a file that changes while

@@ -37,6 +37,34 @@ struct AttributedAggregateTests {
         return out
     }
 
+    /// Shares brute force, "order/conversation" → cents: every order's touches read afresh from
+    /// all stored conversations, capped (`Attribution.touchRange`), split, zero cents left out —
+    /// what the store's incremental attribution must have kept, whatever came in what order.
+    static func bruteForceShares(_ store: ConversationStore) throws -> [String: Int64] {
+        let config = store.attribution
+        let conversations = try store.database.fetchAll("SELECT id, date, key, customer FROM conversations WHERE customer IS NOT NULL") { row in
+            (id: row[0] as Int64, date: row[1] as Int64, key: row[2] as String, customer: row[3] as String)
+        }.sorted { ($0.date, $0.key) < ($1.date, $1.key) }
+        var want: [String: Int64] = [:]
+        let orders = try store.database.fetchAll("SELECT id, date, customer, amount_cents FROM orders") { row in
+            (id: row[0] as Int64, date: row[1] as Int64, customer: row[2] as String, amount: row[3] as Int64)
+        }
+        for order in orders {
+            let inLookback = conversations.filter { $0.customer == order.customer && $0.date >= order.date - config.lookbackSeconds && $0.date <= order.date }
+            let touches = Array(inLookback[Attribution.touchRange(count: inLookback.count, maxTouches: config.maxTouches)])
+            let shares = Attribution.shares(amountCents: order.amount, touchDates: touches.map(\.date), orderDate: order.date, model: config.model)
+            for (touch, share) in zip(touches, shares) where share != 0 { want["\(order.id)/\(touch.id)"] = share }
+        }
+        return want
+    }
+
+    static func storedShares(_ store: ConversationStore) throws -> [String: Int64] {
+        let rows = try store.database.fetchAll("SELECT order_id, conversation_id, share_cents FROM order_shares") { row in
+            ("\(row[0] as Int64)/\(row[1] as Int64)", row[2] as Int64)
+        }
+        return Dictionary(rows, uniquingKeysWith: +)
+    }
+
     /// Attributed cents of orders dated in `span` by the touches' current `column` (`nil`: the total), from the shares.
     static func sharesBy(_ store: ConversationStore, _ column: String?, _ span: TimeSpan, site: String? = nil) throws -> [String: Int64] {
         let key = column.map { "coalesce(c.\($0), '')" } ?? "''"
@@ -102,7 +130,7 @@ struct AttributedAggregateTests {
             // One seed writes the buffer early and often, as a large streamed file does.
             if seed == 3 { (store.maxBufferedBuckets, store.maxOpenBufferedBuckets) = (5, 3) }
             store.attribution = AttributionConfig(modelName: ["linear", "time_decay", "position"][Int(seed % 3)], halfLifeSeconds: 3 * 86_400,
-                                                  lookbackSeconds: 5 * 86_400)
+                                                  lookbackSeconds: 5 * 86_400, maxTouches: [4, 2, 3][Int(seed % 3)])
             enum Step { case conversation(ConversationRecord), order(OrderRecord) }
             var steps = (0..<300).map { Step.conversation(Self.conversation(&g, n: $0)) } + (0..<120).map { Step.order(Self.order(&g, n: $0)) }
             steps.shuffle(using: &g)
@@ -149,6 +177,9 @@ struct AttributedAggregateTests {
             }
             #expect(try store.database.scalar("SELECT count(*) FROM order_shares", as: Int.self) ?? 0 > 50)
             try Self.check(store, &g, "ingested")
+            let bruteForce = try Self.bruteForceShares(store)
+            #expect(try Self.storedShares(store) == bruteForce, "incremental attribution = every order attributed afresh")
+            #expect(try store.database.scalar("SELECT count(*) FROM order_shares WHERE share_cents = 0", as: Int.self) == 0, "a zero-cent share is no row")
             let kept = try Self.aggregateDump(store)
             try store.transaction { try store.rebuildAggregates() }
             #expect(try Self.aggregateDump(store) == kept, "kept at ingest = rebuilt from conversations and shares")
@@ -160,6 +191,7 @@ struct AttributedAggregateTests {
             store.attribution = AttributionConfig(modelName: "last_touch", lookbackSeconds: 2 * 86_400)
             try store.recompute()
             try Self.check(store, &g, "recomputed")
+            #expect(try Self.storedShares(store) == (try Self.bruteForceShares(store)), "recompute = every order attributed afresh")
             let recomputed = try Self.aggregateDump(store)
             #expect(recomputed != kept, "another model moves revenue")
             try store.transaction { _ = try store.reattributeAll() }

@@ -152,6 +152,13 @@ enum ConfigKeys {
             set: { c, v throws(Invalid) in c.attribution.halfLifeSeconds = try days(v) }),
         Key("attribution.lookback", show: { DialogConfig.span($0.attribution.lookbackSeconds) },
             set: { c, v throws(Invalid) in c.attribution.lookbackSeconds = try days(v) }),
+        Key("attribution.max_touches", show: { "\($0.attribution.maxTouches)" },
+            set: { c, v throws(Invalid) in
+                guard let n = Int(v), n >= 1, n <= AttributionConfig.maxTouchesLimit else {
+                    throw Invalid(message: "expected a whole number from 1 to \(AttributionConfig.maxTouchesLimit), found \(v)")
+                }
+                c.attribution.maxTouches = n
+            }),
         Key("classification.min_confidence", show: { "\($0.classification.minConfidence)" },
             set: { c, v throws(Invalid) in
                 guard let x = Double(v), x >= 0, x <= 1 else { throw Invalid(message: "expected a number from 0 to 1 like 0.5, found \(v)") }

@@ -33,12 +33,20 @@ public struct AttributionConfig: Sendable, Equatable {
     public var halfLifeSeconds: Int64 = 7 * 86_400
     /// Touches are conversations dated from order date − lookback to the order date, inclusive.
     public var lookbackSeconds: Int64 = 90 * 86_400
+    /// An order's touches are at most this many: the latest of its lookback (`touchRange`), so
+    /// one arriving conversation re-attributes at most orders-in-its-lookback × this many shares.
+    public var maxTouches = AttributionConfig.defaultMaxTouches
+    public static let defaultMaxTouches = 100
+    /// The largest `max_touches` the config takes.
+    public static let maxTouchesLimit = 10_000
     public static let modelNames = ["last_touch", "first_touch", "linear", "time_decay", "position"]
 
-    public init(modelName: String = "linear", halfLifeSeconds: Int64 = 7 * 86_400, lookbackSeconds: Int64 = 90 * 86_400) {
+    public init(modelName: String = "linear", halfLifeSeconds: Int64 = 7 * 86_400, lookbackSeconds: Int64 = 90 * 86_400,
+                maxTouches: Int = AttributionConfig.defaultMaxTouches) {
         self.modelName = modelName
         self.halfLifeSeconds = halfLifeSeconds
         self.lookbackSeconds = lookbackSeconds
+        self.maxTouches = maxTouches
     }
 
     public var model: AttributionModel {
@@ -51,10 +59,12 @@ public struct AttributionConfig: Sendable, Equatable {
         }
     }
 
-    /// Model and lookback as text: stored shares made with another one are stale.
+    /// Model, lookback and touch cap as text: stored shares made with another one are stale.
+    /// The default cap is left out, so a store attributed before the cap existed is not flagged.
     public var fingerprint: String {
         var text = model.name + ";lookback=\(lookbackSeconds)"
         if case .timeDecay(let h) = model { text += ";half_life=\(h)" }
+        if maxTouches != Self.defaultMaxTouches { text += ";max_touches=\(maxTouches)" }
         return text
     }
 }
@@ -62,6 +72,12 @@ public struct AttributionConfig: Sendable, Equatable {
 /// Pure allocation: an order's amount in integer cents split over its touches so the shares
 /// add up to the amount exactly (docs/roi.md has the rule and a worked example per model).
 public enum Attribution {
+    /// Which of `count` touches in an order's lookback (ordered by date, then key: oldest first)
+    /// count: the latest `maxTouches` (at least one). The first touch is the earliest of those.
+    public static func touchRange(count: Int, maxTouches: Int) -> Range<Int> {
+        max(0, count - max(1, maxTouches))..<max(0, count)
+    }
+
     /// Shares for touches dated `touchDates` (ordered by date, then key: oldest first), of an
     /// order of `amountCents` dated `orderDate`; one share per touch, none without touches.
     ///
