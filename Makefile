@@ -25,8 +25,8 @@ SWIFT         ?= swift
 CONFIGURATION ?= release
 # yes: link the Swift runtime and Foundation statically, so the binaries need only libc-level
 # libraries and libsqlite3 (`make check-static`). no: faster link, dialogd needs the toolchain.
-# A release dialogctl is a fully static executable either way (Package.swift): it starts in
-# half the time without the dynamic loader (issue 17, docs/benchmarks.md).
+# yes also links a release dialogctl fully static (Package.swift, DIALOGD_STATIC_DIALOGCTL): it
+# starts in half the time without the dynamic loader (issue 17, docs/benchmarks.md).
 STATIC_STDLIB ?= yes
 SCRATCH       ?= .build
 
@@ -50,8 +50,8 @@ build: $(addprefix $(BUILT)/,$(PROGRAMS))
 
 # One rule for both binaries: SwiftPM decides what is stale; make only asks when a source changed.
 $(addprefix $(BUILT)/,$(PROGRAMS)) &: $(SOURCES)
-	$(SWIFT) build $(SWIFT_FLAGS) --product dialogd
-	$(SWIFT) build $(SWIFT_FLAGS) --product dialogctl
+	$(if $(filter yes,$(STATIC_STDLIB)),DIALOGD_STATIC_DIALOGCTL=1) $(SWIFT) build $(SWIFT_FLAGS) --product dialogd
+	$(if $(filter yes,$(STATIC_STDLIB)),DIALOGD_STATIC_DIALOGCTL=1) $(SWIFT) build $(SWIFT_FLAGS) --product dialogctl
 
 test:
 	$(SWIFT) test

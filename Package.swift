@@ -2,6 +2,11 @@
 import PackageDescription
 
 // dialogd: no package dependencies by design — Foundation, Glibc, Dispatch and the system libsqlite3.
+
+// `make` (STATIC_STDLIB=yes) links a release dialogctl fully static: no dynamic loader, no
+// relocation of Foundation at every start (issue 17, docs/benchmarks.md). Only with the static
+// Swift stdlib can it: a plain `swift build -c release` links dialogctl dynamically.
+let staticDialogctl = Context.environment["DIALOGD_STATIC_DIALOGCTL"] == "1"
 let package = Package(
     name: "dialogd",
     platforms: [.macOS(.v14)],
@@ -31,10 +36,8 @@ let package = Package(
         .executableTarget(
             name: "dialogctl",
             dependencies: ["DialogCore", "DialogSystem"],
-            // Release builds on Linux link dialogctl fully static: no dynamic loader, no symbol
-            // look-ups, no relocation of Foundation at every start; it starts in half the time
-            // (issue 17, docs/benchmarks.md). It needs no libsqlite3, so nothing is left to load.
-            linkerSettings: [.unsafeFlags(["-static-executable"], .when(platforms: [.linux], configuration: .release))]
+            // It needs no libsqlite3, so a static build leaves nothing to load (see staticDialogctl).
+            linkerSettings: staticDialogctl ? [.unsafeFlags(["-static-executable"], .when(platforms: [.linux], configuration: .release))] : []
         ),
         .executableTarget(name: "dialogbench", dependencies: ["DialogCore", "DialogStore", "DialogDaemon", "DialogSystem"]),
         .testTarget(name: "DialogSystemTests", dependencies: ["DialogSystem"]),

@@ -97,11 +97,21 @@ public final class SpoolFile: Sendable {
         public var nanoseconds: Int64
         public var changedSeconds: Int64
         public var changedNanoseconds: Int64
+        public var links: UInt64
         init(_ st: stat) {
             seconds = Int64(st.st_mtim.tv_sec)
             nanoseconds = Int64(st.st_mtim.tv_nsec)
             changedSeconds = Int64(st.st_ctim.tv_sec)
             changedNanoseconds = Int64(st.st_ctim.tv_nsec)
+            links = UInt64(st.st_nlink)
+        }
+
+        /// Written to since `taken`: its mtime moved, or its ctime moved while its link count did
+        /// not. A name dropped over it in `new/` unlinks it (ctime and link count move) without
+        /// touching its bytes, and it is still stored.
+        func written(since taken: Modified) -> Bool {
+            (seconds, nanoseconds) != (taken.seconds, taken.nanoseconds)
+                || ((changedSeconds, changedNanoseconds) != (taken.changedSeconds, taken.changedNanoseconds) && links == taken.links)
         }
     }
 
@@ -157,7 +167,7 @@ public final class SpoolFile: Sendable {
             what = "it ended after \(offset) of its \(size) bytes"
         } else if let now, now != size {
             what = "it was \(size) bytes when taken and is \(now) bytes now"
-        } else if now != nil, let modified, Modified(st) != modified {
+        } else if now != nil, let modified, Modified(st).written(since: modified) {
             what = "it was written to (\(size) bytes when taken)"
         } else {
             what = nil
