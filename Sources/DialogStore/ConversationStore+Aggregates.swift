@@ -139,7 +139,7 @@ extension ConversationStore {
             select.reset()
             // Orders are credited again with the current `[attribution]` (issue 14), then every
             // aggregate is rebuilt: the conversations' figures and the new shares.
-            try reattributeShares()
+            _ = try reattributeShares()
             try rebuildAggregates()
             try setMeta(Self.valuationMetaKey, repricing.valuation.fingerprint)
             return count

@@ -41,7 +41,7 @@ struct MboxMessages: RecordCutter {
         case .blanks:
             // Whole blank lines go at once; the first line with text must be a `From ` line.
             let blanks = Self.blanks(buffer[from...])
-            guard let text = blanks.text else { return (blanks.lastLineEnd, buffer.count) }
+            guard blanks.text != nil else { return (blanks.lastLineEnd, buffer.count) }
             let lineStart = blanks.lastLineEnd ?? buffer[..<from].lastIndex(of: 0x0A).map { $0 + 1 } ?? 0
             phase = .firstLine
             if lineStart > 0 { return (lineStart, lineStart) }

@@ -64,7 +64,7 @@ struct ControlClient {
             raw[bytes.count] = 0
         }
         do {
-            try withUnsafePointer(to: &address) { (pointer) throws(SystemError) in
+            _ = try withUnsafePointer(to: &address) { (pointer) throws(SystemError) in
                 try pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { (raw) throws(SystemError) in
                     try syscall("connect", path) { Glibc.connect(fd, raw, socklen_t(MemoryLayout<sockaddr_un>.size)) }
                 }
