@@ -36,12 +36,8 @@ extension JSONRecordParser {
                     throw p.error("the end of the JSON text after ']'")
                 }
             }
-        } catch let e as JSONError {
-            throw e.rejection
-        } catch let e as RecordRejection {
-            throw e
         } catch {
-            throw RecordRejection(expected: "valid JSON")
+            throw rejection(error)
         }
     }
 

@@ -68,6 +68,16 @@ enum JSONRecordParser {
 
     static let notObject = "a JSON object {…} for each record"
 
+    /// One mapping for a whole-array parse and its streamed parts: a syntax error is its own
+    /// rejection, a record's refusal stays, anything else is "valid JSON" expected.
+    static func rejection(_ error: any Error) -> RecordRejection {
+        switch error {
+        case let e as JSONError: e.rejection
+        case let e as RecordRejection: e
+        default: RecordRejection(expected: "valid JSON")
+        }
+    }
+
     static func kindName(_ v: JSONValue) -> String {
         switch v {
         case .null: "<null>"
@@ -138,12 +148,8 @@ enum JSONRecordParser {
             }
             p.skipWhitespace()
             guard p.i >= p.end else { throw p.error("the end of the JSON text after ']'") }
-        } catch let e as JSONError {
-            throw e.rejection
-        } catch let e as RecordRejection {
-            throw e
         } catch {
-            throw RecordRejection(expected: "valid JSON")
+            throw rejection(error)
         }
         return file
     }
