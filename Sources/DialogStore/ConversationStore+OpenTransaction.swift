@@ -84,3 +84,10 @@ extension ConversationStore {
         return busy == 0
     }
 }
+
+extension ConversationStore {
+    /// Removes a `meta` value (a large file's progress once its outcome is written).
+    public func removeMeta(_ key: String) throws {
+        try database.execute("DELETE FROM meta WHERE key = ?", arguments: [key])
+    }
+}
