@@ -236,8 +236,12 @@ final class IngestService {
     /// Takes on a large file a batch met, beside those in progress; when `maxStreams` are, it
     /// goes to the back of the queue (its turn comes as one of them ends).
     private func startStream(_ large: IngestBatch.LargeFile, batch: IngestBatch) {
-        // A scan between two slices queued its name again: it is in progress already.
-        guard !streams.contains(where: { $0.name == large.name }) else { return }
+        if let same = streams.first(where: { $0.name == large.name }) {
+            // A scan between two slices queued its name again: that file is in progress. Another
+            // file renamed over the name waits for its turn, as it did behind a batch.
+            if same.identity != large.file.identity { pending.add(large.name) }
+            return
+        }
         guard streams.count < Self.maxStreams else {
             pending.add(large.name)
             return

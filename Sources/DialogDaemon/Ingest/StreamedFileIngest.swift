@@ -60,6 +60,9 @@ final class StreamedFileIngest {
         counted = result
     }
 
+    /// Which file it is (a file renamed over its name in `new/` is another).
+    var identity: SpoolFile.Identity? { file.identity }
+
     /// Whether an earlier run committed part of it (the log says so).
     var resumes: Bool { committedBefore > 0 }
 
