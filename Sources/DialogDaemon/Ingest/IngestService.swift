@@ -75,7 +75,7 @@ final class IngestService {
     /// Whether work may be done now (files wait and no pause holds them back).
     func mayWork(now: Int64) -> Bool { hasWork && now >= pause.until }
 
-    /// A large file's slice is open (half a second at most): writes of others wait until it commits (`ControlContext`).
+    /// A large file's slice is open (a second at most): writes of others wait until it commits (`ControlContext`).
     var holdsOpenTransaction: Bool { openStream != nil }
 
     /// Ingestion counts as busy for a moment after its last batch: a flood comes in bursts.

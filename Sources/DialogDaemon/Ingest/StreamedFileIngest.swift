@@ -39,7 +39,7 @@ final class StreamedFileIngest {
     /// How long one step may take before the loop gets its turn back.
     static let stepMilliseconds: Int64 = 20
     /// A slice commits after this much work, or `commitRecords` records, whichever comes first.
-    static let commitMilliseconds: Int64 = 500
+    static let commitMilliseconds: Int64 = 1000
     static let commitRecords = 50_000
 
     init(_ large: IngestBatch.LargeFile, batch: IngestBatch, now: Int64) throws {
@@ -97,7 +97,7 @@ final class StreamedFileIngest {
     private func stepDeferring(deadline: Int64) throws -> Step {
         let store = batch.store
         if !sliceOpen {
-            try store.beginOpenTransaction()
+            try store.beginOpenTransaction(slice: true)
             sliceOpen = true
             sliceEndsAt = Clock.monotonicMilliseconds() + Self.commitMilliseconds
             sliceRecords = 0
@@ -191,7 +191,7 @@ final class StreamedFileIngest {
         }
         try batch.labeler.saveIfDue(batch.store)
         sliceOpen = false
-        try batch.store.commitOpenTransaction()
+        try batch.store.commitOpenTransaction(last: false)
         commits += 1
     }
 
