@@ -4,8 +4,9 @@ import DialogCore
 /// channel and employee × channel): the partial days at the window's ends are one `roi_hourly`
 /// scan for all of them instead of one each; whole days come from each grouping's own rollup.
 extension RoiReader {
-    /// `cells(hours:filters:by:)` for each of `groupings`, in order: the same cells.
-    func cells(hours: Range<Int64>, filters: Filters, byEach groupings: [[String]]) throws -> [[Cell]] {
+    /// `cells(hours:filters:by:)` for each of `groupings`, in order: the same cells. `sums[i]`,
+    /// when given, are the sums grouping i needs from its whole days (others may read 0 there).
+    func cells(hours: Range<Int64>, filters: Filters, byEach groupings: [[String]], sums: [[RoiSumColumn]]? = nil) throws -> [[Cell]] {
         let conditions = filters.conditions
         let dailies = groupings.map { Self.plan(columns: $0, conditions: conditions, hourly: false) }
         let edgesInOne = filters.channelGroup == nil && groupings.allSatisfy {
@@ -32,7 +33,8 @@ extension RoiReader {
         }
         if let days {
             for (g, daily) in dailies.enumerated() {
-                guard let daily else { continue }
+                guard var daily else { continue }
+                if let sums, g < sums.count { daily.sums = sums[g] }
                 for cell in Self.kept(try dayGroups(daily, days), keepingAttributed: false) { merged[g][cell.keys, default: RoiSums()] += cell.sums }
             }
         }

@@ -43,8 +43,11 @@ extension RoiReader {
         let (current, previous) = try hours(of: query, now: now)
         // The three groupings share one read of the window's partial days.
         let withActivity = labeler.mode != .off
+        // Activity shows conversations, minutes and sentiment: its whole days read those five sums.
+        let all = RoiSumColumn.allCases, activitySums: [RoiSumColumn] = [.conversations, .seconds, .positive, .neutral, .negative]
         let found = try cells(hours: current, filters: filters,
-                              byEach: [["department", "outcome"], ["department", "channel"]] + (withActivity ? [["employee", "channel"]] : []))
+                              byEach: [["department", "outcome"], ["department", "channel"]] + (withActivity ? [["employee", "channel"]] : []),
+                              sums: [all, all, activitySums])
         var activity: [Pyramid.Activity] = []
         if withActivity, let found = found.last {
             var merged: [String: (employee: String, channel: String, sums: RoiSums)] = [:]

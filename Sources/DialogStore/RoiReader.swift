@@ -116,6 +116,8 @@ public struct RoiReader {
         var table: AggregateTable
         var conditions: [(column: String, value: String)]
         var columns: [String]
+        /// The sums read; the others stay 0 (the pyramid's activity needs five of them).
+        var sums = RoiSumColumn.allCases
     }
 
     /// The smallest table that answers `columns` under `conditions`: hourly, the department
@@ -176,7 +178,7 @@ public struct RoiReader {
             try add(plan, days, to: &groups)
             return groups
         }
-        try add(Plan(table: table, conditions: plan.conditions, columns: plan.columns), firstWeek..<endWeek, to: &groups)
+        try add(Plan(table: table, conditions: plan.conditions, columns: plan.columns, sums: plan.sums), firstWeek..<endWeek, to: &groups)
         try add(plan, min(start, days.lowerBound)..<max(start, days.lowerBound), negated: start < days.lowerBound, to: &groups)
         try add(plan, min(end, days.upperBound)..<max(end, days.upperBound), negated: end > days.upperBound, to: &groups)
         return groups
@@ -197,7 +199,8 @@ public struct RoiReader {
              to groups: inout [[[String]: RoiSums]]) throws {
         guard !times.isEmpty else { return }
         let (table, conditions, columns) = (plan.table, plan.conditions, plan.columns)
-        let sums = columns.isEmpty ? AggregateTable.sumsSelect : AggregateTable.sumsList
+        let read = plan.sums
+        let sums = read.map { columns.isEmpty ? "sum(\($0.name))" : $0.name }.joined(separator: ", ")
         var sql = "SELECT " + (columns.isEmpty ? "" : columns.joined(separator: ", ") + ", ") + sums
             + " FROM \(table.name) WHERE \(table.time) >= ? AND \(table.time) < ?"
         var arguments: [(any SQLValue)?] = [times.lowerBound, times.upperBound]
@@ -206,20 +209,23 @@ public struct RoiReader {
             arguments.append(value)
         }
         let n = columns.count
-        let identity = projections.map { $0 == Array(0..<n) }
         let statement = try database.cachedStatement(sql)
         try statement.bind(arguments: arguments)
         defer { statement.reset() }
+        // One key array per grouping, overwritten row by row: a lookup of a known group then
+        // allocates nothing (only a new group's key is copied into the map).
+        var keys = projections.map { [String](repeating: "", count: $0.count) }
+        var values = [String](repeating: "", count: n)
+        for g in groups.indices where groups[g].isEmpty { groups[g].reserveCapacity(512) }
         while try statement.step() {
             let row = statement.row
-            var values: [String] = []
-            values.reserveCapacity(n)
-            for i in 0..<n { values.append(row[i] as String) }
+            for i in 0..<n { values[i] = row[i] }
             var s = RoiSums()
-            for column in RoiSumColumn.allCases { s[column] = row[n + column.rawValue] }
+            for (i, column) in read.enumerated() { s[column] = row[n + i] }
             if negated { s = RoiSums() - s }
             for (g, projection) in projections.enumerated() {
-                groups[g][identity[g] ? values : projection.map { values[$0] }, default: RoiSums()] += s
+                for (k, i) in projection.enumerated() { keys[g][k] = values[i] }
+                groups[g][keys[g], default: RoiSums()] += s
             }
         }
     }
