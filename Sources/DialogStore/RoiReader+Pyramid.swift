@@ -52,6 +52,7 @@ extension RoiReader {
         if withActivity, let found = found.last {
             var merged: [String: (employee: String, channel: String, sums: RoiSums)] = [:]
             try Self.checkRows(found.count, "employee × channel activity")
+            merged.reserveCapacity(found.count)
             for cell in found {
                 let label = employeeLabel(cell.keys[0]) ?? EmployeeLabeler.hidden
                 merged[label + "\u{0}" + cell.keys[1], default: (label, cell.keys[1], RoiSums())].sums += cell.sums
