@@ -31,8 +31,7 @@ struct NewcomerOrdersTests {
 
     /// roi.md "Erasure": for an e-mail address every file in cur/ that contains it is deleted —
     /// so the address must not stay in the store either, in the text of the record from that file.
-    @Test("forget: the address is gone from the store, not only from the original that held it",
-          .disabled("open finding (issue 14): forget deletes cur/ files that mention the address, but another customer's stored text keeps it"))
+    @Test("forget: the address is gone from the store, not only from the original that held it")
     func forgetLeavesNoAddressInOtherTexts() throws {
         let dir = TestDirectory("newcomer-forget-mention")
         let daemon = try DaemonProcess(directory: dir).start()
@@ -135,8 +134,7 @@ struct NewcomerOrdersTests {
 
     /// `forget` prints "figures kept under forgotten-…"; listing those records is refused with a
     /// message that calls the label an identity and asks for a pseudonym.
-    @Test("list --customer takes the label forget printed",
-          .disabled("open finding (issue 14): `list --customer forgotten-…` is refused as an identity under pseudonymous customers"))
+    @Test("list --customer takes the label forget printed")
     func listByForgottenLabel() throws {
         let dir = TestDirectory("newcomer-forgotten-list")
         let daemon = try DaemonProcess(directory: dir).start()

@@ -26,6 +26,7 @@ struct ForgetSubcommand: Subcommand {
 
     func render(_ r: ForgetResult) -> String {
         var text = "forgotten: \(r.conversations) conversation(s) (\(r.texts) with text removed), \(r.orders) order(s); figures kept under \(r.anonymousLabel)"
+        if let mentions = r.mentionsRemoved { text += "\nmentions in other stored texts replaced by [forgotten]: \(mentions) record(s)" }
         text += r.files.isEmpty ? "\nno spool file held them" : "\nspool files deleted: " + r.files.map { Escape.terminal($0) }.joined(separator: ", ")
         return text
     }
