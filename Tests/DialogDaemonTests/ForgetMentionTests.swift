@@ -24,11 +24,14 @@ struct ForgetMentionTests {
             + #""tags":["anna@example.com","vip"],"empfohlen_von":"Anna@Example.COM","duration":"10m"}"#
         daemon.drop("dora.jsonl", dora + "\n")
         daemon.drop("erp.orders.csv", "order_id,customer,date,amount,product\nA-1,dora@example.com,\(isoDate(-3600)),10.00,Gutschein für anna@example.com\n")
+        // A refused record: its reason in the ingest log quotes the value it found.
+        daemon.drop("broken.jsonl", #"{"date":"anna@example.com","employee":"sara"}"# + "\n")
         #expect(daemon.drained())
         #expect(waitUntil(10) { (try? daemon.ctlJSON(StatusResult.self, "status").conversations) == 1 })
+        #expect(waitUntil(10) { dir.list("spool/quarantine").contains { $0.hasPrefix("broken") } })
 
         let result = try daemon.ctlJSON(ForgetResult.self, "forget", "--customer", "anna@example.com")
-        #expect(result.mentionsRemoved == 2, "the conversation and the order: \(result)")
+        #expect(result.mentionsRemoved == 3, "the conversation, the order and the quarantine reason: \(result)")
         let d1 = try daemon.ctlJSON(ConversationDetail.self, "show", "d1")
         #expect(d1.summary.subject == "Empfehlung [forgotten]")
         #expect(d1.text == "Anna ([forgotten]) und joanna@example.com, auch [forgotten].", "\(d1.text ?? "")")
