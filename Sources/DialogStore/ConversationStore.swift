@@ -94,7 +94,8 @@ public final class ConversationStore {
             try database.execute("PRAGMA wal_autocheckpoint = \(Self.autocheckpointPages); PRAGMA journal_size_limit = \(Self.walSizeLimitBytes)")
             // Freed bytes are zeroed on every change, not only in `forget`: a relabel or an amend
             // that moves a row leaves its old copy in the page otherwise, which a later `forget`
-            // cannot reach (docs/roi.md "Erasure"). Inserts free nothing, so ingest pays ~nothing.
+            // cannot reach (docs/roi.md "Erasure"). Inserts free nothing; rewrites of share and
+            // aggregate rows zero the space they free (docs/benchmarks.md "Erasure").
             try database.execute("PRAGMA secure_delete = ON")
             // The home site first: v6 stamps it on the rows it finds.
             let hasMeta = try database.scalar("SELECT count(*) FROM sqlite_master WHERE name = 'meta'", as: Int.self) ?? 0 > 0

@@ -3,8 +3,8 @@ import DialogStore
 import Foundation
 
 /// Issue 14's erasure, in process: N conversations with 1 KiB texts of N/5 customers, and N/5
-/// orders, ingested into a store with `secure_delete` on (the daemon's setting) and into one
-/// with it off (the cost of zeroing freed bytes at ingest); then `forget` of one customer with
+/// orders, ingested into stores with `secure_delete` on (the daemon's setting) and
+/// off, alternating, best of two (the cost of zeroing freed bytes at ingest); then `forget` of one customer with
 /// the search of every stored text for mentions of the address.
 enum ForgetBenchmark {
     static let filler = String(repeating: "Rückfrage zum Angebot, bitte Termin bestätigen. ", count: 21)
@@ -34,8 +34,9 @@ enum ForgetBenchmark {
         }
         var ingest: [Bool: (conversations: Double, orders: Double)] = [:]
         var kept: ConversationStore?
-        for secure in [false, true] {
-            let store = try ConversationStore(path: dir + "/forget-\(secure).db")
+        // Alternating, best of two each: the machine's fsync latency varies more than the setting costs.
+        for (round, secure) in [false, true, false, true].enumerated() {
+            let store = try ConversationStore(path: dir + "/forget-\(round).db")
             if !secure { try store.database.execute("PRAGMA secure_delete = OFF") }
             try store.adopt(Valuation())
             let c = try RoiBenchmark.time {
@@ -56,15 +57,16 @@ enum ForgetBenchmark {
                     }
                 }
             }
-            ingest[secure] = (Double(n) / c, Double(m) / o)
-            if secure { kept = store }
+            let best = ingest[secure] ?? (0, 0)
+            ingest[secure] = (max(best.conversations, Double(n) / c), max(best.orders, Double(m) / o))
+            if round == 3 { kept = store }
         }
         guard let store = kept, let mentions = IdentityMentions("c1@example.com"), let form = identity.stored("c1@example.com") else {
             return "forget benchmark: no store"
         }
         var forgotten = ForgottenCustomer()
         let forgetSeconds = try RoiBenchmark.time { forgotten = try store.forget(customerForms: [form], mentions: mentions) }
-        let bytes = (try? FileManager.default.attributesOfItem(atPath: store.path)[.size] as? Int) ?? 0
+        let bytes = ((try? FileManager.default.attributesOfItem(atPath: store.path))?[.size] as? Int) ?? 0
         return String(format: """
             | conversations (1 KiB text each), customers, orders | %d, %d, %d |
             |---|---|
