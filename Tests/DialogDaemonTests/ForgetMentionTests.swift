@@ -86,6 +86,7 @@ struct ForgetMentionTests {
         let result = try daemon.ctlJSON(ForgetResult.self, "forget", "--customer", pseudonym)
         #expect(result.conversations == 1 && result.mentionsRemoved == nil, "\(result)")
         #expect(try daemon.ctlJSON(ConversationDetail.self, "show", "d1").text == "via anna@example.com")
+        #expect(try daemon.ctl("forget", "--customer", pseudonym).stdout.contains("other stored texts not searched"))
     }
 
     /// Finding 5's other half: `list` for people has the ATTRIBUTED column `show` now has.
