@@ -5,12 +5,14 @@ extension ConversationStore {
     /// inside the transaction: memory stays small, and a rollback still undoes all of it.
     /// End it with `commitOpenTransaction` or `rollbackOpenTransaction`, then call
     /// `checkpointAfterLargeTransaction` on a later turn of the loop.
-    public func beginOpenTransaction() throws {
+    /// `slice`: one of many short transactions of one file (`commitOpenTransaction(last:)`): its
+    /// commit checkpoints as any commit does when the WAL is over `autocheckpointPages`.
+    public func beginOpenTransaction(slice: Bool = false) throws {
         // Counted before: inside, count(*) on this connection would see the uncommitted rows.
         _ = try conversationCount()
         // Its commit does not checkpoint the WAL it grew (copying it costs as much as the commit):
         // `checkpointAfterLargeTransaction` does, on a turn of its own.
-        try database.execute("PRAGMA wal_autocheckpoint = 0")
+        if !slice { try database.execute("PRAGMA wal_autocheckpoint = 0") }
         do { try database.beginTransaction(.immediate) } catch {
             try? database.execute("PRAGMA wal_autocheckpoint = \(Self.autocheckpointPages)")
             throw error
@@ -36,8 +38,10 @@ extension ConversationStore {
     }
 
     /// Writes the buffered aggregates and attribution and commits; on failure everything is rolled back.
-    public func commitOpenTransaction() throws {
-        defer { endOpenTransaction() }
+    /// `last: false` (a slice with more to come): the WAL is emptied after the file's last slice
+    /// only, not after each (that copied every slice's pages into the database again).
+    public func commitOpenTransaction(last: Bool = true) throws {
+        defer { endOpenTransaction(checkpoint: last) }
         do {
             try flushAttribution()
             try flushAggregates()
@@ -56,7 +60,7 @@ extension ConversationStore {
         endOpenTransaction()
     }
 
-    private func endOpenTransaction() {
+    private func endOpenTransaction(checkpoint: Bool = true) {
         defersAggregates = false
         inOpenTransaction = false
         pendingAggregates = AggregateBuffer()
@@ -65,7 +69,7 @@ extension ConversationStore {
         // The next transaction takes a revision of its own (`export --after` relies on it).
         openRevision = nil
         try? database.execute("PRAGMA wal_autocheckpoint = \(Self.autocheckpointPages)")
-        checkpointDue = true
+        if checkpoint { checkpointDue = true }
     }
 
     /// Copies the WAL a large transaction left (committed or rolled back: it holds its pages
@@ -82,5 +86,12 @@ extension ConversationStore {
         // One row: busy (1 when a reader kept it from finishing), WAL frames, frames copied.
         let busy = try database.fetchOne("PRAGMA wal_checkpoint(TRUNCATE)") { $0[0] as Int } ?? 1
         return busy == 0
+    }
+}
+
+extension ConversationStore {
+    /// Removes a `meta` value (a large file's progress once its outcome is written).
+    public func removeMeta(_ key: String) throws {
+        try database.execute("DELETE FROM meta WHERE key = ?", arguments: [key])
     }
 }

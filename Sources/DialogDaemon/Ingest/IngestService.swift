@@ -7,8 +7,10 @@ import DialogSystem
 
 /// Ingestion as one service of the daemon's loop, shaped like `ControlServer`: it hands the loop
 /// its descriptors to poll (the inotify watch on `new/`) and when it must wake, handles what poll
-/// reported, and does one unit of work per turn — a batch of files, or a slice of a large
-/// streamed file (`StreamedFileIngest`). It owns the queue, the pause, the retries and the counts.
+/// reported, and does one unit of work per turn — a batch of files, or a step of a large
+/// streamed file (`StreamedFileIngest`). Large files take turns with each other and, after each
+/// of their committed slices, with a batch of the files waiting, so nobody waits behind one.
+/// It owns the queue, the pause, the retries and the counts.
 final class IngestService {
     /// The configuration in force; the daemon sets it on reload (paths stay as they were).
     var config: DialogConfig
@@ -26,8 +28,15 @@ final class IngestService {
     private var unfinished: [IngestBatch.FileResult] = []
     /// Files a passing shortage (EMFILE, ENOMEM, …) kept in `new/`, retried with back-off.
     private var busy = BusyFiles()
-    /// A large streamed file being stored over several loop turns, in its own transaction.
-    private var streaming: StreamedFileIngest?
+    /// Large streamed files being stored slice by slice, in turn (at most `maxStreams`).
+    private var streams: [StreamedFileIngest] = []
+    /// The one whose slice's transaction is open: only it may work until that slice commits.
+    private var openStream: Int?
+    /// Which large file's slice is next, and whether a batch of waiting files goes first.
+    private var nextStream = 0
+    private var batchTurn = false
+    /// Large files stored side by side; one more waits in the queue for a place.
+    static let maxStreams = 4
     private var settleScanAt: Int64?
     /// When to try again to empty the WAL after a large file (a reader held it), and how often it was tried.
     private var checkpointRetryAt: Int64?
@@ -61,13 +70,13 @@ final class IngestService {
         nextSweep = now + 3_600_000
     }
 
-    var hasWork: Bool { !pending.isEmpty || !unfinished.isEmpty || streaming != nil || store.checkpointDue }
+    var hasWork: Bool { !pending.isEmpty || !unfinished.isEmpty || !streams.isEmpty || store.checkpointDue }
 
     /// Whether work may be done now (files wait and no pause holds them back).
     func mayWork(now: Int64) -> Bool { hasWork && now >= pause.until }
 
-    /// A large file's transaction is open: writes of others wait until it ends (`ControlContext`).
-    var holdsOpenTransaction: Bool { streaming != nil }
+    /// A large file's slice is open (a second at most): writes of others wait until it commits (`ControlContext`).
+    var holdsOpenTransaction: Bool { openStream != nil }
 
     /// Ingestion counts as busy for a moment after its last batch: a flood comes in bursts.
     func isFlooding(now: Int64) -> Bool { hasWork || now - lastWorkEnded < LoopShare.graceMilliseconds }
@@ -110,17 +119,27 @@ final class IngestService {
         }
         if let due = checkpointRetryAt, now >= due {
             // A large file in progress tries again at its end; a paused store leaves it to SQLite.
-            if streaming == nil, !pause.isPaused { checkpointAfterLargeFile() } else { checkpointRetryAt = nil }
+            if openStream == nil, !pause.isPaused { checkpointAfterLargeFile() } else { checkpointRetryAt = nil }
         }
         pending.add(contentsOf: busy.takeDue(now: now))
     }
 
-    /// One unit of work: the checkpoint after a large file, else a slice of the large file in
-    /// progress, else unfinished moves, else a batch.
+    /// One unit of work: the checkpoint after a large file's slice, else a step of the slice that
+    /// is open, else unfinished moves, else — in turn — a batch of waiting files and a slice of
+    /// the next large file.
     func work() {
         if store.checkpointDue {
             checkpointAfterLargeFile()
-        } else if streaming != nil { stepStreaming() } else if unfinished.isEmpty { runBatch() } else { finishUnfinished() }
+        } else if let open = openStream {
+            stepStream(open)
+        } else if !unfinished.isEmpty {
+            finishUnfinished()
+        } else if !streams.isEmpty, !batchTurn || pending.isEmpty {
+            stepStream(nextStream % streams.count)
+        } else {
+            batchTurn = false
+            runBatch()
+        }
         lastWorkEnded = Clock.monotonicMilliseconds()
     }
 
@@ -157,13 +176,21 @@ final class IngestService {
     /// A scan left a file written in the last second for a follow-up scan at `at`.
     func settleAgain(at: Int64) { settleScanAt = at }
 
-    /// At exit: a large file still in progress is rolled back and stays in `new/` for the next start.
+    /// At exit: the large files in progress commit what they read; they stay in `new/` and the
+    /// next start goes on with them (what is committed is not counted again).
     func stop() {
-        guard let file = streaming else { return }
-        streaming = nil
-        file.abandon()
-        restoreLabeler()
-        log.notice("spool: \(file.name) was being stored at exit; rolled back, it stays in new/ and is stored at the next start")
+        let files = streams
+        streams = []
+        openStream = nil
+        for file in files {
+            if let counted = file.stop() {
+                accountRecords(counted)
+                log.notice("spool: \(file.name) was being stored at exit; what was read is committed, it stays in new/ and the next start goes on with it")
+            } else {
+                restoreLabeler()
+                log.notice("spool: \(file.name) was being stored at exit; its last slice could not be committed, it stays in new/ and the next start goes on with it")
+            }
+        }
     }
 
     private func makeBatch() -> IngestBatch {
@@ -182,15 +209,13 @@ final class IngestService {
         let batch = makeBatch()
         let deadline = started + Int64(config.spool.batchMaxMilliseconds)
         let results: [IngestBatch.FileResult]
+        let stored: IngestBatch.Stored
         do {
-            let stored = try batch.store(names, now: Clock.wallSeconds(), deadline: deadline)
+            stored = try batch.store(names, now: Clock.wallSeconds(), deadline: deadline)
             results = stored.results
             pending.putBack(names.count - stored.taken)
             deferBusy(stored.busy)
-            if let large = stored.large {
-                streaming = StreamedFileIngest(large, batch: batch, now: Clock.wallSeconds())
-                log.info("spool: storing \(large.name) (\(large.file.size) bytes) in slices, one transaction; the socket is served meanwhile")
-            }
+            if let large = stored.large { startStream(large, batch: batch) }
         } catch {
             pending.putBack(names.count)
             restoreLabeler()
@@ -199,41 +224,91 @@ final class IngestService {
         }
         let committed = Clock.monotonicMilliseconds()
         // A batch that only met a large file committed nothing: the file counts as its own batch.
-        let empty = results.isEmpty && streaming != nil
+        let empty = results.isEmpty && stored.large != nil
         if !empty { accountCommitted(results, started: started) }
         settle(batch.finish(results))
         if empty { return }
         // One line per batch at info, so a quiet log still shows that files are taken.
-        let (stored, duplicates, rejected) = results.reduce((0, 0, 0)) { ($0.0 + $1.stored, $0.1 + $1.duplicates, $0.2 + $1.rejects.count) }
-        log.info("batch: \(results.count) file(s), \(stored) record(s) stored, \(duplicates) duplicate(s), \(rejected) rejected, in \(Clock.monotonicMilliseconds() - started) ms (commit \(committed - started) ms); \(pending.count) waiting")
+        let (storedRecords, duplicates, rejected) = results.reduce((0, 0, 0)) { ($0.0 + $1.stored, $0.1 + $1.duplicates, $0.2 + $1.rejects.count) }
+        log.info("batch: \(results.count) file(s), \(storedRecords) record(s) stored, \(duplicates) duplicate(s), \(rejected) rejected, in \(Clock.monotonicMilliseconds() - started) ms (commit \(committed - started) ms); \(pending.count) waiting")
     }
 
-    /// One slice of the large file in progress; when it ends, it is accounted and moved like a batch.
-    private func stepStreaming() {
-        guard let file = streaming else { return }
+    /// Takes on a large file a batch met, beside those in progress; when `maxStreams` are, it
+    /// goes to the back of the queue (its turn comes as one of them ends).
+    private func startStream(_ large: IngestBatch.LargeFile, batch: IngestBatch) {
+        if let same = streams.first(where: { $0.name == large.name }) {
+            // A scan between two slices queued its name again: that file is in progress. Another
+            // file renamed over the name waits for its turn, as it did behind a batch.
+            if same.identity != large.file.identity { pending.add(large.name) }
+            return
+        }
+        guard streams.count < Self.maxStreams else {
+            pending.add(large.name)
+            return
+        }
+        do {
+            let file = try StreamedFileIngest(large, batch: batch, now: Clock.wallSeconds())
+            streams.append(file)
+            let resumed = file.resumes ? " (going on after what an earlier run committed)" : ""
+            log.info("spool: storing \(large.name) (\(large.file.size) bytes) in slices that commit in turn with other files\(resumed)")
+        } catch {
+            pending.add(large.name)
+            paused("store: \(error)", consequence: "\(large.name) not started, it stays in new/")
+        }
+    }
+
+    /// One step of large file `index`; a committed slice hands the next turn to a batch of
+    /// waiting files and then to the next large file. When the file ends it is accounted and moved like a batch.
+    private func stepStream(_ index: Int) {
+        let file = streams[index]
         let outcome: StreamedFileIngest.Step
-        do { outcome = try file.step(deadline: Clock.monotonicMilliseconds() + StreamedFileIngest.sliceMilliseconds) } catch {
-            streaming = nil
+        do { outcome = try file.step(deadline: Clock.monotonicMilliseconds() + StreamedFileIngest.stepMilliseconds) } catch {
+            endStream(index)
             restoreLabeler()
             pending.add(file.name)
-            paused("store: \(error)", consequence: "\(file.name) not committed, it stays in new/")
+            paused("store: \(error)", consequence: "the open slice of \(file.name) not committed (earlier slices are), it stays in new/")
             return
         }
         switch outcome {
         case .more:
-            return
-        case .busy(let why):
-            streaming = nil
-            restoreLabeler()
+            openStream = index
+        case .committed(let counted):
+            openStream = nil
+            nextStream = index + 1
+            batchTurn = true
+            accountRecords(counted)
+        case .busy(let why, let counted):
+            endStream(index)
+            accountRecords(counted)
             deferBusy([(file.name, why)])
-        case .done(let result, let undone):
-            streaming = nil
-            // The model learned records its rolled-back transaction undid: reload it from the store.
-            if undone { restoreLabeler() }
-            accountCommitted([result], started: file.startedAt)
+        case .done(let result, let counted):
+            endStream(index)
+            accountRecords(counted)
+            statistics.batches += 1
+            statistics.lastBatchFiles = 1
+            statistics.lastBatchMilliseconds = Clock.monotonicMilliseconds() - file.startedAt
+            statistics.recordsRejected += result.rejectedRecords
             settle(file.batch.finish([result]))
-            log.info("batch: 1 large file, \(result.stored) record(s) stored, \(result.duplicates) duplicate(s), \(result.rejects.count) rejected, in \(Clock.monotonicMilliseconds() - file.startedAt) ms over \(file.slices) slice(s); \(pending.count) waiting")
+            log.info("batch: 1 large file, \(result.stored) record(s) stored, \(result.duplicates) duplicate(s), \(result.rejects.count) rejected, in \(Clock.monotonicMilliseconds() - file.startedAt) ms over \(file.commits) slice(s); \(pending.count) waiting")
         }
+    }
+
+    /// Large file `index` is done (or left for later): the next turn is a batch, then the file after it.
+    private func endStream(_ index: Int) {
+        streams.remove(at: index)
+        openStream = nil
+        nextStream = index
+        batchTurn = true
+    }
+
+    /// Record counts of a large file's committed slice (its file counts once it has left `new/`).
+    private func accountRecords(_ counted: IngestBatch.FileResult) {
+        statistics.recordsStored += counted.stored
+        statistics.recordsDuplicate += counted.duplicates
+        statistics.recordsAmended += counted.amended
+        statistics.recordsUpdated += counted.updated
+        statistics.recordsOutdated += counted.outdated
+        statistics.recordsConflicting += counted.conflicting
     }
 
     /// The model learned records that were rolled back: reload it from the store.

@@ -2,12 +2,13 @@ import DialogCore
 import DialogStore
 import DialogSystem
 
-/// A large `.jsonl`, `.csv`, `.mbox` or `.json` array stored over several turns of the loop (docs/spool.md "large
-/// files"): each `step` reads, parses and inserts for about 20 ms, then the loop
-/// serves the control socket and signals again. The file keeps one transaction from its first
-/// record to its last, as a batch does: a crash, SIGTERM or a refusal half-way rolls all of it
-/// back (and the model is reloaded from the store), so a file is stored whole or not at all and
-/// a restart stores it again from its start — exactly once, with honest counts.
+/// A large `.jsonl`, `.csv`, `.mbox` or `.json` array stored over several turns of the loop (docs/spool.md "Large
+/// streamed files"): each `step` reads, parses and inserts for about 20 ms, then the loop serves
+/// the control socket. Its records go in by slices, each a transaction of its own (at most
+/// `commitMilliseconds` of work or `commitRecords` records): between two slices the loop stores
+/// other files and runs admin commands, so nobody waits behind a large file. A slice commits its
+/// records with their aggregates, attributions and the file's progress (`StreamProgress`); a
+/// crash loses the open slice only, and the restart reads the file again, counting from there.
 final class StreamedFileIngest {
     let name: String
     /// The batch whose settings read it and whose `finish` moves it out of `new/`.
@@ -15,38 +16,70 @@ final class StreamedFileIngest {
     let startedAt = Clock.monotonicMilliseconds()
     /// Ingest time of its records (wall seconds), one for the whole file.
     private let now: Int64
-    private let size: Int
+    private let file: SpoolFile
     private let reader: StreamReader
     /// The next read, parsed, keyed and tokenized on another core while the loop stores this one.
     private var readAhead: Prefetch<StreamReader.Slice>?
     private var result: IngestBatch.FileResult
-    private var began = false
-    private(set) var slices = 0
+    /// What is committed of the file (also by an earlier run); nil for a file without identity.
+    private var progress: StreamProgress?
+    /// Records taken from the reader by this run, and how many of the first were committed by an
+    /// earlier run (read again, inserted as the no-ops they are, not counted again).
+    private var taken = 0
+    private let committedBefore: Int
+    /// The counts already handed to the daemon's statistics (`Step`'s `counted`).
+    private var counted: IngestBatch.FileResult
+    /// A slice's transaction is open: until when, and how many records it holds.
+    private var sliceOpen = false
+    private var sliceEndsAt: Int64 = 0
+    private var sliceRecords = 0
+    private(set) var steps = 0
+    private(set) var commits = 0
 
     /// How long one step may take before the loop gets its turn back.
-    static let sliceMilliseconds: Int64 = 20
+    static let stepMilliseconds: Int64 = 20
+    /// A slice commits after this much work, or `commitRecords` records, whichever comes first.
+    static let commitMilliseconds: Int64 = 1000
+    static let commitRecords = 50_000
 
-    init(_ large: IngestBatch.LargeFile, batch: IngestBatch, now: Int64) {
+    init(_ large: IngestBatch.LargeFile, batch: IngestBatch, now: Int64) throws {
         name = large.name
         self.batch = batch
         self.now = now
-        size = large.file.size
+        file = large.file
         reader = StreamReader(SpoolRecordStream(large.file, format: large.format, reader: batch.reader.reading(large.name)))
         result = IngestBatch.FileResult(name: large.name, bytes: large.file.size, identity: large.file.identity)
+        let saved = try StreamProgress.load(large.name, matching: large.file, from: batch.store)
+        progress = saved ?? StreamProgress(large.file)
+        committedBefore = saved?.records ?? 0
+        if let saved {
+            (result.stored, result.duplicates, result.orders, result.orderDuplicates) = (saved.stored, saved.duplicates, saved.orders, saved.orderDuplicates)
+            (result.amended, result.updated, result.outdated) = (saved.amended, saved.updated, saved.outdated)
+            (result.conflicting, result.unknownAmends) = (saved.conflicting, saved.unknownAmends)
+        }
+        counted = result
     }
+
+    /// Which file it is (a file renamed over its name in `new/` is another).
+    var identity: SpoolFile.Identity? { file.identity }
+
+    /// Whether an earlier run committed part of it (the log says so).
+    var resumes: Bool { committedBefore > 0 }
 
     enum Step {
-        /// More remains; the transaction stays open.
+        /// More remains; the slice's transaction stays open.
         case more
-        /// Committed: stored, or refused as a whole (`quarantineReason`). `undone`: records
-        /// went into the rolled-back transaction, so the model must be reloaded from the store.
-        case done(IngestBatch.FileResult, undone: Bool)
-        /// A passing shortage: rolled back, the file stays in `new/` for a retry.
-        case busy(String)
+        /// A slice committed and more remains: the loop may store others now.
+        case committed(counted: IngestBatch.FileResult)
+        /// Its last slice committed with its `ingested_files` line: stored, or refused
+        /// (`quarantineReason`) after the records before the refusal.
+        case done(IngestBatch.FileResult, counted: IngestBatch.FileResult)
+        /// A passing shortage: what was read is committed, the file stays in `new/` for a retry.
+        case busy(String, counted: IngestBatch.FileResult)
     }
 
-    /// Works until `deadline` (monotonic ms) or the file's end. Throws when the store fails;
-    /// the transaction is rolled back then and the file stays in `new/`.
+    /// Works until `deadline` (monotonic ms), the slice's end or the file's end. Throws when the
+    /// store fails; the open slice is rolled back then (earlier slices stay) and the file stays in `new/`.
     func step(deadline: Int64) throws -> Step {
         // The read ahead labels with a snapshot of the model: the loop learns only while none is out.
         batch.labeler.defersLearning = true
@@ -63,42 +96,45 @@ final class StreamedFileIngest {
 
     private func stepDeferring(deadline: Int64) throws -> Step {
         let store = batch.store
-        if !began {
-            try store.beginOpenTransaction()
-            began = true
+        if !sliceOpen {
+            try store.beginOpenTransaction(slice: true)
+            sliceOpen = true
+            sliceEndsAt = Clock.monotonicMilliseconds() + Self.commitMilliseconds
+            sliceRecords = 0
         }
         do {
             while true {
-                slices += 1
+                steps += 1
                 let slice = (readAhead ?? reader.next(batch.labeler.snapshot)).wait() ?? StreamReader.Slice(outcome: .busy("its read was lost"))
                 readAhead = nil
                 batch.labeler.learnDeferred()
                 let outcome = slice.outcome
-                if case .more = outcome { readAhead = reader.next(batch.labeler.snapshot) }
+                // The slice's last read has no read ahead: nothing is out while others are stored.
+                let closing = Clock.monotonicMilliseconds() >= sliceEndsAt || sliceRecords + slice.records.count >= Self.commitRecords
+                if case .more = outcome, !closing { readAhead = reader.next(batch.labeler.snapshot) }
+                // Every record a step gives is whole and was read as the file was taken
+                // (`SpoolFileCursor` looks after each read), also when the step ends in a refusal.
+                try insert(slice)
                 switch outcome {
                 case .refused(let reason):
-                    store.rollbackOpenTransaction()
-                    let refused = IngestBatch.FileResult(name: name, bytes: size, quarantineReason: reason, identity: result.identity)
-                    try batch.store.transaction { try batch.recordOutcome(of: refused, now: now) }
-                    return .done(refused, undone: true)
+                    result.settleRefusals()
+                    result.quarantineReason = refusal(reason)
+                    result.rejects = RejectList()
+                    return try finish()
                 case .busy(let why):
-                    store.rollbackOpenTransaction()
-                    return .busy(why)
-                case .more, .parsed:
-                    for (i, record) in slice.records.enumerated() {
-                        try batch.insert(record, key: slice.keys[i], document: slice.documents[i], labels: slice.labels[i], file: name, now: now,
-                                         into: &result)
-                    }
-                }
-                if case .parsed(let parsed, let bytes) = outcome {
+                    try commitSlice()
+                    return .busy(why, counted: takeCounted())
+                case .parsed(let parsed, let bytes):
                     result.bytes = bytes
                     result.rejects = parsed.rejects
                     result.warnings = parsed.warnings
                     result.settleRefusals()
-                    try batch.recordOutcome(of: result, now: now)
-                    try batch.labeler.saveIfDue(batch.store)
-                    try store.commitOpenTransaction()
-                    return .done(result, undone: false)
+                    return try finish()
+                case .more:
+                    if closing {
+                        try commitSlice()
+                        return .committed(counted: takeCounted())
+                    }
                 }
                 if Clock.monotonicMilliseconds() >= deadline {
                     try store.syncOpenTransactionWAL()
@@ -106,16 +142,104 @@ final class StreamedFileIngest {
                 }
             }
         } catch {
+            _ = readAhead?.wait()
+            readAhead = nil
+            sliceOpen = false
             store.rollbackOpenTransaction()
             throw error
         }
     }
 
-    /// Rolls back whatever went in (SIGTERM while the file is in progress).
-    func abandon() {
+    private func insert(_ slice: StreamReader.Slice) throws {
+        for (i, record) in slice.records.enumerated() {
+            taken += 1
+            sliceRecords += 1
+            guard taken <= committedBefore else {
+                try batch.insert(record, key: slice.keys[i], document: slice.documents[i], labels: slice.labels[i], file: name, now: now, into: &result)
+                continue
+            }
+            // Committed by an earlier run and counted there: a no-op now, unless it was not
+            // stored then after all (settings changed between the runs); its refusals are listed again.
+            var again = IngestBatch.FileResult(name: name, bytes: 0)
+            try batch.insert(record, key: slice.keys[i], document: slice.documents[i], labels: slice.labels[i], file: name, now: now, into: &again)
+            result.stored += again.stored
+            result.amended += again.amended
+            result.updated += again.updated
+            result.orders += again.orders
+            result.refused += again.refused
+        }
+    }
+
+    /// A refusal's reason with what of the file is stored, so its dropper knows what dropping it again does.
+    private func refusal(_ reason: String) -> String {
+        let new = result.stored + result.amended + result.updated + result.orders
+        let known = result.duplicates + result.orderDuplicates
+        guard new + known > 0 else { return reason + "; nothing of it was stored" }
+        return reason + "; \(new + known) of its records read before that are stored (\(new) new, \(known) already stored)"
+            + " — fix the file and drop it again: the stored records are duplicates then, a no-op"
+    }
+
+    /// Writes the file's progress and commits the slice; the next step opens another.
+    private func commitSlice() throws {
+        if var progress {
+            progress.records = taken
+            (progress.stored, progress.duplicates, progress.orders, progress.orderDuplicates) = (result.stored, result.duplicates, result.orders, result.orderDuplicates)
+            (progress.amended, progress.updated, progress.outdated) = (result.amended, result.updated, result.outdated)
+            (progress.conflicting, progress.unknownAmends) = (result.conflicting, result.unknownAmends)
+            try progress.save(name, into: batch.store)
+            self.progress = progress
+        }
+        try batch.labeler.saveIfDue(batch.store)
+        sliceOpen = false
+        try batch.store.commitOpenTransaction(last: false)
+        commits += 1
+    }
+
+    /// The last slice: the file's `ingested_files` line goes in with it, its progress goes.
+    private func finish() throws -> Step {
+        try batch.recordOutcome(of: result, now: now)
+        try StreamProgress.remove(name, from: batch.store)
+        try batch.labeler.saveIfDue(batch.store)
+        sliceOpen = false
+        try batch.store.commitOpenTransaction()
+        commits += 1
+        var last = takeCounted()
+        last.rejects = result.rejects
+        last.quarantineReason = result.quarantineReason
+        return .done(result, counted: last)
+    }
+
+    /// The record counts committed since the last call, for the daemon's statistics (counted once, at their commit).
+    private func takeCounted() -> IngestBatch.FileResult {
+        var delta = IngestBatch.FileResult(name: name, bytes: 0)
+        delta.stored = result.stored - counted.stored
+        delta.duplicates = result.duplicates - counted.duplicates
+        delta.orders = result.orders - counted.orders
+        delta.orderDuplicates = result.orderDuplicates - counted.orderDuplicates
+        delta.amended = result.amended - counted.amended
+        delta.updated = result.updated - counted.updated
+        delta.outdated = result.outdated - counted.outdated
+        delta.conflicting = result.conflicting - counted.conflicting
+        delta.unknownAmends = result.unknownAmends - counted.unknownAmends
+        counted = result
+        return delta
+    }
+
+    /// At exit (SIGTERM): the open slice commits what it holds, the file stays in `new/` and the
+    /// next start goes on from there. Returns the counts committed, nil when the commit failed.
+    func stop() -> IngestBatch.FileResult? {
         _ = readAhead?.wait()
+        readAhead = nil
         batch.labeler.defersLearning = false
-        if began { batch.store.rollbackOpenTransaction() }
+        guard sliceOpen else { return takeCounted() }
+        do {
+            try commitSlice()
+            return takeCounted()
+        } catch {
+            sliceOpen = false
+            batch.store.rollbackOpenTransaction()
+            return nil
+        }
     }
 }
 

@@ -181,16 +181,17 @@ public final class SpoolFile: Sendable {
             what = nil
         }
         return what.map {
-            "changed while being read: \($0); nothing of it was stored — write a file in tmp/ and rename it into new/ once it is complete"
+            "changed while being read: \($0) — write a file in tmp/ and rename it into new/ once it is complete"
         }
     }
 }
 
 /// Reads one spool file from its start up to the size it had when taken, never further: bytes
 /// a writer appends later are not this file's content, and a file that keeps growing cannot
-/// keep the reader (and every file behind it) busy. Before each read after the first and at
-/// that size it checks that the file is still as taken (an `fstat`); if not, the read fails
-/// with `changed` at once, so the file is refused whole (quarantined), never half-stored.
+/// keep the reader (and every file behind it) busy. Before and after each read and at that
+/// size it checks that the file is still as taken (an `fstat`); if not, the read fails with
+/// `changed` at once and the file is refused (quarantined): no byte written after it was taken
+/// reaches a record (a large streamed file keeps the records of its slices committed before).
 /// `fill` fits `StreamedRead`'s `fill`.
 struct SpoolFileCursor {
     let file: SpoolFile
@@ -224,6 +225,12 @@ struct SpoolFileCursor {
             return -1
         }
         if n == 0, let change = file.change(readTo: offset, ended: true) {
+            failure = .changed(change)
+            return -1
+        }
+        // Looked at again after the read: a write during it moved the ctime, so bytes that
+        // pass are the file as taken, and a large file may commit their records before its end.
+        if let change = file.change(readTo: offset + n, ended: false) {
             failure = .changed(change)
             return -1
         }
