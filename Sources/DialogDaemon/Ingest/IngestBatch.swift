@@ -113,7 +113,7 @@ struct IngestBatch {
     /// The file's line in `ingested_files`, in the open transaction.
     func recordOutcome(of result: FileResult, now: Int64) throws {
         try store.recordFileOutcome(
-            name: result.name, bytes: Int64(result.bytes), stored: result.stored + result.amended + result.updated + result.orders,
+            name: result.name, bytes: Int64(result.bytes), stored: result.stored + result.amended + result.updated + result.orders + result.ordersAmended,
             duplicates: result.duplicates + result.orderDuplicates,
             rejected: result.rejects.count,
             disposition: result.quarantineReason == nil ? .archived : .quarantined,
@@ -295,6 +295,16 @@ struct IngestBatch {
     private func place(_ result: inout FileResult, touchedQuarantine: inout Bool, touchedCur: inout Bool) throws(SystemError) -> Bool {
         for warning in result.warnings { log.warning("spool: \(result.name): \(warning)") }
         result.warnings = []
+        // Said once, also when the move is retried: the amends' audit and the repeated order rows.
+        if !result.amendedOrderNotes.isEmpty {
+            for note in result.amendedOrderNotes { log.notice("spool: \(result.name): \(note)") }
+            if result.ordersAmended > result.amendedOrderNotes.count {
+                log.notice("spool: \(result.name): \(result.ordersAmended - result.amendedOrderNotes.count) more order(s) amended (the file is in cur/ while archive_days keeps it)")
+            }
+            result.amendedOrderNotes = []
+        }
+        if let repeated = result.repeatedOrdersWarning { log.warning("spool: \(result.name): \(repeated)") }
+        result.firstRepeatedOrder = nil
         // A writer renamed another file over the name while this one was read: that file was
         // never read, so it stays in new/ for its own turn (moving it would archive it unread).
         if let read = result.identity, spool.identity(of: result.name, in: .new) != read {
@@ -325,7 +335,7 @@ struct IngestBatch {
         } else {
             try spool.remove(result.name, in: .new)
         }
-        log.debug("spool: \(result.name): \(result.stored) stored, \(result.duplicates) duplicate(s)")
+        log.debug("spool: \(result.name): \(result.stored) stored, \(result.duplicates) duplicate(s)\(FileResult.orderCounts([result]))")
         return true
     }
 
@@ -346,19 +356,35 @@ struct IngestBatch {
 
 extension IngestBatch {
     /// Stores one order, customer through the same pseudonym function as conversations; a
-    /// stored order number with other content is refused like a conversation's id conflict.
+    /// stored order number with other content is refused like a conversation's id conflict,
+    /// with the two ways to correct it (docs/spool.md "Orders").
     func insert(_ order: OrderRecord, key: String, line: Int, raw: String?, file: String, now: Int64, into result: inout FileResult) throws {
         var order = order
         if let customers, let stored = customers.stored(order.customer) { order.customer = stored }
         switch try store.ingest(order, key: key, sourceFile: file, line: line, ingestedAt: now) {
         case .stored: result.orders += 1
         case .duplicate: result.orderDuplicates += 1
-        case .conflict(let differences):
+        case .repeated(let first):
+            result.orderDuplicates += 1
+            result.repeatedOrders += 1
+            if result.firstRepeatedOrder == nil { result.firstRepeatedOrder = (line, first) }
+        case .amended(let replaced):
+            result.ordersAmended += 1
+            // The audit: what the books held before, and which row replaced it.
+            let was = MoneyText.plain(replaced.order.amountCents, currency: replaced.order.currency, language: .en)
+            let now = MoneyText.plain(order.amountCents, currency: order.currency, language: .en)
+            result.noteAmended("order \(order.id ?? "") amended by line \(line): \(was) -> \(now) "
+                + "(was \(replaced.sourceFile) line \(replaced.line), \(RFC3339.string(replaced.order.date, offset: replaced.order.utcOffsetSeconds)); "
+                + "changed: \(replaced.order.differences(order).joined(separator: ", "))); its attribution is redone")
+        case .conflict(let stored, let differences):
             result.conflicting += 1
-            result.refused.append(RejectedRecord(rejection: RecordRejection(
-                line: line, field: "id",
-                expected: "a new order number, or the same order as the one stored with \"\(order.id ?? "")\" (differs in: \(differences.joined(separator: ", ")))",
-                found: order.id ?? ""), raw: raw ?? ""))
+            let named = OrderConflict.StoredOrder(amountCents: stored.order.amountCents, currency: stored.order.currency, date: stored.order.date,
+                                                  utcOffsetSeconds: stored.order.utcOffsetSeconds, sourceFile: stored.sourceFile, line: stored.line)
+            result.refused.append(RejectedRecord(rejection: OrderConflict.conflict(id: order.id ?? "", line: line, stored: named, differences: differences),
+                                                 raw: raw ?? ""))
+        case .unknownAmend:
+            result.unknownAmends += 1
+            result.refused.append(RejectedRecord(rejection: OrderConflict.unknownAmend(id: order.amends ?? "", line: line), raw: raw ?? ""))
         }
     }
 }

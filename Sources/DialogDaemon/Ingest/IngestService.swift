@@ -205,7 +205,8 @@ final class IngestService {
         if empty { return }
         // One line per batch at info, so a quiet log still shows that files are taken.
         let (stored, duplicates, rejected) = results.reduce((0, 0, 0)) { ($0.0 + $1.stored, $0.1 + $1.duplicates, $0.2 + $1.rejects.count) }
-        log.info("batch: \(results.count) file(s), \(stored) record(s) stored, \(duplicates) duplicate(s), \(rejected) rejected, in \(Clock.monotonicMilliseconds() - started) ms (commit \(committed - started) ms); \(pending.count) waiting")
+        let orders = IngestBatch.FileResult.orderCounts(results)
+        log.info("batch: \(results.count) file(s), \(stored) record(s) stored, \(duplicates) duplicate(s), \(rejected) rejected\(orders), in \(Clock.monotonicMilliseconds() - started) ms (commit \(committed - started) ms); \(pending.count) waiting")
     }
 
     /// One slice of the large file in progress; when it ends, it is accounted and moved like a batch.
@@ -232,7 +233,7 @@ final class IngestService {
             if undone { restoreLabeler() }
             accountCommitted([result], started: file.startedAt)
             settle(file.batch.finish([result]))
-            log.info("batch: 1 large file, \(result.stored) record(s) stored, \(result.duplicates) duplicate(s), \(result.rejects.count) rejected, in \(Clock.monotonicMilliseconds() - file.startedAt) ms over \(file.slices) slice(s); \(pending.count) waiting")
+            log.info("batch: 1 large file, \(result.stored) record(s) stored, \(result.duplicates) duplicate(s), \(result.rejects.count) rejected\(IngestBatch.FileResult.orderCounts([result])), in \(Clock.monotonicMilliseconds() - file.startedAt) ms over \(file.slices) slice(s); \(pending.count) waiting")
         }
     }
 
@@ -298,6 +299,9 @@ final class IngestService {
             statistics.recordsOutdated += result.outdated
             statistics.recordsConflicting += result.conflicting
             statistics.recordsRejected += result.rejectedRecords
+            statistics.ordersStored += result.orders
+            statistics.orderDuplicates += result.orderDuplicates
+            statistics.ordersAmended += result.ordersAmended
         }
     }
 
@@ -312,7 +316,8 @@ final class IngestService {
     func statusLine() -> String {
         let s = statistics
         // ROI engine (issue 3): a stale valuation shows in STATUS= until recompute.
-        let roi = (try? store.valuationIsStale()) == true ? ", ROI figures stale (run recompute)" : ""
+        let stale = (try? store.valuationIsStale()) == true || (try? store.attributionIsStale()) == true
+        let roi = stale ? ", ROI figures stale (run recompute)" : ""
         let paused = pause.reason.map { "ingest paused: \($0); " } ?? ""
         // A conflict is a writer's problem that needs a person: it shows until the daemon restarts.
         let conflicts = s.recordsConflicting > 0 ? ", \(s.recordsConflicting) conflicting" : ""
