@@ -182,4 +182,23 @@ struct OrderAccountingTests {
         #expect(Self.int(status["records_conflicting"]) == 1 && Self.int(status["records_rejected"]) == 1 && Self.int(status["orders_amended"]) == 0, "\(status)")
         #expect(try Self.figures(daemon).total["orders_cents"] == 500_00)
     }
+
+    /// A single-record file over the parse-ahead size (64 KiB) is read on the loop thread: an
+    /// order there has the key it has anywhere else, so the same order in a `.jsonl` is a duplicate.
+    @Test("an order in a large single-record file has its own key: the same order elsewhere is a duplicate")
+    func largeFileOrderKey() throws {
+        let dir = TestDirectory("orders-large-key")
+        let daemon = try DaemonProcess(directory: dir).start()
+        defer { daemon.stop() }
+        let notes = (1...4).map { #""note\#($0)":""# + String(repeating: "Lieferung in Teilen. ", count: 1_000) + "\"" }.joined(separator: ",")
+        let order = #"{"type":"order","date":"\#(Self.hourAgo)","customer":"K-1","amount":"100.00 EUR",\#(notes)}"#
+        daemon.drop("big.json", order)
+        #expect(daemon.drained())
+        #expect(waitUntil(10) { Self.int((try? Self.json(daemon, "status"))?["orders_stored"]) == 1 })
+        daemon.drop("big.jsonl", order + "\n")
+        #expect(daemon.drained())
+        #expect(waitUntil(10) { Self.int((try? Self.json(daemon, "status"))?["order_duplicates"]) == 1 })
+        #expect(try Self.figures(daemon).total["orders"] == 1)
+        #expect(Self.int(try Self.json(daemon, "status")["orders_stored"]) == 1)
+    }
 }

@@ -213,7 +213,9 @@ struct IngestBatch {
                 emitted += 1
                 if emitted & 4095 == 0 { keepAlive?.progress() }
                 do {
-                    try insert(parsedRecord, key: RecordKey.make(for: parsedRecord.record), document: Document(parsedRecord.record),
+                    // An order's key is its own (order number or content), as in the other paths.
+                    let key = parsedRecord.order?.key ?? RecordKey.make(for: parsedRecord.record)
+                    try insert(parsedRecord, key: key, document: Document(parsedRecord.record),
                                keepLearned: format.isMultiRecord, file: name, now: now, into: &result)
                 } catch {
                     storeError = error
