@@ -181,13 +181,18 @@ extension ConversationStore {
     @discardableResult
     public func adopt(_ config: AttributionConfig) throws -> Bool {
         attribution = config
-        let stored = try meta(Self.attributionMetaKey)
-        if stored == config.fingerprint { return false }
+        if try meta(Self.attributionMetaKey) == config.fingerprint { return false }
         if try orderCount() == 0 {
             try setMeta(Self.attributionMetaKey, config.fingerprint)
             return false
         }
-        return stored != nil || config != AttributionConfig()
+        return try attributionIsStale()
+    }
+
+    /// Whether the stored order shares were made with another `[attribution]` than the adopted
+    /// one — what the pyramid's `stale` says too (`Database.attributionIsStale`); `recompute` fixes it.
+    public func attributionIsStale() throws -> Bool {
+        try database.attributionIsStale(attribution)
     }
 
     /// Cents credited to each of `conversations` (row ids) over all orders; absent ids touched none.

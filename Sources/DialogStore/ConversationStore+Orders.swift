@@ -5,8 +5,15 @@ public enum OrderIngestOutcome: Sendable, Equatable {
     case stored
     /// Its key is stored with the same content: a re-ingest.
     case duplicate
+    /// Without an order number, the same content as an order stored from this file in this
+    /// ingest (`line`): a duplicate that may be a second real order, so the batch warns.
+    case repeated(line: Int)
     /// Its order number is stored with other content (these fields differ): refused.
-    case conflict([String])
+    case conflict(StoredOrder, [String])
+    /// An amend: the stored order (as it was) was replaced by this one.
+    case amended(StoredOrder)
+    /// An amend of an order number that is not stored: refused, nothing stored.
+    case unknownAmend
 }
 
 /// An order as stored, with its row number (docs/spool.md "Orders").
@@ -16,6 +23,8 @@ public struct StoredOrder: Sendable, Equatable {
     public var order: OrderRecord
     public var sourceFile: String
     public var line: Int
+    /// When it was stored (or last amended), Unix seconds: the ingest that wrote it.
+    public var ingestedAt: Int64 = 0
 }
 
 extension ConversationStore {
@@ -28,6 +37,7 @@ extension ConversationStore {
     /// keeps, `CustomerIdentity`), inside the open transaction. Orders are never conversations:
     /// they count only in the order totals and, through their shares, in `attributed_cents`.
     public func ingest(_ order: OrderRecord, key: String, sourceFile: String, line: Int, ingestedAt: Int64) throws -> OrderIngestOutcome {
+        if order.amends != nil { return try amend(with: order, key: key, sourceFile: sourceFile, line: line, ingestedAt: ingestedAt) }
         let statement = try database.cachedStatement(Self.insertOrderSQL)
         try statement.bind(arguments: [key, order.id, order.date, Int64(order.utcOffsetSeconds), order.customer, order.amountCents,
                                        order.currency, order.department, order.product, ExtrasJSON.encode(order.extras),
@@ -44,7 +54,12 @@ extension ConversationStore {
         }
         guard let stored = try self.order(key: key) else { return .duplicate }
         let differences = stored.order.differences(order)
-        return differences.isEmpty || order.id == nil ? .duplicate : .conflict(differences)
+        if order.id == nil {
+            // A content key: the same content, perhaps a second order written identically in this file.
+            let sameIngest = stored.sourceFile == sourceFile && stored.ingestedAt == ingestedAt && stored.line != line
+            return sameIngest ? .repeated(line: stored.line) : .duplicate
+        }
+        return differences.isEmpty ? .duplicate : .conflict(stored, differences)
     }
 
     static let orderSelect = "SELECT id, key, " + orderColumns.dropFirst().joined(separator: ", ") + " FROM orders"
@@ -74,6 +89,6 @@ extension ConversationStore {
         let order = OrderRecord(
             id: row[2], date: row[3], utcOffsetSeconds: Int32(clamping: row[4] as Int64), customer: row[5], amountCents: row[6],
             currency: row[7], department: row[8], product: row[9], extras: try ExtrasJSON.decode(row[10]))
-        return StoredOrder(rowID: row[0], key: row[1], order: order, sourceFile: row[11], line: Int(clamping: row[12] as Int64))
+        return StoredOrder(rowID: row[0], key: row[1], order: order, sourceFile: row[11], line: Int(clamping: row[12] as Int64), ingestedAt: row[13])
     }
 }

@@ -16,12 +16,9 @@ extension RoiReader {
     }
 
     /// Stored shares made with another model or lookback than `attribution` (the daemon warns
-    /// too; `recompute` re-attributes). Mirrors `ConversationStore.adopt(_:)`.
+    /// too; `recompute` re-attributes): the store's one test (`Database.attributionIsStale`).
     func attributionIsStale() throws -> Bool {
-        let stored = try database.fetchOne("SELECT value FROM meta WHERE key = ?", arguments: [ConversationStore.attributionMetaKey]) { row in
-            row[0] as String?
-        } ?? nil
-        return (stored ?? AttributionConfig().fingerprint) != attribution.fingerprint
+        try database.attributionIsStale(attribution)
     }
 
     /// Sets `executive.order_revenue` and the departments' `attributed_cents`/`attributed_roi`.

@@ -68,4 +68,18 @@ struct OrderParsingTests {
         #expect(b.key == "id:7")
         #expect(a.differences(b) == ["amount"])
     }
+
+    @Test("amends names the order a row corrects: it is the order number, never an extra; another number is refused")
+    func amends() throws {
+        let csv = "Auftragsnummer;Kundennummer;Bestelldatum;Umsatz;korrigiert\n;K-77;27.11.2026;550,00;B-200\nB-201;K-77;27.11.2026;5,00;B-201\n"
+            + "B-202;K-77;27.11.2026;5,00;\nB-203;K-77;27.11.2026;5,00;B-200\n"
+        let file = try read(csv, "erp.orders.csv")
+        let orders = Self.orders(file)
+        #expect(orders.map(\.id) == ["B-200", "B-201", "B-202"] && orders.map(\.amends) == ["B-200", "B-201", nil], "\(orders)")
+        #expect(orders.allSatisfy { $0.extras.isEmpty } && orders[0].key == "id:B-200")
+        let refused = try #require(file.rejects.first?.rejection)
+        #expect(refused.line == 5 && refused.field == "amends" && refused.description.contains("\"B-203\""), "\(refused)")
+        let json = try #require(Self.orders(try read(#"{"type":"order","date":"2026-11-28","customer":"k","amount":1,"amends":"9"}"#, "a.json")).first)
+        #expect(json.id == "9" && json.amends == "9")
+    }
 }

@@ -120,7 +120,7 @@ struct AttributedAggregateTests {
         }
     }
 
-    @Test("orders and conversations in any order, amends, shipped updates, relabels, forget, a model change: the aggregates equal the shares and a rebuild",
+    @Test("orders and conversations in any order, amends of both, shipped updates, relabels, forget, a model change: the aggregates equal the shares and a rebuild",
           arguments: [1, 2, 3] as [UInt64])
     func keptExactly(seed: UInt64) throws {
         try withTemporaryDirectory { dir in
@@ -135,6 +135,8 @@ struct AttributedAggregateTests {
             var steps = (0..<300).map { Step.conversation(Self.conversation(&g, n: $0)) } + (0..<120).map { Step.order(Self.order(&g, n: $0)) }
             steps.shuffle(using: &g)
             var stored: [ConversationRecord] = []
+            var orders: [OrderRecord] = []
+            var amendedOrders = 0
             var at = 0
             while at < steps.count {
                 let batch = steps[at..<min(steps.count, at + Int.random(in: 1...40, using: &g))]
@@ -145,7 +147,20 @@ struct AttributedAggregateTests {
                         case .conversation(let r):
                             if case .stored = try store.ingest(r, key: RecordKey.make(for: r), sourceFile: "f", line: 1, ingestedAt: 0) { stored.append(r) }
                         case .order(let o):
-                            _ = try store.ingest(o, key: o.key, sourceFile: "o.orders.csv", line: 2, ingestedAt: 0)
+                            if try store.ingest(o, key: o.key, sourceFile: "o.orders.csv", line: 2, ingestedAt: 0) == .stored { orders.append(o) }
+                        }
+                    }
+                    // Amend a stored order (docs/spool.md "Orders"): another amount, date or customer.
+                    if !orders.isEmpty, Bool.random(using: &g) {
+                        let n = Int.random(in: 0..<orders.count, using: &g)
+                        var o = orders[n]
+                        o.amountCents += Int64.random(in: -50_000...50_000, using: &g)
+                        if Bool.random(using: &g) { o.date += Int64.random(in: -2 * 86_400...2 * 86_400, using: &g) }
+                        if Bool.random(using: &g) { o.customer = Self.customers[Int.random(in: 0..<Self.customers.count, using: &g)] }
+                        o.amends = o.id
+                        if case .amended = try store.ingest(o, key: o.key, sourceFile: "o2.orders.csv", line: 2, ingestedAt: 0) {
+                            orders[n] = o
+                            amendedOrders += 1
                         }
                     }
                     // Amend a stored record of this site, or ship a newer copy of another's: other labels, date or customer.
@@ -176,6 +191,7 @@ struct AttributedAggregateTests {
                 }
             }
             #expect(try store.database.scalar("SELECT count(*) FROM order_shares", as: Int.self) ?? 0 > 50)
+            #expect(amendedOrders > 5, "\(amendedOrders) orders amended")
             try Self.check(store, &g, "ingested")
             let bruteForce = try Self.bruteForceShares(store)
             #expect(try Self.storedShares(store) == bruteForce, "incremental attribution = every order attributed afresh")

@@ -26,7 +26,9 @@ struct OrderStoreTests {
             #expect(try store.transaction { try store.ingest(order, key: order.key, sourceFile: "o.csv", line: 2, ingestedAt: 0) } == .duplicate)
             var changed = order
             changed.amountCents = 1
-            #expect(try store.transaction { try store.ingest(changed, key: changed.key, sourceFile: "o.csv", line: 2, ingestedAt: 0) } == .conflict(["amount"]))
+            let conflict = try store.transaction { try store.ingest(changed, key: changed.key, sourceFile: "o.csv", line: 2, ingestedAt: 0) }
+            guard case .conflict(let held, let differences) = conflict else { Issue.record("expected a conflict: \(conflict)"); return }
+            #expect(differences == ["amount"] && held.order.amountCents == -4_990 && held.sourceFile == "o.csv")
             let identity = CustomerIdentity(mode: .pseudonymous, key: try store.pseudonymKey())
             #expect(try store.applyCustomerNames(identity) == 2)
             #expect(try store.applyCustomerNames(identity) == 0, "done once")

@@ -87,6 +87,26 @@ extension RecordBuilder {
             guard FieldValues.isToken(id.text, maxCharacters: 200) else { throw fail(id, "an order number of at most 200 characters without spaces") }
             order.id = id.text
         }
+        if let slot = slots[Field.amends.ordinal] {
+            let amends: String
+            switch slot.value {
+            case .text(let t): amends = t.trimmingWhitespace()
+            case .number(let n): amends = n
+            case .null: amends = ""
+            default: throw RecordRejection(line: slot.line ?? recordLine, field: "amends", expected: "the order number of the stored order this row corrects",
+                                           found: slot.value.foundDescription)
+            }
+            if !amends.isEmpty {
+                let value = (text: amends, line: slot.line, number: false, name: "amends")
+                guard FieldValues.isToken(amends, maxCharacters: 200) else {
+                    throw fail(value, "the order number of the stored order this row corrects (at most 200 characters, no spaces)")
+                }
+                // An amend keeps the order number it corrects; another number would be a second order.
+                if let id = order.id, id != amends { throw fail(value, "the row's own order number \"\(id)\" (an amend replaces the stored order with that number)") }
+                order.id = amends
+                order.amends = amends
+            }
+        }
         if let department = found[.department], !department.text.isEmpty {
             order.department = MappedLabel.map(department.text, .department, vocabulary: settings.vocabulary,
                                                normalized: FieldValues.label(department.text)).label
@@ -96,7 +116,7 @@ extension RecordBuilder {
             rest[product.key] = nil
         }
         // Conversation fields an order does not use are kept as written, like unknown columns.
-        for field in Field.allCases where ![.id, .date, .customer, .value, .department].contains(field) {
+        for field in Field.allCases where ![.id, .date, .customer, .value, .department, .amends].contains(field) {
             guard let slot = slots[field.ordinal] else { continue }
             switch slot.value {
             case .text(let t) where !t.trimmingWhitespace().isEmpty: rest[field.rawValue] = t.trimmingWhitespace()

@@ -16,6 +16,9 @@ public struct OrderRecord: Sendable, Equatable {
     public var product: String?
     /// Fields dialogd does not read for orders, kept for traceability.
     public var extras: [String: String]
+    /// The order number of a stored order this row replaces (docs/spool.md "Orders": correcting
+    /// an order); then `id` is that number. Not content: it is not stored and not compared.
+    public var amends: String?
 
     public init(id: String? = nil, date: Int64, utcOffsetSeconds: Int32 = 0, customer: String, amountCents: Int64,
                 currency: String, department: String? = nil, product: String? = nil, extras: [String: String] = [:]) {

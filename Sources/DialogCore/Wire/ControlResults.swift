@@ -40,6 +40,15 @@ public struct StatusResult: Codable, Sendable, Equatable {
     /// A write failed (disk full, read-only, I/O error) and no new files are taken until a
     /// retry succeeds; `lastError` says why.
     public var ingestPaused: Bool
+    /// Orders stored, order rows already stored with the same content, and stored orders
+    /// replaced by an amend, since start (docs/spool.md "Orders"); never in `records_*`.
+    /// Absent from daemons before they counted orders.
+    public var ordersStored: Int?
+    public var orderDuplicates: Int?
+    public var ordersAmended: Int?
+    /// Stored order shares were made with another `[attribution]` than the config's — the
+    /// pyramid's `order_revenue.stale`, from the same test (`recompute` makes them current).
+    public var attributionStale: Bool?
 
     public init(version: String, pid: Int32, uptimeSeconds: Int64, spoolDir: String, backlog: [String: Int], waiting: Int,
                 conversations: Int, recordsStored: Int, recordsDuplicate: Int, recordsRejected: Int, filesArchived: Int,
@@ -66,7 +75,8 @@ public struct StatusResult: Codable, Sendable, Equatable {
         case lastBatchMs = "last_batch_ms", lastError = "last_error", databasePath = "database_path"
         case databaseSizeBytes = "database_size_bytes", connections, valuationStale = "valuation_stale"
         case ingestPaused = "ingest_paused", recordsUpdated = "records_updated", recordsOutdated = "records_outdated"
-        case site, revision
+        case site, revision, ordersStored = "orders_stored", orderDuplicates = "order_duplicates"
+        case ordersAmended = "orders_amended", attributionStale = "attribution_stale"
     }
 }
 

@@ -113,7 +113,7 @@ struct IngestBatch {
     /// The file's line in `ingested_files`, in the open transaction.
     func recordOutcome(of result: FileResult, now: Int64) throws {
         try store.recordFileOutcome(
-            name: result.name, bytes: Int64(result.bytes), stored: result.stored + result.amended + result.updated + result.orders,
+            name: result.name, bytes: Int64(result.bytes), stored: result.stored + result.amended + result.updated + result.orders + result.ordersAmended,
             duplicates: result.duplicates + result.orderDuplicates,
             rejected: result.rejects.count,
             disposition: result.quarantineReason == nil ? .archived : .quarantined,
@@ -213,7 +213,9 @@ struct IngestBatch {
                 emitted += 1
                 if emitted & 4095 == 0 { keepAlive?.progress() }
                 do {
-                    try insert(parsedRecord, key: RecordKey.make(for: parsedRecord.record), document: Document(parsedRecord.record),
+                    // An order's key is its own (order number or content), as in the other paths.
+                    let key = parsedRecord.order?.key ?? RecordKey.make(for: parsedRecord.record)
+                    try insert(parsedRecord, key: key, document: Document(parsedRecord.record),
                                keepLearned: format.isMultiRecord, file: name, now: now, into: &result)
                 } catch {
                     storeError = error
@@ -295,6 +297,16 @@ struct IngestBatch {
     private func place(_ result: inout FileResult, touchedQuarantine: inout Bool, touchedCur: inout Bool) throws(SystemError) -> Bool {
         for warning in result.warnings { log.warning("spool: \(result.name): \(warning)") }
         result.warnings = []
+        // Said once, also when the move is retried: the amends' audit and the repeated order rows.
+        if !result.amendedOrderNotes.isEmpty {
+            for note in result.amendedOrderNotes { log.notice("spool: \(result.name): \(note)") }
+            if result.ordersAmended > result.amendedOrderNotes.count {
+                log.notice("spool: \(result.name): \(result.ordersAmended - result.amendedOrderNotes.count) more order(s) amended (the file is in cur/ while archive_days keeps it)")
+            }
+            result.amendedOrderNotes = []
+        }
+        if let repeated = result.repeatedOrdersWarning { log.warning("spool: \(result.name): \(repeated)") }
+        result.firstRepeatedOrder = nil
         // A writer renamed another file over the name while this one was read: that file was
         // never read, so it stays in new/ for its own turn (moving it would archive it unread).
         if let read = result.identity, spool.identity(of: result.name, in: .new) != read {
@@ -325,7 +337,7 @@ struct IngestBatch {
         } else {
             try spool.remove(result.name, in: .new)
         }
-        log.debug("spool: \(result.name): \(result.stored) stored, \(result.duplicates) duplicate(s)")
+        log.debug("spool: \(result.name): \(result.stored) stored, \(result.duplicates) duplicate(s)\(FileResult.orderCounts([result]))")
         return true
     }
 
@@ -341,24 +353,5 @@ struct IngestBatch {
             text += "{\"line\":null,\"omitted\":\(rejects.omitted),\"reason\":\(JSONValue.quote(reason))}\n"
         }
         return Array(text.utf8)
-    }
-}
-
-extension IngestBatch {
-    /// Stores one order, customer through the same pseudonym function as conversations; a
-    /// stored order number with other content is refused like a conversation's id conflict.
-    func insert(_ order: OrderRecord, key: String, line: Int, raw: String?, file: String, now: Int64, into result: inout FileResult) throws {
-        var order = order
-        if let customers, let stored = customers.stored(order.customer) { order.customer = stored }
-        switch try store.ingest(order, key: key, sourceFile: file, line: line, ingestedAt: now) {
-        case .stored: result.orders += 1
-        case .duplicate: result.orderDuplicates += 1
-        case .conflict(let differences):
-            result.conflicting += 1
-            result.refused.append(RejectedRecord(rejection: RecordRejection(
-                line: line, field: "id",
-                expected: "a new order number, or the same order as the one stored with \"\(order.id ?? "")\" (differs in: \(differences.joined(separator: ", ")))",
-                found: order.id ?? ""), raw: raw ?? ""))
-        }
     }
 }

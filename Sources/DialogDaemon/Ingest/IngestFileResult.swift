@@ -19,6 +19,14 @@ extension IngestBatch {
         /// Orders stored, and orders already stored (docs/spool.md "Orders"); never conversations.
         var orders = 0
         var orderDuplicates = 0
+        /// Stored orders replaced by an amend (docs/spool.md "Orders": correcting an order).
+        var ordersAmended = 0
+        /// Order rows without an order number identical to an earlier row of this file: stored
+        /// once, counted in `orderDuplicates`, and warned about (they may be two real orders).
+        var repeatedOrders = 0
+        var firstRepeatedOrder: (line: Int, sameAs: Int)?
+        /// One line per amended order for the log after the commit (the audit of a correction), bounded.
+        var amendedOrderNotes: [String] = []
         /// Stored records replaced by an amend.
         var amended = 0
         /// Shipped copies that replaced an older copy (docs/spool.md "Many sites").
@@ -50,7 +58,7 @@ extension IngestBatch.FileResult {
         defer { refused = [] }
         let all = (Array(rejects) + refused).sorted { ($0.rejection.line ?? 0) < ($1.rejection.line ?? 0) }
         let total = rejects.count + refused.count
-        guard stored + duplicates + amended + updated + orders + orderDuplicates == 0 else {
+        guard stored + duplicates + amended + updated + orders + orderDuplicates + ordersAmended == 0 else {
             var merged = RejectList(all)
             merged.count(omitted: rejects.omitted)
             rejects = merged
@@ -60,6 +68,27 @@ extension IngestBatch.FileResult {
         if total > 1 { first.expected += " (all \(total) records were refused; this was the first)" }
         quarantineReason = first.description
         rejects = RejectList()
+    }
+
+    /// The orders part of a batch's log line, empty when its files held no stored or known order.
+    static func orderCounts(_ results: [IngestBatch.FileResult]) -> String {
+        let (stored, duplicates, amended) = results.reduce((0, 0, 0)) { ($0.0 + $1.orders, $0.1 + $1.orderDuplicates, $0.2 + $1.ordersAmended) }
+        guard stored + duplicates + amended > 0 else { return "" }
+        return ", \(stored) order(s) stored, \(duplicates) duplicate order(s)" + (amended > 0 ? ", \(amended) order(s) amended" : "")
+    }
+
+    static let maxAmendedOrderNotes = 1000
+
+    mutating func noteAmended(_ note: String) {
+        if amendedOrderNotes.count < Self.maxAmendedOrderNotes { amendedOrderNotes.append(note) }
+    }
+
+    /// The warning for order rows that repeat an earlier row of the same file without an order
+    /// number: their content is their key, so they count once — which is wrong if they are two orders.
+    var repeatedOrdersWarning: String? {
+        guard repeatedOrders > 0, let first = firstRepeatedOrder else { return nil }
+        return "\(repeatedOrders) order row(s) without an order number repeat an earlier row of this file (first: line \(first.line), "
+            + "same as line \(first.sameAs)); each is stored once and counted as a duplicate order — if they are separate orders, give every row an order number"
     }
 
     /// Records refused as invalid, for `records_rejected`: those listed in the rejects file (not

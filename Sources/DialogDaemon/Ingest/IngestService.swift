@@ -230,7 +230,8 @@ final class IngestService {
         if empty { return }
         // One line per batch at info, so a quiet log still shows that files are taken.
         let (storedRecords, duplicates, rejected) = results.reduce((0, 0, 0)) { ($0.0 + $1.stored, $0.1 + $1.duplicates, $0.2 + $1.rejects.count) }
-        log.info("batch: \(results.count) file(s), \(storedRecords) record(s) stored, \(duplicates) duplicate(s), \(rejected) rejected, in \(Clock.monotonicMilliseconds() - started) ms (commit \(committed - started) ms); \(pending.count) waiting")
+        let orders = IngestBatch.FileResult.orderCounts(results)
+        log.info("batch: \(results.count) file(s), \(storedRecords) record(s) stored, \(duplicates) duplicate(s), \(rejected) rejected\(orders), in \(Clock.monotonicMilliseconds() - started) ms (commit \(committed - started) ms); \(pending.count) waiting")
     }
 
     /// Takes on a large file a batch met, beside those in progress; when `maxStreams` are, it
@@ -289,7 +290,7 @@ final class IngestService {
             statistics.lastBatchMilliseconds = Clock.monotonicMilliseconds() - file.startedAt
             statistics.recordsRejected += result.rejectedRecords
             settle(file.batch.finish([result]))
-            log.info("batch: 1 large file, \(result.stored) record(s) stored, \(result.duplicates) duplicate(s), \(result.rejects.count) rejected, in \(Clock.monotonicMilliseconds() - file.startedAt) ms over \(file.commits) slice(s); \(pending.count) waiting")
+            log.info("batch: 1 large file, \(result.stored) record(s) stored, \(result.duplicates) duplicate(s), \(result.rejects.count) rejected\(IngestBatch.FileResult.orderCounts([result])), in \(Clock.monotonicMilliseconds() - file.startedAt) ms over \(file.commits) slice(s); \(pending.count) waiting")
         }
     }
 
@@ -309,6 +310,9 @@ final class IngestService {
         statistics.recordsUpdated += counted.updated
         statistics.recordsOutdated += counted.outdated
         statistics.recordsConflicting += counted.conflicting
+        statistics.ordersStored += counted.orders
+        statistics.orderDuplicates += counted.orderDuplicates
+        statistics.ordersAmended += counted.ordersAmended
     }
 
     /// The model learned records that were rolled back: reload it from the store.
@@ -373,6 +377,9 @@ final class IngestService {
             statistics.recordsOutdated += result.outdated
             statistics.recordsConflicting += result.conflicting
             statistics.recordsRejected += result.rejectedRecords
+            statistics.ordersStored += result.orders
+            statistics.orderDuplicates += result.orderDuplicates
+            statistics.ordersAmended += result.ordersAmended
         }
     }
 
@@ -387,7 +394,8 @@ final class IngestService {
     func statusLine() -> String {
         let s = statistics
         // ROI engine (issue 3): a stale valuation shows in STATUS= until recompute.
-        let roi = (try? store.valuationIsStale()) == true ? ", ROI figures stale (run recompute)" : ""
+        let stale = (try? store.valuationIsStale()) == true || (try? store.attributionIsStale()) == true
+        let roi = stale ? ", ROI figures stale (run recompute)" : ""
         let paused = pause.reason.map { "ingest paused: \($0); " } ?? ""
         // A conflict is a writer's problem that needs a person: it shows until the daemon restarts.
         let conflicts = s.recordsConflicting > 0 ? ", \(s.recordsConflicting) conflicting" : ""

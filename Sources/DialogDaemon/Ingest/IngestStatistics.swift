@@ -14,6 +14,12 @@ public struct IngestStatistics: Sendable, Equatable {
     public var recordsUpdated = 0
     /// Shipped copies older than the stored copy, ignored (counted in `recordsDuplicate` too).
     public var recordsOutdated = 0
+    /// Orders stored, orders already stored with the same content, and stored orders replaced
+    /// by an amend (docs/spool.md "Orders"); never counted as records above. An order refused
+    /// as a conflict counts in `recordsConflicting`, a rejected one in `recordsRejected`.
+    public var ordersStored = 0
+    public var orderDuplicates = 0
+    public var ordersAmended = 0
     public var lastBatchFiles = 0
     public var lastBatchMilliseconds: Int64 = 0
     public var lastError: String?

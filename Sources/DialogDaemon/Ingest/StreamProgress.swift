@@ -21,6 +21,7 @@ struct StreamProgress: Equatable {
     var outdated = 0
     var conflicting = 0
     var unknownAmends = 0
+    var ordersAmended = 0
 
     /// The row for `file` as it is now, nothing counted yet; nil when it has no identity (tests' own files).
     init?(_ file: SpoolFile) {
@@ -38,19 +39,20 @@ struct StreamProgress: Equatable {
     static func load(_ name: String, matching file: SpoolFile, from store: ConversationStore) throws -> StreamProgress? {
         guard var progress = StreamProgress(file), let text = try store.meta(key(name)) else { return nil }
         let fields = text.split(separator: " ").compactMap { Int64($0) }
-        guard fields.count == 15, fields[0] == Int64(bitPattern: progress.device), fields[1] == Int64(bitPattern: progress.inode),
+        guard fields.count == 16, fields[0] == Int64(bitPattern: progress.device), fields[1] == Int64(bitPattern: progress.inode),
               fields[2] == Int64(progress.size), fields[3] == progress.modifiedSeconds, fields[4] == progress.modifiedNanoseconds
         else { return nil }
         let counts = fields[5...].map { Int($0) }
         (progress.records, progress.stored, progress.duplicates, progress.orders, progress.orderDuplicates) = (counts[0], counts[1], counts[2], counts[3], counts[4])
         (progress.amended, progress.updated, progress.outdated, progress.conflicting, progress.unknownAmends) = (counts[5], counts[6], counts[7], counts[8], counts[9])
+        progress.ordersAmended = counts[10]
         return progress
     }
 
     /// Writes the row in the transaction that commits the records it counts.
     func save(_ name: String, into store: ConversationStore) throws {
         let fields: [Int64] = [Int64(bitPattern: device), Int64(bitPattern: inode), Int64(size), modifiedSeconds, modifiedNanoseconds]
-            + [records, stored, duplicates, orders, orderDuplicates, amended, updated, outdated, conflicting, unknownAmends].map { Int64($0) }
+            + [records, stored, duplicates, orders, orderDuplicates, amended, updated, outdated, conflicting, unknownAmends, ordersAmended].map { Int64($0) }
         try store.setMeta(Self.key(name), fields.map(String.init).joined(separator: " "))
     }
 

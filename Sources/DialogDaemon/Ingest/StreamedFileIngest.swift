@@ -55,7 +55,7 @@ final class StreamedFileIngest {
         if let saved {
             (result.stored, result.duplicates, result.orders, result.orderDuplicates) = (saved.stored, saved.duplicates, saved.orders, saved.orderDuplicates)
             (result.amended, result.updated, result.outdated) = (saved.amended, saved.updated, saved.outdated)
-            (result.conflicting, result.unknownAmends) = (saved.conflicting, saved.unknownAmends)
+            (result.conflicting, result.unknownAmends, result.ordersAmended) = (saved.conflicting, saved.unknownAmends, saved.ordersAmended)
         }
         counted = result
     }
@@ -166,13 +166,14 @@ final class StreamedFileIngest {
             result.amended += again.amended
             result.updated += again.updated
             result.orders += again.orders
+            result.ordersAmended += again.ordersAmended
             result.refused += again.refused
         }
     }
 
     /// A refusal's reason with what of the file is stored, so its dropper knows what dropping it again does.
     private func refusal(_ reason: String) -> String {
-        let new = result.stored + result.amended + result.updated + result.orders
+        let new = result.stored + result.amended + result.updated + result.orders + result.ordersAmended
         let known = result.duplicates + result.orderDuplicates
         guard new + known > 0 else { return reason + "; nothing of it was stored" }
         return reason + "; \(new + known) of its records read before that are stored (\(new) new, \(known) already stored)"
@@ -185,7 +186,7 @@ final class StreamedFileIngest {
             progress.records = taken
             (progress.stored, progress.duplicates, progress.orders, progress.orderDuplicates) = (result.stored, result.duplicates, result.orders, result.orderDuplicates)
             (progress.amended, progress.updated, progress.outdated) = (result.amended, result.updated, result.outdated)
-            (progress.conflicting, progress.unknownAmends) = (result.conflicting, result.unknownAmends)
+            (progress.conflicting, progress.unknownAmends, progress.ordersAmended) = (result.conflicting, result.unknownAmends, result.ordersAmended)
             try progress.save(name, into: batch.store)
             self.progress = progress
         }
@@ -216,6 +217,7 @@ final class StreamedFileIngest {
         delta.duplicates = result.duplicates - counted.duplicates
         delta.orders = result.orders - counted.orders
         delta.orderDuplicates = result.orderDuplicates - counted.orderDuplicates
+        delta.ordersAmended = result.ordersAmended - counted.ordersAmended
         delta.amended = result.amended - counted.amended
         delta.updated = result.updated - counted.updated
         delta.outdated = result.outdated - counted.outdated

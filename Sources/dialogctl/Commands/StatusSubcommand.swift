@@ -19,14 +19,24 @@ struct StatusSubcommand: Subcommand {
             ("backlog", backlog + ", \(s.waiting) queued"),
             ("conversations", Format.count(s.conversations)),
             ("records", "\(Format.count(s.recordsStored)) stored, \(Format.count(s.recordsDuplicate)) duplicate, \(Format.count(s.recordsRejected)) rejected, \(Format.count(s.recordsConflicting)) conflicting, \(Format.count(s.recordsAmended)) amended\(s.recordsUpdated.map { ", \(Format.count($0)) updated" } ?? "")\(s.recordsOutdated.map { ", \(Format.count($0)) outdated" } ?? "") since start"),
+            ("orders", "\(Format.count(s.ordersStored ?? 0)) stored, \(Format.count(s.orderDuplicates ?? 0)) duplicate, \(Format.count(s.ordersAmended ?? 0)) amended since start"),
             ("files", "\(Format.count(s.filesArchived)) ingested, \(Format.count(s.filesQuarantined)) quarantined since start"),
             ("batches", "\(Format.count(s.batches)), last \(s.lastBatchFiles) file(s) in \(s.lastBatchMs) ms"),
             ("ingest", s.ingestPaused ? "paused: a write failed; retrying with back-off (see last error)" : "running"),
             ("last error", s.lastError ?? "none"),
             ("database", "\(s.databasePath) (\(Format.bytes(s.databaseSizeBytes)))"),
             ("connections", "\(s.connections)"),
-            ("roi figures", s.valuationStale ? "stale: built with other rates (run dialogctl recompute)" : "current"),
+            ("roi figures", Self.roiFigures(s)),
         ]
         return Table.keyValue(pairs)
+    }
+
+    /// Current, or what is stale and that `recompute` makes it current: the valuation's rates
+    /// and the order shares' `[attribution]` (the pyramid's `stale`) are separate causes.
+    static func roiFigures(_ s: StatusResult) -> String {
+        var stale: [String] = []
+        if s.valuationStale { stale.append("built with other rates") }
+        if s.attributionStale == true { stale.append("order shares made with another [attribution] model, lookback, half-life or max_touches") }
+        return stale.isEmpty ? "current" : "stale: " + stale.joined(separator: "; ") + " (run dialogctl recompute)"
     }
 }

@@ -21,6 +21,9 @@ struct MetricsCommand: ControlCommand {
         text.add("dialogd_records_amended_total", .counter, "Stored records replaced by an amend since start.", s.recordsAmended)
         text.add("dialogd_records_updated_total", .counter, "Shipped copies that replaced an older copy since start.", s.recordsUpdated)
         text.add("dialogd_records_outdated_total", .counter, "Shipped copies ignored as older than the stored copy since start.", s.recordsOutdated)
+        text.add("dialogd_orders_stored_total", .counter, "Orders stored since start (never counted as records).", s.ordersStored)
+        text.add("dialogd_order_duplicates_total", .counter, "Order rows skipped as already stored since start.", s.orderDuplicates)
+        text.add("dialogd_orders_amended_total", .counter, "Stored orders replaced by an amend since start.", s.ordersAmended)
         text.add("dialogd_files_archived_total", .counter, "Spool files ingested since start.", s.filesArchived)
         text.add("dialogd_files_quarantined_total", .counter, "Spool files quarantined since start.", s.filesQuarantined)
         text.add("dialogd_batches_total", .counter, "Ingest transactions committed since start.", s.batches)
@@ -36,12 +39,14 @@ struct MetricsCommand: ControlCommand {
         text.add("dialogd_control_connections", .gauge, "Open control socket connections.", origin.connections)
         text.add("dialogd_uptime_seconds", .gauge, "Seconds since the daemon started.", context.uptimeSeconds)
         let stale = try storeCall { try context.store.valuationIsStale() }
+        let sharesStale = try storeCall { try context.store.attributionIsStale() }
         let (settings, currency, counters) = (try RoiReaderSettings(context), context.config.records.currency, text)
         // The figures by department read the store: on the worker, like `roi`.
         return .deferred(origin.reads.submit { store in
             var text = counters
             try Self.addRoi(&text, settings.reader(store), currency: currency)
             text.add("dialogd_valuation_stale", .gauge, "1 when stored ROI figures were built with other rates than the config.", stale ? 1 : 0)
+            text.add("dialogd_attribution_stale", .gauge, "1 when stored order shares were made with another [attribution] than the config.", sharesStale ? 1 : 0)
             return MetricsResult(text: text.output)
         })
     }

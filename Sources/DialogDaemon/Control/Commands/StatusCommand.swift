@@ -28,6 +28,8 @@ struct StatusCommand: ControlCommand {
         var status = result
         (status.site, status.recordsUpdated, status.recordsOutdated) = (context.store.site, s.recordsUpdated, s.recordsOutdated)
         status.revision = try storeCall { try context.store.currentRevision() }
+        (status.ordersStored, status.orderDuplicates, status.ordersAmended) = (s.ordersStored, s.orderDuplicates, s.ordersAmended)
+        status.attributionStale = try storeCall { try context.store.attributionIsStale() }
         return .result(status)
     }
 }
