@@ -28,6 +28,9 @@ public enum Schema {
         Migration(version: attributedAggregatesVersion, name: "attributed revenue and order totals in the aggregates (issues 14, 17)") { db in
             try db.execute(attributedAggregates)
         },
+        Migration(version: keyProbeVersion, name: "a compact, non-unique key index instead of UNIQUE(key) on conversations (issue 17)") { db in
+            try db.execute(keyProbe)
+        },
     ])
 
     /// The version of `orders`; renumber it, not the SQL, when merging another branch's migration.
