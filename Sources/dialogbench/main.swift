@@ -29,6 +29,8 @@ let usage = """
               privacy mode, employee labels per request against kept (issue 17); then
               with N/5 customers' orders: pyramid with order revenue, kpi with conversion
               (that part alone: pyramid-orders)
+      migrate in process: a store of N conversations (default 1000000) under the schema
+              before the newest migration, then opened as dialogd starts: migration time
       attribution in process: N conversations (default 1000000) of N/5 customers and N/5
               orders; ingest rates, roi with attributed revenue, re-attribution
 
@@ -90,6 +92,10 @@ do {
         print(try PyramidBenchmark.run(count ?? 1_000_000))
         print()
         print(try PyramidBenchmark.withOrders(count ?? 1_000_000))
+        exit(0)
+    }
+    if scenario == "migrate" {
+        print(try MigrationBenchmark.run(count ?? 1_000_000))
         exit(0)
     }
     if scenario == "roi" {
