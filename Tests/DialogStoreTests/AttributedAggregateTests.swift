@@ -251,7 +251,7 @@ struct AttributedAggregateTests {
             try v7.execute("DETACH DATABASE fresh")
             try v7.close()
             let migrated = try ConversationStore(path: dir + "/v7.db")
-            #expect(try Migrator.currentVersion(of: migrated.database) == Schema.attributedAggregatesVersion)
+            #expect(try Migrator.currentVersion(of: migrated.database) == Schema.migrator.latestVersion)
             let want = try Self.aggregateDump(fresh)
             let credited = try fresh.database.scalar("SELECT count(*) FROM roi_hourly WHERE attributed_cents != 0", as: Int.self) ?? 0
             #expect((want["roi_orders_daily"]?.count ?? 0) > 5 && credited > 20)
