@@ -209,7 +209,7 @@ public final class ConversationStore {
         SiteKey.qualified(record.shipped?.key ?? key, site: siteOf(record), home: homeSite)
     }
 
-    /// The key is looked up first (v9: its index is not unique): this connection is the one
+    /// The key is looked up first (v10: its index is not unique): this connection is the one
     /// writer, and the lookup and the insert share a transaction — the caller's, or a savepoint.
     func insert(_ entry: CountedRecord, storedKey key: String, sourceFile: String, line: Int, ingestedAt: Int64) throws -> Bool {
         guard database.isInTransaction else {

@@ -1,8 +1,8 @@
 extension Schema {
     /// The version of `keyProbe`; renumber it, not the SQL, when merging another branch's migration.
-    static let keyProbeVersion: Int32 = 9
+    static let keyProbeVersion: Int32 = 10
 
-    /// v9 (issue 17, bytes written per record). `UNIQUE(key)` on conversations was an 80-byte
+    /// v10 (issue 17, bytes written per record). `UNIQUE(key)` on conversations was an 80-byte
     /// entry per row inserted at a random place (`sha256:` + 64 hex), ~60 % of the bytes a flood
     /// wrote. It becomes a non-unique index on a compact probe of the key (`keyProbeSQL`: the
     /// last 12 hex digits of a content hash, other keys whole); every lookup compares the full key
@@ -11,7 +11,7 @@ extension Schema {
     /// the table is copied as it is (same columns in the same order, same row ids) and its
     /// other indexes are created again. Frozen as literal SQL.
     static let keyProbe = """
-        CREATE TABLE conversations_v9 (
+        CREATE TABLE conversations_v10 (
             id INTEGER PRIMARY KEY,
             key TEXT NOT NULL,
             external_id TEXT,
@@ -54,9 +54,9 @@ extension Schema {
             revision INTEGER NOT NULL DEFAULT 0,
             site_revision INTEGER
         ) STRICT;
-        INSERT INTO conversations_v9 SELECT * FROM conversations ORDER BY id;
+        INSERT INTO conversations_v10 SELECT * FROM conversations ORDER BY id;
         DROP TABLE conversations;
-        ALTER TABLE conversations_v9 RENAME TO conversations;
+        ALTER TABLE conversations_v10 RENAME TO conversations;
         CREATE INDEX conversations_date ON conversations(date);
         CREATE INDEX conversations_revision ON conversations(revision);
         CREATE INDEX conversations_customer_date ON conversations(customer, date) WHERE customer IS NOT NULL;

@@ -28,6 +28,9 @@ public enum Schema {
         Migration(version: attributedAggregatesVersion, name: "attributed revenue and order totals in the aggregates (issues 14, 17)") { db in
             try db.execute(attributedAggregates)
         },
+        Migration(version: weeklyAggregatesVersion, name: "weekly twins of the daily aggregates (issue 17)") { db in
+            try db.execute(weeklyAggregates)
+        },
         Migration(version: keyProbeVersion, name: "a compact, non-unique key index instead of UNIQUE(key) on conversations (issue 17)") { db in
             try db.execute(keyProbe)
         },

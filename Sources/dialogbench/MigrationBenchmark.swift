@@ -1,7 +1,7 @@
 import DialogStore
 import Foundation
 
-/// How long the key-probe migration (v9, a rebuild of `conversations`) takes on a big store:
+/// How long the key-probe migration (v10, a rebuild of `conversations`) takes on a big store:
 /// N rows (default 1,000,000) shaped like `files`' records, written under the schema before it,
 /// then the store opened as dialogd opens it at start.
 enum MigrationBenchmark {

@@ -3,7 +3,7 @@ import Foundation
 import Testing
 @testable import DialogStore
 
-/// v9 (issue 17): conversations' keys are found through a compact, non-unique probe index
+/// v10 (issue 17): conversations' keys are found through a compact, non-unique probe index
 /// instead of `UNIQUE(key)`, and exactly-once still holds: on a real SQLite file.
 @Suite("Key probe index: compact key lookups, exactly once")
 struct KeyProbeTests {
@@ -69,7 +69,7 @@ struct KeyProbeTests {
         }
     }
 
-    @Test("a v8 store migrates to v9 with every row, row id and column kept; its keys are still stored exactly once")
+    @Test("a store from before v10 migrates to it with every row, row id and column kept; its keys are still stored exactly once")
     func versionEightStoreMigrates() throws {
         try withTemporaryDirectory { dir in
             var g = SeededGenerator(seed: 29)
@@ -80,14 +80,14 @@ struct KeyProbeTests {
                 try fresh.adopt(Valuation())
                 try RoiAggregateTests.ingest(records, into: fresh)
                 try fresh.close()
-                // The same rows under the v8 schema: the frozen migrations up to v8, rows copied.
-                let v8 = try Database(path: path)
-                try Migrator(Array(Schema.migrator.migrations.prefix(Int(Schema.keyProbeVersion) - 1))).migrate(v8)
-                try v8.execute("ATTACH DATABASE ? AS fresh", arguments: [dir + "/fresh.db"])
-                try v8.execute("INSERT INTO conversations SELECT * FROM fresh.conversations; INSERT INTO meta SELECT * FROM fresh.meta")
-                try v8.execute("DETACH DATABASE fresh")
-                #expect(try v8.scalar("SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_autoindex_conversations_1'", as: Int.self) == 1)
-                try v8.close()
+                // The same rows under the schema before: the frozen migrations up to v9, rows copied.
+                let old = try Database(path: path)
+                try Migrator(Array(Schema.migrator.migrations.prefix(Int(Schema.keyProbeVersion) - 1))).migrate(old)
+                try old.execute("ATTACH DATABASE ? AS fresh", arguments: [dir + "/fresh.db"])
+                try old.execute("INSERT INTO conversations SELECT * FROM fresh.conversations; INSERT INTO meta SELECT * FROM fresh.meta")
+                try old.execute("DETACH DATABASE fresh")
+                #expect(try old.scalar("SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_autoindex_conversations_1'", as: Int.self) == 1)
+                try old.close()
             }
             let all = "SELECT * FROM conversations ORDER BY id"
             let before = try SchemaFreezeTests.dump(try Database(path: dir + "/fresh.db"), all)
