@@ -64,7 +64,7 @@ extension ConversationStore {
     /// fields as its canonical form, compared byte for byte by SQLite (`IS`, BINARY collation),
     /// so a duplicate costs one indexed lookup and decodes nothing.
     static let sameContentSQL = "SELECT " + recordColumns[1...18].enumerated().map { "\($1) IS ?\($0 + 2)" }.joined(separator: " AND ")
-        + " FROM conversations WHERE key = ?1"
+        + " FROM conversations WHERE " + Schema.conversationKeyMatch("?1")
 
     /// The stored record under `key` when its content differs from `record`'s; nil when the same
     /// or not stored. The canonical form has the last word on what differs.
@@ -82,7 +82,7 @@ extension ConversationStore {
     private func ingest(shipped: ShippedCopy, _ entry: CountedRecord, key: String,
                         sourceFile: String, line: Int, ingestedAt: Int64) throws -> IngestOutcome {
         let storedRevision = try database.fetchOne(
-            "SELECT coalesce(site_revision, revision) FROM conversations WHERE key = ?", arguments: [key]) { row in row[0] as Int64 }
+            "SELECT coalesce(site_revision, revision) FROM conversations WHERE " + Schema.conversationKeyMatch("?1"), arguments: [key]) { row in row[0] as Int64 }
         guard let storedRevision else {
             return try insert(entry, storedKey: key, sourceFile: sourceFile, line: line, ingestedAt: ingestedAt) ? .stored : .duplicate
         }
@@ -92,9 +92,12 @@ extension ConversationStore {
         return .updated(try replace(stored, with: entry, key: key, sourceFile: sourceFile, line: line, ingestedAt: ingestedAt))
     }
 
-    private func conversationExists(key: String) throws -> Bool {
-        try database.fetchOne("SELECT 1 FROM conversations WHERE key = ?", arguments: [key]) { _ in true } ?? false
+    func conversationExists(key: String) throws -> Bool {
+        try database.fetchOne(Self.existsSQL, arguments: [key]) { _ in true } ?? false
     }
+
+    /// Whether a key is stored: one probe of `conversations_key_probe`, the full key compared.
+    static let existsSQL = "SELECT 1 FROM conversations WHERE " + Schema.conversationKeyMatch("?1")
 
     /// Rewrites the stored row in place (its row number stays) and moves its figures: the old
     /// record as it was counted leaves the aggregates, the new one enters them, and so do the

@@ -186,7 +186,7 @@ public final class ConversationStore {
     ]
 
     static let insertSQL = "INSERT INTO conversations (" + recordColumns.joined(separator: ", ") + ") VALUES ("
-        + recordColumns.map { _ in "?" }.joined(separator: ", ") + ") ON CONFLICT(key) DO NOTHING"
+        + recordColumns.map { _ in "?" }.joined(separator: ", ") + ")"
 
     /// Rewrites row `?(recordColumns.count + 1)` with a record's columns, binds as `insertSQL`; the key (?1) stays, so
     /// its index is not touched.
@@ -209,7 +209,13 @@ public final class ConversationStore {
         SiteKey.qualified(record.shipped?.key ?? key, site: siteOf(record), home: homeSite)
     }
 
+    /// The key is looked up first (v10: its index is not unique): this connection is the one
+    /// writer, and the lookup and the insert share a transaction — the caller's, or a savepoint.
     func insert(_ entry: CountedRecord, storedKey key: String, sourceFile: String, line: Int, ingestedAt: Int64) throws -> Bool {
+        guard database.isInTransaction else {
+            return try savepoint { try insert(entry, storedKey: key, sourceFile: sourceFile, line: line, ingestedAt: ingestedAt) }
+        }
+        if try conversationExists(key: key) { return false }
         let statement: Statement
         if let insertStatement {
             statement = insertStatement

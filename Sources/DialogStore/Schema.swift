@@ -31,6 +31,9 @@ public enum Schema {
         Migration(version: weeklyAggregatesVersion, name: "weekly twins of the daily aggregates (issue 17)") { db in
             try db.execute(weeklyAggregates)
         },
+        Migration(version: keyProbeVersion, name: "a compact, non-unique key index instead of UNIQUE(key) on conversations (issue 17)") { db in
+            try db.execute(keyProbe)
+        },
     ])
 
     /// The version of `orders`; renumber it, not the SQL, when merging another branch's migration.

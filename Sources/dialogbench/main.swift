@@ -29,6 +29,8 @@ let usage = """
               privacy mode, employee labels per request against kept (issue 17); then
               with N/5 customers' orders: pyramid with order revenue, kpi with conversion
               (that part alone: pyramid-orders)
+      migrate in process: a store of N conversations (default 1000000) under the schema
+              before the newest migration, then opened as dialogd starts: migration time
       reads   --db PATH [--rounds R]: in process, on an existing store (e.g. one kept by
               DIALOGBENCH_KEEP=1 ... pyramid): time to open it (pending migrations), then
               pyramid 30d in every privacy mode and roi 365d by department, interleaved
@@ -99,6 +101,10 @@ do {
         print(try PyramidBenchmark.run(count ?? 1_000_000))
         print()
         print(try PyramidBenchmark.withOrders(count ?? 1_000_000))
+        exit(0)
+    }
+    if scenario == "migrate" {
+        print(try MigrationBenchmark.run(count ?? 1_000_000))
         exit(0)
     }
     if scenario == "roi" {

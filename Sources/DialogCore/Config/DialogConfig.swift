@@ -12,7 +12,7 @@ public struct DialogConfig: Sendable, Equatable {
         public var archiveDays: Int = 30
         public var tmpMaxAgeHours: Int = 36
         /// Most files per transaction under load; idle drops still commit at once.
-        public var batchMaxFiles: Int = 1000
+        public var batchMaxFiles: Int = 4000
         /// Longest a batch may collect before it commits, so a flood still shows progress.
         public var batchMaxMilliseconds: Int = 500
     }
