@@ -19,6 +19,9 @@ final class StreamedFileIngest {
     private let reader: StreamReader
     /// The next read, parsed, keyed and tokenized on another core while the loop stores this one.
     private var readAhead: Prefetch<StreamReader.Slice>?
+    /// The slice stored last: handed to the next read ahead, whose thread frees its records,
+    /// keys, texts and tokens, so the loop does not (issue 17).
+    private var spent: StreamReader.Slice?
     private var result: IngestBatch.FileResult
     private var began = false
     private(set) var slices = 0
@@ -70,11 +73,14 @@ final class StreamedFileIngest {
         do {
             while true {
                 slices += 1
-                let slice = (readAhead ?? reader.next(batch.labeler.snapshot)).wait() ?? StreamReader.Slice(outcome: .busy("its read was lost"))
+                let slice = (readAhead ?? reader.next(batch.labeler.snapshot, pricing: batch.pricing)).wait() ?? StreamReader.Slice(outcome: .busy("its read was lost"))
                 readAhead = nil
                 batch.labeler.learnDeferred()
                 let outcome = slice.outcome
-                if case .more = outcome { readAhead = reader.next(batch.labeler.snapshot) }
+                if case .more = outcome {
+                    readAhead = reader.next(batch.labeler.snapshot, pricing: batch.pricing, releasing: spent)
+                    spent = nil
+                }
                 switch outcome {
                 case .refused(let reason):
                     store.rollbackOpenTransaction()
@@ -86,9 +92,10 @@ final class StreamedFileIngest {
                     return .busy(why)
                 case .more, .parsed:
                     for (i, record) in slice.records.enumerated() {
-                        try batch.insert(record, key: slice.keys[i], document: slice.documents[i], labels: slice.labels[i], file: name, now: now,
-                                         into: &result)
+                        try batch.insert(record, key: slice.keys[i], document: slice.documents[i], labels: slice.labels[i], counted: slice.counted[i],
+                                         file: name, now: now, into: &result)
                     }
+                    spent = slice
                 }
                 if case .parsed(let parsed, let bytes) = outcome {
                     result.bytes = bytes
@@ -132,19 +139,24 @@ final class StreamReader: @unchecked Sendable {
         var keys: [String] = []
         var documents: [Document] = []
         var labels: [RecordLabels] = []
+        /// Each conversation counted and priced as the loop would (nil for an order).
+        var counted: [CountedRecord?] = []
     }
 
     init(_ stream: SpoolRecordStream) { self.stream = stream }
 
-    /// Starts the next step on another core, labelling with `labeler` (orders are not classified).
-    func next(_ labeler: LabelSnapshot) -> Prefetch<Slice> {
-        Prefetch { [self] in
+    /// Starts the next step on another core, labelling with `labeler` (orders are not classified)
+    /// and counting with `pricing`. `releasing`: a stored slice, freed on that core when the step's work is done.
+    func next(_ labeler: LabelSnapshot, pricing: RecordPricing, releasing spent: Slice? = nil) -> Prefetch<Slice> {
+        Prefetch { [self, spent] in
+            withExtendedLifetime(spent) {}
             var records: [ParsedRecord] = []
             let outcome = stream.step { records.append($0) }
             let documents = records.map { Document($0.record) }
             let labels = records.indices.map { records[$0].order == nil ? labeler.labels(for: records[$0].record, document: documents[$0]) : RecordLabels() }
+            let counted = records.indices.map { records[$0].order == nil ? pricing.counted(records[$0].record, labels: labels[$0]) : nil }
             return Slice(outcome: outcome, records: records, keys: records.map { $0.order?.key ?? RecordKey.make(for: $0.record) },
-                         documents: documents, labels: labels)
+                         documents: documents, labels: labels, counted: counted)
         }
     }
 }
