@@ -20,7 +20,6 @@ final class WorkerThread: @unchecked Sendable {
         let result = pthread_create(&thread, nil, { context in
             guard let context else { return nil }
             Unmanaged<WorkerThread>.fromOpaque(context).takeRetainedValue().serve()
-            return nil
         }, context)
         guard result == 0 else {
             Unmanaged<WorkerThread>.fromOpaque(context).release()
