@@ -10,23 +10,30 @@ public struct ForgottenCustomer: Sendable, Equatable {
     public var sourceFiles: [String] = []
     /// The random label the records count under from now on: unlinked from the customer.
     public var anonymousLabel = ""
+    /// Other records whose texts named the identity (`scrubMentions`).
+    public var mentions = ScrubbedMentions()
+    /// False when a reader kept the WAL from being emptied after the change (then old page
+    /// images stay in it until a later checkpoint overwrites or truncates it).
+    public var walTruncated = true
+
+    public init() {}
 }
 
 extension ConversationStore {
     /// GDPR Art. 17 (`dialogctl forget --customer`): every conversation and order of a customer
     /// stored under any of `forms` (its pseudonym, its identity) loses the customer — replaced
     /// by one random label, so the figures and the order shares stay as they were — and each
-    /// conversation its subject, text and extra fields. SQLite overwrites the freed bytes
-    /// (`secure_delete`) and the WAL is checkpointed afterwards, so the text is gone from the file.
-    public func forget(customerForms forms: [String]) throws -> ForgottenCustomer {
+    /// conversation its subject, text and extra fields; every other stored text that names
+    /// `mentions` (the identity, when it was given) says `[forgotten]` there instead. The
+    /// connection overwrites freed bytes (`secure_delete`, set at open) and the WAL is
+    /// checkpointed and truncated afterwards, so the text is gone from the files.
+    public func forget(customerForms forms: [String], mentions: IdentityMentions? = nil) throws -> ForgottenCustomer {
         var result = ForgottenCustomer()
         let forms = Array(Set(forms)).sorted()
         guard !forms.isEmpty else { return result }
         var generator = SystemRandomNumberGenerator()
-        result.anonymousLabel = "forgotten-" + SHA256.hexString((0..<8).map { _ in UInt8.random(in: 0...255, using: &generator) })
+        result.anonymousLabel = CustomerIdentity.forgottenPrefix + SHA256.hexString((0..<CustomerIdentity.digits / 2).map { _ in UInt8.random(in: 0...255, using: &generator) })
         let marks = forms.map { _ in "?" }.joined(separator: ", ")
-        try database.execute("PRAGMA secure_delete = ON")
-        defer { try? database.execute("PRAGMA secure_delete = OFF") }
         try transaction {
             result.sourceFiles = try database.fetchAll(
                 "SELECT source_file FROM conversations WHERE customer IN (\(marks)) UNION SELECT source_file FROM orders WHERE customer IN (\(marks)) ORDER BY 1",
@@ -35,13 +42,15 @@ extension ConversationStore {
                 "SELECT count(*) FROM conversations WHERE customer IN (\(marks)) AND (text IS NOT NULL OR subject IS NOT NULL OR extras IS NOT NULL)",
                 arguments: forms, as: Int64.self) ?? 0)
             // A new revision: the change ships with the next `export --after` (README "Many sites").
+            let revision = try nextRevision()
             try database.execute("UPDATE conversations SET customer = ?, text = NULL, subject = NULL, extras = NULL, revision = ? WHERE customer IN (\(marks))",
-                                 arguments: [result.anonymousLabel, try nextRevision()] + forms)
+                                 arguments: [result.anonymousLabel, revision] + forms)
             result.conversations = database.changes
             try database.execute("UPDATE orders SET customer = ?, extras = NULL WHERE customer IN (\(marks))", arguments: [result.anonymousLabel] + forms)
             result.orders = database.changes
+            if let mentions { result.mentions = try scrubMentions(mentions, revision: revision) }
         }
-        try checkpointTruncating()
+        result.walTruncated = try checkpointTruncating()
         return result
     }
 
@@ -49,8 +58,6 @@ extension ConversationStore {
     /// dated before `before`, keeping every figure. Returns the conversations it emptied.
     @discardableResult
     public func removeTexts(before: Int64) throws -> Int {
-        try database.execute("PRAGMA secure_delete = ON")
-        defer { try? database.execute("PRAGMA secure_delete = OFF") }
         let removed = try transaction { () throws -> Int in
             try database.execute("UPDATE conversations SET text = NULL, subject = NULL, revision = ? WHERE date < ? AND (text IS NOT NULL OR subject IS NOT NULL)",
                                  arguments: [try nextRevision(), before])
@@ -61,8 +68,11 @@ extension ConversationStore {
     }
 
     /// Copies the WAL into the database and empties it, so old page images (with removed text)
-    /// leave the WAL file; a reader still on an older snapshot can keep it from completing.
-    func checkpointTruncating() throws {
-        _ = try database.fetchAll("PRAGMA wal_checkpoint(TRUNCATE)") { _ in () }
+    /// leave the WAL file; a reader still on an older snapshot past the busy timeout can keep
+    /// it from completing: false then.
+    @discardableResult
+    func checkpointTruncating() throws -> Bool {
+        let busy = try database.fetchAll("PRAGMA wal_checkpoint(TRUNCATE)") { row in row[0] as Int64 }
+        return busy.first == 0
     }
 }

@@ -92,6 +92,11 @@ public final class ConversationStore {
             // checkpoint truncates it (a large file's transaction grows it to its own size).
             try database.execute("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = \(Self.busyTimeoutMilliseconds); PRAGMA cache_size = -16384")
             try database.execute("PRAGMA wal_autocheckpoint = \(Self.autocheckpointPages); PRAGMA journal_size_limit = \(Self.walSizeLimitBytes)")
+            // Freed bytes are zeroed on every change, not only in `forget`: a relabel or an amend
+            // that moves a row leaves its old copy in the page otherwise, which a later `forget`
+            // cannot reach (docs/roi.md "Erasure"). Inserts free nothing; rewrites of share and
+            // aggregate rows zero the space they free (docs/benchmarks.md "Erasure").
+            try database.execute("PRAGMA secure_delete = ON")
             // The home site first: v6 stamps it on the rows it finds.
             let hasMeta = try database.scalar("SELECT count(*) FROM sqlite_master WHERE name = 'meta'", as: Int.self) ?? 0 > 0
             if hasMeta, try meta(Schema.homeSiteMetaKey) == nil { try setMeta(Schema.homeSiteMetaKey, site ?? "local") }

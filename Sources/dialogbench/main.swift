@@ -31,6 +31,8 @@ let usage = """
               (that part alone: pyramid-orders)
       attribution in process: N conversations (default 1000000) of N/5 customers and N/5
               orders; ingest rates, roi with attributed revenue, re-attribution
+      forget  in process: N conversations with 1 KiB texts (default 100000), N/5 orders;
+              ingest with secure_delete off and on, forget with the mention search
 
     --days D spreads the files/jsonl conversation dates over the last D days (default 7, as
     in a live spool where conversations are logged within days; 300 is the worst case, in
@@ -80,6 +82,10 @@ do {
     if scenario == "attribution" {
         let n = count ?? 1_000_000
         print(try AttributionBenchmark.run(n, orders: n / 5))
+        exit(0)
+    }
+    if scenario == "forget" {
+        print(try ForgetBenchmark.run(count ?? 100_000))
         exit(0)
     }
     if scenario == "pyramid-orders" {

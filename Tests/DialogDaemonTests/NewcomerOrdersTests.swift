@@ -31,8 +31,7 @@ struct NewcomerOrdersTests {
 
     /// roi.md "Erasure": for an e-mail address every file in cur/ that contains it is deleted —
     /// so the address must not stay in the store either, in the text of the record from that file.
-    @Test("forget: the address is gone from the store, not only from the original that held it",
-          .disabled("open finding (issue 14): forget deletes cur/ files that mention the address, but another customer's stored text keeps it"))
+    @Test("forget: the address is gone from the store, not only from the original that held it")
     func forgetLeavesNoAddressInOtherTexts() throws {
         let dir = TestDirectory("newcomer-forget-mention")
         let daemon = try DaemonProcess(directory: dir).start()
@@ -77,8 +76,7 @@ struct NewcomerOrdersTests {
 
     /// README/roi.md "Tracing a figure": `dialogctl list` (and `show`) give the cents a
     /// conversation was credited. `show --json` has them; the table for people does not.
-    @Test("show for people gives the attributed revenue, as the docs say",
-          .disabled("open finding (issue 14): human `dialogctl show` omits attributed revenue (only --json carries it)"))
+    @Test("show for people gives the attributed revenue, as the docs say")
     func showGivesAttributed() throws {
         let dir = TestDirectory("newcomer-show-attributed")
         let daemon = try DaemonProcess(directory: dir).start()
@@ -135,8 +133,7 @@ struct NewcomerOrdersTests {
 
     /// `forget` prints "figures kept under forgotten-…"; listing those records is refused with a
     /// message that calls the label an identity and asks for a pseudonym.
-    @Test("list --customer takes the label forget printed",
-          .disabled("open finding (issue 14): `list --customer forgotten-…` is refused as an identity under pseudonymous customers"))
+    @Test("list --customer takes the label forget printed")
     func listByForgottenLabel() throws {
         let dir = TestDirectory("newcomer-forgotten-list")
         let daemon = try DaemonProcess(directory: dir).start()
@@ -153,8 +150,7 @@ struct NewcomerOrdersTests {
 
     /// With orders stored, `kpi` shows lead conversion and customer conversion; the pyramid's
     /// managers table heads lead conversion just "CONVERSION" (the report says "Lead conversion").
-    @Test("the pyramid names which conversion its managers column is",
-          .disabled("open finding (issue 14): pyramid's managers column is headed CONVERSION though it is lead conversion, beside customer conversion in kpi"))
+    @Test("the pyramid names which conversion its managers column is")
     func pyramidNamesLeadConversion() throws {
         let dir = TestDirectory("newcomer-pyramid-conversion")
         let daemon = try DaemonProcess(directory: dir).start()

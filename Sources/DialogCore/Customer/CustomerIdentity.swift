@@ -42,6 +42,18 @@ public struct CustomerIdentity: Sendable, Equatable {
         KeyedPseudonym.make(prefix: prefix, digits: digits, key: key, identity: "customer:" + normalised)
     }
 
+    /// What `forget` puts where the customer was: `forgotten-` and 16 lowercase hex digits of
+    /// randomness, derived from nothing (docs/roi.md "Erasure").
+    public static let forgottenPrefix = "forgotten-"
+
+    /// A label `forget` made: naming it tells nobody who the customer was, so it is a filter
+    /// like a pseudonym in every privacy mode.
+    public static func isForgottenLabel(_ value: String) -> Bool {
+        let scalars = Array(value.unicodeScalars)
+        guard value.hasPrefix(forgottenPrefix), scalars.count == forgottenPrefix.unicodeScalars.count + digits else { return false }
+        return scalars.dropFirst(forgottenPrefix.unicodeScalars.count).allSatisfy { ("0"..."9").contains($0) || ("a"..."f").contains($0) }
+    }
+
     /// `cus-` and 16 lowercase hex digits.
     public static func isPseudonym(_ value: String) -> Bool {
         let scalars = Array(value.unicodeScalars)

@@ -31,7 +31,7 @@ public enum ReportRenderer {
         html += header(data, f, text)
         html += social(data, f, text, charts)
         html += cards(data.pyramid.executive, f, text)
-        html += revenue(data.pyramid.executive, f, text)
+        html += revenue(data.pyramid.executive, window: data.pyramid.window, f, text)
         html += "<section>\n<h2>\(Escape.htmlText(text.pyramid))</h2>\n" + charts.pyramid(data.pyramid) + "\n" + managers(data.pyramid, f, text) + "</section>\n"
         html += "<section>\n<h2>\(Escape.htmlText(text.trendTitle))</h2>\n" + charts.trend(data.periods) + "</section>\n"
         html += "<section class=\"page-break\">\n<h2>\(Escape.htmlText(text.departmentsTitle))</h2>\n"

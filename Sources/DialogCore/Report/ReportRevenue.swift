@@ -4,7 +4,7 @@
 /// `value_by_department` row, tagged like the rest of the page; words are escaped, figures
 /// inserted after.
 extension ReportRenderer {
-    static func revenue(_ e: Pyramid.Executive, _ f: ReportFormatter, _ text: ReportText) -> String {
+    static func revenue(_ e: Pyramid.Executive, window: TimeSpan, _ f: ReportFormatter, _ text: ReportText) -> String {
         guard let r = e.orderRevenue else { return "" }  // a daemon older than orders
         var html = "<section class=\"revenue\">\n<h2>\(Escape.htmlText(text.revenueTitle))</h2>\n"
         guard r.hasOrders else { return html + "<p class=\"empty\">\(Escape.htmlText(text.noOrders))</p>\n</section>\n" }
@@ -17,6 +17,8 @@ extension ReportRenderer {
             let figures = [f.moneyFigure(key + "attributed_cents", r.attributedCents ?? 0), f.ratioFigure(key + "roi", r.roi),
                            f.ratioFigure("executive.figures.roi", e.figures.roi)]
             html += "<p class=\"answer\">" + filled(text.revenueSentence(model), figures) + "</p>\n"
+            // What that ROI sets against what (docs/roi.md "What ROI on attributed revenue compares").
+            html += "<p>\(Escape.htmlText(text.revenueBasis(lookback: r.lookbackSeconds, shortWindow: window.until - window.since < r.lookbackSeconds)))</p>\n"
             if let orders = r.ordersCents, let unattributed = r.unattributedCents {
                 let parts = [f.moneyFigure(key + "unattributed_cents", unattributed), f.ratioFigure(key + "unattributed_share", r.unattributedShare),
                              f.moneyFigure(key + "orders_cents", orders), f.countFigure(key + "orders", r.ordersInWindow ?? 0)]
@@ -87,6 +89,18 @@ extension ReportText {
     func revenueSentence(_ model: String) -> String {
         tr("Aufträge dieses Zeitraums brachten \(p(0)) Umsatz, den vorangegangenen Gesprächen zugerechnet (\(model)): ROI \(p(1)) auf diesen Umsatz, gegenüber \(p(2)) auf den erfassten erwarteten Wert.",
            "Orders dated in this period brought \(p(0)) in revenue credited to the conversations before them (\(model)): ROI \(p(1)) on that revenue, against \(p(2)) on the expected value logged.")
+    }
+
+    /// The ROI on revenue is a period view: the period's orders, whose touches reach a lookback
+    /// back, against the cost of the period's conversations; said so, and when it misleads most.
+    func revenueBasis(lookback: Int64, shortWindow: Bool) -> String {
+        var sentence = tr("Dieser ROI stellt den Umsatz der Aufträge dieses Zeitraums, zugerechnet Gesprächen bis zu \(length(lookback)) davor, den Kosten der Gespräche dieses Zeitraums gegenüber, wie eine Gewinn- und Verlustrechnung eine Periode. Über aufeinanderfolgende Zeiträume zählt jeder Anteil und jede Kostenposition genau einmal.",
+                          "This ROI sets the revenue of the orders dated in this period, credited to conversations up to \(length(lookback)) before them, against the cost of the conversations dated in this period, as a profit and loss statement books a period. Over consecutive periods every share and every cost counts exactly once.")
+        if shortWindow {
+            sentence += " " + tr("Der Zeitraum ist kürzer als der Rückblick: Umsatz früherer Gespräche zählt hier, ihre Kosten nicht; verlässlicher über mindestens \(length(lookback)).",
+                                 "The period is shorter than the lookback: revenue credited to earlier conversations counts here, their cost does not; read it over \(length(lookback)) or more.")
+        }
+        return sentence
     }
 
     /// Figures: unattributed amount, its share, all order revenue, number of orders.

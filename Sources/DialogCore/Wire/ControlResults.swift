@@ -279,14 +279,18 @@ public struct ForgetResult: Codable, Sendable, Equatable {
     public var files: [String]
     /// The random label the records now count under.
     public var anonymousLabel: String
+    /// Stored records of others (conversations, orders, ingest log entries) whose text named the
+    /// identity and now says `[forgotten]`; absent from a daemon before it, or given a pseudonym only.
+    public var mentionsRemoved: Int?
 
     enum CodingKeys: String, CodingKey {
         case conversations, orders, texts, files
         case anonymousLabel = "anonymous_label"
+        case mentionsRemoved = "mentions_removed"
     }
 
-    public init(conversations: Int, orders: Int, texts: Int, files: [String], anonymousLabel: String) {
+    public init(conversations: Int, orders: Int, texts: Int, files: [String], anonymousLabel: String, mentionsRemoved: Int? = nil) {
         self.conversations = conversations; self.orders = orders; self.texts = texts; self.files = files
-        self.anonymousLabel = anonymousLabel
+        self.anonymousLabel = anonymousLabel; self.mentionsRemoved = mentionsRemoved
     }
 }

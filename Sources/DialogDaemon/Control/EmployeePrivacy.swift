@@ -35,11 +35,12 @@ extension ConversationSummary {
 /// A `customer` filter as the store keeps it (`[privacy] customers`): a pseudonym is taken as
 /// it is; an identity only under `named` (normalised) — under `pseudonymous` a reader could
 /// otherwise learn whether a person of their choosing is a customer and which pseudonym is theirs.
+/// A `forgotten-…` label (what `forget` printed) names nobody, so it is taken as it is too.
 func storedCustomer(_ customer: String?, _ context: any ControlContext) throws(ControlError) -> String? {
     guard let customer else { return nil }
-    if CustomerIdentity.isPseudonym(customer) { return customer }
+    if CustomerIdentity.isPseudonym(customer) || CustomerIdentity.isForgottenLabel(customer) { return customer }
     guard context.config.privacy.customers == .named else {
-        throw ControlError(code: "privacy", message: "filtering by a customer's identity needs [privacy] customers = named; give the pseudonym (cus-…)")
+        throw ControlError(code: "privacy", message: "filtering by a customer's identity needs [privacy] customers = named; give the pseudonym (cus-…) or a forgotten-… label")
     }
     return CustomerIdentity.normalised(customer) ?? customer
 }

@@ -26,6 +26,11 @@ struct ForgetSubcommand: Subcommand {
 
     func render(_ r: ForgetResult) -> String {
         var text = "forgotten: \(r.conversations) conversation(s) (\(r.texts) with text removed), \(r.orders) order(s); figures kept under \(r.anonymousLabel)"
+        if let mentions = r.mentionsRemoved {
+            text += "\nmentions in other stored texts replaced by [forgotten]: \(mentions) record(s)"
+        } else {
+            text += "\nother stored texts not searched: give the identity (not the pseudonym, at least 5 bytes) to blank its mentions"
+        }
         text += r.files.isEmpty ? "\nno spool file held them" : "\nspool files deleted: " + r.files.map { Escape.terminal($0) }.joined(separator: ", ")
         return text
     }

@@ -42,7 +42,7 @@ struct PyramidSubcommand: Subcommand {
             ("previous value", money(e.previous.valueCents) + " (net \(money(e.previous.netCents)))"),
             ("value trend", n.signedPercent(e.valueTrend)),
             ("deflection", Self.deflection(e.deflectionSavingsCents, perResolution: e.costPerResolutionCents, money)),
-        ] + RoiFormat.orderRevenueLines(e.orderRevenue, loggedRoi: e.figures.roi, n)) + "\n"
+        ] + RoiFormat.orderRevenueLines(e.orderRevenue, loggedRoi: e.figures.roi, window: p.window, n)) + "\n"
         // Attributed revenue and its ROI beside each row's logged figures, once orders exist.
         let revenue = e.orderRevenue?.hasOrders == true
         func table(_ title: String, _ rows: [RoiRow]) -> String {
@@ -59,7 +59,7 @@ struct PyramidSubcommand: Subcommand {
 
         text += "\nMANAGERS\n"
         if p.managers.isEmpty { text += "no conversations in the window\n" } else {
-            var table = Table(["DEPARTMENT", "CONVERSATIONS", "VALUE", "NET", "ROI", "RESOLVED", "SATISFACTION", "CONVERSION", "COST/RESOLUTION"],
+            var table = Table(["DEPARTMENT", "CONVERSATIONS", "VALUE", "NET", "ROI", "RESOLVED", "SATISFACTION", "LEAD CONVERSION", "COST/RESOLUTION"],
                               rightAligned: Set(1...8))
             for m in p.managers {
                 let k = m.kpis

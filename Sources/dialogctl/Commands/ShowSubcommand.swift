@@ -30,6 +30,8 @@ struct ShowSubcommand: Subcommand {
             ("outcome", CountedLabel.line(counted: c.outcomeCounted, written: c.rawOutcome ?? c.outcome, label: c.labels?.outcome)),
             ("duration", duration), ("value", value), ("cost", money(c.costCents)), ("net", money(c.netCents)),
         ]
+        // Revenue from orders credited to it, summed over all its orders (as `list`'s ATTRIBUTED).
+        if let attributed = c.attributedCents { pairs.append(("attributed", n.money(attributed) + " from orders (all its orders, any date)")) }
         let optional: [(String, String?)] = [
             ("writer id", d.externalId), ("customer", d.customer), ("satisfaction", d.satisfaction.map { "\($0)/5" }),
             ("sentiment", d.sentiment), ("response time", d.responseTimeS.map(Format.duration)), ("subject", c.subject),

@@ -32,7 +32,7 @@ enum RoiFormat {
 
     /// The executive lines on order revenue (issue 14): attributed revenue with its model, the
     /// two ROIs side by side, the revenue no conversation preceded. Only where it applies.
-    static func orderRevenueLines(_ r: OrderRevenue?, loggedRoi: Double?, _ n: Numbers) -> [(String, String)] {
+    static func orderRevenueLines(_ r: OrderRevenue?, loggedRoi: Double?, window: TimeSpan, _ n: Numbers) -> [(String, String)] {
         guard let r else { return [] }
         guard r.hasOrders else {
             return [("order revenue", "- (no orders stored: feed orders to compare, docs/spool.md \"Orders\")")]
@@ -40,12 +40,26 @@ enum RoiFormat {
         var lines = [("order revenue", n.money(r.attributedCents ?? 0) + " attributed (" + model(r) + ")")]
         let onRevenue = r.roi.map(n.percent) ?? ((r.ordersInWindow ?? 0) == 0 ? "- (no orders in the window)" : "-")
         lines.append(("roi side by side", n.percent(loggedRoi) + " on logged value, " + onRevenue + " on attributed revenue"))
+        if (r.ordersInWindow ?? 0) > 0 { lines.append(("revenue basis", revenueBasis(r, window: window))) }
         if let orders = r.ordersCents, let unattributed = r.unattributedCents {
             let share = r.unattributedShare.map { " (\(n.percent($0)))" } ?? ""
             lines.append(("no conversation before", n.money(unattributed) + share + " of " + n.money(orders)
                           + " order revenue from \(r.ordersInWindow ?? 0) order(s)"))
         }
         return lines
+    }
+
+    /// What the ROI on attributed revenue sets against what (docs/roi.md "What ROI on attributed
+    /// revenue compares"): the window's orders, whose touches reach a lookback back, against the
+    /// window's conversations' cost; a window shorter than the lookback is said to be.
+    static func revenueBasis(_ r: OrderRevenue, window: TimeSpan) -> String {
+        var text = "orders dated in the window, credited to conversations up to " + length(r.lookbackSeconds)
+            + " before them, against the cost of the window's conversations"
+        if window.until - window.since < r.lookbackSeconds {
+            text += "; the window is shorter than the lookback: credit of conversations before it counts, their cost does not"
+                + " (compare over " + length(r.lookbackSeconds) + " or more)"
+        }
+        return text
     }
 
     /// A customer conversion for people: `40.0% (2 of 5 customers ordered within 90 days)`.

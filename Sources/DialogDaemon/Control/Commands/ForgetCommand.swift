@@ -4,8 +4,8 @@ import DialogSystem
 import Foundation
 
 /// `forget` (admin; GDPR Art. 17): removes a customer's identity and conversation texts from
-/// the store, and the spool originals in `cur/` (and quarantined files) that hold them; the
-/// anonymous figures stay. args: `customer` — the pseudonym (`cus-…`) or the identity as
+/// the store, its mentions from other stored texts, and the spool originals in `cur/` (and
+/// quarantined files) that hold them; the anonymous figures stay. args: `customer` — the pseudonym (`cus-…`) or the identity as
 /// written (an e-mail address, a customer number). Logs what it removed, without the customer.
 struct ForgetCommand: ControlCommand {
     static let name = "forget"
@@ -24,7 +24,9 @@ struct ForgetCommand: ControlCommand {
         // Every form the store may hold it under: the pseudonym, and (stored while `named`) the identity.
         let identity = CustomerIdentity.isPseudonym(customer) ? nil : CustomerIdentity.normalised(customer)
         let forms = [CustomerIdentity(mode: .pseudonymous, key: key).stored(customer), identity].compactMap { $0 }
-        let forgotten = try storeCall { try context.store.forget(customerForms: forms) }
+        // Other customers' texts may name the identity (a colleague's address in a mail): blanked too.
+        let mentions = identity.flatMap(IdentityMentions.init)
+        let forgotten = try storeCall { try context.store.forget(customerForms: forms, mentions: mentions) }
         var files: [String] = []
         for name in forgotten.sourceFiles where context.spool.exists(name, in: .cur) {
             if remove(name, in: .cur, context) { files.append("cur/" + name) }
@@ -44,9 +46,15 @@ struct ForgetCommand: ControlCommand {
         }
         context.log.notice("forget: uid \(origin.peer.uid) had a customer forgotten: \(forgotten.conversations) conversation(s) "
             + "(\(forgotten.texts) with text removed), \(forgotten.orders) order(s), now counted as \(forgotten.anonymousLabel); "
+            + "mentions blanked in \(forgotten.mentions.conversations) other conversation(s), \(forgotten.mentions.orders) order(s), "
+            + "\(forgotten.mentions.ingestRecords) ingest log entr(ies); "
             + "spool files deleted: \(files.isEmpty ? "none" : files.joined(separator: ", "))")
+        if !forgotten.walTruncated {
+            context.log.warning("forget: a reader kept the WAL from being emptied; old page images stay in it until a later checkpoint")
+        }
         return .result(ForgetResult(conversations: forgotten.conversations, orders: forgotten.orders, texts: forgotten.texts,
-                                    files: files, anonymousLabel: forgotten.anonymousLabel))
+                                    files: files, anonymousLabel: forgotten.anonymousLabel,
+                                    mentionsRemoved: mentions == nil ? nil : forgotten.mentions.conversations + forgotten.mentions.orders + forgotten.mentions.ingestRecords))
     }
 
     private func remove(_ name: String, in area: SpoolDirectory.Area, _ context: any ControlContext) -> Bool {

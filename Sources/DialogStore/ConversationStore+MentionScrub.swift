@@ -1,0 +1,57 @@
+import DialogCore
+
+/// How many stored texts `forget` blanked a mention of the customer in.
+public struct ScrubbedMentions: Sendable, Equatable {
+    public var conversations = 0
+    public var orders = 0
+    public var ingestRecords = 0
+}
+
+extension ConversationStore {
+    /// The columns of free text a writer filled (the counted labels and the customer are not
+    /// text: they are figures' keys, and the customer is already a pseudonym or forgotten).
+    static let conversationTextColumns = ["subject", "text", "tags", "extras", "raw_department", "raw_outcome", "raw_channel"]
+    static let orderTextColumns = ["department", "product", "extras"]
+    static let ingestTextColumns = ["reason"]
+
+    /// Replaces every mention of the forgotten identity in every stored text — other
+    /// customers' conversations, orders, the quarantine reasons of the ingest log — by
+    /// `IdentityMentions.placeholder` (docs/roi.md "Erasure"). One scan of each table, narrowed
+    /// by `LIKE` (ASCII letters case-insensitive), then a whole-word match per candidate; a
+    /// changed conversation gets `revision`, so the blanked text ships with `export --after`.
+    /// Runs inside `forget`'s transaction.
+    func scrubMentions(_ mentions: IdentityMentions, revision: Int64) throws -> ScrubbedMentions {
+        var result = ScrubbedMentions()
+        result.conversations = try scrub(mentions, table: "conversations", columns: Self.conversationTextColumns, revision: revision)
+        result.orders = try scrub(mentions, table: "orders", columns: Self.orderTextColumns, revision: nil)
+        result.ingestRecords = try scrub(mentions, table: "ingested_files", columns: Self.ingestTextColumns, revision: nil)
+        return result
+    }
+
+    private func scrub(_ mentions: IdentityMentions, table: String, columns: [String], revision: Int64?) throws -> Int {
+        let pattern = mentions.likePattern
+        let condition = columns.map { pattern == nil ? "\($0) IS NOT NULL" : "\($0) LIKE ?1 ESCAPE '\\'" }.joined(separator: " OR ")
+        let candidates = try database.fetchAll("SELECT id, \(columns.joined(separator: ", ")) FROM \(table) WHERE \(condition)",
+                                               arguments: pattern.map { [$0] } ?? []) { row -> (Int64, [String?]) in
+            (row[0], (1...columns.count).map { row[$0] as String? })
+        }
+        var changed = 0
+        for (id, texts) in candidates {
+            let scrubbed = texts.map { $0.flatMap(mentions.scrubbed) }
+            guard scrubbed.contains(where: { $0 != nil }) else { continue }
+            var assignments: [String] = [], arguments: [(any SQLValue)?] = []
+            for (column, text) in zip(columns, scrubbed) {
+                guard let text else { continue }
+                assignments.append("\(column) = ?")
+                arguments.append(text)
+            }
+            if let revision {
+                assignments.append("revision = ?")
+                arguments.append(revision)
+            }
+            try database.execute("UPDATE \(table) SET \(assignments.joined(separator: ", ")) WHERE id = ?", arguments: arguments + [id])
+            changed += 1
+        }
+        return changed
+    }
+}
