@@ -22,7 +22,23 @@ struct AggregateTable: Sendable {
     static let dailyDimension = AggregateTable(name: "roi_daily_dim", time: "day", keys: ["dim", "site", "a", "b"])
     /// Practitioner activity: employee × channel per day.
     static let dailyActivity = AggregateTable(name: "roi_daily_activity", time: "day", keys: ["site", "employee", "channel"])
-    static let all = [hourly, hourlyDepartment, dailyDimension, dailyActivity]
+    /// The daily tables summed per UTC week (floor(day / 7)): a window's whole weeks, with the
+    /// days at its ends added or taken off, read a seventh of the rows (`RoiReader.dayGroups`).
+    static let weeklyDimension = AggregateTable(name: "roi_weekly_dim", time: "week", keys: ["dim", "site", "a", "b"])
+    static let weeklyActivity = AggregateTable(name: "roi_weekly_activity", time: "week", keys: ["site", "employee", "channel"])
+    static let all = [hourly, hourlyDepartment, dailyDimension, dailyActivity, weeklyDimension, weeklyActivity]
+
+    /// The weekly table holding this daily table's rows summed per week, if any.
+    var weekly: AggregateTable? {
+        switch name {
+        case Self.dailyDimension.name: Self.weeklyDimension
+        case Self.dailyActivity.name: Self.weeklyActivity
+        default: nil
+        }
+    }
+
+    /// floor(day / 7), also before 1970.
+    static func week(ofDay day: Int64) -> Int64 { day % 7 < 0 ? day / 7 - 1 : day / 7 }
 
     static let pairs = ["outcome", "channel"] // each paired with department
 
@@ -120,9 +136,23 @@ struct AggregateBuffer {
         activity[Key(time: day, site: k.site, a: k.employee, b: k.channel), default: RoiSums()] += sums
     }
 
-    /// (table, rows) pairs to write.
+    /// (table, rows) pairs to write. The weekly rows are the daily ones summed per week here,
+    /// at the write, not per record: a batch has far fewer daily rows than records.
     var tables: [(AggregateTable, [Key: RoiSums])] {
-        [(.hourly, hourly), (.hourlyDepartment, hourlyDepartment), (.dailyDimension, dailyDimension), (.dailyActivity, activity)]
+        [(.hourly, hourly), (.hourlyDepartment, hourlyDepartment), (.dailyDimension, dailyDimension), (.dailyActivity, activity),
+         (.weeklyDimension, Self.weekly(dailyDimension)), (.weeklyActivity, Self.weekly(activity))]
+    }
+
+    /// Daily rows summed per week (`AggregateTable.week(ofDay:)`), keys otherwise kept.
+    static func weekly(_ daily: [Key: RoiSums]) -> [Key: RoiSums] {
+        var weeks: [Key: RoiSums] = [:]
+        weeks.reserveCapacity(daily.count)
+        for (key, sums) in daily {
+            var week = key
+            week.time = AggregateTable.week(ofDay: key.time)
+            weeks[week, default: RoiSums()] += sums
+        }
+        return weeks
     }
 }
 

@@ -147,8 +147,8 @@ extension ConversationStore {
     }
 
     /// Rebuilds every aggregate table from the priced columns (call inside a transaction):
-    /// `roi_hourly` by one GROUP BY over the conversations, the daily tables from it; then the
-    /// stored shares and order totals on top (`rebuildAttributedAggregates`).
+    /// `roi_hourly` by one GROUP BY over the conversations, the daily tables from it, the weekly
+    /// ones from those; then the stored shares and order totals on top (`rebuildAttributedAggregates`).
     func rebuildAggregates() throws {
         for table in AggregateTable.all { try database.execute("DELETE FROM \(table.name)") }
         let sums = AggregateTable.sumsSelect
@@ -171,6 +171,9 @@ extension ConversationStore {
                 """)
         }
         try database.execute("\(into(.dailyActivity)) SELECT \(day), site, employee, channel, \(sums) FROM roi_hourly GROUP BY 1, 2, 3, 4")
+        let week = "day / 7 - (day % 7 < 0)"
+        try database.execute("\(into(.weeklyDimension)) SELECT \(week), dim, site, a, b, \(sums) FROM roi_daily_dim GROUP BY 1, 2, 3, 4, 5")
+        try database.execute("\(into(.weeklyActivity)) SELECT \(week), site, employee, channel, \(sums) FROM roi_daily_activity GROUP BY 1, 2, 3, 4")
         try rebuildAttributedAggregates()
     }
 }

@@ -54,6 +54,12 @@ extension ConversationStore {
             try upsert(.dailyDimension, "\(day), 'department/\(other)', site, department, \(other)", groups: 5)
         }
         try upsert(.dailyActivity, "\(day), site, employee, channel", groups: 4)
+        let week = "(\(day)) / 7 - ((\(day)) % 7 < 0)"
+        try upsert(.weeklyDimension, "\(week), 'department', site, department, ''", groups: 5)
+        for other in AggregateTable.pairs {
+            try upsert(.weeklyDimension, "\(week), 'department/\(other)', site, department, \(other)", groups: 5)
+        }
+        try upsert(.weeklyActivity, "\(week), site, employee, channel", groups: 4)
         try rebuildOrderTotals()
     }
 

@@ -5,7 +5,11 @@ extension RoiReader {
     /// The cells of `hours` under the query's filters, by department and `other`
     /// (outcome or channel); empty table values become `nil`.
     func aggregateCells(_ hours: Range<Int64>, _ filters: Filters, _ other: String) throws -> [AggregateCell] {
-        let found = try cells(hours: hours, filters: filters, by: ["department", other])
+        try aggregateCells(try cells(hours: hours, filters: filters, by: ["department", other]), other)
+    }
+
+    /// Cells grouped by department and `other` as `AggregateCell`s.
+    func aggregateCells(_ found: [Cell], _ other: String) throws -> [AggregateCell] {
         try Self.checkRows(found.count, "department × \(other)")
         return found.map {
             AggregateCell(department: $0.keys[0].isEmpty ? nil : $0.keys[0],
@@ -37,11 +41,18 @@ extension RoiReader {
         try labeler.checkFilter(query.employee)
         let filters = Filters(query, vocabulary)
         let (current, previous) = try hours(of: query, now: now)
+        // The three groupings share one read of the window's partial days.
+        let withActivity = labeler.mode != .off
+        // Activity shows conversations, minutes and sentiment: its whole days read those five sums.
+        let all = RoiSumColumn.allCases, activitySums: [RoiSumColumn] = [.conversations, .seconds, .positive, .neutral, .negative]
+        let found = try cells(hours: current, filters: filters,
+                              byEach: [["department", "outcome"], ["department", "channel"]] + (withActivity ? [["employee", "channel"]] : []),
+                              sums: [all, all, activitySums])
         var activity: [Pyramid.Activity] = []
-        if labeler.mode != .off {
+        if withActivity, let found = found.last {
             var merged: [String: (employee: String, channel: String, sums: RoiSums)] = [:]
-            let found = try cells(hours: current, filters: filters, by: ["employee", "channel"])
             try Self.checkRows(found.count, "employee × channel activity")
+            merged.reserveCapacity(found.count)
             for cell in found {
                 let label = employeeLabel(cell.keys[0]) ?? EmployeeLabeler.hidden
                 merged[label + "\u{0}" + cell.keys[1], default: (label, cell.keys[1], RoiSums())].sums += cell.sums
@@ -54,7 +65,7 @@ extension RoiReader {
         }
         var pyramid = Pyramid(
             window: Self.span(current), previousWindow: previous.map(Self.span),
-            outcomes: try aggregateCells(current, filters, "outcome"), channels: try aggregateCells(current, filters, "channel"),
+            outcomes: try aggregateCells(found[0], "outcome"), channels: try aggregateCells(found[1], "channel"),
             previous: try previous.map { try cells(hours: $0, filters: filters, by: []).first?.sums ?? RoiSums() } ?? RoiSums(),
             activity: activity, employeeFigures: labeler.mode, callCenterContactCostCents: callCenterContactCostCents,
             serviceDepartments: serviceDepartments)

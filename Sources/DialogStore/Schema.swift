@@ -28,6 +28,9 @@ public enum Schema {
         Migration(version: attributedAggregatesVersion, name: "attributed revenue and order totals in the aggregates (issues 14, 17)") { db in
             try db.execute(attributedAggregates)
         },
+        Migration(version: weeklyAggregatesVersion, name: "weekly twins of the daily aggregates (issue 17)") { db in
+            try db.execute(weeklyAggregates)
+        },
     ])
 
     /// The version of `orders`; renumber it, not the SQL, when merging another branch's migration.

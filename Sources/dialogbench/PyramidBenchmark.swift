@@ -60,7 +60,7 @@ extension PyramidBenchmark {
     static func withOrders(_ n: Int, rounds: Int = 9) throws -> String {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("dialogbench-pyramid-orders-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: dir) }
+        defer { if ProcessInfo.processInfo.environment["DIALOGBENCH_KEEP"] == nil { try? FileManager.default.removeItem(atPath: dir) } else { print("kept \(dir)") } }
         let now = Int64(Date().timeIntervalSince1970)
         let customers = max(1, n / 5), m = max(1, n / 5)
         var g = SystemRandomNumberGenerator()

@@ -29,6 +29,9 @@ let usage = """
               privacy mode, employee labels per request against kept (issue 17); then
               with N/5 customers' orders: pyramid with order revenue, kpi with conversion
               (that part alone: pyramid-orders)
+      reads   --db PATH [--rounds R]: in process, on an existing store (e.g. one kept by
+              DIALOGBENCH_KEEP=1 ... pyramid): time to open it (pending migrations), then
+              pyramid 30d in every privacy mode and roi 365d by department, interleaved
       attribution in process: N conversations (default 1000000) of N/5 customers and N/5
               orders; ingest rates, roi with attributed revenue, re-attribution
       forget  in process: N conversations with 1 KiB texts (default 100000), N/5 orders;
@@ -100,6 +103,14 @@ do {
     }
     if scenario == "roi" {
         print(try RoiBenchmark.run(count ?? 1_000_000))
+        exit(0)
+    }
+    if scenario == "reads" {
+        guard let i = arguments.firstIndex(of: "--db"), i + 1 < arguments.count else {
+            FileHandle.standardError.write(Data("dialogbench reads needs --db PATH\n".utf8))
+            exit(64)
+        }
+        print(try ReadsBenchmark.run(path: arguments[i + 1], rounds: option("--rounds") ?? 15))
         exit(0)
     }
     if scenario == "peers" {

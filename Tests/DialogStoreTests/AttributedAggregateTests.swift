@@ -244,14 +244,15 @@ struct AttributedAggregateTests {
                 try v7.execute("DELETE FROM main.\(table)")
                 try v7.execute("INSERT INTO main.\(table) SELECT * FROM fresh.\(table)")
             }
-            for table in AggregateTable.all {
+            // The weekly tables came later (v9), filled from the daily rows.
+            for table in AggregateTable.all where table.time != "week" {
                 let columns = table.columns.filter { $0 != "attributed_cents" }.joined(separator: ", ")
                 try v7.execute("INSERT INTO main.\(table.name) SELECT \(columns) FROM fresh.\(table.name) WHERE conversations != 0")
             }
             try v7.execute("DETACH DATABASE fresh")
             try v7.close()
             let migrated = try ConversationStore(path: dir + "/v7.db")
-            #expect(try Migrator.currentVersion(of: migrated.database) == Schema.attributedAggregatesVersion)
+            #expect(try Migrator.currentVersion(of: migrated.database) == Schema.migrator.latestVersion)
             let want = try Self.aggregateDump(fresh)
             let credited = try fresh.database.scalar("SELECT count(*) FROM roi_hourly WHERE attributed_cents != 0", as: Int.self) ?? 0
             #expect((want["roi_orders_daily"]?.count ?? 0) > 5 && credited > 20)

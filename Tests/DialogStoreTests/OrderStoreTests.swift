@@ -19,7 +19,7 @@ struct OrderStoreTests {
                 try v5.close()
             }
             let store = try ConversationStore(path: dir + "/old.db")
-            #expect(try Migrator.currentVersion(of: store.database) == Schema.attributedAggregatesVersion)
+            #expect(try Migrator.currentVersion(of: store.database) == Schema.migrator.latestVersion)
             #expect(try store.conversationCount() == 1)
             let order = OrderRecord(id: "A-1", date: 200, customer: "kunde@example.com", amountCents: -4_990, currency: "EUR", product: "Lizenz")
             #expect(try store.transaction { try store.ingest(order, key: order.key, sourceFile: "o.csv", line: 2, ingestedAt: 0) } == .stored)

@@ -157,8 +157,8 @@ struct RoiAggregateTests {
             }
             for table in AggregateTable.all {
                 let total = try store.database.scalar("SELECT sum(conversations) FROM \(table.name)", as: Int.self)
-                // The daily dimension table counts each conversation three times: department, two pairs.
-                let expected = ["roi_daily_dim": 3][table.name] ?? 1
+                // The dimension tables count each conversation three times: department, two pairs.
+                let expected = ["roi_daily_dim": 3, "roi_weekly_dim": 3][table.name] ?? 1
                 #expect(total == expected, "\(table.name)")
             }
             #expect(try store.conversationCount() == 1)

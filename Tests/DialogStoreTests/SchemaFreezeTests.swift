@@ -15,6 +15,7 @@ struct SchemaFreezeTests {
         6: "800e97cab9d0cb3102d2b623601c53a3263cfecbfad3d5efe303482426cedc78",
         7: "19bbc365bd24dff076cf074e02648198d1ee786a39538d5dadb13af7de55c0b8",
         8: "74c51b1e1248d4b0eb3f46306ece785fd7565e5e286387fae34f8846a2964c82",
+        9: "78909fc9b146da85c40abbcaa43a90dbc5e6d7f1463126d5664db28e0339dcdc",
     ]
 
     @Test("every released prefix of the migrations builds, from an empty file, exactly the schema it built when released",
