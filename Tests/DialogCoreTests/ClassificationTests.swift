@@ -24,6 +24,44 @@ struct TokenizerTests {
         #expect(Tokenizer.tokens("USD 12 charge") == [Tokenizer.money, "charge"])
     }
 
+    @Test("a URL's start is found scalar by scalar as the String way finds it, combining marks and case included")
+    func urlPrefixFastPath() {
+        #expect(Tokenizer.tokens("HTTP://X.DE and Www.shop.de") == [Tokenizer.url, Tokenizer.url])
+        // A combining mark after the prefix makes another Character: not a URL either way.
+        #expect(Tokenizer.hasURLPrefix(ArraySlice("www.\u{301}x".unicodeScalars)) == false)
+        #expect(Tokenizer.hasURLPrefix(ArraySlice("http:/".unicodeScalars)) == false)
+        // Prefixes whole, cut or in other case, then a few of these pieces: both ways agree.
+        let starts = ["http://", "https://", "www.", "HTTP://", "Https://", "WWW.", "http:/", "https:", "www", "htp://", ""]
+        let pieces: [Unicode.Scalar] = ["h", "t", "p", "s", ":", "/", "w", ".", "\u{301}", "\u{308}", "ä", "x", "\u{200D}"]
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<20_000 {
+            let start = Array(starts.randomElement(using: &generator)!.unicodeScalars)
+            let tail = (0..<Int.random(in: 0...4, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }
+            let chunk = ArraySlice(start + tail)
+            #expect(Tokenizer.hasURLPrefix(chunk) == Tokenizer.hasURLPrefixOfText(chunk), "\(String(String.UnicodeScalarView(chunk)).debugDescription)")
+        }
+        for text in ["http://", "https://", "www.", "HtTpS://a", "wWw.a", "www.\u{301}", "http://\u{301}", "ww", ""] {
+            let chunk = ArraySlice(text.unicodeScalars)
+            #expect(Tokenizer.hasURLPrefix(chunk) == Tokenizer.hasURLPrefixOfText(chunk), "\(text.debugDescription)")
+        }
+    }
+
+    @Test("the word sets answer exactly as their Set: every word, other tokens, canonically equivalent spellings")
+    func wordSets() {
+        for set in [StopWords.all, StopWords.negations, Tokenizer.currencyWords] {
+            for word in set.words {
+                #expect(set.contains(word))
+                #expect(!set.contains(word + "x"))
+            }
+        }
+        let others = ["", "x", "rechnung", "lieferung", "<num>", "nicht", "und", "dont", "eur", "\u{212A}", "e\u{301}", "caf\u{E9}", "k"]
+        for token in others {
+            for set in [StopWords.all, StopWords.negations, Tokenizer.currencyWords] { #expect(set.contains(token) == set.words.contains(token), "\(token)") }
+        }
+        let accented = WordSet(["caf\u{E9}", "tea"])
+        #expect(accented.contains("cafe\u{301}") && accented.contains("tea") && !accented.contains("cafe"))
+    }
+
     @Test("stop words of both languages go, negations stay")
     func stopWords() {
         #expect(Tokenizer.tokens("Ich habe die Rechnung nicht bekommen") == ["rechnung", "nicht", "bekommen"])

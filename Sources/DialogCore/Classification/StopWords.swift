@@ -2,13 +2,13 @@
 /// folded form (umlauts as ae/oe/ue). Negations (not, nicht, kein, …) are deliberately absent:
 /// "nicht zufrieden" must stay different from "zufrieden".
 enum StopWords {
-    static let all: Set<String> = Set((english + " " + german).split(separator: " ").map(String.init))
+    static let all = WordSet(Set((english + " " + german).split(separator: " ").map(String.init)))
 
     /// Words that turn the meaning of the next word around; the tokenizer marks that word.
-    static let negations: Set<String> = [
+    static let negations = WordSet([
         "not", "no", "never", "dont", "doesnt", "didnt", "isnt", "wasnt", "cant", "cannot", "wont", "havent", "hasnt",
         "nicht", "kein", "keine", "keinen", "keinem", "keiner", "nie", "niemals", "nichts",
-    ]
+    ])
 
     private static let english = """
         a an the and or but if then else of at by for with about against between into through during before after \

@@ -7,7 +7,7 @@ public enum Tokenizer {
     public static let url = "<url>", email = "<email>", handle = "<handle>", number = "<num>", money = "<money>"
 
     /// Currency words that turn an adjacent number into `<money>` (folded spelling).
-    static let currencyWords: Set<String> = ["eur", "euro", "euros", "usd", "dollar", "dollars", "chf", "franken", "gbp", "pfund", "pounds", "cent", "cents", "ct"]
+    static let currencyWords = WordSet(["eur", "euro", "euros", "usd", "dollar", "dollars", "chf", "franken", "gbp", "pfund", "pounds", "cent", "cents", "ct"])
 
     /// The words of `text` in order, stop words removed.
     public static func tokens(_ text: String) -> [String] {
@@ -125,7 +125,29 @@ public enum Tokenizer {
         }
     }
 
-    private static func hasURLPrefix(_ chunk: ArraySlice<Unicode.Scalar>) -> Bool {
+    /// Called for every chunk of every text: an ASCII start is compared scalar by scalar (issue 17,
+    /// a String per chunk was a quarter of the streamed prepare step); anything else goes the
+    /// `String` way, whose `hasPrefix` compares Characters (a combining mark after the prefix
+    /// makes it no prefix), so both ways give the same answers.
+    static func hasURLPrefix(_ chunk: ArraySlice<Unicode.Scalar>) -> Bool {
+        let head = chunk.prefix(8)
+        guard head.allSatisfy({ $0.value < 0x80 }) else { return hasURLPrefixOfText(head) }
+        func starts(_ prefix: StaticString) -> Bool {
+            guard head.count >= prefix.utf8CodeUnitCount else { return false }
+            return prefix.withUTF8Buffer { p in
+                var i = head.startIndex
+                for byte in p {
+                    let v = head[i].value
+                    if (v >= 0x41 && v <= 0x5A ? v | 0x20 : v) != UInt32(byte) { return false }
+                    i += 1
+                }
+                return true
+            }
+        }
+        return starts("http://") || starts("https://") || starts("www.")
+    }
+
+    static func hasURLPrefixOfText(_ chunk: ArraySlice<Unicode.Scalar>) -> Bool {
         var lower = ""
         for s in chunk.prefix(8) { lower.unicodeScalars.append(s.value < 0x80 ? Unicode.Scalar(UInt8(s.value) | (s.value >= 0x41 && s.value <= 0x5A ? 0x20 : 0)) : s) }
         return lower.hasPrefix("http://") || lower.hasPrefix("https://") || lower.hasPrefix("www.")

@@ -47,23 +47,36 @@ public enum RecordCanonicalForm {
         return writer.bytes
     }
 
-    /// Appends length-prefixed fields to a growing byte buffer.
+    /// Appends length-prefixed fields to a growing byte buffer: each text's UTF-8 copied whole
+    /// and its length written as digits in place (issue 17: byte-by-byte appends and a String
+    /// per length were two fifths of keying a record).
     private struct Writer {
         var bytes: [UInt8] = []
 
         init() { bytes.reserveCapacity(512) }
 
-        mutating func raw(_ text: String) { bytes.append(contentsOf: text.utf8) }
+        mutating func raw(_ text: String) {
+            var text = text
+            text.withUTF8 { bytes.append(contentsOf: $0) }
+        }
+
+        /// `n` (≥ 0) in decimal, as `String(n)` writes it.
+        mutating func decimal(_ n: Int) {
+            if n >= 10 { decimal(n / 10) }
+            bytes.append(UInt8(truncatingIfNeeded: 0x30 + n % 10))
+        }
 
         mutating func field(_ name: String, _ value: String?) {
             raw(name)
-            if let value {
-                raw("=")
-                raw(String(value.utf8.count))
-                raw(":")
-                raw(value)
+            if var value {
+                value.withUTF8 { utf8 in
+                    bytes.append(UInt8(ascii: "="))
+                    decimal(utf8.count)
+                    bytes.append(UInt8(ascii: ":"))
+                    bytes.append(contentsOf: utf8)
+                }
             } else {
-                raw("-")
+                bytes.append(UInt8(ascii: "-"))
             }
             bytes.append(0x0a)
         }

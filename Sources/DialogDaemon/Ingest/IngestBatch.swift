@@ -27,6 +27,12 @@ struct IngestBatch {
     /// Pinged while a large file's records go in (`WatchdogKeepAlive`); nil in tools and tests.
     var keepAlive: WatchdogKeepAlive?
 
+    /// How the prepare step counts a record as `insert` would: customer as stored, the store's
+    /// valuation (it changes only between transactions: a reload waits for the open one).
+    var pricing: RecordPricing {
+        RecordPricing(customers: customers, valuation: store.valuation, keepingShipped: !store.recomputesShippedFigures)
+    }
+
     /// Files prepared together on all cores; small enough to keep a batch's deadline honest.
     static let chunkSize = 128
 
@@ -158,15 +164,25 @@ struct IngestBatch {
     }
 
     /// `labels` as the prepare step found them; nil for large files, labelled here with the
-    /// model as it is. `keepLearned`: note what the model learns, to take it back (`Learned`).
-    func insert(_ parsedRecord: ParsedRecord, key: String, document: Document, labels: RecordLabels? = nil, keepLearned: Bool = false,
-                file: String, now: Int64, into result: inout FileResult) throws {
+    /// model as it is. `counted`: the record with its customer as stored, counted and priced by
+    /// the prepare step (`pricing`). `keepLearned`: note what the model learns, to take it back (`Learned`).
+    func insert(_ parsedRecord: ParsedRecord, key: String, document: Document, labels: RecordLabels? = nil, counted: CountedRecord? = nil,
+                keepLearned: Bool = false, file: String, now: Int64, into result: inout FileResult) throws {
         if let order = parsedRecord.order { return try insert(order, key: key, line: parsedRecord.line, raw: parsedRecord.raw, file: file, now: now, into: &result) }
-        var record = parsedRecord.record
-        if let customers { record.customer = customers.stored(record.customer) }
-        let labels = labels ?? labeler.labels(for: record, document: document)
-        switch try labeler.ingest(record, labels: labels, document: document, key: key, sourceFile: file, line: parsedRecord.line,
-                                  ingestedAt: now, into: store) {
+        let record: ConversationRecord
+        let outcome: IngestOutcome
+        if let counted {
+            record = counted.record
+            outcome = try labeler.ingest(counted, document: document, key: key, sourceFile: file, line: parsedRecord.line, ingestedAt: now, into: store)
+        } else {
+            var customerStored = parsedRecord.record
+            if let customers { customerStored.customer = customers.stored(customerStored.customer) }
+            record = customerStored
+            let labels = labels ?? labeler.labels(for: record, document: document)
+            outcome = try labeler.ingest(record, labels: labels, document: document, key: key, sourceFile: file, line: parsedRecord.line,
+                                         ingestedAt: now, into: store)
+        }
+        switch outcome {
         case .stored:
             result.stored += 1
             // A shipped copy taught nothing (`RecordLabeler.ingest`), so there is nothing to take back.

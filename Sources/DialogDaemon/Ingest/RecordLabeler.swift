@@ -30,7 +30,8 @@ final class RecordLabeler {
     static let snapshotSeconds: Int64 = 60
     /// What `ingest` was to learn while `defersLearning`, in order (`learnDeferred`).
     private enum Lesson {
-        case stored(ConversationRecord, Document)
+        /// Only the logged labels are kept: a copy of the whole record per note cost the loop (issue 17).
+        case stored(Logged, Document)
         case amended(ReplacedRecord, ConversationRecord, Document)
     }
     private var deferred: [Lesson] = []
@@ -95,20 +96,40 @@ final class RecordLabeler {
     /// is out on another core, and every other change of the model calls it first.
     func learnDeferred() {
         guard !deferred.isEmpty else { return }
-        let lessons = deferred
-        deferred = []
+        var lessons: [Lesson] = []
+        swap(&lessons, &deferred)
         for lesson in lessons {
             switch lesson {
-            case .stored(let record, let document): learn(from: record, document: document)
+            case .stored(let logged, let document): learn(logged, document: document)
             case .amended(let replaced, let record, let document): amended(replaced, by: record, document: document)
             }
         }
+        // The next slice's notes go into this storage: regrowing it per slice copied every note
+        // several times on the loop (issue 17).
+        lessons.removeAll(keepingCapacity: true)
+        if deferred.isEmpty { deferred = lessons }
     }
 
     /// Learns a record that was just stored (not a duplicate).
     func learn(from record: ConversationRecord, document: Document) {
-        guard record.department != nil || record.outcome != nil || record.sentiment != nil else { return }
-        classifier.learn(from: record, document: document)
+        learn(Logged(record), document: document)
+    }
+
+    /// The labels a record logged, all the model learns from it.
+    struct Logged {
+        var department: String?
+        var outcome: String?
+        var sentiment: String?
+        init(_ record: ConversationRecord) { (department, outcome, sentiment) = (record.department, record.outcome, record.sentiment) }
+        var isEmpty: Bool { department == nil && outcome == nil && sentiment == nil }
+    }
+
+    /// `Classifier.learn(from:document:)` for the logged labels alone.
+    private func learn(_ logged: Logged, document: Document) {
+        guard !logged.isEmpty else { return }
+        if let d = logged.department { classifier.learn(document, dimension: .department, label: d) }
+        if let o = logged.outcome { classifier.learn(document, dimension: .outcome, label: o) }
+        if let s = logged.sentiment { classifier.learn(document, dimension: .sentiment, label: s) }
         unsaved += 1
     }
 
@@ -163,11 +184,20 @@ final class RecordLabeler {
     func ingest(_ record: ConversationRecord, labels: RecordLabels, document: Document, key: String, sourceFile: String, line: Int,
                 ingestedAt: Int64, into store: ConversationStore) throws -> IngestOutcome {
         let counted = CountedRecord(record, labels: labels, valuation: store.valuation, keepingShipped: !store.recomputesShippedFigures)
+        return try ingest(counted, document: document, key: key, sourceFile: sourceFile, line: line, ingestedAt: ingestedAt, into: store)
+    }
+
+    /// `ingest` of a record counted and priced already (on another core, `StreamReader`), with
+    /// the store's valuation of this transaction.
+    func ingest(_ counted: CountedRecord, document: Document, key: String, sourceFile: String, line: Int,
+                ingestedAt: Int64, into store: ConversationStore) throws -> IngestOutcome {
+        let record = counted.record
         let outcome = try store.ingest(counted, key: key, sourceFile: sourceFile, line: line, ingestedAt: ingestedAt)
         switch outcome {
         // Shipped copies teach nothing: their labels are their site's business.
         case .stored where record.shipped == nil:
-            if defersLearning { deferred.append(.stored(record, document)) } else { learn(from: record, document: document) }
+            let logged = Logged(record)
+            if defersLearning { if !logged.isEmpty { deferred.append(.stored(logged, document)) } } else { learn(logged, document: document) }
         case .amended(let replaced):
             if defersLearning { deferred.append(.amended(replaced, record, document)) } else { amended(replaced, by: record, document: document) }
         case .stored: break

@@ -20,6 +20,9 @@ final class StreamedFileIngest {
     private let reader: StreamReader
     /// The next read, parsed, keyed and tokenized on another core while the loop stores this one.
     private var readAhead: Prefetch<StreamReader.Slice>?
+    /// The slice stored last: handed to the next read ahead, whose thread frees its records,
+    /// keys, texts and tokens, so the loop does not (issue 17).
+    private var spent: StreamReader.Slice?
     private var result: IngestBatch.FileResult
     /// What is committed of the file (also by an earlier run); nil for a file without identity.
     private var progress: StreamProgress?
@@ -105,16 +108,20 @@ final class StreamedFileIngest {
         do {
             while true {
                 steps += 1
-                let slice = (readAhead ?? reader.next(batch.labeler.snapshot)).wait() ?? StreamReader.Slice(outcome: .busy("its read was lost"))
+                let slice = (readAhead ?? reader.next(batch.labeler.snapshot, pricing: batch.pricing)).wait() ?? StreamReader.Slice(outcome: .busy("its read was lost"))
                 readAhead = nil
                 batch.labeler.learnDeferred()
                 let outcome = slice.outcome
                 // The slice's last read has no read ahead: nothing is out while others are stored.
                 let closing = Clock.monotonicMilliseconds() >= sliceEndsAt || sliceRecords + slice.records.count >= Self.commitRecords
-                if case .more = outcome, !closing { readAhead = reader.next(batch.labeler.snapshot) }
+                if case .more = outcome, !closing {
+                    readAhead = reader.next(batch.labeler.snapshot, pricing: batch.pricing, releasing: spent)
+                    spent = nil
+                }
                 // Every record a step gives is whole and was read as the file was taken
                 // (`SpoolFileCursor` looks after each read), also when the step ends in a refusal.
                 try insert(slice)
+                spent = slice
                 switch outcome {
                 case .refused(let reason):
                     result.settleRefusals()
@@ -155,13 +162,15 @@ final class StreamedFileIngest {
             taken += 1
             sliceRecords += 1
             guard taken <= committedBefore else {
-                try batch.insert(record, key: slice.keys[i], document: slice.documents[i], labels: slice.labels[i], file: name, now: now, into: &result)
+                try batch.insert(record, key: slice.keys[i], document: slice.documents[i], labels: slice.labels[i], counted: slice.counted[i],
+                                 file: name, now: now, into: &result)
                 continue
             }
             // Committed by an earlier run and counted there: a no-op now, unless it was not
             // stored then after all (settings changed between the runs); its refusals are listed again.
             var again = IngestBatch.FileResult(name: name, bytes: 0)
-            try batch.insert(record, key: slice.keys[i], document: slice.documents[i], labels: slice.labels[i], file: name, now: now, into: &again)
+            try batch.insert(record, key: slice.keys[i], document: slice.documents[i], labels: slice.labels[i], counted: slice.counted[i],
+                             file: name, now: now, into: &again)
             result.stored += again.stored
             result.amended += again.amended
             result.updated += again.updated
@@ -258,19 +267,24 @@ final class StreamReader: @unchecked Sendable {
         var keys: [String] = []
         var documents: [Document] = []
         var labels: [RecordLabels] = []
+        /// Each conversation counted and priced as the loop would (nil for an order).
+        var counted: [CountedRecord?] = []
     }
 
     init(_ stream: SpoolRecordStream) { self.stream = stream }
 
-    /// Starts the next step on another core, labelling with `labeler` (orders are not classified).
-    func next(_ labeler: LabelSnapshot) -> Prefetch<Slice> {
-        Prefetch { [self] in
+    /// Starts the next step on another core, labelling with `labeler` (orders are not classified)
+    /// and counting with `pricing`. `releasing`: a stored slice, freed on that core when the step's work is done.
+    func next(_ labeler: LabelSnapshot, pricing: RecordPricing, releasing spent: Slice? = nil) -> Prefetch<Slice> {
+        Prefetch { [self, spent] in
+            withExtendedLifetime(spent) {}
             var records: [ParsedRecord] = []
             let outcome = stream.step { records.append($0) }
             let documents = records.map { Document($0.record) }
             let labels = records.indices.map { records[$0].order == nil ? labeler.labels(for: records[$0].record, document: documents[$0]) : RecordLabels() }
+            let counted = records.indices.map { records[$0].order == nil ? pricing.counted(records[$0].record, labels: labels[$0]) : nil }
             return Slice(outcome: outcome, records: records, keys: records.map { $0.order?.key ?? RecordKey.make(for: $0.record) },
-                         documents: documents, labels: labels)
+                         documents: documents, labels: labels, counted: counted)
         }
     }
 }
