@@ -194,8 +194,7 @@ struct NewcomerOrders2Tests {
     /// After changing only `[attribution] half_life` (model still time_decay), the daemon's
     /// warning names "model, lookback or max_touches" — not the half-life that changed — and the
     /// pyramid says the shares were "made with another model" although the model is the same.
-    @Test("the stale warning names the half-life that changed",
-          .disabled("open finding (issue 14): a half_life change is reported as 'another model'; the log omits half-life"))
+    @Test("the stale warning names the half-life that changed")
     func staleNamesHalfLife() throws {
         let dir = TestDirectory("newcomer2-half-life-stale")
         var daemon = try DaemonProcess(directory: dir, settings: ["attribution.model": "time_decay", "attribution.half_life": "7d"]).start()
