@@ -280,8 +280,7 @@ struct NewcomerOrders2Tests {
     /// rejected (good: not read as +234.56), but the reason speaks of a field "value" that the
     /// ERP file does not have (its column is `Betrag`; spool.md calls the field `amount`) and its
     /// examples show no negative amount, so the ERP admin is not told how to write a credit note.
-    @Test("a refused order amount names the amount column and the credit-note form",
-          .disabled("open finding (issue 14): an order's bad Betrag is reported as field \"value\", no negative example"))
+    @Test("a refused order amount names the amount column and the credit-note form")
     func badOrderAmountNamesAmount() throws {
         let dir = TestDirectory("newcomer2-order-amount-reason")
         let daemon = try DaemonProcess(directory: dir).start()
