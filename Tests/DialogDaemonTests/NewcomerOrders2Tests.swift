@@ -217,8 +217,7 @@ struct NewcomerOrders2Tests {
     /// and the `lead` conversations are not in it (roi.md, the pyramid's Managers). The report's
     /// "How these figures are made" also still explains expected value as "the amount logged (e.g.
     /// an order's value)" right below the section on real order revenue.
-    @Test("the report says what lead conversion is, and that order revenue is not the logged value",
-          .disabled("open finding (issue 14): the report does not define lead conversion; 'e.g. an order's value'"))
+    @Test("the report says what lead conversion is, and that order revenue is not the logged value")
     func reportDefinesLeadConversion() throws {
         let dir = TestDirectory("newcomer2-report-conversion")
         let daemon = try DaemonProcess(directory: dir).start()
