@@ -274,8 +274,7 @@ struct NewcomerOrders2Tests {
     /// roi.md "Tracing a figure": "orders come with their dates in `export`". `export` (CSV and
     /// jsonl, `--window all`) writes conversations only: no order, no share, no attributed cents,
     /// so attributed revenue cannot be re-added outside the daemon (nor in the warehouse recipe).
-    @Test("export carries the orders with their dates",
-          .disabled("open finding (issue 14): export has no orders and no attributed revenue"))
+    @Test("export carries the orders with their dates")
     func exportCarriesOrders() throws {
         let dir = TestDirectory("newcomer2-export-orders")
         let daemon = try DaemonProcess(directory: dir).start()
