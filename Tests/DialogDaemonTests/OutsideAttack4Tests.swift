@@ -229,8 +229,7 @@ struct OutsideAttack4Tests {
     /// stored`: the reason is wrong (the file holds a record) and no `NAME.rejects.jsonl` names the
     /// line (`records_rejected` stays 0). With one good line before or after it the
     /// same line is listed as "expected a record of at most 1048576 bytes" (release build).
-    @Test("a .jsonl of one line over max_record_bytes is refused for that line, not as only whitespace",
-          .disabled("open finding (issue 12): a file whose every line is over max_record_bytes is reported as only whitespace"))
+    @Test("a .jsonl of one line over max_record_bytes is refused for that line, not as only whitespace")
     func onlyAnOverlongLine() throws {
         let dir = TestDirectory("attack4-overlong")
         let daemon = try DaemonProcess(directory: dir, settings: ["log.level": "info"]).start()
