@@ -44,7 +44,7 @@ struct OutsideAttack4Tests {
     /// `quarantine/` empty; the file's size, mtime and ctime after the write equal those after the rename
     /// (the test itself, debug build: EVIL stored, the stat fields unchanged).
     @Test("a large file rewritten through a shared mapping after it was taken is refused, not stored with the new bytes",
-          .disabled("open finding (issue 12): writes through an already dirty shared mapping change no fstat field, the new bytes are stored"))
+          .disabled("accepted limit (docs/spool.md, Large streamed files): writes through an already dirty shared mapping change no fstat field; only the owner's own records change"))
     func rewriteThroughSharedMapping() throws {
         let dir = TestDirectory("attack4-mmap")
         let daemon = try DaemonProcess(directory: dir, settings: ["log.level": "info"]).start()
