@@ -20,6 +20,8 @@ import Testing
         #expect(Attribution.shares(amountCents: -1, proportionalTo: [500, 500]) == [0, -1])
         // −10.00 € against 40 / 20 / 40: −4.00, −2.00, −4.00.
         #expect(Attribution.shares(amountCents: -1_000, proportionalTo: [4_000, 2_000, 4_000]) == [-400, -200, -400])
+        // docs/roi.md "Credit notes": −33.34 € against 33.33, 33.33, 33.34.
+        #expect(Attribution.shares(amountCents: -3_334, proportionalTo: [3_333, 3_333, 3_334]) == [-1_111, -1_111, -1_112])
         // −1.01 € against thirds: −0.33, −0.34, −0.34.
         #expect(Attribution.shares(amountCents: -101, proportionalTo: [100, 100, 100]) == [-33, -34, -34])
     }
