@@ -25,8 +25,8 @@ struct ExportOrdersTests {
         defer { a.stop() }
         a.drop("talks.jsonl", NewcomerOrders2Tests.talk("t1", isoDate(-3 * 86_400), "sales", "K-91001") + "\n"
             + NewcomerOrders2Tests.talk("t2", isoDate(-2 * 86_400), "sales", "K-91001") + "\n")
-        a.drop("erp.orders.csv", NewcomerOrders2Tests.orders([("A-777", "K-91001", "1.234,57 €", isoDate(-3600)),
-                                                              ("A-778", "K-91001", "-34,57 €", isoDate(-1800))]))
+        a.drop("erp.orders.csv", NewcomerOrders2Tests.orders([("A-777", "K-91001", "1.234,57 €", isoDate(-3600))]))
+        a.drop("credit.jsonl", #"{"type":"order","id":"A-778","date":"\#(isoDate(-1800))","customer":"K-91001","amount":"-34,57 €","credits":"A-777"}"# + "\n")
         #expect(a.drained())
         #expect(waitUntil(10) { Self.orders(a) == 2 })
         let out = dirA.sub("export.jsonl")
@@ -34,8 +34,10 @@ struct ExportOrdersTests {
         #expect(run.status == 0 && run.stderr.contains("and 2 orders"), "\(run.stderr)")
         let text = try String(contentsOfFile: out, encoding: .utf8)
         let lines = text.split(separator: "\n").filter { $0.contains(#""type":"order""#) }
-        #expect(lines.count == 2 && lines[0].contains(#""id":"A-777""#) && lines[0].contains(#""amount":"1234.57 EUR""#), "\(lines)")
-        #expect(lines.count == 2 && lines[1].contains(#""amount":"-34.57 EUR""#), "\(lines)")
+        let order = lines.first { $0.contains(#""id":"A-777""#) } ?? "", credit = lines.first { $0.contains(#""id":"A-778""#) } ?? ""
+        #expect(lines.count == 2 && order.contains(#""amount":"1234.57 EUR""#), "\(lines)")
+        // The credit note keeps its link to the order it takes back.
+        #expect(credit.contains(#""amount":"-34.57 EUR""#) && credit.contains(#""credits":"A-777""#), "\(lines)")
 
         let dirB = TestDirectory("export-orders-b")
         let b = try DaemonProcess(directory: dirB).start()
