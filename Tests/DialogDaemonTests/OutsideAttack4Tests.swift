@@ -189,8 +189,7 @@ struct OutsideAttack4Tests {
     /// record and adds its count to the earlier run's, so the file's `ingested_files` line counts
     /// one record more than the file holds (debug build, 200,000 lines: stored 200,001; the
     /// restart's `records_stored` 172,280 after 27,721 committed, `records_duplicate` 0).
-    @Test("a file rewritten in new/ between two runs with its mtime set back is counted as the file it is now",
-          .disabled("open finding (issue 12): the progress row's identity has no ctime; a rewritten file's counts are added to the old ones"))
+    @Test("a file rewritten in new/ between two runs with its mtime set back is counted as the file it is now")
     func rewrittenBetweenRuns() throws {
         let dir = TestDirectory("attack4-resume")
         let daemon = try DaemonProcess(directory: dir, settings: ["log.level": "info"]).start()
