@@ -91,8 +91,7 @@ struct OutsideAttack4Tests {
     /// duplicates after the first, the store does not grow): 21.6 s; debug build, 200 distinct 93 KB
     /// files: 26.6 s. With four large files in progress each one ahead costs a whole slice (up to a
     /// second) of another: four 1 MB-record `.jsonl` files held the next `.conv` 4.4 s (release).
-    @Test("many large files dropped at once do not hold another dropper's small file",
-          .disabled("open finding (issue 12): a batch stops at the first large file in the queue, a small file waits for every large one ahead"))
+    @Test("many large files dropped at once do not hold another dropper's small file",)
     func manyLargeFilesAhead() throws {
         let dir = TestDirectory("attack4-many")
         let daemon = try DaemonProcess(directory: dir, settings: ["log.level": "info"]).start()
