@@ -92,8 +92,7 @@ struct OutsideAttack4Tests {
     /// duplicates after the first, the store does not grow): 21.6 s; debug build, 200 distinct 93 KB
     /// files: 26.6 s; this test (400 sparse files, debug build): 18.6 s with 399 ahead. With four large files in progress each one ahead costs a whole slice (up to a
     /// second) of another: four 1 MB-record `.jsonl` files held the next `.conv` 4.4 s (release).
-    @Test("many large files dropped at once do not hold another dropper's small file",
-          .disabled("open finding (issue 12): a batch stops at the first large file in the queue, a small file waits for every large one ahead"))
+    @Test("many large files dropped at once do not hold another dropper's small file")
     func manyLargeFilesAhead() throws {
         let dir = TestDirectory("attack4-many")
         let daemon = try DaemonProcess(directory: dir, settings: ["log.level": "info"]).start()
@@ -126,8 +125,7 @@ struct OutsideAttack4Tests {
     /// tokenized, classified and learned on the loop: 4 MiB of one-letter words (two million
     /// tokens) took the daemon to a peak of 131.6 MiB RSS and `status` waited 0.81 s (release);
     /// debug build: 134 MiB, `status` 8.6 s (in this test: 134.4 MiB, 16.6 s). docs/spool.md: "the daemon's whole run stays under 64 MiB RSS".
-    @Test("a 4 MiB .conv of one-letter words keeps the daemon under 64 MiB and status under a second",
-          .disabled("open finding (issue 12): one 4 MiB record of two million tokens peaks at ~130 MiB RSS and holds the loop"))
+    @Test("a 4 MiB .conv of one-letter words keeps the daemon under 64 MiB and status under a second")
     func oneLetterWordsConv() throws {
         let dir = TestDirectory("attack4-words-conv")
         let daemon = try DaemonProcess(directory: dir, settings: ["log.level": "info"]).start()
@@ -150,8 +148,7 @@ struct OutsideAttack4Tests {
     /// peak RSS 94 MiB (one such file with one record: 59 MiB, three: 68 MiB), `status` 0.20 s;
     /// debug build: 97.8 MiB, `status` 2.33 s (a record is inserted and learned whole, whatever the
     /// 20 ms step), and one-line `.conv` files dropped meanwhile waited 6.6–8.8 s; this test, debug: 99.2 MiB, 3.9 s.
-    @Test("four .jsonl files of 1 MB records of one-letter words keep the daemon under 64 MiB and status under a second",
-          .disabled("open finding (issue 12): large records of many tokens side by side peak at ~95 MiB RSS"))
+    @Test("four .jsonl files of 1 MB records of one-letter words keep the daemon under 64 MiB and status under a second")
     func oneLetterWordsStreamed() throws {
         let dir = TestDirectory("attack4-words-jsonl")
         let daemon = try DaemonProcess(directory: dir, settings: ["log.level": "info"]).start()
@@ -190,8 +187,7 @@ struct OutsideAttack4Tests {
     /// record and adds its count to the earlier run's, so the file's `ingested_files` line counts
     /// one record more than the file holds (debug build, 200,000 lines: stored 200,001; the
     /// restart's `records_stored` 172,280 after 27,721 committed, `records_duplicate` 0; this test, 60,000 lines: 60,001).
-    @Test("a file rewritten in new/ between two runs with its mtime set back is counted as the file it is now",
-          .disabled("open finding (issue 12): the progress row's identity has no ctime; a rewritten file's counts are added to the old ones"))
+    @Test("a file rewritten in new/ between two runs with its mtime set back is counted as the file it is now")
     func rewrittenBetweenRuns() throws {
         let dir = TestDirectory("attack4-resume")
         let daemon = try DaemonProcess(directory: dir, settings: ["log.level": "info"]).start()
