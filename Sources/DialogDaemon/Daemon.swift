@@ -47,7 +47,7 @@ public final class Daemon {
         }
         // ROI engine (issue 3): price with the configured rates; say so when stored figures differ.
         if try store.adopt(Valuation(config.valuation)) { log.warning(Self.staleValuationMessage) }
-        if try store.adopt(config.attribution) { log.warning(Self.staleAttributionMessage) }
+        if try store.adopt(config.attribution) { log.warning(Self.staleAttributionMessage(store)) }
         labeler = try RecordLabeler(store: store, config: config, log: log)
         pseudonymKey = try store.pseudonymKey()
         ingest = try IngestService(config: config, log: log, spool: spool, store: store, labeler: labeler, notify: notify, keepAlive: keepAlive)
@@ -68,7 +68,12 @@ public final class Daemon {
         if rewritten > 0 { log.notice("privacy: \(rewritten) stored customer(s) replaced by their pseudonym ([privacy] customers = pseudonymous)") }
     }
 
-    static let staleAttributionMessage = "attribution: stored order shares were made with another [attribution] model, lookback or max_touches; run `dialogctl recompute`"
+    /// The warning when stored shares are stale, in status's words, naming what changed.
+    static func staleAttributionMessage(_ store: ConversationStore) -> String {
+        let changes = (try? store.attributionChanges()) ?? []
+        let changed = changes.isEmpty ? "" : " (changed: " + changes.joined(separator: ", ") + ")"
+        return "attribution: stored order shares were \(AttributionConfig.staleWording)\(changed); run `dialogctl recompute`"
+    }
 
     public var statistics: IngestStatistics { ingest.statistics }
 
@@ -176,7 +181,7 @@ public final class Daemon {
         store.recomputesShippedFigures = applied.site.shippedFigures == .recomputed
         // ROI engine (issue 3): new records are priced with the new rates at once.
         if (try? store.adopt(Valuation(applied.valuation))) == true { log.warning(Self.staleValuationMessage) }
-        if (try? store.adopt(applied.attribution)) == true { log.warning(Self.staleAttributionMessage) }
+        if (try? store.adopt(applied.attribution)) == true { log.warning(Self.staleAttributionMessage(store)) }
         log.level = applied.log.level
         ingest.log.level = applied.log.level
         do { try applyCustomerNames() } catch { log.error("privacy: stored customers not pseudonymized (retried at the next reload or start): \(error)") }

@@ -227,8 +227,8 @@ extension ConversationStore {
         return Int(try orderCount())
     }
 
-    /// Sets `attribution`; returns true when stored shares were made with another model or
-    /// lookback (then `recompute` re-attributes). A store without orders takes it at once.
+    /// Sets `attribution`; returns true when stored shares were made with another model,
+    /// lookback, half-life or touch cap (then `recompute` re-attributes). A store without orders takes it at once.
     @discardableResult
     public func adopt(_ config: AttributionConfig) throws -> Bool {
         attribution = config
@@ -238,6 +238,12 @@ extension ConversationStore {
             return false
         }
         return try attributionIsStale()
+    }
+
+    /// What differs between the `[attribution]` the stored shares were made with and the adopted
+    /// one (`half_life 7 days → 10 days`), for the daemon's stale warning.
+    public func attributionChanges() throws -> [String] {
+        attribution.changes(since: try meta(Self.attributionMetaKey) ?? AttributionConfig().fingerprint)
     }
 
     /// Whether the stored order shares were made with another `[attribution]` than the adopted

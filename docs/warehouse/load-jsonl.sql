@@ -15,6 +15,9 @@ CREATE TEMP TABLE jsonl_lines (line text NOT NULL) ON COMMIT DROP;
 CREATE TEMP TABLE jsonl_export ON COMMIT DROP AS
 SELECT regexp_replace(line, '(?<=(?:^|[^\\])(?:\\\\)*)\\u0000', '\\ufffd', 'g')::jsonb AS line FROM jsonl_lines;
 
+-- The export's orders (`type: order` lines after the conversations) are not conversations.
+DELETE FROM jsonl_export WHERE line ->> 'type' = 'order';
+
 -- A line without its own `dialogd` object (a --records-only export, or a record that carried
 -- another daemon's object as an extra field) has no figures of this store: refuse the file.
 DO $$

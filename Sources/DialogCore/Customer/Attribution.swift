@@ -67,6 +67,41 @@ public struct AttributionConfig: Sendable, Equatable {
         if maxTouches != Self.defaultMaxTouches { text += ";max_touches=\(maxTouches)" }
         return text
     }
+
+    /// How `status`, the pyramid and the daemon's warning say shares are stale: one wording,
+    /// so a half-life change is never reported as "another model".
+    public static let staleWording = "made with another [attribution] model, lookback, half-life or max_touches"
+
+    /// The settings that differ between a stored `fingerprint` and this config, as the config
+    /// spells them with old and new value (`half_life 7d → 10d`); empty when nothing differs.
+    public func changes(since stored: String) -> [String] {
+        let old = Self.fields(stored), new = Self.fields(fingerprint)
+        func seconds(_ text: String?) -> String { text.flatMap { Int64($0) }.map(DurationFormat.describe) ?? "none" }
+        var changes: [String] = []
+        if old["model"] != new["model"] { changes.append("model \(old["model"] ?? "?") → \(new["model"] ?? "?")") }
+        if old["half_life"] != new["half_life"] {
+            changes.append("half_life \(seconds(old["half_life"])) → \(seconds(new["half_life"]))")
+        }
+        if old["lookback"] != new["lookback"] {
+            changes.append("lookback \(seconds(old["lookback"])) → \(seconds(new["lookback"]))")
+        }
+        if old["max_touches"] != new["max_touches"] {
+            let cap = { (text: String?) in text ?? String(Self.defaultMaxTouches) }
+            changes.append("max_touches \(cap(old["max_touches"])) → \(cap(new["max_touches"]))")
+        }
+        return changes
+    }
+
+    /// A fingerprint's parts: its first item is the model, the others `key=value`.
+    static func fields(_ fingerprint: String) -> [String: String] {
+        var fields: [String: String] = [:]
+        for (index, item) in fingerprint.split(separator: ";").enumerated() {
+            if index == 0 { fields["model"] = String(item); continue }
+            let pair = item.split(separator: "=", maxSplits: 1)
+            if pair.count == 2 { fields[String(pair[0])] = String(pair[1]) }
+        }
+        return fields
+    }
 }
 
 /// Pure allocation: an order's amount in integer cents split over its touches so the shares

@@ -156,6 +156,10 @@ enum CSVRecordParser {
             }
         }
         var builder = RecordBuilder(settings: settings)
+        // Messages name a column as the file wrote it (`Betrag`), not only its canonical field.
+        for (col, key) in keys.enumerated() {
+            if case .known(let f)? = key { builder.writtenNames[f] = header.fields[col].text.trimmingWhitespace() }
+        }
         var file = ParsedFile()
         while let row = try csv.nextRow() {
             if CSVParser.isBlank(row) { continue }

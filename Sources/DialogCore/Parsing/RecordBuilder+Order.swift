@@ -17,6 +17,20 @@ extension RecordBuilder {
         return isOrder
     }
 
+    /// An order field's name in messages: the column as the file wrote it (`Betrag`), else the
+    /// order's own name — `amount`, never the conversation's `value` the alias shares a slot with.
+    static func orderName(_ field: Field, _ written: [Field: String]) -> String {
+        if let name = written[field] { return name }
+        return field == .value ? "amount" : field.rawValue
+    }
+
+    /// What an order amount may look like: the canonical field when the column has another
+    /// name, and the credit-note form, since an ERP's `234,56-` is refused rather than guessed.
+    static func amountExpected(_ money: String, name: String) -> String {
+        let field = name == "amount" ? "the order's amount" : "the order's \"amount\""
+        return "\(field): \(money); a credit note negative, like -1.234,56 € or -1234.56"
+    }
+
     /// Builds the order from the collected fields; a conversation-only field is kept as an extra.
     func finishOrder(recordLine: Int?) throws(RecordRejection) -> OrderRecord {
         var rest = extras
@@ -24,11 +38,11 @@ extension RecordBuilder {
         for field in [Field.id, .date, .customer, .value, .department] {
             if let slot = slots[field.ordinal] {
                 switch slot.value {
-                case .text(let t): found[field] = (t.trimmingWhitespace(), slot.line, false, field.rawValue)
-                case .number(let n): found[field] = (n, slot.line, true, field.rawValue)
+                case .text(let t): found[field] = (t.trimmingWhitespace(), slot.line, false, Self.orderName(field, writtenNames))
+                case .number(let n): found[field] = (n, slot.line, true, Self.orderName(field, writtenNames))
                 case .null: break
                 default:
-                    throw RecordRejection(line: slot.line ?? recordLine, field: field.rawValue, expected: "text or a number",
+                    throw RecordRejection(line: slot.line ?? recordLine, field: Self.orderName(field, writtenNames), expected: "text or a number",
                                           found: slot.value.foundDescription)
                 }
             }
@@ -76,7 +90,7 @@ extension RecordBuilder {
                 let money = try MoneyParser.parseOrThrow(amountValue.text)
                 (cents, code) = (money.cents, money.currency)
             }
-        } catch { throw fail(amountValue, error.expected) }
+        } catch { throw fail(amountValue, Self.amountExpected(error.expected, name: amountValue.name)) }
         if let code, code != currency { throw fail(amountValue, "an amount in \(currency)") }
         guard cents.magnitude <= settings.maxValueCents.magnitude else {
             throw fail(amountValue, "an amount of at most \(MoneyFormat.units(settings.maxValueCents)) \(currency)")

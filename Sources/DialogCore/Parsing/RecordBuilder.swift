@@ -17,6 +17,9 @@ struct RecordBuilder {
     var extras: [String: String] = [:]
     /// Line of each extra by folded name, so `x-cmd` and `X_CMD` in one record are one field given twice.
     var extraLines: [String: Int] = [:]
+    /// Known fields under the name the file gave them (a CSV header's `Betrag`), set once per
+    /// file where the format has a header; an order's messages name the column as written.
+    var writtenNames: [Field: String] = [:]
     /// The reserved `dialogd` member (an export's derived figures, `ShippedCopy`), read in `finish`.
     private var shippedSlot: Slot?
     /// Warnings about the record `finish` built last (e.g. an approximate value), for the file's warnings.

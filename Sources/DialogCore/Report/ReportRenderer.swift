@@ -176,7 +176,7 @@ public enum ReportRenderer {
     }
 
     static func notes(_ data: ReportData, _ f: ReportFormatter, _ text: ReportText) -> String {
-        var items = [text.costRule, text.valueRule, text.deflectionRule, text.groupRule,
+        var items = [text.costRule, text.valueRule, text.conversionRule, text.deflectionRule, text.groupRule,
                      text.classification(data.classification, percent: { f.percent($0) }, count: { f.count($0) }),
                      text.sources(data.periodSource)]
         if data.pyramid.practitioners.employeeFigures == "off" { items.append(text.employeeOff) }

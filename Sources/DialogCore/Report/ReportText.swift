@@ -78,8 +78,14 @@ struct ReportText {
     }
 
     var valueRule: String {
-        t("Erwarteter Wert = der erfasste Betrag (z. B. Auftragswert), sonst der hinterlegte Standardwert des Ergebnisses (etwa „gelöst“ = eingesparter Aufwand), mal der Wahrscheinlichkeit, mit der das Ergebnis zu Geld wird: ein Lead über 1.200 € mit 20 % zählt 240 €; ein Abschluss zählt voll. Auf den Cent gerundet. Nettowert = erwarteter Wert − Kosten; ROI = Nettowert / Kosten.",
-          "Expected value = the amount logged (e.g. an order's value), else the outcome's configured default value (e.g. \u{201C}resolved\u{201D} = effort saved), times the probability that the outcome turns into that money: a lead for 1,200 € at 20 % counts 240 €; a closed sale counts in full. Rounded to the cent. Net value = expected value − cost; ROI = net value / cost.")
+        t("Erwarteter Wert = der mit dem Gespräch erfasste Betrag (z. B. der Abschlusswert, den ein Mitarbeiter eingetragen hat; nicht der Umsatz aus Aufträgen), sonst der hinterlegte Standardwert des Ergebnisses (etwa „gelöst“ = eingesparter Aufwand), mal der Wahrscheinlichkeit, mit der das Ergebnis zu Geld wird: ein Lead über 1.200 € mit 20 % zählt 240 €; ein Abschluss zählt voll. Auf den Cent gerundet. Nettowert = erwarteter Wert − Kosten; ROI = Nettowert / Kosten.",
+          "Expected value = the amount logged with the conversation (e.g. the deal value an employee typed; not the revenue from orders), else the outcome's configured default value (e.g. \u{201C}resolved\u{201D} = effort saved), times the probability that the outcome turns into that money: a lead for 1,200 € at 20 % counts 240 €; a closed sale counts in full. Rounded to the cent. Net value = expected value − cost; ROI = net value / cost.")
+    }
+
+    /// The managers' column: a rate of closed deals, not of leads and not of customers ordering.
+    var conversionRule: String {
+        t("Lead-Konversion = gewonnene ÷ (gewonnene + verlorene) Gespräche der Abteilung; offene Leads zählen nicht mit, und es ist nicht der Anteil der Kunden, die bestellten.",
+          "Lead conversion = won ÷ (won + lost) conversations of the department; open leads are not in it, and it is not the share of customers who ordered.")
     }
 
     var deflectionRule: String {

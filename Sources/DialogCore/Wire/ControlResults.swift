@@ -153,6 +153,8 @@ public struct ListResult: Codable, Sendable, Equatable {
     public var employeeFigures: String?
     /// `[records] currency`, of the counted figures (a row's own `currency` is absent when it wrote no value).
     public var currency: String?
+    /// `list --order`: the order whose shares the rows' `attributed_cents` are.
+    public var order: ListedOrder?
 
     public init(conversations: [ConversationSummary], truncated: Bool, language: DisplayLanguage? = nil, employeeFigures: String? = nil,
                 currency: String? = nil) {
@@ -164,7 +166,7 @@ public struct ListResult: Codable, Sendable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case conversations, truncated, language, employeeFigures = "employee_figures", currency
+        case conversations, truncated, language, employeeFigures = "employee_figures", currency, order
     }
 }
 

@@ -7,7 +7,7 @@ public struct OrderRevenue: Sendable, Equatable, Codable {
     public var lookbackSeconds: Int64
     /// `time_decay` only.
     public var halfLifeSeconds: Int64?
-    /// The stored shares were made with another model or lookback (`dialogctl recompute`).
+    /// The stored shares were made with another model, lookback, half-life or max_touches (`dialogctl recompute`).
     public var stale: Bool
     /// Whether the store holds any order at all; `false`: every figure below is absent.
     public var hasOrders: Bool

@@ -124,11 +124,13 @@ struct ExportSubcommand: DirectSubcommand {
             var count = 0
             var cursor = start ?? 0
             var site = "site"
+            var resolvedWindow: TimeSpan?
             while true {
                 let page = try session.call(ControlRequest(command: "export", args: args), as: ExportPage<JSONValue>.self)
                 let rows = page.rows.compactMap(ExportFormat.fields)
                 let currency = page.currency
                 if let name = page.site { site = name }
+                if resolvedWindow == nil { resolvedWindow = page.window }
                 if start != nil {
                     for row in rows { if case .number(let n)? = row["revision"], let r = Int64(n) { cursor = max(cursor, r) } }
                 }
@@ -158,6 +160,13 @@ struct ExportSubcommand: DirectSubcommand {
                 if let revision = page.nextAfterRevision { args["after_revision"] = .integer(revision) }
                 if let afterSite = page.nextAfterSite { args["after_site"] = .string(afterSite) }
             }
+            // jsonl: the orders dated in the window follow the conversations (not in increments,
+            // whose cursor is a conversation revision, nor under conversation filters; CSV keeps
+            // the one header of conversations a warehouse loads).
+            var orders = 0
+            if start == nil, format == .jsonl, let window = resolvedWindow, !roi.hasFilters {
+                orders = try exportOrders(session, window: window, sink: sink)
+            }
             if let file {
                 if let outbox, let start {
                     // An outbox gets a file only when something changed, named by the revisions it holds.
@@ -169,11 +178,29 @@ struct ExportSubcommand: DirectSubcommand {
                 } else {
                     try file.commit()
                 }
-                Terminal.note("exported \(count) conversation\(count == 1 ? "" : "s") to \(file.target)")
+                Terminal.note("exported \(count) conversation\(count == 1 ? "" : "s")"
+                              + (orders > 0 ? " and \(orders) order\(orders == 1 ? "" : "s")" : "") + " to \(file.target)")
             }
             return start == nil ? 0 : try finish(cursor: cursor)
         } catch {
             return Session.fail(error)
+        }
+    }
+
+    /// The orders dated in `window`, page by page after the conversations, as `type: order`
+    /// record lines the daemon re-ingests. Returns how many.
+    private func exportOrders(_ session: Session, window: TimeSpan,
+                              sink: (String) throws(SessionError) -> Void) throws(SessionError) -> Int {
+        var args: [String: ArgumentValue] = ["orders": .string("true"), "since": .integer(window.since), "until": .integer(window.until),
+                                             "limit": .integer(Int64(pageSize))]
+        var count = 0
+        while true {
+            let page = try session.call(ControlRequest(command: "export", args: args), as: ExportPage<JSONValue>.self)
+            let rows = page.rows.compactMap(ExportFormat.fields)
+            try sink(rows.map(ExportFormat.orderLine).joined())
+            count += rows.count
+            guard let next = page.nextAfter else { return count }
+            args["after"] = .integer(next)
         }
     }
 

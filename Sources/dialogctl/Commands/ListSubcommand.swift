@@ -4,7 +4,7 @@ import Foundation
 struct ListSubcommand: Subcommand {
     static let name = "list"
     static let abstract = "List recent conversations, newest first."
-    static let usage = "dialogctl list [--since <time>] [--until <time>] [--employee <name>] [--channel <name>] [--department <name>] [--outcome <name>] [--site <name>] [--by site] [--customer <id>] [--thread <message-id>] [--limit <n>] [--json]"
+    static let usage = "dialogctl list [--since <time>] [--until <time>] [--employee <name>] [--channel <name>] [--department <name>] [--outcome <name>] [--site <name>] [--by site] [--customer <id>] [--thread <message-id>] [--limit <n>] [--json]\n       dialogctl list --order <number-or-key> [--limit <n>] [--json]"
     static let options = """
           --since <time>          Only conversations at or after this time: a date as in records
                                   (2026-11-01, 01.11.2026, 28.11.26 14:05, 2026-11-01T08:00:00Z; without
@@ -22,6 +22,9 @@ struct ListSubcommand: Subcommand {
                                   [privacy] customers = named the identity.
           --thread <message-id>   Only this e-mail thread: the Message-ID of its first message or of
                                   any message in it (without <>), as `show` or `list --json` give it.
+          --order <number>        One order's split: the conversations it credited, each with THIS
+                                  order's share in ATTRIBUTED (the rows add up to its amount); the
+                                  order number (A-2) or its key (id:A-2, sha256:…). Takes only --limit.
           --limit <n>             At most n rows, 1–1000. (default: 50)
         """
 
@@ -35,7 +38,7 @@ struct ListSubcommand: Subcommand {
             case "--since", "--until":
                 let text = try arguments.value(of: name, inline: inline)
                 args[String(name.dropFirst(2))] = try ArgumentValues.time(text, option: name, now: now, cursor: arguments)
-            case "--employee", "--channel", "--department", "--outcome", "--customer", "--thread":
+            case "--employee", "--channel", "--department", "--outcome", "--customer", "--thread", "--order":
                 args[String(name.dropFirst(2))] = .string(try arguments.value(of: name, inline: inline))
             case "--site":
                 args["site"] = .string(try ArgumentValues.site(try arguments.value(of: name, inline: inline), option: name, cursor: arguments))
@@ -50,6 +53,9 @@ struct ListSubcommand: Subcommand {
                 throw arguments.unexpected(token)
             }
         }
+        if args["order"] != nil, !Set(args.keys).subtracting(["order", "limit"]).isEmpty {
+            throw arguments.error("--order lists one order's touches; it takes only --limit")
+        }
         if ArgumentValues.ordered(args["since"], args["until"]) == false {
             throw arguments.error("--since must be before --until")
         }
@@ -58,8 +64,9 @@ struct ListSubcommand: Subcommand {
     var request: ControlRequest { ControlRequest(command: "list", args: args) }
 
     func render(_ list: ListResult) -> String {
-        guard !list.conversations.isEmpty else { return "no conversations match" }
         let n = Numbers(language: list.language, currency: list.currency)
+        let heading = list.order.map { Self.heading($0, n) } ?? ""
+        guard !list.conversations.isEmpty else { return heading + "no conversations match" }
         // With per-employee figures off every name is "hidden": no column then.
         let employees = list.employeeFigures != EmployeeFigures.off.rawValue
         var headers = ["ID", "DATE", "EMPLOYEE", "CHANNEL", "DEPARTMENT", "OUTCOME", "DURATION", "VALUE", "COST", "NET", "SUBJECT"]
@@ -86,9 +93,16 @@ struct ListSubcommand: Subcommand {
             if attributed { row.insert(money(c.attributedCents), at: 10 - shift) }
             table.add(row)
         }
-        var text = table.render()
+        var text = heading + table.render()
         if marked { text += "\n" + CountedLabel.footnote }
         if list.truncated { text += "\n(more match; raise --limit or narrow the filters)" }
         return text
+    }
+
+    /// `--order`: which order, and that ATTRIBUTED is its share here, not a sum over orders.
+    static func heading(_ o: ListedOrder, _ n: Numbers) -> String {
+        "order \(o.id ?? o.key): \(n.money(o.amountCents, currency: o.currency)) on \(Format.date(o.date, offset: o.utcOffset)), "
+            + (o.touches == 0 ? "no conversation before it (unattributed)\n"
+                : "\(o.touches) conversation(s) credited; ATTRIBUTED is this order's share of each (they add up to its amount)\n")
     }
 }

@@ -69,6 +69,7 @@ struct PyramidSubcommand: Subcommand {
                            k.costPerResolutionCents.map(money) ?? "-"])
             }
             text += table.render() + "\n"
+            text += "LEAD CONVERSION = won / (won + lost) conversations; open leads are not in it\n"
         }
 
         let pr = p.practitioners

@@ -73,4 +73,7 @@ struct RoiOptions {
     }
 
     mutating func set(_ name: String, _ value: ArgumentValue) { args[name] = value }
+
+    /// Whether a filter beyond the time range was given (department, channel, site, …).
+    var hasFilters: Bool { !Set(args.keys).subtracting(["window", "since", "until"]).isEmpty }
 }

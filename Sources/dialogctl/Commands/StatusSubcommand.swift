@@ -36,7 +36,7 @@ struct StatusSubcommand: Subcommand {
     static func roiFigures(_ s: StatusResult) -> String {
         var stale: [String] = []
         if s.valuationStale { stale.append("built with other rates") }
-        if s.attributionStale == true { stale.append("order shares made with another [attribution] model, lookback, half-life or max_touches") }
+        if s.attributionStale == true { stale.append("order shares " + AttributionConfig.staleWording) }
         return stale.isEmpty ? "current" : "stale: " + stale.joined(separator: "; ") + " (run dialogctl recompute)"
     }
 }

@@ -27,7 +27,7 @@ enum RoiFormat {
     static func model(_ r: OrderRevenue) -> String {
         var text = r.model + ", lookback " + length(r.lookbackSeconds)
         if let h = r.halfLifeSeconds { text += ", half-life " + length(h) }
-        return text + (r.stale ? "; made with another model, run `dialogctl recompute`" : "")
+        return text + (r.stale ? "; " + AttributionConfig.staleWording + ", run `dialogctl recompute`" : "")
     }
 
     /// The executive lines on order revenue (issue 14): attributed revenue with its model, the

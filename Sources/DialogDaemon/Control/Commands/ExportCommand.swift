@@ -13,7 +13,7 @@ struct ExportCommand: ControlCommand {
     static let role = Role.read
     /// Channel groups are a query-time sum of `roi`, not a filter of stored rows.
     static let argumentNames = RoiQueryArguments.names.subtracting(["channel_group"])
-        .union(["after", "limit", "after_revision", "after_site", "by"])
+        .union(["after", "limit", "after_revision", "after_site", "by", "orders"])
     static let pageBytes = 1 << 20
 
     private let query: RoiQuery
@@ -24,6 +24,8 @@ struct ExportCommand: ControlCommand {
     private let afterRevision: Int64?
     private var afterSite: String?
     private var bySite = false
+    /// `orders`: a page of the orders dated in the window instead of conversations.
+    private var orders = false
 
     init(_ arguments: CommandArguments) throws(ControlError) {
         query = try RoiQueryArguments.query(arguments)
@@ -37,6 +39,11 @@ struct ExportCommand: ControlCommand {
             bySite = true
             afterSite = try arguments.string("after_site")
         }
+        if let orders = try arguments.string("orders") {
+            guard orders == "true" else { throw .badArgument("orders must be \"true\" when given, not \"\(orders)\"") }
+            guard afterRevision == nil, !bySite else { throw .badArgument("orders go with a window, not with after_revision or by") }
+            self.orders = true
+        }
     }
 
     func run(_ context: any ControlContext, origin: RequestOrigin) throws(ControlError) -> CommandOutcome {
@@ -45,6 +52,7 @@ struct ExportCommand: ControlCommand {
         let (query, after, limit, settings) = (self.query, self.after, self.limit, try RoiReaderSettings(context))
         let currency = context.config.records.currency
         let (afterRevision, afterRow, afterSite, bySite, site) = (self.afterRevision, self.afterRow, self.afterSite, self.bySite, context.store.site)
+        if orders { return Self.ordersPage(query, settings, after: after, limit: limit, currency: currency, origin) }
         return .deferred(origin.reads.submit { store in
             var page = try Self.page(store, query, settings, after: after, limit: limit, currency: currency) { filter, limit in
                 if let afterRevision { return try store.changesPage(filter, afterRevision: afterRevision, afterRow: afterRow, limit: limit) }

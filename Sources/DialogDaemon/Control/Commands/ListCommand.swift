@@ -6,14 +6,16 @@ import DialogStore
 /// outcome (the counted ones), site, by (`site`: one site's rows together), customer (as stored:
 /// a `cus-` pseudonym unless `[privacy] customers = named`), thread (an e-mail thread: its first
 /// Message-ID or any of its messages' ids), limit (1…1000, default 50). Rows
-/// carry the counted labels and figures.
+/// carry the counted labels and figures. `order` (an order number or key; with `limit` only)
+/// lists the conversations that order credited, each with that order's share.
 struct ListCommand: ControlCommand {
     static let name = "list"
     static let role = Role.read
-    static let argumentNames: Set<String> = ["since", "until", "employee", "channel", "department", "outcome", "site", "by", "customer", "thread", "limit"]
+    static let argumentNames: Set<String> = ["since", "until", "employee", "channel", "department", "outcome", "site", "by", "customer", "thread", "limit", "order"]
     static let maxLimit: Int64 = 1000
 
     private var filter: ConversationStore.ListFilter
+    private var order: String?
 
     init(_ arguments: CommandArguments) throws(ControlError) {
         filter = ConversationStore.ListFilter(
@@ -29,6 +31,10 @@ struct ListCommand: ControlCommand {
         }
         filter.customer = try arguments.string("customer")
         filter.thread = try arguments.string("thread")
+        order = try arguments.string("order")
+        if order != nil, Set(arguments.values.keys).subtracting(["order", "limit"]).isEmpty == false {
+            throw .badArgument("order lists one order's touches; it takes only limit")
+        }
         if let since = filter.since, let until = filter.until, since >= until {
             throw .badArgument("since must be before until")
         }
@@ -41,6 +47,7 @@ struct ListCommand: ControlCommand {
         customerFilter.customer = try storedCustomer(customerFilter.customer, context)
         let filter = customerFilter
         let (language, currency) = (context.config.display.language, context.config.records.currency)
+        if let order { return Self.orderTouches(order, limit: filter.limit, labeler: labeler, language: language, currency: currency, origin) }
         return .deferred(origin.reads.submit { store in
             var probe = filter
             probe.limit += 1
@@ -53,6 +60,33 @@ struct ListCommand: ControlCommand {
             }
             return ListResult(conversations: Array(rows), truncated: found.count > filter.limit, language: language,
                               employeeFigures: labeler.mode.rawValue, currency: currency)
+        })
+    }
+}
+
+extension ListCommand {
+    /// `order`: the conversations the order credited, newest first, `attributed_cents` its share.
+    static func orderTouches(_ number: String, limit: Int, labeler: EmployeeLabeler, language: DisplayLanguage,
+                             currency: String, _ origin: RequestOrigin) -> CommandOutcome {
+        .deferred(origin.reads.submit { store in
+            guard let stored = try store.order(numberOrKey: number) else {
+                throw ControlError.notFound("no order with number or key \"\(number)\"")
+            }
+            let found = try store.touches(ofOrder: stored.rowID, limit: limit + 1)
+            var rows: [ConversationSummary] = []
+            for (item, share) in found.prefix(limit) {
+                var row = ConversationSummary(item, labeler: labeler)
+                row.attributedCents = share
+                row.thread = item.stored.record.extras["thread"]
+                rows.append(row)
+            }
+            let touches = found.count > limit ? try store.shareCount(ofOrder: stored.rowID) : found.count
+            let o = stored.order
+            var result = ListResult(conversations: rows, truncated: found.count > limit, language: language,
+                                    employeeFigures: labeler.mode.rawValue, currency: currency)
+            result.order = ListedOrder(id: o.id, key: stored.key, date: o.date, utcOffset: o.utcOffsetSeconds, amountCents: o.amountCents,
+                                       currency: o.currency, touches: touches)
+            return result
         })
     }
 }
