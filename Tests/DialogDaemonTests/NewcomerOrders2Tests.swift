@@ -183,8 +183,7 @@ struct NewcomerOrders2Tests {
     /// dialogctl(1) forget renders as "… the WAL is checkpointed and truncated after
     /// forget.Thedaemon logs what it removed": `.BR forget . The daemon` alternates fonts without
     /// spaces.
-    @Test("dialogctl(1) forget reads as a sentence",
-          .disabled("open finding (issue 14): dialogctl.1 renders 'after forget.Thedaemon logs'"))
+    @Test("dialogctl(1) forget reads as a sentence")
     func manPageForgetSentence() throws {
         let page = try String(contentsOfFile: #filePath.replacingOccurrences(
             of: "Tests/DialogDaemonTests/NewcomerOrders2Tests.swift", with: "docs/man/dialogctl.1"), encoding: .utf8)
