@@ -165,8 +165,7 @@ struct NewcomerOrders2Tests {
     /// `forget` again for an identity already forgotten prints a new random label ("figures kept
     /// under forgotten-…") for 0 records; `list --customer` with it lists nothing. The admin
     /// who notes the label for the controller notes one that holds no figure.
-    @Test("forget of an unknown or already forgotten customer gives no label",
-          .disabled("open finding (issue 14): a second forget prints a fresh forgotten- label that keeps nothing"))
+    @Test("forget of an unknown or already forgotten customer gives no label")
     func secondForgetGivesNoLabel() throws {
         let dir = TestDirectory("newcomer2-forget-twice")
         let daemon = try DaemonProcess(directory: dir).start()

@@ -45,7 +45,8 @@ struct ForgetCommand: ControlCommand {
             }
         }
         context.log.notice("forget: uid \(origin.peer.uid) had a customer forgotten: \(forgotten.conversations) conversation(s) "
-            + "(\(forgotten.texts) with text removed), \(forgotten.orders) order(s), now counted as \(forgotten.anonymousLabel); "
+            + "(\(forgotten.texts) with text removed), \(forgotten.orders) order(s), "
+            + (forgotten.anonymousLabel.map { "now counted as \($0); " } ?? "no stored record was the customer's; ")
             + "mentions blanked in \(forgotten.mentions.conversations) other conversation(s), \(forgotten.mentions.orders) order(s), "
             + "\(forgotten.mentions.ingestRecords) ingest log entr(ies); "
             + "spool files deleted: \(files.isEmpty ? "none" : files.joined(separator: ", "))")
