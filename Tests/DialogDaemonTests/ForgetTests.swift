@@ -82,4 +82,26 @@ struct ForgetTests {
         #expect(daemon.stop() == 0)
         #expect(!Self.storeBytes(daemon).contains("OLD-TEXT-1"))
     }
+
+    /// docs/roi.md "Erasure": a rejects file holds every customer's refused rows of one export;
+    /// forget of one customer number rewrites it without that customer's lines (whole words:
+    /// K-400015 is another customer) and keeps the others'.
+    @Test("forget of a customer number rewrites a rejects file without its lines and keeps the other customers' rows")
+    func rejectsFileKeepsOthers() throws {
+        let dir = TestDirectory("forget-rejects-rewrite")
+        let daemon = try DaemonProcess(directory: dir).start()
+        defer { daemon.stop() }
+        daemon.drop("sap.orders.csv", "Auftragsnummer;Kundennummer;Betrag;Bestelldatum\r\n"
+            + "X-1;K-40001;\"kaputt\";\(isoDate(-3600))\r\nY-1;K-400015;\"kaputt\";\(isoDate(-3600))\r\n"
+            + "Z-1;K-50002;\"kaputt\";\(isoDate(-3600))\r\nZ-2;K-50002;\"10,00 €\";\(isoDate(-3600))\r\n")
+        #expect(daemon.drained())
+        #expect(waitUntil(10) { dir.read("spool/quarantine/sap.orders.csv.rejects.jsonl") != nil })
+        let result = try daemon.ctlJSON(ForgetResult.self, "forget", "--customer", "K-40001")
+        #expect(result.rewritten == ["quarantine/sap.orders.csv.rejects.jsonl"], "\(result)")
+        #expect(result.anonymousLabel == nil, "K-40001 has no stored order")
+        let left = dir.read("spool/quarantine/sap.orders.csv.rejects.jsonl") ?? ""
+        #expect(!left.contains("K-40001;") && left.contains("K-400015") && left.contains("K-50002"), "\(left)")
+        #expect(left.split(separator: "\n").count == 2, "\(left)")
+        #expect(dir.list("spool/quarantine").allSatisfy { !$0.hasPrefix(".") }, "a temporary was left behind")
+    }
 }

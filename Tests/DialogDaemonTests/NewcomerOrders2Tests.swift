@@ -302,8 +302,7 @@ struct NewcomerOrders2Tests {
     /// of a customer number of at least 5 bytes are searched for in stored texts. ERP exports key
     /// customers by number: after `forget --customer K-40001` the rejected rows of that customer
     /// (`quarantine/sap.orders.csv.rejects.jsonl`, raw text with number and amount) stay.
-    @Test("forget of a customer number removes that customer's rejected rows from quarantine",
-          .disabled("open finding (issue 14): forget K-40001 leaves its raw rows in quarantine/*.rejects.jsonl"))
+    @Test("forget of a customer number removes that customer's rejected rows from quarantine")
     func forgetCustomerNumberCleansQuarantine() throws {
         let dir = TestDirectory("newcomer2-forget-number-quarantine")
         let daemon = try DaemonProcess(directory: dir).start()

@@ -37,6 +37,9 @@ struct ForgetSubcommand: Subcommand {
             text += "\nother stored texts not searched: give the identity (not the pseudonym, at least 5 bytes) to blank its mentions"
         }
         text += r.files.isEmpty ? "\nno spool file held them" : "\nspool files deleted: " + r.files.map { Escape.terminal($0) }.joined(separator: ", ")
+        if let rewritten = r.rewritten, !rewritten.isEmpty {
+            text += "\nrejects files rewritten without the customer's lines: " + rewritten.map { Escape.terminal($0) }.joined(separator: ", ")
+        }
         return text
     }
 }
