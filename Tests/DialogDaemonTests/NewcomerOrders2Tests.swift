@@ -123,8 +123,7 @@ struct NewcomerOrders2Tests {
     /// `@Bob_B` is another customer than `@bob_b` (X/Twitter, Instagram handles are one account
     /// whatever the case). So an order of `@bob_b` never credits the `@Bob_B` conversation, and
     /// `forget --customer @bob_b` leaves the `@Bob_B` conversation linked under its pseudonym.
-    @Test("one handle in two cases is one customer: forget takes both",
-          .disabled("open finding (issue 14): customer handles are case-sensitive; forget @bob_b leaves @Bob_B"))
+    @Test("one handle in two cases is one customer: forget takes both")
     func handleCaseIsOneCustomer() throws {
         let dir = TestDirectory("newcomer2-handle-case")
         let daemon = try DaemonProcess(directory: dir).start()

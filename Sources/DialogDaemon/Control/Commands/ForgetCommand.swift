@@ -21,9 +21,10 @@ struct ForgetCommand: ControlCommand {
 
     func run(_ context: any ControlContext, origin: RequestOrigin) throws(ControlError) -> CommandOutcome {
         let key = try storeCall { try context.store.pseudonymKey() }
-        // Every form the store may hold it under: the pseudonym, and (stored while `named`) the identity.
+        // Every form the store may hold it under: the pseudonym, (stored while `named`) the
+        // identity, and for a handle both as they were before handles were case-folded.
         let identity = CustomerIdentity.isPseudonym(customer) ? nil : CustomerIdentity.normalised(customer)
-        let forms = [CustomerIdentity(mode: .pseudonymous, key: key).stored(customer), identity].compactMap { $0 }
+        let forms = CustomerIdentity(mode: .pseudonymous, key: key).storedForms(customer)
         // Other customers' texts may name the identity (a colleague's address in a mail): blanked too.
         let mentions = identity.flatMap(IdentityMentions.init)
         let forgotten = try storeCall { try context.store.forget(customerForms: forms, mentions: mentions) }
