@@ -57,4 +57,15 @@ struct IdentityMentionsTests {
         #expect(number.isMentioned(in: "Kunde K-40001."))
         #expect(!number.isMentioned(in: "Kunde K-400011"))
     }
+
+    @Test("an export keeps its header and the other customers' bytes; a quoted field over lines is not cut")
+    func exportLinesWithout() throws {
+        let number = try #require(IdentityMentions("K-40001"))
+        let csv = Array("Nr;Kunde;Betrag\r\nA;K-40001;1\r\nB;K-50002;\"2,\u{FF}\"\r\n".utf8) + [0xFF, 0x0A]
+        let result = try #require(number.linesWithout(bytes: csv, keepingHeader: true, csv: true))
+        #expect(result.removed == 1)
+        #expect(result.kept == Array("Nr;Kunde;Betrag\r\nB;K-50002;\"2,\u{FF}\"\r\n".utf8) + [0xFF, 0x0A], "bytes kept as they were")
+        #expect(number.linesWithout(bytes: Array("Nr;Notiz\nA;\"zwei\nZeilen K-40001\"\n".utf8), keepingHeader: true, csv: true) == nil)
+        #expect(number.linesWithout(bytes: Array("K-40001\nx\n".utf8), keepingHeader: false, csv: false)?.kept == Array("x\n".utf8))
+    }
 }

@@ -43,7 +43,11 @@ struct ForgetTests {
 
         let result = try daemon.ctlJSON(ForgetResult.self, "forget", "--customer", " anna@EXAMPLE.com")
         #expect(result.conversations == 2 && result.orders == 1 && result.texts == 2, "\(result)")
-        #expect(Set(result.files).isSuperset(of: ["cur/talks.jsonl", "cur/anna.jsonl", "cur/erp.orders.csv"]), "\(result.files)")
+        #expect(Set(result.files).isSuperset(of: ["cur/anna.jsonl", "cur/erp.orders.csv"]), "\(result.files)")
+        // A file with other customers' records keeps them: only anna's line goes (issue 14 finding 7).
+        #expect(result.rewritten == ["cur/talks.jsonl"], "\(result)")
+        let talks = dir.read("spool/cur/talks.jsonl") ?? ""
+        #expect(!talks.lowercased().contains("anna@example.com") && !talks.contains("SECRET-ANNA") && talks.contains("bob-stays-text"), "\(talks)")
         #expect(result.files.contains { $0.hasPrefix("quarantine/broken") }, "\(result.files)")
         #expect(!dir.list("spool/cur").contains("anna.jsonl") && !dir.list("spool/quarantine").contains { $0.hasPrefix("broken") })
 
@@ -97,7 +101,9 @@ struct ForgetTests {
         #expect(daemon.drained())
         #expect(waitUntil(10) { dir.read("spool/quarantine/sap.orders.csv.rejects.jsonl") != nil })
         let result = try daemon.ctlJSON(ForgetResult.self, "forget", "--customer", "K-40001")
-        #expect(result.rewritten == ["quarantine/sap.orders.csv.rejects.jsonl"], "\(result)")
+        #expect(result.rewritten == ["cur/sap.orders.csv", "quarantine/sap.orders.csv.rejects.jsonl"], "\(result)")
+        let export = dir.read("spool/cur/sap.orders.csv") ?? ""
+        #expect(export.hasPrefix("Auftragsnummer;") && !export.contains("K-40001;") && export.contains("Z-2;K-50002"), "\(export)")
         #expect(result.anonymousLabel == nil, "K-40001 has no stored order")
         let left = dir.read("spool/quarantine/sap.orders.csv.rejects.jsonl") ?? ""
         #expect(!left.contains("K-40001;") && left.contains("K-400015") && left.contains("K-50002"), "\(left)")

@@ -145,8 +145,7 @@ struct NewcomerOrders2Tests {
     /// customer's erasure deletes the booked source of all the others, including the file the
     /// amend audit line names ("was erp.orders.csv line 2"). A controller needs the import kept
     /// (GoBD retention) — with the customer's rows removed, not the whole document.
-    @Test("forget keeps the ERP export of the other customers' orders",
-          .disabled("open finding (issue 14): forget deletes a whole ERP export from cur/ for one customer's row"))
+    @Test("forget keeps the ERP export of the other customers' orders")
     func forgetKeepsOtherCustomersExport() throws {
         let dir = TestDirectory("newcomer2-forget-erp-export")
         let daemon = try DaemonProcess(directory: dir).start()

@@ -95,6 +95,27 @@ public struct IdentityMentions: Sendable, Equatable {
         return (String(kept), removed)
     }
 
+    /// The bytes of a line-per-record file without the lines that name the identity, every
+    /// other byte as it was (`keepingHeader`: the first line, a CSV header, always stays).
+    /// Nil when a CSV line has an odd number of `"` (a quoted field over several lines: cutting
+    /// by lines could split a record), so the caller keeps its whole-file rule.
+    public func linesWithout(bytes: [UInt8], keepingHeader: Bool, csv: Bool) -> (kept: [UInt8], removed: Int)? {
+        var kept: [UInt8] = [], removed = 0, start = 0, first = true
+        while start < bytes.count {
+            let end = bytes[start...].firstIndex(of: 0x0A).map { $0 + 1 } ?? bytes.count
+            let line = bytes[start..<end]
+            if csv, line.reduce(0, { $0 + ($1 == 0x22 ? 1 : 0) }) % 2 == 1 { return nil }
+            if !(keepingHeader && first), isMentioned(in: String(decoding: line, as: UTF8.self)) {
+                removed += 1
+            } else {
+                kept.append(contentsOf: line)
+            }
+            first = false
+            start = end
+        }
+        return (kept, removed)
+    }
+
     private func matches(_ scalars: [Unicode.Scalar], at start: Int) -> Bool {
         for j in 1..<needle.count where Self.fold(scalars[start + j]) != needle[j] { return false }
         return true

@@ -287,8 +287,8 @@ public struct ForgetResult: Codable, Sendable, Equatable {
     public var texts: Int
     /// Spool files deleted (`cur/NAME`, `quarantine/NAME`).
     public var files: [String]
-    /// Quarantine rejects files rewritten without the customer's lines (other customers'
-    /// rejected rows stay); absent from a daemon before it.
+    /// Files rewritten without the customer's lines (`cur/` CSV and JSONL exports, quarantine
+    /// rejects files): other customers' records stay; absent from a daemon before it.
     public var rewritten: [String]?
     /// The random label the records now count under; absent when no stored conversation or
     /// order was that customer's (nothing found: a typo, or forgotten before).

@@ -16,6 +16,52 @@ struct SpoolErasure {
     struct Outcome {
         var deleted: [String] = []
         var rewritten: [String] = []
+
+        mutating func record(_ change: CurChange, _ name: String) {
+            switch change {
+            case .deleted: deleted.append("cur/" + name)
+            case .rewritten: rewritten.append("cur/" + name)
+            case .failed: break
+            }
+        }
+    }
+
+    enum CurChange { case deleted, rewritten, failed }
+
+    /// A spool original in `cur/` that holds the customer. A `.csv` or `.jsonl` export holds
+    /// other customers' records too (an ERP export is the booked source of every order in it):
+    /// rewritten without the lines that name the identity, the header kept, the file's time
+    /// kept (so `archive_days` expires it as before). Any other file, a file without such a
+    /// line (given only the pseudonym), a CSV with a quoted field over several lines, or one
+    /// left without records, is deleted whole.
+    func removeFromCur(_ name: String, _ mentions: IdentityMentions?) -> CurChange {
+        let lower = name.lowercased()
+        let csv = lower.hasSuffix(".csv"), jsonl = lower.hasSuffix(".jsonl")
+        let path = spool.path(.cur, name)
+        if let mentions, csv || jsonl,
+           let attributes = try? FileManager.default.attributesOfItem(atPath: path),
+           (attributes[.size] as? Int ?? .max) <= Self.largestSearched,
+           let data = FileManager.default.contents(atPath: path),
+           let (kept, removed) = mentions.linesWithout(bytes: Array(data), keepingHeader: csv, csv: csv),
+           removed > 0, Self.nonBlankLines(kept) > (csv ? 1 : 0) {
+            do throws(SystemError) {
+                try spool.writeAtomically(kept, name: name, in: .cur)
+                try spool.sync(.cur)
+                if let modified = attributes[.modificationDate] {
+                    try? FileManager.default.setAttributes([.modificationDate: modified], ofItemAtPath: path)
+                }
+                return .rewritten
+            } catch {
+                log.error("forget: could not rewrite cur file \(name) without the customer: \(error)")
+                return .failed
+            }
+        }
+        return remove(name, in: .cur) ? .deleted : .failed
+    }
+
+    /// Lines with more than blanks: a CSV with only its header left holds no record.
+    static func nonBlankLines(_ bytes: [UInt8]) -> Int {
+        bytes.split(separator: 0x0A).filter { line in line.contains { $0 != 0x0D && $0 != 0x20 } }.count
     }
 
     /// Files over this size are not read (docs/roi.md "Erasure").
@@ -37,6 +83,10 @@ struct SpoolErasure {
                         outcome.rewritten.append(prefix + name)
                     }
                     quarantineChanged = true
+                    continue
+                }
+                if area == .cur {
+                    outcome.record(removeFromCur(name, mentions), name)
                     continue
                 }
                 if remove(name, in: area) { outcome.deleted.append(prefix + name) }

@@ -38,7 +38,7 @@ struct ForgetSubcommand: Subcommand {
         }
         text += r.files.isEmpty ? "\nno spool file held them" : "\nspool files deleted: " + r.files.map { Escape.terminal($0) }.joined(separator: ", ")
         if let rewritten = r.rewritten, !rewritten.isEmpty {
-            text += "\nrejects files rewritten without the customer's lines: " + rewritten.map { Escape.terminal($0) }.joined(separator: ", ")
+            text += "\nspool files rewritten without the customer's lines: " + rewritten.map { Escape.terminal($0) }.joined(separator: ", ")
         }
         return text
     }

@@ -29,17 +29,18 @@ struct ForgetCommand: ControlCommand {
         let mentions = identity.flatMap(IdentityMentions.init)
         let forgotten = try storeCall { try context.store.forget(customerForms: forms, mentions: mentions) }
         let erasure = SpoolErasure(spool: context.spool, log: context.log)
-        var files: [String] = []
+        var sources = SpoolErasure.Outcome()
         for name in forgotten.sourceFiles where context.spool.exists(name, in: .cur) {
-            if erasure.remove(name, in: .cur) { files.append("cur/" + name) }
+            sources.record(erasure.removeFromCur(name, mentions), name)
         }
+        var files = sources.deleted
         // Files in cur/ and quarantine/ that name the identity (the same identities, whole
         // words, as the mention search): deleted, a rejects file rewritten without its lines.
-        var rewritten: [String] = []
+        var rewritten = sources.rewritten
         if let mentions {
             let outcome = erasure.erase(mentions)
             files += outcome.deleted
-            rewritten = outcome.rewritten
+            rewritten += outcome.rewritten
         }
         context.log.notice("forget: uid \(origin.peer.uid) had a customer forgotten: \(forgotten.conversations) conversation(s) "
             + "(\(forgotten.texts) with text removed), \(forgotten.orders) order(s), "
@@ -47,7 +48,7 @@ struct ForgetCommand: ControlCommand {
             + "mentions blanked in \(forgotten.mentions.conversations) other conversation(s), \(forgotten.mentions.orders) order(s), "
             + "\(forgotten.mentions.ingestRecords) ingest log entr(ies); "
             + "spool files deleted: \(files.isEmpty ? "none" : files.joined(separator: ", "))"
-            + (rewritten.isEmpty ? "" : "; rejects files rewritten without its lines: " + rewritten.joined(separator: ", ")))
+            + (rewritten.isEmpty ? "" : "; files rewritten without its lines: " + rewritten.joined(separator: ", ")))
         if !forgotten.walTruncated {
             context.log.warning("forget: a reader kept the WAL from being emptied; old page images stay in it until a later checkpoint")
         }
