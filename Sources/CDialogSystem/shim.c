@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <fcntl.h>
 #include <unistd.h>
+#include <malloc.h>
 #include "CDialogSystem.h"
 
 int dialogd_rename_noreplace(int olddirfd, const char *oldpath, int newdirfd, const char *newpath) {
@@ -10,4 +11,8 @@ int dialogd_rename_noreplace(int olddirfd, const char *oldpath, int newdirfd, co
 
 int dialogd_syncfs(int fd) {
     return syncfs(fd);
+}
+
+int dialogd_fix_mmap_threshold(int bytes) {
+    return mallopt(M_MMAP_THRESHOLD, bytes);
 }

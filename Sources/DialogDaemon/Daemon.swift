@@ -84,7 +84,7 @@ public final class Daemon {
         let control = try ControlServer(listener: controlListener, context: self)
         defer { control.shutdown() }
         ingest.start()
-        log.notice("dialogd \(DialogVersion.current) ready: spool \(config.spool.dir), store \(config.store.path), socket \(config.socket.path), \(ingest.pending.count) file(s) waiting")
+        log.notice("dialogd \(DialogVersion.current) ready: spool \(config.spool.dir), store \(config.store.path), socket \(config.socket.path), \(ingest.waitingCount) file(s) waiting")
         notify.send("READY=1\nSTATUS=\(statusLine())")
 
         var share = LoopShare()

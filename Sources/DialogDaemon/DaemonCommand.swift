@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 @preconcurrency import Glibc
 #endif
+import CDialogSystem
 import DialogCore
 import Foundation
 
@@ -57,6 +58,10 @@ public enum DaemonCommand {
             return 0
         }
         let log = Logger(level: config.log.level)
+        // A freed large buffer (a 1 MB record's line, text, statement copy) goes back to the kernel at
+        // once; with glibc's rising threshold later ones stay in the heap of the thread that freed them
+        // (RSS, docs/spool.md's 64 MiB).
+        _ = dialogd_fix_mmap_threshold(256 * 1024)
         do {
             let daemon = try Daemon(config: config, source: source, log: log, environment: environment)
             return try daemon.run()

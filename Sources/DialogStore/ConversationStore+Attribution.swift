@@ -51,18 +51,41 @@ extension ConversationStore {
 
     /// Attributes again the orders of `customer` that `scope` can move (all with `whole`).
     func attribute(customer: String, scope: AttributionScope = AttributionScope(whole: true), aggregates: Bool = true) throws {
-        for order in try ordersToAttribute(customer: customer, scope: scope) { try attribute(order: order, customer: customer, aggregates: aggregates) }
+        for order in try withCreditNotes(try ordersToAttribute(customer: customer, scope: scope), customer: customer, whole: scope.whole) {
+            try attribute(order: order, customer: customer, aggregates: aggregates)
+        }
         // Outside a transaction at once; inside, early when the buffer reaches its bound (a streamed file of orders).
         if aggregates { try flushAggregatesIfDue() }
     }
 
-    typealias OrderToAttribute = (id: Int64, date: Int64, amount: Int64)
+    typealias OrderToAttribute = (id: Int64, date: Int64, amount: Int64, number: String?, credits: String?)
+
+    static let orderToAttributeColumns = "SELECT id, date, amount_cents, external_id, json_extract(extras, '$.credits') FROM orders WHERE customer = ?"
+    static func readOrderToAttribute(_ row: Row) -> OrderToAttribute {
+        (id: row[0] as Int64, date: row[1] as Int64, amount: row[2] as Int64, number: row[3] as String?, credits: row[4] as String?)
+    }
+
+    /// `orders` with the credit notes that name one of them added, orders first: a credit note
+    /// takes its shares from its order's, so it is attributed again whenever its order is, after it.
+    private func withCreditNotes(_ orders: [OrderToAttribute], customer: String, whole: Bool) throws -> [OrderToAttribute] {
+        var all = orders
+        if !whole {
+            let numbers = Set(orders.compactMap(\.number))
+            let present = Set(orders.map(\.id))
+            if !numbers.isEmpty {
+                let notes = try database.fetchAll(Self.orderToAttributeColumns + " AND json_extract(extras, '$.credits') IS NOT NULL ORDER BY date, id",
+                                                  arguments: [customer], Self.readOrderToAttribute)
+                all += notes.filter { note in note.credits.map(numbers.contains) == true && !present.contains(note.id) }
+            }
+        }
+        return all.filter { $0.credits == nil } + all.filter { $0.credits != nil }
+    }
 
     /// The orders `scope` can move, by date then id: each changed conversation's lookback ahead
     /// of it (merged into spans, one indexed range each) and the new orders.
     private func ordersToAttribute(customer: String, scope: AttributionScope) throws -> [OrderToAttribute] {
-        let columns = "SELECT id, date, amount_cents FROM orders WHERE customer = ?"
-        let read = { (row: Row) in (id: row[0] as Int64, date: row[1] as Int64, amount: row[2] as Int64) }
+        let columns = Self.orderToAttributeColumns
+        let read = Self.readOrderToAttribute
         if scope.whole { return try database.fetchAll(columns + " ORDER BY date, id", arguments: [customer], read) }
         var found: [Int64: OrderToAttribute] = [:]
         let lookback = max(0, attribution.lookbackSeconds)
@@ -86,6 +109,15 @@ extension ConversationStore {
     /// each touch's change of share moves the aggregates under the order's hour and the touch's
     /// labels, and the order totals' unattributed cents follow.
     private func attribute(order: OrderToAttribute, customer: String, aggregates: Bool) throws {
+        let (window, shares) = try order.credits.map { try creditShares(of: order, crediting: $0, customer: customer) }
+            ?? (try touchShares(of: order, customer: customer))
+        try write(shares: shares, of: window, order: order, aggregates: aggregates)
+    }
+
+    typealias Touch = (id: Int64, bucket: AggregateBuffer.Bucket)
+
+    /// An order's touches (the customer's latest `max_touches` conversations in its lookback) and the model's shares.
+    private func touchShares(of order: OrderToAttribute, customer: String) throws -> ([Touch], [Int64]) {
         let earliest = order.date.subtractingReportingOverflow(attribution.lookbackSeconds).overflow ? Int64.min : order.date - attribution.lookbackSeconds
         let maxTouches = max(1, attribution.maxTouches)
         let latest = try database.fetchAll("""
@@ -97,6 +129,25 @@ extension ConversationStore {
         let inLookback = Array(latest.reversed())
         let window = Array(inLookback[Attribution.touchRange(count: inLookback.count, maxTouches: maxTouches)])
         let shares = Attribution.shares(amountCents: order.amount, touchDates: window.map(\.date), orderDate: order.date, model: attribution.model)
+        return (window.map { (id: $0.id, bucket: $0.bucket) }, shares)
+    }
+
+    /// A credit note that names its order: the order's touches, in the proportions of the order's
+    /// stored shares, whatever the credit note's date. No shares while that order (same customer,
+    /// that number) is not stored or has none: the credit note is unattributed, as its order is.
+    private func creditShares(of note: OrderToAttribute, crediting number: String, customer: String) throws -> ([Touch], [Int64]) {
+        guard let orderID = try database.fetchOne("SELECT id FROM orders WHERE key = ? AND customer = ? AND id != ?",
+                                                  arguments: ["id:" + number, customer, note.id], { row in row[0] as Int64 }) else { return ([], []) }
+        let given = try database.fetchAll("""
+            SELECT s.conversation_id, s.share_cents, \(Self.bucketColumns) FROM order_shares s
+            JOIN conversations c ON c.id = s.conversation_id WHERE s.order_id = ? ORDER BY c.date, c.key
+            """, arguments: [orderID]) { row in (id: row[0] as Int64, cents: row[1] as Int64, bucket: Self.bucket(row, from: 2)) }
+        let shares = Attribution.shares(amountCents: note.amount, proportionalTo: given.map(\.cents))
+        return (shares.isEmpty ? [] : given.map { (id: $0.id, bucket: $0.bucket) }, shares)
+    }
+
+    /// Writes `shares` of `order` over `window`: only shares that change, a zero-cent share is no row.
+    private func write(shares: [Int64], of window: [Touch], order: OrderToAttribute, aggregates: Bool) throws {
         var old: [Int64: (cents: Int64, bucket: AggregateBuffer.Bucket)] = [:]
         for share in try database.fetchAll("""
             SELECT s.conversation_id, s.share_cents, \(Self.bucketColumns) FROM order_shares s

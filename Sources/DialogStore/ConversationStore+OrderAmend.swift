@@ -38,6 +38,8 @@ extension ConversationStore {
         pendingAggregates.addOrderTotals(OrderTotals(orders: 1, cents: order.amountCents, unattributedCents: order.amountCents), orderDate: order.date)
         if !defersAggregates { try flushAggregates() }
         try customerChanged(order.customer, .order(id: stored.rowID))
+        // The old customer's credit notes that named this order lose it (docs/roi.md "Credit notes").
+        if old.customer != order.customer { try customerChanged(old.customer, .whole) }
         return .amended(stored)
     }
 }

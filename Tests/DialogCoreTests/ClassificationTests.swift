@@ -11,6 +11,19 @@ struct TokenizerTests {
         #expect(Tokenizer.tokens("Café RÉSUMÉ") == ["cafe", "resume"])
     }
 
+    @Test("only a text's first 64 KiB and 10,000 words are tokenized (issue 12)")
+    func tokenizerBound() {
+        let words = String(repeating: "kunde ", count: 20_000)
+        #expect(Tokenizer.tokens(words).count == Tokenizer.maxTokens)
+        // Past 64 KiB of text nothing counts, and the word the bound cuts is dropped.
+        let filler = String(repeating: "x", count: Tokenizer.maxBytes - 4)
+        #expect(Tokenizer.tokens(filler + " refund") == [filler])
+        #expect(Tokenizer.tokens(filler + " ab") == [filler, "ab"])
+        let long = String(repeating: "é", count: Tokenizer.maxBytes)
+        #expect(Document(text: "erstattung " + long).tokens == ["erstattung"])
+        #expect(Document(text: long, subject: "erstattung").tokens == ["erstattung"])
+    }
+
     @Test("URLs, e-mail addresses, handles, numbers and money become placeholders")
     func placeholders() {
         #expect(Tokenizer.tokens("see https://example.com/x?a=1 now") == ["see", Tokenizer.url])

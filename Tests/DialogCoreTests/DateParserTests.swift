@@ -68,8 +68,24 @@ import Testing
 @Suite struct DateFormsTests {
     @Test func dateOnlyIsLocalMidnight() {
         // 2026-11-28 00:00 CET = 2026-11-27 23:00Z
-        #expect(DateParser.parse("2026-11-28", timeZone: berlin) == ParsedDate(seconds: 1_795_820_400, utcOffsetSeconds: 3600))
-        #expect(DateParser.parse("28.11.2026", timeZone: berlin) == ParsedDate(seconds: 1_795_820_400, utcOffsetSeconds: 3600))
+        // A conversation keeps midnight; the parser also says where the written day ends (23:59:59 CET).
+        var midnight = ParsedDate(seconds: 1_795_820_400, utcOffsetSeconds: 3600)
+        midnight.dayEnd = .init(seconds: 1_795_820_400 + 86_399, utcOffsetSeconds: 3600)
+        #expect(DateParser.parse("2026-11-28", timeZone: berlin) == midnight)
+        #expect(DateParser.parse("28.11.2026", timeZone: berlin) == midnight)
+    }
+
+    @Test func midnightGivenIsNoDateOnly() {
+        // "00:00" written is a time: nothing says "the whole day".
+        #expect(DateParser.parse("2026-11-28 00:00", timeZone: berlin) == ParsedDate(seconds: 1_795_820_400, utcOffsetSeconds: 3600))
+        #expect(DateParser.parse("28.11.2026 00:00", timeZone: berlin)?.dayEnd == nil)
+        #expect(DateParser.parse("2026-11-28T00:00:00+01:00", timeZone: berlin)?.dayEnd == nil)
+    }
+
+    @Test func dateOnlyDayEndAcrossDST() {
+        // 2026-03-29 has 23 hours in Berlin: it ends 23:59:59 CEST (+02:00) = 21:59:59Z.
+        let end = DateParser.parse("29.03.2026", timeZone: berlin)?.dayEnd
+        #expect(end == .init(seconds: 1_774_821_599, utcOffsetSeconds: 7200))
     }
 
     @Test func otherZone() {

@@ -82,4 +82,37 @@ struct OrderParsingTests {
         let json = try #require(Self.orders(try read(#"{"type":"order","date":"2026-11-28","customer":"k","amount":1,"amends":"9"}"#, "a.json")).first)
         #expect(json.id == "9" && json.amends == "9")
     }
+
+    @Test("a credit note names the order it takes back (credits / Gutschrift zu), kept as extras[credits]; only on a negative amount, never itself")
+    func credits() throws {
+        let csv = "Auftragsnummer;Kundennummer;Bestelldatum;Betrag;Gutschrift zu\nA-1-G;K-77;27.11.2026;-100,00;A-1\nA-2;K-77;27.11.2026;100,00;\n"
+            + "A-3;K-77;27.11.2026;100,00;A-1\nA-4-G;K-77;27.11.2026;-5,00;A-4-G\nA-5-G;K-77;27.11.2026;-5,00;A 1\n"
+        let file = try read(csv, "erp.orders.csv")
+        let orders = Self.orders(file)
+        #expect(orders.map(\.id) == ["A-1-G", "A-2"], "\(orders)")
+        #expect(orders.map(\.credits) == ["A-1", nil] && orders[0].extras == ["credits": "A-1"] && orders[1].extras.isEmpty)
+        let reasons = file.rejects.map(\.rejection)
+        #expect(reasons.map(\.line) == [4, 5, 6] && reasons.allSatisfy { $0.field == "Gutschrift zu" }, "\(reasons)")
+        #expect(reasons[0].description.contains("positive amount"), "\(reasons[0])")
+        #expect(reasons[1].description.contains("cannot credit itself"), "\(reasons[1])")
+        let json = try #require(Self.orders(try read(#"{"type":"order","date":"2026-11-28 10:00","customer":"k","amount":-1,"credits":"9"}"#, "a.json")).first)
+        #expect(json.credits == "9")
+    }
+
+    @Test("a date-only order is its whole day (23:59:59 local); a written time, midnight too, is kept; the key is the written date's")
+    func dateOnly() throws {
+        let csv = "Auftragsnummer;Kundennummer;Bestelldatum;Betrag\nA;K-77;28.11.2026;1,00\nB;K-77;28.11.2026 00:00;1,00\n"
+        let orders = Self.orders(try read(csv, "erp.orders.csv"))
+        // 2026-11-28 00:00 CET = 1_795_820_400.
+        #expect(orders.map(\.date) == [1_795_820_400 + 86_399, 1_795_820_400])
+        #expect(orders.map(\.writtenDate) == [1_795_820_400, nil])
+        // Without an order number the content key uses the date as written: an export stored at
+        // midnight before is a duplicate when dropped again, and equal in every field.
+        var unnumbered = orders[0]
+        unnumbered.id = nil
+        var before = unnumbered
+        (before.date, before.writtenDate) = (1_795_820_400, nil)
+        #expect(unnumbered.key == before.key)
+        #expect(before.differences(unnumbered).isEmpty && unnumbered.differences(before).isEmpty)
+    }
 }

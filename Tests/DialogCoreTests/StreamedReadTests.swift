@@ -91,6 +91,18 @@ struct StreamedReadTests {
         #expect(csv?.line == 3 && csv?.expected.contains("spool.max_record_bytes") == true, "\(String(describing: csv))")
     }
 
+    /// Outside attack 4, finding 6: the file's only line, too long to read, refuses the file
+    /// for that line (as any file of rejects only) — not as "only whitespace".
+    @Test("a .jsonl whose only line is over maxRecordBytes is refused for that line, not as only whitespace")
+    func onlyLineTooLong() {
+        for length in [3000, 3 * StreamedRead.blockBytes / 2] {
+            let settings = testSettings { $0.maxRecordBytes = 2048 }
+            let refused = rejection("{\"text\": \"\(String(repeating: "x", count: length))\"}\n", "a.jsonl", settings: settings)
+            #expect(refused?.line == 1, "length \(length): \(String(describing: refused))")
+            #expect(refused?.expected.contains("spool.max_record_bytes") == true, "length \(length): \(String(describing: refused))")
+        }
+    }
+
     @Test("a .jsonl line that goes on far past maxRecordBytes refuses the file instead of being skipped to its end")
     func endlessLine() throws {
         let settings = testSettings { $0.maxRecordBytes = 2048 }

@@ -41,15 +41,30 @@ struct AttributedAggregateTests {
     /// all stored conversations, capped (`Attribution.touchRange`), split, zero cents left out —
     /// what the store's incremental attribution must have kept, whatever came in what order.
     static func bruteForceShares(_ store: ConversationStore) throws -> [String: Int64] {
-        let config = store.attribution
         let conversations = try store.database.fetchAll("SELECT id, date, key, customer FROM conversations WHERE customer IS NOT NULL") { row in
             (id: row[0] as Int64, date: row[1] as Int64, key: row[2] as String, customer: row[3] as String)
         }.sorted { ($0.date, $0.key) < ($1.date, $1.key) }
-        var want: [String: Int64] = [:]
-        let orders = try store.database.fetchAll("SELECT id, date, customer, amount_cents FROM orders") { row in
-            (id: row[0] as Int64, date: row[1] as Int64, customer: row[2] as String, amount: row[3] as Int64)
+        let orders = try store.database.fetchAll("SELECT id, date, customer, amount_cents, external_id, json_extract(extras, '$.credits') FROM orders") { row in
+            (id: row[0] as Int64, date: row[1] as Int64, customer: row[2] as String, amount: row[3] as Int64, number: row[4] as String?, credits: row[5] as String?)
         }
-        for order in orders {
+        var want = orderShares(store, conversations, orders)
+        // A credit note that names its order: that order's shares, in its proportions (docs/roi.md "Credit notes").
+        for note in orders where note.credits != nil {
+            guard let credited = orders.first(where: { $0.number == note.credits && $0.customer == note.customer && $0.id != note.id }) else { continue }
+            let given = conversations.compactMap { c in want["\(credited.id)/\(c.id)"].map { (id: c.id, cents: $0) } }
+            for (touch, share) in zip(given, Attribution.shares(amountCents: note.amount, proportionalTo: given.map(\.cents))) where share != 0 {
+                want["\(note.id)/\(touch.id)"] = share
+            }
+        }
+        return want
+    }
+
+    /// The model's shares of the orders that name no order.
+    static func orderShares(_ store: ConversationStore, _ conversations: [(id: Int64, date: Int64, key: String, customer: String)],
+                            _ orders: [(id: Int64, date: Int64, customer: String, amount: Int64, number: String?, credits: String?)]) -> [String: Int64] {
+        let config = store.attribution
+        var want: [String: Int64] = [:]
+        for order in orders where order.credits == nil {
             let inLookback = conversations.filter { $0.customer == order.customer && $0.date >= order.date - config.lookbackSeconds && $0.date <= order.date }
             let touches = Array(inLookback[Attribution.touchRange(count: inLookback.count, maxTouches: config.maxTouches)])
             let shares = Attribution.shares(amountCents: order.amount, touchDates: touches.map(\.date), orderDate: order.date, model: config.model)
@@ -132,7 +147,15 @@ struct AttributedAggregateTests {
             store.attribution = AttributionConfig(modelName: ["linear", "time_decay", "position"][Int(seed % 3)], halfLifeSeconds: 3 * 86_400,
                                                   lookbackSeconds: 5 * 86_400, maxTouches: [4, 2, 3][Int(seed % 3)])
             enum Step { case conversation(ConversationRecord), order(OrderRecord) }
-            var steps = (0..<300).map { Step.conversation(Self.conversation(&g, n: $0)) } + (0..<120).map { Step.order(Self.order(&g, n: $0)) }
+            let placed = (0..<120).map { Self.order(&g, n: $0) }
+            // Credit notes naming one of them (same customer, unless an amend moves the order away), booked up to 20 days after.
+            let credits = (0..<30).map { k -> OrderRecord in
+                let base = placed[Int.random(in: 0..<placed.count, using: &g)]
+                return OrderRecord(id: "g\(k)", date: base.date + Int64.random(in: -2 * 86_400...20 * 86_400, using: &g), customer: base.customer,
+                                   amountCents: -Int64.random(in: 0...max(1, abs(base.amountCents)), using: &g), currency: "EUR",
+                                   extras: [OrderRecord.creditsKey: base.id ?? ""])
+            }
+            var steps = (0..<300).map { Step.conversation(Self.conversation(&g, n: $0)) } + (placed + credits).map { Step.order($0) }
             steps.shuffle(using: &g)
             var stored: [ConversationRecord] = []
             var orders: [OrderRecord] = []
@@ -192,6 +215,8 @@ struct AttributedAggregateTests {
             }
             #expect(try store.database.scalar("SELECT count(*) FROM order_shares", as: Int.self) ?? 0 > 50)
             #expect(amendedOrders > 5, "\(amendedOrders) orders amended")
+            let creditShares = try store.database.scalar("SELECT count(*) FROM order_shares s JOIN orders o ON o.id = s.order_id WHERE json_extract(o.extras, '$.credits') IS NOT NULL", as: Int.self) ?? 0
+            #expect(creditShares > 5, "\(creditShares) shares of credit notes that name their order")
             try Self.check(store, &g, "ingested")
             let bruteForce = try Self.bruteForceShares(store)
             #expect(try Self.storedShares(store) == bruteForce, "incremental attribution = every order attributed afresh")

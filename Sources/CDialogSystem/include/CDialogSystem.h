@@ -10,4 +10,8 @@ int dialogd_rename_noreplace(int olddirfd, const char *oldpath, int newdirfd, co
 /// syncfs(2): flush the filesystem holding `fd`, for a dropper who may not open new/ to fsync it.
 int dialogd_syncfs(int fd);
 
+/// mallopt(M_MMAP_THRESHOLD, bytes): a fixed threshold, so a freed large buffer goes back to the
+/// kernel at once (glibc otherwise raises it after the first large free; malloc.h is not in Glibc).
+int dialogd_fix_mmap_threshold(int bytes);
+
 #endif

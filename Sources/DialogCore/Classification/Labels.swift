@@ -46,7 +46,11 @@ public struct Document: Sendable, Equatable {
 
     public init(text: String?, subject: String? = nil, satisfaction: Int? = nil) {
         var all = subject ?? ""
-        if let text { all += all.isEmpty ? text : "\n" + text }
+        // Only the tokenizer's first bytes are read: a huge text is not copied whole to get there.
+        if let text {
+            let head = text.utf8.count > Tokenizer.maxBytes ? String(decoding: text.utf8.prefix(Tokenizer.maxBytes), as: UTF8.self) : text
+            all += all.isEmpty ? head : "\n" + head
+        }
         tokens = Tokenizer.tokens(all)
         features = Features(tokens: tokens)
         self.satisfaction = satisfaction.flatMap { (1...5).contains($0) ? $0 : nil }

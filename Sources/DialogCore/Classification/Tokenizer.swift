@@ -9,7 +9,14 @@ public enum Tokenizer {
     /// Currency words that turn an adjacent number into `<money>` (folded spelling).
     static let currencyWords = WordSet(["eur", "euro", "euros", "usd", "dollar", "dollars", "chf", "franken", "gbp", "pfund", "pounds", "cent", "cents", "ct"])
 
-    /// The words of `text` in order, stop words removed.
+    /// At most this many bytes of a text are read (docs/classification.md): a conversation's label
+    /// shows in its first pages, and a 4 MiB record must not cost the classifier 100 MiB or the loop a second.
+    public static let maxBytes = 65_536
+    /// At most this many words of a text are kept, for the same reason (a text of one-letter words).
+    public static let maxTokens = 10_000
+
+    /// The words of `text` in order, stop words removed; only its first `maxBytes` bytes and
+    /// `maxTokens` words are read (a word cut by the byte bound is dropped).
     public static func tokens(_ text: String) -> [String] {
         var tokens: [String] = []
         tokens.reserveCapacity(16)
@@ -17,14 +24,19 @@ public enum Tokenizer {
         chunk.reserveCapacity(32)
         var word: [UInt8] = []
         word.reserveCapacity(32)
+        var bytes = 0
+        var cut = false
         for scalar in text.unicodeScalars {
+            bytes += UTF8.width(scalar)
+            if bytes > maxBytes || tokens.count >= maxTokens { cut = true; break }
             if isSpace(scalar) {
                 if !chunk.isEmpty { emitChunk(chunk, into: &tokens, word: &word); chunk.removeAll(keepingCapacity: true) }
             } else {
                 chunk.append(scalar)
             }
         }
-        if !chunk.isEmpty { emitChunk(chunk, into: &tokens, word: &word) }
+        if !chunk.isEmpty, !cut { emitChunk(chunk, into: &tokens, word: &word) }
+        if tokens.count > maxTokens { tokens.removeSubrange(maxTokens...) }
         return markMoney(tokens).filter { !StopWords.all.contains($0) }
     }
 

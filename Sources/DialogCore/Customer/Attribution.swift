@@ -97,6 +97,20 @@ public enum Attribution {
         return allocate(UInt64(amountCents), weights: weights(touchDates, orderDate: orderDate, model: model)).map { Int64($0) }
     }
 
+    /// Shares of a credit note that names its order (docs/roi.md "Credit notes"): `amountCents`
+    /// split over the order's touches in proportion to the order's shares `orderShares` (their
+    /// magnitudes), by the same rule as an order — ⌊amount × share ÷ total⌋, the cents left one
+    /// each to the largest cut-off fractions, the latest first — so the shares add up to the
+    /// credit note exactly and a full credit note is exactly the order's shares negated.
+    /// None when the order has no share.
+    public static func shares(amountCents: Int64, proportionalTo orderShares: [Int64]) -> [Int64] {
+        let weights = orderShares.map { $0.magnitude }
+        guard weights.contains(where: { $0 > 0 }) else { return [] }
+        let magnitude = amountCents == .min ? UInt64(Int64.max) : amountCents.magnitude
+        let split = allocate(magnitude, weights: weights).map { Int64($0) }
+        return amountCents < 0 ? split.map { -$0 } : split
+    }
+
     /// Integer weights per touch (never all zero).
     static func weights(_ dates: [Int64], orderDate: Int64, model: AttributionModel) -> [UInt64] {
         let n = dates.count

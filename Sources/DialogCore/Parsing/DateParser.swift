@@ -7,6 +7,18 @@ public struct ParsedDate: Sendable, Equatable {
     /// Why the date was read although something about it was off (a weekday that does not
     /// match), for the log; `nil` for a date read as written.
     public var warning: String?
+    /// For a date written without a time (`27.11.2026`, `2026-11-27`): the last second of that
+    /// day (23:59:59 local), so a reader that means "that day" can say so; `nil` when a time was
+    /// written, midnight (`00:00`) included.
+    public var dayEnd: DayEnd?
+    public struct DayEnd: Sendable, Equatable {
+        public var seconds: Int64
+        public var utcOffsetSeconds: Int32
+        public init(seconds: Int64, utcOffsetSeconds: Int32) {
+            self.seconds = seconds
+            self.utcOffsetSeconds = utcOffsetSeconds
+        }
+    }
     public init(seconds: Int64, utcOffsetSeconds: Int32, warning: String? = nil) {
         self.seconds = seconds
         self.utcOffsetSeconds = utcOffsetSeconds
@@ -107,15 +119,25 @@ public enum DateParser {
         return nil
     }
 
-    static func finish(_ wall: Int64, _ c: inout ByteCursor, _ zone: TimeZone, military: Bool = false) -> ParsedDate? {
+    static func finish(_ wall: Int64, _ c: inout ByteCursor, _ zone: TimeZone, military: Bool = false, dateOnly: Bool = false) -> ParsedDate? {
         guard let off = offset(&c, military: military) else { return nil }
         // A trailing comment such as "(CET)", nested or several.
         guard skipCFWS(&c), c.atEnd else { return nil }
+        var parsed: ParsedDate
+        var end: ParsedDate.DayEnd? = nil
         if let off {
-            return ParsedDate(seconds: wall - Int64(off), utcOffsetSeconds: Int32(off))
+            parsed = ParsedDate(seconds: wall - Int64(off), utcOffsetSeconds: Int32(off))
+            if dateOnly { end = .init(seconds: wall + 86_399 - Int64(off), utcOffsetSeconds: Int32(off)) }
+        } else {
+            let r = CivilTime.resolveLocal(wall, in: zone)
+            parsed = ParsedDate(seconds: r.utc, utcOffsetSeconds: r.offset)
+            if dateOnly {
+                let e = CivilTime.resolveLocal(wall + 86_399, in: zone)
+                end = .init(seconds: e.utc, utcOffsetSeconds: e.offset)
+            }
         }
-        let r = CivilTime.resolveLocal(wall, in: zone)
-        return ParsedDate(seconds: r.utc, utcOffsetSeconds: r.offset)
+        parsed.dayEnd = end
+        return parsed
     }
 
     /// `YYYY-MM-DD[(T| )HH:MM[:SS[.f]]][zone]`
@@ -124,18 +146,19 @@ public enum DateParser {
               let mo = c.digits(min: 2, max: 2), c.eat(UInt8(ascii: "-")),
               let d = c.digits(min: 2, max: 2) else { return nil }
         var t = Clock()
+        var timed = false
         if c.eat(UInt8(ascii: "T")) || c.eat(UInt8(ascii: "t")) {
             guard let k = clock(&c) else { return nil }
-            t = k
+            (t, timed) = (k, true)
         } else if c.peek == UInt8(ascii: " ") {
             c.skipSpaces()
             if let p = c.peek, ByteCursor.digit(p) != nil {
                 guard let k = clock(&c) else { return nil }
-                t = k
+                (t, timed) = (k, true)
             }
         }
         guard let w = wall(y, mo, d, t) else { return nil }
-        return finish(w, &c, zone)
+        return finish(w, &c, zone, dateOnly: !timed)
     }
 
     /// `D.M.YYYY[,] [HH:MM[:SS]] [Uhr]`, as German Excel and people write it; `D.M.YY` too.
@@ -146,13 +169,14 @@ public enum DateParser {
         guard let written = c.digits(min: 2, max: 4), c.i - yearStart != 3 else { return nil }
         let y = year(written, digits: c.i - yearStart)
         var t = Clock()
+        var timed = false
         _ = c.eat(UInt8(ascii: ","))
         c.skipSpaces()
         if let p = c.peek, ByteCursor.digit(p) != nil {
             guard let k = clock(&c) else { return nil }
-            t = k
+            (t, timed) = (k, true)
         }
         guard let w = wall(y, mo, d, t) else { return nil }
-        return finish(w, &c, zone)
+        return finish(w, &c, zone, dateOnly: !timed)
     }
 }

@@ -81,8 +81,11 @@ extension RecordBuilder {
         guard cents.magnitude <= settings.maxValueCents.magnitude else {
             throw fail(amountValue, "an amount of at most \(MoneyFormat.units(settings.maxValueCents)) \(currency)")
         }
-        var order = OrderRecord(date: date.seconds, utcOffsetSeconds: date.utcOffsetSeconds, customer: customer.text,
+        // A date without a time is the whole day: the order counts the conversations of its day.
+        let end = date.dayEnd ?? .init(seconds: date.seconds, utcOffsetSeconds: date.utcOffsetSeconds)
+        var order = OrderRecord(date: end.seconds, utcOffsetSeconds: end.utcOffsetSeconds, customer: customer.text,
                                 amountCents: cents, currency: currency)
+        if date.dayEnd != nil { order.writtenDate = date.seconds }
         if let id = found[.id], !id.text.isEmpty {
             guard FieldValues.isToken(id.text, maxCharacters: 200) else { throw fail(id, "an order number of at most 200 characters without spaces") }
             order.id = id.text
@@ -105,6 +108,19 @@ extension RecordBuilder {
                 if let id = order.id, id != amends { throw fail(value, "the row's own order number \"\(id)\" (an amend replaces the stored order with that number)") }
                 order.id = amends
                 order.amends = amends
+            }
+        }
+        if let link = rest.first(where: { OrderFields.creditsNames.contains(Field.normalize($0.key)) }) {
+            rest[link.key] = nil
+            let text = link.value.trimmingWhitespace()
+            let value = (text: text, line: extraLines[Field.normalize(link.key)].flatMap { $0 > 0 ? $0 : nil }, number: false, name: link.key)
+            if !text.isEmpty {
+                guard FieldValues.isToken(text, maxCharacters: 200) else {
+                    throw fail(value, "the order number of the order this credit note takes back (at most 200 characters, no spaces)")
+                }
+                guard cents < 0 else { throw fail(value, "no order named on a positive amount (only a credit note, a negative amount, credits an order)") }
+                if let id = order.id, id == text { throw fail(value, "the number of another order (a credit note cannot credit itself)") }
+                rest[OrderRecord.creditsKey] = text
             }
         }
         if let department = found[.department], !department.text.isEmpty {

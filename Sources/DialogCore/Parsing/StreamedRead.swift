@@ -159,6 +159,8 @@ struct LineRecords: RecordCutter {
             found: "<a longer \(format == .csv ? "row" : format == .json ? "element" : "line")>")
         guard format != .csv else { throw rejection }
         try countRecord(at: line)
+        // A record too long to read is still a record: the file is not "only whitespace".
+        sawText = true
         file.rejects.append(RejectedRecord(rejection: rejection, raw: String(decoding: start, as: UTF8.self)))
     }
 

@@ -19,6 +19,17 @@ public struct OrderRecord: Sendable, Equatable {
     /// The order number of a stored order this row replaces (docs/spool.md "Orders": correcting
     /// an order); then `id` is that number. Not content: it is not stored and not compared.
     public var amends: String?
+    /// Set for an order read from a date without a time (`27.11.2026`): the instant of local
+    /// midnight as written, while `date` is the end of that day (docs/roi.md "Date-only orders").
+    /// The key and conflicts compare the date as written, so an export read before stays a duplicate.
+    public var writtenDate: Int64?
+
+    /// The canonical extras name of the link from a credit note to the order it credits.
+    public static let creditsKey = "credits"
+    /// The order number of the order this credit note takes back (`credits`, German
+    /// `Gutschrift zu`): its shares follow that order's (docs/roi.md "Credit notes"). Kept in
+    /// `extras` under `credits`, so the link needs no schema change.
+    public var credits: String? { extras[Self.creditsKey] }
 
     public init(id: String? = nil, date: Int64, utcOffsetSeconds: Int32 = 0, customer: String, amountCents: Int64,
                 currency: String, department: String? = nil, product: String? = nil, extras: [String: String] = [:]) {
@@ -37,7 +48,7 @@ public struct OrderRecord: Sendable, Equatable {
     /// before the customer is pseudonymized), so dropping an export twice stores it once.
     public var key: String {
         if let id { return "id:" + id }
-        var text = "order\u{0}\(date)\u{0}\(utcOffsetSeconds)\u{0}\(customer)\u{0}\(amountCents)\u{0}\(currency)\u{0}"
+        var text = "order\u{0}\(writtenDate ?? date)\u{0}\(utcOffsetSeconds)\u{0}\(customer)\u{0}\(amountCents)\u{0}\(currency)\u{0}"
         text += (department ?? "") + "\u{0}" + (product ?? "") + "\u{0}"
         for (name, value) in extras.sorted(by: { $0.key < $1.key }) { text += name + "\u{1}" + value + "\u{0}" }
         return "sha256:" + SHA256.hex(text)
@@ -46,7 +57,9 @@ public struct OrderRecord: Sendable, Equatable {
     /// The fields in which `other` differs, for a conflict's reason.
     public func differences(_ other: OrderRecord) -> [String] {
         var out: [String] = []
-        if date != other.date || utcOffsetSeconds != other.utcOffsetSeconds { out.append("date") }
+        // A date-only row read today (end of day) is the same date as that row stored at midnight before.
+        let sameWritten = writtenDate.map { $0 == other.date || $0 == other.writtenDate } ?? (other.writtenDate == date)
+        if !sameWritten, date != other.date || utcOffsetSeconds != other.utcOffsetSeconds { out.append("date") }
         if customer != other.customer { out.append("customer") }
         if amountCents != other.amountCents || currency != other.currency { out.append("amount") }
         if department != other.department { out.append("department") }
@@ -70,6 +83,8 @@ public enum OrderFields {
         "auftragsnummer": .id, "order_id": .id, "bestellnummer": .id, "order_number": .id,
     ]
     static let productNames: Set<String> = ["product", "produkt", "artikel", "item"]
+    /// Names of the credit note's link to the order it credits (normalized), kept as `credits`.
+    static let creditsNames: Set<String> = ["credits", "credit_for", "credited_order", "gutschrift_zu", "gutschrift_für", "storno_zu"]
 
     /// The order columns (date, customer, amount, under any of their names) a CSV header lacks.
     static func missingColumns(_ keys: [FieldKey]) -> [String] {

@@ -42,7 +42,7 @@ struct IngestBatch {
         case amended(ReplacedRecord, ConversationRecord, Document)
     }
 
-    /// A large streamed file the batch stopped at: stored next, over several loop turns, in a
+    /// A large streamed file the batch met: stored after it, over several loop turns, in a
     /// transaction of its own (`StreamedFileIngest`).
     struct LargeFile {
         var name: String
@@ -52,8 +52,10 @@ struct IngestBatch {
 
     /// What one `store` call did: the files it took, and those it left in `new/` for later.
     struct Stored {
-        /// The last name taken, when it is a large streamed file: not stored yet.
-        var large: LargeFile?
+        /// Large streamed files met, open, for the free stream places: not stored yet.
+        var large: [LargeFile] = []
+        /// Large files met beyond those places: closed, their names wait for a place (not in the next batch).
+        var largeWaiting: [String] = []
         var results: [FileResult] = []
         /// How many of the names it took (it stops at the deadline).
         var taken = 0
@@ -63,8 +65,9 @@ struct IngestBatch {
 
     /// Stores `names` in one transaction and returns what became of each. Throws only when the
     /// store fails; then nothing was committed and every file is still in `new/`.
-    /// Stops taking further files at `deadline` (monotonic ms).
-    func store(_ names: ArraySlice<String>, now: Int64, deadline: Int64) throws -> Stored {
+    /// Stops taking further files at `deadline` (monotonic ms). A large streamed file does not end
+    /// the batch (issue 12): up to `streamPlaces` are kept open for the streams, the rest only by name.
+    func store(_ names: ArraySlice<String>, now: Int64, deadline: Int64, streamPlaces: Int = 1) throws -> Stored {
         var stored = Stored()
         stored.results.reserveCapacity(names.count)
         try store.transaction {
@@ -79,27 +82,19 @@ struct IngestBatch {
                 labeler.learnDeferred()
                 next = !rest.isEmpty && Clock.monotonicMilliseconds() < deadline ? prefetch(&rest) : nil
                 stored.taken += chunk.count
-                for (index, file) in prepared.enumerated() {
+                for file in prepared {
                     switch try ingest(file, now: now) {
                     case .vanished:
                         continue
                     case .busy(let why):
                         stored.busy.append((file.name, why))
                     case .streamed(let large):
-                        // The batch ends here: the names after it go back to the queue.
-                        stored.taken -= chunk.count - index - 1
-                        stored.large = large
-                        break
+                        // Handed on; the small files behind it go on in this batch.
+                        if stored.large.count < streamPlaces { stored.large.append(large) } else { stored.largeWaiting.append(large.name) }
                     case .done(let result):
                         try recordOutcome(of: result, now: now)
                         stored.results.append(result)
                     }
-                    if stored.large != nil { break }
-                }
-                if stored.large != nil {
-                    // The chunk prepared meanwhile is not taken: its files are closed, its names go back.
-                    _ = next?.prepared.wait()
-                    break
                 }
             }
             labeler.defersLearning = false

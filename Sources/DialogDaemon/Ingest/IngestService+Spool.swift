@@ -25,6 +25,8 @@ extension IngestService {
                 settleAgain(at: Clock.monotonicMilliseconds() + 1100)
                 continue
             }
+            // A large file waiting for a stream place has its turn already: no batch meets it again.
+            if largeWaiting.contains(name) { continue }
             enqueue(name)
         }
     }

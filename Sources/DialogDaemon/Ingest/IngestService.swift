@@ -35,8 +35,15 @@ final class IngestService {
     /// Which large file's slice is next, and whether a batch of waiting files goes first.
     private var nextStream = 0
     private var batchTurn = false
-    /// Large files stored side by side; one more waits in the queue for a place.
+    /// Large files stored side by side; the others a batch met wait in `largeWaiting`.
     static let maxStreams = 4
+    /// Large files met while every stream place was taken, in the order met: a batch takes them
+    /// first when a place is free, so no later batch meets them again and nobody waits behind them (issue 12).
+    private(set) var largeWaiting = PendingFiles()
+    /// Files waiting in `new/`: those no batch has taken yet and large ones waiting for a stream place.
+    var waitingCount: Int { pending.count + largeWaiting.count }
+    /// A batch has work: files waiting, or a large file waiting while a stream place is free.
+    private var batchDue: Bool { !pending.isEmpty || (!largeWaiting.isEmpty && streams.count < Self.maxStreams) }
     private var settleScanAt: Int64?
     /// When to try again to empty the WAL after a large file (a reader held it), and how often it was tried.
     private var checkpointRetryAt: Int64?
@@ -70,7 +77,7 @@ final class IngestService {
         nextSweep = now + 3_600_000
     }
 
-    var hasWork: Bool { !pending.isEmpty || !unfinished.isEmpty || !streams.isEmpty || store.checkpointDue }
+    var hasWork: Bool { batchDue || !unfinished.isEmpty || !streams.isEmpty || store.checkpointDue }
 
     /// Whether work may be done now (files wait and no pause holds them back).
     func mayWork(now: Int64) -> Bool { hasWork && now >= pause.until }
@@ -134,7 +141,7 @@ final class IngestService {
             stepStream(open)
         } else if !unfinished.isEmpty {
             finishUnfinished()
-        } else if !streams.isEmpty, !batchTurn || pending.isEmpty {
+        } else if !streams.isEmpty, !batchTurn || !batchDue {
             stepStream(nextStream % streams.count)
         } else {
             batchTurn = false
@@ -205,37 +212,45 @@ final class IngestService {
     /// in `batch_max_ms`, so a flood commits regularly and an idle drop commits at once.
     private func runBatch() {
         let started = Clock.monotonicMilliseconds()
-        let names = pending.take(config.spool.batchMaxFiles)
+        // Large files waiting for a place go first, as many as there are places; then the queue.
+        let places = max(0, Self.maxStreams - streams.count)
+        let waitingNames = largeWaiting.take(places)
+        let queued = pending.take(max(1, config.spool.batchMaxFiles - waitingNames.count))
+        let names = ArraySlice(Array(waitingNames) + Array(queued))
         let batch = makeBatch()
         let deadline = started + Int64(config.spool.batchMaxMilliseconds)
         let results: [IngestBatch.FileResult]
         let stored: IngestBatch.Stored
         do {
-            stored = try batch.store(names, now: Clock.wallSeconds(), deadline: deadline)
+            stored = try batch.store(names, now: Clock.wallSeconds(), deadline: deadline, streamPlaces: places)
             results = stored.results
-            pending.putBack(names.count - stored.taken)
+            let untaken = names.count - stored.taken
+            pending.putBack(min(untaken, queued.count))
+            largeWaiting.putBack(untaken - min(untaken, queued.count))
             deferBusy(stored.busy)
-            if let large = stored.large { startStream(large, batch: batch) }
+            largeWaiting.add(contentsOf: stored.largeWaiting)
+            for large in stored.large { startStream(large, batch: batch) }
         } catch {
-            pending.putBack(names.count)
+            pending.putBack(queued.count)
+            largeWaiting.putBack(waitingNames.count)
             restoreLabeler()
             paused("store: \(error)", consequence: "batch of \(names.count) file(s) not committed, all stay in new/")
             return
         }
         let committed = Clock.monotonicMilliseconds()
         // A batch that only met a large file committed nothing: the file counts as its own batch.
-        let empty = results.isEmpty && stored.large != nil
+        let empty = results.isEmpty && (!stored.large.isEmpty || !stored.largeWaiting.isEmpty)
         if !empty { accountCommitted(results, started: started) }
         settle(batch.finish(results))
         if empty { return }
         // One line per batch at info, so a quiet log still shows that files are taken.
         let (storedRecords, duplicates, rejected) = results.reduce((0, 0, 0)) { ($0.0 + $1.stored, $0.1 + $1.duplicates, $0.2 + $1.rejects.count) }
         let orders = IngestBatch.FileResult.orderCounts(results)
-        log.info("batch: \(results.count) file(s), \(storedRecords) record(s) stored, \(duplicates) duplicate(s), \(rejected) rejected\(orders), in \(Clock.monotonicMilliseconds() - started) ms (commit \(committed - started) ms); \(pending.count) waiting")
+        log.info("batch: \(results.count) file(s), \(storedRecords) record(s) stored, \(duplicates) duplicate(s), \(rejected) rejected\(orders), in \(Clock.monotonicMilliseconds() - started) ms (commit \(committed - started) ms); \(waitingCount) waiting")
     }
 
     /// Takes on a large file a batch met, beside those in progress; when `maxStreams` are, it
-    /// goes to the back of the queue (its turn comes as one of them ends).
+    /// waits in `largeWaiting` (its turn comes as one of them ends).
     private func startStream(_ large: IngestBatch.LargeFile, batch: IngestBatch) {
         if let same = streams.first(where: { $0.name == large.name }) {
             // A scan between two slices queued its name again: that file is in progress. Another
@@ -244,7 +259,7 @@ final class IngestService {
             return
         }
         guard streams.count < Self.maxStreams else {
-            pending.add(large.name)
+            largeWaiting.add(large.name)
             return
         }
         do {
@@ -290,7 +305,7 @@ final class IngestService {
             statistics.lastBatchMilliseconds = Clock.monotonicMilliseconds() - file.startedAt
             statistics.recordsRejected += result.rejectedRecords
             settle(file.batch.finish([result]))
-            log.info("batch: 1 large file, \(result.stored) record(s) stored, \(result.duplicates) duplicate(s), \(result.rejects.count) rejected\(IngestBatch.FileResult.orderCounts([result])), in \(Clock.monotonicMilliseconds() - file.startedAt) ms over \(file.commits) slice(s); \(pending.count) waiting")
+            log.info("batch: 1 large file, \(result.stored) record(s) stored, \(result.duplicates) duplicate(s), \(result.rejects.count) rejected\(IngestBatch.FileResult.orderCounts([result])), in \(Clock.monotonicMilliseconds() - file.startedAt) ms over \(file.commits) slice(s); \(waitingCount) waiting")
         }
     }
 
@@ -399,6 +414,6 @@ final class IngestService {
         let paused = pause.reason.map { "ingest paused: \($0); " } ?? ""
         // A conflict is a writer's problem that needs a person: it shows until the daemon restarts.
         let conflicts = s.recordsConflicting > 0 ? ", \(s.recordsConflicting) conflicting" : ""
-        return paused + "\(s.recordsStored) stored, \(s.recordsDuplicate) duplicate\(conflicts), \(s.filesQuarantined) file(s) quarantined, \(pending.count) waiting" + roi
+        return paused + "\(s.recordsStored) stored, \(s.recordsDuplicate) duplicate\(conflicts), \(s.filesQuarantined) file(s) quarantined, \(waitingCount) waiting" + roi
     }
 }

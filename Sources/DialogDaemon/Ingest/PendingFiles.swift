@@ -8,6 +8,8 @@ struct PendingFiles {
     var isEmpty: Bool { head == order.count }
     var count: Int { order.count - head }
 
+    func contains(_ name: String) -> Bool { members.contains(name) }
+
     mutating func add(_ name: String) {
         guard members.insert(name).inserted else { return }
         if head > 4096, head * 2 > order.count {

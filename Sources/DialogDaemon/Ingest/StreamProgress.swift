@@ -2,14 +2,17 @@ import DialogStore
 
 /// How far a large streamed file got in earlier runs: committed with each of its slices (a
 /// `meta` row, `stream-progress:NAME`), removed with its `ingested_files` line. A restart that
-/// finds the same file (device, inode, size, mtime) goes on counting from here, so a record
-/// committed before a crash is counted once — read again, it is a duplicate nobody counts.
+/// finds the same file (device, inode, size, mtime, ctime) goes on counting from here, so a record
+/// committed before a crash is counted once — read again, it is a duplicate nobody counts. The
+/// ctime is kept because the owner can set the mtime back after a rewrite, never the ctime.
 struct StreamProgress: Equatable {
     var device: UInt64
     var inode: UInt64
     var size: Int
     var modifiedSeconds: Int64
     var modifiedNanoseconds: Int64
+    var changedSeconds: Int64
+    var changedNanoseconds: Int64
     /// Records taken from the file (in the order the reader gives them) and committed.
     var records = 0
     var stored = 0
@@ -31,6 +34,8 @@ struct StreamProgress: Equatable {
         size = file.size
         modifiedSeconds = modified.seconds
         modifiedNanoseconds = modified.nanoseconds
+        changedSeconds = modified.changedSeconds
+        changedNanoseconds = modified.changedNanoseconds
     }
 
     static func key(_ name: String) -> String { "stream-progress:" + name }
@@ -39,10 +44,11 @@ struct StreamProgress: Equatable {
     static func load(_ name: String, matching file: SpoolFile, from store: ConversationStore) throws -> StreamProgress? {
         guard var progress = StreamProgress(file), let text = try store.meta(key(name)) else { return nil }
         let fields = text.split(separator: " ").compactMap { Int64($0) }
-        guard fields.count == 16, fields[0] == Int64(bitPattern: progress.device), fields[1] == Int64(bitPattern: progress.inode),
-              fields[2] == Int64(progress.size), fields[3] == progress.modifiedSeconds, fields[4] == progress.modifiedNanoseconds
+        guard fields.count == 18, fields[0] == Int64(bitPattern: progress.device), fields[1] == Int64(bitPattern: progress.inode),
+              fields[2] == Int64(progress.size), fields[3] == progress.modifiedSeconds, fields[4] == progress.modifiedNanoseconds,
+              fields[5] == progress.changedSeconds, fields[6] == progress.changedNanoseconds
         else { return nil }
-        let counts = fields[5...].map { Int($0) }
+        let counts = fields[7...].map { Int($0) }
         (progress.records, progress.stored, progress.duplicates, progress.orders, progress.orderDuplicates) = (counts[0], counts[1], counts[2], counts[3], counts[4])
         (progress.amended, progress.updated, progress.outdated, progress.conflicting, progress.unknownAmends) = (counts[5], counts[6], counts[7], counts[8], counts[9])
         progress.ordersAmended = counts[10]
@@ -51,7 +57,7 @@ struct StreamProgress: Equatable {
 
     /// Writes the row in the transaction that commits the records it counts.
     func save(_ name: String, into store: ConversationStore) throws {
-        let fields: [Int64] = [Int64(bitPattern: device), Int64(bitPattern: inode), Int64(size), modifiedSeconds, modifiedNanoseconds]
+        let fields: [Int64] = [Int64(bitPattern: device), Int64(bitPattern: inode), Int64(size), modifiedSeconds, modifiedNanoseconds, changedSeconds, changedNanoseconds]
             + [records, stored, duplicates, orders, orderDuplicates, amended, updated, outdated, conflicting, unknownAmends, ordersAmended].map { Int64($0) }
         try store.setMeta(Self.key(name), fields.map(String.init).joined(separator: " "))
     }
