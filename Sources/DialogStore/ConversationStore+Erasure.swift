@@ -8,8 +8,9 @@ public struct ForgottenCustomer: Sendable, Equatable {
     /// Conversations whose subject, text or extra fields were removed.
     public var texts = 0
     public var sourceFiles: [String] = []
-    /// The random label the records count under from now on: unlinked from the customer.
-    public var anonymousLabel = ""
+    /// The random label the records count under from now on: unlinked from the customer; nil
+    /// when no stored record was the customer's (a typo, or forgotten before): nothing to keep.
+    public var anonymousLabel: String?
     /// Other records whose texts named the identity (`scrubMentions`).
     public var mentions = ScrubbedMentions()
     /// False when a reader kept the WAL from being emptied after the change (then old page
@@ -32,9 +33,14 @@ extension ConversationStore {
         let forms = Array(Set(forms)).sorted()
         guard !forms.isEmpty else { return result }
         var generator = SystemRandomNumberGenerator()
-        result.anonymousLabel = CustomerIdentity.forgottenPrefix + SHA256.hexString((0..<CustomerIdentity.digits / 2).map { _ in UInt8.random(in: 0...255, using: &generator) })
+        let label = CustomerIdentity.forgottenPrefix + SHA256.hexString((0..<CustomerIdentity.digits / 2).map { _ in UInt8.random(in: 0...255, using: &generator) })
         let marks = forms.map { _ in "?" }.joined(separator: ", ")
         try transaction {
+            let held = try database.scalar(
+                "SELECT (SELECT count(*) FROM conversations WHERE customer IN (\(marks))) + (SELECT count(*) FROM orders WHERE customer IN (\(marks)))",
+                arguments: forms + forms, as: Int64.self) ?? 0
+            // No label for nothing: an admin who notes one for the controller would note an empty one.
+            if held > 0 { result.anonymousLabel = label }
             result.sourceFiles = try database.fetchAll(
                 "SELECT source_file FROM conversations WHERE customer IN (\(marks)) UNION SELECT source_file FROM orders WHERE customer IN (\(marks)) ORDER BY 1",
                 arguments: forms + forms) { row in row[0] as String }
@@ -44,9 +50,9 @@ extension ConversationStore {
             // A new revision: the change ships with the next `export --after` (README "Many sites").
             let revision = try nextRevision()
             try database.execute("UPDATE conversations SET customer = ?, text = NULL, subject = NULL, extras = NULL, revision = ? WHERE customer IN (\(marks))",
-                                 arguments: [result.anonymousLabel, revision] + forms)
+                                 arguments: [label, revision] + forms)
             result.conversations = database.changes
-            try database.execute("UPDATE orders SET customer = ?, extras = NULL WHERE customer IN (\(marks))", arguments: [result.anonymousLabel] + forms)
+            try database.execute("UPDATE orders SET customer = ?, extras = NULL WHERE customer IN (\(marks))", arguments: [label] + forms)
             result.orders = database.changes
             if let mentions { result.mentions = try scrubMentions(mentions, revision: revision) }
         }

@@ -19,12 +19,14 @@ struct CustomerIdentityTests {
         #expect(!one.contains("anna"))
     }
 
-    @Test("handles keep their @, other identities are compared as written")
+    @Test("handles keep their @ and fold case; other identities are compared as written")
     func handlesAndNumbers() {
         let s = Self.pseudonymous
         #expect(s.stored("@kunde123") != s.stored("kunde123"), "a handle is not the bare name")
         #expect(s.stored("@kunde123") == s.stored(" @kunde123 "))
-        #expect(s.stored("@Kunde123") != s.stored("@kunde123"), "handles keep their spelling")
+        #expect(s.stored("@Kunde123") == s.stored("@kunde123"), "a handle is one account whatever its case")
+        #expect(CustomerIdentity.normalised(" @Bob_B ") == "@bob_b")
+        #expect(CustomerIdentity.normalised("@Bob_B", foldingHandleCase: false) == "@Bob_B")
         #expect(s.stored("K-1001") != s.stored("k-1001"), "customer numbers are not case-folded")
         #expect(CustomerIdentity.normalised("  @kunde123 ") == "@kunde123")
         #expect(CustomerIdentity.normalised("Anna <Anna@X.de>") == "anna@x.de")
@@ -41,7 +43,7 @@ struct CustomerIdentityTests {
         #expect(Self.pseudonymous.stored(" " + once.uppercased()) != once, "only the lowercase form is a pseudonym")
         let named = CustomerIdentity(mode: .named, key: Self.key)
         #expect(named.stored(" Anna@Example.com ") == "anna@example.com")
-        #expect(named.stored("@Kunde") == "@Kunde")
+        #expect(named.stored("@Kunde") == "@kunde")
         #expect(named.stored(once) == once)
     }
 
@@ -64,5 +66,24 @@ struct CustomerIdentityTests {
         for value in odd { _ = s.stored(value) }
         #expect(s.stored("é@ü.de") == s.stored("É@Ü.DE"), "case-insensitive beyond ASCII")
         #expect(CustomerIdentity.normalised("a@.de") == "a@.de")
+    }
+
+    /// Records stored before handles were case-folded keep the pseudonym of the handle as
+    /// written: `forget` looks under it too (docs/roi.md "Erasure").
+    @Test("forget's forms of a handle include the pseudonym dialogd made before case folding")
+    func storedFormsOfAHandle() throws {
+        let s = Self.pseudonymous
+        let forms = s.storedForms(" @Bob_B ")
+        let old = KeyedPseudonym.make(prefix: "cus-", digits: 16, key: Self.key, identity: "customer:@Bob_B")
+        #expect(forms.contains(old), "\(forms)")
+        #expect(forms.contains(try #require(s.stored("@bob_b"))))
+        #expect(Set(forms) == [old, try #require(s.stored("@bob_b")), "@Bob_B", "@bob_b"])
+        // Already lowercase, an address, a number, a pseudonym: one pseudonym and the identity.
+        #expect(s.storedForms("@bob_b") == [try #require(s.stored("@bob_b")), "@bob_b"])
+        #expect(s.storedForms("Anna@Example.com") == [try #require(s.stored("anna@example.com")), "anna@example.com"])
+        #expect(s.storedForms("K-40001") == [try #require(s.stored("K-40001")), "K-40001"])
+        let pseudonym = try #require(s.stored("anna@example.com"))
+        #expect(s.storedForms(pseudonym) == [pseudonym])
+        #expect(s.storedForms("  ").isEmpty)
     }
 }

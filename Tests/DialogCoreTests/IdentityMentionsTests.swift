@@ -44,4 +44,28 @@ struct IdentityMentionsTests {
         #expect(m.scrubbed("an jo\u{308}rg@mu\u{308}ller.de.") == "an [forgotten].")
         #expect(IdentityMentions("jo\u{308}rg@müller.de")?.scrubbed("jörg@müller.de") == "[forgotten]")
     }
+
+    @Test("a rejects file loses the lines that name the customer, whole words only, and keeps the rest")
+    func linesWithout() throws {
+        let number = try #require(IdentityMentions("K-40001"))
+        let text = "{\"raw\":\"X-1;K-40001;1\"}\r\n{\"raw\":\"X-2;K-400015;2\"}\n{\"raw\":\"X-3;k-40001;3\"}\n{\"omitted\":4}\n"
+        let result = number.linesWithout(text)
+        #expect(result.removed == 2)
+        #expect(result.kept == "{\"raw\":\"X-2;K-400015;2\"}\n{\"omitted\":4}\n")
+        #expect(number.linesWithout("no one\nhere").kept == "no one\nhere\n")
+        #expect(number.linesWithout("no one\nhere").removed == 0)
+        #expect(number.isMentioned(in: "Kunde K-40001."))
+        #expect(!number.isMentioned(in: "Kunde K-400011"))
+    }
+
+    @Test("an export keeps its header and the other customers' bytes; a quoted field over lines is not cut")
+    func exportLinesWithout() throws {
+        let number = try #require(IdentityMentions("K-40001"))
+        let csv = Array("Nr;Kunde;Betrag\r\nA;K-40001;1\r\nB;K-50002;\"2,\u{FF}\"\r\n".utf8) + [0xFF, 0x0A]
+        let result = try #require(number.linesWithout(bytes: csv, keepingHeader: true, csv: true))
+        #expect(result.removed == 1)
+        #expect(result.kept == Array("Nr;Kunde;Betrag\r\nB;K-50002;\"2,\u{FF}\"\r\n".utf8) + [0xFF, 0x0A], "bytes kept as they were")
+        #expect(number.linesWithout(bytes: Array("Nr;Notiz\nA;\"zwei\nZeilen K-40001\"\n".utf8), keepingHeader: true, csv: true) == nil)
+        #expect(number.linesWithout(bytes: Array("K-40001\nx\n".utf8), keepingHeader: false, csv: false)?.kept == Array("x\n".utf8))
+    }
 }

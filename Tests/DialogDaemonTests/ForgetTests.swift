@@ -43,7 +43,11 @@ struct ForgetTests {
 
         let result = try daemon.ctlJSON(ForgetResult.self, "forget", "--customer", " anna@EXAMPLE.com")
         #expect(result.conversations == 2 && result.orders == 1 && result.texts == 2, "\(result)")
-        #expect(Set(result.files).isSuperset(of: ["cur/talks.jsonl", "cur/anna.jsonl", "cur/erp.orders.csv"]), "\(result.files)")
+        #expect(Set(result.files).isSuperset(of: ["cur/anna.jsonl", "cur/erp.orders.csv"]), "\(result.files)")
+        // A file with other customers' records keeps them: only anna's line goes (issue 14 finding 7).
+        #expect(result.rewritten == ["cur/talks.jsonl"], "\(result)")
+        let talks = dir.read("spool/cur/talks.jsonl") ?? ""
+        #expect(!talks.lowercased().contains("anna@example.com") && !talks.contains("SECRET-ANNA") && talks.contains("bob-stays-text"), "\(talks)")
         #expect(result.files.contains { $0.hasPrefix("quarantine/broken") }, "\(result.files)")
         #expect(!dir.list("spool/cur").contains("anna.jsonl") && !dir.list("spool/quarantine").contains { $0.hasPrefix("broken") })
 
@@ -81,5 +85,29 @@ struct ForgetTests {
         #expect(try Self.total(daemon) == before)
         #expect(daemon.stop() == 0)
         #expect(!Self.storeBytes(daemon).contains("OLD-TEXT-1"))
+    }
+
+    /// docs/roi.md "Erasure": a rejects file holds every customer's refused rows of one export;
+    /// forget of one customer number rewrites it without that customer's lines (whole words:
+    /// K-400015 is another customer) and keeps the others'.
+    @Test("forget of a customer number rewrites a rejects file without its lines and keeps the other customers' rows")
+    func rejectsFileKeepsOthers() throws {
+        let dir = TestDirectory("forget-rejects-rewrite")
+        let daemon = try DaemonProcess(directory: dir).start()
+        defer { daemon.stop() }
+        daemon.drop("sap.orders.csv", "Auftragsnummer;Kundennummer;Betrag;Bestelldatum\r\n"
+            + "X-1;K-40001;\"kaputt\";\(isoDate(-3600))\r\nY-1;K-400015;\"kaputt\";\(isoDate(-3600))\r\n"
+            + "Z-1;K-50002;\"kaputt\";\(isoDate(-3600))\r\nZ-2;K-50002;\"10,00 €\";\(isoDate(-3600))\r\n")
+        #expect(daemon.drained())
+        #expect(waitUntil(10) { dir.read("spool/quarantine/sap.orders.csv.rejects.jsonl") != nil })
+        let result = try daemon.ctlJSON(ForgetResult.self, "forget", "--customer", "K-40001")
+        #expect(result.rewritten == ["cur/sap.orders.csv", "quarantine/sap.orders.csv.rejects.jsonl"], "\(result)")
+        let export = dir.read("spool/cur/sap.orders.csv") ?? ""
+        #expect(export.hasPrefix("Auftragsnummer;") && !export.contains("K-40001;") && export.contains("Z-2;K-50002"), "\(export)")
+        #expect(result.anonymousLabel == nil, "K-40001 has no stored order")
+        let left = dir.read("spool/quarantine/sap.orders.csv.rejects.jsonl") ?? ""
+        #expect(!left.contains("K-40001;") && left.contains("K-400015") && left.contains("K-50002"), "\(left)")
+        #expect(left.split(separator: "\n").count == 2, "\(left)")
+        #expect(dir.list("spool/quarantine").allSatisfy { !$0.hasPrefix(".") }, "a temporary was left behind")
     }
 }

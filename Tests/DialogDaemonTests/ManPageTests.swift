@@ -112,4 +112,45 @@ struct ManPageTests {
             #expect(FileManager.default.fileExists(atPath: Self.packageRoot + "/docs/man/" + page), "a unit names \(page), which docs/man lacks")
         }
     }
+
+    /// The arguments of a man macro line, split on blanks; a quoted argument keeps its blanks.
+    static func macroArguments(_ line: Substring) -> [String] {
+        var arguments: [String] = []
+        var current = ""
+        var quoted = false
+        for scalar in line.unicodeScalars {
+            if scalar == "\"" {
+                quoted.toggle()
+            } else if scalar == " " && !quoted {
+                if !current.isEmpty { arguments.append(current) }
+                current = ""
+            } else {
+                current.unicodeScalars.append(scalar)
+            }
+        }
+        if !current.isEmpty { arguments.append(current) }
+        return arguments
+    }
+
+    /// `.BR forget . The daemon` renders "forget.Thedaemon": the alternating-font macros join
+    /// their arguments without blanks, so text after a punctuation argument is glued together.
+    @Test("no alternating-font macro glues a sentence onto its punctuation")
+    func alternatingFontsDoNotGlueSentences() throws {
+        let macros: Set<String> = [".BR", ".RB", ".IR", ".RI", ".BI", ".IB"]
+        var glued: [String] = []
+        for name in ["dialogctl.1", "dialogd.8", "dialogd.conf.5"] {
+            for (number, line) in try Self.page(name).enumerated() {
+                let parts = line.split(separator: " ", maxSplits: 1)
+                guard parts.count == 2, macros.contains(String(parts[0])) else { continue }
+                let arguments = Self.macroArguments(parts[1])
+                let punctuation = CharacterSet(charactersIn: ".,;:!?")
+                for (i, argument) in arguments.enumerated().dropLast()
+                where argument.unicodeScalars.allSatisfy(punctuation.contains)
+                    && arguments[i + 1].unicodeScalars.first.map(CharacterSet.letters.contains) == true {
+                    glued.append("\(name):\(number + 1): \(line)")
+                }
+            }
+        }
+        #expect(glued.isEmpty, "text glued onto punctuation:\n\(glued.joined(separator: "\n"))")
+    }
 }

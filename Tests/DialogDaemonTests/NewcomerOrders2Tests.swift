@@ -128,8 +128,7 @@ struct NewcomerOrders2Tests {
     /// `@Bob_B` is another customer than `@bob_b` (X/Twitter, Instagram handles are one account
     /// whatever the case). So an order of `@bob_b` never credits the `@Bob_B` conversation, and
     /// `forget --customer @bob_b` leaves the `@Bob_B` conversation linked under its pseudonym.
-    @Test("one handle in two cases is one customer: forget takes both",
-          .disabled("open finding (issue 14): customer handles are case-sensitive; forget @bob_b leaves @Bob_B"))
+    @Test("one handle in two cases is one customer: forget takes both")
     func handleCaseIsOneCustomer() throws {
         let dir = TestDirectory("newcomer2-handle-case")
         let daemon = try DaemonProcess(directory: dir).start()
@@ -151,8 +150,7 @@ struct NewcomerOrders2Tests {
     /// customer's erasure deletes the booked source of all the others, including the file the
     /// amend audit line names ("was erp.orders.csv line 2"). A controller needs the import kept
     /// (GoBD retention) — with the customer's rows removed, not the whole document.
-    @Test("forget keeps the ERP export of the other customers' orders",
-          .disabled("open finding (issue 14): forget deletes a whole ERP export from cur/ for one customer's row"))
+    @Test("forget keeps the ERP export of the other customers' orders")
     func forgetKeepsOtherCustomersExport() throws {
         let dir = TestDirectory("newcomer2-forget-erp-export")
         let daemon = try DaemonProcess(directory: dir).start()
@@ -170,8 +168,7 @@ struct NewcomerOrders2Tests {
     /// `forget` again for an identity already forgotten prints a new random label ("figures kept
     /// under forgotten-…") for 0 records; `list --customer` with it lists nothing. The admin
     /// who notes the label for the controller notes one that holds no figure.
-    @Test("forget of an unknown or already forgotten customer gives no label",
-          .disabled("open finding (issue 14): a second forget prints a fresh forgotten- label that keeps nothing"))
+    @Test("forget of an unknown or already forgotten customer gives no label")
     func secondForgetGivesNoLabel() throws {
         let dir = TestDirectory("newcomer2-forget-twice")
         let daemon = try DaemonProcess(directory: dir).start()
@@ -188,8 +185,7 @@ struct NewcomerOrders2Tests {
     /// dialogctl(1) forget renders as "… the WAL is checkpointed and truncated after
     /// forget.Thedaemon logs what it removed": `.BR forget . The daemon` alternates fonts without
     /// spaces.
-    @Test("dialogctl(1) forget reads as a sentence",
-          .disabled("open finding (issue 14): dialogctl.1 renders 'after forget.Thedaemon logs'"))
+    @Test("dialogctl(1) forget reads as a sentence")
     func manPageForgetSentence() throws {
         let page = try String(contentsOfFile: #filePath.replacingOccurrences(
             of: "Tests/DialogDaemonTests/NewcomerOrders2Tests.swift", with: "docs/man/dialogctl.1"), encoding: .utf8)
@@ -320,8 +316,7 @@ struct NewcomerOrders2Tests {
     /// of a customer number of at least 5 bytes are searched for in stored texts. ERP exports key
     /// customers by number: after `forget --customer K-40001` the rejected rows of that customer
     /// (`quarantine/sap.orders.csv.rejects.jsonl`, raw text with number and amount) stay.
-    @Test("forget of a customer number removes that customer's rejected rows from quarantine",
-          .disabled("open finding (issue 14): forget K-40001 leaves its raw rows in quarantine/*.rejects.jsonl"))
+    @Test("forget of a customer number removes that customer's rejected rows from quarantine")
     func forgetCustomerNumberCleansQuarantine() throws {
         let dir = TestDirectory("newcomer2-forget-number-quarantine")
         let daemon = try DaemonProcess(directory: dir).start()

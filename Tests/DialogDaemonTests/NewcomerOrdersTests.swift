@@ -140,7 +140,8 @@ struct NewcomerOrdersTests {
         #expect(daemon.drained())
         #expect(waitUntil(10) { (try? daemon.ctlJSON(StatusResult.self, "status").conversations) == 2 })
         let result = try daemon.ctlJSON(ForgetResult.self, "forget", "--customer", "anna@example.com")
-        let run = try daemon.ctl("list", "--customer", result.anonymousLabel)
+        let label = try #require(result.anonymousLabel)
+        let run = try daemon.ctl("list", "--customer", label)
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.stdout.split(separator: "\n").count == 3, "\(run.stdout)")
     }

@@ -61,17 +61,37 @@ public struct CustomerIdentity: Sendable, Equatable {
         return scalars.dropFirst(prefix.unicodeScalars.count).allSatisfy { ("0"..."9").contains($0) || ("a"..."f").contains($0) }
     }
 
-    /// Trimmed; `Name <address>` reduced to the address; an e-mail address lowercased
-    /// (compared case-insensitively); a social handle keeps its `@` and its spelling;
+    /// Every value the store may hold `customer` under, for `forget`: the pseudonym and the
+    /// identity (stored while `named`), and for a handle also both as dialogd before handle
+    /// case folding made them (`@Bob_B` as written), so records stored before are found too.
+    public func storedForms(_ customer: String) -> [String] {
+        guard let identity = Self.normalised(customer) else { return [] }
+        if Self.isPseudonym(identity) { return [identity] }
+        var forms = [Self.pseudonym(identity, key: key), identity]
+        if let legacy = Self.normalised(customer, foldingHandleCase: false), legacy != identity {
+            forms += [Self.pseudonym(legacy, key: key), legacy]
+        }
+        return forms
+    }
+
+    /// Whether `value` is a social handle: `@` and a name (`@anna_sales`).
+    public static func isHandle(_ value: String) -> Bool {
+        value.unicodeScalars.first == "@" && value.unicodeScalars.count > 1
+    }
+
+    /// Trimmed; `Name <address>` reduced to the address; an e-mail address and a social handle
+    /// lowercased (compared case-insensitively: `@Bob_B` is the account `@bob_b`, as the
+    /// platforms, the roster and `forget`'s mention search take it); a handle keeps its `@`;
     /// anything else (customer numbers, names) as written. Nil when nothing is left.
-    public static func normalised(_ customer: String) -> String? {
+    /// `foldingHandleCase: false` is the rule before handles were folded (`forget` of old records).
+    public static func normalised(_ customer: String, foldingHandleCase: Bool = true) -> String? {
         var value = customer.trimmingCharacters(in: .whitespacesAndNewlines)
         if let open = value.lastIndex(of: "<"), value.hasSuffix(">") {
             let inner = value[value.index(after: open)..<value.index(before: value.endIndex)]
             if isEmailAddress(String(inner)) { value = String(inner) }
         }
         guard !value.isEmpty else { return nil }
-        return isEmailAddress(value) ? value.lowercased() : value
+        return isEmailAddress(value) || (foldingHandleCase && isHandle(value)) ? value.lowercased() : value
     }
 
     /// `local@domain.tld` without spaces; a leading `@` is a handle, not an address.

@@ -66,6 +66,56 @@ public struct IdentityMentions: Sendable, Equatable {
         return String(out)
     }
 
+    /// Whether `text` names the identity as a whole word (the spool side of `forget`).
+    public func isMentioned(in text: String) -> Bool {
+        let scalars = Array(text.precomposedStringWithCanonicalMapping.unicodeScalars)
+        guard scalars.count >= needle.count, let first = needle.first else { return false }
+        for i in 0...(scalars.count - needle.count)
+        where Self.fold(scalars[i]) == first && matches(scalars, at: i) && isBoundary(scalars, before: i) && isBoundary(scalars, after: i + needle.count) {
+            return true
+        }
+        return false
+    }
+
+    /// A line-per-record file (a quarantine `.rejects.jsonl`) without the lines that name the
+    /// identity: other customers' rejected rows stay. `removed` is 0 when nothing matched.
+    public func linesWithout(_ text: String) -> (kept: String, removed: Int) {
+        var kept = String.UnicodeScalarView(), removed = 0
+        let lines = text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false)
+        // Split on the scalar, not on Characters (a "\r\n" is one Character); a final newline
+        // leaves an empty last piece, which is no line.
+        for line in lines.dropLast(text.unicodeScalars.last == "\n" ? 1 : 0) {
+            if isMentioned(in: String(String.UnicodeScalarView(line))) {
+                removed += 1
+            } else {
+                kept.append(contentsOf: line)
+                kept.append("\n")
+            }
+        }
+        return (String(kept), removed)
+    }
+
+    /// The bytes of a line-per-record file without the lines that name the identity, every
+    /// other byte as it was (`keepingHeader`: the first line, a CSV header, always stays).
+    /// Nil when a CSV line has an odd number of `"` (a quoted field over several lines: cutting
+    /// by lines could split a record), so the caller keeps its whole-file rule.
+    public func linesWithout(bytes: [UInt8], keepingHeader: Bool, csv: Bool) -> (kept: [UInt8], removed: Int)? {
+        var kept: [UInt8] = [], removed = 0, start = 0, first = true
+        while start < bytes.count {
+            let end = bytes[start...].firstIndex(of: 0x0A).map { $0 + 1 } ?? bytes.count
+            let line = bytes[start..<end]
+            if csv, line.reduce(0, { $0 + ($1 == 0x22 ? 1 : 0) }) % 2 == 1 { return nil }
+            if !(keepingHeader && first), isMentioned(in: String(decoding: line, as: UTF8.self)) {
+                removed += 1
+            } else {
+                kept.append(contentsOf: line)
+            }
+            first = false
+            start = end
+        }
+        return (kept, removed)
+    }
+
     private func matches(_ scalars: [Unicode.Scalar], at start: Int) -> Bool {
         for j in 1..<needle.count where Self.fold(scalars[start + j]) != needle[j] { return false }
         return true

@@ -289,20 +289,24 @@ public struct ForgetResult: Codable, Sendable, Equatable {
     public var texts: Int
     /// Spool files deleted (`cur/NAME`, `quarantine/NAME`).
     public var files: [String]
-    /// The random label the records now count under.
-    public var anonymousLabel: String
+    /// Files rewritten without the customer's lines (`cur/` CSV and JSONL exports, quarantine
+    /// rejects files): other customers' records stay; absent from a daemon before it.
+    public var rewritten: [String]?
+    /// The random label the records now count under; absent when no stored conversation or
+    /// order was that customer's (nothing found: a typo, or forgotten before).
+    public var anonymousLabel: String?
     /// Stored records of others (conversations, orders, ingest log entries) whose text named the
     /// identity and now says `[forgotten]`; absent from a daemon before it, or given a pseudonym only.
     public var mentionsRemoved: Int?
 
     enum CodingKeys: String, CodingKey {
-        case conversations, orders, texts, files
+        case conversations, orders, texts, files, rewritten
         case anonymousLabel = "anonymous_label"
         case mentionsRemoved = "mentions_removed"
     }
 
-    public init(conversations: Int, orders: Int, texts: Int, files: [String], anonymousLabel: String, mentionsRemoved: Int? = nil) {
-        self.conversations = conversations; self.orders = orders; self.texts = texts; self.files = files
+    public init(conversations: Int, orders: Int, texts: Int, files: [String], rewritten: [String]? = nil, anonymousLabel: String?, mentionsRemoved: Int? = nil) {
+        self.conversations = conversations; self.orders = orders; self.texts = texts; self.files = files; self.rewritten = rewritten
         self.anonymousLabel = anonymousLabel; self.mentionsRemoved = mentionsRemoved
     }
 }

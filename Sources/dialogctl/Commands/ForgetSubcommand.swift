@@ -25,13 +25,21 @@ struct ForgetSubcommand: Subcommand {
     var request: ControlRequest { ControlRequest(command: "forget", args: ["customer": .string(customer)]) }
 
     func render(_ r: ForgetResult) -> String {
-        var text = "forgotten: \(r.conversations) conversation(s) (\(r.texts) with text removed), \(r.orders) order(s); figures kept under \(r.anonymousLabel)"
+        var text: String
+        if let label = r.anonymousLabel {
+            text = "forgotten: \(r.conversations) conversation(s) (\(r.texts) with text removed), \(r.orders) order(s); figures kept under \(Escape.terminal(label))"
+        } else {
+            text = "not found: no stored conversation or order of that customer (check the spelling; or it was forgotten before)"
+        }
         if let mentions = r.mentionsRemoved {
             text += "\nmentions in other stored texts replaced by [forgotten]: \(mentions) record(s)"
         } else {
             text += "\nother stored texts not searched: give the identity (not the pseudonym, at least 5 bytes) to blank its mentions"
         }
         text += r.files.isEmpty ? "\nno spool file held them" : "\nspool files deleted: " + r.files.map { Escape.terminal($0) }.joined(separator: ", ")
+        if let rewritten = r.rewritten, !rewritten.isEmpty {
+            text += "\nspool files rewritten without the customer's lines: " + rewritten.map { Escape.terminal($0) }.joined(separator: ", ")
+        }
         return text
     }
 }

@@ -21,72 +21,39 @@ struct ForgetCommand: ControlCommand {
 
     func run(_ context: any ControlContext, origin: RequestOrigin) throws(ControlError) -> CommandOutcome {
         let key = try storeCall { try context.store.pseudonymKey() }
-        // Every form the store may hold it under: the pseudonym, and (stored while `named`) the identity.
+        // Every form the store may hold it under: the pseudonym, (stored while `named`) the
+        // identity, and for a handle both as they were before handles were case-folded.
         let identity = CustomerIdentity.isPseudonym(customer) ? nil : CustomerIdentity.normalised(customer)
-        let forms = [CustomerIdentity(mode: .pseudonymous, key: key).stored(customer), identity].compactMap { $0 }
+        let forms = CustomerIdentity(mode: .pseudonymous, key: key).storedForms(customer)
         // Other customers' texts may name the identity (a colleague's address in a mail): blanked too.
         let mentions = identity.flatMap(IdentityMentions.init)
         let forgotten = try storeCall { try context.store.forget(customerForms: forms, mentions: mentions) }
-        var files: [String] = []
+        let erasure = SpoolErasure(spool: context.spool, log: context.log)
+        var sources = SpoolErasure.Outcome()
         for name in forgotten.sourceFiles where context.spool.exists(name, in: .cur) {
-            if remove(name, in: .cur, context) { files.append("cur/" + name) }
+            sources.record(erasure.removeFromCur(name, mentions), name)
         }
-        // Quarantined files were never stored: found by the identity they contain, when it is
-        // an e-mail address or a handle (a short customer number would match unrelated files).
-        if let identity, identity.utf8.count >= 5, identity.hasPrefix("@") || CustomerIdentity.isEmailAddress(identity) {
-            for area in [SpoolDirectory.Area.cur, .quarantine] {
-                for name in (try? context.spool.names(in: area)) ?? [] where Self.contains(context.spool.path(area, name), identity) {
-                    if remove(name, in: area, context) { files.append((area == .cur ? "cur/" : "quarantine/") + name) }
-                    // Its reason file goes with it: it names the file and what was wrong with it.
-                    if area == .quarantine, context.spool.exists(name + ".reason", in: .quarantine), remove(name + ".reason", in: .quarantine, context) {
-                        files.append("quarantine/" + name + ".reason")
-                    }
-                }
-            }
+        var files = sources.deleted
+        // Files in cur/ and quarantine/ that name the identity (the same identities, whole
+        // words, as the mention search): deleted, a rejects file rewritten without its lines.
+        var rewritten = sources.rewritten
+        if let mentions {
+            let outcome = erasure.erase(mentions)
+            files += outcome.deleted
+            rewritten += outcome.rewritten
         }
         context.log.notice("forget: uid \(origin.peer.uid) had a customer forgotten: \(forgotten.conversations) conversation(s) "
-            + "(\(forgotten.texts) with text removed), \(forgotten.orders) order(s), now counted as \(forgotten.anonymousLabel); "
+            + "(\(forgotten.texts) with text removed), \(forgotten.orders) order(s), "
+            + (forgotten.anonymousLabel.map { "now counted as \($0); " } ?? "no stored record was the customer's; ")
             + "mentions blanked in \(forgotten.mentions.conversations) other conversation(s), \(forgotten.mentions.orders) order(s), "
             + "\(forgotten.mentions.ingestRecords) ingest log entr(ies); "
-            + "spool files deleted: \(files.isEmpty ? "none" : files.joined(separator: ", "))")
+            + "spool files deleted: \(files.isEmpty ? "none" : files.joined(separator: ", "))"
+            + (rewritten.isEmpty ? "" : "; files rewritten without its lines: " + rewritten.joined(separator: ", ")))
         if !forgotten.walTruncated {
             context.log.warning("forget: a reader kept the WAL from being emptied; old page images stay in it until a later checkpoint")
         }
         return .result(ForgetResult(conversations: forgotten.conversations, orders: forgotten.orders, texts: forgotten.texts,
-                                    files: files, anonymousLabel: forgotten.anonymousLabel,
+                                    files: files, rewritten: rewritten, anonymousLabel: forgotten.anonymousLabel,
                                     mentionsRemoved: mentions == nil ? nil : forgotten.mentions.conversations + forgotten.mentions.orders + forgotten.mentions.ingestRecords))
-    }
-
-    private func remove(_ name: String, in area: SpoolDirectory.Area, _ context: any ControlContext) -> Bool {
-        do throws(SystemError) {
-            try context.spool.remove(name, in: area)
-            return true
-        } catch {
-            context.log.error("forget: could not delete \(area) file \(name): \(error)")
-            return false
-        }
-    }
-
-    /// Whether the file holds `identity` (ASCII letters compared case-insensitively, as e-mail
-    /// addresses are); files over 64 MiB are not read here (docs/roi.md "Erasure").
-    static func contains(_ path: String, _ identity: String) -> Bool {
-        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
-              (attributes[.size] as? Int ?? .max) <= 64 << 20, let data = FileManager.default.contents(atPath: path) else { return false }
-        func fold(_ b: UInt8) -> UInt8 { (0x41...0x5A).contains(b) ? b | 0x20 : b }
-        let needle = Array(identity.utf8).map(fold)
-        guard let first = needle.first, data.count >= needle.count else { return false }
-        return data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) -> Bool in
-            let bytes = raw.bindMemory(to: UInt8.self)
-            var i = 0
-            while i + needle.count <= bytes.count {
-                if fold(bytes[i]) == first {
-                    var j = 1
-                    while j < needle.count, fold(bytes[i + j]) == needle[j] { j += 1 }
-                    if j == needle.count { return true }
-                }
-                i += 1
-            }
-            return false
-        }
     }
 }
