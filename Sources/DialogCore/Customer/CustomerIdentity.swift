@@ -74,9 +74,12 @@ public struct CustomerIdentity: Sendable, Equatable {
         return forms
     }
 
-    /// Whether `value` is a social handle: `@` and a name (`@anna_sales`).
+    /// Whether `value` is a social handle: `@` and a name of letters, digits, `_`, `.` or `-`, as
+    /// platforms allow (`@anna_sales`); `@SUM(1+1) …` is none and is kept as written, not case-folded.
     public static func isHandle(_ value: String) -> Bool {
-        value.unicodeScalars.first == "@" && value.unicodeScalars.count > 1
+        let scalars = value.unicodeScalars
+        guard scalars.first == "@", scalars.count > 1 else { return false }
+        return scalars.dropFirst().allSatisfy { CharacterSet.alphanumerics.contains($0) || "_.-".unicodeScalars.contains($0) }
     }
 
     /// Trimmed; `Name <address>` reduced to the address; an e-mail address and a social handle
