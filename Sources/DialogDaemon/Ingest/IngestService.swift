@@ -317,7 +317,7 @@ final class IngestService {
         batchTurn = true
     }
 
-    /// Record counts of a large file's committed slice (its file counts once it has left `new/`).
+    /// Record and order counts of a commit: a batch's files, or a large file's slice (a file counts once it has left `new/`).
     private func accountRecords(_ counted: IngestBatch.FileResult) {
         statistics.recordsStored += counted.stored
         statistics.recordsDuplicate += counted.duplicates
@@ -385,16 +385,8 @@ final class IngestService {
         statistics.lastBatchFiles = results.count
         statistics.lastBatchMilliseconds = Clock.monotonicMilliseconds() - started
         for result in results {
-            statistics.recordsStored += result.stored
-            statistics.recordsDuplicate += result.duplicates
-            statistics.recordsAmended += result.amended
-            statistics.recordsUpdated += result.updated
-            statistics.recordsOutdated += result.outdated
-            statistics.recordsConflicting += result.conflicting
+            accountRecords(result)
             statistics.recordsRejected += result.rejectedRecords
-            statistics.ordersStored += result.orders
-            statistics.orderDuplicates += result.orderDuplicates
-            statistics.ordersAmended += result.ordersAmended
         }
     }
 
