@@ -15,16 +15,8 @@ struct StreamProgress: Equatable {
     var changedNanoseconds: Int64
     /// Records taken from the file (in the order the reader gives them) and committed.
     var records = 0
-    var stored = 0
-    var duplicates = 0
-    var orders = 0
-    var orderDuplicates = 0
-    var amended = 0
-    var updated = 0
-    var outdated = 0
-    var conflicting = 0
-    var unknownAmends = 0
-    var ordersAmended = 0
+    /// What became of them (the file's result so far).
+    var counts = RecordCounts()
 
     /// The row for `file` as it is now, nothing counted yet; nil when it has no identity (tests' own files).
     init?(_ file: SpoolFile) {
@@ -43,22 +35,23 @@ struct StreamProgress: Equatable {
     /// The saved row of `name` when it describes `file` as it is now; nil otherwise.
     static func load(_ name: String, matching file: SpoolFile, from store: ConversationStore) throws -> StreamProgress? {
         guard var progress = StreamProgress(file), let text = try store.meta(key(name)) else { return nil }
-        let fields = text.split(separator: " ").compactMap { Int64($0) }
-        guard fields.count == 18, fields[0] == Int64(bitPattern: progress.device), fields[1] == Int64(bitPattern: progress.inode),
-              fields[2] == Int64(progress.size), fields[3] == progress.modifiedSeconds, fields[4] == progress.modifiedNanoseconds,
-              fields[5] == progress.changedSeconds, fields[6] == progress.changedNanoseconds
+        let fields = text.split(separator: " ", omittingEmptySubsequences: false).map { Int64($0) }
+        guard fields.count >= 8, !fields.contains(nil) else { return nil }
+        let values = fields.map { $0 ?? 0 }
+        guard values[0] == Int64(bitPattern: progress.device), values[1] == Int64(bitPattern: progress.inode),
+              values[2] == Int64(progress.size), values[3] == progress.modifiedSeconds, values[4] == progress.modifiedNanoseconds,
+              values[5] == progress.changedSeconds, values[6] == progress.changedNanoseconds,
+              values[7] >= 0, values[7] <= Int64(Int32.max), let counts = RecordCounts(encoded: values[8...])
         else { return nil }
-        let counts = fields[7...].map { Int($0) }
-        (progress.records, progress.stored, progress.duplicates, progress.orders, progress.orderDuplicates) = (counts[0], counts[1], counts[2], counts[3], counts[4])
-        (progress.amended, progress.updated, progress.outdated, progress.conflicting, progress.unknownAmends) = (counts[5], counts[6], counts[7], counts[8], counts[9])
-        progress.ordersAmended = counts[10]
+        progress.records = Int(values[7])
+        progress.counts = counts
         return progress
     }
 
     /// Writes the row in the transaction that commits the records it counts.
     func save(_ name: String, into store: ConversationStore) throws {
         let fields: [Int64] = [Int64(bitPattern: device), Int64(bitPattern: inode), Int64(size), modifiedSeconds, modifiedNanoseconds, changedSeconds, changedNanoseconds]
-            + [records, stored, duplicates, orders, orderDuplicates, amended, updated, outdated, conflicting, unknownAmends, ordersAmended].map { Int64($0) }
+            + [Int64(records)] + counts.encoded
         try store.setMeta(Self.key(name), fields.map(String.init).joined(separator: " "))
     }
 
