@@ -92,4 +92,53 @@ struct StreamProgressTests {
         #expect(line == [2000, 5])
         #expect(try store.meta("stream-progress:big.jsonl") == nil)
     }
+
+    /// A crash leaves a large file's progress row; the file may then leave `new/` (taken back,
+    /// moved by hand) or another file may take its name. Such a row can never be read again:
+    /// the start removes it, and keeps the row of a file still in `new/` as it was, which resumes.
+    @Test("at start, progress rows of files gone from new/ or replaced go; the row of a file still there stays and resumes")
+    func staleRowsRemovedAtStart() throws {
+        let dir = TestDirectory("progress-stale")
+        let daemon = DaemonProcess(directory: dir, settings: ["log.level": "info"])
+        try daemon.start()
+        daemon.drop("head.jsonl", Self.lines(0..<700))
+        #expect(daemon.drained())
+        #expect(daemon.stop() == 0)
+        let store = try ConversationStore(path: daemon.databasePath)
+        dir.write("spool/new/big.jsonl", Self.lines(0..<2000))
+        try store.setMeta("stream-progress:big.jsonl", Self.row(for: dir.sub("spool/new/big.jsonl"), records: 700, counts: [700, 0, 0, 0, 0, 0, 0, 0, 0, 0]))
+        // Gone: its file was in new/ when the row was written, and was taken back before the restart.
+        dir.write("spool/new/gone.jsonl", Self.lines(0..<1500))
+        try store.setMeta("stream-progress:gone.jsonl", Self.row(for: dir.sub("spool/new/gone.jsonl"), records: 300, counts: [300, 0, 0, 0, 0, 0, 0, 0, 0, 0]))
+        unlink(dir.sub("spool/new/gone.jsonl"))
+        // Replaced: another (small) file holds its name now.
+        try store.setMeta("stream-progress:swapped.jsonl", Self.row(for: dir.sub("spool/new/big.jsonl"), records: 10, counts: [10, 0, 0, 0, 0, 0, 0, 0, 0, 0]))
+        dir.write("spool/new/swapped.jsonl", Self.lines(5000..<5001))
+
+        try daemon.start()
+        #expect(daemon.drained(120), "new/ not drained; log tail:\n\(daemon.log.suffix(2000))")
+        #expect(daemon.log.contains("going on after what an earlier run committed"), "the row of the file still in new/ did not resume")
+        #expect(daemon.log.contains("removed the progress of 2 large file(s) no longer in new/"), "log tail:\n\(daemon.log.suffix(2000))")
+        #expect(daemon.stop() == 0)
+        #expect(try store.metaRows(prefix: "stream-progress:").map(\.key) == [])
+        let line = try store.database.fetchOne("SELECT stored, duplicates FROM ingested_files WHERE name = 'big.jsonl'") { [$0[0] as Int64, $0[1] as Int64] }
+        #expect(line == [2000, 0])
+    }
+
+    /// A start that finds only rows of files in `new/` as they were removes none (and says nothing).
+    @Test("the start keeps every progress row whose file is in new/ as it was")
+    func currentRowsKept() throws {
+        let dir = TestDirectory("progress-kept")
+        dir.makeDirectory("spool/new")
+        dir.write("spool/new/kept.jsonl", Self.lines(0..<10))
+        let store = try ConversationStore(path: dir.sub("store.db"))
+        let row = Self.row(for: dir.sub("spool/new/kept.jsonl"), records: 4, counts: [4, 0, 0, 0, 0, 0, 0, 0, 0, 0])
+        try store.setMeta("stream-progress:kept.jsonl", row)
+        try store.setMeta("stream-progress:broken.jsonl", "not a row")
+        try store.setMeta("stream-progressive", "another key")
+        let spool = try SpoolDirectory(path: dir.sub("spool"))
+        #expect(try StreamProgress.removeStale(from: store, spool: spool) == ["broken.jsonl"])
+        #expect(try store.meta("stream-progress:kept.jsonl") == row)
+        #expect(try store.meta("stream-progressive") == "another key")
+    }
 }

@@ -21,13 +21,29 @@ struct StreamProgress: Equatable {
     /// The row for `file` as it is now, nothing counted yet; nil when it has no identity (tests' own files).
     init?(_ file: SpoolFile) {
         guard let identity = file.identity, let modified = file.modified else { return nil }
+        self.init(identity, size: file.size, modified: modified)
+    }
+
+    init(_ identity: SpoolFile.Identity, size: Int, modified: SpoolFile.Modified) {
         device = identity.device
         inode = identity.inode
-        size = file.size
+        self.size = size
         modifiedSeconds = modified.seconds
         modifiedNanoseconds = modified.nanoseconds
         changedSeconds = modified.changedSeconds
         changedNanoseconds = modified.changedNanoseconds
+    }
+
+    /// The file's identity as the row's first seven fields hold it.
+    var identityFields: [Int64] {
+        [Int64(bitPattern: device), Int64(bitPattern: inode), Int64(size), modifiedSeconds, modifiedNanoseconds, changedSeconds, changedNanoseconds]
+    }
+
+    /// A row's fields; nil when one is not an integer.
+    static func fields(_ text: String) -> [Int64]? {
+        let fields = text.split(separator: " ", omittingEmptySubsequences: false).map { Int64($0) }
+        guard !fields.contains(nil) else { return nil }
+        return fields.map { $0 ?? 0 }
     }
 
     static func key(_ name: String) -> String { "stream-progress:" + name }
@@ -35,13 +51,7 @@ struct StreamProgress: Equatable {
     /// The saved row of `name` when it describes `file` as it is now; nil otherwise.
     static func load(_ name: String, matching file: SpoolFile, from store: ConversationStore) throws -> StreamProgress? {
         guard var progress = StreamProgress(file), let text = try store.meta(key(name)) else { return nil }
-        let fields = text.split(separator: " ", omittingEmptySubsequences: false).map { Int64($0) }
-        guard fields.count >= 8, !fields.contains(nil) else { return nil }
-        let values = fields.map { $0 ?? 0 }
-        guard values[0] == Int64(bitPattern: progress.device), values[1] == Int64(bitPattern: progress.inode),
-              values[2] == Int64(progress.size), values[3] == progress.modifiedSeconds, values[4] == progress.modifiedNanoseconds,
-              values[5] == progress.changedSeconds, values[6] == progress.changedNanoseconds,
-              values[7] >= 0, values[7] <= Int64(Int32.max), let counts = RecordCounts(encoded: values[8...])
+        guard let values = fields(text), values.count >= 8, Array(values[0..<7]) == progress.identityFields, values[7] >= 0, values[7] <= Int64(Int32.max), let counts = RecordCounts(encoded: values[8...])
         else { return nil }
         progress.records = Int(values[7])
         progress.counts = counts
@@ -50,13 +60,27 @@ struct StreamProgress: Equatable {
 
     /// Writes the row in the transaction that commits the records it counts.
     func save(_ name: String, into store: ConversationStore) throws {
-        let fields: [Int64] = [Int64(bitPattern: device), Int64(bitPattern: inode), Int64(size), modifiedSeconds, modifiedNanoseconds, changedSeconds, changedNanoseconds]
-            + [Int64(records)] + counts.encoded
+        let fields = identityFields + [Int64(records)] + counts.encoded
         try store.setMeta(Self.key(name), fields.map(String.init).joined(separator: " "))
     }
 
     /// Removes the row, in the transaction that writes the file's `ingested_files` line.
     static func remove(_ name: String, from store: ConversationStore) throws {
         try store.removeMeta(key(name))
+    }
+
+    /// Removes the rows no file in `new/` can resume from (docs/spool.md "Large streamed files"):
+    /// its file is gone (taken back or moved after a crash) or another file holds the name. A row
+    /// is read only with the file it describes, so such a row would stay for good. Returns their names.
+    static func removeStale(from store: ConversationStore, spool: SpoolDirectory) throws -> [String] {
+        var removed: [String] = []
+        for (key, value) in try store.metaRows(prefix: key("")) {
+            let name = String(key.dropFirst(Self.key("").count))
+            if let now = spool.state(of: name, in: .new), let fields = value.flatMap(fields), fields.count >= 7,
+               Array(fields[0..<7]) == StreamProgress(now.identity, size: now.size, modified: now.modified).identityFields { continue }
+            try store.removeMeta(key)
+            removed.append(name)
+        }
+        return removed
     }
 }
