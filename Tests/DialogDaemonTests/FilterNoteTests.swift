@@ -76,4 +76,19 @@ struct FilterNoteTests {
         #expect(!hostile.stderr.unicodeScalars.contains { $0 == "\u{1b}" || $0 == "\u{202e}" || $0 == "\u{07}" }, "\(hostile.stderr)")
         #expect(hostile.stderr.contains("no conversation has channel \"x\\x1b]52;c;aaaa\\x07\\u202e\\ny\""), "\(hostile.stderr)")
     }
+
+    /// `export` takes the `roi` filters, so any spelling of the vocabulary (docs/protocol.md):
+    /// `Vertrieb` is `sales` there as in `roi`, and the export adds up to the `roi` figures.
+    @Test("export --department Vertrieb exports the sales rows, as roi counts them, without a note")
+    func exportTakesTheVocabulary() throws {
+        let (_, daemon) = try Self.seeded("filter-note-vocab")
+        defer { daemon.stop() }
+        let alias = try ctl(daemon, ["export", "--format", "jsonl", "--department", "Vertrieb"])
+        let label = try ctl(daemon, ["export", "--format", "jsonl", "--department", "sales"])
+        #expect(alias.status == 0 && alias.stderr == "", "\(alias.stderr)")
+        let rows = alias.stdout.split(separator: "\n").count
+        #expect(rows == 24 && rows == label.stdout.split(separator: "\n").count, "\(rows) rows for Vertrieb")
+        let roi = try ctl(daemon, ["--json", "roi", "--department", "Vertrieb"])
+        #expect(roi.stdout.contains("\"conversations\" : 24"), "\(roi.stdout)")
+    }
 }
