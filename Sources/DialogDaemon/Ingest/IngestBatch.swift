@@ -236,9 +236,9 @@ struct IngestBatch {
     private struct Undone: Error { var outcome: SpoolRecords.Outcome }
 
     /// Reads a large `.json` or `.conv` (up to `spool.max_file_bytes`) on the loop thread and
-    /// inserts its records as they are built. A `.json` can still be refused as a whole after
-    /// some records went in (an array broken at its end), so it gets a savepoint: refusing the
-    /// file undoes its inserts, and the model unlearns what they taught it.
+    /// inserts its records once the whole file parsed (`SpoolRecords.read`: its bytes freed
+    /// first). A multi-record `.json` keeps a savepoint all the same: refusing the file undoes
+    /// its inserts, and the model unlearns what they taught it.
     private func ingestLarge(_ file: SpoolFile, format: RecordFormat, result: FileResult, now: Int64) throws -> Ingested {
         // Room for its copies (bytes, text, SQLite's bound text and row) beside a full page cache.
         Self.releaseMemory(of: store)
