@@ -57,11 +57,7 @@ final class StreamedFileIngest {
         let saved = try StreamProgress.load(large.name, matching: large.file, from: batch.store)
         progress = saved ?? StreamProgress(large.file)
         committedBefore = saved?.records ?? 0
-        if let saved {
-            (result.stored, result.duplicates, result.orders, result.orderDuplicates) = (saved.stored, saved.duplicates, saved.orders, saved.orderDuplicates)
-            (result.amended, result.updated, result.outdated) = (saved.amended, saved.updated, saved.outdated)
-            (result.conflicting, result.unknownAmends, result.ordersAmended) = (saved.conflicting, saved.unknownAmends, saved.ordersAmended)
-        }
+        if let saved { result.counts = saved.counts }
         counted = result
     }
 
@@ -196,9 +192,7 @@ final class StreamedFileIngest {
     private func commitSlice() throws {
         if var progress {
             progress.records = taken
-            (progress.stored, progress.duplicates, progress.orders, progress.orderDuplicates) = (result.stored, result.duplicates, result.orders, result.orderDuplicates)
-            (progress.amended, progress.updated, progress.outdated) = (result.amended, result.updated, result.outdated)
-            (progress.conflicting, progress.unknownAmends, progress.ordersAmended) = (result.conflicting, result.unknownAmends, result.ordersAmended)
+            progress.counts = result.counts
             try progress.save(name, into: batch.store)
             self.progress = progress
         }
@@ -227,16 +221,7 @@ final class StreamedFileIngest {
     /// The record counts committed since the last call, for the daemon's statistics (counted once, at their commit).
     private func takeCounted() -> IngestBatch.FileResult {
         var delta = IngestBatch.FileResult(name: name, bytes: 0)
-        delta.stored = result.stored - counted.stored
-        delta.duplicates = result.duplicates - counted.duplicates
-        delta.orders = result.orders - counted.orders
-        delta.orderDuplicates = result.orderDuplicates - counted.orderDuplicates
-        delta.ordersAmended = result.ordersAmended - counted.ordersAmended
-        delta.amended = result.amended - counted.amended
-        delta.updated = result.updated - counted.updated
-        delta.outdated = result.outdated - counted.outdated
-        delta.conflicting = result.conflicting - counted.conflicting
-        delta.unknownAmends = result.unknownAmends - counted.unknownAmends
+        delta.counts = result.counts - counted.counts
         counted = result
         return delta
     }
