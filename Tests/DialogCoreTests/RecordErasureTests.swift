@@ -67,4 +67,16 @@ struct RecordErasureTests {
         #expect(Self.erasure().plan(Array(employee.utf8), fileName: "b.json") == .delete(reason: "a mention could not be blanked in place"))
         #expect(Self.erasure().plan(Array(#"{"date":"2026-11-01T10:00:00Z","employee":"sara","customer":"bob@example.com"}"#.utf8), fileName: "c.json") == .untouched)
     }
+
+    @Test("a JSON array: her element goes (also the first, with its comma), bob's is blanked; the rest stays as written")
+    func jsonArray() throws {
+        let text = "[\n  " + #"{"date":"2026-11-01T10:00:00Z","employee":"sara","customer":"alice@example.com","tags":["a,b]"]}"#
+            + ",\n  " + #"{"date":"2026-11-01T10:00:00Z","employee":"sara","customer":"bob@example.com","text":"cc alice@example.com"}"#
+            + ",\n  " + #"{"date":"2026-11-01T10:00:00Z","employee":"sara","customer":"carol@example.com"}"# + "\n]\n"
+        let out = try #require(Self.rewritten(Self.erasure().plan(Array(text.utf8), fileName: "t.json")))
+        #expect(out.text == "[\n  " + #"{"date":"2026-11-01T10:00:00Z","employee":"sara","customer":"bob@example.com","text":"cc [forgotten]"}"#
+            + ",\n  " + #"{"date":"2026-11-01T10:00:00Z","employee":"sara","customer":"carol@example.com"}"# + "\n]\n", "\(out.text)")
+        #expect(out.counts.removed == 1 && out.counts.blanked == 1 && out.counts.unsplit == 0)
+        #expect((try? Self.reader.read(Array(out.text.utf8), fileName: "t.json"))?.records.count == 2)
+    }
 }

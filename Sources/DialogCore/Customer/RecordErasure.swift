@@ -62,12 +62,12 @@ public struct RecordErasure {
             return mentionedAnywhere(bytes) ? .delete(reason: "not a record file; it names the identity") : .untouched
         }
         let file = RecordSegments(bytes, format: format)
-        var out = file.head, counts = Counts(), keyChanges: [KeyChange] = [], recordsLeft = 0
+        var kept: [[UInt8]] = [], counts = Counts(), keyChanges: [KeyChange] = [], recordsLeft = 0
         for segment in file.segments {
             let piece = Array(segment)
             switch decide(piece, wrap: file.parseable, fileName: fileName) {
             case .keep(let records):
-                out += piece
+                kept.append(piece)
                 recordsLeft += records
             case .remove(let records, let others):
                 counts.removed += records - others
@@ -75,7 +75,7 @@ public struct RecordErasure {
             case .drop:
                 counts.dropped += 1
             case .blank(let blanked, let records, let changes):
-                out += blanked
+                kept.append(blanked)
                 counts.blanked += records
                 recordsLeft += records
                 keyChanges += changes
@@ -86,7 +86,7 @@ public struct RecordErasure {
             if counts.unsplit > 0 { return .delete(reason: "not split: \(counts.unsplit) other record(s) went with the customer's") }
             return .delete(reason: counts.dropped > 0 ? "a mention could not be blanked in place" : "no other customer's record left")
         }
-        return .rewrite(bytes: out + file.tail, counts: counts, keyChanges: keyChanges)
+        return .rewrite(bytes: file.joined(kept), counts: counts, keyChanges: keyChanges)
     }
 
     private enum Decision {
