@@ -1,4 +1,5 @@
 import DialogCore
+import Foundation
 import Testing
 
 /// `forget`'s decision per record (docs/roi.md "Erasure"), on the real readers: the customer's
@@ -78,5 +79,22 @@ struct RecordErasureTests {
             + ",\n  " + #"{"date":"2026-11-01T10:00:00Z","employee":"sara","customer":"carol@example.com"}"# + "\n]\n", "\(out.text)")
         #expect(out.counts.removed == 1 && out.counts.blanked == 1 && out.counts.unsplit == 0)
         #expect((try? Self.reader.read(Array(out.text.utf8), fileName: "t.json"))?.records.count == 2)
+    }
+
+    /// Mail is read by its own parser (charsets, encodings): a mention in a plain body or a Cc
+    /// is blanked in place; one in a base64 body is not in the bytes, so the mail is not kept.
+    @Test("mail: her own mail goes; bob's mail that copies her is blanked; an encoded mention is never kept")
+    func mail() throws {
+        let erasure = RecordErasure(reader: RecordReader(settings: mailSettings()), mentions: IdentityMentions("alice@example.com"),
+                                    isOwn: RecordErasure.owner(forms: Self.forms, key: "k"))
+        let hers = crlf("From: Alice <alice@example.com>\nTo: john.doe@example.com\nDate: Sun, 1 Nov 2026 10:00:00 +0100\nSubject: Hi\n\nHello\n")
+        #expect(erasure.plan(Array(hers.utf8), fileName: "a.eml") == .delete(reason: "no other customer's record left"))
+        let bobs = crlf("From: bob@example.com\nTo: john.doe@example.com\nCc: alice@example.com\nDate: Sun, 1 Nov 2026 10:00:00 +0100\n"
+            + "Subject: Fwd from alice@example.com\n\nforwarded a mail from alice@example.com\n")
+        let out = try #require(Self.rewritten(erasure.plan(Array(bobs.utf8), fileName: "b.eml")))
+        #expect(out.text == bobs.replacingOccurrences(of: "alice@example.com", with: "[forgotten]"), "\(out.text)")
+        let encoded = crlf("From: bob@example.com\nTo: john.doe@example.com\nDate: Sun, 1 Nov 2026 10:00:00 +0100\nContent-Transfer-Encoding: base64\n\n"
+            + Data("from alice@example.com".utf8).base64EncodedString() + "\n")
+        #expect(erasure.plan(Array(encoded.utf8), fileName: "c.eml") == .delete(reason: "a mention could not be blanked in place"))
     }
 }

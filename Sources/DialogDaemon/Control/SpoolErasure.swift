@@ -105,7 +105,10 @@ struct SpoolErasure {
     func apply(_ changes: [Change]) -> Outcome {
         var outcome = Outcome()
         var touched = Set<SpoolDirectory.Area>()
-        for change in changes {
+        // Deletions first: a quarantined file's `.reason` goes with it and is not rewritten after.
+        let ordered = changes.filter { if case .delete = $0.plan { return true } else { return false } }
+            + changes.filter { if case .delete = $0.plan { return false } else { return true } }
+        for change in ordered where !outcome.deleted.contains(change.label) {
             switch change.plan {
             case .untouched: continue
             case .delete(let reason):
@@ -135,14 +138,7 @@ struct SpoolErasure {
         for area in touched.sorted(by: { $0 == .cur && $1 != .cur }) {
             do throws(SystemError) { try spool.sync(area) } catch { log.error("forget: could not sync \(area): \(error)") }
         }
-        // A `.reason` rewritten or deleted above is listed once.
-        outcome.deleted = Self.unique(outcome.deleted)
         return outcome
-    }
-
-    private static func unique(_ names: [String]) -> [String] {
-        var seen = Set<String>()
-        return names.filter { seen.insert($0).inserted }
     }
 
     private func remove(_ name: String, in area: SpoolDirectory.Area) -> Bool {
