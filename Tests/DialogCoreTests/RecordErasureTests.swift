@@ -97,4 +97,15 @@ struct RecordErasureTests {
             + Data("from alice@example.com".utf8).base64EncodedString() + "\n")
         #expect(erasure.plan(Array(encoded.utf8), fileName: "c.eml") == .delete(reason: "a mention could not be blanked in place"))
     }
+
+    @Test("a refused row: hers (any cell is her) goes, one that mentions her is blanked, an escaped mention goes")
+    func rejectsLines() throws {
+        let e = Self.erasure()
+        #expect(e.decide(rejectsLine: #"{"line":2,"reason":"x","raw":"X-1;ALICE@example.com;kaputt"}"#) == .remove)
+        #expect(e.decide(rejectsLine: #"{"line":2,"reason":"x","raw":"{\"Kunde\":\"alice@example.com\",\"date\":\"no\"}"}"#) == .remove)
+        #expect(e.decide(rejectsLine: #"{"line":3,"reason":"x","raw":"X-2;bob@example.com;via alice@example.com"}"#)
+            == .blank(#"{"line":3,"reason":"x","raw":"X-2;bob@example.com;via [forgotten]"}"#))
+        #expect(e.decide(rejectsLine: #"{"line":4,"reason":"x","raw":"X-3;bob@example.com;fine"}"#) == .keep)
+        #expect(e.decide(rejectsLine: #"{"omitted":4}"#) == .keep)
+    }
 }

@@ -44,14 +44,25 @@ struct ForgetSpoolRecordsTests {
         // An orders export: her order goes, dora's order for a gift to her stays.
         daemon.drop("erp.orders.csv", "Auftragsnummer,Kundennummer,Bestelldatum,Betrag,product\n"
             + "A-1,alice@example.com,\(isoDate(-3600)),10.00,x\nA-2,dora@example.com,\(isoDate(-3600)),20.00,Gutschein für alice@example.com\n")
+        // Refused rows in quarantine: alice's goes, bob's that mentions her stays blanked.
+        daemon.drop("bad.jsonl", [Self.line(nil, "carol@example.com", "fine"),
+                                  #"{"date":"nonsense","employee":"sara","customer":"bob@example.com","text":"cc alice@example.com"}"#,
+                                  #"{"date":"nonsense","employee":"sara","Kunde":"alice@example.com","text":"ALICE-OWN-4"}"#].joined(separator: "\n") + "\n")
         #expect(daemon.drained())
-        #expect(waitUntil(10) { (try? daemon.ctlJSON(StatusResult.self, "status").conversations) == 7 },
+        #expect(waitUntil(10) { (try? daemon.ctlJSON(StatusResult.self, "status").conversations) == 8 },
                 "\(dir.list("spool/quarantine").map { dir.read("spool/quarantine/" + $0) ?? "" })")
 
         let result = try daemon.ctlJSON(ForgetResult.self, "forget", "--customer", "alice@example.com")
         #expect(result.conversations == 3 && result.orders == 1, "\(result)")
         #expect(Set(result.files) == ["cur/alice.conv"], "\(result)")
-        #expect(Set(result.rewritten ?? []) == ["cur/mixed.jsonl", "cur/export.csv", "cur/bob.conv", "cur/bob.json", "cur/erp.orders.csv"], "\(result)")
+        #expect(Set(result.rewritten ?? []) == ["cur/mixed.jsonl", "cur/export.csv", "cur/bob.conv", "cur/bob.json", "cur/erp.orders.csv",
+                                                "cur/bad.jsonl", "quarantine/bad.jsonl.rejects.jsonl"], "\(result)")
+        // The original keeps carol's record and bob's refused line, blanked the same way.
+        let bad = dir.read("spool/cur/bad.jsonl") ?? ""
+        #expect(bad.contains("\"fine\"") && bad.contains("cc [forgotten]") && !bad.contains("ALICE-OWN-4"), "\(bad)")
+        let rejects = dir.read("spool/quarantine/bad.jsonl.rejects.jsonl") ?? ""
+        #expect(rejects.contains("cc [forgotten]") && rejects.contains("bob@example.com") && !rejects.contains("ALICE-OWN-4"), "\(rejects)")
+        #expect(rejects.split(separator: "\n").count == 1, "\(rejects)")
 
         let mixed = dir.read("spool/cur/mixed.jsonl") ?? ""
         #expect(!mixed.contains("ALICE-OWN-1") && mixed.contains("forwarded a mail from [forgotten], see ([forgotten])."), "\(mixed)")

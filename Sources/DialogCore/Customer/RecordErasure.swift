@@ -76,7 +76,8 @@ public struct RecordErasure {
                 counts.dropped += 1
             case .blank(let blanked, let records, let changes):
                 kept.append(blanked)
-                counts.blanked += records
+                // A refused row blanked counts as one piece changed, though no record is read from it.
+                counts.blanked += max(records, 1)
                 recordsLeft += records
                 keyChanges += changes
             }
@@ -100,8 +101,12 @@ public struct RecordErasure {
     /// row under its header).
     private func decide(_ piece: [UInt8], wrap: ([UInt8]) -> [UInt8], fileName: String) -> Decision {
         guard let parsed = try? reader.read(wrap(piece), fileName: fileName), !parsed.records.isEmpty else {
-            // Unreadable alone (a blank line, a refused row): the identity must not stay in it.
-            return mentionedAnywhere(piece) ? .drop : .keep(records: 0)
+            // Unreadable alone (a blank line, a refused row): judged by its cells as a refused
+            // row in quarantine is; the identity must not stay in it.
+            guard let mentions, mentionedAnywhere(piece) else { return .keep(records: 0) }
+            let text = String(decoding: piece, as: UTF8.self)
+            guard !Self.cells(text).contains(where: isOwn), let blanked = mentions.scrubbed(text), !mentions.isMentioned(in: blanked) else { return .drop }
+            return .blank(Array(blanked.utf8), records: 0, keyChanges: [])
         }
         let records = parsed.records
         let own = records.filter { isOwn($0.order?.customer ?? $0.record.customer ?? "") }.count

@@ -81,13 +81,20 @@ struct SpoolErasure {
             guard let text = mentions?.scrubbed(String(decoding: bytes, as: UTF8.self)) else { return nil }
             return Change(area: area, name: name, plan: .rewrite(bytes: Array(text.utf8), counts: .init(), keyChanges: []), modified: modified)
         }
-        if area == .quarantine, name.hasSuffix(".rejects.jsonl"), let mentions {
-            // Refused rows: not records a reader takes; a row that names the identity goes.
-            let (kept, removed) = mentions.linesWithout(String(decoding: bytes, as: UTF8.self))
-            guard removed > 0 else { return nil }
-            var counts = RecordErasure.Counts()
-            counts.removed = removed
-            let plan: RecordErasure.Plan = kept.isEmpty ? .delete(reason: "every refused row named the identity") : .rewrite(bytes: Array(kept.utf8), counts: counts, keyChanges: [])
+        if area == .quarantine, name.hasSuffix(".rejects.jsonl") {
+            // Refused rows: the customer's go, other customers' rows that mention it stay blanked.
+            var kept = "", counts = RecordErasure.Counts()
+            // Lines split on the scalar, not on Characters (a "\r\n" is one Character).
+            for scalars in String(decoding: bytes, as: UTF8.self).unicodeScalars.split(separator: "\n") {
+                let line = String(String.UnicodeScalarView(scalars))
+                switch records.decide(rejectsLine: line) {
+                case .keep: kept += line + "\n"
+                case .remove: counts.removed += 1
+                case .blank(let blanked): kept += blanked + "\n"; counts.blanked += 1
+                }
+            }
+            guard counts.removed + counts.blanked > 0 else { return nil }
+            let plan: RecordErasure.Plan = kept.isEmpty ? .delete(reason: "every refused row was the customer's") : .rewrite(bytes: Array(kept.utf8), counts: counts, keyChanges: [])
             return Change(area: area, name: name, plan: plan, modified: modified)
         }
         let uid = (attributes[.ownerAccountID] as? NSNumber)?.uint32Value ?? 0
