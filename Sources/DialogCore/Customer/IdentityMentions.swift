@@ -107,24 +107,6 @@ public struct IdentityMentions: Sendable, Equatable {
         }
     }
 
-    /// A line-per-record file (a quarantine `.rejects.jsonl`) without the lines that name the
-    /// identity: other customers' rejected rows stay. `removed` is 0 when nothing matched.
-    public func linesWithout(_ text: String) -> (kept: String, removed: Int) {
-        var kept = String.UnicodeScalarView(), removed = 0
-        let lines = text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false)
-        // Split on the scalar, not on Characters (a "\r\n" is one Character); a final newline
-        // leaves an empty last piece, which is no line.
-        for line in lines.dropLast(text.unicodeScalars.last == "\n" ? 1 : 0) {
-            if isMentioned(in: String(String.UnicodeScalarView(line))) {
-                removed += 1
-            } else {
-                kept.append(contentsOf: line)
-                kept.append("\n")
-            }
-        }
-        return (String(kept), removed)
-    }
-
     private func matches(_ scalars: [Unicode.Scalar], at start: Int) -> Bool {
         for j in 1..<needle.count where Self.fold(scalars[start + j]) != needle[j] { return false }
         return true

@@ -31,6 +31,11 @@ public struct RecordErasure {
         public var old: String
         public var new: String
         public var order: Bool
+        public init(old: String, new: String, order: Bool) {
+            self.old = old
+            self.new = new
+            self.order = order
+        }
     }
 
     public let reader: RecordReader
