@@ -60,16 +60,24 @@ struct SpoolErasure {
         guard let attributes = try? FileManager.default.attributesOfItem(atPath: path) else {
             return isSource ? Change(area: area, name: name, plan: .delete(reason: "unreadable")) : nil
         }
+        guard attributes[.type] as? FileAttributeType == .typeRegular else { return nil }
         let modified = attributes[.modificationDate] as? Date
         let size = attributes[.size] as? Int ?? .max
         let mentions = records.mentions
+        let label = (area == .cur ? "cur/" : "quarantine/") + name
         if size > Self.largestSearched {
             // Too large to read record by record: never kept silently when it may hold the customer.
+            if !isSource, let mentions, mentions.prefilter.isEmpty {
+                log.warning("forget: \(label) is over \(Self.largestSearched >> 20) MiB and the identity has no ASCII run to scan for: not searched")
+                return nil
+            }
             guard isSource || (mentions.map { Self.fileContainsFolded(path, $0.prefilter) } ?? false) else { return nil }
             return Change(area: area, name: name, plan: .delete(reason: "over \(Self.largestSearched >> 20) MiB, not read record by record"), modified: modified)
         }
         guard let data = FileManager.default.contents(atPath: path) else {
-            return isSource || mentions != nil ? Change(area: area, name: name, plan: .delete(reason: "unreadable"), modified: modified) : nil
+            if isSource { return Change(area: area, name: name, plan: .delete(reason: "unreadable"), modified: modified) }
+            if mentions != nil { log.warning("forget: \(label) could not be read: not searched") }
+            return nil
         }
         let bytes = Array(data)
         // A fast byte scan first: most files cannot hold the identity.
