@@ -108,4 +108,13 @@ struct RecordErasureTests {
         #expect(e.decide(rejectsLine: #"{"line":4,"reason":"x","raw":"X-3;bob@example.com;fine"}"#) == .keep)
         #expect(e.decide(rejectsLine: #"{"omitted":4}"#) == .keep)
     }
+
+    /// A quarantined file was refused whole: no reader takes it, so its header values decide.
+    @Test("a refused .conv: hers is deleted, bob's that mentions her is kept blanked (it may be retried)")
+    func refusedWholeFiles() throws {
+        let hers = "Date: nonsense\nEmployee: sara\nKunde: Alice@Example.com\n\nALICE-OWN\n"
+        #expect(Self.erasure().plan(Array(hers.utf8), fileName: "a.conv") == .delete(reason: "no other customer's record left"))
+        let bobs = "Date: nonsense\nEmployee: sara\nCustomer: bob@example.com\n\ncc alice@example.com\n"
+        #expect(Self.rewritten(Self.erasure().plan(Array(bobs.utf8), fileName: "b.conv"))?.text == bobs.replacingOccurrences(of: "alice@example.com", with: "[forgotten]"))
+    }
 }

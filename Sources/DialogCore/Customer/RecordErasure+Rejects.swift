@@ -20,17 +20,24 @@ extension RecordErasure {
         return .blank(blanked)
     }
 
-    /// The values of a refused row: a JSON object's top-level strings, else the fields of its
-    /// first CSV row (delimiter detected as the CSV reader does).
+    /// The values of a refused row or file: a JSON object's top-level strings, else the fields of
+    /// its first CSV row (delimiter detected as the CSV reader does) and what follows the first
+    /// `:` of each line (a `.conv` or mail header). More cells than fields is the safe side:
+    /// a cell that is the customer removes the piece.
     static func cells(_ raw: String) -> [String] {
         let bytes = Array(raw.utf8)
         if case .object(let members)? = try? JSONParser.parse(bytes) {
             return members.compactMap { if case .string(let s) = $0.value { return s } else { return nil } }
         }
-        return bytes.withUnsafeBufferPointer { b -> [String] in
+        var cells = bytes.withUnsafeBufferPointer { b -> [String] in
             var csv = CSVParser(b)
             csv.detectDelimiter()
             return ((try? csv.nextRow()) ?? nil)?.fields.map(\.text) ?? []
         }
+        for line in raw.unicodeScalars.split(separator: "\n") {
+            guard let colon = line.firstIndex(of: ":") else { continue }
+            cells.append(String(String.UnicodeScalarView(line[line.index(after: colon)...])))
+        }
+        return cells
     }
 }

@@ -67,13 +67,12 @@ public struct RecordErasure {
             return mentionedAnywhere(bytes) ? .delete(reason: "not a record file; it names the identity") : .untouched
         }
         let file = RecordSegments(bytes, format: format)
-        var kept: [[UInt8]] = [], counts = Counts(), keyChanges: [KeyChange] = [], recordsLeft = 0
+        var kept: [[UInt8]] = [], counts = Counts(), keyChanges: [KeyChange] = []
         for segment in file.segments {
             let piece = Array(segment)
             switch decide(piece, wrap: file.parseable, fileName: fileName) {
-            case .keep(let records):
+            case .keep:
                 kept.append(piece)
-                recordsLeft += records
             case .remove(let records, let others):
                 counts.removed += records - others
                 counts.unsplit += others
@@ -83,12 +82,12 @@ public struct RecordErasure {
                 kept.append(blanked)
                 // A refused row blanked counts as one piece changed, though no record is read from it.
                 counts.blanked += max(records, 1)
-                recordsLeft += records
                 keyChanges += changes
             }
         }
         guard counts.removed + counts.unsplit + counts.blanked + counts.dropped > 0 else { return .untouched }
-        guard recordsLeft > 0 else {
+        // Deleted when nothing but blanks is left: a refused row of another customer (blanked) keeps the file.
+        guard kept.contains(where: { $0.contains { !TextDecoding.isSpace($0) } }) else {
             if counts.unsplit > 0 { return .delete(reason: "not split: \(counts.unsplit) other record(s) went with the customer's") }
             return .delete(reason: counts.dropped > 0 ? "a mention could not be blanked in place" : "no other customer's record left")
         }
@@ -110,7 +109,8 @@ public struct RecordErasure {
             // row in quarantine is; the identity must not stay in it.
             guard let mentions, mentionedAnywhere(piece) else { return .keep(records: 0) }
             let text = String(decoding: piece, as: UTF8.self)
-            guard !Self.cells(text).contains(where: isOwn), let blanked = mentions.scrubbed(text), !mentions.isMentioned(in: blanked) else { return .drop }
+            if Self.cells(text).contains(where: isOwn) { return .remove(records: 1, others: 0) }
+            guard let blanked = mentions.scrubbed(text), !mentions.isMentioned(in: blanked) else { return .drop }
             return .blank(Array(blanked.utf8), records: 0, keyChanges: [])
         }
         let records = parsed.records
