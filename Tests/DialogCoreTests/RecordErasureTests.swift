@@ -117,4 +117,20 @@ struct RecordErasureTests {
         let bobs = "Date: nonsense\nEmployee: sara\nCustomer: bob@example.com\n\ncc alice@example.com\n"
         #expect(Self.rewritten(Self.erasure().plan(Array(bobs.utf8), fileName: "b.conv"))?.text == bobs.replacingOccurrences(of: "alice@example.com", with: "[forgotten]"))
     }
+
+    /// The fast path: rows without the identity's bytes or a pseudonym are kept unread; a row
+    /// keyed by her pseudonym (an export fed back) is still hers; a header naming her reads all.
+    @Test("needles: unread rows stay as they are; her pseudonym is found; a header naming her reads every row")
+    func needles() throws {
+        var e = Self.erasure()
+        e.needles = RecordErasure.needles(mentions: e.mentions, forms: Self.forms)
+        let pseudonym = Self.forms[0]
+        let text = #"{"date":"2026-11-01T10:00:00Z","employee":"sara","customer":"\#(pseudonym)"}"# + "\n"
+            + #"{"date":"2026-11-01T10:00:00Z","employee":"sara","customer":"bob@example.com","text":"cc ALICE@example.com"}"# + "\n"
+            + "not json at all\n"
+        let out = try #require(Self.rewritten(e.plan(Array(text.utf8), fileName: "t.jsonl")))
+        #expect(out.counts.removed == 1 && out.counts.blanked == 1 && out.text.hasSuffix("cc [forgotten]\"}\nnot json at all\n"), "\(out.text)")
+        let csv = "date,employee,alice@example.com\n2026-11-01T10:00:00Z,sara,x\n"
+        #expect(e.plan(Array(csv.utf8), fileName: "t.csv") == .delete(reason: "a mention could not be blanked in place"))
+    }
 }

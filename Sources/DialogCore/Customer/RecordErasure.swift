@@ -44,10 +44,40 @@ public struct RecordErasure {
     /// Nil when only the pseudonym was given: nothing to blank, only own records go.
     public let mentions: IdentityMentions?
 
+    /// Byte strings (ASCII letters folded) one of which every piece that may be the customer's or
+    /// mention the identity holds: the identity's ASCII run and the customer's pseudonyms; a
+    /// piece with none is kept unread (a large export is not parsed row by row). Nil: read all.
+    public var needles: [[UInt8]]?
+
     public init(reader: RecordReader, mentions: IdentityMentions?, isOwn: @escaping @Sendable (String) -> Bool) {
         self.reader = reader
         self.mentions = mentions
         self.isOwn = isOwn
+    }
+
+    /// The needles for the customer given as `forms`: nil (read every piece) without an identity
+    /// that has an ASCII run to scan for, since a record may then name the customer unrecognisably.
+    public static func needles(mentions: IdentityMentions?, forms: [String]) -> [[UInt8]]? {
+        guard let mentions, !mentions.prefilter.isEmpty else { return nil }
+        return [mentions.prefilter] + forms.filter(CustomerIdentity.isPseudonym).map { Array($0.utf8) }
+    }
+
+    /// Whether `bytes` hold `needle`, ASCII letters compared case-insensitively.
+    public static func containsFolded(_ bytes: ArraySlice<UInt8>, _ needle: [UInt8]) -> Bool {
+        func fold(_ b: UInt8) -> UInt8 { (0x41...0x5A).contains(b) ? b | 0x20 : b }
+        let needle = needle.map(fold)
+        guard let first = needle.first else { return true }
+        guard bytes.count >= needle.count else { return false }
+        var i = bytes.startIndex
+        while i + needle.count <= bytes.endIndex {
+            if fold(bytes[i]) == first {
+                var j = 1
+                while j < needle.count, fold(bytes[i + j]) == needle[j] { j += 1 }
+                if j == needle.count { return true }
+            }
+            i += 1
+        }
+        return false
     }
 
     /// The forgotten customer given as `forms` (`CustomerIdentity.storedForms`): a written
@@ -68,7 +98,13 @@ public struct RecordErasure {
         }
         let file = RecordSegments(bytes, format: format)
         var kept: [[UInt8]] = [], counts = Counts(), keyChanges: [KeyChange] = []
+        // A head (a CSV header) that holds one: every piece is read (its columns name the identity).
+        let needles = needles.flatMap { list in list.contains(where: { Self.containsFolded(file.head[...], $0) }) ? nil : list }
         for segment in file.segments {
+            if let needles, !needles.contains(where: { Self.containsFolded(segment, $0) }) {
+                kept.append(Array(segment))
+                continue
+            }
             let piece = Array(segment)
             switch decide(piece, wrap: file.parseable, fileName: fileName) {
             case .keep:

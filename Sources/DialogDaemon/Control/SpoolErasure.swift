@@ -106,7 +106,9 @@ struct SpoolErasure {
             return Change(area: area, name: name, plan: plan, modified: modified)
         }
         let uid = (attributes[.ownerAccountID] as? NSNumber)?.uint32Value ?? 0
-        var plan = RecordErasure(reader: records.reader.forFile(ownedBy: uid), mentions: mentions, isOwn: records.isOwn).plan(bytes, fileName: name)
+        var erasure = RecordErasure(reader: records.reader.forFile(ownedBy: uid), mentions: mentions, isOwn: records.isOwn)
+        erasure.needles = records.needles
+        var plan = erasure.plan(bytes, fileName: name)
         if plan == .untouched, isSource {
             // The store says a record of the customer came from here and no record names it now
             // (the file or the configuration changed since): it goes whole rather than stay.
@@ -166,23 +168,8 @@ struct SpoolErasure {
         }
     }
 
-    /// Whether `bytes` hold `needle` (UTF-8), ASCII letters compared case-insensitively.
     static func containsFolded(_ bytes: [UInt8], _ needle: [UInt8]) -> Bool {
-        func fold(_ b: UInt8) -> UInt8 { (0x41...0x5A).contains(b) ? b | 0x20 : b }
-        let needle = needle.map(fold)
-        guard let first = needle.first, bytes.count >= needle.count else { return needle.isEmpty }
-        return bytes.withUnsafeBufferPointer { b -> Bool in
-            var i = 0
-            while i + needle.count <= b.count {
-                if fold(b[i]) == first {
-                    var j = 1
-                    while j < needle.count, fold(b[i + j]) == needle[j] { j += 1 }
-                    if j == needle.count { return true }
-                }
-                i += 1
-            }
-            return false
-        }
+        RecordErasure.containsFolded(bytes[...], needle)
     }
 
     /// `containsFolded` over a file read in blocks (a file too large to read whole).

@@ -30,8 +30,9 @@ struct ForgetCommand: ControlCommand {
         let forgotten = try storeCall { try context.store.forget(customerForms: forms, mentions: mentions) }
         // The spool: each file that may hold the customer, read record by record (SpoolErasure).
         let reader = RecordReader(settings: context.config.parseSettings(now: Clock.wallSeconds()))
-        let erasure = SpoolErasure(spool: context.spool, log: context.log,
-                                   records: RecordErasure(reader: reader, mentions: mentions, isOwn: RecordErasure.owner(forms: forms, key: key)))
+        var records = RecordErasure(reader: reader, mentions: mentions, isOwn: RecordErasure.owner(forms: forms, key: key))
+        records.needles = RecordErasure.needles(mentions: mentions, forms: forms)
+        let erasure = SpoolErasure(spool: context.spool, log: context.log, records: records)
         let changes = erasure.plan(sources: forgotten.sourceFiles.filter { context.spool.exists($0, in: .cur) })
         // Before a file changes: the blanked records' new keys, so a rewritten original dropped again is a duplicate.
         var aliases = 0
