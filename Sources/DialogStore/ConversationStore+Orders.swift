@@ -38,6 +38,8 @@ extension ConversationStore {
     /// they count only in the order totals and, through their shares, in `attributed_cents`.
     public func ingest(_ order: OrderRecord, key: String, sourceFile: String, line: Int, ingestedAt: Int64) throws -> OrderIngestOutcome {
         if order.amends != nil { return try amend(with: order, key: key, sourceFile: sourceFile, line: line, ingestedAt: ingestedAt) }
+        // A blanked order's rewritten original, dropped again (`forget`): the stored order.
+        if try isForgottenKeyAlias(key, order: true) { return .duplicate }
         let statement = try database.cachedStatement(Self.insertOrderSQL)
         try statement.bind(arguments: [key, order.id, order.date, Int64(order.utcOffsetSeconds), order.customer, order.amountCents,
                                        order.currency, order.department, order.product, ExtrasJSON.encode(order.extras),

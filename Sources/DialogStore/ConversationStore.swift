@@ -12,6 +12,8 @@ public final class ConversationStore {
     /// in the same transaction as the records.
     public let database: Database
     private var insertStatement: Statement?
+    /// Whether `meta` holds a key alias `forget` left (nil: not looked yet; `isForgottenKeyAlias`).
+    var keyAliasesPresent: Bool?
     /// Aggregate changes of the open `transaction`, written just before it commits.
     var pendingAggregates = AggregateBuffer()
     /// True inside `transaction`: aggregates are buffered, not written per record.
@@ -215,7 +217,7 @@ public final class ConversationStore {
         guard database.isInTransaction else {
             return try savepoint { try insert(entry, storedKey: key, sourceFile: sourceFile, line: line, ingestedAt: ingestedAt) }
         }
-        if try conversationExists(key: key) { return false }
+        if try conversationExists(key: key) || isForgottenKeyAlias(key, order: false) { return false }
         let statement: Statement
         if let insertStatement {
             statement = insertStatement

@@ -14,6 +14,15 @@ import Testing
         #expect(file.records[1].record.subject == nil)
     }
 
+    /// An extra column empty in one row and filled in a later one: the empty cell was noted as
+    /// given and never cleared, so the later row was refused as "each field only once".
+    @Test func extraColumnEmptyThenFilled() throws {
+        let text = "date;employee;empfohlen_von\n2026-11-01T10:00:00Z;sara;\n2026-11-01T11:00:00Z;sara;anna\n"
+        let file = try read(text, "x.csv")
+        #expect(file.records.count == 2 && file.rejects.isEmpty, "\(file.rejects.map(\.rejection))")
+        #expect(file.records.last?.record.extras["empfohlen_von"] == "anna")
+    }
+
     @Test func englishCommasQuotesAndEmbeddedNewline() throws {
         let text = """
             date,employee,value,text,tags

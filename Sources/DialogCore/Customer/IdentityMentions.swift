@@ -4,8 +4,10 @@ import Foundation
 /// docs/roi.md "Erasure"): another customer's text may name the address of the one forgotten.
 /// Letters are compared case-insensitively (as e-mail addresses are), scalar by scalar, and a
 /// mention counts only as a whole word, so `anna@example.com` does not blank part of
-/// `joanna@example.com` and `K-2291` not part of `K-22915`. Both sides are compared in NFC, so a
-/// decomposed `ö` is the same letter as a precomposed one.
+/// `joanna@example.com` and `K-2291` not part of `K-22915`. Both sides are compared decomposed
+/// (NFD), so a precomposed `ö` is the same letter as `o` + U+0308, and combining marks right
+/// after the identity (`alice@example.com` + U+0301, which NFC turns into `…coḿ`) belong to the
+/// mention and go with it: a mark cannot hide the address. Blanked text is returned in NFC.
 public struct IdentityMentions: Sendable, Equatable {
     /// What a mention is replaced by: visible, so a reader sees that something was removed.
     public static let placeholder = "[forgotten]"
@@ -21,18 +23,14 @@ public struct IdentityMentions: Sendable, Equatable {
     public init?(_ identity: String) {
         guard identity.utf8.count >= Self.minimumBytes, !CustomerIdentity.isPseudonym(identity) else { return nil }
         self.identity = identity
-        needle = identity.precomposedStringWithCanonicalMapping.unicodeScalars.map(Self.fold)
+        needle = identity.decomposedStringWithCanonicalMapping.unicodeScalars.map(Self.fold)
     }
 
     /// A SQL `LIKE … ESCAPE '\'` pattern that every text with a mention matches (SQLite's LIKE
     /// folds ASCII letters only, so it is built from the identity's longest ASCII run); nil when
     /// the identity has no ASCII run to search for, and every text has to be read.
     public var likePattern: String? {
-        var best: [Unicode.Scalar] = [], run: [Unicode.Scalar] = []
-        for scalar in identity.precomposedStringWithCanonicalMapping.unicodeScalars {
-            if scalar.isASCII { run.append(scalar) } else { run = [] }
-            if run.count > best.count { best = run }
-        }
+        let best = Self.longestASCIIRun(identity)
         guard best.count >= 3 else { return nil }
         var pattern = "%"
         for scalar in best {
@@ -45,16 +43,15 @@ public struct IdentityMentions: Sendable, Equatable {
     /// `text` with every whole-word mention replaced by `placeholder` (the text in NFC then);
     /// nil when there is none.
     public func scrubbed(_ text: String) -> String? {
-        let scalars = Array(text.precomposedStringWithCanonicalMapping.unicodeScalars)
-        guard scalars.count >= needle.count, let first = needle.first else { return nil }
+        let scalars = Array(text.decomposedStringWithCanonicalMapping.unicodeScalars)
         var out = String.UnicodeScalarView()
         var changed = false
         var i = 0, copied = 0
         while i + needle.count <= scalars.count {
-            if Self.fold(scalars[i]) == first, matches(scalars, at: i), isBoundary(scalars, before: i), isBoundary(scalars, after: i + needle.count) {
+            if let end = mention(in: scalars, at: i) {
                 out.append(contentsOf: scalars[copied..<i])
                 out.append(contentsOf: Self.placeholder.unicodeScalars)
-                i += needle.count
+                i = end
                 copied = i
                 changed = true
             } else {
@@ -63,57 +60,51 @@ public struct IdentityMentions: Sendable, Equatable {
         }
         guard changed else { return nil }
         out.append(contentsOf: scalars[copied...])
-        return String(out)
+        return String(out).precomposedStringWithCanonicalMapping
     }
 
     /// Whether `text` names the identity as a whole word (the spool side of `forget`).
     public func isMentioned(in text: String) -> Bool {
-        let scalars = Array(text.precomposedStringWithCanonicalMapping.unicodeScalars)
-        guard scalars.count >= needle.count, let first = needle.first else { return false }
-        for i in 0...(scalars.count - needle.count)
-        where Self.fold(scalars[i]) == first && matches(scalars, at: i) && isBoundary(scalars, before: i) && isBoundary(scalars, after: i + needle.count) {
-            return true
-        }
-        return false
+        let scalars = Array(text.decomposedStringWithCanonicalMapping.unicodeScalars)
+        guard scalars.count >= needle.count else { return false }
+        return (0...(scalars.count - needle.count)).contains { mention(in: scalars, at: $0) != nil }
     }
 
-    /// A line-per-record file (a quarantine `.rejects.jsonl`) without the lines that name the
-    /// identity: other customers' rejected rows stay. `removed` is 0 when nothing matched.
-    public func linesWithout(_ text: String) -> (kept: String, removed: Int) {
-        var kept = String.UnicodeScalarView(), removed = 0
-        let lines = text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false)
-        // Split on the scalar, not on Characters (a "\r\n" is one Character); a final newline
-        // leaves an empty last piece, which is no line.
-        for line in lines.dropLast(text.unicodeScalars.last == "\n" ? 1 : 0) {
-            if isMentioned(in: String(String.UnicodeScalarView(line))) {
-                removed += 1
-            } else {
-                kept.append(contentsOf: line)
-                kept.append("\n")
-            }
-        }
-        return (String(kept), removed)
+    /// The UTF-8 bytes every file that mentions the identity holds, ASCII letters folded (a fast
+    /// scan before a file is read): its longest ASCII run; empty when it has none to scan for.
+    public var prefilter: [UInt8] {
+        let run = Self.longestASCIIRun(identity)
+        return run.count >= 3 ? Array(String(String.UnicodeScalarView(run)).utf8) : []
     }
 
-    /// The bytes of a line-per-record file without the lines that name the identity, every
-    /// other byte as it was (`keepingHeader`: the first line, a CSV header, always stays).
-    /// Nil when a CSV line has an odd number of `"` (a quoted field over several lines: cutting
-    /// by lines could split a record), so the caller keeps its whole-file rule.
-    public func linesWithout(bytes: [UInt8], keepingHeader: Bool, csv: Bool) -> (kept: [UInt8], removed: Int)? {
-        var kept: [UInt8] = [], removed = 0, start = 0, first = true
-        while start < bytes.count {
-            let end = bytes[start...].firstIndex(of: 0x0A).map { $0 + 1 } ?? bytes.count
-            let line = bytes[start..<end]
-            if csv, line.reduce(0, { $0 + ($1 == 0x22 ? 1 : 0) }) % 2 == 1 { return nil }
-            if !(keepingHeader && first), isMentioned(in: String(decoding: line, as: UTF8.self)) {
-                removed += 1
-            } else {
-                kept.append(contentsOf: line)
-            }
-            first = false
-            start = end
+    /// The identity's longest run of ASCII scalars in NFC, without its last scalar when that
+    /// ends the identity (a combining mark after it makes a precomposed letter in NFC text).
+    static func longestASCIIRun(_ identity: String) -> [Unicode.Scalar] {
+        var best: [Unicode.Scalar] = [], run: [Unicode.Scalar] = []
+        let scalars = Array(identity.precomposedStringWithCanonicalMapping.unicodeScalars)
+        for (index, scalar) in scalars.enumerated() {
+            if scalar.isASCII { run.append(scalar) } else { run = [] }
+            let usable = index == scalars.count - 1 ? run.dropLast() : run[...]
+            if usable.count > best.count { best = Array(usable) }
         }
-        return (kept, removed)
+        return best
+    }
+
+    /// Where a whole-word mention starting at `start` ends (past the combining marks that
+    /// follow it), or nil when there is none.
+    private func mention(in scalars: [Unicode.Scalar], at start: Int) -> Int? {
+        guard start + needle.count <= scalars.count, let first = needle.first, Self.fold(scalars[start]) == first,
+              matches(scalars, at: start), isBoundary(scalars, before: start) else { return nil }
+        var end = start + needle.count
+        while end < scalars.count, Self.isMark(scalars[end]) { end += 1 }
+        return isBoundary(scalars, after: end) ? end : nil
+    }
+
+    static func isMark(_ s: Unicode.Scalar) -> Bool {
+        switch s.properties.generalCategory {
+        case .nonspacingMark, .spacingMark, .enclosingMark: return true
+        default: return false
+        }
     }
 
     private func matches(_ scalars: [Unicode.Scalar], at start: Int) -> Bool {
@@ -123,6 +114,8 @@ public struct IdentityMentions: Sendable, Equatable {
 
     /// Characters that continue an address, a handle or a customer number.
     private static func isWordPart(_ s: Unicode.Scalar) -> Bool {
+        // A mark before the identity belongs to the letter before it (`é` + `lice@…` is no mention).
+        if isMark(s) { return true }
         if s.isASCII { return ("a"..."z").contains(s) || ("A"..."Z").contains(s) || ("0"..."9").contains(s) || "_-+%@".unicodeScalars.contains(s) }
         return s.properties.isAlphabetic || s.properties.numericType != nil
     }

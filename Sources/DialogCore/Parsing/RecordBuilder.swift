@@ -45,7 +45,8 @@ struct RecordBuilder {
         for k in slots.indices { slots[k] = nil }
         if !notes.isEmpty { notes.removeAll() }
         shippedSlot = nil
-        if !extras.isEmpty { extras.removeAll(keepingCapacity: true); extraLines.removeAll(keepingCapacity: true) }
+        // An empty extra cell is noted in `extraLines` without a value in `extras`: both are cleared.
+        if !extras.isEmpty || !extraLines.isEmpty { extras.removeAll(keepingCapacity: true); extraLines.removeAll(keepingCapacity: true) }
     }
 
     /// Adds one field; a field given twice (also via an alias) is refused with both lines.

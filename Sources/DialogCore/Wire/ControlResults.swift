@@ -289,8 +289,8 @@ public struct ForgetResult: Codable, Sendable, Equatable {
     public var texts: Int
     /// Spool files deleted (`cur/NAME`, `quarantine/NAME`).
     public var files: [String]
-    /// Files rewritten without the customer's lines (`cur/` CSV and JSONL exports, quarantine
-    /// rejects files): other customers' records stay; absent from a daemon before it.
+    /// Files rewritten in place: the customer's records removed, other customers' records kept
+    /// with each mention blanked (`[forgotten]`); absent from a daemon before it.
     public var rewritten: [String]?
     /// The random label the records now count under; absent when no stored conversation or
     /// order was that customer's (nothing found: a typo, or forgotten before).

@@ -2,108 +2,163 @@ import DialogCore
 import DialogSystem
 import Foundation
 
-/// The spool side of `forget` (docs/roi.md "Erasure"): files in `cur/` and `quarantine/` that
-/// name the customer's identity as a whole word — the same identities the store's mention
-/// search takes (an e-mail address, a handle, a customer number of at least 5 bytes). A
-/// quarantine `.rejects.jsonl` holds other customers' rejected rows too: it is rewritten
-/// without the customer's lines (atomically), not deleted; any other file that names the
-/// customer goes whole, a quarantined file with its `.reason`.
+/// The spool side of `forget` (docs/roi.md "Erasure"). Every file in `cur/` the store's records
+/// came from, and — given the identity — every file in `cur/` and `quarantine/` that names it,
+/// is read record by record (`RecordErasure`): the customer's records go, other customers'
+/// records stay with each mention blanked as `[forgotten]`, as in the store. Decided first
+/// (`plan`), written after the store kept the blanked records' new keys (`apply`).
 struct SpoolErasure {
     let spool: SpoolDirectory
     let log: Logger
+    let records: RecordErasure
 
-    /// Files deleted (`cur/NAME`, `quarantine/NAME`) and rejects files rewritten.
+    /// One file and what happens to it.
+    struct Change {
+        var area: SpoolDirectory.Area
+        var name: String
+        var plan: RecordErasure.Plan
+        var modified: Date?
+        var label: String { (area == .cur ? "cur/" : "quarantine/") + name }
+    }
+
+    /// Files deleted (`cur/NAME`, `quarantine/NAME`), files rewritten, and one note per changed
+    /// file for the log (what went, what was blanked, why a file went whole).
     struct Outcome {
         var deleted: [String] = []
         var rewritten: [String] = []
-
-        mutating func record(_ change: CurChange, _ name: String) {
-            switch change {
-            case .deleted: deleted.append("cur/" + name)
-            case .rewritten: rewritten.append("cur/" + name)
-            case .failed: break
-            }
-        }
+        var notes: [String] = []
     }
 
-    enum CurChange { case deleted, rewritten, failed }
-
-    /// A spool original in `cur/` that holds the customer. A `.csv` or `.jsonl` export holds
-    /// other customers' records too (an ERP export is the booked source of every order in it):
-    /// rewritten without the lines that name the identity, the header kept, the file's time
-    /// kept (so `archive_days` expires it as before). Any other file, a file without such a
-    /// line (given only the pseudonym), a CSV with a quoted field over several lines, or one
-    /// left without records, is deleted whole.
-    func removeFromCur(_ name: String, _ mentions: IdentityMentions?) -> CurChange {
-        let lower = name.lowercased()
-        let csv = lower.hasSuffix(".csv"), jsonl = lower.hasSuffix(".jsonl")
-        let path = spool.path(.cur, name)
-        if let mentions, csv || jsonl,
-           let attributes = try? FileManager.default.attributesOfItem(atPath: path),
-           (attributes[.size] as? Int ?? .max) <= Self.largestSearched,
-           let data = FileManager.default.contents(atPath: path),
-           let (kept, removed) = mentions.linesWithout(bytes: Array(data), keepingHeader: csv, csv: csv),
-           removed > 0, Self.nonBlankLines(kept) > (csv ? 1 : 0) {
-            do throws(SystemError) {
-                try spool.writeAtomically(kept, name: name, in: .cur)
-                try spool.sync(.cur)
-                if let modified = attributes[.modificationDate] {
-                    try? FileManager.default.setAttributes([.modificationDate: modified], ofItemAtPath: path)
-                }
-                return .rewritten
-            } catch {
-                log.error("forget: could not rewrite cur file \(name) without the customer: \(error)")
-                return .failed
-            }
-        }
-        return remove(name, in: .cur) ? .deleted : .failed
-    }
-
-    /// Lines with more than blanks: a CSV with only its header left holds no record.
-    static func nonBlankLines(_ bytes: [UInt8]) -> Int {
-        bytes.split(separator: 0x0A).filter { line in line.contains { $0 != 0x0D && $0 != 0x20 } }.count
-    }
-
-    /// Files over this size are not read (docs/roi.md "Erasure").
+    /// Files over this size are not read record by record (docs/roi.md "Erasure"): searched
+    /// bytewise, and deleted whole when they name the identity or hold the customer's records.
     static let largestSearched = 64 << 20
 
-    func erase(_ mentions: IdentityMentions) -> Outcome {
-        var outcome = Outcome()
-        var quarantineChanged = false
+    /// What to do with every file that may hold the customer; `sources` are the `cur/` files
+    /// the store's records of the customer came from.
+    func plan(sources: [String]) -> [Change] {
+        var changes: [Change] = []
+        let sourceSet = Set(sources)
         for area in [SpoolDirectory.Area.cur, .quarantine] {
-            let prefix = area == .cur ? "cur/" : "quarantine/"
             for name in (try? spool.names(in: area)) ?? [] {
-                guard let text = Self.text(spool.path(area, name), mentions.identity), mentions.isMentioned(in: text) else { continue }
-                if area == .quarantine, name.hasSuffix(".rejects.jsonl") {
-                    let (kept, removed) = mentions.linesWithout(text)
-                    guard removed > 0 else { continue }
-                    if kept.isEmpty {
-                        if remove(name, in: area) { outcome.deleted.append(prefix + name) }
-                    } else if rewrite(name, Array(kept.utf8)) {
-                        outcome.rewritten.append(prefix + name)
-                    }
-                    quarantineChanged = true
-                    continue
-                }
-                if area == .cur {
-                    outcome.record(removeFromCur(name, mentions), name)
-                    continue
-                }
-                if remove(name, in: area) { outcome.deleted.append(prefix + name) }
-                // Its reason file goes with it: it names the file and what was wrong with it.
-                if area == .quarantine, spool.exists(name + ".reason", in: .quarantine), remove(name + ".reason", in: .quarantine) {
-                    outcome.deleted.append(prefix + name + ".reason")
-                }
-                if area == .quarantine { quarantineChanged = true }
+                let isSource = area == .cur && sourceSet.contains(name)
+                if let change = plan(name, in: area, isSource: isSource) { changes.append(change) }
             }
         }
-        if quarantineChanged {
-            do throws(SystemError) { try spool.sync(.quarantine) } catch { log.error("forget: could not sync quarantine/: \(error)") }
+        return changes
+    }
+
+    /// All blanked records' key changes, for the store (`ConversationStore.addKeyAliases`).
+    static func keyChanges(_ changes: [Change]) -> [RecordErasure.KeyChange] {
+        changes.flatMap { change -> [RecordErasure.KeyChange] in
+            if case .rewrite(_, _, let keys) = change.plan, change.area == .cur { return keys }
+            return []
+        }
+    }
+
+    private func plan(_ name: String, in area: SpoolDirectory.Area, isSource: Bool) -> Change? {
+        let path = spool.path(area, name)
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path) else {
+            return isSource ? Change(area: area, name: name, plan: .delete(reason: "unreadable")) : nil
+        }
+        guard attributes[.type] as? FileAttributeType == .typeRegular else { return nil }
+        let modified = attributes[.modificationDate] as? Date
+        let size = attributes[.size] as? Int ?? .max
+        let mentions = records.mentions
+        let label = (area == .cur ? "cur/" : "quarantine/") + name
+        if size > Self.largestSearched {
+            // Too large to read record by record: never kept silently when it may hold the customer.
+            if !isSource, let mentions, mentions.prefilter.isEmpty {
+                log.warning("forget: \(label) is over \(Self.largestSearched >> 20) MiB and the identity has no ASCII run to scan for: not searched")
+                return nil
+            }
+            guard isSource || (mentions.map { Self.fileContainsFolded(path, $0.prefilter) } ?? false) else { return nil }
+            return Change(area: area, name: name, plan: .delete(reason: "over \(Self.largestSearched >> 20) MiB, not read record by record"), modified: modified)
+        }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            if isSource { return Change(area: area, name: name, plan: .delete(reason: "unreadable"), modified: modified) }
+            if mentions != nil { log.warning("forget: \(label) could not be read: not searched") }
+            return nil
+        }
+        let bytes = Array(data)
+        // A fast byte scan first: most files cannot hold the identity.
+        if !isSource {
+            guard let mentions, Self.containsFolded(bytes, mentions.prefilter) else { return nil }
+        }
+        if area == .quarantine, name.hasSuffix(".reason") {
+            // The daemon's own message: it quotes what it found; blanked, as the ingest log's reasons.
+            guard let text = mentions?.scrubbed(String(decoding: bytes, as: UTF8.self)) else { return nil }
+            return Change(area: area, name: name, plan: .rewrite(bytes: Array(text.utf8), counts: .init(), keyChanges: []), modified: modified)
+        }
+        if area == .quarantine, name.hasSuffix(".rejects.jsonl") {
+            // Refused rows: the customer's go, other customers' rows that mention it stay blanked.
+            var kept = "", counts = RecordErasure.Counts()
+            // Lines split on the scalar, not on Characters (a "\r\n" is one Character).
+            for scalars in String(decoding: bytes, as: UTF8.self).unicodeScalars.split(separator: "\n") {
+                let line = String(String.UnicodeScalarView(scalars))
+                switch records.decide(rejectsLine: line) {
+                case .keep: kept += line + "\n"
+                case .remove: counts.removed += 1
+                case .blank(let blanked): kept += blanked + "\n"; counts.blanked += 1
+                }
+            }
+            guard counts.removed + counts.blanked > 0 else { return nil }
+            let plan: RecordErasure.Plan = kept.isEmpty ? .delete(reason: "every refused row was the customer's") : .rewrite(bytes: Array(kept.utf8), counts: counts, keyChanges: [])
+            return Change(area: area, name: name, plan: plan, modified: modified)
+        }
+        let uid = (attributes[.ownerAccountID] as? NSNumber)?.uint32Value ?? 0
+        var erasure = RecordErasure(reader: records.reader.forFile(ownedBy: uid), mentions: mentions, isOwn: records.isOwn)
+        erasure.needles = records.needles
+        var plan = erasure.plan(bytes, fileName: name)
+        if plan == .untouched, isSource {
+            // The store says a record of the customer came from here and no record names it now
+            // (the file or the configuration changed since): it goes whole rather than stay.
+            plan = .delete(reason: "the customer's stored record was not found in it")
+        }
+        return plan == .untouched ? nil : Change(area: area, name: name, plan: plan, modified: modified)
+    }
+
+    /// Writes the decisions: deletions, atomic rewrites (file time kept, for `archive_days`),
+    /// then one fsync per directory.
+    func apply(_ changes: [Change]) -> Outcome {
+        var outcome = Outcome()
+        var touched = Set<SpoolDirectory.Area>()
+        // Deletions first: a quarantined file's `.reason` goes with it and is not rewritten after.
+        let ordered = changes.filter { if case .delete = $0.plan { return true } else { return false } }
+            + changes.filter { if case .delete = $0.plan { return false } else { return true } }
+        for change in ordered where !outcome.deleted.contains(change.label) {
+            switch change.plan {
+            case .untouched: continue
+            case .delete(let reason):
+                guard remove(change.name, in: change.area) else { continue }
+                outcome.deleted.append(change.label)
+                outcome.notes.append("\(change.label) deleted (\(reason))")
+                // A quarantined file's reason goes with it: it names the file and what was wrong with it.
+                if change.area == .quarantine, spool.exists(change.name + ".reason", in: .quarantine), remove(change.name + ".reason", in: .quarantine) {
+                    outcome.deleted.append(change.label + ".reason")
+                }
+            case .rewrite(let bytes, let counts, _):
+                do throws(SystemError) {
+                    try spool.writeAtomically(bytes, name: change.name, in: change.area)
+                } catch {
+                    log.error("forget: could not rewrite \(change.label) without the customer: \(error)")
+                    continue
+                }
+                if let modified = change.modified {
+                    try? FileManager.default.setAttributes([.modificationDate: modified], ofItemAtPath: spool.path(change.area, change.name))
+                }
+                outcome.rewritten.append(change.label)
+                outcome.notes.append("\(change.label) rewritten (\(counts.removed) record(s) of the customer removed, "
+                    + "\(counts.blanked) other record(s) blanked, \(counts.dropped) piece(s) dropped: a mention not blankable in place)")
+            }
+            touched.insert(change.area)
+        }
+        for area in touched.sorted(by: { $0 == .cur && $1 != .cur }) {
+            do throws(SystemError) { try spool.sync(area) } catch { log.error("forget: could not sync \(area): \(error)") }
         }
         return outcome
     }
 
-    func remove(_ name: String, in area: SpoolDirectory.Area) -> Bool {
+    private func remove(_ name: String, in area: SpoolDirectory.Area) -> Bool {
         do throws(SystemError) {
             try spool.remove(name, in: area)
             return true
@@ -113,43 +168,20 @@ struct SpoolErasure {
         }
     }
 
-    /// As the daemon writes its rejects files: a temporary, fsync, rename over the old one.
-    private func rewrite(_ name: String, _ bytes: [UInt8]) -> Bool {
-        do throws(SystemError) {
-            try spool.writeAtomically(bytes, name: name, in: .quarantine)
-            return true
-        } catch {
-            log.error("forget: could not rewrite quarantine file \(name) without the customer: \(error)")
-            return false
-        }
+    static func containsFolded(_ bytes: [UInt8], _ needle: [UInt8]) -> Bool {
+        RecordErasure.containsFolded(bytes[...], needle)
     }
 
-    /// The file as text (invalid UTF-8 replaced, for the search only), or nil when it is too
-    /// large, unreadable, or — for an ASCII identity — cannot hold it (a fast byte scan first).
-    static func text(_ path: String, _ identity: String) -> String? {
-        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
-              (attributes[.size] as? Int ?? .max) <= largestSearched, let data = FileManager.default.contents(atPath: path) else { return nil }
-        if identity.unicodeScalars.allSatisfy(\.isASCII), !containsFolded(data, identity) { return nil }
-        return String(decoding: data, as: UTF8.self)
-    }
-
-    /// Whether `data` holds `identity` with ASCII letters compared case-insensitively.
-    static func containsFolded(_ data: Data, _ identity: String) -> Bool {
-        func fold(_ b: UInt8) -> UInt8 { (0x41...0x5A).contains(b) ? b | 0x20 : b }
-        let needle = Array(identity.utf8).map(fold)
-        guard let first = needle.first, data.count >= needle.count else { return false }
-        return data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) -> Bool in
-            let bytes = raw.bindMemory(to: UInt8.self)
-            var i = 0
-            while i + needle.count <= bytes.count {
-                if fold(bytes[i]) == first {
-                    var j = 1
-                    while j < needle.count, fold(bytes[i + j]) == needle[j] { j += 1 }
-                    if j == needle.count { return true }
-                }
-                i += 1
-            }
-            return false
+    /// `containsFolded` over a file read in blocks (a file too large to read whole).
+    static func fileContainsFolded(_ path: String, _ needle: [UInt8]) -> Bool {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return true }
+        defer { try? handle.close() }
+        var carry: [UInt8] = []
+        while let block = try? handle.read(upToCount: 4 << 20), !block.isEmpty {
+            let bytes = carry + Array(block)
+            if containsFolded(bytes, needle) { return true }
+            carry = Array(bytes.suffix(max(0, needle.count - 1)))
         }
+        return false
     }
 }

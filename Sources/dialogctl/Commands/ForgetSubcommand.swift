@@ -36,9 +36,11 @@ struct ForgetSubcommand: Subcommand {
         } else {
             text += "\nother stored texts not searched: give the identity (not the pseudonym, at least 5 bytes) to blank its mentions"
         }
-        text += r.files.isEmpty ? "\nno spool file held them" : "\nspool files deleted: " + r.files.map { Escape.terminal($0) }.joined(separator: ", ")
-        if let rewritten = r.rewritten, !rewritten.isEmpty {
-            text += "\nspool files rewritten without the customer's lines: " + rewritten.map { Escape.terminal($0) }.joined(separator: ", ")
+        let rewritten = r.rewritten ?? []
+        if r.files.isEmpty && rewritten.isEmpty { text += "\nno spool file held them" }
+        if !r.files.isEmpty { text += "\nspool files deleted: " + r.files.map { Escape.terminal($0) }.joined(separator: ", ") }
+        if !rewritten.isEmpty {
+            text += "\nspool files rewritten (the customer's records removed, mentions blanked): " + rewritten.map { Escape.terminal($0) }.joined(separator: ", ")
         }
         return text
     }

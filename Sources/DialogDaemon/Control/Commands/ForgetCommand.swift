@@ -4,8 +4,8 @@ import DialogSystem
 import Foundation
 
 /// `forget` (admin; GDPR Art. 17): removes a customer's identity and conversation texts from
-/// the store, its mentions from other stored texts, and the spool originals in `cur/` (and
-/// quarantined files) that hold them; the anonymous figures stay. args: `customer` — the pseudonym (`cus-…`) or the identity as
+/// the store, its mentions from other stored texts, and from the spool its records (other
+/// customers' records stay, mentions blanked); the anonymous figures stay. args: `customer` — the pseudonym (`cus-…`) or the identity as
 /// written (an e-mail address, a customer number). Logs what it removed, without the customer.
 struct ForgetCommand: ControlCommand {
     static let name = "forget"
@@ -28,27 +28,26 @@ struct ForgetCommand: ControlCommand {
         // Other customers' texts may name the identity (a colleague's address in a mail): blanked too.
         let mentions = identity.flatMap(IdentityMentions.init)
         let forgotten = try storeCall { try context.store.forget(customerForms: forms, mentions: mentions) }
-        let erasure = SpoolErasure(spool: context.spool, log: context.log)
-        var sources = SpoolErasure.Outcome()
-        for name in forgotten.sourceFiles where context.spool.exists(name, in: .cur) {
-            sources.record(erasure.removeFromCur(name, mentions), name)
+        // The spool: each file that may hold the customer, read record by record (SpoolErasure).
+        let reader = RecordReader(settings: context.config.parseSettings(now: Clock.wallSeconds()))
+        var records = RecordErasure(reader: reader, mentions: mentions, isOwn: RecordErasure.owner(forms: forms, key: key))
+        records.needles = RecordErasure.needles(mentions: mentions, forms: forms)
+        let erasure = SpoolErasure(spool: context.spool, log: context.log, records: records)
+        let changes = erasure.plan(sources: forgotten.sourceFiles.filter { context.spool.exists($0, in: .cur) })
+        // Before a file changes: the blanked records' new keys, so a rewritten original dropped again is a duplicate.
+        var aliases = 0
+        do { aliases = try context.store.addKeyAliases(SpoolErasure.keyChanges(changes)) } catch {
+            context.log.error("forget: could not keep the new keys of the blanked records (a rewritten original dropped again would be stored again): \(error)")
         }
-        var files = sources.deleted
-        // Files in cur/ and quarantine/ that name the identity (the same identities, whole
-        // words, as the mention search): deleted, a rejects file rewritten without its lines.
-        var rewritten = sources.rewritten
-        if let mentions {
-            let outcome = erasure.erase(mentions)
-            files += outcome.deleted
-            rewritten += outcome.rewritten
-        }
+        let outcome = erasure.apply(changes)
+        let files = outcome.deleted, rewritten = outcome.rewritten
         context.log.notice("forget: uid \(origin.peer.uid) had a customer forgotten: \(forgotten.conversations) conversation(s) "
             + "(\(forgotten.texts) with text removed), \(forgotten.orders) order(s), "
             + (forgotten.anonymousLabel.map { "now counted as \($0); " } ?? "no stored record was the customer's; ")
             + "mentions blanked in \(forgotten.mentions.conversations) other conversation(s), \(forgotten.mentions.orders) order(s), "
             + "\(forgotten.mentions.ingestRecords) ingest log entr(ies); "
-            + "spool files deleted: \(files.isEmpty ? "none" : files.joined(separator: ", "))"
-            + (rewritten.isEmpty ? "" : "; files rewritten without its lines: " + rewritten.joined(separator: ", ")))
+            + "spool: " + (outcome.notes.isEmpty ? "no file held it" : outcome.notes.joined(separator: "; "))
+            + (aliases > 0 ? "; \(aliases) blanked record(s) keep their stored key for a re-drop" : ""))
         if !forgotten.walTruncated {
             context.log.warning("forget: a reader kept the WAL from being emptied; old page images stay in it until a later checkpoint")
         }

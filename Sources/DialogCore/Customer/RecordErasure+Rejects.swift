@@ -1,0 +1,43 @@
+extension RecordErasure {
+    /// What happens to one line of a quarantine `NAME.rejects.jsonl` (`{"line":…,"reason":…,"raw":…}`).
+    public enum RejectsLine: Equatable, Sendable {
+        case keep
+        case remove
+        case blank(String)
+    }
+
+    /// A refused row is no record a reader takes, so its customer is judged by its cells: a row
+    /// with a cell (a JSON line's top-level string, a CSV row's field) that is the customer is
+    /// the customer's and goes; a row that only mentions the identity stays blanked, unless the
+    /// blanked line still names it (an escape) or is no JSON any more.
+    public func decide(rejectsLine line: String) -> RejectsLine {
+        guard let mentions, mentions.isMentioned(in: line) else { return .keep }
+        guard case .object(let members)? = try? JSONParser.parse(Array(line.utf8)),
+              case .string(let raw)? = members.first(where: { $0.key == "raw" })?.value else { return .remove }
+        if Self.cells(raw).contains(where: isOwn) { return .remove }
+        guard let blanked = mentions.scrubbed(line), !mentions.isMentioned(in: blanked),
+              (try? JSONParser.parse(Array(blanked.utf8))) != nil else { return .remove }
+        return .blank(blanked)
+    }
+
+    /// The values of a refused row or file: a JSON object's top-level strings, else the fields of
+    /// its first CSV row (delimiter detected as the CSV reader does) and what follows the first
+    /// `:` of each line (a `.conv` or mail header). More cells than fields is the safe side:
+    /// a cell that is the customer removes the piece.
+    static func cells(_ raw: String) -> [String] {
+        let bytes = Array(raw.utf8)
+        if case .object(let members)? = try? JSONParser.parse(bytes) {
+            return members.compactMap { if case .string(let s) = $0.value { return s } else { return nil } }
+        }
+        var cells = bytes.withUnsafeBufferPointer { b -> [String] in
+            var csv = CSVParser(b)
+            csv.detectDelimiter()
+            return ((try? csv.nextRow()) ?? nil)?.fields.map(\.text) ?? []
+        }
+        for line in raw.unicodeScalars.split(separator: "\n") {
+            guard let colon = line.firstIndex(of: ":") else { continue }
+            cells.append(String(String.UnicodeScalarView(line[line.index(after: colon)...])))
+        }
+        return cells
+    }
+}

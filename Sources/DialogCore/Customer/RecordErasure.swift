@@ -1,0 +1,213 @@
+/// What `forget` does to one spool file (docs/roi.md "Erasure"), decided record by record
+/// with the real readers, not by grepping lines: a record whose customer is the forgotten one
+/// goes; another customer's record that only mentions the identity stays, each whole-word
+/// mention blanked as the store blanks it (`IdentityMentions`).
+public struct RecordErasure {
+    /// The file after the decision.
+    public enum Plan: Equatable, Sendable {
+        /// Holds neither the customer's records nor a mention.
+        case untouched
+        /// Goes whole: `reason` says why (every record was the customer's, or it could not be read).
+        case delete(reason: String)
+        /// Rewritten to `bytes`: other customers' records stay, mentions blanked.
+        case rewrite(bytes: [UInt8], counts: Counts, keyChanges: [KeyChange])
+    }
+
+    /// Records of one file: the customer's removed, others' blanked, and pieces dropped because a
+    /// mention could not be blanked in place (unreadable, escaped, or in a field the store keeps).
+    public struct Counts: Equatable, Sendable {
+        public var removed = 0
+        public var blanked = 0
+        public var dropped = 0
+        /// Other customers' records that went with the customer's: a `.json` array or an
+        /// `.mbox` is one piece, not split.
+        public var unsplit = 0
+        public init() {}
+    }
+
+    /// A blanked record's key before and after: the store re-keys its record, so the rewritten
+    /// original dropped again is a duplicate (`order`: an order's key, else a conversation's).
+    public struct KeyChange: Equatable, Sendable {
+        public var old: String
+        public var new: String
+        public var order: Bool
+        public init(old: String, new: String, order: Bool) {
+            self.old = old
+            self.new = new
+            self.order = order
+        }
+    }
+
+    public let reader: RecordReader
+    /// Whether a record's customer field, as written, is the forgotten customer.
+    public let isOwn: @Sendable (String) -> Bool
+    /// Nil when only the pseudonym was given: nothing to blank, only own records go.
+    public let mentions: IdentityMentions?
+
+    /// Byte strings (ASCII letters folded) one of which every piece that may be the customer's or
+    /// mention the identity holds: the identity's ASCII run and the customer's pseudonyms; a
+    /// piece with none is kept unread (a large export is not parsed row by row). Nil: read all.
+    public var needles: [[UInt8]]?
+
+    public init(reader: RecordReader, mentions: IdentityMentions?, isOwn: @escaping @Sendable (String) -> Bool) {
+        self.reader = reader
+        self.mentions = mentions
+        self.isOwn = isOwn
+    }
+
+    /// The needles for the customer given as `forms`: nil (read every piece) without an identity
+    /// that has an ASCII run to scan for, since a record may then name the customer unrecognisably.
+    public static func needles(mentions: IdentityMentions?, forms: [String]) -> [[UInt8]]? {
+        guard let mentions, !mentions.prefilter.isEmpty else { return nil }
+        return [mentions.prefilter] + forms.filter(CustomerIdentity.isPseudonym).map { Array($0.utf8) }
+    }
+
+    /// Whether `bytes` hold `needle`, ASCII letters compared case-insensitively.
+    public static func containsFolded(_ bytes: ArraySlice<UInt8>, _ needle: [UInt8]) -> Bool {
+        func fold(_ b: UInt8) -> UInt8 { (0x41...0x5A).contains(b) ? b | 0x20 : b }
+        let needle = needle.map(fold)
+        guard let first = needle.first else { return true }
+        guard bytes.count >= needle.count else { return false }
+        var i = bytes.startIndex
+        while i + needle.count <= bytes.endIndex {
+            if fold(bytes[i]) == first {
+                var j = 1
+                while j < needle.count, fold(bytes[i + j]) == needle[j] { j += 1 }
+                if j == needle.count { return true }
+            }
+            i += 1
+        }
+        return false
+    }
+
+    /// The forgotten customer given as `forms` (`CustomerIdentity.storedForms`): a written
+    /// customer is theirs when its normalised form or its pseudonym under `key` is one of them.
+    public static func owner(forms: [String], key: String) -> @Sendable (String) -> Bool {
+        let forms = Set(forms)
+        return { written in
+            guard let normalised = CustomerIdentity.normalised(written) else { return false }
+            if forms.contains(normalised) || forms.contains(CustomerIdentity.pseudonym(normalised, key: key)) { return true }
+            guard let legacy = CustomerIdentity.normalised(written, foldingHandleCase: false), legacy != normalised else { return false }
+            return forms.contains(legacy) || forms.contains(CustomerIdentity.pseudonym(legacy, key: key))
+        }
+    }
+
+    public func plan(_ bytes: [UInt8], fileName: String) -> Plan {
+        guard let format = RecordFormat(fileName: fileName) else {
+            return mentionedAnywhere(bytes) ? .delete(reason: "not a record file; it names the identity") : .untouched
+        }
+        let file = RecordSegments(bytes, format: format)
+        var kept: [[UInt8]] = [], counts = Counts(), keyChanges: [KeyChange] = []
+        // A head (a CSV header) that holds one: every piece is read (its columns name the identity).
+        let needles = needles.flatMap { list in list.contains(where: { Self.containsFolded(file.head[...], $0) }) ? nil : list }
+        for segment in file.segments {
+            if let needles, !needles.contains(where: { Self.containsFolded(segment, $0) }) {
+                kept.append(Array(segment))
+                continue
+            }
+            let piece = Array(segment)
+            switch decide(piece, wrap: file.parseable, fileName: fileName) {
+            case .keep:
+                kept.append(piece)
+            case .remove(let records, let others):
+                counts.removed += records - others
+                counts.unsplit += others
+            case .drop:
+                counts.dropped += 1
+            case .blank(let blanked, let records, let changes):
+                kept.append(blanked)
+                // A refused row blanked counts as one piece changed, though no record is read from it.
+                counts.blanked += max(records, 1)
+                keyChanges += changes
+            }
+        }
+        guard counts.removed + counts.unsplit + counts.blanked + counts.dropped > 0 else { return .untouched }
+        // Deleted when nothing but blanks is left: a refused row of another customer (blanked) keeps the file.
+        guard kept.contains(where: { $0.contains { !TextDecoding.isSpace($0) } }) else {
+            if counts.unsplit > 0 { return .delete(reason: "not split: \(counts.unsplit) other record(s) went with the customer's") }
+            return .delete(reason: counts.dropped > 0 ? "a mention could not be blanked in place" : "no other customer's record left")
+        }
+        return .rewrite(bytes: file.joined(kept), counts: counts, keyChanges: keyChanges)
+    }
+
+    private enum Decision {
+        case keep(records: Int)
+        case remove(records: Int, others: Int)
+        case drop
+        case blank([UInt8], records: Int, keyChanges: [KeyChange])
+    }
+
+    /// One piece (a line, a row, a whole file); `wrap` makes it a file the reader takes (a CSV
+    /// row under its header).
+    private func decide(_ piece: [UInt8], wrap: ([UInt8]) -> [UInt8], fileName: String) -> Decision {
+        guard let parsed = try? reader.read(wrap(piece), fileName: fileName), !parsed.records.isEmpty else {
+            // Unreadable alone (a blank line, a refused row): judged by its cells as a refused
+            // row in quarantine is; the identity must not stay in it.
+            guard let mentions, mentionedAnywhere(piece) else { return .keep(records: 0) }
+            let text = String(decoding: piece, as: UTF8.self)
+            if Self.cells(text).contains(where: isOwn) { return .remove(records: 1, others: 0) }
+            guard let blanked = mentions.scrubbed(text), !mentions.isMentioned(in: blanked) else { return .drop }
+            return .blank(Array(blanked.utf8), records: 0, keyChanges: [])
+        }
+        let records = parsed.records
+        let own = records.filter { isOwn($0.order?.customer ?? $0.record.customer ?? "") }.count
+        if own > 0 { return .remove(records: records.count, others: records.count - own) }
+        guard let mentions else { return .keep(records: records.count) }
+        guard let scrubbed = mentions.scrubbed(String(decoding: piece, as: UTF8.self)) else {
+            // Read, a record names it, the bytes do not (an escape, an encoded mail body): not blankable in place.
+            return records.contains(where: { mentions.isMentioned(in: $0) }) ? .drop : .keep(records: records.count)
+        }
+        let bytes = Array(scrubbed.utf8)
+        guard let again = try? reader.read(wrap(bytes), fileName: fileName), again.records.count == records.count else { return .drop }
+        var changes: [KeyChange] = []
+        for (before, after) in zip(records, again.records) {
+            // The rewritten record must be exactly the store's blanked one, and name the identity nowhere.
+            guard after.record == mentions.blanked(before.record), after.order == before.order.map(mentions.blanked),
+                  !mentions.isMentioned(in: after) else { return .drop }
+            let old = before.order?.key ?? RecordKey.make(for: before.record)
+            let new = after.order?.key ?? RecordKey.make(for: after.record)
+            if old != new { changes.append(KeyChange(old: old, new: new, order: before.order != nil)) }
+        }
+        return .blank(bytes, records: records.count, keyChanges: changes)
+    }
+
+    private func mentionedAnywhere(_ bytes: [UInt8]) -> Bool {
+        mentions?.isMentioned(in: String(decoding: bytes, as: UTF8.self)) ?? false
+    }
+}
+
+extension IdentityMentions {
+    /// `record` as the store keeps another customer's record after `forget`: its free texts
+    /// (`ConversationStore.conversationTextColumns`) with every mention blanked.
+    public func blanked(_ record: ConversationRecord) -> ConversationRecord {
+        var r = record
+        let blank: (String) -> String = { scrubbed($0) ?? $0 }
+        r.subject = r.subject.map(blank)
+        r.text = r.text.map(blank)
+        r.tags = r.tags.map(blank)
+        r.extras = Dictionary(r.extras.map { (blank($0.key), blank($0.value)) }, uniquingKeysWith: { first, _ in first })
+        r.rawDepartment = r.rawDepartment.map(blank)
+        r.rawOutcome = r.rawOutcome.map(blank)
+        r.rawChannel = r.rawChannel.map(blank)
+        return r
+    }
+
+    /// An order as the store keeps it after `forget`: product, department and extras blanked.
+    public func blanked(_ order: OrderRecord) -> OrderRecord {
+        var o = order
+        let blank: (String) -> String = { scrubbed($0) ?? $0 }
+        o.department = o.department.map(blank)
+        o.product = o.product.map(blank)
+        o.extras = Dictionary(o.extras.map { (blank($0.key), blank($0.value)) }, uniquingKeysWith: { first, _ in first })
+        return o
+    }
+
+    /// Whether any field of a read record, the customer and the employee too, names the identity.
+    public func isMentioned(in parsed: ParsedRecord) -> Bool {
+        let r = parsed.record
+        var texts = [r.id, r.employee, r.channel, r.customer, r.subject, r.text, r.rawDepartment, r.rawOutcome, r.rawChannel].compactMap { $0 }
+        texts += r.tags + r.extras.keys + r.extras.values
+        if let o = parsed.order { texts += [o.id, o.customer, o.department, o.product].compactMap { $0 } + o.extras.keys + o.extras.values }
+        return texts.contains(where: isMentioned(in:))
+    }
+}

@@ -1,0 +1,136 @@
+import DialogCore
+import Foundation
+import Testing
+
+/// `forget`'s decision per record (docs/roi.md "Erasure"), on the real readers: the customer's
+/// own record goes, another customer's record that mentions the identity stays blanked.
+@Suite("RecordErasure")
+struct RecordErasureTests {
+    static let reader = RecordReader(settings: ParseSettings())
+    static let forms = CustomerIdentity(mode: .pseudonymous, key: "k").storedForms("alice@example.com")
+    static func erasure(_ identity: String? = "alice@example.com") -> RecordErasure {
+        RecordErasure(reader: reader, mentions: identity.flatMap(IdentityMentions.init), isOwn: RecordErasure.owner(forms: forms, key: "k"))
+    }
+
+    static func rewritten(_ plan: RecordErasure.Plan) -> (text: String, counts: RecordErasure.Counts, keys: [RecordErasure.KeyChange])? {
+        guard case .rewrite(let bytes, let counts, let keys) = plan else { return nil }
+        return (String(decoding: bytes, as: UTF8.self), counts, keys)
+    }
+
+    @Test("a JSONL: her line (the Kunde alias) goes, bob's mention stays blanked with its new key")
+    func jsonl() throws {
+        let text = #"{"date":"2026-11-01T10:00:00Z","employee":"sara","Kunde":"Alice <ALICE@example.com>","text":"own"}"# + "\n"
+            + #"{"date":"2026-11-01T10:00:00Z","employee":"sara","customer":"bob@example.com","text":"from alice@example.com."}"# + "\n"
+            + #"{"date":"2026-11-01T10:00:00Z","employee":"sara","customer":"carol@example.com","text":"nothing"}"# + "\n"
+        let out = try #require(Self.rewritten(Self.erasure().plan(Array(text.utf8), fileName: "t.jsonl")))
+        #expect(out.counts.removed == 1 && out.counts.blanked == 1 && out.counts.dropped == 0)
+        #expect(out.text == #"{"date":"2026-11-01T10:00:00Z","employee":"sara","customer":"bob@example.com","text":"from [forgotten]."}"# + "\n"
+            + #"{"date":"2026-11-01T10:00:00Z","employee":"sara","customer":"carol@example.com","text":"nothing"}"# + "\n")
+        #expect(out.keys.count == 1 && out.keys[0].old != out.keys[0].new && !out.keys[0].order)
+    }
+
+    @Test("given only the pseudonym: her record is found by it, mentions stay")
+    func pseudonymOnly() throws {
+        let pseudonym = Self.forms[0]
+        let text = #"{"date":"2026-11-01T10:00:00Z","employee":"sara","customer":"\#(pseudonym)"}"# + "\n"
+            + #"{"date":"2026-11-01T10:00:00Z","employee":"sara","customer":"bob@example.com","text":"alice@example.com"}"# + "\n"
+        let out = try #require(Self.rewritten(Self.erasure(nil).plan(Array(text.utf8), fileName: "t.jsonl")))
+        #expect(out.counts.removed == 1 && out.text.contains("bob@example.com") && out.text.contains("alice@example.com"))
+    }
+
+    @Test("a CSV with ;, CRLF and a quoted field over lines: her row goes, the other row is blanked in place")
+    func csv() throws {
+        let text = "sep=;\r\nDatum;Mitarbeiter;Kunde;Text\r\n2026-11-01T10:00:00Z;sara;alice@example.com;\"own\r\nmore\"\r\n"
+            + "2026-11-01T10:00:00Z;sara;bob@example.com;\"von\r\nALICE@example.com!\"\r\n"
+        let out = try #require(Self.rewritten(Self.erasure().plan(Array(text.utf8), fileName: "t.csv")))
+        #expect(out.text == "sep=;\r\nDatum;Mitarbeiter;Kunde;Text\r\n2026-11-01T10:00:00Z;sara;bob@example.com;\"von\r\n[forgotten]!\"\r\n")
+    }
+
+    @Test("an orders export: the customer-number alias decides, a mention in product is blanked")
+    func orders() throws {
+        let text = "Kundennummer,Bestelldatum,Betrag,product\nalice@example.com,2026-11-01,10.00,x\ndora@example.com,2026-11-01,20.00,for alice@example.com\n"
+        let out = try #require(Self.rewritten(Self.erasure().plan(Array(text.utf8), fileName: "erp.orders.csv")))
+        #expect(out.text == "Kundennummer,Bestelldatum,Betrag,product\ndora@example.com,2026-11-01,20.00,for [forgotten]\n")
+        #expect(out.keys.count == 1 && out.keys[0].order)
+    }
+
+    @Test("single-record files: hers is deleted, bob's .conv kept blanked; unblankable mentions never stay")
+    func singleRecords() throws {
+        let hers = "Date: 2026-11-01T10:00:00Z\nEmployee: sara\nKunde: alice@example.com\n\ntext\n"
+        #expect(Self.erasure().plan(Array(hers.utf8), fileName: "a.conv") == .delete(reason: "no other customer's record left"))
+        let bobs = "Date: 2026-11-01T10:00:00Z\nEmployee: sara\nCustomer: bob@example.com\n\nfrom alice@example.com\n"
+        #expect(Self.rewritten(Self.erasure().plan(Array(bobs.utf8), fileName: "b.conv"))?.text == bobs.replacingOccurrences(of: "alice@example.com", with: "[forgotten]"))
+        // A JSON escape hides the address from a byte scrub: the record is read, so it is not kept.
+        let escaped = #"{"date":"2026-11-01T10:00:00Z","employee":"sara","customer":"bob@example.com","text":"alice\u0040example.com"}"#
+        #expect(Self.erasure().plan(Array(escaped.utf8), fileName: "b.json") == .delete(reason: "a mention could not be blanked in place"))
+        // In a field the store keeps as it is (the employee): not blankable to the store's content.
+        let employee = #"{"date":"2026-11-01T10:00:00Z","employee":"alice@example.com","customer":"bob@example.com"}"#
+        #expect(Self.erasure().plan(Array(employee.utf8), fileName: "b.json") == .delete(reason: "a mention could not be blanked in place"))
+        #expect(Self.erasure().plan(Array(#"{"date":"2026-11-01T10:00:00Z","employee":"sara","customer":"bob@example.com"}"#.utf8), fileName: "c.json") == .untouched)
+    }
+
+    @Test("a JSON array: her element goes (also the first, with its comma), bob's is blanked; the rest stays as written")
+    func jsonArray() throws {
+        let text = "[\n  " + #"{"date":"2026-11-01T10:00:00Z","employee":"sara","customer":"alice@example.com","tags":["a,b]"]}"#
+            + ",\n  " + #"{"date":"2026-11-01T10:00:00Z","employee":"sara","customer":"bob@example.com","text":"cc alice@example.com"}"#
+            + ",\n  " + #"{"date":"2026-11-01T10:00:00Z","employee":"sara","customer":"carol@example.com"}"# + "\n]\n"
+        let out = try #require(Self.rewritten(Self.erasure().plan(Array(text.utf8), fileName: "t.json")))
+        #expect(out.text == "[\n  " + #"{"date":"2026-11-01T10:00:00Z","employee":"sara","customer":"bob@example.com","text":"cc [forgotten]"}"#
+            + ",\n  " + #"{"date":"2026-11-01T10:00:00Z","employee":"sara","customer":"carol@example.com"}"# + "\n]\n", "\(out.text)")
+        #expect(out.counts.removed == 1 && out.counts.blanked == 1 && out.counts.unsplit == 0)
+        #expect((try? Self.reader.read(Array(out.text.utf8), fileName: "t.json"))?.records.count == 2)
+    }
+
+    /// Mail is read by its own parser (charsets, encodings): a mention in a plain body or a Cc
+    /// is blanked in place; one in a base64 body is not in the bytes, so the mail is not kept.
+    @Test("mail: her own mail goes; bob's mail that copies her is blanked; an encoded mention is never kept")
+    func mail() throws {
+        let erasure = RecordErasure(reader: RecordReader(settings: mailSettings()), mentions: IdentityMentions("alice@example.com"),
+                                    isOwn: RecordErasure.owner(forms: Self.forms, key: "k"))
+        let hers = crlf("From: Alice <alice@example.com>\nTo: john.doe@example.com\nDate: Sun, 1 Nov 2026 10:00:00 +0100\nSubject: Hi\n\nHello\n")
+        #expect(erasure.plan(Array(hers.utf8), fileName: "a.eml") == .delete(reason: "no other customer's record left"))
+        let bobs = crlf("From: bob@example.com\nTo: john.doe@example.com\nCc: alice@example.com\nDate: Sun, 1 Nov 2026 10:00:00 +0100\n"
+            + "Subject: Fwd from alice@example.com\n\nforwarded a mail from alice@example.com\n")
+        let out = try #require(Self.rewritten(erasure.plan(Array(bobs.utf8), fileName: "b.eml")))
+        #expect(out.text == bobs.replacingOccurrences(of: "alice@example.com", with: "[forgotten]"), "\(out.text)")
+        let encoded = crlf("From: bob@example.com\nTo: john.doe@example.com\nDate: Sun, 1 Nov 2026 10:00:00 +0100\nContent-Transfer-Encoding: base64\n\n"
+            + Data("from alice@example.com".utf8).base64EncodedString() + "\n")
+        #expect(erasure.plan(Array(encoded.utf8), fileName: "c.eml") == .delete(reason: "a mention could not be blanked in place"))
+    }
+
+    @Test("a refused row: hers (any cell is her) goes, one that mentions her is blanked, an escaped mention goes")
+    func rejectsLines() throws {
+        let e = Self.erasure()
+        #expect(e.decide(rejectsLine: #"{"line":2,"reason":"x","raw":"X-1;ALICE@example.com;kaputt"}"#) == .remove)
+        #expect(e.decide(rejectsLine: #"{"line":2,"reason":"x","raw":"{\"Kunde\":\"alice@example.com\",\"date\":\"no\"}"}"#) == .remove)
+        #expect(e.decide(rejectsLine: #"{"line":3,"reason":"x","raw":"X-2;bob@example.com;via alice@example.com"}"#)
+            == .blank(#"{"line":3,"reason":"x","raw":"X-2;bob@example.com;via [forgotten]"}"#))
+        #expect(e.decide(rejectsLine: #"{"line":4,"reason":"x","raw":"X-3;bob@example.com;fine"}"#) == .keep)
+        #expect(e.decide(rejectsLine: #"{"omitted":4}"#) == .keep)
+    }
+
+    /// A quarantined file was refused whole: no reader takes it, so its header values decide.
+    @Test("a refused .conv: hers is deleted, bob's that mentions her is kept blanked (it may be retried)")
+    func refusedWholeFiles() throws {
+        let hers = "Date: nonsense\nEmployee: sara\nKunde: Alice@Example.com\n\nALICE-OWN\n"
+        #expect(Self.erasure().plan(Array(hers.utf8), fileName: "a.conv") == .delete(reason: "no other customer's record left"))
+        let bobs = "Date: nonsense\nEmployee: sara\nCustomer: bob@example.com\n\ncc alice@example.com\n"
+        #expect(Self.rewritten(Self.erasure().plan(Array(bobs.utf8), fileName: "b.conv"))?.text == bobs.replacingOccurrences(of: "alice@example.com", with: "[forgotten]"))
+    }
+
+    /// The fast path: rows without the identity's bytes or a pseudonym are kept unread; a row
+    /// keyed by her pseudonym (an export fed back) is still hers; a header naming her reads all.
+    @Test("needles: unread rows stay as they are; her pseudonym is found; a header naming her reads every row")
+    func needles() throws {
+        var e = Self.erasure()
+        e.needles = RecordErasure.needles(mentions: e.mentions, forms: Self.forms)
+        let pseudonym = Self.forms[0]
+        let text = #"{"date":"2026-11-01T10:00:00Z","employee":"sara","customer":"\#(pseudonym)"}"# + "\n"
+            + #"{"date":"2026-11-01T10:00:00Z","employee":"sara","customer":"bob@example.com","text":"cc ALICE@example.com"}"# + "\n"
+            + "not json at all\n"
+        let out = try #require(Self.rewritten(e.plan(Array(text.utf8), fileName: "t.jsonl")))
+        #expect(out.counts.removed == 1 && out.counts.blanked == 1 && out.text.hasSuffix("cc [forgotten]\"}\nnot json at all\n"), "\(out.text)")
+        let csv = "date,employee,alice@example.com\n2026-11-01T10:00:00Z,sara,x\n"
+        #expect(e.plan(Array(csv.utf8), fileName: "t.csv") == .delete(reason: "a mention could not be blanked in place"))
+    }
+}
