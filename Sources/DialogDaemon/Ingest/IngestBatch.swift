@@ -107,8 +107,10 @@ struct IngestBatch {
     private func prefetch(_ rest: inout ArraySlice<String>) -> (names: [String], prepared: Prefetch<[PreparedFile]>) {
         let chunk = Array(rest.prefix(Self.chunkSize))
         rest = rest.dropFirst(chunk.count)
-        let (directory, reader, maxFileBytes, snapshot) = (spool.fd(.new), reader, maxFileBytes, labeler.snapshot)
-        return (chunk, Prefetch { PreparedFile.prepare(chunk, directory: directory, reader: reader, maxFileBytes: maxFileBytes, labeler: snapshot) })
+        let (directory, reader, maxFileBytes, snapshot, pricing) = (spool.fd(.new), reader, maxFileBytes, labeler.snapshot, pricing)
+        return (chunk, Prefetch {
+            PreparedFile.prepare(chunk, directory: directory, reader: reader, maxFileBytes: maxFileBytes, labeler: snapshot, pricing: pricing)
+        })
     }
 
     /// The file's line in `ingested_files`, in the open transaction.
@@ -143,9 +145,9 @@ struct IngestBatch {
             return .busy(why)
         case .refused(let reason):
             result.quarantineReason = reason
-        case .parsed(let parsed, let keys, let documents, let labels):
+        case .parsed(let parsed, let keys, let documents, let counted):
             for i in parsed.records.indices {
-                try insert(parsed.records[i], key: keys[i], document: documents[i], labels: labels[i], file: file.name, now: now, into: &result)
+                try insert(parsed.records[i], key: keys[i], document: documents[i], counted: counted[i], file: file.name, now: now, into: &result)
             }
             result.rejects = parsed.rejects
             result.warnings = parsed.warnings

@@ -25,7 +25,10 @@ final class IngestService {
     /// Set while a store or spool write fails; no new files are taken until a retry succeeds.
     private(set) var pause = IngestPause()
     /// Files committed to the store whose move out of `new/` failed: finished before new work.
-    private var unfinished: [IngestBatch.FileResult] = []
+    var unfinished: [IngestBatch.FileResult] = []
+    /// The committed batch before, moving its files out of `new/` on a thread of its own while
+    /// the loop stores the next one (`IngestService+Finishing`).
+    var finishing: Prefetch<FinishedMoves>?
     /// Files a passing shortage (EMFILE, ENOMEM, …) kept in `new/`, retried with back-off.
     private var busy = BusyFiles()
     /// Large streamed files being stored slice by slice, in turn (at most `maxStreams`).
@@ -77,7 +80,7 @@ final class IngestService {
         nextSweep = now + 3_600_000
     }
 
-    var hasWork: Bool { batchDue || !unfinished.isEmpty || !streams.isEmpty || store.checkpointDue }
+    var hasWork: Bool { batchDue || !unfinished.isEmpty || !streams.isEmpty || store.checkpointDue || finishing != nil }
 
     /// Whether work may be done now (files wait and no pause holds them back).
     func mayWork(now: Int64) -> Bool { hasWork && now >= pause.until }
@@ -135,6 +138,9 @@ final class IngestService {
     /// is open, else unfinished moves, else — in turn — a batch of waiting files and a slice of
     /// the next large file.
     func work() {
+        // Only a batch overlaps the move of the one before; every other unit waits for it first.
+        let batchNext = !store.checkpointDue && openStream == nil && unfinished.isEmpty && (streams.isEmpty || batchTurn && batchDue)
+        if !batchNext { completeFinishing() }
         if store.checkpointDue {
             checkpointAfterLargeFile()
         } else if let open = openStream {
@@ -186,6 +192,7 @@ final class IngestService {
     /// At exit: the large files in progress commit what they read; they stay in `new/` and the
     /// next start goes on with them (what is committed is not counted again).
     func stop() {
+        completeFinishing()
         let files = streams
         streams = []
         openStream = nil
@@ -231,6 +238,7 @@ final class IngestService {
             largeWaiting.add(contentsOf: stored.largeWaiting)
             for large in stored.large { startStream(large, batch: batch) }
         } catch {
+            completeFinishing()
             pending.putBack(queued.count)
             largeWaiting.putBack(waitingNames.count)
             restoreLabeler()
@@ -241,7 +249,7 @@ final class IngestService {
         // A batch that only met a large file committed nothing: the file counts as its own batch.
         let empty = results.isEmpty && (!stored.large.isEmpty || !stored.largeWaiting.isEmpty)
         if !empty { accountCommitted(results, started: started) }
-        settle(batch.finish(results))
+        finishAfterCommit(results, of: batch)
         if empty { return }
         // One line per batch at info, so a quiet log still shows that files are taken.
         let (storedRecords, duplicates, rejected) = results.reduce((0, 0, 0)) { ($0.0 + $1.stored, $0.1 + $1.duplicates, $0.2 + $1.rejects.count) }
@@ -355,9 +363,9 @@ final class IngestService {
     }
 
     /// Counts what was moved; pauses on a failed write, resumes when everything went through.
-    private func settle(_ finished: IngestBatch.Finished) {
+    func settle(_ finished: IngestBatch.Finished) {
         accountMoved(finished.moved)
-        unfinished = finished.unfinished
+        unfinished += finished.unfinished
         if let error = finished.error, !unfinished.isEmpty {
             paused("spool: \(error)", consequence: "\(unfinished.count) stored file(s) still in new/, no new files taken")
             return
