@@ -49,8 +49,8 @@ final class IngestService {
     private var batchDue: Bool { !pending.isEmpty || (!largeWaiting.isEmpty && streams.count < Self.maxStreams) }
     private var settleScanAt: Int64?
     /// When to try again to empty the WAL after a large file (a reader held it), and how often it was tried.
-    private var checkpointRetryAt: Int64?
-    private var checkpointRetries = 0
+    var checkpointRetryAt: Int64?
+    var checkpointRetries = 0
     private var nextRescan: Int64 = 0
     private var nextSweep: Int64 = 0
     private(set) var statistics = IngestStatistics()
@@ -154,31 +154,6 @@ final class IngestService {
             runBatch()
         }
         lastWorkEnded = Clock.monotonicMilliseconds()
-    }
-
-    /// Empties the WAL a large file's transaction grew to its own size, on a turn of its own
-    /// after the commit, so `status` waits for one of the two at most. A reader on the worker
-    /// holds it for a moment at most: tried again a second later, a few times. Failing that (or
-    /// on an error, which is not the store failing) SQLite's next checkpoint and
-    /// `journal_size_limit` shrink the WAL when files come.
-    private func checkpointAfterLargeFile() {
-        let started = Clock.monotonicMilliseconds()
-        checkpointRetryAt = nil
-        do {
-            if try store.checkpointAfterLargeTransaction() {
-                checkpointRetries = 0
-                log.debug("store: WAL checkpointed and emptied after a large file in \(Clock.monotonicMilliseconds() - started) ms")
-            } else if checkpointRetries < 5 {
-                checkpointRetries += 1
-                checkpointRetryAt = Clock.monotonicMilliseconds() + 1000
-            } else {
-                checkpointRetries = 0
-                log.info("store: a reader kept the WAL from being emptied after a large file; it shrinks at the next checkpoint")
-            }
-        } catch {
-            checkpointRetries = 0
-            log.warning("store: cannot checkpoint the WAL after a large file (it shrinks at the next checkpoint): \(error)")
-        }
     }
 
     func enqueue(_ name: String) { pending.add(name) }
@@ -404,16 +379,5 @@ final class IngestService {
             if result.quarantineReason == nil { statistics.filesArchived += 1 } else { statistics.filesQuarantined += 1 }
         }
         if pending.isEmpty, !results.isEmpty { notify.send("STATUS=\(statusLine())") }
-    }
-
-    func statusLine() -> String {
-        let s = statistics
-        // ROI engine (issue 3): a stale valuation shows in STATUS= until recompute.
-        let stale = (try? store.valuationIsStale()) == true || (try? store.attributionIsStale()) == true
-        let roi = stale ? ", ROI figures stale (run recompute)" : ""
-        let paused = pause.reason.map { "ingest paused: \($0); " } ?? ""
-        // A conflict is a writer's problem that needs a person: it shows until the daemon restarts.
-        let conflicts = s.recordsConflicting > 0 ? ", \(s.recordsConflicting) conflicting" : ""
-        return paused + "\(s.recordsStored) stored, \(s.recordsDuplicate) duplicate\(conflicts), \(s.filesQuarantined) file(s) quarantined, \(waitingCount) waiting" + roi
     }
 }
