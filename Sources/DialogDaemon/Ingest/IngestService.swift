@@ -138,9 +138,16 @@ final class IngestService {
     /// is open, else unfinished moves, else — in turn — a batch of waiting files and a slice of
     /// the next large file.
     func work() {
-        // Only a batch overlaps the move of the one before; every other unit waits for it first.
-        let batchNext = !store.checkpointDue && openStream == nil && unfinished.isEmpty && (streams.isEmpty || batchTurn && batchDue)
-        if !batchNext { completeFinishing() }
+        // Only a batch overlaps the move of the one before; every other unit waits for it first
+        // (and settling those moves may have been all there was to do).
+        let batchNext = batchDue && !store.checkpointDue && openStream == nil && unfinished.isEmpty && (streams.isEmpty || batchTurn)
+        if !batchNext {
+            completeFinishing()
+            guard hasWork else {
+                lastWorkEnded = Clock.monotonicMilliseconds()
+                return
+            }
+        }
         if store.checkpointDue {
             checkpointAfterLargeFile()
         } else if let open = openStream {
