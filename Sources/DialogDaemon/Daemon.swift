@@ -97,6 +97,7 @@ public final class Daemon {
             // A reload writes the store (the valuation): not into a large file's open transaction.
             if reloadDue, !ingest.holdsOpenTransaction {
                 reloadDue = false
+                ingest.completeFinishing()
                 reload()
             }
             let now = Clock.monotonicMilliseconds()
@@ -120,6 +121,8 @@ public final class Daemon {
             if pollSet[0].revents != 0 { handle(signals.drain()) }
             ingest.handle(pollSet[1..<controlStart])
             if serveControl {
+                // A client sees the spool as the store says: a committed batch's files out of new/.
+                if pollSet[controlStart...].contains(where: { $0.revents != 0 }) { ingest.completeFinishing() }
                 let served = Clock.monotonicMicroseconds()
                 control.handle(pollSet[controlStart...], now: served / 1000)
                 share.spentOnControl(Clock.monotonicMicroseconds() - served)

@@ -134,8 +134,10 @@ struct IngestBatch {
             bytes += parsedAhead
         }
         rest = rest.dropFirst(taken.count)
-        let (chunk, directory, reader, maxFileBytes, snapshot) = (taken, spool.fd(.new), reader, maxFileBytes, labeler.snapshot)
-        return (chunk, Prefetch { PreparedFile.prepare(chunk, directory: directory, reader: reader, maxFileBytes: maxFileBytes, labeler: snapshot) })
+        let (chunk, directory, reader, maxFileBytes, snapshot, pricing) = (taken, spool.fd(.new), reader, maxFileBytes, labeler.snapshot, pricing)
+        return (chunk, Prefetch {
+            PreparedFile.prepare(chunk, directory: directory, reader: reader, maxFileBytes: maxFileBytes, labeler: snapshot, pricing: pricing)
+        })
     }
 
     /// The file's line in `ingested_files`, in the open transaction.
@@ -170,9 +172,9 @@ struct IngestBatch {
             return .busy(why)
         case .refused(let reason):
             result.quarantineReason = reason
-        case .parsed(let parsed, let keys, let documents, let labels):
+        case .parsed(let parsed, let keys, let documents, let counted):
             for i in parsed.records.indices {
-                try insert(parsed.records[i], key: keys[i], document: documents[i], labels: labels[i], file: file.name, now: now, into: &result)
+                try insert(parsed.records[i], key: keys[i], document: documents[i], counted: counted[i], file: file.name, now: now, into: &result)
             }
             result.rejects = parsed.rejects
             result.warnings = parsed.warnings

@@ -6,6 +6,8 @@ extension IngestService {
     /// for a follow-up: one written straight into `new/` may still be open (its IN_CLOSE_WRITE
     /// will name it anyway).
     func scan(settling: Bool) {
+        // Files of a committed batch still being moved are in new/ yet: not new work.
+        completeFinishing()
         let names: [String]
         do {
             let listing = try spool.listing(in: .new)

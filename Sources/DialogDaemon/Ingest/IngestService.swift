@@ -25,7 +25,10 @@ final class IngestService {
     /// Set while a store or spool write fails; no new files are taken until a retry succeeds.
     private(set) var pause = IngestPause()
     /// Files committed to the store whose move out of `new/` failed: finished before new work.
-    private var unfinished: [IngestBatch.FileResult] = []
+    var unfinished: [IngestBatch.FileResult] = []
+    /// The committed batch before, moving its files out of `new/` on a thread of its own while
+    /// the loop stores the next one (`IngestService+Finishing`).
+    var finishing: Prefetch<FinishedMoves>?
     /// Files a passing shortage (EMFILE, ENOMEM, …) kept in `new/`, retried with back-off.
     private var busy = BusyFiles()
     /// Large streamed files being stored slice by slice, in turn (at most `maxStreams`).
@@ -46,8 +49,8 @@ final class IngestService {
     private var batchDue: Bool { !pending.isEmpty || (!largeWaiting.isEmpty && streams.count < Self.maxStreams) }
     private var settleScanAt: Int64?
     /// When to try again to empty the WAL after a large file (a reader held it), and how often it was tried.
-    private var checkpointRetryAt: Int64?
-    private var checkpointRetries = 0
+    var checkpointRetryAt: Int64?
+    var checkpointRetries = 0
     private var nextRescan: Int64 = 0
     private var nextSweep: Int64 = 0
     private(set) var statistics = IngestStatistics()
@@ -77,7 +80,7 @@ final class IngestService {
         nextSweep = now + 3_600_000
     }
 
-    var hasWork: Bool { batchDue || !unfinished.isEmpty || !streams.isEmpty || store.checkpointDue }
+    var hasWork: Bool { batchDue || !unfinished.isEmpty || !streams.isEmpty || store.checkpointDue || finishing != nil }
 
     /// Whether work may be done now (files wait and no pause holds them back).
     func mayWork(now: Int64) -> Bool { hasWork && now >= pause.until }
@@ -135,6 +138,16 @@ final class IngestService {
     /// is open, else unfinished moves, else — in turn — a batch of waiting files and a slice of
     /// the next large file.
     func work() {
+        // Only a batch overlaps the move of the one before; every other unit waits for it first
+        // (and settling those moves may have been all there was to do).
+        let batchNext = batchDue && !store.checkpointDue && openStream == nil && unfinished.isEmpty && (streams.isEmpty || batchTurn)
+        if !batchNext {
+            completeFinishing()
+            guard hasWork else {
+                lastWorkEnded = Clock.monotonicMilliseconds()
+                return
+            }
+        }
         if store.checkpointDue {
             checkpointAfterLargeFile()
         } else if let open = openStream {
@@ -150,33 +163,6 @@ final class IngestService {
         lastWorkEnded = Clock.monotonicMilliseconds()
     }
 
-    /// Empties the WAL a large file's transaction grew to its own size, on a turn of its own
-    /// after the commit, so `status` waits for one of the two at most. A reader on the worker
-    /// holds it for a moment at most: tried again a second later, a few times. Failing that (or
-    /// on an error, which is not the store failing) SQLite's next checkpoint and
-    /// `journal_size_limit` shrink the WAL when files come.
-    private func checkpointAfterLargeFile() {
-        let started = Clock.monotonicMilliseconds()
-        checkpointRetryAt = nil
-        // Its records' pages leave the cache too, as after a large whole file (issue 12).
-        defer { IngestBatch.releaseMemory(of: store) }
-        do {
-            if try store.checkpointAfterLargeTransaction() {
-                checkpointRetries = 0
-                log.debug("store: WAL checkpointed and emptied after a large file in \(Clock.monotonicMilliseconds() - started) ms")
-            } else if checkpointRetries < 5 {
-                checkpointRetries += 1
-                checkpointRetryAt = Clock.monotonicMilliseconds() + 1000
-            } else {
-                checkpointRetries = 0
-                log.info("store: a reader kept the WAL from being emptied after a large file; it shrinks at the next checkpoint")
-            }
-        } catch {
-            checkpointRetries = 0
-            log.warning("store: cannot checkpoint the WAL after a large file (it shrinks at the next checkpoint): \(error)")
-        }
-    }
-
     func enqueue(_ name: String) { pending.add(name) }
 
     /// A scan quarantined a file itself (a name that is not UTF-8).
@@ -188,6 +174,7 @@ final class IngestService {
     /// At exit: the large files in progress commit what they read; they stay in `new/` and the
     /// next start goes on with them (what is committed is not counted again).
     func stop() {
+        completeFinishing()
         let files = streams
         streams = []
         openStream = nil
@@ -233,6 +220,7 @@ final class IngestService {
             largeWaiting.add(contentsOf: stored.largeWaiting)
             for large in stored.large { startStream(large, batch: batch) }
         } catch {
+            completeFinishing()
             pending.putBack(queued.count)
             largeWaiting.putBack(waitingNames.count)
             restoreLabeler()
@@ -243,7 +231,7 @@ final class IngestService {
         // A batch that only met a large file committed nothing: the file counts as its own batch.
         let empty = results.isEmpty && (!stored.large.isEmpty || !stored.largeWaiting.isEmpty)
         if !empty { accountCommitted(results, started: started) }
-        settle(batch.finish(results))
+        finishAfterCommit(results, of: batch)
         if empty { return }
         // One line per batch at info, so a quiet log still shows that files are taken.
         let (storedRecords, duplicates, rejected) = results.reduce((0, 0, 0)) { ($0.0 + $1.stored, $0.1 + $1.duplicates, $0.2 + $1.rejects.count) }
@@ -357,9 +345,9 @@ final class IngestService {
     }
 
     /// Counts what was moved; pauses on a failed write, resumes when everything went through.
-    private func settle(_ finished: IngestBatch.Finished) {
+    func settle(_ finished: IngestBatch.Finished) {
         accountMoved(finished.moved)
-        unfinished = finished.unfinished
+        unfinished += finished.unfinished
         if let error = finished.error, !unfinished.isEmpty {
             paused("spool: \(error)", consequence: "\(unfinished.count) stored file(s) still in new/, no new files taken")
             return
@@ -398,16 +386,5 @@ final class IngestService {
             if result.quarantineReason == nil { statistics.filesArchived += 1 } else { statistics.filesQuarantined += 1 }
         }
         if pending.isEmpty, !results.isEmpty { notify.send("STATUS=\(statusLine())") }
-    }
-
-    func statusLine() -> String {
-        let s = statistics
-        // ROI engine (issue 3): a stale valuation shows in STATUS= until recompute.
-        let stale = (try? store.valuationIsStale()) == true || (try? store.attributionIsStale()) == true
-        let roi = stale ? ", ROI figures stale (run recompute)" : ""
-        let paused = pause.reason.map { "ingest paused: \($0); " } ?? ""
-        // A conflict is a writer's problem that needs a person: it shows until the daemon restarts.
-        let conflicts = s.recordsConflicting > 0 ? ", \(s.recordsConflicting) conflicting" : ""
-        return paused + "\(s.recordsStored) stored, \(s.recordsDuplicate) duplicate\(conflicts), \(s.filesQuarantined) file(s) quarantined, \(waitingCount) waiting" + roi
     }
 }

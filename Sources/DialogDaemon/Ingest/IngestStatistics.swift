@@ -26,3 +26,17 @@ public struct IngestStatistics: Sendable, Equatable {
 
     public init() {}
 }
+
+extension IngestService {
+    /// The one-line summary for `STATUS=` and the exit line.
+    func statusLine() -> String {
+        let s = statistics
+        // ROI engine (issue 3): a stale valuation shows in STATUS= until recompute.
+        let stale = (try? store.valuationIsStale()) == true || (try? store.attributionIsStale()) == true
+        let roi = stale ? ", ROI figures stale (run recompute)" : ""
+        let paused = pause.reason.map { "ingest paused: \($0); " } ?? ""
+        // A conflict is a writer's problem that needs a person: it shows until the daemon restarts.
+        let conflicts = s.recordsConflicting > 0 ? ", \(s.recordsConflicting) conflicting" : ""
+        return paused + "\(s.recordsStored) stored, \(s.recordsDuplicate) duplicate\(conflicts), \(s.filesQuarantined) file(s) quarantined, \(waitingCount) waiting" + roi
+    }
+}

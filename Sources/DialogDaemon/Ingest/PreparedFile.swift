@@ -13,8 +13,9 @@ struct PreparedFile: Sendable {
         /// A passing shortage (EMFILE, ENOMEM, …): the file stays in `new/` and is tried again later.
         case busy(String)
         /// Parsed completely; `keys[i]` is the idempotency key of `parsed.records[i]`,
-        /// `documents[i]` its text tokenized for the classifier and `labels[i]` its labels.
-        case parsed(ParsedFile, keys: [String], documents: [Document], labels: [RecordLabels])
+        /// `documents[i]` its text tokenized for the classifier and `counted[i]` the conversation
+        /// labelled, its customer as stored, counted and priced (`RecordPricing`); nil for an order.
+        case parsed(ParsedFile, keys: [String], documents: [Document], counted: [CountedRecord?])
         /// Larger than `parseAheadLimit`: the loop thread reads it from this descriptor and
         /// inserts its records as they are built; `streamed`: record by record over several
         /// loop turns (`.jsonl`, `.csv`, `.mbox` and a `.json` array), else in one go.
@@ -37,12 +38,13 @@ struct PreparedFile: Sendable {
     /// larger ones are left for the loop thread to stream. Records are labelled with the
     /// classifier as it was when the chunk began: what the chunk's own records teach it applies
     /// from the next chunk on (classifying is ~15 % of a record's work, learning much less).
-    static func prepare(_ names: [String], directory: Int32, reader: RecordReader, maxFileBytes: Int, labeler: LabelSnapshot) -> [PreparedFile] {
+    static func prepare(_ names: [String], directory: Int32, reader: RecordReader, maxFileBytes: Int, labeler: LabelSnapshot,
+                        pricing: RecordPricing) -> [PreparedFile] {
         let slots = UnsafeMutableBufferPointer<PreparedFile>.allocate(capacity: names.count)
         defer { slots.deallocate() }
         let output = SlotWriter(slots: slots)
         ParallelThreads.perform(iterations: names.count) { index in
-            let file = prepare(names[index], directory: directory, reader: reader, maxFileBytes: maxFileBytes, labeler: labeler)
+            let file = prepare(names[index], directory: directory, reader: reader, maxFileBytes: maxFileBytes, labeler: labeler, pricing: pricing)
             output.write(file, at: index)
         }
         let prepared = Array(slots)
@@ -50,7 +52,8 @@ struct PreparedFile: Sendable {
         return prepared
     }
 
-    static func prepare(_ name: String, directory: Int32, reader: RecordReader, maxFileBytes: Int, labeler: LabelSnapshot) -> PreparedFile {
+    static func prepare(_ name: String, directory: Int32, reader: RecordReader, maxFileBytes: Int, labeler: LabelSnapshot,
+                        pricing: RecordPricing) -> PreparedFile {
         let file: SpoolFile
         switch SpoolFileReader.open(name, directory: directory) {
         case .vanished: return PreparedFile(name: name, bytes: 0, content: .vanished)
@@ -58,12 +61,13 @@ struct PreparedFile: Sendable {
         case .busy(let why): return PreparedFile(name: name, bytes: 0, content: .busy(why))
         case .file(let opened): file = opened
         }
-        var prepared = prepare(name, opened: file, reader: reader, maxFileBytes: maxFileBytes, labeler: labeler)
+        var prepared = prepare(name, opened: file, reader: reader, maxFileBytes: maxFileBytes, labeler: labeler, pricing: pricing)
         prepared.identity = file.identity
         return prepared
     }
 
-    private static func prepare(_ name: String, opened file: SpoolFile, reader: RecordReader, maxFileBytes: Int, labeler: LabelSnapshot) -> PreparedFile {
+    private static func prepare(_ name: String, opened file: SpoolFile, reader: RecordReader, maxFileBytes: Int, labeler: LabelSnapshot,
+                                pricing: RecordPricing) -> PreparedFile {
         let reader = reader.reading(name)
         let format: RecordFormat
         do { format = try reader.format(of: name) } catch {
@@ -86,9 +90,12 @@ struct PreparedFile: Sendable {
             parsed.records = records
             let keys = records.map { $0.order?.key ?? RecordKey.make(for: $0.record) }
             let documents = records.map { Document($0.record) }
-            // Orders are not classified (docs/spool.md "Orders").
-            let labels = records.indices.map { records[$0].order == nil ? labeler.labels(for: records[$0].record, document: documents[$0]) : RecordLabels() }
-            return PreparedFile(name: name, bytes: bytes, content: .parsed(parsed, keys: keys, documents: documents, labels: labels))
+            // Orders are not classified (docs/spool.md "Orders"); a conversation is priced here, off the loop.
+            let counted = records.indices.map { i -> CountedRecord? in
+                guard records[i].order == nil else { return nil }
+                return pricing.counted(records[i].record, labels: labeler.labels(for: records[i].record, document: documents[i]))
+            }
+            return PreparedFile(name: name, bytes: bytes, content: .parsed(parsed, keys: keys, documents: documents, counted: counted))
         }
     }
 }
