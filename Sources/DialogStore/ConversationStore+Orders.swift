@@ -14,6 +14,9 @@ public enum OrderIngestOutcome: Sendable, Equatable {
     case amended(StoredOrder)
     /// An amend of an order number that is not stored: refused, nothing stored.
     case unknownAmend
+    /// A credit note whose `credits` names this stored order of another customer: refused,
+    /// nothing stored (docs/roi.md "Credit notes").
+    case creditsOtherCustomer(StoredOrder)
 }
 
 /// An order as stored, with its row number (docs/spool.md "Orders").
@@ -37,6 +40,7 @@ extension ConversationStore {
     /// keeps, `CustomerIdentity`), inside the open transaction. Orders are never conversations:
     /// they count only in the order totals and, through their shares, in `attributed_cents`.
     public func ingest(_ order: OrderRecord, key: String, sourceFile: String, line: Int, ingestedAt: Int64) throws -> OrderIngestOutcome {
+        if let refusal = try creditRefusal(order, key: key) { return refusal }
         if order.amends != nil { return try amend(with: order, key: key, sourceFile: sourceFile, line: line, ingestedAt: ingestedAt) }
         let statement = try database.cachedStatement(Self.insertOrderSQL)
         try statement.bind(arguments: [key, order.id, order.date, Int64(order.utcOffsetSeconds), order.customer, order.amountCents,
@@ -50,6 +54,7 @@ extension ConversationStore {
             let id = database.lastInsertRowID
             if !defersAggregates { try flushAggregates() }
             try customerChanged(order.customer, .order(id: id))
+            try orderArrived(order)
             return .stored
         }
         guard let stored = try self.order(key: key) else { return .duplicate }

@@ -27,6 +27,11 @@ extension IngestBatch {
         var firstRepeatedOrder: (line: Int, sameAs: Int)?
         /// One line per amended order for the log after the commit (the audit of a correction), bounded.
         var amendedOrderNotes: [String] = []
+        /// Credit notes whose order came for another customer, or taking back more than their
+        /// order (docs/roi.md "Credit notes"), and their warnings for the log after the commit, bounded.
+        var creditNotesMismatched = 0
+        var creditNotesExceeding = 0
+        var creditNoteWarnings: [String] = []
         /// Stored records replaced by an amend.
         var amended = 0
         /// Shipped copies that replaced an older copy (docs/spool.md "Many sites").
@@ -81,6 +86,10 @@ extension IngestBatch.FileResult {
 
     mutating func noteAmended(_ note: String) {
         if amendedOrderNotes.count < Self.maxAmendedOrderNotes { amendedOrderNotes.append(note) }
+    }
+
+    mutating func warnCreditNote(_ warning: String) {
+        if creditNoteWarnings.count < Self.maxAmendedOrderNotes { creditNoteWarnings.append(warning) }
     }
 
     /// The warning for order rows that repeat an earlier row of the same file without an order

@@ -232,6 +232,8 @@ final class StreamedFileIngest {
         delta.outdated = result.outdated - counted.outdated
         delta.conflicting = result.conflicting - counted.conflicting
         delta.unknownAmends = result.unknownAmends - counted.unknownAmends
+        delta.creditNotesMismatched = result.creditNotesMismatched - counted.creditNotesMismatched
+        delta.creditNotesExceeding = result.creditNotesExceeding - counted.creditNotesExceeding
         counted = result
         return delta
     }
