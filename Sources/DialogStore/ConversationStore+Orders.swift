@@ -17,6 +17,9 @@ public enum OrderIngestOutcome: Sendable, Equatable {
     /// A credit note whose `credits` names this stored order of another customer: refused,
     /// nothing stored (docs/roi.md "Credit notes").
     case creditsOtherCustomer(StoredOrder)
+    /// Its customer already has this many orders dated within the lookback before or after it
+    /// (`[attribution] max_orders`): refused, nothing stored.
+    case tooManyOrders(Int)
 }
 
 /// An order as stored, with its row number (docs/spool.md "Orders").
@@ -42,6 +45,7 @@ extension ConversationStore {
     public func ingest(_ order: OrderRecord, key: String, sourceFile: String, line: Int, ingestedAt: Int64) throws -> OrderIngestOutcome {
         if let refusal = try creditRefusal(order, key: key) { return refusal }
         if order.amends != nil { return try amend(with: order, key: key, sourceFile: sourceFile, line: line, ingestedAt: ingestedAt) }
+        if let crowded = try crowdedRefusal(order, key: key) { return crowded }
         let statement = try database.cachedStatement(Self.insertOrderSQL)
         try statement.bind(arguments: [key, order.id, order.date, Int64(order.utcOffsetSeconds), order.customer, order.amountCents,
                                        order.currency, order.department, order.product, ExtrasJSON.encode(order.extras),

@@ -33,6 +33,10 @@ extension IngestBatch {
         case .unknownAmend:
             result.unknownAmends += 1
             result.refused.append(RejectedRecord(rejection: OrderConflict.unknownAmend(id: order.amends ?? "", line: line), raw: raw ?? ""))
+        case .tooManyOrders(let count):
+            let attribution = store.attribution
+            result.refused.append(RejectedRecord(rejection: OrderConflict.tooManyOrders(line: line, count: count, maxOrders: attribution.maxOrders,
+                                                                                        lookbackSeconds: attribution.lookbackSeconds), raw: raw ?? ""))
         case .creditsOtherCustomer(let credited):
             result.refused.append(RejectedRecord(rejection: CreditNoteCheck.otherCustomer(number: order.credits ?? "", line: line, order: Self.row(credited)),
                                                  raw: raw ?? ""))
