@@ -26,10 +26,10 @@ extension ConversationStore {
         return .creditsOtherCustomer(credited)
     }
 
-    /// The stored credit notes that name order number `number`: of `customer`, or (`otherThan`) of every other customer.
-    func creditNotes(naming number: String, customer: String, otherThan: Bool) throws -> [StoredOrder] {
-        try database.fetchAll(Self.orderSelect + " WHERE \(Self.creditsExpression) = ? AND \(Self.creditsExpression) IS NOT NULL AND customer \(otherThan ? "!=" : "=") ? ORDER BY date, id",
-                              arguments: [number, customer], Self.decodeOrder)
+    /// The stored credit notes that name order number `number`, of any customer, by date then row.
+    func creditNotes(naming number: String) throws -> [StoredOrder] {
+        try database.fetchAll(Self.orderSelect + " WHERE \(Self.creditsExpression) = ? AND \(Self.creditsExpression) IS NOT NULL ORDER BY date, id",
+                              arguments: [number], Self.decodeOrder)
     }
 
     /// An order with a number just stored or amended: credit notes of other customers that
@@ -37,7 +37,7 @@ extension ConversationStore {
     /// waiting for it (`creditShares`).
     func orderArrived(_ order: OrderRecord) throws {
         guard let number = order.id else { return }
-        for note in try creditNotes(naming: number, customer: order.customer, otherThan: true) {
+        for note in try creditNotes(naming: number) where note.order.customer != order.customer {
             try customerChanged(note.order.customer, .order(id: note.rowID))
         }
     }
@@ -46,18 +46,23 @@ extension ConversationStore {
     /// credit notes of other customers naming it, and credit notes taking back more than their order.
     public func creditNotices(after order: OrderRecord, key: String) throws -> [CreditNotice] {
         var notices: [CreditNotice] = []
-        if let number = order.id, let stored = try self.order(key: key) {
-            notices += try creditNotes(naming: number, customer: order.customer, otherThan: true).map { .otherCustomer(order: stored, note: $0) }
-            if order.credits == nil, let excess = try excess(ofOrder: number, customer: order.customer) { notices.append(excess) }
+        if let number = order.id {
+            let notes = try creditNotes(naming: number)
+            if !notes.isEmpty, let stored = try self.order(key: key) {
+                notices += notes.filter { $0.order.customer != order.customer }.map { .otherCustomer(order: stored, note: $0) }
+                if order.credits == nil, let excess = excess(of: stored, notes: notes) { notices.append(excess) }
+            }
         }
-        if let number = order.credits, let excess = try excess(ofOrder: number, customer: order.customer) { notices.append(excess) }
+        if let number = order.credits, let credited = try self.order(key: "id:" + number), let excess = excess(of: credited, notes: try creditNotes(naming: number)) {
+            notices.append(excess)
+        }
         return notices
     }
 
-    /// The credit notes of `customer` naming order `number` take back more than it was worth.
-    private func excess(ofOrder number: String, customer: String) throws -> CreditNotice? {
-        guard let order = try self.order(key: "id:" + number), order.order.customer == customer, order.order.amountCents >= 0 else { return nil }
-        let notes = try creditNotes(naming: number, customer: customer, otherThan: false)
+    /// The credit notes among `notes` of `order`'s customer take back more than it was worth.
+    private func excess(of order: StoredOrder, notes: [StoredOrder]) -> CreditNotice? {
+        guard order.order.amountCents >= 0 else { return nil }
+        let notes = notes.filter { $0.order.customer == order.order.customer && $0.key != order.key }
         let credited = notes.reduce(Int64(0)) { $0 &+ $1.order.amountCents }
         guard !notes.isEmpty, credited < 0, credited.magnitude > order.order.amountCents.magnitude else { return nil }
         return .exceeding(order: order, creditedCents: credited, notes: notes)
