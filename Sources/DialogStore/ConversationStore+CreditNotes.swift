@@ -43,13 +43,14 @@ extension ConversationStore {
     }
 
     /// What the log and the counters must say after `order` was stored or amended under `key`:
-    /// credit notes of other customers naming it, and credit notes taking back more than their order.
-    public func creditNotices(after order: OrderRecord, key: String) throws -> [CreditNotice] {
+    /// credit notes of other customers naming it (unless `otherCustomers` is false: an amend that
+    /// kept the customer, those were said when the order came), and credit notes taking back more than their order.
+    public func creditNotices(after order: OrderRecord, key: String, otherCustomers: Bool = true) throws -> [CreditNotice] {
         var notices: [CreditNotice] = []
         if let number = order.id {
             let notes = try creditNotes(naming: number)
             if !notes.isEmpty, let stored = try self.order(key: key) {
-                notices += notes.filter { $0.order.customer != order.customer }.map { .otherCustomer(order: stored, note: $0) }
+                notices += notes.filter { otherCustomers && $0.order.customer != order.customer }.map { .otherCustomer(order: stored, note: $0) }
                 if order.credits == nil, let excess = excess(of: stored, notes: notes) { notices.append(excess) }
             }
         }

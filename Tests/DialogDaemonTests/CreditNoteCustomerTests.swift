@@ -107,6 +107,30 @@ struct CreditNoteCustomerTests {
         #expect(try Self.balanced(daemon).holds)
     }
 
+    @Test("an amend that moves an order to another customer leaves its credit notes to their own touches, warned and counted")
+    func amendMovesOrderAway() throws {
+        let dir = TestDirectory("credit-other-customer-amend")
+        let daemon = try DaemonProcess(directory: dir).start()
+        defer { daemon.stop() }
+        daemon.drop("talks.jsonl", [Self.talk("t1", -20 * Self.day, "sales", "K-10001"),
+                                    Self.talk("u1", -12 * Self.day, "service", "K-20002")].joined(separator: "\n") + "\n")
+        daemon.drop("erp.orders.csv", Self.orders([("A-1", "K-10001", "100,00 €", -10 * Self.day, ""),
+                                                   ("A-1-G", "K-10001", "-40,00 €", -2 * Self.day, "A-1")]))
+        #expect(daemon.drained())
+        #expect(waitUntil(10) { Self.int((try? Self.json(daemon, "status"))?["orders_stored"]) == 2 })
+        #expect(Self.attributed(daemon, "t1") == 60_00)
+        daemon.drop("fix.orders.csv", "Auftragsnummer;Kundennummer;Betrag;Bestelldatum;korrigiert\r\n"
+                        + "A-1;K-20002;\"100,00 €\";\(isoDate(-10 * Self.day));A-1\r\n")
+        #expect(daemon.drained())
+        #expect(waitUntil(10) { Self.int((try? Self.json(daemon, "status"))?["orders_amended"]) == 1 })
+        #expect(waitUntil(10) { daemon.log.contains("belongs to another customer") })
+        #expect(Self.int(try Self.json(daemon, "status")["credit_notes_mismatched"]) == 1)
+        // A-1 is u1's now; its old customer's credit note is split over that customer's own touch t1.
+        #expect(Self.attributed(daemon, "u1") == 100_00 && Self.attributed(daemon, "t1") == -40_00)
+        let figures = try Self.balanced(daemon)
+        #expect(figures.ordersCents == 60_00 && figures.unattributed == 0 && figures.holds, "\(figures)")
+    }
+
     @Test("a credit note for more than its order is stored, warned about and counted, in both arrival orders", arguments: [false, true])
     func creditExceedingItsOrder(noteFirst: Bool) throws {
         let dir = TestDirectory("credit-exceeding-\(noteFirst)")

@@ -42,15 +42,16 @@ extension IngestBatch {
                                                  raw: raw ?? ""))
         }
         switch outcome {
-        case .stored, .amended: try warnAboutCreditNotes(after: order, key: key, into: &result)
+        case .stored: try warnAboutCreditNotes(after: order, key: key, otherCustomers: true, into: &result)
+        case .amended(let replaced): try warnAboutCreditNotes(after: order, key: key, otherCustomers: replaced.order.customer != order.customer, into: &result)
         default: break
         }
     }
 
     /// The log's warnings and the counters for credit notes the stored order or credit note
     /// is linked to (docs/roi.md "Credit notes"): another customer's order, more than the order.
-    private func warnAboutCreditNotes(after order: OrderRecord, key: String, into result: inout FileResult) throws {
-        for notice in try store.creditNotices(after: order, key: key) {
+    private func warnAboutCreditNotes(after order: OrderRecord, key: String, otherCustomers: Bool, into result: inout FileResult) throws {
+        for notice in try store.creditNotices(after: order, key: key, otherCustomers: otherCustomers) {
             switch notice {
             case .otherCustomer(let stored, let note):
                 result.creditNotesMismatched += 1
