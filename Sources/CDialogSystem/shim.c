@@ -16,3 +16,7 @@ int dialogd_syncfs(int fd) {
 int dialogd_fix_mmap_threshold(int bytes) {
     return mallopt(M_MMAP_THRESHOLD, bytes);
 }
+
+int dialogd_trim_heap(void) {
+    return malloc_trim(0);
+}

@@ -14,4 +14,7 @@ int dialogd_syncfs(int fd);
 /// kernel at once (glibc otherwise raises it after the first large free; malloc.h is not in Glibc).
 int dialogd_fix_mmap_threshold(int bytes);
 
+/// malloc_trim(0): give the free pages inside the heaps back to the kernel (1 when any went back).
+int dialogd_trim_heap(void);
+
 #endif

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 @preconcurrency import Glibc
 #endif
+import CDialogSystem
 import DialogCore
 import DialogStore
 import DialogSystem
@@ -35,6 +36,11 @@ struct IngestBatch {
 
     /// Files prepared together on all cores; small enough to keep a batch's deadline honest.
     static let chunkSize = 128
+    /// Bytes of small files parsed ahead in one chunk, at most (one file more if it is alone):
+    /// a parsed file with its tokens takes about three times its size, and two chunks are out at
+    /// once — 2 × 128 files of 60 KB took the daemon to 84 MiB (issue 12). Large files count
+    /// nothing here: they are only opened ahead, and read on the loop.
+    static let chunkBytes = 1 << 20
 
     /// What a record taught the model: learned as stored, or an amend (the record it replaced).
     enum Learned {
@@ -70,6 +76,7 @@ struct IngestBatch {
     func store(_ names: ArraySlice<String>, now: Int64, deadline: Int64, streamPlaces: Int = 1) throws -> Stored {
         var stored = Stored()
         stored.results.reserveCapacity(names.count)
+        var releasesMemory = false
         try store.transaction {
             // While the loop stores one chunk, the next is prepared on the other core; what the
             // chunk teaches the model is learned once that preparation (and its snapshot) is done.
@@ -83,6 +90,7 @@ struct IngestBatch {
                 next = !rest.isEmpty && Clock.monotonicMilliseconds() < deadline ? prefetch(&rest) : nil
                 stored.taken += chunk.count
                 for file in prepared {
+                    if case .large(_, _, streamed: false) = file.content { releasesMemory = true }
                     switch try ingest(file, now: now) {
                     case .vanished:
                         continue
@@ -100,14 +108,32 @@ struct IngestBatch {
             labeler.defersLearning = false
             try labeler.saveIfDue(store)
         }
+        if releasesMemory { Self.releaseMemory(of: store) }
         return stored
+    }
+
+    /// Before and after a large whole file (a 4 MiB `.conv` at most): SQLite's cache gives back
+    /// its pages and the heap's free pages go back to the kernel, so one such file after another
+    /// does not add up (issue 12: the cache, not malloc's arenas, took VmHWM 54 → 59 → 63 → 67
+    /// MiB, debug build). A millisecond or two, around files over 64 KiB only.
+    static func releaseMemory(of store: ConversationStore) {
+        store.releaseCachedPages()
+        _ = dialogd_trim_heap()
     }
 
     /// Starts preparing the next chunk of `rest` on other cores (`PreparedFile.prepare`).
     private func prefetch(_ rest: inout ArraySlice<String>) -> (names: [String], prepared: Prefetch<[PreparedFile]>) {
-        let chunk = Array(rest.prefix(Self.chunkSize))
-        rest = rest.dropFirst(chunk.count)
-        let (directory, reader, maxFileBytes, snapshot) = (spool.fd(.new), reader, maxFileBytes, labeler.snapshot)
+        var taken: [String] = []
+        var bytes = 0
+        for name in rest.prefix(Self.chunkSize) {
+            let size = spool.size(of: name, in: .new) ?? 0
+            let parsedAhead = size <= PreparedFile.parseAheadLimit ? size : 0
+            if !taken.isEmpty, bytes + parsedAhead > Self.chunkBytes { break }
+            taken.append(name)
+            bytes += parsedAhead
+        }
+        rest = rest.dropFirst(taken.count)
+        let (chunk, directory, reader, maxFileBytes, snapshot) = (taken, spool.fd(.new), reader, maxFileBytes, labeler.snapshot)
         return (chunk, Prefetch { PreparedFile.prepare(chunk, directory: directory, reader: reader, maxFileBytes: maxFileBytes, labeler: snapshot) })
     }
 
@@ -210,10 +236,12 @@ struct IngestBatch {
     private struct Undone: Error { var outcome: SpoolRecords.Outcome }
 
     /// Reads a large `.json` or `.conv` (up to `spool.max_file_bytes`) on the loop thread and
-    /// inserts its records as they are built. A `.json` can still be refused as a whole after
-    /// some records went in (an array broken at its end), so it gets a savepoint: refusing the
-    /// file undoes its inserts, and the model unlearns what they taught it.
+    /// inserts its records once the whole file parsed (`SpoolRecords.read`: its bytes freed
+    /// first). A multi-record `.json` keeps a savepoint all the same: refusing the file undoes
+    /// its inserts, and the model unlearns what they taught it.
     private func ingestLarge(_ file: SpoolFile, format: RecordFormat, result: FileResult, now: Int64) throws -> Ingested {
+        // Room for its copies (bytes, text, SQLite's bound text and row) beside a full page cache.
+        Self.releaseMemory(of: store)
         var result = result
         let name = result.name
         func readAndInsert() throws -> ParsedFile {

@@ -158,6 +158,8 @@ final class IngestService {
     private func checkpointAfterLargeFile() {
         let started = Clock.monotonicMilliseconds()
         checkpointRetryAt = nil
+        // Its records' pages leave the cache too, as after a large whole file (issue 12).
+        defer { IngestBatch.releaseMemory(of: store) }
         do {
             if try store.checkpointAfterLargeTransaction() {
                 checkpointRetries = 0

@@ -26,14 +26,15 @@ enum SpoolRecords {
                      each: (ParsedRecord) -> Void) -> Outcome {
         let reader = reader.forFile(ownedBy: file.owner)  // issue 15: the owner's roster employee
         guard format.isStreamed else {
-            switch file.readAll(limit: maxFileBytes, limitName: "spool.max_file_bytes") {
-            case .refused(let reason): return .refused(reason)
-            case .busy(let why): return .busy(why)
-            case .bytes(let bytes):
-                do { return .parsed(try reader.read(bytes, format: format, each: each), bytes: bytes.count) } catch {
-                    return .refused(error.description)
-                }
-            }
+            // The file's bytes are gone before `each` stores a record: a 4 MiB `.conv` is not held
+            // twice (bytes and text) while SQLite copies its text (issue 12, repeated large files).
+            var records: [ParsedRecord] = []
+            let outcome = readWhole(file, format: format, reader: reader, maxFileBytes: maxFileBytes) { records.append($0) }
+            guard case .parsed = outcome else { return outcome }
+            // Handed on one by one and let go of: a stored record's text is not kept to the end.
+            records.reverse()
+            while let record = records.popLast() { each(record) }
+            return outcome
         }
         var cursor = SpoolFileCursor(file)
         do {
@@ -42,6 +43,19 @@ enum SpoolRecords {
         } catch {
             if let problem = cursor.problem { return problem.busy ? .busy(problem.text) : .refused(problem.text) }
             return .refused(error.description)
+        }
+    }
+
+    /// A whole-document file (`.conv`, `.json`, `.eml`) read and parsed; its bytes are freed on return.
+    private static func readWhole(_ file: SpoolFile, format: RecordFormat, reader: RecordReader, maxFileBytes: Int,
+                                  each: (ParsedRecord) -> Void) -> Outcome {
+        switch file.readAll(limit: maxFileBytes, limitName: "spool.max_file_bytes") {
+        case .refused(let reason): return .refused(reason)
+        case .busy(let why): return .busy(why)
+        case .bytes(let bytes):
+            do { return .parsed(try reader.read(bytes, format: format, each: each), bytes: bytes.count) } catch {
+                return .refused(error.description)
+            }
         }
     }
 }

@@ -36,6 +36,8 @@ final class StreamedFileIngest {
     private var sliceOpen = false
     private var sliceEndsAt: Int64 = 0
     private var sliceRecords = 0
+    /// The open slice stored a record of 256 KiB or more: its pages leave SQLite's cache after the commit (issue 12).
+    private var sliceHeldLargeRecord = false
     private(set) var steps = 0
     private(set) var commits = 0
 
@@ -161,6 +163,7 @@ final class StreamedFileIngest {
         for (i, record) in slice.records.enumerated() {
             taken += 1
             sliceRecords += 1
+            if (record.record.text?.utf8.count ?? 0) >= 256 << 10 { sliceHeldLargeRecord = true }
             guard taken <= committedBefore else {
                 try batch.insert(record, key: slice.keys[i], document: slice.documents[i], labels: slice.labels[i], counted: slice.counted[i],
                                  file: name, now: now, into: &result)
@@ -203,6 +206,8 @@ final class StreamedFileIngest {
         sliceOpen = false
         try batch.store.commitOpenTransaction(last: false)
         commits += 1
+        if sliceHeldLargeRecord { IngestBatch.releaseMemory(of: batch.store) }
+        sliceHeldLargeRecord = false
     }
 
     /// The last slice: the file's `ingested_files` line goes in with it, its progress goes.

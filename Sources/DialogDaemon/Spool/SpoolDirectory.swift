@@ -204,6 +204,13 @@ public final class SpoolDirectory {
         return SpoolFile.Identity(device: UInt64(st.st_dev), inode: UInt64(st.st_ino))
     }
 
+    /// The size of `name` in `area` now (`fstatat`, no link followed); nil when it cannot be looked at.
+    public func size(of name: String, in area: Area) -> Int? {
+        var st = stat()
+        guard fstatat(fd(area), name, &st, AT_SYMLINK_NOFOLLOW) == 0 else { return nil }
+        return Int(st.st_size)
+    }
+
     public func move(_ name: String, from: Area, to: Area, as target: String) throws(SystemError) {
         try syscall("rename", path(from, name)) { renameat(fd(from), name, fd(to), target) }
     }
