@@ -29,7 +29,9 @@ let package = Package(
         // The one system layer (docs/design.md): errors with errno, EINTR retries, whole reads and
         // writes, staged files, the clock. A leaf: it imports no other target of ours but the shim.
         .target(name: "DialogSystem", dependencies: ["CDialogSystem"]),
-        .target(name: "DialogCore"),
+        // SHA-256 blocks with the CPU's SHA instructions (record keys, issue 17); no other C in DialogCore.
+        .target(name: "CSHA256"),
+        .target(name: "DialogCore", dependencies: ["CSHA256"]),
         .target(name: "DialogStore", dependencies: ["CSQLite", "DialogCore", "DialogSystem"]),
         .target(name: "DialogDaemon", dependencies: ["CDialogSystem", "DialogCore", "DialogStore", "DialogSystem"]),
         .executableTarget(name: "dialogd", dependencies: ["DialogDaemon"]),

@@ -94,4 +94,13 @@ extension ConversationStore {
     public func removeMeta(_ key: String) throws {
         try database.execute("DELETE FROM meta WHERE key = ?", arguments: [key])
     }
+
+    /// The `meta` rows whose key starts with `prefix` (a range of the key's index, not a scan).
+    public func metaRows(prefix: String) throws -> [(key: String, value: String?)] {
+        guard let last = prefix.unicodeScalars.last, let next = Unicode.Scalar(last.value + 1) else { return [] }
+        let end = String(prefix.unicodeScalars.dropLast()) + String(next)
+        return try database.fetchAll("SELECT key, value FROM meta WHERE key >= ? AND key < ? ORDER BY key", arguments: [prefix, end]) {
+            ($0[0] as String, $0[1] as String?)
+        }
+    }
 }

@@ -71,6 +71,15 @@ struct TokenizerTests {
         for token in others {
             for set in [StopWords.all, StopWords.negations, Tokenizer.currencyWords] { #expect(set.contains(token) == set.words.contains(token), "\(token)") }
         }
+        // Tokens near the words (a letter fewer, upper case) and many short ASCII tokens, some
+        // sharing a word's bit: the byte comparison agrees with the Set.
+        var generator = SystemRandomNumberGenerator()
+        let letters = Array("abcdefghijklmnopqrstuvwxyz<>".utf8)
+        for set in [StopWords.all, StopWords.negations, Tokenizer.currencyWords] {
+            var near = set.words.flatMap { [String($0.dropLast()), $0.uppercased(), "x" + $0] }
+            near += (0..<20_000).map { _ in String(decoding: (0..<Int.random(in: 1...6, using: &generator)).map { _ in letters.randomElement(using: &generator)! }, as: UTF8.self) }
+            for token in near { #expect(set.contains(token) == set.words.contains(token), "\(token)") }
+        }
         let accented = WordSet(["caf\u{E9}", "tea"])
         #expect(accented.contains("cafe\u{301}") && accented.contains("tea") && !accented.contains("cafe"))
     }

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import DialogCore
 
@@ -14,6 +15,46 @@ import Testing
     func nistVectors(input: String, expected: String) {
         #expect(SHA256.hex(input) == expected)
         #expect(SHA256.hex(Array(input.utf8)) == expected)
+    }
+
+    /// The same vectors through each way of compressing: the Swift rounds and, on a CPU that
+    /// has them, the SHA instructions (issue 17).
+    @Test(arguments: [false, true])
+    func nistVectorsEachWay(accelerated: Bool) {
+        let vectors = [
+            ("", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"),
+            ("abc", "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"),
+            ("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq",
+             "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1"),
+            ("abcdefghbcdefghicdefghijdefghijkefghijklfghijklmghijklmnhijklmnoijklmnopjklmnopqklmnopqrlmnopqrsmnopqrstnopqrstu",
+             "cf5b16a778af8380036ce59e7b0492370b249b11e8f07a51afac45037afee9d1"),
+            (String(repeating: "a", count: 1_000_000), "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0"),
+        ]
+        for (input, expected) in vectors {
+            var hasher = SHA256.Hasher(accelerated: accelerated)
+            hasher.update(input.utf8)
+            #expect(SHA256.hexString(hasher.finalize()) == expected, "\(input.prefix(20))…, accelerated: \(accelerated)")
+        }
+    }
+
+    /// Both ways give the same digest for every length around the block and padding boundaries.
+    @Test func acceleratedEqualsSwiftRounds() {
+        for length in 0..<300 {
+            let input = (0..<length).map { UInt8(truncatingIfNeeded: $0 &* 131 &+ length) }
+            var swift = SHA256.Hasher(accelerated: false), fast = SHA256.Hasher(accelerated: true)
+            swift.update(input)
+            fast.update(input)
+            #expect(swift.finalize() == fast.finalize(), "length \(length)")
+        }
+    }
+
+    /// On a CPU whose /proc/cpuinfo lists `sha_ni`, the instructions are used (so the tests above
+    /// check them, not the Swift rounds twice).
+    @Test func instructionsUsedWhereTheCPUHasThem() throws {
+        let cpuinfo = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? ""
+        let flags = cpuinfo.split(separator: "\n").first { $0.hasPrefix("flags") } ?? ""
+        let listed = flags.split(separator: " ").contains("sha_ni")
+        #expect(SHA256.hasInstructions == listed)
     }
 
     @Test func oneMillionA() {

@@ -83,6 +83,45 @@ struct PipelinedIngestTests {
         #expect(learnedDocuments(p.labeler) == Double(before + after))
     }
 
+    @Test("a large streamed file's steps are prepared by two threads: each record keeps its own key, document, labels and price, in file order")
+    func streamedHalvesKeepTheirRecords() throws {
+        let dir = TestDirectory("pipelined-halves")
+        let p = try parts(dir)
+        var lines = ""
+        var written = 0
+        while lines.utf8.count <= PreparedFile.parseAheadLimit {
+            let department = written % 3 == 0 ? "\"department\":\"sales\"," : ""
+            lines += "{\"date\":\"\(isoDate(-7200 - written))\",\"employee\":\"e\(written % 7)\",\(department)\"value\":\"\(written % 50).25 EUR\","
+                + "\"text\":\"record \(written) about \(written % 2 == 0 ? "an offer and its price" : "a broken delivery, not happy")\"}\n"
+            written += 1
+        }
+        dir.write("spool/new/big.jsonl", lines)
+        let stored = try p.batch.store(["big.jsonl"], now: DialogSystem.Clock.wallSeconds(), deadline: DialogSystem.Clock.monotonicMilliseconds() + 600_000)
+        let large = try #require(stored.large.first)
+        let reader = StreamReader(SpoolRecordStream(large.file, format: large.format, reader: p.batch.reader.reading(large.name)))
+        let labels = p.labeler.snapshot, pricing = p.batch.pricing
+        var read = 0, split = 0
+        while true {
+            let slice = try #require(reader.next(labels, pricing: pricing).wait())
+            #expect(slice.keys.count == slice.records.count && slice.documents.count == slice.records.count)
+            #expect(slice.labels.count == slice.records.count && slice.counted.count == slice.records.count)
+            if slice.records.count >= StreamReader.splitRecords { split += 1 }
+            for (i, parsed) in slice.records.enumerated() {
+                #expect(parsed.record.text?.hasPrefix("record \(read) ") == true, "file order")
+                let document = Document(parsed.record)
+                let labelled = labels.labels(for: parsed.record, document: document)
+                #expect(slice.keys[i] == RecordKey.make(for: parsed.record), "record \(read)")
+                #expect(slice.documents[i] == document, "record \(read)")
+                #expect(slice.labels[i] == labelled, "record \(read)")
+                #expect(slice.counted[i] == pricing.counted(parsed.record, labels: labelled), "record \(read)")
+                read += 1
+            }
+            guard case .more = slice.outcome else { break }
+        }
+        #expect(read == written)
+        #expect(split > 1, "steps of several records were split between two threads")
+    }
+
     @Test("deferred learning is learned in order before any other change to the model")
     func deferredLearning() throws {
         let dir = TestDirectory("pipelined-defer")

@@ -3,6 +3,6 @@
 public enum RecordKey {
     public static func make(for record: ConversationRecord) -> String {
         if let id = record.id { return "id:" + id }
-        return "sha256:" + SHA256.hex(RecordCanonicalForm.bytes(of: record))
+        return SHA256.hex(RecordCanonicalForm.bytes(of: record), prefix: "sha256:")
     }
 }

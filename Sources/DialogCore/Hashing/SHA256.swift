@@ -1,9 +1,15 @@
-/// SHA-256 (FIPS 180-4) in pure Swift, so record keys need no crypto library.
+import CSHA256
+
+/// SHA-256 (FIPS 180-4) of our own, so record keys need no crypto library: the CPU's SHA
+/// instructions where it has them (x86 SHA-NI, a C function of ours), else Swift.
 ///
 /// One-shot: `SHA256.hash(bytes)` / `SHA256.hex(bytes)`; incremental: `SHA256.Hasher`.
 public enum SHA256 {
     /// Length of a digest in bytes.
     public static let digestByteCount = 32
+
+    /// Whether this CPU's SHA instructions compress the blocks (asked once).
+    static let hasInstructions = dialog_sha256_has_sha_ni() != 0
 
     /// The 32-byte digest of `bytes`.
     public static func hash<Bytes: Sequence>(_ bytes: Bytes) -> [UInt8] where Bytes.Element == UInt8 {
@@ -14,7 +20,14 @@ public enum SHA256 {
 
     /// The digest of `bytes` as 64 lowercase hex digits.
     public static func hex<Bytes: Sequence>(_ bytes: Bytes) -> String where Bytes.Element == UInt8 {
-        hexString(hash(bytes))
+        hex(bytes, prefix: "")
+    }
+
+    /// `prefix` followed by the digest of `bytes` as 64 lowercase hex digits, in one string.
+    public static func hex<Bytes: Sequence>(_ bytes: Bytes, prefix: StaticString) -> String where Bytes.Element == UInt8 {
+        var hasher = Hasher()
+        hasher.update(bytes)
+        return hasher.finalize { hexString($0, prefix: prefix) }
     }
 
     /// The digest of the UTF-8 bytes of `string` as 64 lowercase hex digits.
@@ -24,15 +37,25 @@ public enum SHA256 {
 
     /// Lowercase hex of any byte sequence (two digits per byte).
     public static func hexString<Bytes: Sequence>(_ bytes: Bytes) -> String where Bytes.Element == UInt8 {
-        let digits: [UInt8] = Array("0123456789abcdef".utf8)
-        var out: [UInt8] = []
-        out.reserveCapacity(bytes.underestimatedCount * 2)
-        for byte in bytes {
-            out.append(digits[Int(byte >> 4)])
-            out.append(digits[Int(byte & 0x0f)])
-        }
-        return String(decoding: out, as: UTF8.self)
+        Array(bytes).withUnsafeBytes { hexString($0, prefix: "") }
     }
+
+    /// `prefix` and then the lowercase hex of `bytes`, written straight into the string's storage.
+    static func hexString(_ bytes: UnsafeRawBufferPointer, prefix: StaticString) -> String {
+        String(unsafeUninitializedCapacity: prefix.utf8CodeUnitCount + bytes.count * 2) { out in
+            var at = 0
+            prefix.withUTF8Buffer { for byte in $0 { out[at] = byte; at += 1 } }
+            for byte in bytes {
+                out[at] = hexDigit(byte >> 4)
+                out[at + 1] = hexDigit(byte & 0x0f)
+                at += 2
+            }
+            return at
+        }
+    }
+
+    @inline(__always)
+    private static func hexDigit(_ nibble: UInt8) -> UInt8 { nibble < 10 ? 0x30 + nibble : 0x57 + nibble }
 
     /// Round constants: first 32 bits of the fractional parts of the cube roots of the first 64 primes.
     static let roundConstants: [UInt32] = [

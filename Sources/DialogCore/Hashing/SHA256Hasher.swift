@@ -1,19 +1,26 @@
+import CSHA256
+
 extension SHA256 {
     /// Incremental SHA-256: feed bytes in any chunking with `update`, then `finalize` once.
     ///
     /// Allocation-free per block: the partial block lives in a fixed-size tuple and whole
-    /// blocks are compressed straight from the caller's contiguous storage.
+    /// blocks are compressed straight from the caller's contiguous storage — by the CPU's SHA
+    /// instructions where it has them (issue 17), else by the Swift rounds below.
     public struct Hasher: Sendable {
-        private var h0: UInt32 = 0x6a09e667, h1: UInt32 = 0xbb67ae85
-        private var h2: UInt32 = 0x3c6ef372, h3: UInt32 = 0xa54ff53a
-        private var h4: UInt32 = 0x510e527f, h5: UInt32 = 0x9b05688c
-        private var h6: UInt32 = 0x1f83d9ab, h7: UInt32 = 0x5be0cd19
+        /// h0…h7.
+        private var state: (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32) =
+            (0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19)
         /// The not yet compressed tail of the input (< 64 bytes used).
         private var block: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0, 0, 0)
         private var blockCount = 0
         private var totalBytes: UInt64 = 0
+        private let accelerated: Bool
 
-        public init() {}
+        public init() { accelerated = SHA256.hasInstructions }
+
+        /// `accelerated: false` takes the Swift rounds even on a CPU with SHA instructions (the
+        /// tests check both ways against the same vectors).
+        init(accelerated: Bool) { self.accelerated = accelerated && SHA256.hasInstructions }
 
         /// Adds bytes; contiguous collections (`[UInt8]`, `String.UTF8View`, …) take the fast path.
         public mutating func update<Bytes: Sequence>(_ bytes: Bytes) where Bytes.Element == UInt8 {
@@ -71,32 +78,38 @@ extension SHA256 {
             }
         }
 
+        /// Pads, compresses the last block(s) and hands the 32-byte digest to `body`, without an array.
+        public consuming func finalize<R>(_ body: (UnsafeRawBufferPointer) -> R) -> R {
+            let bitLength = totalBytes &* 8
+            // The padding: 0x80, zeros, the bit length big-endian, to the end of one or two blocks.
+            var padding: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64,
+                          UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+            let count = blockCount < 56 ? 64 - blockCount : 128 - blockCount
+            withUnsafeMutableBytes(of: &padding) { p in
+                p[0] = 0x80
+                p.storeBytes(of: bitLength.bigEndian, toByteOffset: count - 8, as: UInt64.self)
+                update(bufferPointer: UnsafeRawBufferPointer(rebasing: p[0..<count]))
+            }
+            var digest = (state.0.bigEndian, state.1.bigEndian, state.2.bigEndian, state.3.bigEndian,
+                          state.4.bigEndian, state.5.bigEndian, state.6.bigEndian, state.7.bigEndian)
+            return withUnsafeBytes(of: &digest) { body($0) }
+        }
+
         /// Pads, compresses the last block(s) and returns the 32-byte digest.
         public consuming func finalize() -> [UInt8] {
-            let bitLength = totalBytes &* 8
-            var padding: [UInt8] = [0x80]
-            let padZeros = (blockCount < 56 ? 55 - blockCount : 119 - blockCount)
-            padding.append(contentsOf: repeatElement(0, count: padZeros))
-            for shift in stride(from: 56, through: 0, by: -8) {
-                padding.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift)))
-            }
-            let savedTotal = totalBytes
-            padding.withUnsafeBytes { update(bufferPointer: $0) }
-            precondition(blockCount == 0)
-            totalBytes = savedTotal
-            var digest = [UInt8](repeating: 0, count: 32)
-            for (index, word) in [h0, h1, h2, h3, h4, h5, h6, h7].enumerated() {
-                digest[index * 4] = UInt8(truncatingIfNeeded: word >> 24)
-                digest[index * 4 + 1] = UInt8(truncatingIfNeeded: word >> 16)
-                digest[index * 4 + 2] = UInt8(truncatingIfNeeded: word >> 8)
-                digest[index * 4 + 3] = UInt8(truncatingIfNeeded: word)
-            }
-            return digest
+            finalize { Array($0) }
         }
 
         /// The compression function over `blocks` consecutive 64-byte blocks at `data`.
         private mutating func compress(_ data: UnsafeRawPointer, blocks: Int) {
-            var s0 = h0, s1 = h1, s2 = h2, s3 = h3, s4 = h4, s5 = h5, s6 = h6, s7 = h7
+            if accelerated {
+                withUnsafeMutableBytes(of: &state) { words in
+                    dialog_sha256_blocks_sha_ni(words.baseAddress!.assumingMemoryBound(to: UInt32.self),
+                                                data.assumingMemoryBound(to: UInt8.self), blocks)
+                }
+                return
+            }
+            var s0 = state.0, s1 = state.1, s2 = state.2, s3 = state.3, s4 = state.4, s5 = state.5, s6 = state.6, s7 = state.7
             SHA256.roundConstants.withUnsafeBufferPointer { kBuffer in
                 let k = kBuffer.baseAddress!
                 withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { wBuffer in
@@ -131,7 +144,7 @@ extension SHA256 {
                     }
                 }
             }
-            h0 = s0; h1 = s1; h2 = s2; h3 = s3; h4 = s4; h5 = s5; h6 = s6; h7 = s7
+            state = (s0, s1, s2, s3, s4, s5, s6, s7)
         }
     }
 }

@@ -93,7 +93,8 @@ struct IngestBatch {
                     if case .large(_, _, streamed: false) = file.content { releasesMemory = true }
                     switch try ingest(file, now: now) {
                     case .vanished:
-                        continue
+                        // Taken back: a progress row of an earlier run's large file under its name goes.
+                        try StreamProgress.remove(file.name, from: store)
                     case .busy(let why):
                         stored.busy.append((file.name, why))
                     case .streamed(let large):

@@ -7,6 +7,7 @@ import DialogSystem
 
 extension IngestBatch {
     /// What happens to one file once the transaction has committed.
+    @dynamicMemberLookup
     struct FileResult {
         var name: String
         var bytes: Int
@@ -14,35 +15,16 @@ extension IngestBatch {
         var quarantineReason: String?
         /// The file that was read (`PreparedFile.identity`); it is moved only while its name still holds it.
         var identity: SpoolFile.Identity?
-        var stored = 0
-        var duplicates = 0
-        /// Orders stored, and orders already stored (docs/spool.md "Orders"); never conversations.
-        var orders = 0
-        var orderDuplicates = 0
-        /// Stored orders replaced by an amend (docs/spool.md "Orders": correcting an order).
-        var ordersAmended = 0
+        /// Its records and orders counted (`result.stored` reads `result.counts.stored`).
+        var counts = RecordCounts()
         /// Order rows without an order number identical to an earlier row of this file: stored
         /// once, counted in `orderDuplicates`, and warned about (they may be two real orders).
         var repeatedOrders = 0
         var firstRepeatedOrder: (line: Int, sameAs: Int)?
         /// One line per amended order for the log after the commit (the audit of a correction), bounded.
         var amendedOrderNotes: [String] = []
-        /// Credit notes whose order came for another customer, or taking back more than their
-        /// order (docs/roi.md "Credit notes"), and their warnings for the log after the commit, bounded.
-        var creditNotesMismatched = 0
-        var creditNotesExceeding = 0
+        /// Warnings about credit notes (docs/roi.md "Credit notes") for the log after the commit, bounded.
         var creditNoteWarnings: [String] = []
-        /// Stored records replaced by an amend.
-        var amended = 0
-        /// Shipped copies that replaced an older copy (docs/spool.md "Many sites").
-        var updated = 0
-        /// Shipped copies older than the stored copy, ignored (also counted in `duplicates`).
-        var outdated = 0
-        /// Records refused because their id is stored with other content (also in `rejects`,
-        /// or in the reason of a file refused as a whole).
-        var conflicting = 0
-        /// Amends of ids not stored (refused like `conflicting`, counted as rejected records).
-        var unknownAmends = 0
         /// Per-record rejects of a multi-record file, for `NAME.rejects.jsonl`.
         var rejects = RejectList()
         /// Records the store refused (conflicts, amends of unknown ids), until `settleRefusals`.
@@ -52,6 +34,11 @@ extension IngestBatch {
         var warnings: [String] = []
         /// Its name in `quarantine/` (or the base of its `.rejects.jsonl`), once chosen.
         var placedAs: String?
+
+        subscript(dynamicMember counter: WritableKeyPath<RecordCounts, Int>) -> Int {
+            get { counts[keyPath: counter] }
+            set { counts[keyPath: counter] = newValue }
+        }
     }
 }
 
@@ -63,7 +50,7 @@ extension IngestBatch.FileResult {
         defer { refused = [] }
         let all = (Array(rejects) + refused).sorted { ($0.rejection.line ?? 0) < ($1.rejection.line ?? 0) }
         let total = rejects.count + refused.count
-        guard stored + duplicates + amended + updated + orders + orderDuplicates + ordersAmended == 0 else {
+        guard counts.stored + counts.duplicates + counts.amended + counts.updated + counts.orders + counts.orderDuplicates + counts.ordersAmended == 0 else {
             var merged = RejectList(all)
             merged.count(omitted: rejects.omitted)
             rejects = merged
@@ -102,5 +89,5 @@ extension IngestBatch.FileResult {
 
     /// Records refused as invalid, for `records_rejected`: those listed in the rejects file (not
     /// conflicts) and amends of unknown ids, also when they made the whole file refused.
-    var rejectedRecords: Int { (quarantineReason == nil ? rejects.count - conflicting - unknownAmends : 0) + unknownAmends }
+    var rejectedRecords: Int { (quarantineReason == nil ? rejects.count - counts.conflicting - counts.unknownAmends : 0) + counts.unknownAmends }
 }

@@ -39,6 +39,22 @@ extension IngestService {
             log.info("spool: removed \(removed.tmp) stale file(s) from tmp/ and \(removed.cur) expired original(s) from cur/")
         }
         removeOldTexts()
+        removeStaleStreamProgress()
+    }
+
+    /// Progress rows of large files whose file left `new/` (or was replaced) while no run was
+    /// storing it: at start and with every sweep (`StreamProgress.removeStale`).
+    func removeStaleStreamProgress() {
+        // Not into a large file's open transaction: the next sweep does it.
+        guard !holdsOpenTransaction else { return }
+        do {
+            let removed = try StreamProgress.removeStale(from: store, spool: spool)
+            if let first = removed.first {
+                log.info("spool: removed the progress of \(removed.count) large file(s) no longer in new/ as they were (first: \(first))")
+            }
+        } catch {
+            log.warning("spool: cannot remove the progress of large files no longer in new/ (tried again in an hour): \(error)")
+        }
     }
 
     /// `[privacy] text_days`: subject and text of older conversations go, the figures stay.

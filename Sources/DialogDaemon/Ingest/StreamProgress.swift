@@ -15,27 +15,35 @@ struct StreamProgress: Equatable {
     var changedNanoseconds: Int64
     /// Records taken from the file (in the order the reader gives them) and committed.
     var records = 0
-    var stored = 0
-    var duplicates = 0
-    var orders = 0
-    var orderDuplicates = 0
-    var amended = 0
-    var updated = 0
-    var outdated = 0
-    var conflicting = 0
-    var unknownAmends = 0
-    var ordersAmended = 0
+    /// What became of them (the file's result so far).
+    var counts = RecordCounts()
 
     /// The row for `file` as it is now, nothing counted yet; nil when it has no identity (tests' own files).
     init?(_ file: SpoolFile) {
         guard let identity = file.identity, let modified = file.modified else { return nil }
+        self.init(identity, size: file.size, modified: modified)
+    }
+
+    init(_ identity: SpoolFile.Identity, size: Int, modified: SpoolFile.Modified) {
         device = identity.device
         inode = identity.inode
-        size = file.size
+        self.size = size
         modifiedSeconds = modified.seconds
         modifiedNanoseconds = modified.nanoseconds
         changedSeconds = modified.changedSeconds
         changedNanoseconds = modified.changedNanoseconds
+    }
+
+    /// The file's identity as the row's first seven fields hold it.
+    var identityFields: [Int64] {
+        [Int64(bitPattern: device), Int64(bitPattern: inode), Int64(size), modifiedSeconds, modifiedNanoseconds, changedSeconds, changedNanoseconds]
+    }
+
+    /// A row's fields; nil when one is not an integer.
+    static func fields(_ text: String) -> [Int64]? {
+        let fields = text.split(separator: " ", omittingEmptySubsequences: false).map { Int64($0) }
+        guard !fields.contains(nil) else { return nil }
+        return fields.map { $0 ?? 0 }
     }
 
     static func key(_ name: String) -> String { "stream-progress:" + name }
@@ -43,27 +51,36 @@ struct StreamProgress: Equatable {
     /// The saved row of `name` when it describes `file` as it is now; nil otherwise.
     static func load(_ name: String, matching file: SpoolFile, from store: ConversationStore) throws -> StreamProgress? {
         guard var progress = StreamProgress(file), let text = try store.meta(key(name)) else { return nil }
-        let fields = text.split(separator: " ").compactMap { Int64($0) }
-        guard fields.count == 18, fields[0] == Int64(bitPattern: progress.device), fields[1] == Int64(bitPattern: progress.inode),
-              fields[2] == Int64(progress.size), fields[3] == progress.modifiedSeconds, fields[4] == progress.modifiedNanoseconds,
-              fields[5] == progress.changedSeconds, fields[6] == progress.changedNanoseconds
+        guard let values = fields(text), values.count >= 8, Array(values[0..<7]) == progress.identityFields, values[7] >= 0, values[7] <= Int64(Int32.max), let counts = RecordCounts(encoded: values[8...])
         else { return nil }
-        let counts = fields[7...].map { Int($0) }
-        (progress.records, progress.stored, progress.duplicates, progress.orders, progress.orderDuplicates) = (counts[0], counts[1], counts[2], counts[3], counts[4])
-        (progress.amended, progress.updated, progress.outdated, progress.conflicting, progress.unknownAmends) = (counts[5], counts[6], counts[7], counts[8], counts[9])
-        progress.ordersAmended = counts[10]
+        progress.records = Int(values[7])
+        progress.counts = counts
         return progress
     }
 
     /// Writes the row in the transaction that commits the records it counts.
     func save(_ name: String, into store: ConversationStore) throws {
-        let fields: [Int64] = [Int64(bitPattern: device), Int64(bitPattern: inode), Int64(size), modifiedSeconds, modifiedNanoseconds, changedSeconds, changedNanoseconds]
-            + [records, stored, duplicates, orders, orderDuplicates, amended, updated, outdated, conflicting, unknownAmends, ordersAmended].map { Int64($0) }
+        let fields = identityFields + [Int64(records)] + counts.encoded
         try store.setMeta(Self.key(name), fields.map(String.init).joined(separator: " "))
     }
 
     /// Removes the row, in the transaction that writes the file's `ingested_files` line.
     static func remove(_ name: String, from store: ConversationStore) throws {
         try store.removeMeta(key(name))
+    }
+
+    /// Removes the rows no file in `new/` can resume from (docs/spool.md "Large streamed files"):
+    /// its file is gone (taken back or moved after a crash) or another file holds the name. A row
+    /// is read only with the file it describes, so such a row would stay for good. Returns their names.
+    static func removeStale(from store: ConversationStore, spool: SpoolDirectory) throws -> [String] {
+        var removed: [String] = []
+        for (key, value) in try store.metaRows(prefix: key("")) {
+            let name = String(key.dropFirst(Self.key("").count))
+            if let now = spool.state(of: name, in: .new), let fields = value.flatMap(fields), fields.count >= 7,
+               Array(fields[0..<7]) == StreamProgress(now.identity, size: now.size, modified: now.modified).identityFields { continue }
+            try store.removeMeta(key)
+            removed.append(name)
+        }
+        return removed
     }
 }

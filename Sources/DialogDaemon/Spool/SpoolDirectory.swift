@@ -196,6 +196,13 @@ public final class SpoolDirectory {
         }
     }
 
+    /// What `name` in `area` is now (not following a link): device, inode, size and times; nil when absent.
+    func state(of name: String, in area: Area) -> (identity: SpoolFile.Identity, size: Int, modified: SpoolFile.Modified)? {
+        var st = stat()
+        guard fstatat(fd(area), name, &st, AT_SYMLINK_NOFOLLOW) == 0 else { return nil }
+        return (SpoolFile.Identity(device: UInt64(st.st_dev), inode: UInt64(st.st_ino)), Int(st.st_size), SpoolFile.Modified(st))
+    }
+
     /// Renames `name` from one area to `target` in another (same filesystem, atomic).
     /// The device and inode `name` in `area` holds now (not following a link); nil when absent.
     public func identity(of name: String, in area: Area) -> SpoolFile.Identity? {

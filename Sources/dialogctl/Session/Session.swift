@@ -26,7 +26,9 @@ struct Session {
         do { reply = try ControlClient(path: socket).exchange(request.jsonLine, timeoutSeconds: timeoutSeconds) } catch {
             throw SessionError(message: error.message, exitCode: 69)
         }
-        return try Self.result(of: reply, as: T.self, command: request.command)
+        let result = try Self.result(of: reply, as: T.self, command: request.command)
+        for note in FilterNoteText.notes(ofReply: reply) { Terminal.note(note) }
+        return result
     }
 
     /// Decodes one reply line as `ControlReply<T>`. A result that does not fit `T` (a field

@@ -63,7 +63,11 @@ struct ExportCommand: ControlCommand {
                 if afterRevision != nil { page.nextAfterRevision = page.rows.last?.detail.summary.revision }
                 if bySite { page.nextAfterSite = page.rows.last?.detail.summary.site }
             }
-            return page
+            // The first page says which filter matches nothing stored; the pages after it do not repeat it.
+            guard afterRow == nil, afterSite == nil else { return FilterNoted(page, unmatched: []) }
+            let filter = try RoiQueryArguments.conversations(query, settings.reader(store)).filter
+            return FilterNoted(page, unmatched: try store.unmatchedFilters(site: filter.site, department: filter.department, outcome: filter.outcome,
+                                                                           channel: filter.channel, employee: filter.employee))
         })
     }
 

@@ -18,7 +18,8 @@ struct KpiCommand: ControlCommand {
         let (currency, language) = (context.config.records.currency, context.config.display.language)
         return .deferred(origin.reads.submit { store in
             let reader = settings.reader(store)
-            return InCurrency(try reader.kpiResult(query, now: Clock.wallSeconds()), currency: currency, language: language)
+            return FilterNoted(InCurrency(try reader.kpiResult(query, now: Clock.wallSeconds()), currency: currency, language: language),
+                               unmatched: try reader.unmatchedFilters(query))
         })
     }
 }

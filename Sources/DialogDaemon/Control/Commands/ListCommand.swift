@@ -58,8 +58,10 @@ struct ListCommand: ControlCommand {
                 rows[i].attributedCents = attributed[rows[i].id]
                 rows[i].thread = found[i].stored.record.extras["thread"]
             }
-            return ListResult(conversations: Array(rows), truncated: found.count > filter.limit, language: language,
-                              employeeFigures: labeler.mode.rawValue, currency: currency)
+            let listed = ListResult(conversations: Array(rows), truncated: found.count > filter.limit, language: language,
+                                    employeeFigures: labeler.mode.rawValue, currency: currency)
+            return FilterNoted(listed, unmatched: try store.unmatchedFilters(site: filter.site, department: filter.department, outcome: filter.outcome,
+                                                                             channel: filter.channel, employee: filter.employee))
         })
     }
 }

@@ -31,7 +31,7 @@ struct PyramidCommand: ControlCommand {
                 let rows = try reader.roi(sites, now: now).rows
                 pyramid.executive.valueBySite = pyramid.executive.orderRevenue?.rated(rows) ?? rows
             }
-            return InCurrency(pyramid, currency: currency, language: language)
+            return FilterNoted(InCurrency(pyramid, currency: currency, language: language), unmatched: try reader.unmatchedFilters(query))
         })
     }
 }

@@ -24,7 +24,9 @@ struct RoiCommand: ControlCommand {
         let (query, settings) = (self.query, try RoiReaderSettings(context))
         let (currency, language) = (context.config.records.currency, context.config.display.language)
         return .deferred(origin.reads.submit { store in
-            InCurrency(try settings.reader(store).roi(query, now: Clock.wallSeconds()), currency: currency, language: language)
+            let reader = settings.reader(store)
+            return FilterNoted(InCurrency(try reader.roi(query, now: Clock.wallSeconds()), currency: currency, language: language),
+                               unmatched: try reader.unmatchedFilters(query))
         })
     }
 }
