@@ -39,7 +39,10 @@ extension ConversationStore {
         if !defersAggregates { try flushAggregates() }
         try customerChanged(order.customer, .order(id: stored.rowID))
         // The old customer's credit notes that named this order lose it (docs/roi.md "Credit notes").
-        if old.customer != order.customer { try customerChanged(old.customer, .whole) }
+        if old.customer != order.customer {
+            try customerChanged(old.customer, .whole)
+            try orderArrived(order)
+        }
         return .amended(stored)
     }
 }

@@ -14,6 +14,12 @@ public enum OrderIngestOutcome: Sendable, Equatable {
     case amended(StoredOrder)
     /// An amend of an order number that is not stored: refused, nothing stored.
     case unknownAmend
+    /// A credit note whose `credits` names this stored order of another customer: refused,
+    /// nothing stored (docs/roi.md "Credit notes").
+    case creditsOtherCustomer(StoredOrder)
+    /// Its customer already has this many orders dated within the lookback before or after it
+    /// (`[attribution] max_orders`): refused, nothing stored.
+    case tooManyOrders(Int)
 }
 
 /// An order as stored, with its row number (docs/spool.md "Orders").
@@ -37,9 +43,11 @@ extension ConversationStore {
     /// keeps, `CustomerIdentity`), inside the open transaction. Orders are never conversations:
     /// they count only in the order totals and, through their shares, in `attributed_cents`.
     public func ingest(_ order: OrderRecord, key: String, sourceFile: String, line: Int, ingestedAt: Int64) throws -> OrderIngestOutcome {
+        if let refusal = try creditRefusal(order, key: key) { return refusal }
         if order.amends != nil { return try amend(with: order, key: key, sourceFile: sourceFile, line: line, ingestedAt: ingestedAt) }
         // A blanked order's rewritten original, dropped again (`forget`): the stored order.
         if try isForgottenKeyAlias(key, order: true) { return .duplicate }
+        if let crowded = try crowdedRefusal(order, key: key) { return crowded }
         let statement = try database.cachedStatement(Self.insertOrderSQL)
         try statement.bind(arguments: [key, order.id, order.date, Int64(order.utcOffsetSeconds), order.customer, order.amountCents,
                                        order.currency, order.department, order.product, ExtrasJSON.encode(order.extras),
@@ -52,6 +60,7 @@ extension ConversationStore {
             let id = database.lastInsertRowID
             if !defersAggregates { try flushAggregates() }
             try customerChanged(order.customer, .order(id: id))
+            try orderArrived(order)
             return .stored
         }
         guard let stored = try self.order(key: key) else { return .duplicate }

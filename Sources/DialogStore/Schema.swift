@@ -34,6 +34,9 @@ public enum Schema {
         Migration(version: keyProbeVersion, name: "a compact, non-unique key index instead of UNIQUE(key) on conversations (issue 17)") { db in
             try db.execute(keyProbe)
         },
+        Migration(version: creditNoteIndexesVersion, name: "indexes of the credit notes by the order they name and by customer (issue 14)") { db in
+            try db.execute(creditNoteIndexes)
+        },
     ])
 
     /// The version of `orders`; renumber it, not the SQL, when merging another branch's migration.

@@ -55,6 +55,26 @@ enum AttributionBenchmark {
         let reattributeSeconds = try RoiBenchmark.time {
             _ = try store.transaction { () throws -> Int in try store.reattributeAll() }
         }
+        // One customer with `[attribution] max_orders` orders over 80 days, then conversations
+        // dated before all of them: each arrival attributes every one of those orders again.
+        let heavy = identity.stored("heavy@example.com") ?? ""
+        let cap = store.attribution.maxOrders
+        try store.transaction { () throws in
+            for i in 0..<cap {
+                let order = OrderRecord(id: "h\(i)", date: now - 80 * 86_400 + Int64(i) * 80 * 86_400 / Int64(cap), customer: heavy,
+                                        amountCents: 10_00, currency: "EUR")
+                _ = try store.ingest(order, key: order.key, sourceFile: "heavy.orders.csv", line: i + 2, ingestedAt: 0)
+            }
+        }
+        let arrivals = try (0..<5).map { k in
+            var record = conversations[0]
+            (record.customer, record.date) = (heavy, now - 85 * 86_400 + Int64(k))
+            return try RoiBenchmark.time {
+                try store.transaction { () throws in
+                    _ = try store.insert(CountedRecord(record, labels: nil, valuation: store.valuation), key: "id:heavy\(k)", sourceFile: "bench", line: 1, ingestedAt: 0)
+                }
+            } * 1000
+        }
         return String(format: """
             | conversations, customers, orders | %d, %d, %d over 400 days (%d order shares) |
             |---|---|
@@ -64,7 +84,8 @@ enum AttributionBenchmark {
             | roi --window 30d --by department, with attributed revenue | %.2f ms |
             | 365d by department: rows' attributed + unattributed = orders_cents (%d orders) | \(balanced ? "yes, to the cent" : "NO") |
             | re-attribute every order (recompute after a model change) | %.2f s |
+            | one conversation of a customer with %d orders in its span (touches 1…5) | \(arrivals.map { String(format: "%.0f", $0) }.joined(separator: ", ")) ms |
             """, n, customers, m, shares, Double(n) / conversationSeconds, Double(m) / orderSeconds, roiMs, roi30Ms,
-            report.total.orders ?? 0, reattributeSeconds)
+            report.total.orders ?? 0, reattributeSeconds, cap)
     }
 }

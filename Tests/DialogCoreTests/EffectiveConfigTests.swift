@@ -20,7 +20,7 @@ struct EffectiveConfigTests {
         "privacy.employee_figures": "named", "privacy.customers": "named", "privacy.text_days": "30",
         "valuation.cost_per_conversation": "0.75", "valuation.call_center_contact_cost": "6.10",
         "valuation.default_duration": "7m", "valuation.default_hourly_cost": "48.00",
-        "attribution.model": "time_decay", "attribution.half_life": "36h", "attribution.lookback": "30d", "attribution.max_touches": "25",
+        "attribution.model": "time_decay", "attribution.half_life": "36h", "attribution.lookback": "30d", "attribution.max_touches": "25", "attribution.max_orders": "250",
         "classification.min_confidence": "0.65",
         "roster.path": "/etc/dialogd/roster.csv",
     ]

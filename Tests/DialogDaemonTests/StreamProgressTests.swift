@@ -43,7 +43,7 @@ struct StreamProgressTests {
         let dir = TestDirectory("progress-row")
         dir.write("new/big.jsonl", Self.lines(0..<10))
         let store = try ConversationStore(path: dir.sub("store.db"))
-        let text = Self.row(for: dir.sub("new/big.jsonl"), records: 1200, counts: [1100, 90, 3, 1, 4, 5, 6, 7, 8, 2])
+        let text = Self.row(for: dir.sub("new/big.jsonl"), records: 1200, counts: [1100, 90, 3, 1, 4, 5, 6, 7, 8, 2, 3, 1])
         try store.setMeta("stream-progress:big.jsonl", text)
         let directory = open(dir.sub("new"), O_RDONLY | O_DIRECTORY)
         defer { close(directory) }
@@ -56,6 +56,7 @@ struct StreamProgressTests {
         var expected = RecordCounts()
         (expected.stored, expected.duplicates, expected.orders, expected.orderDuplicates, expected.amended) = (1100, 90, 3, 1, 4)
         (expected.updated, expected.outdated, expected.conflicting, expected.unknownAmends, expected.ordersAmended) = (5, 6, 7, 8, 2)
+        (expected.creditNotesMismatched, expected.creditNotesExceeding) = (3, 1)
         #expect(progress.counts == expected)
         try store.removeMeta("stream-progress:big.jsonl")
         try progress.save("big.jsonl", into: store)

@@ -47,7 +47,15 @@ struct AttributedAggregateTests {
         let orders = try store.database.fetchAll("SELECT id, date, customer, amount_cents, external_id, json_extract(extras, '$.credits') FROM orders") { row in
             (id: row[0] as Int64, date: row[1] as Int64, customer: row[2] as String, amount: row[3] as Int64, number: row[4] as String?, credits: row[5] as String?)
         }
-        var want = orderShares(store, conversations, orders)
+        // The order a credit note names (any customer): none, or another customer's, which is no link.
+        func named(_ note: (id: Int64, date: Int64, customer: String, amount: Int64, number: String?, credits: String?)) -> String?? {
+            note.credits.map { credits in orders.first { $0.number == credits && $0.id != note.id }.map(\.customer) }
+        }
+        // Orders, credit notes without a link, and credit notes naming another customer's order: the model's shares.
+        var want = orderShares(store, conversations, orders.filter { order in
+            guard let owner = named(order) else { return true }
+            return owner.map { $0 != order.customer } ?? false
+        })
         // A credit note that names its order: that order's shares, in its proportions (docs/roi.md "Credit notes").
         for note in orders where note.credits != nil {
             guard let credited = orders.first(where: { $0.number == note.credits && $0.customer == note.customer && $0.id != note.id }) else { continue }
@@ -59,12 +67,12 @@ struct AttributedAggregateTests {
         return want
     }
 
-    /// The model's shares of the orders that name no order.
+    /// The model's shares of `orders`, each split over its own touches.
     static func orderShares(_ store: ConversationStore, _ conversations: [(id: Int64, date: Int64, key: String, customer: String)],
                             _ orders: [(id: Int64, date: Int64, customer: String, amount: Int64, number: String?, credits: String?)]) -> [String: Int64] {
         let config = store.attribution
         var want: [String: Int64] = [:]
-        for order in orders where order.credits == nil {
+        for order in orders {
             let inLookback = conversations.filter { $0.customer == order.customer && $0.date >= order.date - config.lookbackSeconds && $0.date <= order.date }
             let touches = Array(inLookback[Attribution.touchRange(count: inLookback.count, maxTouches: config.maxTouches)])
             let shares = Attribution.shares(amountCents: order.amount, touchDates: touches.map(\.date), orderDate: order.date, model: config.model)

@@ -17,6 +17,7 @@ struct SchemaFreezeTests {
         8: "74c51b1e1248d4b0eb3f46306ece785fd7565e5e286387fae34f8846a2964c82",
         9: "78909fc9b146da85c40abbcaa43a90dbc5e6d7f1463126d5664db28e0339dcdc",
         10: "18b25b990c4e1b6778e531725b62f45fa5c29c44c93aaedd470e2586f3a5f217",
+        11: "a9e37f4b01c040f287c0f57169ba6e87ae2f0f0035581413301cd61d51e4efc6",
     ]
 
     @Test("every released prefix of the migrations builds, from an empty file, exactly the schema it built when released",

@@ -159,6 +159,13 @@ enum ConfigKeys {
                 }
                 c.attribution.maxTouches = n
             }),
+        Key("attribution.max_orders", show: { "\($0.attribution.maxOrders)" },
+            set: { c, v throws(Invalid) in
+                guard let n = Int(v), n >= 1, n <= AttributionConfig.maxOrdersLimit else {
+                    throw Invalid(message: "expected a whole number from 1 to \(AttributionConfig.maxOrdersLimit), found \(v)")
+                }
+                c.attribution.maxOrders = n
+            }),
         Key("classification.min_confidence", show: { "\($0.classification.minConfidence)" },
             set: { c, v throws(Invalid) in
                 guard let x = Double(v), x >= 0, x <= 1 else { throw Invalid(message: "expected a number from 0 to 1 like 0.5, found \(v)") }

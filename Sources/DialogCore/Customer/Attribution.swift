@@ -39,6 +39,13 @@ public struct AttributionConfig: Sendable, Equatable {
     public static let defaultMaxTouches = 100
     /// The largest `max_touches` the config takes.
     public static let maxTouchesLimit = 10_000
+    /// At most this many orders of one customer dated within `lookback` before or after a new
+    /// one: every conversation of the customer re-attributes the orders in its lookback ahead,
+    /// so this bounds one arrival's work at orders × `maxTouches` (an order beyond it is
+    /// refused with a reason; docs/roi.md "How many orders"). Not in the fingerprint: it changes no share.
+    public var maxOrders = AttributionConfig.defaultMaxOrders
+    public static let defaultMaxOrders = 1_000
+    public static let maxOrdersLimit = 1_000_000
     public static let modelNames = ["last_touch", "first_touch", "linear", "time_decay", "position"]
 
     public init(modelName: String = "linear", halfLifeSeconds: Int64 = 7 * 86_400, lookbackSeconds: Int64 = 90 * 86_400,

@@ -34,6 +34,19 @@ public enum OrderConflict {
                 + "or book a credit note: a row with its own order number and a negative amount")
     }
 
+    /// An order of a customer who already has `count` orders dated within `lookback` before or
+    /// after it (`[attribution] max_orders`): refused, so no arriving conversation of that
+    /// customer re-attributes without bound. The customer is not named (the raw row is beside it).
+    public static func tooManyOrders(line: Int?, count: Int, maxOrders: Int, lookbackSeconds: Int64) -> RecordRejection {
+        let span = DurationFormat.describe(lookbackSeconds)
+        return RecordRejection(
+            line: line, field: "customer",
+            expected: "at most \(maxOrders) orders of one customer dated within \(span) (the [attribution] lookback) before or after each other",
+            detail: "this customer already has \(count) stored orders dated within \(span) of this one, and every conversation of a customer "
+                + "re-attributes its orders, so more would stall ingestion ([attribution] max_orders). If these are real orders, raise "
+                + "max_orders in dialogd.conf, reload, and drop the refused rows again")
+    }
+
     /// An amend of an order number the store does not hold: refused, nothing is stored.
     public static func unknownAmend(id: String, line: Int?) -> RecordRejection {
         RecordRejection(

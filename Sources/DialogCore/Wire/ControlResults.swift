@@ -46,6 +46,11 @@ public struct StatusResult: Codable, Sendable, Equatable {
     public var ordersStored: Int?
     public var orderDuplicates: Int?
     public var ordersAmended: Int?
+    /// Credit notes stored before their order that name an order of another customer, and
+    /// credit notes (with those before them) taking back more than their order, since start
+    /// (docs/roi.md "Credit notes"): each was warned about in the log.
+    public var creditNotesMismatched: Int?
+    public var creditNotesExceeding: Int?
     /// Stored order shares were made with another `[attribution]` than the config's — the
     /// pyramid's `order_revenue.stale`, from the same test (`recompute` makes them current).
     public var attributionStale: Bool?
@@ -77,6 +82,7 @@ public struct StatusResult: Codable, Sendable, Equatable {
         case ingestPaused = "ingest_paused", recordsUpdated = "records_updated", recordsOutdated = "records_outdated"
         case site, revision, ordersStored = "orders_stored", orderDuplicates = "order_duplicates"
         case ordersAmended = "orders_amended", attributionStale = "attribution_stale"
+        case creditNotesMismatched = "credit_notes_mismatched", creditNotesExceeding = "credit_notes_exceeding"
     }
 }
 

@@ -8,7 +8,8 @@ extension IngestBatch {
     func insert(_ order: OrderRecord, key: String, line: Int, raw: String?, file: String, now: Int64, into result: inout FileResult) throws {
         var order = order
         if let customers, let stored = customers.stored(order.customer) { order.customer = stored }
-        switch try store.ingest(order, key: key, sourceFile: file, line: line, ingestedAt: now) {
+        let outcome = try store.ingest(order, key: key, sourceFile: file, line: line, ingestedAt: now)
+        switch outcome {
         case .stored: result.orders += 1
         case .duplicate: result.orderDuplicates += 1
         case .repeated(let first):
@@ -32,6 +33,38 @@ extension IngestBatch {
         case .unknownAmend:
             result.unknownAmends += 1
             result.refused.append(RejectedRecord(rejection: OrderConflict.unknownAmend(id: order.amends ?? "", line: line), raw: raw ?? ""))
+        case .tooManyOrders(let count):
+            let attribution = store.attribution
+            result.refused.append(RejectedRecord(rejection: OrderConflict.tooManyOrders(line: line, count: count, maxOrders: attribution.maxOrders,
+                                                                                        lookbackSeconds: attribution.lookbackSeconds), raw: raw ?? ""))
+        case .creditsOtherCustomer(let credited):
+            result.refused.append(RejectedRecord(rejection: CreditNoteCheck.otherCustomer(number: order.credits ?? "", line: line, order: Self.row(credited)),
+                                                 raw: raw ?? ""))
         }
+        switch outcome {
+        case .stored: try warnAboutCreditNotes(after: order, key: key, otherCustomers: true, into: &result)
+        case .amended(let replaced): try warnAboutCreditNotes(after: order, key: key, otherCustomers: replaced.order.customer != order.customer, into: &result)
+        default: break
+        }
+    }
+
+    /// The log's warnings and the counters for credit notes the stored order or credit note
+    /// is linked to (docs/roi.md "Credit notes"): another customer's order, more than the order.
+    private func warnAboutCreditNotes(after order: OrderRecord, key: String, otherCustomers: Bool, into result: inout FileResult) throws {
+        for notice in try store.creditNotices(after: order, key: key, otherCustomers: otherCustomers) {
+            switch notice {
+            case .otherCustomer(let stored, let note):
+                result.creditNotesMismatched += 1
+                result.warnCreditNote(CreditNoteCheck.otherCustomerWarning(order: Self.row(stored), note: Self.row(note)))
+            case .exceeding(let stored, let credited, let notes):
+                result.creditNotesExceeding += 1
+                result.warnCreditNote(CreditNoteCheck.exceedingWarning(order: Self.row(stored), orderCents: stored.order.amountCents,
+                                                                       creditedCents: credited, currency: stored.order.currency, notes: notes.map(Self.row)))
+            }
+        }
+    }
+
+    static func row(_ order: StoredOrder) -> CreditNoteCheck.Row {
+        CreditNoteCheck.Row(number: order.order.id, key: order.key, sourceFile: order.sourceFile, line: order.line)
     }
 }

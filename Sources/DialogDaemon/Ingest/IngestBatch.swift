@@ -348,6 +348,10 @@ struct IngestBatch {
             result.amendedOrderNotes = []
         }
         if let repeated = result.repeatedOrdersWarning { log.warning("spool: \(result.name): \(repeated)") }
+        for warning in result.creditNoteWarnings { log.warning("spool: \(result.name): \(warning)") }
+        let unsaid = result.creditNotesMismatched + result.creditNotesExceeding - result.creditNoteWarnings.count
+        if !result.creditNoteWarnings.isEmpty, unsaid > 0 { log.warning("spool: \(result.name): \(unsaid) more credit note warning(s) not listed") }
+        result.creditNoteWarnings = []
         result.firstRepeatedOrder = nil
         // A writer renamed another file over the name while this one was read: that file was
         // never read, so it stays in new/ for its own turn (moving it would archive it unread).

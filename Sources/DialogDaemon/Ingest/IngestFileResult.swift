@@ -23,6 +23,8 @@ extension IngestBatch {
         var firstRepeatedOrder: (line: Int, sameAs: Int)?
         /// One line per amended order for the log after the commit (the audit of a correction), bounded.
         var amendedOrderNotes: [String] = []
+        /// Warnings about credit notes (docs/roi.md "Credit notes") for the log after the commit, bounded.
+        var creditNoteWarnings: [String] = []
         /// Per-record rejects of a multi-record file, for `NAME.rejects.jsonl`.
         var rejects = RejectList()
         /// Records the store refused (conflicts, amends of unknown ids), until `settleRefusals`.
@@ -71,6 +73,10 @@ extension IngestBatch.FileResult {
 
     mutating func noteAmended(_ note: String) {
         if amendedOrderNotes.count < Self.maxAmendedOrderNotes { amendedOrderNotes.append(note) }
+    }
+
+    mutating func warnCreditNote(_ warning: String) {
+        if creditNoteWarnings.count < Self.maxAmendedOrderNotes { creditNoteWarnings.append(warning) }
     }
 
     /// The warning for order rows that repeat an earlier row of the same file without an order

@@ -20,11 +20,16 @@ struct RecordCounts: Equatable, Sendable {
     var unknownAmends = 0
     /// Stored orders replaced by an amend (docs/spool.md "Orders": correcting an order).
     var ordersAmended = 0
+    /// Credit notes whose order came later for another customer, and credit notes taking back
+    /// more than their order (docs/roi.md "Credit notes"): each warned about in the log.
+    var creditNotesMismatched = 0
+    var creditNotesExceeding = 0
 
     /// Every counter, in the order a progress row stores them: a new counter goes at the end, so
     /// rows written before it still read (`RecordCountsTests` checks that none is missing here).
     static var all: [WritableKeyPath<RecordCounts, Int>] {
-        [\.stored, \.duplicates, \.orders, \.orderDuplicates, \.amended, \.updated, \.outdated, \.conflicting, \.unknownAmends, \.ordersAmended]
+        [\.stored, \.duplicates, \.orders, \.orderDuplicates, \.amended, \.updated, \.outdated, \.conflicting, \.unknownAmends, \.ordersAmended,
+         \.creditNotesMismatched, \.creditNotesExceeding]
     }
 
     /// What `self` counts beyond `earlier`: the counts of a commit since the one before.

@@ -29,6 +29,7 @@ struct StatusCommand: ControlCommand {
         (status.site, status.recordsUpdated, status.recordsOutdated) = (context.store.site, s.recordsUpdated, s.recordsOutdated)
         status.revision = try storeCall { try context.store.currentRevision() }
         (status.ordersStored, status.orderDuplicates, status.ordersAmended) = (s.ordersStored, s.orderDuplicates, s.ordersAmended)
+        (status.creditNotesMismatched, status.creditNotesExceeding) = (s.creditNotesMismatched, s.creditNotesExceeding)
         status.attributionStale = try storeCall { try context.store.attributionIsStale() }
         return .result(status)
     }
