@@ -65,6 +65,7 @@ extension ConversationStore {
         inOpenTransaction = false
         pendingAggregates = AggregateBuffer()
         attributionDirty = [:]
+        attributionQueued = 0
         uncommittedInserts = 0
         // The next transaction takes a revision of its own (`export --after` relies on it).
         openRevision = nil

@@ -111,7 +111,9 @@ final class StreamedFileIngest {
                 batch.labeler.learnDeferred()
                 let outcome = slice.outcome
                 // The slice's last read has no read ahead: nothing is out while others are stored.
+                // The attribution the slice's records queued is its work too (attack 5, issue 12).
                 let closing = Clock.monotonicMilliseconds() >= sliceEndsAt || sliceRecords + slice.records.count >= Self.commitRecords
+                    || store.attributionQueued >= ConversationStore.maxQueuedAttributions
                 if case .more = outcome, !closing {
                     readAhead = reader.next(batch.labeler.snapshot, pricing: batch.pricing, releasing: spent)
                     spent = nil
