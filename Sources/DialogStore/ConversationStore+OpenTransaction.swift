@@ -18,6 +18,7 @@ extension ConversationStore {
             throw error
         }
         uncommittedInserts = 0
+        attributedInTransaction = 0
         defersAggregates = true
         inOpenTransaction = true
         walSyncedBytes = (try? database.journalBytes()) ?? 0

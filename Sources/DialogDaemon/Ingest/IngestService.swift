@@ -295,7 +295,7 @@ final class IngestService {
             statistics.lastBatchMilliseconds = Clock.monotonicMilliseconds() - file.startedAt
             statistics.recordsRejected += result.rejectedRecords
             settle(file.batch.finish([result]))
-            log.info("batch: 1 large file, \(result.stored) record(s) stored, \(result.duplicates) duplicate(s), \(result.rejects.count) rejected\(IngestBatch.FileResult.orderCounts([result])), in \(Clock.monotonicMilliseconds() - file.startedAt) ms over \(file.commits) slice(s); \(waitingCount) waiting")
+            log.info("batch: 1 large file, \(result.stored) record(s) stored, \(result.duplicates) duplicate(s), \(result.rejects.count) rejected\(IngestBatch.FileResult.orderCounts([result])), at most \(file.mostAttributedInSlice) order(s) attributed a slice, in \(Clock.monotonicMilliseconds() - file.startedAt) ms over \(file.commits) slice(s); \(waitingCount) waiting")
         }
     }
 
