@@ -66,6 +66,9 @@ struct AttributionBatchBoundTests {
         let batchLines = daemon.log.split(separator: "\n").filter { $0.contains("batch: ") }.joined(separator: "\n")
         #expect(!perBatch.isEmpty && perBatch.allSatisfy { $0 >= 0 && $0 <= Self.bound + 30 }, "\(perBatch)\n\(batchLines)")
         #expect(perBatch.reduce(0, +) >= orders, "\(perBatch)")
+        // The conversations' lookbacks cover all 3,000 orders: they cannot share fewer than three commits.
+        let smallBatches = daemon.log.split(separator: "\n").filter { $0.contains("batch: ") && $0.contains(" file(s), ") }
+        #expect(smallBatches.count >= 3, "\(batchLines)")
         // The figures add up: every order's cents are attributed or unattributed, once.
         let roi = try Self.json(daemon, "roi", "--window", "all", "--by", "department")
         let total = roi["total"] as? [String: Any] ?? [:]
