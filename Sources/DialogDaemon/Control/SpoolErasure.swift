@@ -80,9 +80,11 @@ struct SpoolErasure {
             return nil
         }
         let bytes = Array(data)
-        // A fast byte scan first: most files cannot hold the identity.
+        // A fast byte scan first: most files cannot hold the identity. One that may spell it in
+        // a form its reader decodes (a JSON escape, mail) is read (`RecordErasure.mayEncode`).
         if !isSource {
-            guard let mentions, Self.containsFolded(bytes, mentions.prefilter) else { return nil }
+            guard let mentions, Self.containsFolded(bytes, mentions.prefilter)
+                || RecordErasure.mayEncode(bytes[...], format: RecordFormat(fileName: name)) else { return nil }
         }
         if area == .quarantine, name.hasSuffix(".reason") {
             // The daemon's own message: it quotes what it found; blanked, as the ingest log's reasons.
