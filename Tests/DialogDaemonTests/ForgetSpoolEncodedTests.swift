@@ -103,4 +103,24 @@ struct ForgetSpoolEncodedTests {
         #expect(try ForgetTests.total(daemon) == before)
         #expect(!dir.list("spool/quarantine").contains { $0.hasPrefix("again") }, "\(dir.list("spool/quarantine"))")
     }
+
+    /// Forms the byte scan must not miss though they differ from the identity's bytes: decomposed
+    /// letters (NFD), Windows-1252, upper case. Each file is another customer's and stays, blanked.
+    @Test("an identity with a non-ASCII letter is found written decomposed, in Windows-1252 and in upper case")
+    func decomposedAndLegacyBytes() throws {
+        let dir = TestDirectory("forget-spool-nfd")
+        let daemon = try DaemonProcess(directory: dir).start()
+        defer { daemon.stop() }
+        daemon.drop("nfd.jsonl", Self.line("bob@example.org", "cc ju\u{308}rgen@example.de", hour: 1) + "\n")
+        daemon.drop("w.conv", Array("Date: \(isoDate(-Self.day))\nEmployee: ben\nCustomer: erin@example.net\nOutcome: resolved\n\ncc J".utf8)
+            + [0xDC] + Array("RGEN@EXAMPLE.DE\n".utf8))
+        #expect(daemon.drained())
+        #expect(waitUntil(10) { dir.list("spool/cur").count == 2 && (try? daemon.ctlJSON(StatusResult.self, "status").conversations) == 2 })
+        let result = try daemon.ctlJSON(ForgetResult.self, "forget", "--customer", "jürgen@example.de")
+        #expect(result.files.isEmpty && Set(result.rewritten ?? []) == ["cur/nfd.jsonl", "cur/w.conv"], "\(result)")
+        #expect((dir.read("spool/cur/nfd.jsonl") ?? "").contains("cc [forgotten]"))
+        #expect((dir.read("spool/cur/w.conv") ?? "").contains("cc [forgotten]"), "\(dir.read("spool/cur/w.conv") ?? "")")
+        let left = ["nfd.jsonl", "w.conv"].compactMap { dir.read("spool/cur/" + $0) }.joined().lowercased()
+        #expect(!left.contains("rgen@example.de"), "\(left)")
+    }
 }
