@@ -63,12 +63,21 @@ public struct RecordErasure {
     }
 
     /// Whether a piece of a `format` file may spell the identity in a form its reader decodes and
-    /// a byte scan misses: a JSON escape (`alice\u0040…`), any mail (quoted-printable `=40`,
-    /// RFC 2047 words, base64). Such a piece is read, never skipped. Windows-1252, NFD letters and
-    /// a handle's case keep the identity's ASCII run as bytes (`IdentityMentions.prefilter`).
-    public static func mayEncode(_ bytes: ArraySlice<UInt8>, format: RecordFormat?) -> Bool {
+    /// a byte scan misses: a JSON escape that can stand for one of its scalars (`\u0040`; `\"`,
+    /// `\\`, `\/` when it holds that byte; the others stand for control characters), any mail
+    /// (quoted-printable `=40`, RFC 2047 words, base64). Such a piece is read, never skipped.
+    /// Windows-1252, NFD letters and a handle's case keep the identity's ASCII run as bytes.
+    public static func mayEncode(_ bytes: ArraySlice<UInt8>, format: RecordFormat?, identity: String) -> Bool {
         switch format {
-        case .json?, .jsonl?: return bytes.contains(UInt8(ascii: "\\"))
+        case .json?, .jsonl?:
+            let backslash = UInt8(ascii: "\\")
+            var i = bytes.startIndex
+            while let at = bytes[i...].firstIndex(of: backslash), at + 1 < bytes.endIndex {
+                let next = bytes[at + 1]
+                if next == UInt8(ascii: "u") || ([UInt8(ascii: "\""), backslash, UInt8(ascii: "/")].contains(next) && identity.utf8.contains(next)) { return true }
+                i = at + 2
+            }
+            return false
         case .eml?, .mbox?: return true
         case .csv?, .conv?, nil: return false
         }
@@ -113,7 +122,7 @@ public struct RecordErasure {
         // A head (a CSV header) that holds one: every piece is read (its columns name the identity).
         let needles = needles.flatMap { list in list.contains(where: { Self.containsFolded(file.head[...], $0) }) ? nil : list }
         for segment in file.segments {
-            if let needles, !needles.contains(where: { Self.containsFolded(segment, $0) }), !Self.mayEncode(segment, format: format) {
+            if let needles, !needles.contains(where: { Self.containsFolded(segment, $0) }), !Self.mayEncode(segment, format: format, identity: mentions?.identity ?? "") {
                 kept.append(Array(segment))
                 continue
             }

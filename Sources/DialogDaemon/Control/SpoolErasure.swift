@@ -81,10 +81,11 @@ struct SpoolErasure {
         }
         let bytes = Array(data)
         // A fast byte scan first: most files cannot hold the identity. One that may spell it in
-        // a form its reader decodes (a JSON escape, mail) is read (`RecordErasure.mayEncode`).
-        if !isSource {
+        // a form its reader decodes (a JSON escape, mail) is read (`RecordErasure.mayEncode`), and
+        // every rejects file (its `raw` rows are escaped twice: `\\u0040` is an escape in the row).
+        if !isSource, !(area == .quarantine && name.hasSuffix(".rejects.jsonl")) {
             guard let mentions, Self.containsFolded(bytes, mentions.prefilter)
-                || RecordErasure.mayEncode(bytes[...], format: RecordFormat(fileName: name)) else { return nil }
+                || RecordErasure.mayEncode(bytes[...], format: RecordFormat(fileName: name), identity: mentions.identity) else { return nil }
         }
         if area == .quarantine, name.hasSuffix(".reason") {
             // The daemon's own message: it quotes what it found; blanked, as the ingest log's reasons.
