@@ -182,14 +182,14 @@ extension ConversationStore {
     }
 
     /// A credit note that names its order: the order's touches, in the proportions of the order's
-    /// stored shares, whatever the credit note's date. No shares while that order is not stored
-    /// or has none: the credit note is unattributed, as its order is. An order of another
-    /// customer (it came after the credit note) is no link: the credit note's own touches, by the model.
+    /// stored shares, whatever the credit note's date. No shares while that order is not stored,
+    /// has none, or is another customer's: the credit note is unattributed — never on another
+    /// customer's conversations, nor its own by the model, so arrival order cannot move it.
     private func creditShares(of note: OrderToAttribute, crediting number: String, customer: String) throws -> ([Touch], [Int64]) {
         guard let (orderID, owner) = try database.fetchOne("SELECT id, customer FROM orders WHERE key = ? AND id != ?",
                                                            arguments: ["id:" + number, note.id], { row in (row[0] as Int64, row[1] as String) })
         else { return ([], []) }
-        if owner != customer { return try touchShares(of: note, customer: customer) }
+        if owner != customer { return ([], []) }
         let given = try database.fetchAll("""
             SELECT s.conversation_id, s.share_cents, \(Self.bucketColumns) FROM order_shares s
             JOIN conversations c ON c.id = s.conversation_id WHERE s.order_id = ? ORDER BY c.date, c.key

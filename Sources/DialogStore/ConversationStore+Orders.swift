@@ -14,9 +14,6 @@ public enum OrderIngestOutcome: Sendable, Equatable {
     case amended(StoredOrder)
     /// An amend of an order number that is not stored: refused, nothing stored.
     case unknownAmend
-    /// A credit note whose `credits` names this stored order of another customer: refused,
-    /// nothing stored (docs/roi.md "Credit notes").
-    case creditsOtherCustomer(StoredOrder)
     /// Its customer already has this many orders dated within the lookback before or after it
     /// (`[attribution] max_orders`): refused, nothing stored.
     case tooManyOrders(Int)
@@ -43,7 +40,6 @@ extension ConversationStore {
     /// keeps, `CustomerIdentity`), inside the open transaction. Orders are never conversations:
     /// they count only in the order totals and, through their shares, in `attributed_cents`.
     public func ingest(_ order: OrderRecord, key: String, sourceFile: String, line: Int, ingestedAt: Int64) throws -> OrderIngestOutcome {
-        if let refusal = try creditRefusal(order, key: key) { return refusal }
         if order.amends != nil { return try amend(with: order, key: key, sourceFile: sourceFile, line: line, ingestedAt: ingestedAt) }
         // A blanked order's rewritten original, dropped again (`forget`): the stored order.
         if try isForgottenKeyAlias(key, order: true) { return .duplicate }

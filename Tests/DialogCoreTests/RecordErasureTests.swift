@@ -133,4 +133,27 @@ struct RecordErasureTests {
         let csv = "date,employee,alice@example.com\n2026-11-01T10:00:00Z,sara,x\n"
         #expect(e.plan(Array(csv.utf8), fileName: "t.csv") == .delete(reason: "a mention could not be blanked in place"))
     }
+
+    /// The byte scan's skip (newcomer5 F1): only a JSON escape that can stand for one of the
+    /// identity's scalars, or mail, makes a piece be read; `\\u0040` is a backslash and text.
+    @Test("mayEncode: \\u, and \\/ when the identity holds a slash, make a piece be read; \\n and an escaped backslash do not")
+    func mayEncode() {
+        func may(_ text: String, _ format: RecordFormat?, _ identity: String = "alice@example.com") -> Bool {
+            RecordErasure.mayEncode(Array(text.utf8)[...], format: format, identity: identity)
+        }
+        #expect(may(#"{"text":"alice\u0040example.com"}"#, .jsonl) && may(#"["\u0061lice"]"#, .json))
+        #expect(!may(#"{"text":"one\ntwo \"quoted\""}"#, .jsonl) && !may(#"{"text":"alice\\u0040example.com"}"#, .jsonl))
+        #expect(may(#"{"text":"K\/2291"}"#, .jsonl, "K/2291") && !may(#"{"text":"K\/2291"}"#, .jsonl))
+        #expect(may("Subject: plain", .eml) && may("From x", .mbox))
+        #expect(!may(#"a;b\u0040"#, .csv) && !may(#"Text: \u0040"#, .conv) && !may(#"trailing \"#, .jsonl))
+    }
+
+    /// A Windows-1252 `.conv` (newcomer5 F2) is decoded as the reader decodes it, blanked, and written as UTF-8.
+    @Test("a Windows-1252 .conv that mentions the identity is rewritten as UTF-8, not deleted")
+    func windows1252Conv() throws {
+        let conv = Array("Date: 2026-11-24 10:00\nEmployee: ben\nCustomer: erin@example.net\n\nGr".utf8) + [0xFC, 0xDF] + Array(" von alice@example.com\n".utf8)
+        let plan = Self.erasure().plan(conv, fileName: "w.conv")
+        let result = try #require(Self.rewritten(plan), "\(plan)")
+        #expect(result.text.contains("Gr\u{FC}\u{DF} von [forgotten]") && result.counts.blanked == 1, "\(result.text)")
+    }
 }

@@ -47,15 +47,9 @@ struct AttributedAggregateTests {
         let orders = try store.database.fetchAll("SELECT id, date, customer, amount_cents, external_id, json_extract(extras, '$.credits') FROM orders") { row in
             (id: row[0] as Int64, date: row[1] as Int64, customer: row[2] as String, amount: row[3] as Int64, number: row[4] as String?, credits: row[5] as String?)
         }
-        // The order a credit note names (any customer): none, or another customer's, which is no link.
-        func named(_ note: (id: Int64, date: Int64, customer: String, amount: Int64, number: String?, credits: String?)) -> String?? {
-            note.credits.map { credits in orders.first { $0.number == credits && $0.id != note.id }.map(\.customer) }
-        }
-        // Orders, credit notes without a link, and credit notes naming another customer's order: the model's shares.
-        var want = orderShares(store, conversations, orders.filter { order in
-            guard let owner = named(order) else { return true }
-            return owner.map { $0 != order.customer } ?? false
-        })
+        // Orders (and credit notes without a link): the model's shares. A credit note naming an order
+        // not stored or another customer's takes none: it is unattributed (docs/roi.md "Credit notes").
+        var want = orderShares(store, conversations, orders.filter { $0.credits == nil })
         // A credit note that names its order: that order's shares, in its proportions (docs/roi.md "Credit notes").
         for note in orders where note.credits != nil {
             guard let credited = orders.first(where: { $0.number == note.credits && $0.customer == note.customer && $0.id != note.id }) else { continue }

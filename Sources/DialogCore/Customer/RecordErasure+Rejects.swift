@@ -11,9 +11,13 @@ extension RecordErasure {
     /// the customer's and goes; a row that only mentions the identity stays blanked, unless the
     /// blanked line still names it (an escape) or is no JSON any more.
     public func decide(rejectsLine line: String) -> RejectsLine {
-        guard let mentions, mentions.isMentioned(in: line) else { return .keep }
-        guard case .object(let members)? = try? JSONParser.parse(Array(line.utf8)),
-              case .string(let raw)? = members.first(where: { $0.key == "raw" })?.value else { return .remove }
+        guard let mentions else { return .keep }
+        let members: [JSONMember]? = { if case .object(let m)? = try? JSONParser.parse(Array(line.utf8)) { return m } else { return nil } }()
+        let raw: String? = members.flatMap { m in if case .string(let r)? = m.first(where: { $0.key == "raw" })?.value { return r } else { return nil } }
+        // The line, its fields and the raw row's cells decoded: an escaped mention counts.
+        let decoded = (members ?? []).compactMap { if case .string(let s) = $0.value { return s } else { return nil } } + (raw.map(Self.cells) ?? [])
+        guard mentions.isMentioned(in: line) || decoded.contains(where: mentions.isMentioned(in:)) else { return .keep }
+        guard let raw else { return .remove }
         if Self.cells(raw).contains(where: isOwn) { return .remove }
         guard let blanked = mentions.scrubbed(line), !mentions.isMentioned(in: blanked),
               (try? JSONParser.parse(Array(blanked.utf8))) != nil else { return .remove }

@@ -62,6 +62,27 @@ public struct RecordErasure {
         return [mentions.prefilter] + forms.filter(CustomerIdentity.isPseudonym).map { Array($0.utf8) }
     }
 
+    /// Whether a piece of a `format` file may spell the identity in a form its reader decodes and
+    /// a byte scan misses: a JSON escape that can stand for one of its scalars (`\u0040`; `\"`,
+    /// `\\`, `\/` when it holds that byte; the others stand for control characters), any mail
+    /// (quoted-printable `=40`, RFC 2047 words, base64). Such a piece is read, never skipped.
+    /// Windows-1252, NFD letters and a handle's case keep the identity's ASCII run as bytes.
+    public static func mayEncode(_ bytes: ArraySlice<UInt8>, format: RecordFormat?, identity: String) -> Bool {
+        switch format {
+        case .json?, .jsonl?:
+            let backslash = UInt8(ascii: "\\")
+            var i = bytes.startIndex
+            while let at = bytes[i...].firstIndex(of: backslash), at + 1 < bytes.endIndex {
+                let next = bytes[at + 1]
+                if next == UInt8(ascii: "u") || ([UInt8(ascii: "\""), backslash, UInt8(ascii: "/")].contains(next) && identity.utf8.contains(next)) { return true }
+                i = at + 2
+            }
+            return false
+        case .eml?, .mbox?: return true
+        case .csv?, .conv?, nil: return false
+        }
+    }
+
     /// Whether `bytes` hold `needle`, ASCII letters compared case-insensitively.
     public static func containsFolded(_ bytes: ArraySlice<UInt8>, _ needle: [UInt8]) -> Bool {
         func fold(_ b: UInt8) -> UInt8 { (0x41...0x5A).contains(b) ? b | 0x20 : b }
@@ -101,7 +122,7 @@ public struct RecordErasure {
         // A head (a CSV header) that holds one: every piece is read (its columns name the identity).
         let needles = needles.flatMap { list in list.contains(where: { Self.containsFolded(file.head[...], $0) }) ? nil : list }
         for segment in file.segments {
-            if let needles, !needles.contains(where: { Self.containsFolded(segment, $0) }) {
+            if let needles, !needles.contains(where: { Self.containsFolded(segment, $0) }), !Self.mayEncode(segment, format: format, identity: mentions?.identity ?? "") {
                 kept.append(Array(segment))
                 continue
             }
@@ -143,8 +164,9 @@ public struct RecordErasure {
         guard let parsed = try? reader.read(wrap(piece), fileName: fileName), !parsed.records.isEmpty else {
             // Unreadable alone (a blank line, a refused row): judged by its cells as a refused
             // row in quarantine is; the identity must not stay in it.
-            guard let mentions, mentionedAnywhere(piece) else { return .keep(records: 0) }
             let text = String(decoding: piece, as: UTF8.self)
+            // Its cells are read decoded (a JSON line's escapes undone): an escaped mention counts.
+            guard let mentions, mentionedAnywhere(piece) || Self.cells(text).contains(where: mentions.isMentioned(in:)) else { return .keep(records: 0) }
             if Self.cells(text).contains(where: isOwn) { return .remove(records: 1, others: 0) }
             guard let blanked = mentions.scrubbed(text), !mentions.isMentioned(in: blanked) else { return .drop }
             return .blank(Array(blanked.utf8), records: 0, keyChanges: [])

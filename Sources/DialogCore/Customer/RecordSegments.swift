@@ -10,12 +10,17 @@ struct RecordSegments {
     /// A `.json` array: pieces are elements, read alone as `[element]`.
     private var jsonArray = false
 
-    /// Cut on the text as the reader decodes it (UTF-8, line ends as written); a file it cannot
-    /// decode, and mail (which carries its own charsets), is one piece as it is.
+    /// Cut on the text as the reader decodes it (UTF-8, line ends as written: a Windows-1252
+    /// `.conv` or `.json` object is one piece of UTF-8); a file it cannot decode, and mail (which
+    /// carries its own charsets: transcoded, its headers would lie), is one piece as it is.
     init(_ bytes: [UInt8], format: RecordFormat) {
         let splits = format == .jsonl || format == .csv || (format == .json && RecordFormat.isJSONArray(Array(bytes.prefix(4096))))
-        guard splits, let text = try? TextDecoding.decode(bytes, foldingLineEnds: false).bytes else {
+        guard format != .eml, format != .mbox, let text = try? TextDecoding.decode(bytes, foldingLineEnds: false).bytes else {
             segments = [bytes[...]]
+            return
+        }
+        guard splits else {
+            segments = [text[...]]
             return
         }
         if format == .json {

@@ -1,6 +1,5 @@
 /// What dialogd says about a credit note's link to its order (docs/roi.md "Credit notes"): the
-/// refusal of a link to another customer's order, and the warnings a controller needs when
-/// the figures alone would only show revenue moving. Customers are never named (not even
+/// warnings a controller needs when the figures alone would only show revenue moving. Customers are never named (not even
 /// pseudonyms): the order numbers and where each row came from are enough to find them.
 public enum CreditNoteCheck {
     /// Where a row came from: its order number (or record key) and file line.
@@ -22,20 +21,11 @@ public enum CreditNoteCheck {
         var origin: String { "\(sourceFile) line \(line)" }
     }
 
-    /// A credit note whose `credits` names a stored order of another customer: refused, nothing stored.
-    public static func otherCustomer(number: String, line: Int?, order: Row) -> RecordRejection {
-        RecordRejection(
-            line: line, field: OrderRecord.creditsKey, expected: "the order number of an order of the same customer", found: number,
-            detail: "order ID belongs to another customer: order \(number) is stored (from \(order.origin)) for another customer than this "
-                + "credit note's, and a credit note takes back only its own customer's order. Check the customer and the order number; "
-                + "a credit note without \"credits\" (German \"Gutschrift zu\") is attributed to its own customer's conversations")
-    }
-
-    /// A credit note stored before its order names it, and the order is of another customer.
+    /// A credit note names an order of another customer (whichever arrived first, or after an amend).
     public static func otherCustomerWarning(order: Row, note: Row) -> String {
         "order \(order.name) (key \(order.key), \(order.origin)) belongs to another customer than the credit note \(note.name) "
-            + "(key \(note.key), \(note.origin)) that names it in \"credits\": the credit note does not take back that order's shares; "
-            + "it is attributed to its own customer's conversations in its lookback (as a credit note without \"credits\") — check both rows"
+            + "(key \(note.key), \(note.origin)) that names it in \"credits\": the credit note is stored and counts in the order totals, "
+            + "but takes no shares of that order nor of any conversation — its amount is unattributed (unattributed_cents) — check both rows"
     }
 
     /// The credit notes naming an order (same customer) take back more than it was worth.

@@ -80,9 +80,12 @@ struct SpoolErasure {
             return nil
         }
         let bytes = Array(data)
-        // A fast byte scan first: most files cannot hold the identity.
-        if !isSource {
-            guard let mentions, Self.containsFolded(bytes, mentions.prefilter) else { return nil }
+        // A fast byte scan first: most files cannot hold the identity. One that may spell it in
+        // a form its reader decodes (a JSON escape, mail) is read (`RecordErasure.mayEncode`), and
+        // every rejects file (its `raw` rows are escaped twice: `\\u0040` is an escape in the row).
+        if !isSource, !(area == .quarantine && name.hasSuffix(".rejects.jsonl")) {
+            guard let mentions, Self.containsFolded(bytes, mentions.prefilter)
+                || RecordErasure.mayEncode(bytes[...], format: RecordFormat(fileName: name), identity: mentions.identity) else { return nil }
         }
         if area == .quarantine, name.hasSuffix(".reason") {
             // The daemon's own message: it quotes what it found; blanked, as the ingest log's reasons.

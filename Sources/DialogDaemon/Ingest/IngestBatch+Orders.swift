@@ -37,9 +37,6 @@ extension IngestBatch {
             let attribution = store.attribution
             result.refused.append(RejectedRecord(rejection: OrderConflict.tooManyOrders(line: line, count: count, maxOrders: attribution.maxOrders,
                                                                                         lookbackSeconds: attribution.lookbackSeconds), raw: raw ?? ""))
-        case .creditsOtherCustomer(let credited):
-            result.refused.append(RejectedRecord(rejection: CreditNoteCheck.otherCustomer(number: order.credits ?? "", line: line, order: Self.row(credited)),
-                                                 raw: raw ?? ""))
         }
         switch outcome {
         case .stored: try warnAboutCreditNotes(after: order, key: key, otherCustomers: true, into: &result)

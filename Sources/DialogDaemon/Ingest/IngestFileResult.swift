@@ -66,7 +66,10 @@ extension IngestBatch.FileResult {
     static func orderCounts(_ results: [IngestBatch.FileResult]) -> String {
         let (stored, duplicates, amended) = results.reduce((0, 0, 0)) { ($0.0 + $1.orders, $0.1 + $1.orderDuplicates, $0.2 + $1.ordersAmended) }
         guard stored + duplicates + amended > 0 else { return "" }
+        // A warning, not a refusal: such credit notes are stored, their amount unattributed (docs/roi.md "Credit notes").
+        let mismatched = results.reduce(0) { $0 + $1.creditNotesMismatched }
         return ", \(stored) order(s) stored, \(duplicates) duplicate order(s)" + (amended > 0 ? ", \(amended) order(s) amended" : "")
+            + (mismatched > 0 ? ", \(mismatched) credit note(s) naming another customer's order (stored, unattributed)" : "")
     }
 
     static let maxAmendedOrderNotes = 1000

@@ -318,8 +318,6 @@ final class IngestService {
         statistics.ordersStored += counted.orders
         statistics.orderDuplicates += counted.orderDuplicates
         statistics.ordersAmended += counted.ordersAmended
-        statistics.creditNotesMismatched += counted.creditNotesMismatched
-        statistics.creditNotesExceeding += counted.creditNotesExceeding
     }
 
     /// The model learned records that were rolled back: reload it from the store.

@@ -20,10 +20,6 @@ public struct IngestStatistics: Sendable, Equatable {
     public var ordersStored = 0
     public var orderDuplicates = 0
     public var ordersAmended = 0
-    /// Credit notes whose order came later for another customer, and credit notes taking back
-    /// more than their order (docs/roi.md "Credit notes"): warned about, counted here.
-    public var creditNotesMismatched = 0
-    public var creditNotesExceeding = 0
     public var lastBatchFiles = 0
     public var lastBatchMilliseconds: Int64 = 0
     public var lastError: String?

@@ -104,5 +104,18 @@ struct ListSubcommand: Subcommand {
         "order \(o.id ?? o.key): \(n.money(o.amountCents, currency: o.currency)) on \(Format.date(o.date, offset: o.utcOffset)), "
             + (o.touches == 0 ? "no conversation before it (unattributed)\n"
                 : "\(o.touches) conversation(s) credited; ATTRIBUTED is this order's share of each (they add up to its amount)\n")
+            + creditLine(o, n)
+    }
+
+    /// A credit note's link as the store holds it now (docs/roi.md "Credit notes").
+    static func creditLine(_ o: ListedOrder, _ n: Numbers) -> String {
+        guard let credits = o.credits, let state = o.creditState else { return "" }
+        let number = Escape.terminal(credits)
+        switch state {
+        case .otherCustomer: return "credits \(number): order of another customer — unattributed\n"
+        case .notStored: return "credits \(number): not stored — unattributed\n"
+        case .linked:
+            return "credits \(number): its customer's order" + (o.exceedsByCents.map { ", exceeds its order by \(n.money($0, currency: o.currency))" } ?? "") + "\n"
+        }
     }
 }

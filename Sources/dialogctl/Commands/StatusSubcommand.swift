@@ -20,7 +20,7 @@ struct StatusSubcommand: Subcommand {
             ("conversations", Format.count(s.conversations)),
             ("records", "\(Format.count(s.recordsStored)) stored, \(Format.count(s.recordsDuplicate)) duplicate, \(Format.count(s.recordsRejected)) rejected, \(Format.count(s.recordsConflicting)) conflicting, \(Format.count(s.recordsAmended)) amended\(s.recordsUpdated.map { ", \(Format.count($0)) updated" } ?? "")\(s.recordsOutdated.map { ", \(Format.count($0)) outdated" } ?? "") since start"),
             ("orders", "\(Format.count(s.ordersStored ?? 0)) stored, \(Format.count(s.orderDuplicates ?? 0)) duplicate, \(Format.count(s.ordersAmended ?? 0)) amended since start"),
-            ("credit notes", "\(Format.count(s.creditNotesMismatched ?? 0)) naming another customer's order, \(Format.count(s.creditNotesExceeding ?? 0)) exceeding their order since start (see the log)"),
+            ("credit notes", "\(Format.count(s.creditNotesMismatched ?? 0)) naming another customer's order (unattributed), \(Format.count(s.creditNotesExceeding ?? 0)) exceeding their order, stored now (list --order)"),
             ("files", "\(Format.count(s.filesArchived)) ingested, \(Format.count(s.filesQuarantined)) quarantined since start"),
             ("batches", "\(Format.count(s.batches)), last \(s.lastBatchFiles) file(s) in \(s.lastBatchMs) ms"),
             ("ingest", s.ingestPaused ? "paused: a write failed; retrying with back-off (see last error)" : "running"),

@@ -86,8 +86,10 @@ extension ListCommand {
             let o = stored.order
             var result = ListResult(conversations: rows, truncated: found.count > limit, language: language,
                                     employeeFigures: labeler.mode.rawValue, currency: currency)
-            result.order = ListedOrder(id: o.id, key: stored.key, date: o.date, utcOffset: o.utcOffsetSeconds, amountCents: o.amountCents,
-                                       currency: o.currency, touches: touches)
+            var listed = ListedOrder(id: o.id, key: stored.key, date: o.date, utcOffset: o.utcOffsetSeconds, amountCents: o.amountCents,
+                                     currency: o.currency, touches: touches)
+            if let link = try store.creditLink(of: stored) { (listed.credits, listed.creditState, listed.exceedsByCents) = (o.credits, link.state, link.exceedsByCents) }
+            result.order = listed
             return result
         })
     }

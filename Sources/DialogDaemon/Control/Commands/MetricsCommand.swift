@@ -24,10 +24,11 @@ struct MetricsCommand: ControlCommand {
         text.add("dialogd_orders_stored_total", .counter, "Orders stored since start (never counted as records).", s.ordersStored)
         text.add("dialogd_order_duplicates_total", .counter, "Order rows skipped as already stored since start.", s.orderDuplicates)
         text.add("dialogd_orders_amended_total", .counter, "Stored orders replaced by an amend since start.", s.ordersAmended)
-        text.add("dialogd_credit_notes_mismatched_total", .counter,
-                 "Credit notes naming an order of another customer that arrived after them, since start (attributed by their own touches).",
-                 s.creditNotesMismatched)
-        text.add("dialogd_credit_notes_exceeding_total", .counter, "Credit notes taking back more than their order, since start.", s.creditNotesExceeding)
+        // Gauges from the store (what is true now, follows amends and restarts), hence no `_total`.
+        let credits = try storeCall { try context.store.creditNoteCounts() }
+        text.add("dialogd_credit_notes_mismatched", .gauge,
+                 "Stored credit notes naming an order of another customer (stored, unattributed).", credits.mismatched)
+        text.add("dialogd_credit_notes_exceeding", .gauge, "Stored credit notes that, with the others naming their order, take back more than it was worth.", credits.exceeding)
         text.add("dialogd_files_archived_total", .counter, "Spool files ingested since start.", s.filesArchived)
         text.add("dialogd_files_quarantined_total", .counter, "Spool files quarantined since start.", s.filesQuarantined)
         text.add("dialogd_batches_total", .counter, "Ingest transactions committed since start.", s.batches)

@@ -29,7 +29,8 @@ struct StatusCommand: ControlCommand {
         (status.site, status.recordsUpdated, status.recordsOutdated) = (context.store.site, s.recordsUpdated, s.recordsOutdated)
         status.revision = try storeCall { try context.store.currentRevision() }
         (status.ordersStored, status.orderDuplicates, status.ordersAmended) = (s.ordersStored, s.orderDuplicates, s.ordersAmended)
-        (status.creditNotesMismatched, status.creditNotesExceeding) = (s.creditNotesMismatched, s.creditNotesExceeding)
+        // From the store, not since start: what is true now (docs/roi.md "Credit notes").
+        (status.creditNotesMismatched, status.creditNotesExceeding) = try storeCall { try context.store.creditNoteCounts() }
         status.attributionStale = try storeCall { try context.store.attributionIsStale() }
         return .result(status)
     }
