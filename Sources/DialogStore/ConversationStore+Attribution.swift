@@ -7,6 +7,8 @@ struct AttributionScope: Sendable {
     var whole = false
     var conversationDates: Set<Int64> = []
     var orderIDs: Set<Int64> = []
+    /// The lookbacks of `conversationDates`, merged: a new date counts only the orders of what it adds.
+    var spans: [ClosedRange<Int64>] = []
     var size: Int { conversationDates.count + orderIDs.count }
 }
 
@@ -32,17 +34,61 @@ extension ConversationStore {
         guard let customer else { return }
         var scope = defersAggregates ? attributionDirty[customer, default: AttributionScope()] : AttributionScope()
         switch change {
-        case .whole: scope.whole = true
-        case .conversation(let date): if !scope.whole { scope.conversationDates.insert(date) }
-        case .order(let id): if !scope.whole { scope.orderIDs.insert(id) }
+        case .whole:
+            if !scope.whole, defersAggregates { attributionQueued += try queuedOrders(customer: customer) }
+            scope.whole = true
+        case .conversation(let date):
+            if !scope.whole, scope.conversationDates.insert(date).inserted, defersAggregates {
+                attributionQueued += try queuedOrders(customer: customer, adding: date, to: &scope.spans)
+            }
+        case .order(let id): if !scope.whole, scope.orderIDs.insert(id).inserted, defersAggregates { attributionQueued += 1 }
         }
         guard defersAggregates else { return try attribute(customer: customer, scope: scope) }
         attributionDirty[customer] = scope
         if inOpenTransaction, attributionDirty.count >= maxOpenBufferedBuckets || scope.size >= Self.maxScopeSize { try flushAttribution() }
     }
 
+    /// The orders a new mark queues (an upper bound: an order may be queued by a change of
+    /// another kind too): what the batch counts against `maxQueuedAttributions`.
+    private func queuedOrders(customer: String, adding date: Int64? = nil, to spans: inout [ClosedRange<Int64>]) throws -> Int {
+        guard let date else { return 0 }
+        let lookback = max(0, attribution.lookbackSeconds)
+        let end = date.addingReportingOverflow(lookback).overflow ? Int64.max : date + lookback
+        // The parts of date … end no span covers yet.
+        var uncovered: [ClosedRange<Int64>] = [date...end]
+        for span in spans {
+            uncovered = uncovered.flatMap { part -> [ClosedRange<Int64>] in
+                guard part.overlaps(span) else { return [part] }
+                var left: [ClosedRange<Int64>] = []
+                if part.lowerBound < span.lowerBound { left.append(part.lowerBound...(span.lowerBound - 1)) }
+                if part.upperBound > span.upperBound { left.append((span.upperBound + 1)...part.upperBound) }
+                return left
+            }
+            if uncovered.isEmpty { break }
+        }
+        // Merged, so the list stays as short as the customer's distinct stretches of history.
+        var merged: [ClosedRange<Int64>] = []
+        for span in (spans + [date...end]).sorted(by: { $0.lowerBound < $1.lowerBound }) {
+            if let last = merged.last, span.lowerBound <= (last.upperBound == Int64.max ? Int64.max : last.upperBound + 1) {
+                merged[merged.count - 1] = last.lowerBound...max(last.upperBound, span.upperBound)
+            } else { merged.append(span) }
+        }
+        spans = merged
+        var count = 0
+        for part in uncovered {
+            count += try database.scalar("SELECT count(*) FROM orders WHERE customer = ? AND date BETWEEN ? AND ?",
+                                         arguments: [customer, part.lowerBound, part.upperBound], as: Int.self) ?? 0
+        }
+        return count
+    }
+
+    private func queuedOrders(customer: String) throws -> Int {
+        try database.scalar("SELECT count(*) FROM orders WHERE customer = ?", arguments: [customer], as: Int.self) ?? 0
+    }
+
     /// Attributes the orders of every customer marked in this transaction.
     func flushAttribution() throws {
+        attributionQueued = 0
         guard !attributionDirty.isEmpty else { return }
         let marked = attributionDirty
         attributionDirty = [:]
@@ -53,6 +99,9 @@ extension ConversationStore {
     func attribute(customer: String, scope: AttributionScope = AttributionScope(whole: true), aggregates: Bool = true) throws {
         for order in try withCreditNotes(try ordersToAttribute(customer: customer, scope: scope), customer: customer, whole: scope.whole) {
             try attribute(order: order, customer: customer, aggregates: aggregates)
+            attributedInTransaction += 1
+            // A long run of orders writes its aggregate changes as its buffer fills: memory stays bounded.
+            if aggregates { try flushAggregatesIfDue() }
         }
         // Outside a transaction at once; inside, early when the buffer reaches its bound (a streamed file of orders).
         if aggregates { try flushAggregatesIfDue() }

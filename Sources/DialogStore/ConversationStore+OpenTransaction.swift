@@ -18,6 +18,7 @@ extension ConversationStore {
             throw error
         }
         uncommittedInserts = 0
+        attributedInTransaction = 0
         defersAggregates = true
         inOpenTransaction = true
         walSyncedBytes = (try? database.journalBytes()) ?? 0
@@ -65,6 +66,7 @@ extension ConversationStore {
         inOpenTransaction = false
         pendingAggregates = AggregateBuffer()
         attributionDirty = [:]
+        attributionQueued = 0
         uncommittedInserts = 0
         // The next transaction takes a revision of its own (`export --after` relies on it).
         openRevision = nil

@@ -63,8 +63,11 @@ struct IngestBatch {
         /// Large files met beyond those places: closed, their names wait for a place (not in the next batch).
         var largeWaiting: [String] = []
         var results: [FileResult] = []
-        /// How many of the names it took (it stops at the deadline).
+        /// How many of the names it took (it stops at the deadline, or once its files queued
+        /// `ConversationStore.maxQueuedAttributions` orders for attribution).
         var taken = 0
+        /// Orders its commit attributed again (the batch's log line).
+        var attributed = 0
         /// Names left in `new/` because of a passing shortage (EMFILE, ENOMEM, …), with why.
         var busy: [(name: String, why: String)] = []
     }
@@ -84,12 +87,18 @@ struct IngestBatch {
             defer { labeler.defersLearning = false }
             var rest = names
             var next: (names: [String], prepared: Prefetch<[PreparedFile]>)? = prefetch(&rest)
-            while let (chunk, prefetched) = next {
+            chunks: while let (chunk, prefetched) = next {
                 let prepared = prefetched.wait() ?? []
                 labeler.learnDeferred()
                 next = !rest.isEmpty && Clock.monotonicMilliseconds() < deadline ? prefetch(&rest) : nil
-                stored.taken += chunk.count
                 for file in prepared {
+                    // The attribution its files queued is work of its commit: past the bound the
+                    // batch commits, the files left go into the next one (attack 5, issue 12).
+                    if store.attributionQueued >= ConversationStore.maxQueuedAttributions {
+                        _ = next?.prepared.wait()
+                        break chunks
+                    }
+                    stored.taken += 1
                     if case .large(_, _, streamed: false) = file.content { releasesMemory = true }
                     switch try ingest(file, now: now) {
                     case .vanished:
@@ -109,6 +118,7 @@ struct IngestBatch {
             labeler.defersLearning = false
             try labeler.saveIfDue(store)
         }
+        stored.attributed = store.takeAttributedCount()
         if releasesMemory { Self.releaseMemory(of: store) }
         return stored
     }

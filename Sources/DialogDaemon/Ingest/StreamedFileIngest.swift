@@ -40,6 +40,8 @@ final class StreamedFileIngest {
     private var sliceHeldLargeRecord = false
     private(set) var steps = 0
     private(set) var commits = 0
+    /// The most orders one of its slices attributed again (its log line; bounded like a batch's).
+    private(set) var mostAttributedInSlice = 0
 
     /// How long one step may take before the loop gets its turn back.
     static let stepMilliseconds: Int64 = 20
@@ -111,7 +113,9 @@ final class StreamedFileIngest {
                 batch.labeler.learnDeferred()
                 let outcome = slice.outcome
                 // The slice's last read has no read ahead: nothing is out while others are stored.
+                // The attribution the slice's records queued is its work too (attack 5, issue 12).
                 let closing = Clock.monotonicMilliseconds() >= sliceEndsAt || sliceRecords + slice.records.count >= Self.commitRecords
+                    || store.attributionQueued >= ConversationStore.maxQueuedAttributions
                 if case .more = outcome, !closing {
                     readAhead = reader.next(batch.labeler.snapshot, pricing: batch.pricing, releasing: spent)
                     spent = nil
@@ -157,6 +161,13 @@ final class StreamedFileIngest {
 
     private func insert(_ slice: StreamReader.Slice) throws {
         for (i, record) in slice.records.enumerated() {
+            // One read can hold thousands of orders: past the attribution bound the slice
+            // commits here and another opens (attack 5, issue 12), whatever the read's size.
+            if batch.store.attributionQueued >= ConversationStore.maxQueuedAttributions {
+                try commitSlice()
+                try batch.store.beginOpenTransaction(slice: true)
+                sliceOpen = true
+            }
             taken += 1
             sliceRecords += 1
             if (record.record.text?.utf8.count ?? 0) >= 256 << 10 { sliceHeldLargeRecord = true }
@@ -199,6 +210,7 @@ final class StreamedFileIngest {
         try batch.labeler.saveIfDue(batch.store)
         sliceOpen = false
         try batch.store.commitOpenTransaction(last: false)
+        mostAttributedInSlice = max(mostAttributedInSlice, batch.store.takeAttributedCount())
         commits += 1
         if sliceHeldLargeRecord { IngestBatch.releaseMemory(of: batch.store) }
         sliceHeldLargeRecord = false
@@ -211,6 +223,7 @@ final class StreamedFileIngest {
         try batch.labeler.saveIfDue(batch.store)
         sliceOpen = false
         try batch.store.commitOpenTransaction()
+        mostAttributedInSlice = max(mostAttributedInSlice, batch.store.takeAttributedCount())
         commits += 1
         var last = takeCounted()
         last.rejects = result.rejects
