@@ -70,6 +70,14 @@ extension ConversationStore {
     /// of an order's own customer that together take back more than it was worth. Both read only the
     /// credit notes (the v11 partial indexes), each with one lookup of its order by key.
     public func creditNoteCounts() throws -> (mismatched: Int, exceeding: Int) {
+        let changes = database.totalChanges
+        if let cached = creditNoteCountsCache, cached.changes == changes { return cached.counts }
+        let counts = try countCreditNotes()
+        creditNoteCountsCache = (changes, counts)
+        return counts
+    }
+
+    private func countCreditNotes() throws -> (mismatched: Int, exceeding: Int) {
         let linked = """
             FROM orders n JOIN orders o ON o.key = 'id:' || \(Self.creditsExpression.replacingOccurrences(of: "extras", with: "n.extras"))
             WHERE \(Self.creditsExpression.replacingOccurrences(of: "extras", with: "n.extras")) IS NOT NULL AND o.id != n.id

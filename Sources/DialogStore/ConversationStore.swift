@@ -58,6 +58,9 @@ public final class ConversationStore {
     /// Customers whose orders or conversations changed in the open transaction, with what
     /// changed: the orders that can move are attributed again just before it commits (`flushAttribution`).
     var attributionDirty: [String: AttributionScope] = [:]
+    /// The credit notes' audit (`status`, `metrics`) with the connection's change count it was
+    /// read at: a client asking again and again reads the store once per write, not per request.
+    var creditNoteCountsCache: (changes: Int, counts: (mismatched: Int, exceeding: Int))?
     /// Employee pseudonyms of this connection's readers, computed once per employee (issue 17).
     public let pseudonyms = PseudonymCache()
 
