@@ -34,6 +34,30 @@ struct CustomerIdentityTests {
         #expect(CustomerIdentity.normalised("A@B") == "A@B")
     }
 
+    @Test("NFD letters and a mailto: prefix are the same customer; full-width forms are kept apart (NFC, not NFKC)")
+    func unicodeAndMailto() {
+        let s = Self.pseudonymous
+        let nfc = "j\u{00FC}rgen@example.com", nfd = "ju\u{0308}rgen@example.com"
+        #expect(s.stored(nfd) == s.stored(nfc))
+        #expect(s.stored("mailto:" + nfc) == s.stored(nfc) && s.stored(" MAILTO:J\u{00DC}rgen@Example.com") == s.stored(nfc))
+        #expect(CustomerIdentity.normalised("J\u{00FC}rgen <mailto:\(nfd)>") == nfc)
+        #expect(CustomerIdentity.normalised("mailto:") == "mailto:", "no address after mailto: kept as written")
+        #expect(CustomerIdentity.normalised("Mu\u{0308}ller") == "M\u{00FC}ller", "names are composed too")
+        #expect(s.stored("alice\u{FF20}example.com") != s.stored("alice@example.com"), "full-width @ is not folded (NFKC would)")
+        #expect(s.stored("K-2\u{00B2}") != s.stored("K-22"))
+    }
+
+    @Test("forget's stored forms cover records stored before NFC and mailto: stripping")
+    func legacyForms() {
+        let s = Self.pseudonymous
+        let nfc = "j\u{00FC}rgen@example.com", nfd = "ju\u{0308}rgen@example.com"
+        let oldNFD = KeyedPseudonymProbe.old(nfd, key: Self.key), oldMailto = KeyedPseudonymProbe.old("mailto:" + nfc, key: Self.key)
+        for written in [nfc, nfd] {
+            let forms = s.storedForms(written)
+            #expect(forms.contains(oldNFD) && forms.contains(oldMailto) && forms.contains(s.stored(nfc) ?? ""), "\(written): \(forms)")
+        }
+    }
+
     @Test("blank is absent; a pseudonym stays itself; named keeps the normalised identity")
     func modes() throws {
         #expect(Self.pseudonymous.stored(nil) == nil)
@@ -80,10 +104,19 @@ struct CustomerIdentityTests {
         #expect(Set(forms) == [old, try #require(s.stored("@bob_b")), "@Bob_B", "@bob_b"])
         // Already lowercase, an address, a number, a pseudonym: one pseudonym and the identity.
         #expect(s.storedForms("@bob_b") == [try #require(s.stored("@bob_b")), "@bob_b"])
-        #expect(s.storedForms("Anna@Example.com") == [try #require(s.stored("anna@example.com")), "anna@example.com"])
+        // An address also under `mailto:` + address, as dialogd stored it before dropping `mailto:`.
+        let mailto = KeyedPseudonym.make(prefix: "cus-", digits: 16, key: Self.key, identity: "customer:mailto:anna@example.com")
+        #expect(s.storedForms("Anna@Example.com") == [try #require(s.stored("anna@example.com")), "anna@example.com", mailto, "mailto:anna@example.com"])
         #expect(s.storedForms("K-40001") == [try #require(s.stored("K-40001")), "K-40001"])
         let pseudonym = try #require(s.stored("anna@example.com"))
         #expect(s.storedForms(pseudonym) == [pseudonym])
         #expect(s.storedForms("  ").isEmpty)
+    }
+}
+
+/// The pseudonym dialogd stored before NFC and `mailto:` stripping: of the spelling as written.
+enum KeyedPseudonymProbe {
+    static func old(_ written: String, key: String) -> String {
+        KeyedPseudonym.make(prefix: CustomerIdentity.prefix, digits: CustomerIdentity.digits, key: key, identity: "customer:" + written)
     }
 }

@@ -64,12 +64,21 @@ public struct CustomerIdentity: Sendable, Equatable {
     /// Every value the store may hold `customer` under, for `forget`: the pseudonym and the
     /// identity (stored while `named`), and for a handle also both as dialogd before handle
     /// case folding made them (`@Bob_B` as written), so records stored before are found too.
+    /// Records stored before Unicode composition are found too: under the spelling given, and
+    /// under the identity fully decomposed (NFD), as macOS and some CRMs write it, and an address
+    /// as `mailto:` + address (kept whole before `mailto:` was dropped).
     public func storedForms(_ customer: String) -> [String] {
         guard let identity = Self.normalised(customer) else { return [] }
         if Self.isPseudonym(identity) { return [identity] }
         var forms = [Self.pseudonym(identity, key: key), identity]
-        if let legacy = Self.normalised(customer, foldingHandleCase: false), legacy != identity {
-            forms += [Self.pseudonym(legacy, key: key), legacy]
+        let legacy = [Self.normalised(customer, foldingHandleCase: false),
+                      Self.normalised(customer, composing: false),
+                      Self.normalised(customer, foldingHandleCase: false, composing: false),
+                      identity.decomposedStringWithCanonicalMapping,
+                      Self.isEmailAddress(identity) ? "mailto:" + identity : nil]
+        // Compared as scalars: Swift's `==` takes NFD and NFC as equal, the store's bytes do not.
+        for form in legacy.compactMap({ $0 }) where !forms.contains(where: { $0.unicodeScalars.elementsEqual(form.unicodeScalars) }) {
+            forms += [Self.pseudonym(form, key: key), form]
         }
         return forms
     }
@@ -82,16 +91,24 @@ public struct CustomerIdentity: Sendable, Equatable {
         return scalars.dropFirst().allSatisfy { CharacterSet.alphanumerics.contains($0) || "_.-".unicodeScalars.contains($0) }
     }
 
-    /// Trimmed; `Name <address>` reduced to the address; an e-mail address and a social handle
+    /// Unicode NFC (decomposed `u` + U+0308 is the `ü` of the same customer; NFKC is not used:
+    /// it would merge distinct customer numbers such as `K-2²` and `K-22`); trimmed; `Name <address>`
+    /// reduced to the address; `mailto:` dropped from an address; an e-mail address and a social handle
     /// lowercased (compared case-insensitively: `@Bob_B` is the account `@bob_b`, as the
     /// platforms, the roster and `forget`'s mention search take it); a handle keeps its `@`;
     /// anything else (customer numbers, names) as written. Nil when nothing is left.
-    /// `foldingHandleCase: false` is the rule before handles were folded (`forget` of old records).
-    public static func normalised(_ customer: String, foldingHandleCase: Bool = true) -> String? {
+    /// `foldingHandleCase: false` / `composing: false` are the rules before handles were folded and
+    /// before NFC (`forget` of old records).
+    public static func normalised(_ customer: String, foldingHandleCase: Bool = true, composing: Bool = true) -> String? {
         var value = customer.trimmingCharacters(in: .whitespacesAndNewlines)
+        if composing { value = value.precomposedStringWithCanonicalMapping }
         if let open = value.lastIndex(of: "<"), value.hasSuffix(">") {
             let inner = value[value.index(after: open)..<value.index(before: value.endIndex)]
             if isEmailAddress(String(inner)) { value = String(inner) }
+        }
+        if composing, let colon = value.firstIndex(of: ":"), value[..<colon].lowercased() == "mailto" {
+            let address = String(value[value.index(after: colon)...]).trimmingCharacters(in: .whitespaces)
+            if isEmailAddress(address) { value = address }
         }
         guard !value.isEmpty else { return nil }
         return isEmailAddress(value) || (foldingHandleCase && isHandle(value)) ? value.lowercased() : value
