@@ -90,5 +90,14 @@ for area in ('cur', 'quarantine'):
         #expect(result.files.contains("quarantine/q-nodate-qp.eml"), "\(result)")
         #expect(daemon.log.contains("not blankable in place"), "\(daemon.log)")
         #expect(try daemon.ctlJSON(StatusResult.self, "status").conversations == 7)
+        // The store's `attachments` extra: the identity inside a file name is blanked too.
+        let stored = String(decoding: try OutputOracles.run(Self.storeOracle, on: daemon.databasePath), as: UTF8.self)
+        #expect(stored.contains("[forgotten].vcf") && !stored.lowercased().contains("alice@example.com"), "\(stored)")
     }
+
+    /// Every stored conversation's extras, one a line.
+    static let storeOracle = #"""
+import sys, sqlite3
+for (extras,) in sqlite3.connect(sys.argv[1]).execute("SELECT extras FROM conversations WHERE extras IS NOT NULL"): print(extras)
+"""#
 }

@@ -222,6 +222,7 @@ extension IdentityMentions {
         r.text = r.text.map(blank)
         r.tags = r.tags.map(blank)
         r.extras = Dictionary(r.extras.map { (blank($0.key), blank($0.value)) }, uniquingKeysWith: { first, _ in first })
+        if let names = r.extras["attachments"], let scrubbed = scrubbedFileNames(names) { r.extras["attachments"] = scrubbed }
         r.rawDepartment = r.rawDepartment.map(blank)
         r.rawOutcome = r.rawOutcome.map(blank)
         r.rawChannel = r.rawChannel.map(blank)
