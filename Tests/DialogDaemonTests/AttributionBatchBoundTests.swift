@@ -22,10 +22,11 @@ struct AttributionBatchBoundTests {
 
     static func int(_ value: Any?) -> Int64? { (value as? NSNumber)?.int64Value }
 
-    /// "N order(s) attributed" of every batch line in the daemon's log (a large file's: its largest slice's).
+    /// "N order(s) attributed" of every batch line in the daemon's log (a large file's: its largest
+    /// slice's); a line without it attributed none.
     static func attributedPerBatch(_ log: String) -> [Int] {
         log.split(separator: "\n").filter { $0.contains("batch: ") }.map { line in
-            guard let range = line.range(of: " order(s) attributed") else { return -1 }
+            guard let range = line.range(of: " order(s) attributed") else { return 0 }
             return Int(line[..<range.lowerBound].split(separator: " ").last ?? "") ?? -1
         }
     }

@@ -236,7 +236,7 @@ final class IngestService {
         // One line per batch at info, so a quiet log still shows that files are taken.
         let (storedRecords, duplicates, rejected) = results.reduce((0, 0, 0)) { ($0.0 + $1.stored, $0.1 + $1.duplicates, $0.2 + $1.rejects.count) }
         let orders = IngestBatch.FileResult.orderCounts(results)
-        log.info("batch: \(results.count) file(s), \(storedRecords) record(s) stored, \(duplicates) duplicate(s), \(rejected) rejected\(orders), \(stored.attributed) order(s) attributed, in \(Clock.monotonicMilliseconds() - started) ms (commit \(committed - started) ms); \(waitingCount) waiting")
+        log.info("batch: \(results.count) file(s), \(storedRecords) record(s) stored, \(duplicates) duplicate(s), \(rejected) rejected\(orders)\(stored.attributed > 0 ? ", \(stored.attributed) order(s) attributed" : ""), in \(Clock.monotonicMilliseconds() - started) ms (commit \(committed - started) ms); \(waitingCount) waiting")
     }
 
     /// Takes on a large file a batch met, beside those in progress; when `maxStreams` are, it
@@ -295,7 +295,7 @@ final class IngestService {
             statistics.lastBatchMilliseconds = Clock.monotonicMilliseconds() - file.startedAt
             statistics.recordsRejected += result.rejectedRecords
             settle(file.batch.finish([result]))
-            log.info("batch: 1 large file, \(result.stored) record(s) stored, \(result.duplicates) duplicate(s), \(result.rejects.count) rejected\(IngestBatch.FileResult.orderCounts([result])), at most \(file.mostAttributedInSlice) order(s) attributed a slice, in \(Clock.monotonicMilliseconds() - file.startedAt) ms over \(file.commits) slice(s); \(waitingCount) waiting")
+            log.info("batch: 1 large file, \(result.stored) record(s) stored, \(result.duplicates) duplicate(s), \(result.rejects.count) rejected\(IngestBatch.FileResult.orderCounts([result]))\(file.mostAttributedInSlice > 0 ? ", at most \(file.mostAttributedInSlice) order(s) attributed a slice" : ""), in \(Clock.monotonicMilliseconds() - file.startedAt) ms over \(file.commits) slice(s); \(waitingCount) waiting")
         }
     }
 
