@@ -37,7 +37,13 @@ extension ConversationStore {
         }
         var changed = 0
         for (id, texts) in candidates {
-            let scrubbed = texts.map { $0.flatMap(mentions.scrubbed) }
+            var scrubbed = texts.map { $0.flatMap(mentions.scrubbed) }
+            // A mail's attachment names: the identity counts inside a word too (`alice@example.com.vcf`).
+            if table == "conversations", let at = columns.firstIndex(of: "extras"), let json = scrubbed[at] ?? texts[at],
+               var extras = try? ExtrasJSON.decode(json), let names = extras["attachments"], let blanked = mentions.scrubbedFileNames(names) {
+                extras["attachments"] = blanked
+                scrubbed[at] = ExtrasJSON.encode(extras)
+            }
             guard scrubbed.contains(where: { $0 != nil }) else { continue }
             var assignments: [String] = [], arguments: [(any SQLValue)?] = []
             for (column, text) in zip(columns, scrubbed) {

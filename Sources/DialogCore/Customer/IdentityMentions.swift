@@ -63,6 +63,30 @@ public struct IdentityMentions: Sendable, Equatable {
         return String(out).precomposedStringWithCanonicalMapping
     }
 
+    /// A mail's attachment file names (the `attachments` extra) with every occurrence of the
+    /// identity blanked, inside a word too (`alice@example.com.vcf`): a file name has no word
+    /// boundaries to rely on. Nil when there is none.
+    public func scrubbedFileNames(_ names: String) -> String? {
+        let scalars = Array(names.decomposedStringWithCanonicalMapping.unicodeScalars)
+        var out = String.UnicodeScalarView()
+        var changed = false
+        var i = 0, copied = 0
+        while i + needle.count <= scalars.count {
+            if matches(scalars, at: i) {
+                out.append(contentsOf: scalars[copied..<i])
+                out.append(contentsOf: Self.placeholder.unicodeScalars)
+                i += needle.count
+                copied = i
+                changed = true
+            } else {
+                i += 1
+            }
+        }
+        guard changed else { return nil }
+        out.append(contentsOf: scalars[copied...])
+        return String(out).precomposedStringWithCanonicalMapping
+    }
+
     /// Whether `text` names the identity as a whole word (the spool side of `forget`).
     public func isMentioned(in text: String) -> Bool {
         let scalars = Array(text.decomposedStringWithCanonicalMapping.unicodeScalars)

@@ -114,6 +114,20 @@ public struct RecordErasure {
     }
 
     public func plan(_ bytes: [UInt8], fileName: String) -> Plan {
+        let plan = recordPlan(bytes, fileName: fileName)
+        guard let mentions, let format = RecordFormat(fileName: fileName), format == .eml || format == .mbox else { return plan }
+        // Mail is judged on all it carries, decoded, after the in-place blanking: a mention left
+        // in a header, a part, an attachment or its name deletes the file whole.
+        switch plan {
+        case .delete: return plan
+        case .untouched:
+            return MailMentions.names(mentions, in: bytes) ? .delete(reason: "the mail names the identity in a header, part or attachment not blankable in place") : plan
+        case .rewrite(let after, _, _):
+            return MailMentions.names(mentions, in: after) ? .delete(reason: "the mail names the identity in a header, part or attachment not blankable in place") : plan
+        }
+    }
+
+    private func recordPlan(_ bytes: [UInt8], fileName: String) -> Plan {
         guard let format = RecordFormat(fileName: fileName) else {
             return mentionedAnywhere(bytes) ? .delete(reason: "not a record file; it names the identity") : .untouched
         }
@@ -208,6 +222,7 @@ extension IdentityMentions {
         r.text = r.text.map(blank)
         r.tags = r.tags.map(blank)
         r.extras = Dictionary(r.extras.map { (blank($0.key), blank($0.value)) }, uniquingKeysWith: { first, _ in first })
+        if let names = r.extras["attachments"], let scrubbed = scrubbedFileNames(names) { r.extras["attachments"] = scrubbed }
         r.rawDepartment = r.rawDepartment.map(blank)
         r.rawOutcome = r.rawOutcome.map(blank)
         r.rawChannel = r.rawChannel.map(blank)
