@@ -43,39 +43,28 @@ public struct IdentityMentions: Sendable, Equatable {
     /// `text` with every whole-word mention replaced by `placeholder` (the text in NFC then);
     /// nil when there is none.
     public func scrubbed(_ text: String) -> String? {
-        let scalars = Array(text.decomposedStringWithCanonicalMapping.unicodeScalars)
-        var out = String.UnicodeScalarView()
-        var changed = false
-        var i = 0, copied = 0
-        while i + needle.count <= scalars.count {
-            if let end = mention(in: scalars, at: i) {
-                out.append(contentsOf: scalars[copied..<i])
-                out.append(contentsOf: Self.placeholder.unicodeScalars)
-                i = end
-                copied = i
-                changed = true
-            } else {
-                i += 1
-            }
-        }
-        guard changed else { return nil }
-        out.append(contentsOf: scalars[copied...])
-        return String(out).precomposedStringWithCanonicalMapping
+        blanking(text) { scalars, i in mention(in: scalars, at: i) }
     }
 
     /// A mail's attachment file names (the `attachments` extra) with every occurrence of the
     /// identity blanked, inside a word too (`alice@example.com.vcf`): a file name has no word
     /// boundaries to rely on. Nil when there is none.
     public func scrubbedFileNames(_ names: String) -> String? {
-        let scalars = Array(names.decomposedStringWithCanonicalMapping.unicodeScalars)
+        blanking(names) { scalars, i in matches(scalars, at: i) ? i + needle.count : nil }
+    }
+
+    /// `text` (decomposed, so a mark after the identity is seen on its own scalar) with every
+    /// match `end(scalars, i)` finds replaced by the placeholder; nil when there is none.
+    private func blanking(_ text: String, end: ([Unicode.Scalar], Int) -> Int?) -> String? {
+        let scalars = Array(text.decomposedStringWithCanonicalMapping.unicodeScalars)
         var out = String.UnicodeScalarView()
         var changed = false
         var i = 0, copied = 0
         while i + needle.count <= scalars.count {
-            if matches(scalars, at: i) {
+            if let after = end(scalars, i) {
                 out.append(contentsOf: scalars[copied..<i])
                 out.append(contentsOf: Self.placeholder.unicodeScalars)
-                i += needle.count
+                i = after
                 copied = i
                 changed = true
             } else {
