@@ -70,8 +70,8 @@ extension ConversationStore {
     /// or not stored. The canonical form has the last word on what differs.
     private func storedWithOtherContent(_ record: ConversationRecord, key: String) throws -> StoredConversation? {
         let statement = try database.cachedStatement(Self.sameContentSQL)
-        try bindContent(record, key: key, to: statement)
-        guard try statement.fetchOne({ row in row[0] as Int64 }) == 0 else { return nil }
+        try bindContent(record, key: key, to: statement, texts: &texts)
+        guard try statement.fetchOne(&texts, { row in row[0] as Int64 }) == 0 else { return nil }
         guard let stored = try conversation(key: key), !RecordContent.isSame(stored.record, record) else { return nil }
         return stored
     }
@@ -92,8 +92,19 @@ extension ConversationStore {
         return .updated(try replace(stored, with: entry, key: key, sourceFile: sourceFile, line: line, ingestedAt: ingestedAt))
     }
 
+    /// Asked once per record offered (the insert's duplicate guard): its statement is held and
+    /// the key bound without a copy (`TextBindings`).
     func conversationExists(key: String) throws -> Bool {
-        try database.fetchOne(Self.existsSQL, arguments: [key]) { _ in true } ?? false
+        let statement: Statement
+        if let existsStatement {
+            statement = existsStatement
+        } else {
+            statement = try database.prepare(Self.existsSQL, persistent: true)
+            existsStatement = statement
+        }
+        texts.removeAll()
+        texts.append(key, at: 1)
+        return try statement.fetchOne(&texts) { _ in true } ?? false
     }
 
     /// Whether a key is stored: one probe of `conversations_key_probe`, the full key compared.
@@ -108,9 +119,9 @@ extension ConversationStore {
         if let counted = try countedFigures(of: stored) { try subtractFromAggregates(counted.record, counted.priced, site: stored.site) }
         try moveShares(ofConversation: stored.rowID, sign: -1)
         let statement = try database.cachedStatement(Self.updateSQL)
-        try bind(entry, key: key, sourceFile: sourceFile, line: line, ingestedAt: ingestedAt, to: statement)
+        try bind(entry, key: key, sourceFile: sourceFile, line: line, ingestedAt: ingestedAt, to: statement, texts: &texts)
         try statement.bind(stored.rowID, at: Self.recordColumns.count + 1)
-        try statement.execute()
+        try statement.run(&texts)
         try addToAggregates(entry.counted, entry.priced, site: siteOf(entry.record))
         try moveShares(ofConversation: stored.rowID, sign: 1)
         // Its orders before and after: those it touched at its old date and those it touches now.
