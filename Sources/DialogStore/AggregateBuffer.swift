@@ -35,9 +35,8 @@ struct AggregateBuffer {
     /// `sign` -1 takes a record back out; `site` is the record's (`conversations.site`).
     mutating func add(_ record: ConversationRecord, _ priced: PricedConversation, site: String, sign: Int64 = 1) {
         let sums = sign < 0 ? RoiSums() - RoiSums(record: record, priced: priced) : RoiSums(record: record, priced: priced)
-        let bucket = Bucket(site: site, department: priced.department ?? "", outcome: priced.outcome ?? "",
-                            channel: record.channel, employee: record.employee)
-        add(sums, hour: RoiQuery.floorHour(record.date), bucket)
+        add(sums, hour: RoiQuery.floorHour(record.date), site: site, department: priced.department ?? "", outcome: priced.outcome ?? "",
+            channel: record.channel, employee: record.employee)
     }
 
     /// Credits `cents` of an order dated `orderDate` to a touch counted under `bucket` (its
@@ -46,7 +45,8 @@ struct AggregateBuffer {
         guard cents != 0 else { return }
         var sums = RoiSums()
         sums.attributedCents = cents
-        add(sums, hour: RoiQuery.floorHour(orderDate), bucket)
+        add(sums, hour: RoiQuery.floorHour(orderDate), site: bucket.site, department: bucket.department, outcome: bucket.outcome,
+            channel: bucket.channel, employee: bucket.employee)
     }
 
     /// Adds `delta` to the order totals of the hour of `orderDate`.
@@ -63,15 +63,16 @@ struct AggregateBuffer {
         var employee: String
     }
 
-    private mutating func add(_ sums: RoiSums, hour: Int64, _ k: Bucket) {
-        let key = Key(time: hour, site: labels.id(k.site, place: 0), a: labels.id(k.department, place: 1),
-                      b: labels.id(k.outcome, place: 2), c: labels.id(k.channel, place: 3), d: labels.id(k.employee, place: 4))
+    /// The labels come one by one, not as a `Bucket`: building one per record retained five strings.
+    private mutating func add(_ sums: RoiSums, hour: Int64, site: String, department: String, outcome: String, channel: String, employee: String) {
+        let key = Key(time: hour, site: labels.id(site, place: 0), a: labels.id(department, place: 1),
+                      b: labels.id(outcome, place: 2), c: labels.id(channel, place: 3), d: labels.id(employee, place: 4))
         let rows = hourly.count
         hourly[key, default: RoiSums()] += sums
         if hourly.count > rows {
             // A new hourly row brings at most five more at the write; its text is counted twice
             // (as when every table held its own strings): an upper bound.
-            let text = k.site.utf8.count + k.department.utf8.count + k.outcome.utf8.count + k.channel.utf8.count + k.employee.utf8.count
+            let text = site.utf8.count + department.utf8.count + outcome.utf8.count + channel.utf8.count + employee.utf8.count
             estimatedBytes += 2 * text + 6 * (MemoryLayout<Key>.stride + MemoryLayout<RoiSums>.stride + 32)
         }
     }

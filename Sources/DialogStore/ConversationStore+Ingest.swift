@@ -42,21 +42,21 @@ extension ConversationStore {
     /// transaction. Same content is `RecordContent.isSame`: the canonical form.
     /// A shipped copy (`record.shipped`) is decided by revision instead: the newer one wins.
     public func ingest(_ entry: CountedRecord, key: String, sourceFile: String, line: Int, ingestedAt: Int64) throws -> IngestOutcome {
-        let record = entry.record
-        let key = storedKey(record, key)
-        if let shipped = record.shipped {
+        // `entry.record` is read in place, never copied: a copy retains its twenty-odd fields (issue 17).
+        let key = storedKey(entry.record, key)
+        if let shipped = entry.record.shipped {
             return try ingest(shipped: shipped, entry, key: key, sourceFile: sourceFile, line: line, ingestedAt: ingestedAt)
         }
-        if record.amends == nil {
+        if entry.record.amends == nil {
             if try insert(entry, storedKey: key, sourceFile: sourceFile, line: line, ingestedAt: ingestedAt) { return .stored }
             // A content-hash key is its content: the same key is the same record.
-            guard record.id != nil, let stored = try storedWithOtherContent(record, key: key) else { return .duplicate }
+            guard entry.record.id != nil, let stored = try storedWithOtherContent(entry.record, key: key) else { return .duplicate }
             return .conflict(StoredRecordSummary(
                 rowID: stored.rowID, date: stored.record.date, utcOffsetSeconds: stored.record.utcOffsetSeconds,
-                employee: stored.record.employee, differences: RecordContent.differences(stored.record, record)))
+                employee: stored.record.employee, differences: RecordContent.differences(stored.record, entry.record)))
         }
         guard try conversationExists(key: key) else { return .unknownAmend }
-        guard let stored = try storedWithOtherContent(record, key: key) else { return .duplicate }
+        guard let stored = try storedWithOtherContent(entry.record, key: key) else { return .duplicate }
         return .amended(try replace(stored, with: entry, key: key, sourceFile: sourceFile, line: line, ingestedAt: ingestedAt))
     }
 
