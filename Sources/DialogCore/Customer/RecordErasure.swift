@@ -43,6 +43,9 @@ public struct RecordErasure {
     public let isOwn: @Sendable (String) -> Bool
     /// Nil when only the pseudonym was given: nothing to blank, only own records go.
     public let mentions: IdentityMentions?
+    /// Shipped lines that go whatever customer they name (a central's copies of a record a
+    /// site or the central erased: found by site and key, not by the customer's pseudonym).
+    public var shippedErasure = ShippedErasure()
 
     /// Byte strings (ASCII letters folded) one of which every piece that may be the customer's or
     /// mention the identity holds: the identity's ASCII run and the customer's pseudonyms; a
@@ -186,7 +189,7 @@ public struct RecordErasure {
             return .blank(Array(blanked.utf8), records: 0, keyChanges: [])
         }
         let records = parsed.records
-        let own = records.filter { isOwn($0.order?.customer ?? $0.record.customer ?? "") }.count
+        let own = records.filter { isOwn($0.order?.customer ?? $0.record.customer ?? "") || shippedErasure.contains($0) }.count
         if own > 0 { return .remove(records: records.count, others: records.count - own) }
         guard let mentions else { return .keep(records: records.count) }
         guard let scrubbed = mentions.scrubbed(String(decoding: piece, as: UTF8.self)) else {

@@ -11,6 +11,12 @@ struct SpoolErasure {
     let spool: SpoolDirectory
     let log: Logger
     let records: RecordErasure
+    /// Byte strings that make a file worth reading for the customer's own records even without
+    /// an identity to scan for: the pseudonyms and `forget` labels given, and the keys of
+    /// shipped copies (`RecordErasure.shippedErasure`).
+    var recordNeedles: [[UInt8]] = []
+    /// Where to look: `cur/` and `quarantine/` for `forget`; `cur/` for a site's erasure.
+    var areas: [SpoolDirectory.Area] = [.cur, .quarantine]
 
     /// One file and what happens to it.
     struct Change {
@@ -38,7 +44,7 @@ struct SpoolErasure {
     func plan(sources: [String]) -> [Change] {
         var changes: [Change] = []
         let sourceSet = Set(sources)
-        for area in [SpoolDirectory.Area.cur, .quarantine] {
+        for area in areas {
             for name in (try? spool.names(in: area)) ?? [] {
                 let isSource = area == .cur && sourceSet.contains(name)
                 if let change = plan(name, in: area, isSource: isSource) { changes.append(change) }
@@ -84,8 +90,9 @@ struct SpoolErasure {
         // a form its reader decodes (a JSON escape, mail) is read (`RecordErasure.mayEncode`), and
         // every rejects file (its `raw` rows are escaped twice: `\\u0040` is an escape in the row).
         if !isSource, !(area == .quarantine && name.hasSuffix(".rejects.jsonl")) {
-            guard let mentions, Self.containsFolded(bytes, mentions.prefilter)
-                || RecordErasure.mayEncode(bytes[...], format: RecordFormat(fileName: name), identity: mentions.identity) else { return nil }
+            let named = mentions.map { Self.containsFolded(bytes, $0.prefilter)
+                || RecordErasure.mayEncode(bytes[...], format: RecordFormat(fileName: name), identity: $0.identity) } ?? false
+            guard named || recordNeedles.contains(where: { Self.containsFolded(bytes, $0) }) else { return nil }
         }
         if area == .quarantine, name.hasSuffix(".reason") {
             // The daemon's own message: it quotes what it found; blanked, as the ingest log's reasons.
@@ -110,7 +117,10 @@ struct SpoolErasure {
         }
         let uid = (attributes[.ownerAccountID] as? NSNumber)?.uint32Value ?? 0
         var erasure = RecordErasure(reader: records.reader.forFile(ownedBy: uid), mentions: mentions, isOwn: records.isOwn)
-        erasure.needles = records.needles
+        // A file the store named is read whole when no identity narrows it; others were opened
+        // for a needle, and only pieces with one are read.
+        erasure.needles = records.needles.map { $0 + recordNeedles } ?? (isSource || mentions != nil ? nil : recordNeedles)
+        erasure.shippedErasure = records.shippedErasure
         var plan = erasure.plan(bytes, fileName: name)
         if plan == .untouched, isSource {
             // The store says a record of the customer came from here and no record names it now
