@@ -150,4 +150,26 @@ struct CentralForgetTests {
         #expect(Self.holding(central.directory.path + "/spool/cur", ["bob: ask"]).count == 1)
         #expect(try Self.roi(central) == figures)
     }
+    /// A copy kept from before the central followed its sites' erasures (or an archive put back):
+    /// the label the site's `forget` gave is what the central knows her by now.
+    @Test("forget at the central with the site's forgotten- label removes an older copy kept in cur/ and keeps the label")
+    func centralForgetByLabel() throws {
+        let site = try Self.start("bylabel", site: "munich"), central = try Self.start("bylabel", site: "hq")
+        defer { site.stop(); central.stop() }
+        let r1 = try Self.firstIncrement(site, central)
+        let label = try #require(try site.ctlJSON(ForgetResult.self, "forget", "--customer", "alice@example.com").anonymousLabel)
+        Self.deliver(try Self.ship(site, after: 1), to: central)
+        #expect(central.drained())
+        #expect(waitUntil(10) { Self.status(central)?.recordsUpdated == 2 && Self.holding(central.directory.path, Self.herText).isEmpty })
+        let figures = try Self.roi(central)
+        central.directory.write("spool/cur/munich-r1-r1.jsonl", Array(FileManager.default.contents(atPath: r1) ?? Data()))
+        #expect(Self.holding(central.directory.path, Self.herText) == ["spool/cur/munich-r1-r1.jsonl"])
+
+        let result = try central.ctlJSON(ForgetResult.self, "forget", "--customer", label)
+        #expect(result.anonymousLabel == label && result.conversations == 1, "\(result)")
+        let left = Self.holding(central.directory.path, Self.herText)
+        #expect(left.isEmpty, "her text is still in \(left)")
+        #expect(try Self.customers(central).contains(label))
+        #expect(try Self.roi(central) == figures)
+    }
 }

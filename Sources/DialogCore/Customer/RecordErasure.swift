@@ -163,7 +163,9 @@ public struct RecordErasure {
         // Deleted when nothing but blanks is left: a refused row of another customer (blanked) keeps the file.
         guard kept.contains(where: { $0.contains { !TextDecoding.isSpace($0) } }) else {
             if counts.unsplit > 0 { return .delete(reason: "not split: \(counts.unsplit) other record(s) went with the customer's") }
-            return .delete(reason: counts.dropped > 0 ? "a mention could not be blanked in place" : "no other customer's record left")
+            if counts.dropped > 0 { return .delete(reason: "a mention could not be blanked in place") }
+            // Only superseded shipped lines went (a site's erasure at a central): every one of its records was one.
+            return .delete(reason: mentions == nil && !shippedErasure.isEmpty ? "every record in it was an erased revision" : "no other customer's record left")
         }
         return .rewrite(bytes: file.joined(kept), counts: counts, keyChanges: keyChanges)
     }
