@@ -73,11 +73,13 @@ struct SpoolErasure {
         let label = (area == .cur ? "cur/" : "quarantine/") + name
         if size > Self.largestSearched {
             // Too large to read record by record: never kept silently when it may hold the customer.
-            if !isSource, let mentions, mentions.prefilter.isEmpty {
+            // A pseudonym, a label or a shipped key in it: the customer's records may be there.
+            let holdsRecord = !recordNeedles.isEmpty && Self.fileContainsFolded(path, any: recordNeedles)
+            if !isSource, !holdsRecord, let mentions, mentions.prefilter.isEmpty {
                 log.warning("forget: \(label) is over \(Self.largestSearched >> 20) MiB and the identity has no ASCII run to scan for: not searched")
                 return nil
             }
-            guard isSource || (mentions.map { Self.fileContainsFolded(path, $0.prefilter) } ?? false) else { return nil }
+            guard isSource || holdsRecord || (mentions.map { Self.fileContainsFolded(path, any: [$0.prefilter]) } ?? false) else { return nil }
             return Change(area: area, name: name, plan: .delete(reason: "over \(Self.largestSearched >> 20) MiB, not read record by record"), modified: modified)
         }
         guard let data = FileManager.default.contents(atPath: path) else {
@@ -185,15 +187,16 @@ struct SpoolErasure {
         RecordErasure.containsFolded(bytes[...], needle)
     }
 
-    /// `containsFolded` over a file read in blocks (a file too large to read whole).
-    static func fileContainsFolded(_ path: String, _ needle: [UInt8]) -> Bool {
+    /// `containsFolded` of any of `needles` over a file read in blocks (a file too large to read whole).
+    static func fileContainsFolded(_ path: String, any needles: [[UInt8]]) -> Bool {
         guard let handle = FileHandle(forReadingAtPath: path) else { return true }
         defer { try? handle.close() }
+        let overlap = max(0, (needles.map(\.count).max() ?? 0) - 1)
         var carry: [UInt8] = []
         while let block = try? handle.read(upToCount: 4 << 20), !block.isEmpty {
             let bytes = carry + Array(block)
-            if containsFolded(bytes, needle) { return true }
-            carry = Array(bytes.suffix(max(0, needle.count - 1)))
+            if needles.contains(where: { containsFolded(bytes, $0) }) { return true }
+            carry = Array(bytes.suffix(overlap))
         }
         return false
     }

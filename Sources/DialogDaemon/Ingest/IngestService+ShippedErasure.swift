@@ -9,6 +9,7 @@ extension IngestService {
     /// emptied. Without this the site's erasure would stop at the central's store.
     func eraseShippedLines(_ erasure: ShippedErasure) {
         guard !erasure.isEmpty else { return }
+        let started = Clock.monotonicMilliseconds()
         let reader = RecordReader(settings: config.parseSettings(now: Clock.wallSeconds()))
         var records = RecordErasure(reader: reader, mentions: nil, isOwn: { _ in false })
         records.shippedErasure = erasure
@@ -17,7 +18,8 @@ extension IngestService {
         files.areas = [.cur]
         let outcome = files.apply(files.plan(sources: []))
         log.notice("spool: \(erasure.below.count) shipped record(s) erased at their site: "
-            + (outcome.notes.isEmpty ? "no older copy in cur/" : "older copies removed: " + outcome.notes.joined(separator: "; ")))
+            + (outcome.notes.isEmpty ? "no older copy in cur/" : "older copies removed: " + outcome.notes.joined(separator: "; "))
+            + " (cur/ searched in \(Clock.monotonicMilliseconds() - started) ms)")
         // The replaced rows' old pages are in the WAL until a checkpoint; a slice of a large
         // file in progress checkpoints at its end.
         guard !holdsOpenTransaction else { return }
