@@ -139,7 +139,8 @@ public struct RecordErasure {
         // A head (a CSV header) that holds one: every piece is read (its columns name the identity).
         let needles = needles.flatMap { list in list.contains(where: { Self.containsFolded(file.head[...], $0) }) ? nil : list }
         for segment in file.segments {
-            if let needles, !needles.contains(where: { Self.containsFolded(segment, $0) }), !Self.mayEncode(segment, format: format, identity: mentions?.identity ?? "") {
+            if let needles, !needles.contains(where: { Self.containsFolded(segment, $0) }), !shippedErasure.mayHold(segment),
+               !Self.mayEncode(segment, format: format, identity: mentions?.identity ?? "") {
                 kept.append(Array(segment))
                 continue
             }

@@ -1,10 +1,12 @@
 /// A central's copies of other sites' records (docs/spool.md "Many sites") whose earlier
 /// revisions it must not keep once a site erased them: the shipped increments in `cur/` hold
 /// each revision as it arrived, so a site's `forget` (or `text_days`) reaches the central's store
-/// with the next increment but its originals only through this list (`RecordErasure.isOwnRecord`).
+/// with the next increment but its originals only through this list (`RecordErasure.shippedErasure`).
 public struct ShippedErasure: Sendable, Equatable {
     /// `site/base key` → the revision below which that record's shipped lines go.
     public private(set) var below: [String: Int64] = [:]
+    /// The base keys (`id:7`, `sha256:…`) of `below`, for the byte scan (`mayHold`).
+    private var keys: Set<String> = []
 
     public init() {}
 
@@ -15,10 +17,12 @@ public struct ShippedErasure: Sendable, Equatable {
     public mutating func add(site: String, key: String, below revision: Int64) {
         let name = site + "/" + SiteKey.base(key)
         below[name] = max(below[name] ?? revision, revision)
+        keys.insert(SiteKey.base(key))
     }
 
     public mutating func merge(_ other: ShippedErasure) {
         for (name, revision) in other.below { below[name] = max(below[name] ?? revision, revision) }
+        keys.formUnion(other.keys)
     }
 
     /// Whether `parsed` is a shipped line of a listed record, older than the revision that erased it.
@@ -29,10 +33,22 @@ public struct ShippedErasure: Sendable, Equatable {
         return shipped.revision < bound
     }
 
-    /// Byte strings one of which every listed line holds (its key as exported), for the spool's
-    /// byte scan: a file or line without any is not read.
-    public var needles: [[UInt8]] {
-        below.keys.sorted().compactMap { name in name.split(separator: "/", maxSplits: 1).last.map { Array($0.utf8) } }
+    /// Whether `bytes` may hold a listed record's line: a `"key":"…"` member (as `export` writes
+    /// the `dialogd` object) whose value is a listed key. The spool's byte scan: a file or line
+    /// without one is not read. One pass, whatever the number of keys (a site's `text_days`
+    /// erases thousands of texts in one revision). A key written with a JSON escape is missed.
+    public func mayHold(_ bytes: ArraySlice<UInt8>) -> Bool {
+        guard !keys.isEmpty else { return false }
+        let marker = Array(#""key":""#.utf8), quote = UInt8(ascii: "\"")
+        var i = bytes.startIndex
+        while i + marker.count <= bytes.endIndex {
+            guard bytes[i] == marker[0], bytes[i..<(i + marker.count)].elementsEqual(marker) else { i += 1; continue }
+            let start = i + marker.count
+            guard let end = bytes[start...].firstIndex(of: quote) else { return false }
+            if keys.contains(String(decoding: bytes[start..<end], as: UTF8.self)) { return true }
+            i = end
+        }
+        return false
     }
 
     /// Whether a site's revision `after` of a record erased something revision `before` held:

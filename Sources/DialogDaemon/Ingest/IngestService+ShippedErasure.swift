@@ -14,7 +14,6 @@ extension IngestService {
         var records = RecordErasure(reader: reader, mentions: nil, isOwn: { _ in false })
         records.shippedErasure = erasure
         var files = SpoolErasure(spool: spool, log: log, records: records)
-        files.recordNeedles = erasure.needles
         files.areas = [.cur]
         let outcome = files.apply(files.plan(sources: []))
         log.notice("spool: \(erasure.below.count) shipped record(s) erased at their site: "

@@ -38,8 +38,7 @@ struct ForgetCommand: ControlCommand {
         var erasure = SpoolErasure(spool: context.spool, log: context.log, records: records)
         // Given a pseudonym or a label, `cur/` and `quarantine/` are searched for it too (a
         // site's pseudonym names no record of this store once the site forgot it).
-        erasure.recordNeedles = forms.filter { CustomerIdentity.isPseudonym($0) || CustomerIdentity.isForgottenLabel($0) }.map { Array($0.utf8) }
-            + records.shippedErasure.needles
+        if identity == nil { erasure.recordNeedles = forms.map { Array($0.utf8) } }
         let changes = erasure.plan(sources: forgotten.sourceFiles.filter { context.spool.exists($0, in: .cur) })
         // Before a file changes: the blanked records' new keys, so a rewritten original dropped again is a duplicate.
         var aliases = 0
