@@ -6,7 +6,7 @@ import Testing
 @Suite("customer identity: the ASCII way agrees with the general way")
 struct CustomerASCIITests {
     static let pieces = ["mailto:", "MailTo:", "mailto", "<", ">", "@", ".", " ", "\t", "\r\n", "\n", "\u{0B}", "\u{0C}", "\r", "a", "B",
-                         "x.de", "_", "-", ":", "@Bob_B", "cus-", "0123456789abcdef", "0123456789ABCDEF", "Anna ", "K-22", "+", "/", "\u{1F}"]
+                         "x.de", "_", "-", ":", "@Bob_B", "cus-", "0123456789abcdef", "0123456789ABCDEF", "Anna ", "K-22", "+", "/", "\u{1F}", "forgotten-"]
 
     @Test("random ASCII customers: the same normalised value, the same pseudonym verdict")
     func randomCustomers() {
@@ -18,10 +18,12 @@ struct CustomerASCIITests {
             let general = CustomerIdentity.normalisedByScalars(value)
             #expect(fast.flatMap { $0 }.map { Array($0.utf8) } == general.map { Array($0.utf8) }, "\(value.debugDescription)")
             for candidate in [value, general ?? ""] {
-                let scalars = Array(candidate.unicodeScalars)
-                let expected = candidate.hasPrefix(CustomerIdentity.prefix) && scalars.count == 4 + CustomerIdentity.digits
-                    && scalars.dropFirst(4).allSatisfy { ("0"..."9").contains($0) || ("a"..."f").contains($0) }
-                #expect(CustomerASCII.isPseudonym(candidate) == expected, "\(candidate.debugDescription)")
+                for prefix in [CustomerIdentity.prefix, CustomerIdentity.forgottenPrefix] {
+                    let scalars = Array(candidate.unicodeScalars)
+                    let expected = candidate.hasPrefix(prefix) && scalars.count == prefix.unicodeScalars.count + CustomerIdentity.digits
+                        && scalars.dropFirst(prefix.unicodeScalars.count).allSatisfy { ("0"..."9").contains($0) || ("a"..."f").contains($0) }
+                    #expect(CustomerASCII.isHexLabel(candidate, prefix: prefix) == expected, "\(candidate.debugDescription)")
+                }
             }
         }
         #expect(CustomerASCII.normalised("Jürgen <j@x.de>") == nil, "not ASCII: the general way")

@@ -1,4 +1,4 @@
-/// `CustomerIdentity.normalised` and `isPseudonym` for an ASCII customer, byte by byte: every
+/// `CustomerIdentity.normalised`, `isPseudonym` and `isForgottenLabel` for an ASCII customer, byte by byte: every
 /// stored record's customer is normalised, and the general way (Foundation's trimming and NFC,
 /// Characters, an array of scalars and a `CharacterSet` lookup per scalar for an address) was
 /// a fifth of preparing such a record (issue 17). For ASCII both ways agree (a test holds them
@@ -40,12 +40,13 @@ enum CustomerASCII {
         }
     }
 
-    /// `isPseudonym`: nil for text that is not ASCII (then it is none either, but the general way says so).
-    static func isPseudonym(_ value: String) -> Bool? {
+    /// `isPseudonym` (prefix `cus-`) and `isForgottenLabel` (`forgotten-`): the prefix and 16
+    /// lowercase hex digits. Nil for text that is not ASCII (it is neither, but the general way says so).
+    static func isHexLabel(_ value: String, prefix: String) -> Bool? {
         var value = value
         return value.withUTF8 { b -> Bool? in
             guard b.allSatisfy({ $0 < 0x80 }) else { return nil }
-            let prefix = CustomerIdentity.prefix.utf8
+            let prefix = prefix.utf8
             guard b.count == prefix.count + CustomerIdentity.digits, b.prefix(prefix.count).elementsEqual(prefix) else { return false }
             return b.dropFirst(prefix.count).allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x61 && $0 <= 0x66) }
         }

@@ -50,6 +50,7 @@ public struct CustomerIdentity: Sendable, Equatable {
     /// A label `forget` made: naming it tells nobody who the customer was, so it is a filter
     /// like a pseudonym in every privacy mode.
     public static func isForgottenLabel(_ value: String) -> Bool {
+        if let ascii = CustomerASCII.isHexLabel(value, prefix: forgottenPrefix) { return ascii }
         let scalars = Array(value.unicodeScalars)
         guard value.hasPrefix(forgottenPrefix), scalars.count == forgottenPrefix.unicodeScalars.count + digits else { return false }
         return scalars.dropFirst(forgottenPrefix.unicodeScalars.count).allSatisfy { ("0"..."9").contains($0) || ("a"..."f").contains($0) }
@@ -58,7 +59,7 @@ public struct CustomerIdentity: Sendable, Equatable {
     /// `cus-` and 16 lowercase hex digits.
     public static func isPseudonym(_ value: String) -> Bool {
         // A pseudonym is ASCII; an ASCII value is checked byte by byte (no array of scalars).
-        if let ascii = CustomerASCII.isPseudonym(value) { return ascii }
+        if let ascii = CustomerASCII.isHexLabel(value, prefix: prefix) { return ascii }
         let scalars = Array(value.unicodeScalars)
         guard value.hasPrefix(prefix), scalars.count == prefix.unicodeScalars.count + digits else { return false }
         return scalars.dropFirst(prefix.unicodeScalars.count).allSatisfy { ("0"..."9").contains($0) || ("a"..."f").contains($0) }
