@@ -199,6 +199,9 @@ struct SpoolFileCursor {
     private(set) var offset = 0
     /// Why `fill` returned -1.
     private(set) var failure: Failure?
+    /// The look after the last read found the file as taken at its size: the look at the end
+    /// would repeat it with nothing read between (one `fstat` a small file, issue 17).
+    private var checkedAtSize = false
 
     enum Failure {
         /// `read(2)` failed with this errno.
@@ -213,6 +216,7 @@ struct SpoolFileCursor {
     /// -1 on a failure (`failure`, `problem` say which).
     mutating func fill(_ buffer: UnsafeMutableRawBufferPointer) -> Int {
         let atSize = offset >= file.size
+        if atSize, checkedAtSize { return 0 }
         // The first read follows the open's own fstat; every later one looks again.
         if offset > 0 || atSize, let change = file.change(readTo: offset, ended: atSize) {
             failure = .changed(change)
@@ -235,6 +239,7 @@ struct SpoolFileCursor {
             return -1
         }
         offset += n
+        checkedAtSize = offset >= file.size
         return n
     }
 
