@@ -15,7 +15,8 @@ final class PrepareWorkers: @unchecked Sendable {
     /// Jobs waiting at most; past it, the caller runs its job itself (memory stays bounded).
     static let queueCapacity = 64
 
-    /// One piece of work handed to the workers. Its fields are read and written under the lock.
+    /// One piece of work handed to the workers. `state` is read and written under the lock;
+    /// `body` by the one thread that took the job out of `queued`.
     final class Job: @unchecked Sendable {
         fileprivate var body: (@Sendable () -> Void)?
         fileprivate var state = State.queued
@@ -100,11 +101,10 @@ final class PrepareWorkers: @unchecked Sendable {
         pthread_mutex_unlock(lock)
     }
 
+    /// No lock: whoever moved the job out of `queued` (under the lock) owns its body alone.
     private func execute(_ job: Job) {
-        pthread_mutex_lock(lock)
         let body = job.body
         job.body = nil
-        pthread_mutex_unlock(lock)
         body?()
     }
 
