@@ -188,8 +188,9 @@ public final class SpoolFile: Sendable {
 
 /// Reads one spool file from its start up to the size it had when taken, never further: bytes
 /// a writer appends later are not this file's content, and a file that keeps growing cannot
-/// keep the reader (and every file behind it) busy. Before and after each read and at that
-/// size it checks that the file is still as taken (an `fstat`); if not, the read fails with
+/// keep the reader (and every file behind it) busy. Before and after each read (the look after
+/// the read that reaches that size is the one at the end) it checks that the file is still as
+/// taken (an `fstat`); if not, the read fails with
 /// `changed` at once and the file is refused (quarantined): no byte written after it was taken
 /// reaches a record (a large streamed file keeps the records of its slices committed before).
 /// `fill` fits `StreamedRead`'s `fill`.
