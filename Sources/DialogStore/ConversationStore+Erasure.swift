@@ -8,6 +8,9 @@ public struct ForgottenCustomer: Sendable, Equatable {
     /// Conversations whose subject, text or extra fields were removed.
     public var texts = 0
     public var sourceFiles: [String] = []
+    /// The other sites' records among them (site, key as stored): a central's `cur/` keeps
+    /// each of their shipped revisions, found by key whatever customer they name.
+    public var shippedKeys: [ShippedKey] = []
     /// The random label the records count under from now on: unlinked from the customer; nil
     /// when no stored record was the customer's (a typo, or forgotten before): nothing to keep.
     public var anonymousLabel: String?
@@ -20,6 +23,12 @@ public struct ForgottenCustomer: Sendable, Equatable {
     public init() {}
 }
 
+/// A stored copy of another site's record: its site, and its key as stored (`site:NAME/id:7`).
+public struct ShippedKey: Sendable, Equatable {
+    public var site: String
+    public var key: String
+}
+
 extension ConversationStore {
     /// GDPR Art. 17 (`dialogctl forget --customer`): every conversation and order of a customer
     /// stored under any of `forms` (its pseudonym, its identity) loses the customer — replaced
@@ -28,12 +37,14 @@ extension ConversationStore {
     /// `mentions` (the identity, when it was given) says `[forgotten]` there instead. The
     /// connection overwrites freed bytes (`secure_delete`, set at open) and the WAL is
     /// checkpointed and truncated afterwards, so the text is gone from the files.
+    /// Given a `forget` label (a site's, shipped here), its records keep it: they are erased again, not relabelled.
     public func forget(customerForms forms: [String], mentions: IdentityMentions? = nil) throws -> ForgottenCustomer {
         var result = ForgottenCustomer()
         let forms = Array(Set(forms)).sorted()
         guard !forms.isEmpty else { return result }
         var generator = SystemRandomNumberGenerator()
-        let label = CustomerIdentity.forgottenPrefix + SHA256.hexString((0..<CustomerIdentity.digits / 2).map { _ in UInt8.random(in: 0...255, using: &generator) })
+        let label = forms.count == 1 && CustomerIdentity.isForgottenLabel(forms[0]) ? forms[0]
+            : CustomerIdentity.forgottenPrefix + SHA256.hexString((0..<CustomerIdentity.digits / 2).map { _ in UInt8.random(in: 0...255, using: &generator) })
         let marks = forms.map { _ in "?" }.joined(separator: ", ")
         try transaction {
             let held = try database.scalar(
@@ -44,6 +55,9 @@ extension ConversationStore {
             result.sourceFiles = try database.fetchAll(
                 "SELECT source_file FROM conversations WHERE customer IN (\(marks)) UNION SELECT source_file FROM orders WHERE customer IN (\(marks)) ORDER BY 1",
                 arguments: forms + forms) { row in row[0] as String }
+            result.shippedKeys = try database.fetchAll(
+                "SELECT site, key FROM conversations WHERE customer IN (\(marks)) AND site_revision IS NOT NULL ORDER BY 2",
+                arguments: forms) { row in ShippedKey(site: row[0], key: row[1]) }
             result.texts = Int(try database.scalar(
                 "SELECT count(*) FROM conversations WHERE customer IN (\(marks)) AND (text IS NOT NULL OR subject IS NOT NULL OR extras IS NOT NULL)",
                 arguments: forms, as: Int64.self) ?? 0)

@@ -15,6 +15,9 @@ public enum IngestOutcome: Sendable, Equatable {
     case updated(ReplacedRecord)
     /// A shipped copy with a lower revision than the stored copy: ignored (it arrived late).
     case outdated
+    /// Outdated, and the stored copy erased what this one holds (its site forgot the customer,
+    /// or removed the text): the file's line must not stay in `cur/` (`ShippedErasure`).
+    case outdatedByErasure(ShippedErasure)
 }
 
 /// The stored record a conflicting one collided with, for the refusal's reason.
@@ -33,6 +36,9 @@ public struct ReplacedRecord: Sendable, Equatable {
     public var document: Document
     /// The labels the classifier learned from the old row (logged or reviewed ones).
     public var learned: [Dimension: String]
+    /// A shipped copy whose new revision erased what the old one held (`ShippedErasure.erases`):
+    /// the record's older shipped lines, which `cur/` may keep, must go; empty otherwise.
+    public var erasure = ShippedErasure()
 }
 
 extension ConversationStore {
@@ -87,9 +93,21 @@ extension ConversationStore {
             return try insert(entry, storedKey: key, sourceFile: sourceFile, line: line, ingestedAt: ingestedAt) ? .stored : .duplicate
         }
         if shipped.revision == storedRevision { return .duplicate }
-        if shipped.revision < storedRevision { return .outdated }
+        if shipped.revision < storedRevision {
+            // Late, after the revision that erased it: its line must not stay in `cur/` either.
+            guard let stored = try conversation(key: key), ShippedErasure.erases(before: entry.record, after: stored.record) else { return .outdated }
+            return .outdatedByErasure(Self.erasure(shipped, key: key, below: storedRevision))
+        }
         guard let stored = try conversation(key: key) else { return .duplicate }
-        return .updated(try replace(stored, with: entry, key: key, sourceFile: sourceFile, line: line, ingestedAt: ingestedAt))
+        var replaced = try replace(stored, with: entry, key: key, sourceFile: sourceFile, line: line, ingestedAt: ingestedAt)
+        if ShippedErasure.erases(before: stored.record, after: entry.record) { replaced.erasure = Self.erasure(shipped, key: key, below: shipped.revision) }
+        return .updated(replaced)
+    }
+
+    private static func erasure(_ shipped: ShippedCopy, key: String, below revision: Int64) -> ShippedErasure {
+        var erasure = ShippedErasure()
+        erasure.add(site: shipped.site, key: key, below: revision)
+        return erasure
     }
 
     func conversationExists(key: String) throws -> Bool {

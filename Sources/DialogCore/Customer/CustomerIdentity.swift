@@ -26,10 +26,11 @@ public struct CustomerIdentity: Sendable, Equatable {
 
     /// The stored value: nil for an absent or blank customer; else the pseudonym (or, under
     /// `named`, the normalised identity). A value that already is a pseudonym is kept, so an
-    /// export fed back in (or an order list keyed by pseudonyms) matches the same customer.
+    /// export fed back in (or an order list keyed by pseudonyms) matches the same customer; so
+    /// is a `forget` label a site shipped: its customer stays recognisably forgotten here.
     public func stored(_ customer: String?) -> String? {
         guard let customer, let normalised = Self.normalised(customer) else { return nil }
-        if Self.isPseudonym(normalised) { return normalised }
+        if Self.isPseudonym(normalised) || Self.isForgottenLabel(normalised) { return normalised }
         switch mode {
         case .named: return normalised
         case .pseudonymous: return Self.pseudonym(normalised, key: key)
@@ -69,7 +70,7 @@ public struct CustomerIdentity: Sendable, Equatable {
     /// as `mailto:` + address (kept whole before `mailto:` was dropped).
     public func storedForms(_ customer: String) -> [String] {
         guard let identity = Self.normalised(customer) else { return [] }
-        if Self.isPseudonym(identity) { return [identity] }
+        if Self.isPseudonym(identity) || Self.isForgottenLabel(identity) { return [identity] }
         var forms = [Self.pseudonym(identity, key: key), identity]
         let legacy = [Self.normalised(customer, foldingHandleCase: false),
                       Self.normalised(customer, composing: false),

@@ -43,6 +43,9 @@ public struct RecordErasure {
     public let isOwn: @Sendable (String) -> Bool
     /// Nil when only the pseudonym was given: nothing to blank, only own records go.
     public let mentions: IdentityMentions?
+    /// Shipped lines that go whatever customer they name (a central's copies of a record a
+    /// site or the central erased: found by site and key, not by the customer's pseudonym).
+    public var shippedErasure = ShippedErasure()
 
     /// Byte strings (ASCII letters folded) one of which every piece that may be the customer's or
     /// mention the identity holds: the identity's ASCII run and the customer's pseudonyms; a
@@ -136,7 +139,8 @@ public struct RecordErasure {
         // A head (a CSV header) that holds one: every piece is read (its columns name the identity).
         let needles = needles.flatMap { list in list.contains(where: { Self.containsFolded(file.head[...], $0) }) ? nil : list }
         for segment in file.segments {
-            if let needles, !needles.contains(where: { Self.containsFolded(segment, $0) }), !Self.mayEncode(segment, format: format, identity: mentions?.identity ?? "") {
+            if let needles, !needles.contains(where: { Self.containsFolded(segment, $0) }), !shippedErasure.mayHold(segment),
+               !Self.mayEncode(segment, format: format, identity: mentions?.identity ?? "") {
                 kept.append(Array(segment))
                 continue
             }
@@ -160,7 +164,9 @@ public struct RecordErasure {
         // Deleted when nothing but blanks is left: a refused row of another customer (blanked) keeps the file.
         guard kept.contains(where: { $0.contains { !TextDecoding.isSpace($0) } }) else {
             if counts.unsplit > 0 { return .delete(reason: "not split: \(counts.unsplit) other record(s) went with the customer's") }
-            return .delete(reason: counts.dropped > 0 ? "a mention could not be blanked in place" : "no other customer's record left")
+            if counts.dropped > 0 { return .delete(reason: "a mention could not be blanked in place") }
+            // Only superseded shipped lines went (a site's erasure at a central): every one of its records was one.
+            return .delete(reason: mentions == nil && !shippedErasure.isEmpty ? "every record in it was an erased revision" : "no other customer's record left")
         }
         return .rewrite(bytes: file.joined(kept), counts: counts, keyChanges: keyChanges)
     }
@@ -186,7 +192,7 @@ public struct RecordErasure {
             return .blank(Array(blanked.utf8), records: 0, keyChanges: [])
         }
         let records = parsed.records
-        let own = records.filter { isOwn($0.order?.customer ?? $0.record.customer ?? "") }.count
+        let own = records.filter { isOwn($0.order?.customer ?? $0.record.customer ?? "") || shippedErasure.contains($0) }.count
         if own > 0 { return .remove(records: records.count, others: records.count - own) }
         guard let mentions else { return .keep(records: records.count) }
         guard let scrubbed = mentions.scrubbed(String(decoding: piece, as: UTF8.self)) else {

@@ -11,6 +11,12 @@ struct SpoolErasure {
     let spool: SpoolDirectory
     let log: Logger
     let records: RecordErasure
+    /// Byte strings that make a file worth reading for the customer's own records even without
+    /// an identity to scan for: the pseudonym or `forget` label given (shipped copies' keys are
+    /// found by `RecordErasure.shippedErasure.mayHold`).
+    var recordNeedles: [[UInt8]] = []
+    /// Where to look: `cur/` and `quarantine/` for `forget`; `cur/` for a site's erasure.
+    var areas: [SpoolDirectory.Area] = [.cur, .quarantine]
 
     /// One file and what happens to it.
     struct Change {
@@ -38,7 +44,7 @@ struct SpoolErasure {
     func plan(sources: [String]) -> [Change] {
         var changes: [Change] = []
         let sourceSet = Set(sources)
-        for area in [SpoolDirectory.Area.cur, .quarantine] {
+        for area in areas {
             for name in (try? spool.names(in: area)) ?? [] {
                 let isSource = area == .cur && sourceSet.contains(name)
                 if let change = plan(name, in: area, isSource: isSource) { changes.append(change) }
@@ -67,11 +73,13 @@ struct SpoolErasure {
         let label = (area == .cur ? "cur/" : "quarantine/") + name
         if size > Self.largestSearched {
             // Too large to read record by record: never kept silently when it may hold the customer.
-            if !isSource, let mentions, mentions.prefilter.isEmpty {
+            // A pseudonym, a label or a shipped key in it: the customer's records may be there.
+            let holdsRecord = (!recordNeedles.isEmpty || !records.shippedErasure.isEmpty) && Self.fileHolds(path, any: recordNeedles, shipped: records.shippedErasure)
+            if !isSource, !holdsRecord, let mentions, mentions.prefilter.isEmpty {
                 log.warning("forget: \(label) is over \(Self.largestSearched >> 20) MiB and the identity has no ASCII run to scan for: not searched")
                 return nil
             }
-            guard isSource || (mentions.map { Self.fileContainsFolded(path, $0.prefilter) } ?? false) else { return nil }
+            guard isSource || holdsRecord || (mentions.map { Self.fileHolds(path, any: [$0.prefilter]) } ?? false) else { return nil }
             return Change(area: area, name: name, plan: .delete(reason: "over \(Self.largestSearched >> 20) MiB, not read record by record"), modified: modified)
         }
         guard let data = FileManager.default.contents(atPath: path) else {
@@ -84,8 +92,9 @@ struct SpoolErasure {
         // a form its reader decodes (a JSON escape, mail) is read (`RecordErasure.mayEncode`), and
         // every rejects file (its `raw` rows are escaped twice: `\\u0040` is an escape in the row).
         if !isSource, !(area == .quarantine && name.hasSuffix(".rejects.jsonl")) {
-            guard let mentions, Self.containsFolded(bytes, mentions.prefilter)
-                || RecordErasure.mayEncode(bytes[...], format: RecordFormat(fileName: name), identity: mentions.identity) else { return nil }
+            let named = mentions.map { Self.containsFolded(bytes, $0.prefilter)
+                || RecordErasure.mayEncode(bytes[...], format: RecordFormat(fileName: name), identity: $0.identity) } ?? false
+            guard named || recordNeedles.contains(where: { Self.containsFolded(bytes, $0) }) || records.shippedErasure.mayHold(bytes[...]) else { return nil }
         }
         if area == .quarantine, name.hasSuffix(".reason") {
             // The daemon's own message: it quotes what it found; blanked, as the ingest log's reasons.
@@ -110,7 +119,10 @@ struct SpoolErasure {
         }
         let uid = (attributes[.ownerAccountID] as? NSNumber)?.uint32Value ?? 0
         var erasure = RecordErasure(reader: records.reader.forFile(ownedBy: uid), mentions: mentions, isOwn: records.isOwn)
-        erasure.needles = records.needles
+        // A file the store named is read whole when no identity narrows it; others were opened
+        // for a needle or a shipped key, and only pieces with one are read.
+        erasure.needles = records.needles.map { $0 + recordNeedles } ?? (isSource || mentions != nil ? nil : recordNeedles)
+        erasure.shippedErasure = records.shippedErasure
         var plan = erasure.plan(bytes, fileName: name)
         if plan == .untouched, isSource {
             // The store says a record of the customer came from here and no record names it now
@@ -175,15 +187,17 @@ struct SpoolErasure {
         RecordErasure.containsFolded(bytes[...], needle)
     }
 
-    /// `containsFolded` over a file read in blocks (a file too large to read whole).
-    static func fileContainsFolded(_ path: String, _ needle: [UInt8]) -> Bool {
+    /// `containsFolded` of any of `needles`, or a line of `shipped` (`ShippedErasure.mayHold`),
+    /// over a file read in blocks (a file too large to read whole); blocks overlap by 4 KiB.
+    static func fileHolds(_ path: String, any needles: [[UInt8]], shipped: ShippedErasure = ShippedErasure()) -> Bool {
         guard let handle = FileHandle(forReadingAtPath: path) else { return true }
         defer { try? handle.close() }
+        let overlap = max(4096, (needles.map(\.count).max() ?? 0) - 1)
         var carry: [UInt8] = []
         while let block = try? handle.read(upToCount: 4 << 20), !block.isEmpty {
             let bytes = carry + Array(block)
-            if containsFolded(bytes, needle) { return true }
-            carry = Array(bytes.suffix(max(0, needle.count - 1)))
+            if needles.contains(where: { containsFolded(bytes, $0) }) || shipped.mayHold(bytes[...]) { return true }
+            carry = Array(bytes.suffix(overlap))
         }
         return false
     }

@@ -223,11 +223,16 @@ struct IngestBatch {
             if keepLearned, record.shipped == nil { result.learned.append(.stored(record, document)) }
         case .duplicate:
             result.duplicates += 1
-        case .updated:
+        case .updated(let replaced):
             result.updated += 1
+            result.shippedErasure.merge(replaced.erasure)
         case .outdated:
             result.duplicates += 1
             result.outdated += 1
+        case .outdatedByErasure(let erasure):
+            result.duplicates += 1
+            result.outdated += 1
+            result.shippedErasure.merge(erasure)
         case .amended(let replaced):
             result.amended += 1
             if keepLearned { result.learned.append(.amended(replaced, record, document)) }

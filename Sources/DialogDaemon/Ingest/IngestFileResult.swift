@@ -34,6 +34,8 @@ extension IngestBatch {
         var warnings: [String] = []
         /// Its name in `quarantine/` (or the base of its `.rejects.jsonl`), once chosen.
         var placedAs: String?
+        /// Shipped records a site erased (`ShippedErasure`): their older lines leave `cur/` once the file is there.
+        var shippedErasure = ShippedErasure()
 
         subscript(dynamicMember counter: WritableKeyPath<RecordCounts, Int>) -> Int {
             get { counts[keyPath: counter] }

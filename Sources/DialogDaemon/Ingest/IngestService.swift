@@ -347,6 +347,7 @@ final class IngestService {
     /// Counts what was moved; pauses on a failed write, resumes when everything went through.
     func settle(_ finished: IngestBatch.Finished) {
         accountMoved(finished.moved)
+        eraseShippedLines(finished.moved.reduce(into: ShippedErasure()) { $0.merge($1.shippedErasure) })
         unfinished += finished.unfinished
         if let error = finished.error, !unfinished.isEmpty {
             paused("spool: \(error)", consequence: "\(unfinished.count) stored file(s) still in new/, no new files taken")

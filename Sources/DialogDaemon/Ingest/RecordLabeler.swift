@@ -201,7 +201,7 @@ final class RecordLabeler {
         case .amended(let replaced):
             if defersLearning { deferred.append(.amended(replaced, record, document)) } else { amended(replaced, by: record, document: document) }
         case .stored: break
-        case .duplicate, .conflict, .unknownAmend, .updated, .outdated: break
+        case .duplicate, .conflict, .unknownAmend, .updated, .outdated, .outdatedByErasure: break
         }
         return outcome
     }

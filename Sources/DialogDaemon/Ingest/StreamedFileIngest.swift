@@ -184,6 +184,7 @@ final class StreamedFileIngest {
             result.stored += again.stored
             result.amended += again.amended
             result.updated += again.updated
+            result.shippedErasure.merge(again.shippedErasure)
             result.orders += again.orders
             result.ordersAmended += again.ordersAmended
             result.refused += again.refused

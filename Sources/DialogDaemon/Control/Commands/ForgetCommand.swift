@@ -23,7 +23,7 @@ struct ForgetCommand: ControlCommand {
         let key = try storeCall { try context.store.pseudonymKey() }
         // Every form the store may hold it under: the pseudonym, (stored while `named`) the
         // identity, and for a handle both as they were before handles were case-folded.
-        let identity = CustomerIdentity.isPseudonym(customer) ? nil : CustomerIdentity.normalised(customer)
+        let identity = CustomerIdentity.normalised(customer).flatMap { CustomerIdentity.isPseudonym($0) || CustomerIdentity.isForgottenLabel($0) ? nil : $0 }
         let forms = CustomerIdentity(mode: .pseudonymous, key: key).storedForms(customer)
         // Other customers' texts may name the identity (a colleague's address in a mail): blanked too.
         let mentions = identity.flatMap(IdentityMentions.init)
@@ -32,7 +32,13 @@ struct ForgetCommand: ControlCommand {
         let reader = RecordReader(settings: context.config.parseSettings(now: Clock.wallSeconds()))
         var records = RecordErasure(reader: reader, mentions: mentions, isOwn: RecordErasure.owner(forms: forms, key: key))
         records.needles = RecordErasure.needles(mentions: mentions, forms: forms)
-        let erasure = SpoolErasure(spool: context.spool, log: context.log, records: records)
+        // At a central: other sites' records of the customer are kept in `cur/` as shipped, one
+        // line per revision, under the site's pseudonym (its own secret): found by site and key.
+        for shipped in forgotten.shippedKeys { records.shippedErasure.add(site: shipped.site, key: shipped.key, below: .max) }
+        var erasure = SpoolErasure(spool: context.spool, log: context.log, records: records)
+        // Given a pseudonym or a label, `cur/` and `quarantine/` are searched for it too (a
+        // site's pseudonym names no record of this store once the site forgot it).
+        if identity == nil { erasure.recordNeedles = forms.map { Array($0.utf8) } }
         let changes = erasure.plan(sources: forgotten.sourceFiles.filter { context.spool.exists($0, in: .cur) })
         // Before a file changes: the blanked records' new keys, so a rewritten original dropped again is a duplicate.
         var aliases = 0
