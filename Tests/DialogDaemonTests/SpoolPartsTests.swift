@@ -110,6 +110,21 @@ struct SpoolPartsTests {
         #expect(pending.isEmpty)
     }
 
+    @Test("pending files are taken in turns between droppers, as the owner of each entry in new/ says")
+    func pendingTurnsByOwner() throws {
+        let dir = TestDirectory("pending-owners")
+        let spool = try SpoolDirectory(path: dir.sub("spool"))
+        // The owner the queue reads is the directory entry's: stand-ins here, chown needs root.
+        let owners = ["a1": UInt32(1001), "a2": 1001, "a3": 1001, "b1": 1002]
+        for name in owners.keys.sorted() { dir.write("spool/new/\(name)", "x") }
+        var pending = PendingFiles(ownerOf: { name in spool.owner(of: name, in: .new).map { _ in owners[name] ?? 0 } })
+        pending.add(contentsOf: ["a1", "a2", "a3", "b1", "vanished"])
+        #expect(Array(pending.take(3)) == ["a1", "b1", "vanished"])
+        #expect(Array(pending.take(3)) == ["a2", "a3"])
+        #expect(spool.owner(of: "a1", in: .new) == getuid())
+        #expect(spool.owner(of: "vanished", in: .new) == nil)
+    }
+
     /// Opens `name` in `new/` as the spool does.
     static func taken(_ name: String, _ spool: SpoolDirectory) throws -> SpoolFile {
         guard case .file(let file) = SpoolFileReader.open(name, directory: spool.fd(.new)) else {

@@ -21,7 +21,7 @@ final class IngestService {
     private let notify: SdNotify
     private let keepAlive: WatchdogKeepAlive
     private let watcher: SpoolWatcher
-    private(set) var pending = PendingFiles()
+    private(set) var pending: PendingFiles
     /// Set while a store or spool write fails; no new files are taken until a retry succeeds.
     private(set) var pause = IngestPause()
     /// Files committed to the store whose move out of `new/` failed: finished before new work.
@@ -42,7 +42,7 @@ final class IngestService {
     static let maxStreams = 4
     /// Large files met while every stream place was taken, in the order met: a batch takes them
     /// first when a place is free, so no later batch meets them again and nobody waits behind them (issue 12).
-    private(set) var largeWaiting = PendingFiles()
+    private(set) var largeWaiting: PendingFiles
     /// Files waiting in `new/`: those no batch has taken yet and large ones waiting for a stream place.
     var waitingCount: Int { pending.count + largeWaiting.count }
     /// A batch has work: files waiting, or a large file waiting while a stream place is free.
@@ -69,6 +69,10 @@ final class IngestService {
         self.notify = notify
         self.keepAlive = keepAlive
         watcher = try SpoolWatcher(directory: spool.path(.new))
+        // Droppers take turns (docs/spool.md "Intake order"): a file's dropper is the owner of its entry in new/.
+        let ownerOf: (String) -> UInt32? = { [spool] name in spool.owner(of: name, in: .new) }
+        pending = PendingFiles(ownerOf: ownerOf)
+        largeWaiting = PendingFiles(ownerOf: ownerOf)
     }
 
     /// The start-up scan and sweep. The watch exists before this scan, so nothing arriving now can be missed.
@@ -205,7 +209,7 @@ final class IngestService {
         let places = max(0, Self.maxStreams - streams.count)
         let waitingNames = largeWaiting.take(places)
         let queued = pending.take(max(1, config.spool.batchMaxFiles - waitingNames.count))
-        let names = ArraySlice(Array(waitingNames) + Array(queued))
+        let names = ArraySlice(waitingNames + queued)
         let batch = makeBatch()
         let deadline = started + Int64(config.spool.batchMaxMilliseconds)
         let results: [IngestBatch.FileResult]

@@ -1,41 +1,36 @@
-/// Names waiting in `new/`, in arrival order, each once — inotify and scans both feed it, and
-/// a name seen by both must be processed once.
+import DialogCore
+
+/// Names waiting in `new/`, each once — inotify and scans both feed it, and a name seen by both
+/// must be processed once. Taken in fair turns between droppers (`FairIntake`, keyed by the
+/// file's owner uid as `fstatat` gives it when the name is queued): one dropper's backlog does
+/// not make another's file wait behind all of it (issue 12); each dropper's files in arrival order.
 struct PendingFiles {
-    private var order: [String] = []
-    private var head = 0
-    private var members = Set<String>()
+    private var intake = FairIntake<UInt32?, String>()
+    /// Who dropped `name` (the owner of the entry in `new/`); nil when it is gone already.
+    private let ownerOf: (String) -> UInt32?
 
-    var isEmpty: Bool { head == order.count }
-    var count: Int { order.count - head }
+    init(ownerOf: @escaping (String) -> UInt32? = { _ in nil }) {
+        self.ownerOf = ownerOf
+    }
 
-    func contains(_ name: String) -> Bool { members.contains(name) }
+    var isEmpty: Bool { intake.isEmpty }
+    var count: Int { intake.count }
+
+    func contains(_ name: String) -> Bool { intake.contains(name) }
 
     mutating func add(_ name: String) {
-        guard members.insert(name).inserted else { return }
-        if head > 4096, head * 2 > order.count {
-            order.removeFirst(head)
-            head = 0
-        }
-        order.append(name)
+        guard !intake.contains(name) else { return }
+        intake.add(name, from: ownerOf(name))
     }
 
     mutating func add(contentsOf names: [String]) {
         for name in names { add(name) }
     }
 
-    /// Takes up to `limit` names; they leave the set, so a later file of the same name is new work.
-    mutating func take(_ limit: Int) -> ArraySlice<String> {
-        let end = min(order.count, head + limit)
-        let slice = order[head..<end]
-        for name in slice { members.remove(name) }
-        head = end
-        return slice
-    }
+    /// Takes up to `limit` names, droppers in turn; they leave the set, so a later file of the
+    /// same name is new work.
+    mutating func take(_ limit: Int) -> [String] { intake.take(limit) }
 
-    /// Puts back the last `count` names of the latest `take`, at the front, in their order.
-    /// Call it before any `add`, which may compact the storage the taken names live in.
-    mutating func putBack(_ count: Int) {
-        head -= count
-        for name in order[head..<(head + count)] { members.insert(name) }
-    }
+    /// Puts back the last `count` names of the latest `take`, as they were before it.
+    mutating func putBack(_ count: Int) { intake.putBack(count) }
 }

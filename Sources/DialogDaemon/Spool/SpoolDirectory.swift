@@ -203,7 +203,13 @@ public final class SpoolDirectory {
         return (SpoolFile.Identity(device: UInt64(st.st_dev), inode: UInt64(st.st_ino)), Int(st.st_size), SpoolFile.Modified(st))
     }
 
-    /// Renames `name` from one area to `target` in another (same filesystem, atomic).
+    /// The uid that owns `name` in `area` (not following a link): in the shared `new/`, who dropped it.
+    public func owner(of name: String, in area: Area) -> UInt32? {
+        var st = stat()
+        guard fstatat(fd(area), name, &st, AT_SYMLINK_NOFOLLOW) == 0 else { return nil }
+        return st.st_uid
+    }
+
     /// The device and inode `name` in `area` holds now (not following a link); nil when absent.
     public func identity(of name: String, in area: Area) -> SpoolFile.Identity? {
         var st = stat()
@@ -218,6 +224,7 @@ public final class SpoolDirectory {
         return Int(st.st_size)
     }
 
+    /// Renames `name` from one area to `target` in another (same filesystem, atomic).
     public func move(_ name: String, from: Area, to: Area, as target: String) throws(SystemError) {
         try syscall("rename", path(from, name)) { renameat(fd(from), name, fd(to), target) }
     }
