@@ -21,8 +21,10 @@ enum PrepareBenchmark {
         let only = ProcessInfo.processInfo.environment["DIALOGBENCH_MIX"]
         for mix in Mix.allCases where only == nil || mix.rawValue.hasPrefix(only ?? "") {
             let (nanoseconds, allocations, digest) = measure(mix, n)
-            rows += "\n" + String(format: "| %@ | %d | %.0f | %.1f | %@ |", mix.rawValue, n,
-                                  Double(nanoseconds) / Double(n), Double(allocations) / Double(n), String(digest.prefix(16)))
+            let perRecord = dialog_bench_counts_allocations() == 1
+                ? String(format: "%.1f", Double(allocations) / Double(n)) : "not counted (sanitizer build)"
+            rows += "\n" + String(format: "| %@ | %d | %.0f | %@ | %@ |", mix.rawValue, n,
+                                  Double(nanoseconds) / Double(n), perRecord, String(digest.prefix(16)))
         }
         return rows
     }

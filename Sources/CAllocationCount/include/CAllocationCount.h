@@ -8,4 +8,8 @@
 /// counts and forwards to glibc's.
 uint64_t dialog_bench_allocations(void);
 
+/// 1 when the malloc family above counts; 0 in a build with AddressSanitizer, whose runtime
+/// owns malloc (then `dialog_bench_allocations` stays 0).
+int dialog_bench_counts_allocations(void);
+
 #endif
