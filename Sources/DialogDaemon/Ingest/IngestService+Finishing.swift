@@ -1,4 +1,4 @@
-/// A committed batch's files leave `new/` on a thread of their own while the loop stores the
+/// A committed batch's files leave `new/` on a prepare worker (`Prefetch`) while the loop stores the
 /// next batch (issue 17): in a flood the renames were half the loop's time, and the kernel takes
 /// them one at a time whichever thread asks, so they pay only beside other work. The order
 /// stays: the commit is durable before the first rename, every rename before the fsync of its

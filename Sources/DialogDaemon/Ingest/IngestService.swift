@@ -26,7 +26,7 @@ final class IngestService {
     private(set) var pause = IngestPause()
     /// Files committed to the store whose move out of `new/` failed: finished before new work.
     var unfinished: [IngestBatch.FileResult] = []
-    /// The committed batch before, moving its files out of `new/` on a thread of its own while
+    /// The committed batch before, moving its files out of `new/` on a prepare worker while
     /// the loop stores the next one (`IngestService+Finishing`).
     var finishing: Prefetch<FinishedMoves>?
     /// Files a passing shortage (EMFILE, ENOMEM, …) kept in `new/`, retried with back-off.

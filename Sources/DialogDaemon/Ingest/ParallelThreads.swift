@@ -7,7 +7,8 @@ import Synchronization
 /// safe for a daemon that may run out of descriptors: starting it creates an epoll descriptor,
 /// and its monitor opens `/proc/TID/stat` every second while work waits, and both trap the
 /// process on EMFILE (issue 12: a fresh daemon died with SIGILL on its first batch of several
-/// files). A thread needs no descriptor; when one cannot be started the caller does its share.
+/// files). The helpers are the daemon's long-lived `PrepareWorkers` (issue 17: not a new thread
+/// per call); a thread needs no descriptor, and when none is free the caller does its share.
 enum ParallelThreads {
     /// Threads used at most, the caller's included: the cores online.
     static let width = max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN)))
@@ -21,23 +22,10 @@ enum ParallelThreads {
         }
         withoutActuallyEscaping(body) { body in
             let work = SharedWork(iterations: iterations, body: body)
-            var threads: [pthread_t] = []
-            for _ in 1..<min(width, iterations) {
-                let context = Unmanaged.passRetained(work).toOpaque()
-                var thread = pthread_t()
-                guard pthread_create(&thread, nil, { context in
-                    guard let context else { return nil }
-                    Unmanaged<SharedWork>.fromOpaque(context).takeRetainedValue().run()
-                    return nil
-                }, context) == 0 else {
-                    // EAGAIN and the like: no thread now; the ones started and the caller do it all.
-                    Unmanaged<SharedWork>.fromOpaque(context).release()
-                    break
-                }
-                threads.append(thread)
-            }
+            let helpers = (1..<min(width, iterations)).map { _ in PrepareWorkers.shared.start { work.run() } }
             work.run()
-            for thread in threads { pthread_join(thread, nil) }
+            // A helper no worker took yet is withdrawn, never run: `body` must not outlive this call.
+            for helper in helpers { PrepareWorkers.shared.withdraw(helper) }
         }
     }
 }

@@ -277,8 +277,8 @@ final class StreamReader: @unchecked Sendable {
         var counted: [CountedRecord?] = []
     }
 
-    /// Below this many records a step's records are prepared on one thread: a thread's start
-    /// (≈ 50 µs) costs more than half of them take.
+    /// Below this many records a step's records are prepared on one thread: handing half to a
+    /// worker (a queue, a wake-up, a wait) costs more than half of them take.
     static let splitRecords = 16
 
     init(_ stream: SpoolRecordStream) { self.stream = stream }

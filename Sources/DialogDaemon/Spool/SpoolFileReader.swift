@@ -188,8 +188,9 @@ public final class SpoolFile: Sendable {
 
 /// Reads one spool file from its start up to the size it had when taken, never further: bytes
 /// a writer appends later are not this file's content, and a file that keeps growing cannot
-/// keep the reader (and every file behind it) busy. Before and after each read and at that
-/// size it checks that the file is still as taken (an `fstat`); if not, the read fails with
+/// keep the reader (and every file behind it) busy. Before and after each read (the look after
+/// the read that reaches that size is the one at the end) it checks that the file is still as
+/// taken (an `fstat`); if not, the read fails with
 /// `changed` at once and the file is refused (quarantined): no byte written after it was taken
 /// reaches a record (a large streamed file keeps the records of its slices committed before).
 /// `fill` fits `StreamedRead`'s `fill`.
@@ -199,6 +200,9 @@ struct SpoolFileCursor {
     private(set) var offset = 0
     /// Why `fill` returned -1.
     private(set) var failure: Failure?
+    /// The look after the last read found the file as taken at its size: the look at the end
+    /// would repeat it with nothing read between (one `fstat` a small file, issue 17).
+    private var checkedAtSize = false
 
     enum Failure {
         /// `read(2)` failed with this errno.
@@ -213,6 +217,7 @@ struct SpoolFileCursor {
     /// -1 on a failure (`failure`, `problem` say which).
     mutating func fill(_ buffer: UnsafeMutableRawBufferPointer) -> Int {
         let atSize = offset >= file.size
+        if atSize, checkedAtSize { return 0 }
         // The first read follows the open's own fstat; every later one looks again.
         if offset > 0 || atSize, let change = file.change(readTo: offset, ended: atSize) {
             failure = .changed(change)
@@ -235,6 +240,7 @@ struct SpoolFileCursor {
             return -1
         }
         offset += n
+        checkedAtSize = offset >= file.size
         return n
     }
 
