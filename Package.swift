@@ -32,6 +32,8 @@ let package = Package(
         // SHA-256 blocks with the CPU's SHA instructions (record keys, issue 17); no other C in DialogCore.
         .target(name: "CSHA256"),
         .target(name: "DialogCore", dependencies: ["CSHA256"]),
+        // dialogbench only: a counting malloc family, for allocations per record (issue 17).
+        .target(name: "CAllocationCount"),
         .target(name: "DialogStore", dependencies: ["CSQLite", "DialogCore", "DialogSystem"]),
         .target(name: "DialogDaemon", dependencies: ["CDialogSystem", "DialogCore", "DialogStore", "DialogSystem"]),
         .executableTarget(name: "dialogd", dependencies: ["DialogDaemon"]),
@@ -41,7 +43,7 @@ let package = Package(
             // It needs no libsqlite3, so a static build leaves nothing to load (see staticDialogctl).
             linkerSettings: staticDialogctl ? [.unsafeFlags(["-static-executable"], .when(platforms: [.linux], configuration: .release))] : []
         ),
-        .executableTarget(name: "dialogbench", dependencies: ["DialogCore", "DialogStore", "DialogDaemon", "DialogSystem"]),
+        .executableTarget(name: "dialogbench", dependencies: ["CAllocationCount", "DialogCore", "DialogStore", "DialogDaemon", "DialogSystem"]),
         .testTarget(name: "DialogSystemTests", dependencies: ["DialogSystem"]),
         .testTarget(name: "DialogCoreTests", dependencies: ["DialogCore"]),
         .testTarget(name: "DialogStoreTests", dependencies: ["DialogStore", "DialogCore"]),

@@ -41,30 +41,37 @@ extension ConversationStore {
     /// Writes the buffered aggregate changes with one UPSERT per touched row that changed.
     func flushAggregates() throws {
         guard !pendingAggregates.isEmpty else { return }
-        defer { pendingAggregates = AggregateBuffer() }
-        for (table, rows) in pendingAggregates.tables {
+        let buffer = pendingAggregates
+        pendingAggregates = AggregateBuffer()
+        try write(buffer)
+    }
+
+    private func write(_ buffer: AggregateBuffer) throws {
+        let zero = RoiSums()
+        for (table, rows) in buffer.tables {
             let statement = try database.cachedStatement(table.upsertSQL)
             let keyCount = table.keys.count
             let siteAt = 2 + (table.siteIndex ?? 0)
-            let zero = RoiSums()
             // A share taken out and put back in the same batch (a customer's unchanged orders
             // attributed again) nets to zero: nothing to write.
             for (key, sums) in rows where sums != zero {
                 try statement.bind(key.time, at: 1)
-                try statement.bind(key.site, at: siteAt)
+                texts.removeAll()
+                texts.append(buffer.labels.text(key.site), at: siteAt)
                 // The other keys a, b, c, d fill the remaining key columns in order.
                 var position = 2
-                for value in [key.a, key.b, key.c, key.d].prefix(keyCount - 1) {
+                for other in 0..<(keyCount - 1) {
                     if position == siteAt { position += 1 }
-                    try statement.bind(value, at: position)
+                    let id = other == 0 ? key.a : other == 1 ? key.b : other == 2 ? key.c : key.d
+                    texts.append(buffer.labels.text(id), at: position)
                     position += 1
                 }
                 let base = 2 + keyCount
                 for column in RoiSumColumn.allCases { try statement.bind(sums[column], at: base + column.rawValue) }
-                try statement.execute()
+                try statement.run(&texts)
             }
         }
-        try flushOrderTotals(pendingAggregates.orderTotals)
+        try flushOrderTotals(buffer.orderTotals)
     }
 
     /// Whether the stored figures were built with a valuation other than the adopted one (or

@@ -48,21 +48,21 @@ extension ConversationStore {
     /// transaction. Same content is `RecordContent.isSame`: the canonical form.
     /// A shipped copy (`record.shipped`) is decided by revision instead: the newer one wins.
     public func ingest(_ entry: CountedRecord, key: String, sourceFile: String, line: Int, ingestedAt: Int64) throws -> IngestOutcome {
-        let record = entry.record
-        let key = storedKey(record, key)
-        if let shipped = record.shipped {
+        // `entry.record` is read in place, never copied: a copy retains its twenty-odd fields (issue 17).
+        let key = storedKey(entry.record, key)
+        if let shipped = entry.record.shipped {
             return try ingest(shipped: shipped, entry, key: key, sourceFile: sourceFile, line: line, ingestedAt: ingestedAt)
         }
-        if record.amends == nil {
+        if entry.record.amends == nil {
             if try insert(entry, storedKey: key, sourceFile: sourceFile, line: line, ingestedAt: ingestedAt) { return .stored }
             // A content-hash key is its content: the same key is the same record.
-            guard record.id != nil, let stored = try storedWithOtherContent(record, key: key) else { return .duplicate }
+            guard entry.record.id != nil, let stored = try storedWithOtherContent(entry.record, key: key) else { return .duplicate }
             return .conflict(StoredRecordSummary(
                 rowID: stored.rowID, date: stored.record.date, utcOffsetSeconds: stored.record.utcOffsetSeconds,
-                employee: stored.record.employee, differences: RecordContent.differences(stored.record, record)))
+                employee: stored.record.employee, differences: RecordContent.differences(stored.record, entry.record)))
         }
         guard try conversationExists(key: key) else { return .unknownAmend }
-        guard let stored = try storedWithOtherContent(record, key: key) else { return .duplicate }
+        guard let stored = try storedWithOtherContent(entry.record, key: key) else { return .duplicate }
         return .amended(try replace(stored, with: entry, key: key, sourceFile: sourceFile, line: line, ingestedAt: ingestedAt))
     }
 
@@ -76,8 +76,8 @@ extension ConversationStore {
     /// or not stored. The canonical form has the last word on what differs.
     private func storedWithOtherContent(_ record: ConversationRecord, key: String) throws -> StoredConversation? {
         let statement = try database.cachedStatement(Self.sameContentSQL)
-        try bindContent(record, key: key, to: statement)
-        guard try statement.fetchOne({ row in row[0] as Int64 }) == 0 else { return nil }
+        try bindContent(record, key: key, to: statement, texts: &texts)
+        guard try statement.fetchOne(&texts, { row in row[0] as Int64 }) == 0 else { return nil }
         guard let stored = try conversation(key: key), !RecordContent.isSame(stored.record, record) else { return nil }
         return stored
     }
@@ -110,8 +110,19 @@ extension ConversationStore {
         return erasure
     }
 
+    /// Asked once per record offered (the insert's duplicate guard): its statement is held and
+    /// the key bound without a copy (`TextBindings`).
     func conversationExists(key: String) throws -> Bool {
-        try database.fetchOne(Self.existsSQL, arguments: [key]) { _ in true } ?? false
+        let statement: Statement
+        if let existsStatement {
+            statement = existsStatement
+        } else {
+            statement = try database.prepare(Self.existsSQL, persistent: true)
+            existsStatement = statement
+        }
+        texts.removeAll()
+        texts.append(key, at: 1)
+        return try statement.fetchOne(&texts) { _ in true } ?? false
     }
 
     /// Whether a key is stored: one probe of `conversations_key_probe`, the full key compared.
@@ -126,9 +137,9 @@ extension ConversationStore {
         if let counted = try countedFigures(of: stored) { try subtractFromAggregates(counted.record, counted.priced, site: stored.site) }
         try moveShares(ofConversation: stored.rowID, sign: -1)
         let statement = try database.cachedStatement(Self.updateSQL)
-        try bind(entry, key: key, sourceFile: sourceFile, line: line, ingestedAt: ingestedAt, to: statement)
+        try bind(entry, key: key, sourceFile: sourceFile, line: line, ingestedAt: ingestedAt, to: statement, texts: &texts)
         try statement.bind(stored.rowID, at: Self.recordColumns.count + 1)
-        try statement.execute()
+        try statement.run(&texts)
         try addToAggregates(entry.counted, entry.priced, site: siteOf(entry.record))
         try moveShares(ofConversation: stored.rowID, sign: 1)
         // Its orders before and after: those it touched at its old date and those it touches now.

@@ -12,6 +12,9 @@ public final class ConversationStore {
     /// in the same transaction as the records.
     public let database: Database
     private var insertStatement: Statement?
+    var existsStatement: Statement?
+    /// The texts of the record being written, in storage reused from record to record (`TextBindings`).
+    var texts = TextBindings()
     /// Whether `meta` holds a key alias `forget` left (nil: not looked yet; `isForgottenKeyAlias`).
     var keyAliasesPresent: Bool?
     /// Aggregate changes of the open `transaction`, written just before it commits.
@@ -137,6 +140,7 @@ public final class ConversationStore {
     /// Closes the connection now, failing loudly if a statement is still alive.
     public func close() throws {
         insertStatement = nil
+        existsStatement = nil
         try database.close()
     }
 
@@ -241,11 +245,11 @@ public final class ConversationStore {
         if let insertStatement {
             statement = insertStatement
         } else {
-            statement = try database.prepare(Self.insertSQL)
+            statement = try database.prepare(Self.insertSQL, persistent: true)
             insertStatement = statement
         }
-        try bind(entry, key: key, sourceFile: sourceFile, line: line, ingestedAt: ingestedAt, to: statement)
-        try statement.execute()
+        try bind(entry, key: key, sourceFile: sourceFile, line: line, ingestedAt: ingestedAt, to: statement, texts: &texts)
+        try statement.run(&texts)
         guard database.changes == 1 else { return false }
         try addToAggregates(entry.counted, entry.priced, site: siteOf(entry.record))
         try customerChanged(entry.record.customer, .conversation(date: entry.record.date))
@@ -253,57 +257,61 @@ public final class ConversationStore {
         return true
     }
 
-    /// Binds `recordColumns` (1…40) for a counted record.
-    func bind(_ entry: CountedRecord, key: String, sourceFile: String, line: Int, ingestedAt: Int64, to statement: Statement) throws {
-        let (record, labels, counted, priced) = (entry.record, entry.labels, entry.counted, entry.priced)
-        try bindContent(record, key: key, to: statement)
-        try statement.bind(sourceFile, at: 20)
+    /// Binds `recordColumns` (1…40) for a counted record: numbers at once, texts gathered in
+    /// `texts` (`Statement.run` binds them without copies).
+    func bind(_ entry: CountedRecord, key: String, sourceFile: String, line: Int, ingestedAt: Int64, to statement: Statement,
+              texts: inout TextBindings) throws {
+        let revision = try nextRevision()
+        try bindContent(entry.record, key: key, to: statement, texts: &texts)
+        texts.append(sourceFile, at: 20)
         try statement.bind(line, at: 21)
         try statement.bind(ingestedAt, at: 22)
-        try statement.bind(priced.department, at: 23)
-        try statement.bind(priced.outcome, at: 24)
-        try statement.bind(priced.durationSeconds, at: 25)
-        try statement.bind(priced.costCents, at: 26)
-        try statement.bind(priced.valueCents, at: 27)
+        texts.append(entry.priced.department, at: 23)
+        texts.append(entry.priced.outcome, at: 24)
+        try statement.bind(entry.priced.durationSeconds, at: 25)
+        try statement.bind(entry.priced.costCents, at: 26)
+        try statement.bind(entry.priced.valueCents, at: 27)
         var column = 28
         for dimension in [Dimension.department, .outcome] {
-            try statement.bind(labels[dimension]?.source.rawValue, at: column)
-            try statement.bind(labels[dimension]?.perMille, at: column + 1)
+            texts.append(entry.labels[dimension]?.source.rawValue, at: column)
+            try statement.bind(entry.labels[dimension]?.perMille, at: column + 1)
             column += 2
         }
-        try statement.bind(counted.sentiment, at: 32)
-        try statement.bind(labels.sentiment?.source.rawValue, at: 33)
-        try statement.bind(labels.sentiment?.perMille, at: 34)
+        texts.append(entry.counted.sentiment, at: 32)
+        texts.append(entry.labels.sentiment?.source.rawValue, at: 33)
+        try statement.bind(entry.labels.sentiment?.perMille, at: 34)
         // Not content (a conflict compares the label, not its spelling), but rewritten by an amend.
-        try statement.bind(record.rawDepartment, at: 35)
-        try statement.bind(record.rawOutcome, at: 36)
-        try statement.bind(record.rawChannel, at: 37)
-        try statement.bind(siteOf(record), at: 38)
-        try statement.bind(try nextRevision(), at: 39)
-        try statement.bind(record.shipped?.revision, at: 40)
+        texts.append(entry.record.rawDepartment, at: 35)
+        texts.append(entry.record.rawOutcome, at: 36)
+        texts.append(entry.record.rawChannel, at: 37)
+        texts.append(siteOf(entry.record), at: 38)
+        try statement.bind(revision, at: 39)
+        try statement.bind(entry.record.shipped?.revision, at: 40)
     }
 
     /// Binds the key (1) and the content columns (2…19: the record as the writer gave it).
-    func bindContent(_ record: ConversationRecord, key: String, to statement: Statement) throws {
-        try statement.bind(key, at: 1)
-        try statement.bind(record.id, at: 2)
+    /// Starts `texts` afresh: a bind that threw before its run left texts of another record there.
+    func bindContent(_ record: ConversationRecord, key: String, to statement: Statement, texts: inout TextBindings) throws {
+        texts.removeAll()
+        texts.append(key, at: 1)
+        texts.append(record.id, at: 2)
         try statement.bind(record.date, at: 3)
         try statement.bind(record.utcOffsetSeconds, at: 4)
-        try statement.bind(record.employee, at: 5)
-        try statement.bind(record.channel, at: 6)
-        try statement.bind(record.customer, at: 7)
-        try statement.bind(record.department, at: 8)
-        try statement.bind(record.outcome, at: 9)
+        texts.append(record.employee, at: 5)
+        texts.append(record.channel, at: 6)
+        texts.append(record.customer, at: 7)
+        texts.append(record.department, at: 8)
+        texts.append(record.outcome, at: 9)
         try statement.bind(record.durationSeconds, at: 10)
         try statement.bind(record.valueCents, at: 11)
-        try statement.bind(record.currency, at: 12)
+        texts.append(record.currency, at: 12)
         try statement.bind(record.satisfaction, at: 13)
-        try statement.bind(record.sentiment, at: 14)
+        texts.append(record.sentiment, at: 14)
         try statement.bind(record.responseTimeSeconds, at: 15)
-        try statement.bind(record.subject, at: 16)
-        try statement.bind(record.text, at: 17)
-        try statement.bind(TagList.encode(record.tags), at: 18)
-        try statement.bind(ExtrasJSON.encode(record.extras), at: 19)
+        texts.append(record.subject, at: 16)
+        texts.append(record.text, at: 17)
+        texts.append(TagList.encode(record.tags), at: 18)
+        texts.append(ExtrasJSON.encode(record.extras), at: 19)
     }
 
     static let revisionMetaKey = "revision"

@@ -85,9 +85,10 @@ public final class Database {
         try statement.execute()
     }
 
-    /// A new statement owned by the caller; finalized when the caller drops it.
-    public func prepare(_ sql: String) throws -> Statement {
-        try Statement(connection: handle(), sql: sql, persistent: false)
+    /// A new statement owned by the caller; finalized when the caller drops it. `persistent`:
+    /// kept for the connection's life (SQLite then leaves its lookaside memory to running statements).
+    public func prepare(_ sql: String, persistent: Bool = false) throws -> Statement {
+        try Statement(connection: handle(), sql: sql, persistent: persistent)
     }
 
     /// The cached statement for `sql`, prepared on first use; handed out reset with cleared bindings.

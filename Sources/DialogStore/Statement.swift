@@ -142,7 +142,7 @@ public final class Statement {
         return try step() ? try decode(row) : nil
     }
 
-    private func check(_ code: Int32) throws {
+    func check(_ code: Int32) throws {
         guard code == SQLITE_OK else {
             throw DatabaseError.from(connection: sqlite3_db_handle(handle), code: code, sql: sql)
         }

@@ -23,6 +23,9 @@ let usage = """
               time, with a flatness verdict
       classify in process, one core: training time and model memory for N documents
               (default 100000), classifications per second
+      prepare in process, one thread: a prepare thread's work per .jsonl record (parse,
+              key, tokens, labels, price) for N records (default 100000) of two mixes:
+              ns and heap allocations per record, and a digest of every output
       roi     in process: N conversations over 400 days (default 1000000); ingest with and
               without aggregates, roi/pyramid query times, recompute
       pyramid in process: pyramid 30d over the roi scenario's N conversations in every
@@ -82,6 +85,10 @@ do {
     }
     if scenario == "classify" {
         print(ClassifyBenchmark.run(count ?? 100_000))
+        exit(0)
+    }
+    if scenario == "prepare" {
+        print(PrepareBenchmark.run(count ?? 100_000))
         exit(0)
     }
     if scenario == "attribution" {

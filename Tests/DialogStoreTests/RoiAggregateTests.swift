@@ -193,6 +193,35 @@ struct RoiAggregateTests {
         }
     }
 
+    @Test("labels spelled alike in different places (an employee named like a channel or a dimension, empty texts) count apart: every table equals its rebuild from the conversations",
+          arguments: [20_000, 3])
+    func alikeLabelsCountApart(bufferedBuckets: Int) throws {
+        try withTemporaryDirectory { dir in
+            let store = try ConversationStore(path: dir + "/d.db")
+            store.maxBufferedBuckets = bufferedBuckets
+            let names = ["department", "chat", "", "department/outcome", "sales", "resolved", "local"]
+            var g = SeededGenerator(seed: 17)
+            let records = (0..<400).map { n in
+                var r = RoiFixtures.randomRecord(&g, n: n)
+                r.employee = names[n % names.count]
+                r.channel = names[(n / 7) % names.count]
+                if n % 3 == 0 { r.department = names[(n / 3) % names.count] }
+                if n % 4 == 0 { r.outcome = names[(n / 5) % names.count] }
+                return r
+            }
+            try Self.ingest(records, into: store)
+            let tables = try AggregateTable.all.map { table in
+                try dump(store.database, "SELECT * FROM \(table.name) ORDER BY " + table.primaryKey.joined(separator: ", "))
+            }
+            try store.transaction { try store.rebuildAggregates() }
+            for (table, rows) in zip(AggregateTable.all, tables) {
+                let rebuilt = try dump(store.database, "SELECT * FROM \(table.name) ORDER BY " + table.primaryKey.joined(separator: ", "))
+                #expect(rows == rebuilt, "\(table.name): \(zip(rows, rebuilt).first { $0 != $1 }.map { "\($0) vs \($1)" } ?? "counts \(rows.count) vs \(rebuilt.count)")")
+                #expect(rows.count > 10, "\(table.name)")
+            }
+        }
+    }
+
     @Test("a v1 database migrates to v2 unpriced, is reported stale, and recompute prices it like a fresh ingest")
     func migrationFromVersion1() throws {
         try withTemporaryDirectory { dir in

@@ -53,6 +53,38 @@ import Testing
         }
     }
 
+    /// Texts are bound without copies from one reused buffer (`TextBindings`): a long text, a
+    /// short one, nil, "" and a NUL one after another in one transaction each come back as they
+    /// went in, and no record's bytes reach the next.
+    @Test func recordsOneAfterAnotherRoundTripExactly() throws {
+        try withTemporaryDirectory { dir in
+            let path = dir + "/dialogd.db"
+            let texts: [String?] = [String(repeating: "long ", count: 5_000), "s", nil, "", "a\u{0}b", "ü😀", nil, String(repeating: "y", count: 300)]
+            let records = (0..<(3 * texts.count)).map { n in
+                ConversationRecord(id: n % 5 == 0 ? nil : "r\(n)", date: 1_795_000_000 + Int64(n), employee: "e\(n % 3)",
+                                   customer: n % 2 == 0 ? nil : String(repeating: "c", count: n), subject: texts[(n + 3) % texts.count],
+                                   text: texts[n % texts.count])
+            }
+            do {
+                let store = try ConversationStore(path: path)
+                try store.transaction { () throws in
+                    for (n, record) in records.enumerated() {
+                        #expect(try store.insert(record, key: RecordKey.make(for: record), sourceFile: "f\(n).jsonl", line: n, ingestedAt: 0))
+                        // A duplicate in between binds its key alone.
+                        #expect(try !store.insert(record, key: RecordKey.make(for: record), sourceFile: "x", line: 0, ingestedAt: 0))
+                    }
+                }
+                try store.close()
+            }
+            let store = try ConversationStore(path: path)
+            for (n, record) in records.enumerated() {
+                let stored = try #require(try store.conversation(key: RecordKey.make(for: record)))
+                #expect(stored.record == record, "record \(n)")
+                #expect(stored.sourceFile == "f\(n).jsonl")
+            }
+        }
+    }
+
     @Test func tagListAndExtrasCodecsAreExact() throws {
         let tagCases: [[String]] = [[], [""], ["", ""], ["a"], ["a,b"], ["a", "b"], ["\\"], ["\\", ","], [",\u{301}"]]
         for tags in tagCases {

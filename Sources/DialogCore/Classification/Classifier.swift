@@ -2,7 +2,12 @@
 /// > rule (`rule`) > learned model (`model`); a model label below `minConfidence` becomes
 /// `unclassified`. Owned by one thread (the daemon's loop); learning mutates it.
 public struct Classifier: Sendable {
-    public private(set) var models: [Dimension: LabelModel]
+    /// The models by `Dimension.index`: an array, not a dictionary hashing the dimension at
+    /// every lookup (issue 17).
+    private var byDimension: [LabelModel]
+    public var models: [Dimension: LabelModel] {
+        Dictionary(uniqueKeysWithValues: Dimension.allCases.map { ($0, byDimension[$0.index]) })
+    }
     public var minConfidence: Double
     /// False in offline evaluation, which scores the model's best guess for every text (as the
     /// scikit-learn reference does); the daemon leaves a text without known features unlabelled.
@@ -10,7 +15,13 @@ public struct Classifier: Sendable {
     var magnets: MagnetSet
 
     public init(_ config: ClassificationConfig = ClassificationConfig(), models: [Dimension: LabelModel]? = nil) {
-        self.models = models ?? Self.freshModels()
+        let models = models ?? Self.freshModels()
+        let fresh = models.count == Dimension.allCases.count ? [:] : Self.freshModels()
+        self.init(config, byDimension: Dimension.allCases.map { models[$0] ?? fresh[$0] ?? LabelModel() })
+    }
+
+    private init(_ config: ClassificationConfig, byDimension: [LabelModel]) {
+        self.byDimension = byDimension
         minConfidence = config.minConfidence
         magnets = MagnetSet(config.magnets.values.sorted { $0.name < $1.name })
     }
@@ -28,14 +39,20 @@ public struct Classifier: Sendable {
 
     /// Takes new rules and threshold, keeping what was learned.
     public mutating func configure(_ config: ClassificationConfig) {
-        self = Classifier(config, models: models)
+        self = Classifier(config, byDimension: byDimension)
     }
 
     /// The rule or model decision for one dimension (no explicit label considered).
     /// `explain` adds the deciding tokens of a model decision (slower: names features).
     public func decide(_ dimension: Dimension, _ document: Document, text: String = "", explain: Bool = false) -> LabelDecision {
-        if let rule = magnets.decide(dimension, tokens: document.tokens, text: text) { return rule }
-        let model = models[dimension]!
+        decide(dimension, document, text: { text }, explain: explain)
+    }
+
+    /// `decide` with the text made only when a rule of the dimension reads it, and the
+    /// document's tokens as Strings only when a rule or `explain` does.
+    func decide(_ dimension: Dimension, _ document: Document, text: () -> String, explain: Bool = false) -> LabelDecision {
+        if magnets.hasRules(for: dimension), let rule = magnets.decide(dimension, tokens: document.tokens, text: text()) { return rule }
+        let model = byDimension[dimension.index]
         guard let p = model.predict(document.features(for: dimension), answersFromPrior: dimension == .sentiment || !abstainsWithoutEvidence) else {
             return LabelDecision(label: LabelDecision.unclassified, confidence: 0, source: .model)
         }
@@ -58,13 +75,13 @@ public struct Classifier: Sendable {
     }
 
     public mutating func learn(_ document: Document, dimension: Dimension, label: String) {
-        models[dimension]!.learn(document.features(for: dimension), label: label)
+        byDimension[dimension.index].learn(document.features(for: dimension), label: label)
     }
 
     public mutating func unlearn(_ document: Document, dimension: Dimension, label: String) {
-        models[dimension]!.unlearn(document.features(for: dimension), label: label)
+        byDimension[dimension.index].unlearn(document.features(for: dimension), label: label)
     }
 
     /// Bytes held by the three models' count tables.
-    public var memoryBytes: Int { models.values.reduce(0) { $0 + $1.bayes.memoryBytes } }
+    public var memoryBytes: Int { byDimension.reduce(0) { $0 + $1.bayes.memoryBytes } }
 }

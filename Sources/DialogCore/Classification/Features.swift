@@ -24,7 +24,39 @@ public struct Features: Sendable, Equatable {
     }
 
     public init(text: String, extra: [String] = []) {
-        self.init(tokens: Tokenizer.tokens(text), extra: extra)
+        self.init(tokens: Tokenizer.tokenList(text), extra: extra)
+    }
+
+    /// Features of a tokenized text, hashed from its bytes (the same ids as its `strings`
+    /// give: every tokenizer word is letters and digits, only a placeholder starts with `<`).
+    /// One array, sorted and made unique in place.
+    init(tokens: TokenList, extra: [String] = []) {
+        var ids: [UInt32] = []
+        ids.reserveCapacity(tokens.count * 3 + extra.count)
+        tokens.bytes.withUnsafeBufferPointer { b in
+            var previous: UInt64?
+            var negate = false
+            for k in 0..<tokens.count {
+                let token = UnsafeBufferPointer(rebasing: b[tokens.range(k)])
+                let h = Self.hash(token)
+                ids.append(Self.bucket(negate ? Self.negated(h) : h))
+                if token.count > Self.stemLength, token[0] != UInt8(ascii: "<") {
+                    ids.append(Self.bucket(Self.hashPrefix(token, scalars: Self.stemLength) ^ 0x7f4a_7c15))
+                }
+                if let previous { ids.append(Self.bucket(previous &* 0x100_0000_01B3 ^ h ^ 0x5bd1_e995)) }
+                negate = StopWords.negations.contains(token)
+                previous = h
+            }
+        }
+        for token in extra { ids.append(Self.bucket(Self.hash(token))) }
+        ids.sort()
+        var kept = 0
+        for id in ids where kept == 0 || ids[kept - 1] != id {
+            ids[kept] = id
+            kept += 1
+        }
+        ids.removeSubrange(kept...)
+        buckets = ids
     }
 
     /// Calls `body` with each feature's readable name (built only when `named`) and bucket.
@@ -63,11 +95,14 @@ public struct Features: Sendable, Equatable {
     /// FNV-1a over the UTF-8 bytes, then mixed so the low bits are usable.
     @inline(__always)
     static func hash(_ token: String) -> UInt64 {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
         var t = token
-        t.withUTF8 { bytes in
-            for b in bytes { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
-        }
+        return t.withUTF8 { hash($0) }
+    }
+
+    @inline(__always)
+    static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for b in bytes { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
         h ^= h >> 33
         h &*= 0xff51_afd7_ed55_8ccd
         h ^= h >> 33
@@ -76,14 +111,16 @@ public struct Features: Sendable, Equatable {
 
     /// `hash` of the first `scalars` Unicode scalars of `token`, without building the prefix.
     static func hashPrefix(_ token: String, scalars: Int) -> UInt64 {
+        var t = token
+        return t.withUTF8 { hashPrefix($0, scalars: scalars) }
+    }
+
+    static func hashPrefix(_ bytes: UnsafeBufferPointer<UInt8>, scalars: Int) -> UInt64 {
         var h: UInt64 = 0xcbf2_9ce4_8422_2325
         var seen = 0
-        var t = token
-        t.withUTF8 { bytes in
-            for b in bytes {
-                if b & 0xC0 != 0x80 { seen += 1; if seen > scalars { break } }
-                h = (h ^ UInt64(b)) &* 0x100_0000_01b3
-            }
+        for b in bytes {
+            if b & 0xC0 != 0x80 { seen += 1; if seen > scalars { break } }
+            h = (h ^ UInt64(b)) &* 0x100_0000_01b3
         }
         h ^= h >> 33
         h &*= 0xff51_afd7_ed55_8ccd

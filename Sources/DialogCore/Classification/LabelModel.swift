@@ -34,7 +34,7 @@ public struct LabelModel: Sendable, Equatable {
     /// confidence 1), or none of the text's features (only the prior would speak) — unless
     /// `answersFromPrior` (the seeded sentiment model: a text without polar words is neutral).
     public func predict(_ features: Features, answersFromPrior: Bool = false) -> (label: String, confidence: Double)? {
-        guard bayes.trainedLabelCount >= 2, let p = bayes.predict(features, evidence: evidence, temperature: temperature),
+        guard bayes.trainedLabelCount >= 2, let p = bayes.predictBest(features, evidence: evidence, temperature: temperature),
               p.known > 0 || answersFromPrior else { return nil }
         return (bayes.labels[p.index], p.confidence)
     }

@@ -48,11 +48,18 @@ struct MagnetSet: @unchecked Sendable {
     // NSRegularExpression is immutable after creation and documented thread-safe for matching.
     let magnets: [(Magnet, [NSRegularExpression])]
 
+    /// Whether any magnet pulls toward a label of each dimension (by `Dimension.index`): without
+    /// one, `decide` is nil, and a record's tokens and text need not be read for it.
+    private let dimensions: [Bool]
+
     init(_ magnets: [Magnet]) {
         self.magnets = magnets.map { m in
             (m, m.patterns.compactMap { try? NSRegularExpression(pattern: $0, options: [.caseInsensitive]) })
         }
+        dimensions = Dimension.allCases.map { d in magnets.contains { $0.dimension == d } }
     }
+
+    func hasRules(for dimension: Dimension) -> Bool { dimensions[dimension.index] }
 
     /// The rule decision for `dimension`, if any rule fires and one label leads.
     func decide(_ dimension: Dimension, tokens: [String], text: String) -> LabelDecision? {

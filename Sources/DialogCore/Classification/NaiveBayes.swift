@@ -97,28 +97,41 @@ public struct NaiveBayes: Sendable, Equatable {
     public func scores(_ features: Features) -> (scores: [Double], known: Int) {
         let stride = labels.count
         guard stride > 0 else { return ([], 0) }
-        let v = Double(max(1, vocabulary)) * Double(alpha)
-        let docTotal = max(1e-9, documentCount)
-        var sums = [Float](repeating: 0, count: stride)
         var known = 0
-        table.withUnsafeBufferPointer { t in
-            for b in features.buckets {
-                let row = Int(b) * stride
-                var any: Float = 0
-                for c in 0..<stride { any += t[row + c] }
-                guard any > 0 else { continue }
-                known += 1
-                for c in 0..<stride { sums[c] += logf(t[row + c] + alpha) }
-            }
-        }
-        var result = [Double](repeating: 0, count: stride)
-        for c in 0..<stride {
-            // A label whose documents were all taken back (relabels) cannot be predicted.
-            guard documents[c] > 0 else { result[c] = -.infinity; continue }
-            let prior = log((documents[c] + 0.5) / (docTotal + 0.5 * Double(stride)))
-            result[c] = prior + Double(sums[c]) - Double(known) * log(totals[c] + v)
+        let result = [Double](unsafeUninitializedCapacity: stride) { out, initialized in
+            known = scores(features, into: out)
+            initialized = stride
         }
         return (result, known)
+    }
+
+    /// `scores` written into `result` (one per label), without an array of its own; returns how
+    /// many features were known. The sums for the labels live on the stack.
+    private func scores(_ features: Features, into result: UnsafeMutableBufferPointer<Double>) -> Int {
+        let stride = labels.count
+        let v = Double(max(1, vocabulary)) * Double(alpha)
+        let docTotal = max(1e-9, documentCount)
+        var known = 0
+        withUnsafeTemporaryAllocation(of: Float.self, capacity: stride) { sums in
+            sums.initialize(repeating: 0)
+            table.withUnsafeBufferPointer { t in
+                for b in features.buckets {
+                    let row = Int(b) * stride
+                    var any: Float = 0
+                    for c in 0..<stride { any += t[row + c] }
+                    guard any > 0 else { continue }
+                    known += 1
+                    for c in 0..<stride { sums[c] += logf(t[row + c] + alpha) }
+                }
+            }
+            for c in 0..<stride {
+                // A label whose documents were all taken back (relabels) cannot be predicted.
+                guard documents[c] > 0 else { result[c] = -.infinity; continue }
+                let prior = log((documents[c] + 0.5) / (docTotal + 0.5 * Double(stride)))
+                result[c] = prior + Double(sums[c]) - Double(known) * log(totals[c] + v)
+            }
+        }
+        return known
     }
 
     /// How the summed scores are scaled before the temperature (naive Bayes multiplies
@@ -158,8 +171,35 @@ public struct NaiveBayes: Sendable, Equatable {
         return (best, p[best], p, known, scaled)
     }
 
+    /// `predict`'s label index, confidence and known features alone, computed the same way
+    /// step for step (so the same bits) on the stack: what classifying a record needs, without
+    /// the four arrays (issue 17).
+    public func predictBest(_ features: Features, evidence: Evidence, temperature: Double) -> (index: Int, confidence: Double, known: Int)? {
+        guard !isEmpty else { return nil }
+        let stride = labels.count
+        return withUnsafeTemporaryAllocation(of: Double.self, capacity: stride) { s -> (index: Int, confidence: Double, known: Int)? in
+            let known = scores(features, into: s)
+            let factor = evidence.factor(known: known, total: features.buckets.count)
+            for c in 0..<stride { s[c] = s[c].isFinite ? s[c] * factor : -.infinity }
+            // As `max()`: the first, replaced by each later one it is less than.
+            var top = s[0]
+            for c in 1..<stride where top < s[c] { top = s[c] }
+            for c in 0..<stride { s[c] = s[c].isFinite ? exp((s[c] - top) * temperature) : 0 }
+            var z = 0.0
+            for c in 0..<stride { z += s[c] }
+            guard z > 0 else { return nil }
+            var best = 0
+            for i in 0..<stride where s[i] / z > s[best] / z { best = i }
+            return (best, s[best] / z, known)
+        }
+    }
+
     /// Labels with at least one document: below two the model cannot tell labels apart.
-    public var trainedLabelCount: Int { documents.filter { $0 > 0 }.count }
+    public var trainedLabelCount: Int {
+        var n = 0
+        for d in documents where d > 0 { n += 1 }
+        return n
+    }
 
     /// The features of `tokens` that pushed most toward `label` against the other labels,
     /// best first: the "deciding tokens" of `classify`.

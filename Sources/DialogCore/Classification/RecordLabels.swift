@@ -45,17 +45,37 @@ extension Classifier {
     /// belongs to one department settles the department too (as the valuation counts it);
     /// the rest is classified. Tokens are not named (that is for `classify`).
     public func labels(for record: ConversationRecord, document: Document, outcomeDepartments: [String: String]) -> RecordLabels {
-        var explicit: [Dimension: String] = [:]
+        // Straight into the three fields: no dictionary of explicit labels or of decisions, and
+        // the rule text (subject + text) joined only if a rule reads it (issue 17).
+        func logged(_ label: String) -> LabelDecision { LabelDecision(label: label, confidence: 1, source: .logged) }
+        var text: String?
+        func ruleText() -> String {
+            if let text { return text }
+            let joined = Self.text(of: record)
+            text = joined
+            return joined
+        }
+        var labels = RecordLabels()
         // A logged value outside the vocabulary is not guessed over (not by the outcome's
         // department either): it stays unassigned, as logged, and waits in `review` with its text.
-        if let d = record.department { explicit[.department] = d } else if record.unmatchedDepartment != nil {
-            explicit[.department] = LabelDecision.unclassified
-        } else if let o = record.outcome, let d = outcomeDepartments[o] { explicit[.department] = d }
-        if let o = record.outcome { explicit[.outcome] = o } else if record.unmatchedOutcome != nil { explicit[.outcome] = LabelDecision.unclassified }
-        if let s = record.sentiment { explicit[.sentiment] = s }
-        let text = Self.text(of: record)
-        let decided = classify(document, text: text, explicit: explicit)
-        return RecordLabels(department: decided[.department], outcome: decided[.outcome], sentiment: decided[.sentiment])
+        if let d = record.department {
+            labels.department = logged(d)
+        } else if record.unmatchedDepartment != nil {
+            labels.department = logged(LabelDecision.unclassified)
+        } else if let o = record.outcome, let d = outcomeDepartments[o] {
+            labels.department = logged(d)
+        } else {
+            labels.department = decide(.department, document, text: ruleText)
+        }
+        if let o = record.outcome {
+            labels.outcome = logged(o)
+        } else if record.unmatchedOutcome != nil {
+            labels.outcome = logged(LabelDecision.unclassified)
+        } else {
+            labels.outcome = decide(.outcome, document, text: ruleText)
+        }
+        labels.sentiment = record.sentiment.map(logged) ?? decide(.sentiment, document, text: ruleText)
+        return labels
     }
 
     /// Learns every label the record logged itself (not the department its outcome implies).

@@ -29,24 +29,32 @@ struct WordSet: Sendable {
     }
 
     func contains(_ word: String) -> Bool {
-        guard allASCII, let b = Self.bit(word) else { return words.contains(word) }
-        if bits[b >> 6] & (1 << UInt64(b & 63)) == 0 { return false }
         var word = word
-        return word.withUTF8 { bytes in byBit[b].contains { $0.elementsEqual(bytes) } }
+        return word.withUTF8 { contains($0) }
+    }
+
+    /// `contains` of a token's UTF-8 (a `TokenList` entry): a String is made only for the rare
+    /// non-ASCII token of a set with non-ASCII words or that the bits cannot answer.
+    func contains(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard allASCII, let b = Self.bit(bytes) else { return words.contains(String(decoding: bytes, as: UTF8.self)) }
+        if bits[b >> 6] & (1 << UInt64(b & 63)) == 0 { return false }
+        return byBit[b].contains { $0.elementsEqual(bytes) }
     }
 
     /// FNV-1a of an ASCII word's bytes, folded to a bit index; nil for any other text. Over the
     /// contiguous UTF-8 (`withUTF8`), not `utf8`'s iterator, which cost ~15 instructions a byte.
-    @inline(__always)
     private static func bit(_ word: String) -> Int? {
         var word = word
-        return word.withUTF8 { bytes in
-            var h: UInt32 = 0x811c_9dc5
-            for byte in bytes {
-                guard byte < 0x80 else { return nil }
-                h = (h ^ UInt32(byte)) &* 0x0100_0193
-            }
-            return Int((h ^ (h >> 15)) & UInt32(bitCount - 1))
+        return word.withUTF8 { bit($0) }
+    }
+
+    @inline(__always)
+    private static func bit(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+        var h: UInt32 = 0x811c_9dc5
+        for byte in bytes {
+            guard byte < 0x80 else { return nil }
+            h = (h ^ UInt32(byte)) &* 0x0100_0193
         }
+        return Int((h ^ (h >> 15)) & UInt32(bitCount - 1))
     }
 }

@@ -6,10 +6,19 @@
 public struct LabelVocabulary: Sendable, Equatable {
     public enum Kind: String, Sendable, CaseIterable {
         case department, outcome, channel
+
+        var index: Int {
+            switch self {
+            case .department: 0
+            case .outcome: 1
+            case .channel: 2
+            }
+        }
     }
 
-    /// Folded spelling → label name, per kind.
-    private var lookup: [Kind: [String: String]] = [:]
+    /// Folded spelling → label name, per kind (by `Kind.index`: asked for every record's fields,
+    /// so no hashing of the kind first).
+    private var lookup: [[String: String]] = Array(repeating: [:], count: Kind.allCases.count)
     /// Every label name per kind, sorted, for messages.
     public private(set) var names: [Kind: [String]] = [:]
 
@@ -27,21 +36,37 @@ public struct LabelVocabulary: Sendable, Equatable {
         for (name, aliases) in sorted {
             for alias in aliases where map[Self.fold(alias)] == nil { map[Self.fold(alias)] = name }
         }
-        lookup[kind] = map
+        lookup[kind.index] = map
         names[kind] = sorted.map(\.key)
     }
 
     /// The label `written` names, or nil when it matches no label or alias of `kind`.
     public func resolve(_ written: String, _ kind: Kind) -> String? {
-        lookup[kind]?[Self.fold(written)]
+        lookup[kind.index][Self.fold(written)]
     }
 
     /// The label a folded alias already names (for the config's duplicate check).
-    func owner(ofFolded folded: String, _ kind: Kind) -> String? { lookup[kind]?[folded] }
+    func owner(ofFolded folded: String, _ kind: Kind) -> String? { lookup[kind.index][folded] }
 
     /// `  Kunden-Service ` → `kundenservice`, `Gelöst` → `geloest`: lowercased on Unicode
     /// scalars, umlauts spelt out, separators and surrounding space dropped.
     public static func fold(_ s: String) -> String {
+        // ASCII (nearly every written label): the same, byte by byte, without Unicode lowercasing.
+        if s.utf8.allSatisfy({ $0 < 0x80 }) {
+            var bytes = s.utf8.makeIterator()
+            return String(unsafeUninitializedCapacity: s.utf8.count) { out in
+                var n = 0
+                while let c = bytes.next() {
+                    switch c {
+                    case 0x20, 0x2D, 0x5F, 0x2E, 0x09: continue
+                    case 0x41...0x5A: out[n] = c | 0x20
+                    default: out[n] = c
+                    }
+                    n += 1
+                }
+                return n
+            }
+        }
         var out = String.UnicodeScalarView()
         for scalar in s.lowercased().unicodeScalars {
             switch scalar {

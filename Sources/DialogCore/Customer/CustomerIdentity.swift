@@ -50,6 +50,7 @@ public struct CustomerIdentity: Sendable, Equatable {
     /// A label `forget` made: naming it tells nobody who the customer was, so it is a filter
     /// like a pseudonym in every privacy mode.
     public static func isForgottenLabel(_ value: String) -> Bool {
+        if let ascii = CustomerASCII.isHexLabel(value, prefix: forgottenPrefix) { return ascii }
         let scalars = Array(value.unicodeScalars)
         guard value.hasPrefix(forgottenPrefix), scalars.count == forgottenPrefix.unicodeScalars.count + digits else { return false }
         return scalars.dropFirst(forgottenPrefix.unicodeScalars.count).allSatisfy { ("0"..."9").contains($0) || ("a"..."f").contains($0) }
@@ -57,6 +58,8 @@ public struct CustomerIdentity: Sendable, Equatable {
 
     /// `cus-` and 16 lowercase hex digits.
     public static func isPseudonym(_ value: String) -> Bool {
+        // A pseudonym is ASCII; an ASCII value is checked byte by byte (no array of scalars).
+        if let ascii = CustomerASCII.isHexLabel(value, prefix: prefix) { return ascii }
         let scalars = Array(value.unicodeScalars)
         guard value.hasPrefix(prefix), scalars.count == prefix.unicodeScalars.count + digits else { return false }
         return scalars.dropFirst(prefix.unicodeScalars.count).allSatisfy { ("0"..."9").contains($0) || ("a"..."f").contains($0) }
@@ -101,6 +104,13 @@ public struct CustomerIdentity: Sendable, Equatable {
     /// `foldingHandleCase: false` / `composing: false` are the rules before handles were folded and
     /// before NFC (`forget` of old records).
     public static func normalised(_ customer: String, foldingHandleCase: Bool = true, composing: Bool = true) -> String? {
+        // Every stored record's customer comes here: ASCII (nearly all) by bytes (issue 17).
+        if foldingHandleCase, composing, let ascii = CustomerASCII.normalised(customer) { return ascii }
+        return normalisedByScalars(customer, foldingHandleCase: foldingHandleCase, composing: composing)
+    }
+
+    /// `normalised` through Foundation and Characters: any text (the ASCII path must agree with it).
+    static func normalisedByScalars(_ customer: String, foldingHandleCase: Bool = true, composing: Bool = true) -> String? {
         var value = customer.trimmingCharacters(in: .whitespacesAndNewlines)
         if composing { value = value.precomposedStringWithCanonicalMapping }
         if let open = value.lastIndex(of: "<"), value.hasSuffix(">") {

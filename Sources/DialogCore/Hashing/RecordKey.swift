@@ -3,6 +3,8 @@
 public enum RecordKey {
     public static func make(for record: ConversationRecord) -> String {
         if let id = record.id { return "id:" + id }
-        return SHA256.hex(RecordCanonicalForm.bytes(of: record), prefix: "sha256:")
+        var hasher = SHA256.Hasher()
+        RecordCanonicalForm.hash(record, into: &hasher)
+        return hasher.finalize { SHA256.hexString($0, prefix: "sha256:") }
     }
 }

@@ -82,7 +82,12 @@ public struct Valuation: Sendable, Equatable {
     /// outcome) counts at the lowest probability any outcome has until it is labelled: a
     /// mistyped lead must not count its whole offer (issue 18). 1 when no outcome is uncertain.
     public var unknownOutcomeBasisPoints: Int64 {
-        config.outcomes.values.map(\.probabilityBasisPoints).min() ?? 10_000
+        // A loop, not `map(…).min()`: every record is priced, and the array was one allocation each (issue 17).
+        var lowest: Int64?
+        for outcome in config.outcomes.values where lowest.map({ outcome.probabilityBasisPoints < $0 }) ?? true {
+            lowest = outcome.probabilityBasisPoints
+        }
+        return lowest ?? 10_000
     }
 
     /// Every priced input in one stable text (sorted, one fact per line), so equal rates

@@ -203,19 +203,22 @@ struct IngestBatch {
     func insert(_ parsedRecord: ParsedRecord, key: String, document: Document, labels: RecordLabels? = nil, counted: CountedRecord? = nil,
                 keepLearned: Bool = false, file: String, now: Int64, into result: inout FileResult) throws {
         if let order = parsedRecord.order { return try insert(order, key: key, line: parsedRecord.line, raw: parsedRecord.raw, file: file, now: now, into: &result) }
-        let record: ConversationRecord
-        let outcome: IngestOutcome
+        // The counted record is read in place, never copied (issue 17: each copy retained its strings).
         if let counted {
-            record = counted.record
-            outcome = try labeler.ingest(counted, document: document, key: key, sourceFile: file, line: parsedRecord.line, ingestedAt: now, into: store)
-        } else {
-            var customerStored = parsedRecord.record
-            if let customers { customerStored.customer = customers.stored(customerStored.customer) }
-            record = customerStored
-            let labels = labels ?? labeler.labels(for: record, document: document)
-            outcome = try labeler.ingest(record, labels: labels, document: document, key: key, sourceFile: file, line: parsedRecord.line,
-                                         ingestedAt: now, into: store)
+            let outcome = try labeler.ingest(counted, document: document, key: key, sourceFile: file, line: parsedRecord.line, ingestedAt: now, into: store)
+            return try tally(outcome, of: counted.record, parsedRecord, document: document, keepLearned: keepLearned, into: &result)
         }
+        var record = parsedRecord.record
+        if let customers { record.customer = customers.stored(record.customer) }
+        let labels = labels ?? labeler.labels(for: record, document: document)
+        let outcome = try labeler.ingest(record, labels: labels, document: document, key: key, sourceFile: file, line: parsedRecord.line,
+                                         ingestedAt: now, into: store)
+        try tally(outcome, of: record, parsedRecord, document: document, keepLearned: keepLearned, into: &result)
+    }
+
+    /// Counts what the store did with `record` in `result`.
+    private func tally(_ outcome: IngestOutcome, of record: ConversationRecord, _ parsedRecord: ParsedRecord, document: Document,
+                       keepLearned: Bool, into result: inout FileResult) throws {
         switch outcome {
         case .stored:
             result.stored += 1

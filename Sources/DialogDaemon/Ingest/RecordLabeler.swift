@@ -191,15 +191,18 @@ final class RecordLabeler {
     /// the store's valuation of this transaction.
     func ingest(_ counted: CountedRecord, document: Document, key: String, sourceFile: String, line: Int,
                 ingestedAt: Int64, into store: ConversationStore) throws -> IngestOutcome {
-        let record = counted.record
         let outcome = try store.ingest(counted, key: key, sourceFile: sourceFile, line: line, ingestedAt: ingestedAt)
         switch outcome {
         // Shipped copies teach nothing: their labels are their site's business.
-        case .stored where record.shipped == nil:
-            let logged = Logged(record)
+        case .stored where counted.record.shipped == nil:
+            let logged = Logged(counted.record)
             if defersLearning { if !logged.isEmpty { deferred.append(.stored(logged, document)) } } else { learn(logged, document: document) }
         case .amended(let replaced):
-            if defersLearning { deferred.append(.amended(replaced, record, document)) } else { amended(replaced, by: record, document: document) }
+            if defersLearning {
+                deferred.append(.amended(replaced, counted.record, document))
+            } else {
+                amended(replaced, by: counted.record, document: document)
+            }
         case .stored: break
         case .duplicate, .conflict, .unknownAmend, .updated, .outdated, .outdatedByErasure: break
         }

@@ -160,7 +160,9 @@ final class StreamedFileIngest {
     }
 
     private func insert(_ slice: StreamReader.Slice) throws {
-        for (i, record) in slice.records.enumerated() {
+        // By index, not by element: the records are passed on borrowed, never copied (each copy
+        // retains some twenty strings made on another thread; issue 17).
+        for i in slice.records.indices {
             // One read can hold thousands of orders: past the attribution bound the slice
             // commits here and another opens (attack 5, issue 12), whatever the read's size.
             if batch.store.attributionQueued >= ConversationStore.maxQueuedAttributions {
@@ -170,16 +172,16 @@ final class StreamedFileIngest {
             }
             taken += 1
             sliceRecords += 1
-            if (record.record.text?.utf8.count ?? 0) >= 256 << 10 { sliceHeldLargeRecord = true }
+            if (slice.records[i].record.text?.utf8.count ?? 0) >= 256 << 10 { sliceHeldLargeRecord = true }
             guard taken <= committedBefore else {
-                try batch.insert(record, key: slice.keys[i], document: slice.documents[i], labels: slice.labels[i], counted: slice.counted[i],
+                try batch.insert(slice.records[i], key: slice.keys[i], document: slice.documents[i], labels: slice.labels[i], counted: slice.counted[i],
                                  file: name, now: now, into: &result)
                 continue
             }
             // Committed by an earlier run and counted there: a no-op now, unless it was not
             // stored then after all (settings changed between the runs); its refusals are listed again.
             var again = IngestBatch.FileResult(name: name, bytes: 0)
-            try batch.insert(record, key: slice.keys[i], document: slice.documents[i], labels: slice.labels[i], counted: slice.counted[i],
+            try batch.insert(slice.records[i], key: slice.keys[i], document: slice.documents[i], labels: slice.labels[i], counted: slice.counted[i],
                              file: name, now: now, into: &again)
             result.stored += again.stored
             result.amended += again.amended
