@@ -155,7 +155,7 @@ public final class SpoolDirectory {
         while exists(candidate, in: .quarantine)
             || exists(candidate + companion, in: .quarantine) && contents(candidate + companion, in: .quarantine) != content {
             n += 1
-            candidate = "\(base).\(n)"
+            candidate = SpoolNames.numbered(base, n)
         }
         return candidate
     }
