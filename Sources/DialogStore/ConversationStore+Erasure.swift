@@ -33,7 +33,8 @@ extension ConversationStore {
     /// GDPR Art. 17 (`dialogctl forget --customer`): every conversation and order of a customer
     /// stored under any of `forms` (its pseudonym, its identity) loses the customer — replaced
     /// by one random label, so the figures and the order shares stay as they were — and each
-    /// conversation its subject, text and extra fields; every other stored text that names
+    /// conversation its subject, text and extra fields, each order its extra fields but a credit
+    /// note's `credits` link; every other stored text that names
     /// `mentions` (the identity, when it was given) says `[forgotten]` there instead. The
     /// connection overwrites freed bytes (`secure_delete`, set at open) and the WAL is
     /// checkpointed and truncated afterwards, so the text is gone from the files.
@@ -66,7 +67,12 @@ extension ConversationStore {
             try database.execute("UPDATE conversations SET customer = ?, text = NULL, subject = NULL, extras = NULL, revision = ? WHERE customer IN (\(marks))",
                                  arguments: [label, revision] + forms)
             result.conversations = database.changes
-            try database.execute("UPDATE orders SET customer = ?, extras = NULL WHERE customer IN (\(marks))", arguments: [label] + forms)
+            // A credit note keeps `credits`, the order number it takes back (an order's reference, not
+            // the person): attribution reads it, so `recompute` after forget gives the same figures.
+            try database.execute("""
+                UPDATE orders SET customer = ?, extras = CASE WHEN \(Self.creditsExpression) IS NULL THEN NULL
+                    ELSE json_object('\(OrderRecord.creditsKey)', \(Self.creditsExpression)) END WHERE customer IN (\(marks))
+                """, arguments: [label] + forms)
             result.orders = database.changes
             if let mentions { result.mentions = try scrubMentions(mentions, revision: revision) }
         }

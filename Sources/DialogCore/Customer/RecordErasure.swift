@@ -116,7 +116,10 @@ public struct RecordErasure {
         }
     }
 
-    public func plan(_ bytes: [UInt8], fileName: String) -> Plan {
+    /// `fileName` as it is in `cur/` or `quarantine/`: a copy archived as `a.jsonl.1` is read as
+    /// the `a.jsonl` it was dropped as (`SpoolNames.readingName`), exactly as that one is.
+    public func plan(_ bytes: [UInt8], fileName stored: String) -> Plan {
+        let fileName = SpoolNames.readingName(of: stored)
         let plan = recordPlan(bytes, fileName: fileName)
         guard let mentions, let format = RecordFormat(fileName: fileName), format == .eml || format == .mbox else { return plan }
         // Mail is judged on all it carries, decoded, after the in-place blanking: a mention left

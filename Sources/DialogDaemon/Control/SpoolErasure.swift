@@ -25,6 +25,14 @@ struct SpoolErasure {
         var plan: RecordErasure.Plan
         var modified: Date?
         var label: String { (area == .cur ? "cur/" : "quarantine/") + name }
+        /// Whether the customer's own records were found in it (removed, or the file went whole).
+        var holdsRecords: Bool {
+            switch plan {
+            case .untouched: false
+            case .delete: true
+            case .rewrite(_, let counts, _): counts.removed + counts.unsplit > 0
+            }
+        }
     }
 
     /// Files deleted (`cur/NAME`, `quarantine/NAME`), files rewritten, and one note per changed
@@ -41,14 +49,26 @@ struct SpoolErasure {
 
     /// What to do with every file that may hold the customer; `sources` are the `cur/` files
     /// the store's records of the customer came from.
+    /// The store names a file as it was dropped; every copy archived under that name (`NAME.1`,
+    /// a shortened `BASE.1`: `SpoolNames.readingName`) is a source too, read whole.
     func plan(sources: [String]) -> [Change] {
         var changes: [Change] = []
-        let sourceSet = Set(sources)
+        let sourceSet = Set(sources.flatMap { [$0, SpoolNames.base(for: $0)] })
+        var found: Set<String> = [], unfound: [(reading: String, change: Change)] = []
         for area in areas {
             for name in (try? spool.names(in: area)) ?? [] {
-                let isSource = area == .cur && sourceSet.contains(name)
-                if let change = plan(name, in: area, isSource: isSource) { changes.append(change) }
+                let reading = SpoolNames.readingName(of: name)
+                let isSource = area == .cur && sourceSet.contains(reading)
+                guard let change = plan(name, in: area, isSource: isSource) else { continue }
+                guard change.plan != .untouched else { unfound.append((reading, change)); continue }
+                changes.append(change)
+                if isSource, change.holdsRecords { found.insert(reading) }
             }
+        }
+        // The store says a record of the customer came from a file of this name and no copy holds
+        // it now (the file or the configuration changed since): they go whole rather than stay.
+        for (reading, change) in unfound where !found.contains(reading) {
+            changes.append(Change(area: change.area, name: change.name, plan: .delete(reason: "the customer's stored record was not found in it"), modified: change.modified))
         }
         return changes
     }
@@ -93,7 +113,7 @@ struct SpoolErasure {
         // every rejects file (its `raw` rows are escaped twice: `\\u0040` is an escape in the row).
         if !isSource, !(area == .quarantine && name.hasSuffix(".rejects.jsonl")) {
             let named = mentions.map { Self.containsFolded(bytes, $0.prefilter)
-                || RecordErasure.mayEncode(bytes[...], format: RecordFormat(fileName: name), identity: $0.identity) } ?? false
+                || RecordErasure.mayEncode(bytes[...], format: RecordFormat(fileName: SpoolNames.readingName(of: name)), identity: $0.identity) } ?? false
             guard named || recordNeedles.contains(where: { Self.containsFolded(bytes, $0) }) || records.shippedErasure.mayHold(bytes[...]) else { return nil }
         }
         if area == .quarantine, name.hasSuffix(".reason") {
@@ -123,13 +143,9 @@ struct SpoolErasure {
         // for a needle or a shipped key, and only pieces with one are read.
         erasure.needles = records.needles.map { $0 + recordNeedles } ?? (isSource || mentions != nil ? nil : recordNeedles)
         erasure.shippedErasure = records.shippedErasure
-        var plan = erasure.plan(bytes, fileName: name)
-        if plan == .untouched, isSource {
-            // The store says a record of the customer came from here and no record names it now
-            // (the file or the configuration changed since): it goes whole rather than stay.
-            plan = .delete(reason: "the customer's stored record was not found in it")
-        }
-        return plan == .untouched ? nil : Change(area: area, name: name, plan: plan, modified: modified)
+        let plan = erasure.plan(bytes, fileName: name)
+        // A source untouched is returned: it goes whole unless a copy of its name held the record (`plan(sources:)`).
+        return plan == .untouched && !isSource ? nil : Change(area: area, name: name, plan: plan, modified: modified)
     }
 
     /// Writes the decisions: deletions, atomic rewrites (file time kept, for `archive_days`),

@@ -39,7 +39,7 @@ struct ForgetCommand: ControlCommand {
         // Given a pseudonym or a label, `cur/` and `quarantine/` are searched for it too (a
         // site's pseudonym names no record of this store once the site forgot it).
         if identity == nil { erasure.recordNeedles = forms.map { Array($0.utf8) } }
-        let changes = erasure.plan(sources: forgotten.sourceFiles.filter { context.spool.exists($0, in: .cur) })
+        let changes = erasure.plan(sources: forgotten.sourceFiles)
         // Before a file changes: the blanked records' new keys, so a rewritten original dropped again is a duplicate.
         var aliases = 0
         do { aliases = try context.store.addKeyAliases(SpoolErasure.keyChanges(changes)) } catch {
