@@ -31,6 +31,12 @@ struct PendingFiles {
     /// same name is new work.
     mutating func take(_ limit: Int) -> [String] { intake.take(limit) }
 
+    /// Takes as `take(_:)` does, at most `share(owner)` names of each dropper.
+    mutating func take(_ limit: Int, share: (UInt32?) -> Int) -> [String] { intake.take(limit, share: share) }
+
+    /// Whether a dropper with names waiting may give one now (`share(owner) > 0`).
+    func hasNames(share: (UInt32?) -> Int) -> Bool { intake.hasItems(share: share) }
+
     /// Puts back the last `count` names of the latest `take`, as they were before it.
     mutating func putBack(_ count: Int) { intake.putBack(count) }
 }
