@@ -32,9 +32,11 @@ struct AggregateBuffer {
 
     var isEmpty: Bool { hourly.isEmpty && orderTotals.isEmpty }
 
-    /// `sign` -1 takes a record back out; `site` is the record's (`conversations.site`).
-    mutating func add(_ record: ConversationRecord, _ priced: PricedConversation, site: String, sign: Int64 = 1) {
-        let sums = sign < 0 ? RoiSums() - RoiSums(record: record, priced: priced) : RoiSums(record: record, priced: priced)
+    /// `sign` -1 takes a record back out; `site` is the record's (`conversations.site`). `sums`:
+    /// the record's own, when already summed (`CountedRecord.sums`), else summed here.
+    mutating func add(_ record: ConversationRecord, _ priced: PricedConversation, sums given: RoiSums? = nil, site: String, sign: Int64 = 1) {
+        let own = given ?? RoiSums(record: record, priced: priced)
+        let sums = sign < 0 ? RoiSums() - own : own
         add(sums, hour: RoiQuery.floorHour(record.date), site: site, department: priced.department ?? "", outcome: priced.outcome ?? "",
             channel: record.channel, employee: record.employee)
     }

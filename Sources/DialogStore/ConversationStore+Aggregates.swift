@@ -14,11 +14,11 @@ extension ConversationStore {
     /// commit, or early when the buffer grows large), written at once otherwise. An early
     /// write inside a savepoint is safe: rolling back undoes it and `savepoint` restores the
     /// buffer as it was when the savepoint began.
-    func addToAggregates(_ record: ConversationRecord, _ priced: PricedConversation, site: String) throws {
+    func addToAggregates(_ record: ConversationRecord, _ priced: PricedConversation, sums: RoiSums? = nil, site: String) throws {
         #if DIALOGBENCH_NO_AGGREGATES
         // A benchmark-only build (docs/benchmarks.md) that measures what the aggregates cost ingest.
         #else
-        pendingAggregates.add(record, priced, site: site)
+        pendingAggregates.add(record, priced, sums: sums, site: site)
         try flushAggregatesIfDue()
         #endif
     }

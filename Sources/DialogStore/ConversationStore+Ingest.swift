@@ -140,7 +140,7 @@ extension ConversationStore {
         try bind(entry, key: key, sourceFile: sourceFile, line: line, ingestedAt: ingestedAt, to: statement, texts: &texts)
         try statement.bind(stored.rowID, at: Self.recordColumns.count + 1)
         try statement.run(&texts)
-        try addToAggregates(entry.counted, entry.priced, site: siteOf(entry.record))
+        try addToAggregates(entry.counted, entry.priced, sums: entry.sums, site: siteOf(entry.record))
         try moveShares(ofConversation: stored.rowID, sign: 1)
         // Its orders before and after: those it touched at its old date and those it touches now.
         for customer in [stored.record.customer, entry.record.customer] {

@@ -251,7 +251,7 @@ public final class ConversationStore {
         try bind(entry, key: key, sourceFile: sourceFile, line: line, ingestedAt: ingestedAt, to: statement, texts: &texts)
         try statement.run(&texts)
         guard database.changes == 1 else { return false }
-        try addToAggregates(entry.counted, entry.priced, site: siteOf(entry.record))
+        try addToAggregates(entry.counted, entry.priced, sums: entry.sums, site: siteOf(entry.record))
         try customerChanged(entry.record.customer, .conversation(date: entry.record.date))
         if defersAggregates { uncommittedInserts += 1 } else { committedCount? += 1 }
         return true

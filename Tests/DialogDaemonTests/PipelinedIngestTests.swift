@@ -147,4 +147,55 @@ struct PipelinedIngestTests {
         p.labeler.defersLearning = false
         #expect(learnedDocuments(p.labeler) == 1, "ending the deferral learns what was noted")
     }
+
+    /// Writes `text` to tmp/ as `owner` (chown needs root: otherwise ours) and renames it over `name` in new/.
+    func replace(_ dir: TestDirectory, _ name: String, owner: UInt32, _ text: String) {
+        dir.write("spool/tmp/\(name)", text)
+        if getuid() == 0 { chown(dir.sub("spool/tmp/\(name)"), owner, 0) }
+        rename(dir.sub("spool/tmp/\(name)"), dir.sub("spool/new/\(name)"))
+    }
+
+    @Test("a name replaced between its queueing and its reading is stored as the file the prepare step opens: the queue's look (owner, size) only orders (issue 17)")
+    func replacedAfterQueueing() throws {
+        let dir = TestDirectory("pipelined-replaced")
+        let p = try parts(dir)
+        var bigLines = ""
+        var i = 0
+        while bigLines.utf8.count <= PreparedFile.parseAheadLimit {
+            bigLines += "{\"date\":\"\(isoDate(-7200 - i))\",\"employee\":\"bob\",\"text\":\"streamed record \(i)\"}\n"
+            i += 1
+        }
+        let small = "{\"date\":\"\(isoDate(-9000))\",\"employee\":\"bob\",\"text\":\"one small record\"}\n"
+        // Queued as they are now: grows.conv and grows.jsonl small, shrinks.jsonl large.
+        replace(dir, "grows.conv", owner: 1001, conv(1))
+        replace(dir, "grows.jsonl", owner: 1001, small)
+        replace(dir, "shrinks.jsonl", owner: 1002, bigLines)
+        var pending = PendingFiles(look: { [spool = p.spool] in spool.look(at: $0, in: .new) })
+        pending.add(contentsOf: ["grows.conv", "grows.jsonl", "shrinks.jsonl"])
+        // Then each is replaced, by another dropper, with a file of another size.
+        let grown = conv(2) + String(repeating: "and a much longer text about the broken delivery ", count: 40) + "\n"
+        replace(dir, "grows.conv", owner: 2001, grown)
+        replace(dir, "grows.jsonl", owner: 2001, bigLines)
+        replace(dir, "shrinks.jsonl", owner: 2002, small)
+        let taken = pending.take(10)
+        // Turns by the owners as queued (without root all three are ours: arrival order).
+        let order = getuid() == 0 ? ["grows.conv", "shrinks.jsonl", "grows.jsonl"] : ["grows.conv", "grows.jsonl", "shrinks.jsonl"]
+        #expect(taken.map(\.name) == order)
+        let queuedSizes = ["grows.conv": conv(1).utf8.count, "grows.jsonl": small.utf8.count, "shrinks.jsonl": bigLines.utf8.count]
+        #expect(taken.map(\.size) == order.map { queuedSizes[$0] }, "the queue keeps what it saw")
+
+        let stored = try p.batch.store(taken[...], now: DialogSystem.Clock.wallSeconds(), deadline: DialogSystem.Clock.monotonicMilliseconds() + 600_000)
+        #expect(stored.taken == 3)
+        // The grown .jsonl is streamed as the large file it is now; its size is the one opened.
+        #expect(stored.large.map(\.name) == ["grows.jsonl"])
+        #expect(stored.large.first?.file.size == bigLines.utf8.count)
+        // The others are stored as they are now, with their sizes now.
+        let results = Dictionary(uniqueKeysWithValues: stored.results.map { ($0.name, $0) })
+        #expect(results["grows.conv"]?.bytes == grown.utf8.count && results["grows.conv"]?.stored == 1)
+        #expect(results["shrinks.jsonl"]?.bytes == small.utf8.count && results["shrinks.jsonl"]?.stored == 1)
+        let texts = try p.store.conversations(matching: .init()).compactMap(\.stored.record.text).sorted()
+        #expect(texts.count == 2)
+        #expect(texts.contains { $0.hasPrefix("Conversation 2 about") && $0.contains("much longer text") })
+        #expect(texts.contains("one small record"))
+    }
 }

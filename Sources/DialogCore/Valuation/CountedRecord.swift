@@ -6,8 +6,11 @@ public struct CountedRecord: Sendable, Equatable {
     /// The final labels and where they came from (docs/classification.md).
     public var labels: RecordLabels
     /// `record` with `labels` applied: what the aggregates count.
-    public var counted: ConversationRecord
-    public var priced: PricedConversation
+    public var counted: ConversationRecord { didSet { sums = RoiSums(record: counted, priced: priced) } }
+    public var priced: PricedConversation { didSet { sums = RoiSums(record: counted, priced: priced) } }
+    /// What it adds to its aggregate bucket (`RoiSums(record: counted, priced: priced)`, kept so
+    /// as either changes): summed where it is made, on a prepare thread during a flood, not on the loop (issue 17).
+    public private(set) var sums: RoiSums
 
     /// `labels` nil: the logged fields count, as `logged`. A copy another site shipped with its
     /// figures counts its site's labels and prices (`keepingShipped`, `[site] shipped_figures = kept`).
@@ -17,11 +20,13 @@ public struct CountedRecord: Sendable, Equatable {
             self.labels = shipped.labels
             counted = shipped.labels.applied(to: record)
             priced = given
+            sums = RoiSums(record: counted, priced: priced)
             return
         }
         self.labels = labels ?? RecordLabels.logged(record)
         counted = self.labels.applied(to: record)
         priced = valuation.price(counted)
+        sums = RoiSums(record: counted, priced: priced)
     }
 }
 

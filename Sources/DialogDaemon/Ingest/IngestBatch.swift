@@ -77,6 +77,12 @@ struct IngestBatch {
     /// Stops taking further files at `deadline` (monotonic ms). A large streamed file does not end
     /// the batch (issue 12): up to `streamPlaces` are kept open for the streams, the rest only by name.
     func store(_ names: ArraySlice<String>, now: Int64, deadline: Int64, streamPlaces: Int = 1) throws -> Stored {
+        try store(ArraySlice(names.map { QueuedName(name: $0) }), now: now, deadline: deadline, streamPlaces: streamPlaces)
+    }
+
+    /// As `store(_:now:deadline:streamPlaces:)`, with the size each name had when queued: its
+    /// chunk is chosen by that, without another look (the prepare step decides by what it opens).
+    func store(_ names: ArraySlice<QueuedName>, now: Int64, deadline: Int64, streamPlaces: Int = 1) throws -> Stored {
         var stored = Stored()
         stored.results.reserveCapacity(names.count)
         var releasesMemory = false
@@ -133,14 +139,15 @@ struct IngestBatch {
     }
 
     /// Starts preparing the next chunk of `rest` on other cores (`PreparedFile.prepare`).
-    private func prefetch(_ rest: inout ArraySlice<String>) -> (names: [String], prepared: Prefetch<[PreparedFile]>) {
+    /// A name's size as queued is a hint for the chunk's bytes only; one not looked at is looked at here.
+    private func prefetch(_ rest: inout ArraySlice<QueuedName>) -> (names: [String], prepared: Prefetch<[PreparedFile]>) {
         var taken: [String] = []
         var bytes = 0
-        for name in rest.prefix(Self.chunkSize) {
-            let size = spool.size(of: name, in: .new) ?? 0
+        for queued in rest.prefix(Self.chunkSize) {
+            let size = queued.size ?? spool.size(of: queued.name, in: .new) ?? 0
             let parsedAhead = size <= PreparedFile.parseAheadLimit ? size : 0
             if !taken.isEmpty, bytes + parsedAhead > Self.chunkBytes { break }
-            taken.append(name)
+            taken.append(queued.name)
             bytes += parsedAhead
         }
         rest = rest.dropFirst(taken.count)

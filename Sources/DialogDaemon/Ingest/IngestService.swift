@@ -69,10 +69,11 @@ final class IngestService {
         self.notify = notify
         self.keepAlive = keepAlive
         watcher = try SpoolWatcher(directory: spool.path(.new))
-        // Droppers take turns (docs/spool.md "Intake order"): a file's dropper is the owner of its entry in new/.
-        let ownerOf: (String) -> UInt32? = { [spool] name in spool.owner(of: name, in: .new) }
-        pending = PendingFiles(ownerOf: ownerOf)
-        largeWaiting = PendingFiles(ownerOf: ownerOf)
+        // Droppers take turns (docs/spool.md "Intake order"): a file's dropper is the owner of its
+        // entry in new/; the same look gives the size its chunk is chosen by.
+        let look: (String) -> SpoolDirectory.EntryLook? = { [spool] name in spool.look(at: name, in: .new) }
+        pending = PendingFiles(look: look)
+        largeWaiting = PendingFiles(look: look)
     }
 
     /// The start-up scan and sweep. The watch exists before this scan, so nothing arriving now can be missed.

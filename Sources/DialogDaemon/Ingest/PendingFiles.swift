@@ -4,13 +4,19 @@ import DialogCore
 /// must be processed once. Taken in fair turns between droppers (`FairIntake`, keyed by the
 /// file's owner uid as `fstatat` gives it when the name is queued): one dropper's backlog does
 /// not make another's file wait behind all of it (issue 12); each dropper's files in arrival order.
+/// That one look also gives the size the batch chooses its chunks by (issue 17): a hint only —
+/// the prepare step looks at the file it opens, whatever the name holds by then.
 struct PendingFiles {
     private var intake = FairIntake<UInt32?, String>()
-    /// Who dropped `name` (the owner of the entry in `new/`); nil when it is gone already.
-    private let ownerOf: (String) -> UInt32?
+    /// The size each waiting name had when queued; nil when it could not be looked at.
+    private var sizes: [String: Int] = [:]
+    /// The sizes of the latest `take`, for `putBack`.
+    private var lastTaken: [QueuedName] = []
+    /// The entry `name` is in `new/` now (`SpoolDirectory.look(at:in:)`); nil when it is gone already.
+    private let look: (String) -> SpoolDirectory.EntryLook?
 
-    init(ownerOf: @escaping (String) -> UInt32? = { _ in nil }) {
-        self.ownerOf = ownerOf
+    init(look: @escaping (String) -> SpoolDirectory.EntryLook? = { _ in nil }) {
+        self.look = look
     }
 
     var isEmpty: Bool { intake.isEmpty }
@@ -20,7 +26,9 @@ struct PendingFiles {
 
     mutating func add(_ name: String) {
         guard !intake.contains(name) else { return }
-        intake.add(name, from: ownerOf(name))
+        let seen = look(name)
+        intake.add(name, from: seen?.owner)
+        sizes[name] = seen?.size
     }
 
     mutating func add(contentsOf names: [String]) {
@@ -29,14 +37,38 @@ struct PendingFiles {
 
     /// Takes up to `limit` names, droppers in turn; they leave the set, so a later file of the
     /// same name is new work.
-    mutating func take(_ limit: Int) -> [String] { intake.take(limit) }
+    mutating func take(_ limit: Int) -> [QueuedName] {
+        lastTaken = intake.take(limit).map { QueuedName(name: $0, size: sizes.removeValue(forKey: $0)) }
+        return lastTaken
+    }
 
     /// Takes as `take(_:)` does, at most `share(owner)` names of each dropper.
-    mutating func take(_ limit: Int, share: (UInt32?) -> Int) -> [String] { intake.take(limit, share: share) }
+    mutating func take(_ limit: Int, share: (UInt32?) -> Int) -> [QueuedName] {
+        lastTaken = intake.take(limit, share: share).map { QueuedName(name: $0, size: sizes.removeValue(forKey: $0)) }
+        return lastTaken
+    }
 
     /// Whether a dropper with names waiting may give one now (`share(owner) > 0`).
     func hasNames(share: (UInt32?) -> Int) -> Bool { intake.hasItems(share: share) }
 
-    /// Puts back the last `count` names of the latest `take`, as they were before it.
-    mutating func putBack(_ count: Int) { intake.putBack(count) }
+    /// Puts back the last `count` names of the latest `take`, as they were before it (a name
+    /// queued again since keeps the size that look gave).
+    mutating func putBack(_ count: Int) {
+        intake.putBack(count)
+        for taken in lastTaken.suffix(max(0, min(count, lastTaken.count))) where sizes[taken.name] == nil {
+            sizes[taken.name] = taken.size
+        }
+        lastTaken.removeLast(max(0, min(count, lastTaken.count)))
+    }
+}
+
+/// A name taken from the queue, with the size its entry had when queued (nil: not looked at).
+struct QueuedName: Sendable, Equatable {
+    var name: String
+    var size: Int?
+
+    init(name: String, size: Int? = nil) {
+        self.name = name
+        self.size = size
+    }
 }

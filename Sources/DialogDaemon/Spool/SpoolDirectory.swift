@@ -204,10 +204,19 @@ public final class SpoolDirectory {
     }
 
     /// The uid that owns `name` in `area` (not following a link): in the shared `new/`, who dropped it.
-    public func owner(of name: String, in area: Area) -> UInt32? {
+    public func owner(of name: String, in area: Area) -> UInt32? { look(at: name, in: area)?.owner }
+
+    /// What one look at an entry gives the queue: who dropped it, and how large it is.
+    public struct EntryLook: Sendable, Equatable {
+        public var owner: UInt32
+        public var size: Int
+    }
+
+    /// `name` in `area` now (one `fstatat`, no link followed); nil when it cannot be looked at.
+    public func look(at name: String, in area: Area) -> EntryLook? {
         var st = stat()
         guard fstatat(fd(area), name, &st, AT_SYMLINK_NOFOLLOW) == 0 else { return nil }
-        return st.st_uid
+        return EntryLook(owner: st.st_uid, size: Int(st.st_size))
     }
 
     /// The device and inode `name` in `area` holds now (not following a link); nil when absent.
