@@ -41,6 +41,19 @@ struct FairIntakeTests {
         #expect(intake.isEmpty && intake.sourceCount == 0)
     }
 
+    @Test("a share per source: past it a source keeps its names and its turn; one with none left gives nothing")
+    func sharePerSource() {
+        var intake = FairIntake<UInt32?, String>()
+        for name in ["a1", "a2", "a3", "b1", "b2"] { intake.add(name, from: name.hasPrefix("a") ? 1 : 2) }
+        #expect(intake.take(4, share: { $0 == 1 ? 1 : 2 }) == ["a1", "b1", "b2"])
+        #expect(intake.hasItems(share: { $0 == 1 ? 1 : 0 }) && !intake.hasItems(share: { _ in 0 }))
+        #expect(intake.take(4, share: { $0 == 1 ? 0 : 5 }).isEmpty && intake.count == 2)
+        // Untaken, a1's dropper kept its turn and its order; a take puts back as always.
+        #expect(intake.take(1, share: { _ in 1 }) == ["a2"])
+        intake.putBack(1)
+        #expect(intake.take(10) == ["a2", "a3"])
+    }
+
     @Test("each name waits once; taken, it is new work when it comes again; put back, it does not come twice")
     func exactlyOnce() {
         var intake = FairIntake<Int, String>()

@@ -86,4 +86,37 @@ struct DropperTurnsTests {
         let ranks = (0..<3).map { order.firstIndex(of: "b-\($0).conv") ?? Int.max }
         #expect(ranks.allSatisfy { $0 < 2 * Self.batchMaxFiles }, "\(ranks)")
     }
+
+    /// `count` `.jsonl` records of dropper `who`, one line each (over 64 KiB from ~700: streamed).
+    static func jsonl(_ who: String, _ count: Int) -> String {
+        let date = isoDate(-600)
+        return (0..<count).map { "{\"id\": \"\(who)-\($0)\", \"date\": \"\(date)\", \"employee\": \"\(who)\", \"text\": \"\(who) text \($0)\"}\n" }.joined()
+    }
+
+    /// Attack 6, finding 1 (issue 12): one dropper's four large files took all four stream places,
+    /// and another dropper's streamed file waited until one of them ended (780 s). A dropper now
+    /// holds at most half the places, so the other's file starts within a turn and, being small, ends first.
+    @Test("one dropper's four large streamed files, then another dropper's small streamed file: the small one is stored while all four are still streaming")
+    func largeFilesLeaveAPlace() throws {
+        let dir = TestDirectory("dropper-turns-streams")
+        let daemon = try DaemonProcess(directory: dir).start()
+        defer { daemon.stop() }
+        let large = 4, records = 30_000
+        for i in 0..<large { Self.write(dir, "a-\(i).jsonl", owner: Self.backlogOwner, Self.jsonl("a\(i)", records)) }
+        let small = Self.jsonl("b", 1000)
+        #expect(small.utf8.count > 64 * 1024, "b.jsonl must be large enough to be streamed")
+        Self.write(dir, "b.jsonl", owner: Self.otherOwner, small)
+        for i in 0..<large { Self.publish(dir, "a-\(i).jsonl") }
+        // A's files are streaming (as many as it may hold) before b.jsonl arrives.
+        #expect(waitUntil(60) { daemon.log.components(separatedBy: "spool: storing a-").count - 1 >= 2 }, "A's large files did not start")
+        Self.publish(dir, "b.jsonl")
+        #expect(daemon.drained(600), "left in new/: \(dir.list("spool/new"))")
+        #expect(daemon.stop() == 0)
+
+        let order = try Self.intakeOrder(daemon.databasePath)
+        print("DropperTurnsTests.largeFilesLeaveAPlace: files ended in the order \(order)")
+        #expect(order.count == large + 1 && Set(order).count == large + 1, "each file once: \(order)")
+        #expect(order.first == "b.jsonl", "b.jsonl waited for a large file of A to end: \(order)")
+        #expect(try ConversationStore(path: daemon.databasePath).conversationCount() == large * records + 1000)
+    }
 }

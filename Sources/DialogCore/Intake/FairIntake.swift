@@ -31,14 +31,34 @@ public struct FairIntake<Source: Hashable, Item: Hashable> {
     /// Takes up to `limit` items, one of each source in turn; they leave the set, so an item
     /// added again later is new work.
     public mutating func take(_ limit: Int) -> [Item] {
+        take(limit, share: { _ in Int.max })
+    }
+
+    /// Takes as `take(_:)` does, but at most `share(source)` items of each source; a source
+    /// past its share keeps its items and its place in the turns (the stream places: one dropper
+    /// holds at most a share of them, issue 12, attack 6).
+    public mutating func take(_ limit: Int, share: (Source) -> Int) -> [Item] {
         lastTaken.removeAll(keepingCapacity: true)
+        var takenOf: [Source: Int] = [:]
+        var skipped: [Source] = []
         while lastTaken.count < limit, let source = turns.popFirst() {
+            guard takenOf[source, default: 0] < share(source) else {
+                skipped.append(source)
+                continue
+            }
             guard let item = queues[source]?.popFirst() else { continue }
             members.remove(item)
+            takenOf[source, default: 0] += 1
             lastTaken.append((source, item))
             if queues[source]?.isEmpty ?? true { queues[source] = nil } else { turns.append(source) }
         }
+        for source in skipped.reversed() { turns.pushFront(source) }
         return lastTaken.map(\.item)
+    }
+
+    /// Whether any source with items waiting may give one (`share(source) > 0`).
+    public func hasItems(share: (Source) -> Int) -> Bool {
+        turns.contains { share($0) > 0 }
     }
 
     /// Puts back the last `count` items of the latest `take`, as if they had not been taken: each
@@ -93,6 +113,10 @@ struct FirstInQueue<Element> {
         } else {
             storage.insert(element, at: 0)
         }
+    }
+
+    func contains(where predicate: (Element) -> Bool) -> Bool {
+        storage[head...].contains(where: predicate)
     }
 
     mutating func removeAll(where shouldRemove: (Element) -> Bool) {

@@ -32,7 +32,7 @@ final class IngestService {
     /// Files a passing shortage (EMFILE, ENOMEM, …) kept in `new/`, retried with back-off.
     private var busy = BusyFiles()
     /// Large streamed files being stored slice by slice, in turn (at most `maxStreams`).
-    private var streams: [StreamedFileIngest] = []
+    private(set) var streams: [StreamedFileIngest] = []
     /// The one whose slice's transaction is open: only it may work until that slice commits.
     private var openStream: Int?
     /// Which large file's slice is next, and whether a batch of waiting files goes first.
@@ -40,13 +40,13 @@ final class IngestService {
     private var batchTurn = false
     /// Large files stored side by side; the others a batch met wait in `largeWaiting`.
     static let maxStreams = 4
-    /// Large files met while every stream place was taken, in the order met: a batch takes them
-    /// first when a place is free, so no later batch meets them again and nobody waits behind them (issue 12).
+    /// Large files met while no stream place was free for their dropper, in the order met: a batch takes
+    /// them first once one is, so no later batch meets them again and nobody waits behind them (issue 12).
     private(set) var largeWaiting: PendingFiles
     /// Files waiting in `new/`: those no batch has taken yet and large ones waiting for a stream place.
     var waitingCount: Int { pending.count + largeWaiting.count }
-    /// A batch has work: files waiting, or a large file waiting while a stream place is free.
-    private var batchDue: Bool { !pending.isEmpty || (!largeWaiting.isEmpty && streams.count < Self.maxStreams) }
+    /// A batch has work: files waiting, or a large file waiting whose dropper may take a stream place.
+    private var batchDue: Bool { !pending.isEmpty || largeWaiting.hasNames(share: streamPlaces(for:)) }
     private var settleScanAt: Int64?
     /// When to try again to empty the WAL after a large file (a reader held it), and how often it was tried.
     var checkpointRetryAt: Int64?
@@ -206,9 +206,9 @@ final class IngestService {
     /// in `batch_max_ms`, so a flood commits regularly and an idle drop commits at once.
     private func runBatch() {
         let started = Clock.monotonicMilliseconds()
-        // Large files waiting for a place go first, as many as there are places; then the queue.
+        // Large files waiting for a place go first, as many as places are free for their droppers; then the queue.
         let places = max(0, Self.maxStreams - streams.count)
-        let waitingNames = largeWaiting.take(places)
+        let waitingNames = largeWaiting.take(places, share: streamPlaces(for:))
         let queued = pending.take(max(1, config.spool.batchMaxFiles - waitingNames.count))
         let names = ArraySlice(waitingNames + queued)
         let batch = makeBatch()
@@ -244,8 +244,7 @@ final class IngestService {
         log.info("batch: \(results.count) file(s), \(storedRecords) record(s) stored, \(duplicates) duplicate(s), \(rejected) rejected\(orders)\(stored.attributed > 0 ? ", \(stored.attributed) order(s) attributed" : ""), in \(Clock.monotonicMilliseconds() - started) ms (commit \(committed - started) ms); \(waitingCount) waiting")
     }
 
-    /// Takes on a large file a batch met, beside those in progress; when `maxStreams` are, it
-    /// waits in `largeWaiting` (its turn comes as one of them ends).
+    /// Takes on a large file a batch met, or queues it in `largeWaiting` while its dropper has no place.
     private func startStream(_ large: IngestBatch.LargeFile, batch: IngestBatch) {
         if let same = streams.first(where: { $0.name == large.name }) {
             // A scan between two slices queued its name again: that file is in progress. Another
@@ -253,7 +252,7 @@ final class IngestService {
             if same.identity != large.file.identity { pending.add(large.name) }
             return
         }
-        guard streams.count < Self.maxStreams else {
+        guard streamPlaces(for: large.file.owner) > 0 else {
             largeWaiting.add(large.name)
             return
         }

@@ -42,6 +42,15 @@ struct PendingFiles {
         return lastTaken
     }
 
+    /// Takes as `take(_:)` does, at most `share(owner)` names of each dropper.
+    mutating func take(_ limit: Int, share: (UInt32?) -> Int) -> [QueuedName] {
+        lastTaken = intake.take(limit, share: share).map { QueuedName(name: $0, size: sizes.removeValue(forKey: $0)) }
+        return lastTaken
+    }
+
+    /// Whether a dropper with names waiting may give one now (`share(owner) > 0`).
+    func hasNames(share: (UInt32?) -> Int) -> Bool { intake.hasItems(share: share) }
+
     /// Puts back the last `count` names of the latest `take`, as they were before it (a name
     /// queued again since keeps the size that look gave).
     mutating func putBack(_ count: Int) {

@@ -66,6 +66,9 @@ final class StreamedFileIngest {
     /// Which file it is (a file renamed over its name in `new/` is another).
     var identity: SpoolFile.Identity? { file.identity }
 
+    /// Who dropped it (the owner uid of the open file): its stream place counts in that dropper's share.
+    var owner: UInt32 { file.owner }
+
     /// Whether an earlier run committed part of it (the log says so).
     var resumes: Bool { committedBefore > 0 }
 
