@@ -73,6 +73,12 @@ struct SpoolErasure {
         return changes
     }
 
+    /// What to do with the named files only, each read whole (files just moved out of `new/`).
+    func plan(files: [(area: SpoolDirectory.Area, name: String)]) -> [Change] {
+        files.compactMap { file in spool.exists(file.name, in: file.area) ? plan(file.name, in: file.area, isSource: true) : nil }
+            .filter { $0.plan != .untouched }
+    }
+
     /// All blanked records' key changes, for the store (`ConversationStore.addKeyAliases`).
     static func keyChanges(_ changes: [Change]) -> [RecordErasure.KeyChange] {
         changes.flatMap { change -> [RecordErasure.KeyChange] in
