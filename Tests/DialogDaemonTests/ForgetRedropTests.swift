@@ -46,6 +46,7 @@ struct ForgetRedropTests {
         #expect(result.conversations == 2 && result.orders == 1, "\(result)")
         let left = CentralForgetTests.holding(daemon.spool, hers)
         #expect(left.isEmpty, "forget left her in \(left)")
+        #expect(daemon.log.contains("kept as a keyed hash: the customer's records dropped again are stored erased"))
         return pseudonym
     }
 
