@@ -65,6 +65,9 @@ struct ForgetRedropTests {
 
         for file in Self.originals { daemon.drop(file.name, file.text) }
         daemon.drop("anna-restored.jsonl", Self.originals[1].text)
+        // Refused whole (a bad date): hers goes from quarantine/, carol's stays there to be fixed.
+        daemon.drop("anna-bad.jsonl", Self.talk("a4", 0, "anna@example.com", "SECRET-ANNA-4714", date: "kaputt") + "\n")
+        daemon.drop("carol-bad.jsonl", Self.talk("c4", 0, "carol@example.com", "carol-refused", date: "kaputt") + "\n")
         #expect(daemon.drained())
         #expect(waitUntil(10) { daemon.log.contains("record(s) of customers forget erased arrived again") }, "\(daemon.log)")
         #expect(CentralForgetTests.status(daemon)?.conversations == 3)
@@ -74,6 +77,8 @@ struct ForgetRedropTests {
         #expect(left.isEmpty, "her identity or text is back in \(left)")
         #expect(CentralForgetTests.holding(daemon.spool + "/cur", ["bob-stays-text"]).count == 2, "bob's line stays in both copies")
         #expect(CentralForgetTests.holding(daemon.spool + "/cur", ["bob-order"]).count == 2)
+        #expect(CentralForgetTests.holding(daemon.spool + "/quarantine", ["carol-refused"]) == ["carol-bad.jsonl"])
+        #expect(dir.list("spool/quarantine").contains("carol-bad.jsonl.reason") && !dir.list("spool/quarantine").contains { $0.hasPrefix("anna-bad") })
         let store = Self.storeBytes(daemon)
         #expect(!Self.hers.contains(where: store.contains) && !store.contains(pseudonym), "her text, identity or pseudonym is in the store or its WAL")
         #expect(!daemon.log.lowercased().contains("anna@example.com") && !daemon.log.contains(pseudonym))

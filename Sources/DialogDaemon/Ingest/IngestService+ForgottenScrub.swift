@@ -11,16 +11,17 @@ extension IngestService {
         guard let list = try? store.forgottenCustomers(), !list.isEmpty else { return }
         let reader = RecordReader(settings: config.parseSettings(now: Clock.wallSeconds()))
         let records = RecordErasure(reader: reader, mentions: nil, isOwn: { list.holds(written: $0) })
-        var files: [(area: SpoolDirectory.Area, name: String)] = []
+        var files: [(area: SpoolDirectory.Area, name: String, holds: Bool)] = []
         for result in moved {
-            // A quarantined file is read whatever it held (its records were refused before the store saw them).
+            // A quarantined file is read whatever it held (its records were refused before the store
+            // saw them); one too large to read goes whole only when her records were seen in it.
             if result.quarantineReason != nil, let placed = result.placedAs {
-                files.append((.quarantine, placed))
+                files.append((.quarantine, placed, result.forgottenRecords > 0))
                 continue
             }
             guard result.forgottenRecords > 0 || result.rejects.contains(where: { records.isOwn(refusedRow: $0.raw) }) else { continue }
-            if let archived = result.archivedAs { files.append((.cur, archived)) }
-            if let placed = result.placedAs { files.append((.quarantine, placed + ".rejects.jsonl")) }
+            if let archived = result.archivedAs { files.append((.cur, archived, true)) }
+            if let placed = result.placedAs { files.append((.quarantine, placed + ".rejects.jsonl", true)) }
         }
         guard !files.isEmpty else { return }
         let erasure = SpoolErasure(spool: spool, log: log, records: records)
