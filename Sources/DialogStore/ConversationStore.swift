@@ -74,6 +74,10 @@ public final class ConversationStore {
     var creditNoteCountsCache: (changes: Int, counts: (mismatched: Int, exceeding: Int))?
     /// Employee pseudonyms of this connection's readers, computed once per employee (issue 17).
     public let pseudonyms = PseudonymCache()
+    /// The customers `forget` erased (`forgotten_customers`), read once (`forgottenCustomers()`).
+    var forgottenCache: ForgottenCustomers?
+    /// `isForgotten` answers by stored customer: one hash per customer, not per record (issue 17).
+    var forgottenAnswers: [String: Bool] = [:]
 
     static let busyTimeoutMilliseconds: Int32 = 5000
     /// Pages in the WAL before a commit checkpoints it (4 KiB pages: 32 MiB).

@@ -11,17 +11,24 @@ extension RecordErasure {
     /// the customer's and goes; a row that only mentions the identity stays blanked, unless the
     /// blanked line still names it (an escape) or is no JSON any more.
     public func decide(rejectsLine line: String) -> RejectsLine {
-        guard let mentions else { return .keep }
         let members: [JSONMember]? = { if case .object(let m)? = try? JSONParser.parse(Array(line.utf8)) { return m } else { return nil } }()
         let raw: String? = members.flatMap { m in if case .string(let r)? = m.first(where: { $0.key == "raw" })?.value { return r } else { return nil } }
+        // The customer's row goes, also given only a pseudonym or a label: a cell that is hers, or
+        // (a central's) a shipped line of a record erased since, found by site and key.
+        if let raw, shippedErasure.contains(refusedLine: Array(raw.utf8)[...]) || Self.cells(raw).contains(where: isOwn) { return .remove }
+        guard let mentions else { return .keep }
         // The line, its fields and the raw row's cells decoded: an escaped mention counts.
         let decoded = (members ?? []).compactMap { if case .string(let s) = $0.value { return s } else { return nil } } + (raw.map(Self.cells) ?? [])
         guard mentions.isMentioned(in: line) || decoded.contains(where: mentions.isMentioned(in:)) else { return .keep }
-        guard let raw else { return .remove }
-        if Self.cells(raw).contains(where: isOwn) { return .remove }
+        guard raw != nil else { return .remove }
         guard let blanked = mentions.scrubbed(line), !mentions.isMentioned(in: blanked),
               (try? JSONParser.parse(Array(blanked.utf8))) != nil else { return .remove }
         return .blank(blanked)
+    }
+
+    /// Whether a refused row (as a rejects file keeps it, `raw`) is the customer's: one of its cells is.
+    public func isOwn(refusedRow raw: String) -> Bool {
+        Self.cells(raw).contains(where: isOwn)
     }
 
     /// The values of a refused row or file: a JSON object's top-level strings, else the fields of

@@ -188,9 +188,11 @@ public struct RecordErasure {
             // Unreadable alone (a blank line, a refused row): judged by its cells as a refused
             // row in quarantine is; the identity must not stay in it.
             let text = String(decoding: piece, as: UTF8.self)
+            // The customer's row goes whatever else it says, also given only a pseudonym or a
+            // label (a central's refused shipped line: by its cells, or by site and key).
+            if shippedErasure.contains(refusedLine: piece[...]) || Self.cells(text).contains(where: isOwn) { return .remove(records: 1, others: 0) }
             // Its cells are read decoded (a JSON line's escapes undone): an escaped mention counts.
             guard let mentions, mentionedAnywhere(piece) || Self.cells(text).contains(where: mentions.isMentioned(in:)) else { return .keep(records: 0) }
-            if Self.cells(text).contains(where: isOwn) { return .remove(records: 1, others: 0) }
             guard let blanked = mentions.scrubbed(text), !mentions.isMentioned(in: blanked) else { return .drop }
             return .blank(Array(blanked.utf8), records: 0, keyChanges: [])
         }

@@ -73,6 +73,14 @@ struct SpoolErasure {
         return changes
     }
 
+    /// What to do with the named files only (files just moved out of `new/`), each read whole;
+    /// `holds`: known to hold the customer's records, so one too large to read goes whole, as a
+    /// source of `forget` does; any other is left unread then.
+    func plan(files: [(area: SpoolDirectory.Area, name: String, holds: Bool)]) -> [Change] {
+        files.compactMap { file in spool.exists(file.name, in: file.area) ? plan(file.name, in: file.area, isSource: file.holds, readingAll: true) : nil }
+            .filter { $0.plan != .untouched }
+    }
+
     /// All blanked records' key changes, for the store (`ConversationStore.addKeyAliases`).
     static func keyChanges(_ changes: [Change]) -> [RecordErasure.KeyChange] {
         changes.flatMap { change -> [RecordErasure.KeyChange] in
@@ -81,7 +89,7 @@ struct SpoolErasure {
         }
     }
 
-    private func plan(_ name: String, in area: SpoolDirectory.Area, isSource: Bool) -> Change? {
+    private func plan(_ name: String, in area: SpoolDirectory.Area, isSource: Bool, readingAll: Bool = false) -> Change? {
         let path = spool.path(area, name)
         guard let attributes = try? FileManager.default.attributesOfItem(atPath: path) else {
             return isSource ? Change(area: area, name: name, plan: .delete(reason: "unreadable")) : nil
@@ -111,7 +119,7 @@ struct SpoolErasure {
         // A fast byte scan first: most files cannot hold the identity. One that may spell it in
         // a form its reader decodes (a JSON escape, mail) is read (`RecordErasure.mayEncode`), and
         // every rejects file (its `raw` rows are escaped twice: `\\u0040` is an escape in the row).
-        if !isSource, !(area == .quarantine && name.hasSuffix(".rejects.jsonl")) {
+        if !isSource, !readingAll, !(area == .quarantine && name.hasSuffix(".rejects.jsonl")) {
             let named = mentions.map { Self.containsFolded(bytes, $0.prefilter)
                 || RecordErasure.mayEncode(bytes[...], format: RecordFormat(fileName: SpoolNames.readingName(of: name)), identity: $0.identity) } ?? false
             guard named || recordNeedles.contains(where: { Self.containsFolded(bytes, $0) }) || records.shippedErasure.mayHold(bytes[...]) else { return nil }
@@ -141,7 +149,7 @@ struct SpoolErasure {
         var erasure = RecordErasure(reader: records.reader.forFile(ownedBy: uid), mentions: mentions, isOwn: records.isOwn)
         // A file the store named is read whole when no identity narrows it; others were opened
         // for a needle or a shipped key, and only pieces with one are read.
-        erasure.needles = records.needles.map { $0 + recordNeedles } ?? (isSource || mentions != nil ? nil : recordNeedles)
+        erasure.needles = records.needles.map { $0 + recordNeedles } ?? (isSource || readingAll || mentions != nil ? nil : recordNeedles)
         erasure.shippedErasure = records.shippedErasure
         let plan = erasure.plan(bytes, fileName: name)
         // A source untouched is returned: it goes whole unless a copy of its name held the record (`plan(sources:)`).

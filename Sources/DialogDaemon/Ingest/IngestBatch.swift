@@ -194,6 +194,7 @@ struct IngestBatch {
                 try insert(parsed.records[i], key: keys[i], document: documents[i], counted: counted[i], file: file.name, now: now, into: &result)
             }
             result.rejects = parsed.rejects
+            try noteRefusedShipped(&result)
             result.warnings = parsed.warnings
             result.settleRefusals()
         case .large(let spoolFile, let format, streamed: true):
@@ -212,23 +213,35 @@ struct IngestBatch {
         if let order = parsedRecord.order { return try insert(order, key: key, line: parsedRecord.line, raw: parsedRecord.raw, file: file, now: now, into: &result) }
         // The counted record is read in place, never copied (issue 17: each copy retained its strings).
         if let counted {
+            // A customer `forget` erased: stored as `forget` leaves records, or a duplicate of the erased one.
+            if try store.isForgotten(stored: counted.record.customer) {
+                return try insertErased(counted.record, labels: counted.labels, parsedRecord, key: key, keepLearned: keepLearned, file: file, now: now, into: &result)
+            }
             let outcome = try labeler.ingest(counted, document: document, key: key, sourceFile: file, line: parsedRecord.line, ingestedAt: now, into: store)
-            return try tally(outcome, of: counted.record, parsedRecord, document: document, keepLearned: keepLearned, into: &result)
+            return try tally(outcome, of: counted.record, key: key, parsedRecord, document: document, keepLearned: keepLearned, into: &result)
         }
         var record = parsedRecord.record
         if let customers { record.customer = customers.stored(record.customer) }
         let labels = labels ?? labeler.labels(for: record, document: document)
+        if try store.isForgotten(stored: record.customer) {
+            return try insertErased(record, labels: labels, parsedRecord, key: key, keepLearned: keepLearned, file: file, now: now, into: &result)
+        }
         let outcome = try labeler.ingest(record, labels: labels, document: document, key: key, sourceFile: file, line: parsedRecord.line,
                                          ingestedAt: now, into: store)
-        try tally(outcome, of: record, parsedRecord, document: document, keepLearned: keepLearned, into: &result)
+        try tally(outcome, of: record, key: key, parsedRecord, document: document, keepLearned: keepLearned, into: &result)
     }
 
     /// Counts what the store did with `record` in `result`.
-    private func tally(_ outcome: IngestOutcome, of record: ConversationRecord, _ parsedRecord: ParsedRecord, document: Document,
+    func tally(_ outcome: IngestOutcome, of record: ConversationRecord, key: String, _ parsedRecord: ParsedRecord, document: Document,
                        keepLearned: Bool, into result: inout FileResult) throws {
         switch outcome {
         case .stored:
             result.stored += 1
+            // A site's erased revision of a record never stored here: an earlier revision of it
+            // may have been refused, its line kept in `cur/` and `quarantine/` (`ShippedErasure.mayErase`).
+            if let shipped = record.shipped, ShippedErasure.mayErase(record) {
+                result.shippedErasure.add(site: shipped.site, key: shipped.key ?? key, below: shipped.revision)
+            }
             // A shipped copy taught nothing (`RecordLabeler.ingest`), so there is nothing to take back.
             if keepLearned, record.shipped == nil { result.learned.append(.stored(record, document)) }
         case .duplicate:
@@ -296,6 +309,7 @@ struct IngestBatch {
         do {
             let parsed = format.isMultiRecord ? try store.savepoint("file") { try readAndInsert() } : try readAndInsert()
             result.rejects = parsed.rejects
+            try noteRefusedShipped(&result)
             result.warnings = parsed.warnings
             result.settleRefusals()
             return .done(result)

@@ -352,6 +352,7 @@ final class IngestService {
     func settle(_ finished: IngestBatch.Finished) {
         accountMoved(finished.moved)
         eraseShippedLines(finished.moved.reduce(into: ShippedErasure()) { $0.merge($1.shippedErasure) })
+        scrubForgotten(finished.moved)
         unfinished += finished.unfinished
         if let error = finished.error, !unfinished.isEmpty {
             paused("spool: \(error)", consequence: "\(unfinished.count) stored file(s) still in new/, no new files taken")

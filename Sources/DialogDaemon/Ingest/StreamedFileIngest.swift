@@ -139,6 +139,7 @@ final class StreamedFileIngest {
                 case .parsed(let parsed, let bytes):
                     result.bytes = bytes
                     result.rejects = parsed.rejects
+                    try batch.noteRefusedShipped(&result)
                     result.warnings = parsed.warnings
                     result.settleRefusals()
                     return try finish()
@@ -190,6 +191,7 @@ final class StreamedFileIngest {
             result.amended += again.amended
             result.updated += again.updated
             result.shippedErasure.merge(again.shippedErasure)
+            result.forgottenRecords += again.forgottenRecords
             result.orders += again.orders
             result.ordersAmended += again.ordersAmended
             result.refused += again.refused

@@ -53,7 +53,9 @@ struct ForgetCommand: ControlCommand {
             + "mentions blanked in \(forgotten.mentions.conversations) other conversation(s), \(forgotten.mentions.orders) order(s), "
             + "\(forgotten.mentions.ingestRecords) ingest log entr(ies); "
             + "spool: " + (outcome.notes.isEmpty ? "no file held it" : outcome.notes.joined(separator: "; "))
-            + (aliases > 0 ? "; \(aliases) blanked record(s) keep their stored key for a re-drop" : ""))
+            + (aliases > 0 ? "; \(aliases) blanked record(s) keep their stored key for a re-drop" : "")
+            // The suppression list (docs/roi.md "Erasure"): a label names no pseudonym to keep.
+            + (forms.contains(where: CustomerIdentity.isPseudonym) ? "; kept as a keyed hash: the customer's records dropped again are stored erased" : ""))
         if !forgotten.walTruncated {
             context.log.warning("forget: a reader kept the WAL from being emptied; old page images stay in it until a later checkpoint")
         }
