@@ -13,9 +13,7 @@ public struct StreamShares<Owner: Hashable> {
         public var parked: Int
 
         public init(places: Int, perDropper: Int, parked: Int) {
-            self.places = places
-            self.perDropper = perDropper
-            self.parked = parked
+            (self.places, self.perDropper, self.parked) = (places, perDropper, parked)
         }
     }
 
