@@ -58,9 +58,10 @@ struct IngestBatch {
 
     /// What one `store` call did: the files it took, and those it left in `new/` for later.
     struct Stored {
-        /// Large streamed files met, open, for the free stream places: not stored yet.
+        /// Large streamed files met whose dropper took a stream place, open: not stored yet.
         var large: [LargeFile] = []
-        /// Large files met beyond those places: closed, their names wait for a place (not in the next batch).
+        /// Large files met while their dropper had no place: closed, their names wait for one in the
+        /// order met (not in the next batch).
         var largeWaiting: [String] = []
         var results: [FileResult] = []
         /// How many of the names it took (it stops at the deadline, or once its files queued
@@ -75,14 +76,14 @@ struct IngestBatch {
     /// Stores `names` in one transaction and returns what became of each. Throws only when the
     /// store fails; then nothing was committed and every file is still in `new/`.
     /// Stops taking further files at `deadline` (monotonic ms). A large streamed file does not end
-    /// the batch (issue 12): up to `streamPlaces` are kept open for the streams, the rest only by name.
-    func store(_ names: ArraySlice<String>, now: Int64, deadline: Int64, streamPlaces: Int = 1) throws -> Stored {
-        try store(ArraySlice(names.map { QueuedName(name: $0) }), now: now, deadline: deadline, streamPlaces: streamPlaces)
+    /// the batch (issue 12): one for which `streamPlace` takes a place is kept open, the others only by name.
+    func store(_ names: ArraySlice<String>, now: Int64, deadline: Int64, streamPlace: (LargeFile) -> Bool = { _ in true }) throws -> Stored {
+        try store(ArraySlice(names.map { QueuedName(name: $0) }), now: now, deadline: deadline, streamPlace: streamPlace)
     }
 
-    /// As `store(_:now:deadline:streamPlaces:)`, with the size each name had when queued: its
+    /// As `store(_:now:deadline:streamPlace:)`, with the size each name had when queued: its
     /// chunk is chosen by that, without another look (the prepare step decides by what it opens).
-    func store(_ names: ArraySlice<QueuedName>, now: Int64, deadline: Int64, streamPlaces: Int = 1) throws -> Stored {
+    func store(_ names: ArraySlice<QueuedName>, now: Int64, deadline: Int64, streamPlace: (LargeFile) -> Bool = { _ in true }) throws -> Stored {
         var stored = Stored()
         stored.results.reserveCapacity(names.count)
         var releasesMemory = false
@@ -114,7 +115,7 @@ struct IngestBatch {
                         stored.busy.append((file.name, why))
                     case .streamed(let large):
                         // Handed on; the small files behind it go on in this batch.
-                        if stored.large.count < streamPlaces { stored.large.append(large) } else { stored.largeWaiting.append(large.name) }
+                        if streamPlace(large) { stored.large.append(large) } else { stored.largeWaiting.append(large.name) }
                     case .done(let result):
                         try recordOutcome(of: result, now: now)
                         stored.results.append(result)

@@ -247,6 +247,12 @@ final class StreamedFileIngest {
         return delta
     }
 
+    /// Parked between two slices (`IngestService.rebalanceStreams`): what it read is committed and
+    /// no read is ahead then, so it holds only its file and reader; the stored slice is freed now.
+    func park() {
+        spent = nil
+    }
+
     /// At exit (SIGTERM): the open slice commits what it holds, the file stays in `new/` and the
     /// next start goes on from there. Returns the counts committed, nil when the commit failed.
     func stop() -> IngestBatch.FileResult? {
