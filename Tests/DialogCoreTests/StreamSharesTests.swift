@@ -75,7 +75,7 @@ struct StreamSharesTests {
     /// takes waiting files (`FairIntake`, as the daemon's `largeWaiting`) and meets new ones.
     @Test("random drops and ends: places, shares and the parked bound hold; with four droppers at most each has a place after one round; each dropper's files start in arrival order")
     func randomRounds() {
-        var random = AttributionTests.Seeded(seed: 12)
+        var random = SeededGenerator(seed: 12)
         var parks = 0, resumes = 0
         for _ in 0..<200 {
             var active: [(owner: Int, file: Int)] = [], parked: [(owner: Int, file: Int)] = []
