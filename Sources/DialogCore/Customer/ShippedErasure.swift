@@ -34,17 +34,25 @@ public struct ShippedErasure: Sendable, Equatable {
     }
 
     /// Whether `line` is a shipped line of a listed record, older than the revision that erased
-    /// it, that no reader takes (a central refused it: a bad cell).
+    /// it, that no reader takes (a central refused it: a bad cell). A line whose revision cannot
+    /// be read (`"revision":"x"`, cut off) goes whatever revision erased its record.
     public func contains(refusedLine line: ArraySlice<UInt8>) -> Bool {
         guard !below.isEmpty, mayHold(line), let copy = Self.copy(refusedLine: line), let bound = below[copy.site + "/" + copy.key] else { return false }
-        return copy.revision < bound
+        return copy.revision.map { $0 < bound } ?? true
     }
 
     /// The site, key and revision of a shipped line no reader takes, read from its `dialogd`
-    /// object as written, not from the record it failed to be; nil for any other line.
-    public static func copy(refusedLine line: ArraySlice<UInt8>) -> (site: String, key: String, revision: Int64)? {
-        guard RecordErasure.containsFolded(line, Array(#""dialogd""#.utf8)), case .object(let members)? = try? JSONParser.parse(Array(line)),
-              case .object(let copy)? = members.last(where: { $0.key == ShippedCopy.member })?.value else { return nil }
+    /// object as written, not from the record it failed to be — as far as it goes when the line
+    /// is no JSON (`LooseJSONLine`: cut off, a trailing comma); nil for any other line. The
+    /// revision is nil when it is no integer.
+    public static func copy(refusedLine line: ArraySlice<UInt8>) -> (site: String, key: String, revision: Int64?)? {
+        guard RecordErasure.containsFolded(line, Array(#""dialogd""#.utf8)) else { return nil }
+        guard case .object(let members)? = try? JSONParser.parse(Array(line)) else {
+            guard let loose = LooseJSONLine(String(decoding: line, as: UTF8.self)),
+                  let site = loose.member("site", after: ShippedCopy.member), let key = loose.member("key", after: ShippedCopy.member) else { return nil }
+            return (site, key, loose.member("revision", after: ShippedCopy.member).flatMap { Int64($0) })
+        }
+        guard case .object(let copy)? = members.last(where: { $0.key == ShippedCopy.member })?.value else { return nil }
         var site: String?, key: String?, revision: Int64?
         for member in copy {
             switch (member.key, member.value) {
@@ -54,7 +62,7 @@ public struct ShippedErasure: Sendable, Equatable {
             default: continue
             }
         }
-        guard let site, let key, let revision else { return nil }
+        guard let site, let key else { return nil }
         return (site, key, revision)
     }
 

@@ -9,7 +9,7 @@ extension IngestBatch {
     func noteRefusedShipped(_ result: inout FileResult) throws {
         for reject in result.rejects {
             guard let copy = ShippedErasure.copy(refusedLine: Array(reject.raw.utf8)[...]),
-                  let erased = try store.erasedRevision(site: copy.site, key: copy.key), copy.revision < erased else { continue }
+                  let erased = try store.erasedRevision(site: copy.site, key: copy.key), copy.revision.map({ $0 < erased }) ?? true else { continue }
             result.shippedErasure.add(site: copy.site, key: copy.key, below: erased)
         }
     }
