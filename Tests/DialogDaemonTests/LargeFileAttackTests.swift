@@ -61,6 +61,26 @@ struct LargeFileAttackTests {
         #expect(try store.conversationCount() == 30_003)
     }
 
+    /// Outside attack 8 (issue 12): a dropper took its large file back out of `new/` while it was
+    /// stored; the daemon counted it as quarantined (status and metrics said 1, `quarantine/` was
+    /// empty) and logged that a new file under its name would be read next, though none was there.
+    @Test("a large file taken back out of new/ while stored: what was read stays stored, counted as neither quarantined nor archived")
+    func takenBackWhileStreamed() throws {
+        let dir = TestDirectory("attack-takenback")
+        let daemon = try DaemonProcess(directory: dir, settings: ["log.level": "info"]).start()
+        defer { if daemon.isRunning { daemon.crash() } }
+        daemon.drop("export.jsonl", LargeFileTests.lines(30_000, prefix: "back"))
+        #expect(waitUntil(30) { daemon.log.contains("storing export.jsonl") }, "the large file was not started")
+        let away = dir.path + "/taken-back.jsonl"
+        try #require(rename(dir.path + "/spool/new/export.jsonl", away) == 0, "the file was stored before it could be taken back; the test proves nothing")
+        #expect(waitUntil(60) { daemon.log.contains("export.jsonl left new/") }, "log tail:\n\(daemon.log.suffix(2000))")
+        let status = try IdConflictTests.status(daemon)
+        #expect(status.filesQuarantined == 0 && status.filesArchived == 0, "files_quarantined \(status.filesQuarantined), files_archived \(status.filesArchived)")
+        #expect(dir.list("spool/quarantine").isEmpty && dir.list("spool/cur").isEmpty)
+        #expect(!daemon.log.contains("the new file stays in new/"), "no other file holds the name")
+        #expect(daemon.stop() == 0)
+    }
+
     /// 25,000 records (22 MB), each in an hour of its own with a long employee name: the open
     /// transaction buffers aggregate buckets until 20,000 (`maxBufferedBuckets`) and writes them
     /// in one go inside a 20 ms slice, and again at the commit. Release build, 2 shared cores:

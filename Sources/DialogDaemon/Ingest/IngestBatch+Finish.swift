@@ -34,6 +34,7 @@ extension IngestBatch {
                 if error.errno == ENOENT, !spool.exists(result.name, in: .new) {
                     // Someone took it out of new/ (its records are committed): nothing left to do.
                     log.warning("spool: \(result.name) left new/ before it could be moved: \(error)")
+                    result.leftInPlace = true
                     finished.moved.append(result)
                     continue
                 }
@@ -73,8 +74,13 @@ extension IngestBatch {
         result.firstRepeatedOrder = nil
         // A writer renamed another file over the name while this one was read: that file was
         // never read, so it stays in new/ for its own turn (moving it would archive it unread).
-        if let read = result.identity, spool.identity(of: result.name, in: .new) != read {
-            log.warning("spool: \(result.name) was replaced in new/ while being read; what was read is stored, the new file stays in new/ and is read next")
+        if let read = result.identity, case let now = spool.identity(of: result.name, in: .new), now != read {
+            if now == nil {
+                log.warning("spool: \(result.name) left new/ while being read (its dropper took it back); what was read is stored")
+            } else {
+                log.warning("spool: \(result.name) was replaced in new/ while being read; what was read is stored, the new file stays in new/ and is read next")
+            }
+            result.leftInPlace = true
             return true
         }
         if let reason = result.quarantineReason {

@@ -43,6 +43,9 @@ extension IngestBatch {
         var erasedLabels: [String: String] = [:]
         /// Its name in `cur/` once moved there (`NAME`, or `NAME.1` beside an earlier copy).
         var archivedAs: String?
+        /// Not moved by the daemon: its dropper took it back, or another file holds its name in
+        /// `new/` now. What was read is stored; it counts as neither archived nor quarantined.
+        var leftInPlace = false
 
         subscript(dynamicMember counter: WritableKeyPath<RecordCounts, Int>) -> Int {
             get { counts[keyPath: counter] }

@@ -391,7 +391,7 @@ final class IngestService {
 
     /// Files count once they have left `new/`.
     private func accountMoved(_ results: [IngestBatch.FileResult]) {
-        for result in results {
+        for result in results where !result.leftInPlace {
             if result.quarantineReason == nil { statistics.filesArchived += 1 } else { statistics.filesQuarantined += 1 }
         }
         if pending.isEmpty, !results.isEmpty { notify.send("STATUS=\(statusLine())") }
