@@ -43,10 +43,9 @@ extension ConversationStore {
         var result = ForgottenCustomer()
         let forms = Array(Set(forms)).sorted()
         guard !forms.isEmpty else { return result }
-        var generator = SystemRandomNumberGenerator()
-        let label = forms.count == 1 && CustomerIdentity.isForgottenLabel(forms[0]) ? forms[0]
-            : CustomerIdentity.forgottenPrefix + SHA256.hexString((0..<CustomerIdentity.digits / 2).map { _ in UInt8.random(in: 0...255, using: &generator) })
+        let label = forms.count == 1 && CustomerIdentity.isForgottenLabel(forms[0]) ? forms[0] : CustomerIdentity.randomForgottenLabel()
         let marks = forms.map { _ in "?" }.joined(separator: ", ")
+        var list = try forgottenCustomers()
         try transaction {
             let held = try database.scalar(
                 "SELECT (SELECT count(*) FROM conversations WHERE customer IN (\(marks))) + (SELECT count(*) FROM orders WHERE customer IN (\(marks)))",
@@ -75,7 +74,12 @@ extension ConversationStore {
                 """, arguments: [label] + forms)
             result.orders = database.changes
             if let mentions { result.mentions = try scrubMentions(mentions, revision: revision) }
+            // Kept for good (a keyed hash of each pseudonym): a record of hers dropped again is
+            // stored as erased. A label names no pseudonym: nothing to keep.
+            list = try keepForgotten(pseudonyms: forms.filter(CustomerIdentity.isPseudonym))
         }
+        forgottenCache = list
+        forgottenAnswers.removeAll()
         result.walTruncated = try checkpointTruncating()
         return result
     }

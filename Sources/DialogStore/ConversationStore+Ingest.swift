@@ -113,13 +113,7 @@ extension ConversationStore {
     /// Asked once per record offered (the insert's duplicate guard): its statement is held and
     /// the key bound without a copy (`TextBindings`).
     func conversationExists(key: String) throws -> Bool {
-        let statement: Statement
-        if let existsStatement {
-            statement = existsStatement
-        } else {
-            statement = try database.prepare(Self.existsSQL, persistent: true)
-            existsStatement = statement
-        }
+        let statement = try Self.held(&existsStatement, Self.existsSQL, in: database)
         texts.removeAll()
         texts.append(key, at: 1)
         return try statement.fetchOne(&texts) { _ in true } ?? false

@@ -25,7 +25,26 @@ extension ConversationStore {
         result.conversations = try scrub(mentions, table: "conversations", columns: Self.conversationTextColumns, revision: revision)
         result.orders = try scrub(mentions, table: "orders", columns: Self.orderTextColumns, revision: nil)
         result.ingestRecords = try scrub(mentions, table: "ingested_files", columns: Self.ingestTextColumns, revision: nil)
+        for (table, column) in Self.fileNameColumns { try scrubFileNames(mentions, table: table, column: column) }
         return result
+    }
+
+    /// Where the store keeps a dropped file's name (a writer may have named it after the
+    /// customer); a quarantine reason quotes it (`alice@example.com.conv: line 1: …`).
+    static let fileNameColumns = [("conversations", "source_file"), ("orders", "source_file"), ("ingested_files", "name"), ("ingested_files", "reason")]
+
+    /// Blanks the identity in stored file names, inside a word too (`alice@example.com.conv` →
+    /// `[forgotten].conv`, the name the spool's copy gets: `SpoolErasure.renameNamedFiles`), so a
+    /// later `forget` of another customer still finds that file by the name the store gives.
+    /// Local names, not shipped: no new revision.
+    private func scrubFileNames(_ mentions: IdentityMentions, table: String, column: String) throws {
+        let pattern = mentions.likePattern
+        let names = try database.fetchAll("SELECT DISTINCT \(column) FROM \(table) WHERE \(column) " + (pattern == nil ? "IS NOT NULL" : "LIKE ?1 ESCAPE '\\'"),
+                                          arguments: pattern.map { [$0] } ?? []) { row -> String in row[0] }
+        for name in names {
+            guard let blanked = mentions.scrubbedFileNames(name) else { continue }
+            try database.execute("UPDATE \(table) SET \(column) = ? WHERE \(column) = ?", arguments: [blanked, name])
+        }
     }
 
     private func scrub(_ mentions: IdentityMentions, table: String, columns: [String], revision: Int64?) throws -> Int {

@@ -74,6 +74,10 @@ public final class ConversationStore {
     var creditNoteCountsCache: (changes: Int, counts: (mismatched: Int, exceeding: Int))?
     /// Employee pseudonyms of this connection's readers, computed once per employee (issue 17).
     public let pseudonyms = PseudonymCache()
+    /// The customers `forget` erased (`forgotten_customers`), read once (`forgottenCustomers()`).
+    var forgottenCache: ForgottenCustomers?
+    /// `isForgotten` answers by stored customer: one hash per customer, not per record (issue 17).
+    var forgottenAnswers: [String: Bool] = [:]
 
     static let busyTimeoutMilliseconds: Int32 = 5000
     /// Pages in the WAL before a commit checkpoints it (4 KiB pages: 32 MiB).
@@ -234,6 +238,15 @@ public final class ConversationStore {
         SiteKey.qualified(record.shipped?.key ?? key, site: siteOf(record), home: homeSite)
     }
 
+    /// A statement run once per record, held in `slot` from its first use: no cache lookup by
+    /// its SQL text on the insert path.
+    static func held(_ slot: inout Statement?, _ sql: String, in database: Database) throws -> Statement {
+        if let slot { return slot }
+        let statement = try database.prepare(sql, persistent: true)
+        slot = statement
+        return statement
+    }
+
     /// The key is looked up first (v10: its index is not unique): this connection is the one
     /// writer, and the lookup and the insert share a transaction — the caller's, or a savepoint.
     func insert(_ entry: CountedRecord, storedKey key: String, sourceFile: String, line: Int, ingestedAt: Int64) throws -> Bool {
@@ -241,13 +254,7 @@ public final class ConversationStore {
             return try savepoint { try insert(entry, storedKey: key, sourceFile: sourceFile, line: line, ingestedAt: ingestedAt) }
         }
         if try conversationExists(key: key) || isForgottenKeyAlias(key, order: false) { return false }
-        let statement: Statement
-        if let insertStatement {
-            statement = insertStatement
-        } else {
-            statement = try database.prepare(Self.insertSQL, persistent: true)
-            insertStatement = statement
-        }
+        let statement = try Self.held(&insertStatement, Self.insertSQL, in: database)
         try bind(entry, key: key, sourceFile: sourceFile, line: line, ingestedAt: ingestedAt, to: statement, texts: &texts)
         try statement.run(&texts)
         guard database.changes == 1 else { return false }

@@ -37,6 +37,9 @@ public enum Schema {
         Migration(version: creditNoteIndexesVersion, name: "indexes of the credit notes by the order they name and by customer (issue 14)") { db in
             try db.execute(creditNoteIndexes)
         },
+        Migration(version: forgottenCustomersVersion, name: "the customers forget erased, as keyed hashes of their pseudonyms (issue 14)") { db in
+            try db.execute(forgottenCustomers)
+        },
     ])
 
     /// The version of `orders`; renumber it, not the SQL, when merging another branch's migration.

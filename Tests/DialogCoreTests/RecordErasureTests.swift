@@ -156,4 +156,24 @@ struct RecordErasureTests {
         let result = try #require(Self.rewritten(plan), "\(plan)")
         #expect(result.text.contains("Gr\u{FC}\u{DF} von [forgotten]") && result.counts.blanked == 1, "\(result.text)")
     }
+
+    @Test("a line that is no JSON: hers (a token, an escaped mention, her pseudonym) goes; carol's stays; so do their rejects rows")
+    func linesThatAreNoJSON() throws {
+        let pseudonym = try #require(Self.forms.first(where: CustomerIdentity.isPseudonym))
+        let lines = [#"{"date":"2026-11-01T10:00:00Z","employee":"sara","customer":"alice@example.com","text":"cut off"#,
+                     #"{"date":"2026-11-01T10:00:00Z","employee":"sara","customer":alice@example.com,"text":"unquoted"}"#,
+                     #"{"date":"2026-11-01T10:00:00Z","employee":"sara","customer":"bob@example.com","text":"cc alice\u0040example.com",}"#,
+                     #"{"date":"2026-11-01T10:00:00Z","customer":"\#(pseudonym)","#,
+                     #"{"date":"2026-11-01T10:00:00Z","employee":"sara","customer":"carol@example.com","text":"carol cut off"#]
+        let out = try #require(Self.rewritten(Self.erasure().plan(Array((lines.joined(separator: "\n") + "\n").utf8), fileName: "t.jsonl")))
+        #expect(out.counts.removed == 4 && out.counts.blanked == 0, "\(out.counts)")
+        #expect(out.text == lines[4] + "\n")
+        // Given only the pseudonym: her token is found by it, and the pseudonym in the bytes.
+        let byPseudonym = try #require(Self.rewritten(Self.erasure(nil).plan(Array((lines.joined(separator: "\n") + "\n").utf8), fileName: "t.jsonl")))
+        #expect(byPseudonym.counts.removed == 3 && byPseudonym.text == lines[2] + "\n" + lines[4] + "\n", "\(byPseudonym.text)")
+        for (i, line) in lines.enumerated() {
+            let row = #"{"line":1,"reason":"not JSON","raw":"# + String(decoding: try JSONEncoder().encode(line), as: UTF8.self) + "}"
+            #expect(Self.erasure().decide(rejectsLine: row) == (i == 4 ? .keep : .remove), "\(row)")
+        }
+    }
 }

@@ -67,4 +67,19 @@ struct ShippedErasureTests {
         #expect(identity.storedForms("forgotten-11898b11ffc1e094") == ["forgotten-11898b11ffc1e094"])
         #expect(CustomerIdentity.isPseudonym(identity.stored("forgotten-1189") ?? ""), "not a label: hashed as any identity")
     }
+
+    @Test("a refused line is read as far as it goes: cut off, its revision no integer (it goes), another key (it stays)")
+    func refusedLinesThatAreNoJSON() {
+        var erasure = ShippedErasure()
+        erasure.add(site: "munich", key: Self.key, below: 2)
+        let line = Self.line(customer: "cus-50b3f3f8aa5571fb", text: "Alice Smith", revision: 1)
+        let cut = Array(line.utf8.dropLast(2))[...]
+        #expect(ShippedErasure.copy(refusedLine: cut)?.revision == 1)
+        #expect(erasure.contains(refusedLine: cut))
+        let broken = Array(line.replacingOccurrences(of: #""revision":1"#, with: #""revision":"x""#).utf8)[...]
+        #expect(ShippedErasure.copy(refusedLine: broken).map { $0.revision == nil && $0.site == "munich" } == true)
+        #expect(erasure.contains(refusedLine: broken))
+        let other = Array(Self.line(customer: "cus-1d125bc6b270c416", text: "other", revision: 1, key: "id:7").utf8.dropLast(2))[...]
+        #expect(!erasure.contains(refusedLine: other))
+    }
 }

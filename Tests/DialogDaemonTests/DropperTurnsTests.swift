@@ -14,7 +14,7 @@ import Testing
 @Suite("Droppers take turns: one dropper's backlog does not hold another's file", .serialized,
        .enabled(if: getuid() == 0, "needs root to give the dropped files two owners (chown); FairIntakeTests proves the intake order without"))
 struct DropperTurnsTests {
-    static let backlogOwner: UInt32 = 1001, otherOwner: UInt32 = 1002
+    static let backlogOwner: UInt32 = 1001, otherOwner: UInt32 = 1002, thirdOwner: UInt32 = 1003
     static let batchMaxFiles = 50
 
     static func conv(_ who: String, _ i: Int) -> String {
@@ -118,5 +118,109 @@ struct DropperTurnsTests {
         #expect(order.count == large + 1 && Set(order).count == large + 1, "each file once: \(order)")
         #expect(order.first == "b.jsonl", "b.jsonl waited for a large file of A to end: \(order)")
         #expect(try ConversationStore(path: daemon.databasePath).conversationCount() == large * records + 1000)
+    }
+
+    /// The large files the daemon started, in the order it started them (its "spool: storing NAME (N bytes)" lines).
+    static func started(_ log: String) -> [String] {
+        log.split(separator: "\n").compactMap { line in
+            guard let at = line.range(of: "spool: storing "), line.contains(" bytes) in slices") else { return nil }
+            return line[at.upperBound...].components(separatedBy: " (").first
+        }
+    }
+
+    /// Drops `owner`'s PREFIX-0.jsonl and PREFIX-1.jsonl of `records` records each and waits until
+    /// both stream (the daemon has started `before` large files until then).
+    static func twoStreaming(_ dir: TestDirectory, _ daemon: DaemonProcess, _ prefix: String, owner: UInt32, records: Int, before: Int = 0) {
+        for i in 0..<2 { Self.write(dir, "\(prefix)-\(i).jsonl", owner: owner, Self.jsonl("\(prefix)\(i)", records)) }
+        for i in 0..<2 { Self.publish(dir, "\(prefix)-\(i).jsonl") }
+        #expect(waitUntil(60) { Self.started(daemon.log).count >= before + 2 }, "\(prefix)'s large files did not start")
+    }
+
+    /// Attack 7's set-up: droppers A and B stream two files of `records` records each (A's first);
+    /// dropper C's c.jsonl of `third` records is written in tmp/, for the test to publish.
+    static func fourStreaming(_ name: String, records: Int, third: Int) throws -> (TestDirectory, DaemonProcess) {
+        let dir = TestDirectory(name)
+        Self.write(dir, "c.jsonl", owner: Self.thirdOwner, Self.jsonl("c", third))
+        let daemon = try DaemonProcess(directory: dir).start()
+        twoStreaming(dir, daemon, "a", owner: Self.backlogOwner, records: records)
+        twoStreaming(dir, daemon, "b", owner: Self.otherOwner, records: records, before: 2)
+        return (dir, daemon)
+    }
+
+    /// Attack 7, first finding (issue 12): with droppers A and B holding two places each, dropper
+    /// C's large file waited until one of their files ended (13.1–13.5 s). The share is now a
+    /// reservation: B's newest stream parks at a commit boundary (its file stays open where it
+    /// was) and C's file takes its place, so, being small, it ends first.
+    @Test("attack 7: droppers A and B hold two stream places each with 30,000-record files; dropper C's large file is stored before any of their four")
+    func shareIsAReservation() throws {
+        let records = 30_000
+        let (dir, daemon) = try Self.fourStreaming("dropper-turns-reserved", records: records, third: 3000)
+        defer { daemon.stop() }
+        let dropped = Date()
+        Self.publish(dir, "c.jsonl")
+        #expect(waitUntil(600) { Self.started(daemon.log).contains("c.jsonl") }, "c.jsonl was not started")
+        let start = Date().timeIntervalSince(dropped)
+        #expect(waitUntil(600) { dir.list("spool/cur").contains("c.jsonl") }, "c.jsonl was not stored")
+        let stored = Date().timeIntervalSince(dropped)
+        #expect(daemon.drained(600), "left in new/: \(dir.list("spool/new"))")
+        #expect(daemon.stop() == 0)
+
+        print("DropperTurnsTests.shareIsAReservation: c.jsonl started \(start) s and in cur/ \(stored) s after it was dropped")
+        let order = try Self.intakeOrder(daemon.databasePath)
+        print("DropperTurnsTests.shareIsAReservation: files ended in the order \(order); started \(Self.started(daemon.log))")
+        #expect(order.count == 5 && Set(order).count == 5, "each file once: \(order)")
+        #expect(order.first == "c.jsonl", "c.jsonl waited for a large file of A or B to end: \(order)")
+        #expect(daemon.log.contains("spool: parked "), "no stream was parked")
+        #expect(try ConversationStore(path: daemon.databasePath).conversationCount() == 4 * records + 3000)
+    }
+
+    /// Attack 7, second finding (issue 12): A's large files met while its two places were busy
+    /// were started after its later ones (a-med0, a-med1 after a-med2…a-med59): a batch opened the
+    /// first it met for the free places whoever's they were, queued the rest, and then queued those
+    /// first ones behind them. A large file now starts only if its dropper claims a place.
+    @Test("attack 7: one dropper's eight large files dropped while its two places are busy start in the order they came")
+    func ownLargeFilesStartInOrder() throws {
+        let dir = TestDirectory("dropper-turns-own-order"), medium = 8
+        for i in 0..<medium { Self.write(dir, "m-\(i).jsonl", owner: Self.backlogOwner, Self.jsonl("m\(i)", 1000)) }
+        let daemon = try DaemonProcess(directory: dir).start()
+        defer { daemon.stop() }
+        Self.twoStreaming(dir, daemon, "a", owner: Self.backlogOwner, records: 30_000)
+        // All eight arrive together (one batch meets them), as in attack 7.
+        kill(daemon.pid, SIGSTOP)
+        for i in 0..<medium { Self.publish(dir, "m-\(i).jsonl") }
+        kill(daemon.pid, SIGCONT)
+        #expect(daemon.drained(600), "left in new/: \(dir.list("spool/new"))")
+        #expect(daemon.stop() == 0)
+
+        let started = Self.started(daemon.log)
+        print("DropperTurnsTests.ownLargeFilesStartInOrder: started \(started)")
+        #expect(started.filter { $0.hasPrefix("m-") } == (0..<medium).map { "m-\($0).jsonl" }, "A's files started out of their order")
+        #expect(try ConversationStore(path: daemon.databasePath).conversationCount() == 60_000 + medium * 1000)
+    }
+
+    /// A parked stream has committed what it read: SIGTERM leaves its file in `new/`, and the next
+    /// start goes on with it, every record once.
+    @Test("SIGTERM while a stream is parked: its file stays in new/, and after the restart every record of the five files is stored once")
+    func parkedAtExit() throws {
+        let records = 30_000
+        let (dir, daemon) = try Self.fourStreaming("dropper-turns-parked-exit", records: records, third: records)
+        defer { daemon.stop() }
+        Self.publish(dir, "c.jsonl")
+        #expect(waitUntil(120) { daemon.log.contains("spool: parked ") }, "no stream was parked")
+        #expect(daemon.stop() == 0)
+        let parked = daemon.log.components(separatedBy: "spool: parked ").last?.components(separatedBy: " ").first ?? "?"
+        let resumed = daemon.log.contains("spool: storing \(parked) again")
+        print("DropperTurnsTests.parkedAtExit: \(parked) parked at exit: \(!resumed); in new/: \(dir.list("spool/new").sorted())")
+        #expect(daemon.log.contains("spool: \(parked) was being stored at exit; what was read is committed"))
+
+        try daemon.start()
+        #expect(daemon.drained(600), "left in new/: \(dir.list("spool/new"))")
+        #expect(daemon.stop() == 0)
+        let order = try Self.intakeOrder(daemon.databasePath)
+        #expect(order.count == 5 && Set(order).count == 5, "each file once: \(order)")
+        let store = try ConversationStore(path: daemon.databasePath)
+        #expect(try store.conversationCount() == 5 * records)
+        let counted = try store.database.fetchOne("SELECT sum(stored), sum(duplicates) FROM ingested_files") { [$0[0] as Int64, $0[1] as Int64] }
+        #expect(counted == [Int64(5 * records), 0], "ingested_files counts every record once")
     }
 }

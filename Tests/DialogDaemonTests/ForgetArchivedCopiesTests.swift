@@ -24,6 +24,15 @@ struct ForgetArchivedCopiesTests {
         #expect(waitUntil(10) { daemon.directory.list("spool/" + area).contains(name + ".1") }, "\(daemon.directory.list("spool/" + area))")
     }
 
+    /// The site's first increment delivered to the central twice: archived as `NAME` and `NAME.1` in its cur/.
+    static func deliverFirstIncrementTwice(_ site: DaemonProcess, _ central: DaemonProcess) throws {
+        let increment = try CentralForgetTests.firstIncrement(site, central)
+        CentralForgetTests.deliver(increment, to: central)
+        #expect(central.drained())
+        let copy = (increment as NSString).lastPathComponent + ".1"
+        #expect(waitUntil(10) { central.directory.list("spool/cur").contains(copy) }, "\(central.directory.list("spool/cur"))")
+    }
+
     @Test("forget by pseudonym at a single site reads t.jsonl.1 as t.jsonl: her line goes from both, bob's stays")
     func pseudonymReachesCopy() throws {
         let dir = TestDirectory("forget-copy-pseudonym")
@@ -67,11 +76,7 @@ struct ForgetArchivedCopiesTests {
     func centralSweepReachesCopy() throws {
         let site = try CentralForgetTests.start("copy-follow", site: "munich"), central = try CentralForgetTests.start("copy-follow", site: "hq")
         defer { site.stop(); central.stop() }
-        let r1 = try CentralForgetTests.firstIncrement(site, central)
-        CentralForgetTests.deliver(r1, to: central)
-        #expect(central.drained())
-        let copy = (r1 as NSString).lastPathComponent + ".1"
-        #expect(waitUntil(10) { central.directory.list("spool/cur").contains(copy) }, "\(central.directory.list("spool/cur"))")
+        try Self.deliverFirstIncrementTwice(site, central)
         let figures = try CentralForgetTests.roi(central)
 
         _ = try site.ctlJSON(ForgetResult.self, "forget", "--customer", "alice@example.com")
@@ -87,10 +92,7 @@ struct ForgetArchivedCopiesTests {
     func centralForgetReachesCopy() throws {
         let site = try CentralForgetTests.start("copy-pseudonym", site: "munich"), central = try CentralForgetTests.start("copy-pseudonym", site: "hq")
         defer { site.stop(); central.stop() }
-        let r1 = try CentralForgetTests.firstIncrement(site, central)
-        CentralForgetTests.deliver(r1, to: central)
-        #expect(central.drained())
-        #expect(waitUntil(10) { central.directory.list("spool/cur").contains((r1 as NSString).lastPathComponent + ".1") })
+        try Self.deliverFirstIncrementTwice(site, central)
         let pseudonym = try #require(try site.ctlJSON(ConversationDetail.self, "show", "1").customer)
         let figures = try CentralForgetTests.roi(central)
 

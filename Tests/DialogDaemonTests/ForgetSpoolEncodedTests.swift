@@ -1,9 +1,6 @@
 import DialogCore
 import Foundation
 import Testing
-#if canImport(Glibc)
-@preconcurrency import Glibc
-#endif
 
 /// Issue 14, the outside re-check (newcomer5) of forget's spool side: the identity written in a
 /// form a reader decodes — a JSON escape, quoted-printable or an RFC 2047 word in mail — must not
@@ -29,9 +26,7 @@ struct ForgetSpoolEncodedTests {
     @Test("a JSON-escaped or mail-encoded mention is not left in cur/: the piece goes, the store keeps the blanked record")
     func escapedMentions() throws {
         let dir = TestDirectory("forget-spool-escaped")
-        dir.write("roster.csv", MailIngestTests.roster)
-        chmod(dir.sub("roster.csv"), 0o600)
-        let daemon = try DaemonProcess(directory: dir, settings: ["roster.path": dir.sub("roster.csv")]).start()
+        let daemon = try DaemonProcess.startWithRoster(dir, MailIngestTests.roster)
         defer { daemon.stop() }
         // Her own line written plainly, bob's line with the escaped mention: bob's line was kept.
         daemon.drop("esc2.jsonl", [Self.line("alice@example.com", "own, plain", hour: 1),

@@ -1,9 +1,6 @@
 import DialogCore
 import Foundation
 import Testing
-#if canImport(Glibc)
-@preconcurrency import Glibc
-#endif
 
 /// Issue 14, the data-protection review: another customer's mail that names the forgotten
 /// customer only outside the stored conversation — a base64 attachment, the HTML alternative,
@@ -47,9 +44,7 @@ for area in ('cur', 'quarantine'):
     @Test("the seven review cases and a refused quoted-printable mail: no decoded form of the identity stays")
     func mailsJudgedDecoded() throws {
         let dir = TestDirectory("forget-spool-mail")
-        dir.write("roster.csv", Self.roster)
-        chmod(dir.sub("roster.csv"), 0o600)
-        let daemon = try DaemonProcess(directory: dir, settings: ["roster.path": dir.sub("roster.csv")]).start()
+        let daemon = try DaemonProcess.startWithRoster(dir, Self.roster)
         defer { daemon.stop() }
         let csv = Data("name,mail\nAlice,alice@example.com\n".utf8).base64EncodedString()
         let mails: [String: String] = [

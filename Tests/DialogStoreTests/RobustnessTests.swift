@@ -49,10 +49,12 @@ import Testing
         }
     }
 
-    @Test func openAndClose1000TimesWithoutLeakingStatements() throws {
+    /// 200 rounds: `close` itself fails on a statement left unfinalized, in every round (1,000 took
+    /// 70 s under ASan and found nothing 200 would not).
+    @Test func openAndClose200TimesWithoutLeakingStatements() throws {
         try withTemporaryDirectory { dir in
             let path = dir + "/dialogd.db"
-            for n in 0..<1000 {
+            for n in 0..<200 {
                 let store = try ConversationStore(path: path)
                 let record = fullRecord(n)
                 let key = RecordKey.make(for: record)
@@ -63,7 +65,7 @@ import Testing
                 try store.close()
             }
             let store = try ConversationStore(path: path)
-            #expect(try store.conversationCount() == 1000)
+            #expect(try store.conversationCount() == 200)
         }
     }
 }

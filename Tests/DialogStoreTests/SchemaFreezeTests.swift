@@ -18,6 +18,7 @@ struct SchemaFreezeTests {
         9: "78909fc9b146da85c40abbcaa43a90dbc5e6d7f1463126d5664db28e0339dcdc",
         10: "18b25b990c4e1b6778e531725b62f45fa5c29c44c93aaedd470e2586f3a5f217",
         11: "a9e37f4b01c040f287c0f57169ba6e87ae2f0f0035581413301cd61d51e4efc6",
+        12: "ab031a295889ee547ec5a9000777303a72e5ea34997a10f70f0802b4219b8207",
     ]
 
     @Test("every released prefix of the migrations builds, from an empty file, exactly the schema it built when released",

@@ -47,6 +47,12 @@ public struct CustomerIdentity: Sendable, Equatable {
     /// randomness, derived from nothing (docs/roi.md "Erasure").
     public static let forgottenPrefix = "forgotten-"
 
+    /// A new `forget` label: `forgottenPrefix` and `digits` hex digits of system randomness.
+    public static func randomForgottenLabel() -> String {
+        var generator = SystemRandomNumberGenerator()
+        return forgottenPrefix + SHA256.hexString((0..<digits / 2).map { _ in UInt8.random(in: 0...255, using: &generator) })
+    }
+
     /// A label `forget` made: naming it tells nobody who the customer was, so it is a filter
     /// like a pseudonym in every privacy mode.
     public static func isForgottenLabel(_ value: String) -> Bool {

@@ -11,20 +11,30 @@ extension RecordErasure {
     /// the customer's and goes; a row that only mentions the identity stays blanked, unless the
     /// blanked line still names it (an escape) or is no JSON any more.
     public func decide(rejectsLine line: String) -> RejectsLine {
-        guard let mentions else { return .keep }
         let members: [JSONMember]? = { if case .object(let m)? = try? JSONParser.parse(Array(line.utf8)) { return m } else { return nil } }()
         let raw: String? = members.flatMap { m in if case .string(let r)? = m.first(where: { $0.key == "raw" })?.value { return r } else { return nil } }
+        // The customer's row goes, also given only a pseudonym or a label: a cell that is hers, or
+        // (a central's) a shipped line of a record erased since, found by site and key.
+        if let raw, shippedErasure.contains(refusedLine: Array(raw.utf8)[...]) || Self.cells(raw).contains(where: isOwn) { return .remove }
+        // A raw row with no cells (a truncated JSON line) that names the customer goes whole (`namesCustomer`).
+        if let raw, let loose = LooseJSONLine(raw), namesCustomer(loose, raw) { return .remove }
+        guard let mentions else { return .keep }
         // The line, its fields and the raw row's cells decoded: an escaped mention counts.
         let decoded = (members ?? []).compactMap { if case .string(let s) = $0.value { return s } else { return nil } } + (raw.map(Self.cells) ?? [])
         guard mentions.isMentioned(in: line) || decoded.contains(where: mentions.isMentioned(in:)) else { return .keep }
-        guard let raw else { return .remove }
-        if Self.cells(raw).contains(where: isOwn) { return .remove }
+        guard raw != nil else { return .remove }
         guard let blanked = mentions.scrubbed(line), !mentions.isMentioned(in: blanked),
               (try? JSONParser.parse(Array(blanked.utf8))) != nil else { return .remove }
         return .blank(blanked)
     }
 
-    /// The values of a refused row or file: a JSON object's top-level strings, else the fields of
+    /// Whether a refused row (as a rejects file keeps it, `raw`) is the customer's: one of its cells is.
+    public func isOwn(refusedRow raw: String) -> Bool {
+        Self.cells(raw).contains(where: isOwn)
+    }
+
+    /// The values of a refused row or file: a JSON object's top-level strings; for
+    /// a JSON-looking line that does not parse, its tokens (`LooseJSONLine`); else the fields of
     /// its first CSV row (delimiter detected as the CSV reader does) and what follows the first
     /// `:` of each line (a `.conv` or mail header). More cells than fields is the safe side:
     /// a cell that is the customer removes the piece.
@@ -33,6 +43,8 @@ extension RecordErasure {
         if case .object(let members)? = try? JSONParser.parse(bytes) {
             return members.compactMap { if case .string(let s) = $0.value { return s } else { return nil } }
         }
+        // A JSON line that does not parse: its literals and bare tokens, read as far as they go.
+        if let loose = LooseJSONLine(raw) { return loose.cells }
         var cells = bytes.withUnsafeBufferPointer { b -> [String] in
             var csv = CSVParser(b)
             csv.detectDelimiter()

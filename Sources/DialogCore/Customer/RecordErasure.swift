@@ -52,6 +52,10 @@ public struct RecordErasure {
     /// piece with none is kept unread (a large export is not parsed row by row). Nil: read all.
     public var needles: [[UInt8]]?
 
+    /// The customer's pseudonyms and `forget` labels given: a piece with no cells to read
+    /// (`LooseJSONLine`) that holds one in its bytes is the customer's.
+    public var pseudonyms: [String] = []
+
     public init(reader: RecordReader, mentions: IdentityMentions?, isOwn: @escaping @Sendable (String) -> Bool) {
         self.reader = reader
         self.mentions = mentions
@@ -188,9 +192,14 @@ public struct RecordErasure {
             // Unreadable alone (a blank line, a refused row): judged by its cells as a refused
             // row in quarantine is; the identity must not stay in it.
             let text = String(decoding: piece, as: UTF8.self)
+            // The customer's row goes whatever else it says, also given only a pseudonym or a
+            // label (a central's refused shipped line: by its cells, or by site and key).
+            if shippedErasure.contains(refusedLine: piece[...]) || Self.cells(text).contains(where: isOwn) { return .remove(records: 1, others: 0) }
+            // No cells at all (a truncated JSON line): judged by its bytes, and removed when they name
+            // the customer — there is no field to tell whose it is, and none to blank alone.
+            if let loose = LooseJSONLine(text), namesCustomer(loose, text) { return .remove(records: 1, others: 0) }
             // Its cells are read decoded (a JSON line's escapes undone): an escaped mention counts.
             guard let mentions, mentionedAnywhere(piece) || Self.cells(text).contains(where: mentions.isMentioned(in:)) else { return .keep(records: 0) }
-            if Self.cells(text).contains(where: isOwn) { return .remove(records: 1, others: 0) }
             guard let blanked = mentions.scrubbed(text), !mentions.isMentioned(in: blanked) else { return .drop }
             return .blank(Array(blanked.utf8), records: 0, keyChanges: [])
         }
@@ -214,6 +223,17 @@ public struct RecordErasure {
             if old != new { changes.append(KeyChange(old: old, new: new, order: before.order != nil)) }
         }
         return .blank(bytes, records: records.count, keyChanges: changes)
+    }
+
+    /// Whether a line with no cells (`LooseJSONLine`) names the customer: a token that is the
+    /// customer, a pseudonym or label given anywhere in it, or the identity in any form the matcher
+    /// knows, its escapes undone where they are whole.
+    func namesCustomer(_ loose: LooseJSONLine, _ text: String) -> Bool {
+        if loose.cells.contains(where: isOwn) { return true }
+        let bytes = Array(text.utf8)
+        if pseudonyms.contains(where: { Self.containsFolded(bytes[...], Array($0.utf8)) }) { return true }
+        guard let mentions else { return false }
+        return mentions.isMentioned(in: text) || mentions.isMentioned(in: LooseJSONLine.unescaped(text)) || loose.cells.contains(where: mentions.isMentioned(in:))
     }
 
     private func mentionedAnywhere(_ bytes: [UInt8]) -> Bool {

@@ -33,6 +33,47 @@ public struct ShippedErasure: Sendable, Equatable {
         return shipped.revision < bound
     }
 
+    /// Whether `line` is a shipped line of a listed record, older than the revision that erased
+    /// it, that no reader takes (a central refused it: a bad cell). A line whose revision cannot
+    /// be read (`"revision":"x"`, cut off) goes whatever revision erased its record.
+    public func contains(refusedLine line: ArraySlice<UInt8>) -> Bool {
+        guard !below.isEmpty, mayHold(line), let copy = Self.copy(refusedLine: line), let bound = below[copy.site + "/" + copy.key] else { return false }
+        return copy.revision.map { $0 < bound } ?? true
+    }
+
+    /// The site, key and revision of a shipped line no reader takes, read from its `dialogd`
+    /// object as written, not from the record it failed to be — as far as it goes when the line
+    /// is no JSON (`LooseJSONLine`: cut off, a trailing comma); nil for any other line. The
+    /// revision is nil when it is no integer.
+    public static func copy(refusedLine line: ArraySlice<UInt8>) -> (site: String, key: String, revision: Int64?)? {
+        guard RecordErasure.containsFolded(line, Array(#""dialogd""#.utf8)) else { return nil }
+        guard case .object(let members)? = try? JSONParser.parse(Array(line)) else {
+            guard let loose = LooseJSONLine(String(decoding: line, as: UTF8.self)),
+                  let site = loose.member("site", after: ShippedCopy.member), let key = loose.member("key", after: ShippedCopy.member) else { return nil }
+            return (site, key, loose.member("revision", after: ShippedCopy.member).flatMap { Int64($0) })
+        }
+        guard case .object(let copy)? = members.last(where: { $0.key == ShippedCopy.member })?.value else { return nil }
+        var site: String?, key: String?, revision: Int64?
+        for member in copy {
+            switch (member.key, member.value) {
+            case ("site", .string(let s)): site = s
+            case ("key", .string(let k)): key = k
+            case ("revision", .number(let n)): revision = Int64(n)
+            default: continue
+            }
+        }
+        guard let site, let key else { return nil }
+        return (site, key, revision)
+    }
+
+    /// Whether a shipped revision stored with no copy before it here may have erased lines kept
+    /// of an earlier revision the central refused (`cur/`, `quarantine/`): its customer is a
+    /// `forget` label, or a text says `[forgotten]`. A text removed (`text_days`) is not seen.
+    public static func mayErase(_ record: ConversationRecord) -> Bool {
+        if let customer = record.customer, CustomerIdentity.isForgottenLabel(customer) { return true }
+        return placeholders(record) > 0
+    }
+
     /// Whether `bytes` may hold a listed record's line: a `"key":"…"` member (as `export` writes
     /// the `dialogd` object) whose value is a listed key. The spool's byte scan: a file or line
     /// without one is not read. One pass, whatever the number of keys (a site's `text_days`

@@ -18,6 +18,8 @@ public struct FairIntake<Source: Hashable, Item: Hashable> {
     public var count: Int { members.count }
     /// How many sources have items waiting.
     public var sourceCount: Int { turns.count }
+    /// The sources with items waiting, whose turn is next first.
+    public var sources: [Source] { Array(turns.elements) }
 
     public func contains(_ item: Item) -> Bool { members.contains(item) }
 
@@ -114,6 +116,8 @@ struct FirstInQueue<Element> {
             storage.insert(element, at: 0)
         }
     }
+
+    var elements: ArraySlice<Element> { storage[head...] }
 
     func contains(where predicate: (Element) -> Bool) -> Bool {
         storage[head...].contains(where: predicate)

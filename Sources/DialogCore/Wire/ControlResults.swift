@@ -304,15 +304,19 @@ public struct ForgetResult: Codable, Sendable, Equatable {
     /// Stored records of others (conversations, orders, ingest log entries) whose text named the
     /// identity and now says `[forgotten]`; absent from a daemon before it, or given a pseudonym only.
     public var mentionsRemoved: Int?
+    /// Kept files whose name held the identity, by their new name (`[forgotten].conv`): deleted
+    /// and rewritten files are listed with it blanked too. Absent from a daemon before it.
+    public var renamed: [String]?
 
     enum CodingKeys: String, CodingKey {
-        case conversations, orders, texts, files, rewritten
+        case conversations, orders, texts, files, rewritten, renamed
         case anonymousLabel = "anonymous_label"
         case mentionsRemoved = "mentions_removed"
     }
 
-    public init(conversations: Int, orders: Int, texts: Int, files: [String], rewritten: [String]? = nil, anonymousLabel: String?, mentionsRemoved: Int? = nil) {
+    public init(conversations: Int, orders: Int, texts: Int, files: [String], rewritten: [String]? = nil, anonymousLabel: String?,
+                mentionsRemoved: Int? = nil, renamed: [String]? = nil) {
         self.conversations = conversations; self.orders = orders; self.texts = texts; self.files = files; self.rewritten = rewritten
-        self.anonymousLabel = anonymousLabel; self.mentionsRemoved = mentionsRemoved
+        self.anonymousLabel = anonymousLabel; self.mentionsRemoved = mentionsRemoved; self.renamed = renamed
     }
 }

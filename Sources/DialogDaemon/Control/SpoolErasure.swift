@@ -73,6 +73,14 @@ struct SpoolErasure {
         return changes
     }
 
+    /// What to do with the named files only (files just moved out of `new/`), each read whole;
+    /// `holds`: known to hold the customer's records, so one too large to read goes whole, as a
+    /// source of `forget` does; any other is left unread then.
+    func plan(files: [(area: SpoolDirectory.Area, name: String, holds: Bool)]) -> [Change] {
+        files.compactMap { file in spool.exists(file.name, in: file.area) ? plan(file.name, in: file.area, isSource: file.holds, readingAll: true) : nil }
+            .filter { $0.plan != .untouched }
+    }
+
     /// All blanked records' key changes, for the store (`ConversationStore.addKeyAliases`).
     static func keyChanges(_ changes: [Change]) -> [RecordErasure.KeyChange] {
         changes.flatMap { change -> [RecordErasure.KeyChange] in
@@ -81,7 +89,7 @@ struct SpoolErasure {
         }
     }
 
-    private func plan(_ name: String, in area: SpoolDirectory.Area, isSource: Bool) -> Change? {
+    private func plan(_ name: String, in area: SpoolDirectory.Area, isSource: Bool, readingAll: Bool = false) -> Change? {
         let path = spool.path(area, name)
         guard let attributes = try? FileManager.default.attributesOfItem(atPath: path) else {
             return isSource ? Change(area: area, name: name, plan: .delete(reason: "unreadable")) : nil
@@ -96,7 +104,7 @@ struct SpoolErasure {
             // A pseudonym, a label or a shipped key in it: the customer's records may be there.
             let holdsRecord = (!recordNeedles.isEmpty || !records.shippedErasure.isEmpty) && Self.fileHolds(path, any: recordNeedles, shipped: records.shippedErasure)
             if !isSource, !holdsRecord, let mentions, mentions.prefilter.isEmpty {
-                log.warning("forget: \(label) is over \(Self.largestSearched >> 20) MiB and the identity has no ASCII run to scan for: not searched")
+                log.warning("forget: \(shown(label)) is over \(Self.largestSearched >> 20) MiB and the identity has no ASCII run to scan for: not searched")
                 return nil
             }
             guard isSource || holdsRecord || (mentions.map { Self.fileHolds(path, any: [$0.prefilter]) } ?? false) else { return nil }
@@ -104,21 +112,24 @@ struct SpoolErasure {
         }
         guard let data = FileManager.default.contents(atPath: path) else {
             if isSource { return Change(area: area, name: name, plan: .delete(reason: "unreadable"), modified: modified) }
-            if mentions != nil { log.warning("forget: \(label) could not be read: not searched") }
+            if mentions != nil { log.warning("forget: \(shown(label)) could not be read: not searched") }
             return nil
         }
         let bytes = Array(data)
         // A fast byte scan first: most files cannot hold the identity. One that may spell it in
         // a form its reader decodes (a JSON escape, mail) is read (`RecordErasure.mayEncode`), and
         // every rejects file (its `raw` rows are escaped twice: `\\u0040` is an escape in the row).
-        if !isSource, !(area == .quarantine && name.hasSuffix(".rejects.jsonl")) {
+        if !isSource, !readingAll, !(area == .quarantine && name.hasSuffix(".rejects.jsonl")) {
             let named = mentions.map { Self.containsFolded(bytes, $0.prefilter)
                 || RecordErasure.mayEncode(bytes[...], format: RecordFormat(fileName: SpoolNames.readingName(of: name)), identity: $0.identity) } ?? false
             guard named || recordNeedles.contains(where: { Self.containsFolded(bytes, $0) }) || records.shippedErasure.mayHold(bytes[...]) else { return nil }
         }
         if area == .quarantine, name.hasSuffix(".reason") {
-            // The daemon's own message: it quotes what it found; blanked, as the ingest log's reasons.
-            guard let text = mentions?.scrubbed(String(decoding: bytes, as: UTF8.self)) else { return nil }
+            // The daemon's own message: it quotes what it found and the file's name (which may be
+            // hers: blanked inside a word too); blanked, as the ingest log's reasons.
+            guard let mentions else { return nil }
+            let original = String(decoding: bytes, as: UTF8.self), scrubbed = mentions.scrubbed(original) ?? original
+            guard let text = mentions.scrubbedFileNames(scrubbed) ?? (scrubbed == original ? nil : scrubbed) else { return nil }
             return Change(area: area, name: name, plan: .rewrite(bytes: Array(text.utf8), counts: .init(), keyChanges: []), modified: modified)
         }
         if area == .quarantine, name.hasSuffix(".rejects.jsonl") {
@@ -141,8 +152,9 @@ struct SpoolErasure {
         var erasure = RecordErasure(reader: records.reader.forFile(ownedBy: uid), mentions: mentions, isOwn: records.isOwn)
         // A file the store named is read whole when no identity narrows it; others were opened
         // for a needle or a shipped key, and only pieces with one are read.
-        erasure.needles = records.needles.map { $0 + recordNeedles } ?? (isSource || mentions != nil ? nil : recordNeedles)
+        erasure.needles = records.needles.map { $0 + recordNeedles } ?? (isSource || readingAll || mentions != nil ? nil : recordNeedles)
         erasure.shippedErasure = records.shippedErasure
+        erasure.pseudonyms = records.pseudonyms
         let plan = erasure.plan(bytes, fileName: name)
         // A source untouched is returned: it goes whole unless a copy of its name held the record (`plan(sources:)`).
         return plan == .untouched && !isSource ? nil : Change(area: area, name: name, plan: plan, modified: modified)
@@ -171,7 +183,7 @@ struct SpoolErasure {
                 do throws(SystemError) {
                     try spool.writeAtomically(bytes, name: change.name, in: change.area)
                 } catch {
-                    log.error("forget: could not rewrite \(change.label) without the customer: \(error)")
+                    log.error("forget: could not rewrite \(shown(change.label)) without the customer (errno \(error.errno))")
                     continue
                 }
                 if let modified = change.modified {
@@ -194,9 +206,14 @@ struct SpoolErasure {
             try spool.remove(name, in: area)
             return true
         } catch {
-            log.error("forget: could not delete \(area) file \(name): \(error)")
+            log.error("forget: could not delete \(area) file \(shown(name)) (errno \(error.errno))")
             return false
         }
+    }
+
+    /// A file's name as the log may show it: a name after the customer is not repeated (`[forgotten].conv`).
+    func shown(_ name: String) -> String {
+        records.mentions?.scrubbedFileNames(name) ?? name
     }
 
     static func containsFolded(_ bytes: [UInt8], _ needle: [UInt8]) -> Bool {

@@ -96,7 +96,7 @@ extension IngestBatch {
             log.warning("spool: \(result.name): \(result.rejects.count) record(s) rejected, see \(spool.path(.quarantine, base + ".rejects.jsonl")); first: \(result.rejects[0].rejection)")
         }
         if keepArchive {
-            try spool.move(result.name, from: .new, to: .cur)
+            result.archivedAs = try spool.move(result.name, from: .new, to: .cur)
             touchedCur = true
         } else {
             try spool.remove(result.name, in: .new)

@@ -8,6 +8,15 @@ extension IngestBatch {
     func insert(_ order: OrderRecord, key: String, line: Int, raw: String?, file: String, now: Int64, into result: inout FileResult) throws {
         var order = order
         if let customers, let stored = customers.stored(order.customer) { order.customer = stored }
+        if try store.isForgotten(stored: order.customer) {
+            // A customer `forget` erased: the erased order again is a duplicate; a new one is stored as `forget` leaves orders.
+            result.forgottenRecords += 1
+            if try store.forgottenLabel(ofOrderKey: key) != nil {
+                result.orderDuplicates += 1
+                return
+            }
+            order = Self.erased(order, label: result.erasedLabel(for: order.customer))
+        }
         let outcome = try store.ingest(order, key: key, sourceFile: file, line: line, ingestedAt: now)
         switch outcome {
         case .stored: result.orders += 1

@@ -58,9 +58,10 @@ struct IngestBatch {
 
     /// What one `store` call did: the files it took, and those it left in `new/` for later.
     struct Stored {
-        /// Large streamed files met, open, for the free stream places: not stored yet.
+        /// Large streamed files met whose dropper took a stream place, open: not stored yet.
         var large: [LargeFile] = []
-        /// Large files met beyond those places: closed, their names wait for a place (not in the next batch).
+        /// Large files met while their dropper had no place: closed, their names wait for one in the
+        /// order met (not in the next batch).
         var largeWaiting: [String] = []
         var results: [FileResult] = []
         /// How many of the names it took (it stops at the deadline, or once its files queued
@@ -75,14 +76,14 @@ struct IngestBatch {
     /// Stores `names` in one transaction and returns what became of each. Throws only when the
     /// store fails; then nothing was committed and every file is still in `new/`.
     /// Stops taking further files at `deadline` (monotonic ms). A large streamed file does not end
-    /// the batch (issue 12): up to `streamPlaces` are kept open for the streams, the rest only by name.
-    func store(_ names: ArraySlice<String>, now: Int64, deadline: Int64, streamPlaces: Int = 1) throws -> Stored {
-        try store(ArraySlice(names.map { QueuedName(name: $0) }), now: now, deadline: deadline, streamPlaces: streamPlaces)
+    /// the batch (issue 12): one for which `streamPlace` takes a place is kept open, the others only by name.
+    func store(_ names: ArraySlice<String>, now: Int64, deadline: Int64, streamPlace: (LargeFile) -> Bool = { _ in true }) throws -> Stored {
+        try store(ArraySlice(names.map { QueuedName(name: $0) }), now: now, deadline: deadline, streamPlace: streamPlace)
     }
 
-    /// As `store(_:now:deadline:streamPlaces:)`, with the size each name had when queued: its
+    /// As `store(_:now:deadline:streamPlace:)`, with the size each name had when queued: its
     /// chunk is chosen by that, without another look (the prepare step decides by what it opens).
-    func store(_ names: ArraySlice<QueuedName>, now: Int64, deadline: Int64, streamPlaces: Int = 1) throws -> Stored {
+    func store(_ names: ArraySlice<QueuedName>, now: Int64, deadline: Int64, streamPlace: (LargeFile) -> Bool = { _ in true }) throws -> Stored {
         var stored = Stored()
         stored.results.reserveCapacity(names.count)
         var releasesMemory = false
@@ -114,7 +115,7 @@ struct IngestBatch {
                         stored.busy.append((file.name, why))
                     case .streamed(let large):
                         // Handed on; the small files behind it go on in this batch.
-                        if stored.large.count < streamPlaces { stored.large.append(large) } else { stored.largeWaiting.append(large.name) }
+                        if streamPlace(large) { stored.large.append(large) } else { stored.largeWaiting.append(large.name) }
                     case .done(let result):
                         try recordOutcome(of: result, now: now)
                         stored.results.append(result)
@@ -194,6 +195,7 @@ struct IngestBatch {
                 try insert(parsed.records[i], key: keys[i], document: documents[i], counted: counted[i], file: file.name, now: now, into: &result)
             }
             result.rejects = parsed.rejects
+            try noteRefusedShipped(&result)
             result.warnings = parsed.warnings
             result.settleRefusals()
         case .large(let spoolFile, let format, streamed: true):
@@ -212,23 +214,35 @@ struct IngestBatch {
         if let order = parsedRecord.order { return try insert(order, key: key, line: parsedRecord.line, raw: parsedRecord.raw, file: file, now: now, into: &result) }
         // The counted record is read in place, never copied (issue 17: each copy retained its strings).
         if let counted {
+            // A customer `forget` erased: stored as `forget` leaves records, or a duplicate of the erased one.
+            if try store.isForgotten(stored: counted.record.customer) {
+                return try insertErased(counted.record, labels: counted.labels, parsedRecord, key: key, keepLearned: keepLearned, file: file, now: now, into: &result)
+            }
             let outcome = try labeler.ingest(counted, document: document, key: key, sourceFile: file, line: parsedRecord.line, ingestedAt: now, into: store)
-            return try tally(outcome, of: counted.record, parsedRecord, document: document, keepLearned: keepLearned, into: &result)
+            return try tally(outcome, of: counted.record, key: key, parsedRecord, document: document, keepLearned: keepLearned, into: &result)
         }
         var record = parsedRecord.record
         if let customers { record.customer = customers.stored(record.customer) }
         let labels = labels ?? labeler.labels(for: record, document: document)
+        if try store.isForgotten(stored: record.customer) {
+            return try insertErased(record, labels: labels, parsedRecord, key: key, keepLearned: keepLearned, file: file, now: now, into: &result)
+        }
         let outcome = try labeler.ingest(record, labels: labels, document: document, key: key, sourceFile: file, line: parsedRecord.line,
                                          ingestedAt: now, into: store)
-        try tally(outcome, of: record, parsedRecord, document: document, keepLearned: keepLearned, into: &result)
+        try tally(outcome, of: record, key: key, parsedRecord, document: document, keepLearned: keepLearned, into: &result)
     }
 
     /// Counts what the store did with `record` in `result`.
-    private func tally(_ outcome: IngestOutcome, of record: ConversationRecord, _ parsedRecord: ParsedRecord, document: Document,
+    func tally(_ outcome: IngestOutcome, of record: ConversationRecord, key: String, _ parsedRecord: ParsedRecord, document: Document,
                        keepLearned: Bool, into result: inout FileResult) throws {
         switch outcome {
         case .stored:
             result.stored += 1
+            // A site's erased revision of a record never stored here: an earlier revision of it
+            // may have been refused, its line kept in `cur/` and `quarantine/` (`ShippedErasure.mayErase`).
+            if let shipped = record.shipped, ShippedErasure.mayErase(record) {
+                result.shippedErasure.add(site: shipped.site, key: shipped.key ?? key, below: shipped.revision)
+            }
             // A shipped copy taught nothing (`RecordLabeler.ingest`), so there is nothing to take back.
             if keepLearned, record.shipped == nil { result.learned.append(.stored(record, document)) }
         case .duplicate:
@@ -296,6 +310,7 @@ struct IngestBatch {
         do {
             let parsed = format.isMultiRecord ? try store.savepoint("file") { try readAndInsert() } : try readAndInsert()
             result.rejects = parsed.rejects
+            try noteRefusedShipped(&result)
             result.warnings = parsed.warnings
             result.settleRefusals()
             return .done(result)

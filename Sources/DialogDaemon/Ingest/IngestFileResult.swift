@@ -36,6 +36,13 @@ extension IngestBatch {
         var placedAs: String?
         /// Shipped records a site erased (`ShippedErasure`): their older lines leave `cur/` once the file is there.
         var shippedErasure = ShippedErasure()
+        /// Records of customers `forget` erased (`ForgottenCustomers`), stored as erased or found
+        /// a duplicate: the file's copy in `cur/` and its rejects are scrubbed of them once moved.
+        var forgottenRecords = 0
+        /// The `forget` label each such customer's new records in this file are stored under.
+        var erasedLabels: [String: String] = [:]
+        /// Its name in `cur/` once moved there (`NAME`, or `NAME.1` beside an earlier copy).
+        var archivedAs: String?
 
         subscript(dynamicMember counter: WritableKeyPath<RecordCounts, Int>) -> Int {
             get { counts[keyPath: counter] }
@@ -78,6 +85,15 @@ extension IngestBatch.FileResult {
 
     mutating func noteAmended(_ note: String) {
         if amendedOrderNotes.count < Self.maxAmendedOrderNotes { amendedOrderNotes.append(note) }
+    }
+
+    /// The `forget` label for the records of `customer` (as stored) in this file: random, one per
+    /// customer and file, so her new conversations and orders in it still link to each other.
+    mutating func erasedLabel(for customer: String) -> String {
+        if let label = erasedLabels[customer] { return label }
+        let label = CustomerIdentity.randomForgottenLabel()
+        erasedLabels[customer] = label
+        return label
     }
 
     mutating func warnCreditNote(_ warning: String) {

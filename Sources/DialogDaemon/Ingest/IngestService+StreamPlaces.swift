@@ -1,15 +1,54 @@
-/// Who may take a stream place (issue 12, attack 6: one dropper's four large files held all four
-/// places, and another dropper's streamed file waited until one of them ended, 780 s).
+import DialogCore
+
+/// Who holds a stream place (issue 12, attack 6: one dropper's four large files held all four
+/// places; attack 7: two droppers holding two each kept a third's file waiting until one ended).
+/// Decided by `StreamShares` only: batches take waiting large files, files met start, and streams
+/// park and go on again by it (docs/spool.md "Large streamed files").
 extension IngestService {
     /// At most this many of the `maxStreams` places are one dropper's, so another dropper's large
-    /// file finds a place within a turn. The loop stores one slice at a time whoever's file it is,
-    /// so fewer streams side by side cost that dropper no throughput (docs/spool.md "Large streamed files").
+    /// file finds a place free at once. The loop stores one slice at a time whoever's file it is,
+    /// so fewer streams side by side cost that dropper no throughput.
     static let maxStreamsPerDropper = maxStreams / 2
+    /// The most streams parked at once (each keeps its descriptor and reader). With two places a
+    /// dropper only two droppers ever park one each, so the bound holds only past `maxStreams` droppers.
+    static let maxParkedStreams = maxStreams
+    static let streamLimits = StreamShares<UInt32?>.Limits(places: maxStreams, perDropper: maxStreamsPerDropper, parked: maxParkedStreams)
 
-    /// The stream places dropper `owner` may take now: the free ones, within what is left of its
-    /// share. Decided only here: batches take waiting large files, and large files start, by it.
-    func streamPlaces(for owner: UInt32?) -> Int {
-        let held = streams.count(where: { $0.owner == owner })
-        return max(0, min(Self.maxStreams - streams.count, Self.maxStreamsPerDropper - held))
+    /// The places as they are: streams taking turns, parked, and the droppers of the waiting large files.
+    var streamShares: StreamShares<UInt32?> {
+        StreamShares(Self.streamLimits, active: streams.map { $0.owner }, parked: parked.map { $0.owner }, waiting: largeWaiting.owners)
+    }
+
+    /// The stream places dropper `owner`'s waiting large files may take now.
+    func streamPlaces(for owner: UInt32?) -> Int { streamShares.places(for: owner) }
+
+    /// Whether the large file `name` is being stored (taking turns or parked).
+    func isStreaming(_ name: String) -> Bool {
+        streams.contains { $0.name == name } || parked.contains { $0.name == name }
+    }
+
+    /// Parks the streams of droppers above their share for droppers below it, and takes parked
+    /// ones up again, as `StreamShares.plan` says. Only between two slices: every stream has then
+    /// committed what it read and holds no read ahead, so a parked one reads nothing twice.
+    /// Returns whether a stream was parked.
+    @discardableResult
+    func rebalanceStreams() -> Bool {
+        guard openStream == nil else { return false }
+        let plan = streamShares.plan()
+        guard !plan.isEmpty else { return false }
+        let resuming = plan.resume.map { parked[$0] }
+        let parking = plan.park.map { streams[$0] }
+        for index in plan.resume.sorted(by: >) { parked.remove(at: index) }
+        for index in plan.park.sorted(by: >) { streams.remove(at: index) }
+        for file in parking {
+            file.park()
+            parked.append(file)
+            log.info("spool: parked \(file.name) after \(file.commits) slice(s): its dropper holds more than its share of the stream places while another's large file waits; it goes on from there, nothing is read again")
+        }
+        for file in resuming {
+            streams.append(file)
+            log.info("spool: storing \(file.name) again from where it was parked")
+        }
+        return !parking.isEmpty
     }
 }

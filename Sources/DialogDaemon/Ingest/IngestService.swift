@@ -32,9 +32,11 @@ final class IngestService {
     /// Files a passing shortage (EMFILE, ENOMEM, …) kept in `new/`, retried with back-off.
     private var busy = BusyFiles()
     /// Large streamed files being stored slice by slice, in turn (at most `maxStreams`).
-    private(set) var streams: [StreamedFileIngest] = []
+    var streams: [StreamedFileIngest] = []
+    /// Large files parked between two slices, open where they were, until their dropper's share has a place (`StreamShares`).
+    var parked: [StreamedFileIngest] = []
     /// The one whose slice's transaction is open: only it may work until that slice commits.
-    private var openStream: Int?
+    private(set) var openStream: Int?
     /// Which large file's slice is next, and whether a batch of waiting files goes first.
     private var nextStream = 0
     private var batchTurn = false
@@ -85,7 +87,7 @@ final class IngestService {
         nextSweep = now + 3_600_000
     }
 
-    var hasWork: Bool { batchDue || !unfinished.isEmpty || !streams.isEmpty || store.checkpointDue || finishing != nil }
+    var hasWork: Bool { batchDue || !unfinished.isEmpty || !streams.isEmpty || !parked.isEmpty || store.checkpointDue || finishing != nil }
 
     /// Whether work may be done now (files wait and no pause holds them back).
     func mayWork(now: Int64) -> Bool { hasWork && now >= pause.until }
@@ -143,6 +145,9 @@ final class IngestService {
     /// is open, else unfinished moves, else — in turn — a batch of waiting files and a slice of
     /// the next large file.
     func work() {
+        // Between two slices every stream is at a commit boundary: the places follow the shares,
+        // and a place given up goes to the waiting file in a batch next, not after another slice.
+        if rebalanceStreams() { batchTurn = true }
         // Only a batch overlaps the move of the one before; every other unit waits for it first
         // (and settling those moves may have been all there was to do).
         let batchNext = batchDue && !store.checkpointDue && openStream == nil && unfinished.isEmpty && (streams.isEmpty || batchTurn)
@@ -176,12 +181,13 @@ final class IngestService {
     /// A scan left a file written in the last second for a follow-up scan at `at`.
     func settleAgain(at: Int64) { settleScanAt = at }
 
-    /// At exit: the large files in progress commit what they read; they stay in `new/` and the
-    /// next start goes on with them (what is committed is not counted again).
+    /// At exit: the large files in progress commit what they read (a parked one has); they stay
+    /// in `new/` and the next start goes on with them (what is committed is not counted again).
     func stop() {
         completeFinishing()
-        let files = streams
+        let files = streams + parked
         streams = []
+        parked = []
         openStream = nil
         for file in files {
             if let counted = file.stop() {
@@ -206,9 +212,10 @@ final class IngestService {
     /// in `batch_max_ms`, so a flood commits regularly and an idle drop commits at once.
     private func runBatch() {
         let started = Clock.monotonicMilliseconds()
-        // Large files waiting for a place go first, as many as places are free for their droppers; then the queue.
-        let places = max(0, Self.maxStreams - streams.count)
-        let waitingNames = largeWaiting.take(places, share: streamPlaces(for:))
+        // Large files waiting for a place go first, as many as places are free for their droppers; then the
+        // queue. A large file met starts if its dropper claims a place, else it waits behind its dropper's others.
+        var shares = streamShares
+        let waitingNames = largeWaiting.take(max(0, Self.maxStreams - streams.count), share: shares.places(for:))
         let queued = pending.take(max(1, config.spool.batchMaxFiles - waitingNames.count))
         let names = ArraySlice(waitingNames + queued)
         let batch = makeBatch()
@@ -216,7 +223,7 @@ final class IngestService {
         let results: [IngestBatch.FileResult]
         let stored: IngestBatch.Stored
         do {
-            stored = try batch.store(names, now: Clock.wallSeconds(), deadline: deadline, streamPlaces: places)
+            stored = try batch.store(names, now: Clock.wallSeconds(), deadline: deadline) { isStreaming($0.name) || shares.claim($0.file.owner) }
             results = stored.results
             let untaken = names.count - stored.taken
             pending.putBack(min(untaken, queued.count))
@@ -244,16 +251,12 @@ final class IngestService {
         log.info("batch: \(results.count) file(s), \(storedRecords) record(s) stored, \(duplicates) duplicate(s), \(rejected) rejected\(orders)\(stored.attributed > 0 ? ", \(stored.attributed) order(s) attributed" : ""), in \(Clock.monotonicMilliseconds() - started) ms (commit \(committed - started) ms); \(waitingCount) waiting")
     }
 
-    /// Takes on a large file a batch met, or queues it in `largeWaiting` while its dropper has no place.
+    /// Takes on a large file a batch met, for which its dropper claimed a place (`StreamShares.claim`).
     private func startStream(_ large: IngestBatch.LargeFile, batch: IngestBatch) {
-        if let same = streams.first(where: { $0.name == large.name }) {
+        if let same = (streams + parked).first(where: { $0.name == large.name }) {
             // A scan between two slices queued its name again: that file is in progress. Another
             // file renamed over the name waits for its turn, as it did behind a batch.
             if same.identity != large.file.identity { pending.add(large.name) }
-            return
-        }
-        guard streamPlaces(for: large.file.owner) > 0 else {
-            largeWaiting.add(large.name)
             return
         }
         do {
@@ -352,6 +355,7 @@ final class IngestService {
     func settle(_ finished: IngestBatch.Finished) {
         accountMoved(finished.moved)
         eraseShippedLines(finished.moved.reduce(into: ShippedErasure()) { $0.merge($1.shippedErasure) })
+        scrubForgotten(finished.moved)
         unfinished += finished.unfinished
         if let error = finished.error, !unfinished.isEmpty {
             paused("spool: \(error)", consequence: "\(unfinished.count) stored file(s) still in new/, no new files taken")

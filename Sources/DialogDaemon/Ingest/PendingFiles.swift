@@ -48,6 +48,9 @@ struct PendingFiles {
         return lastTaken
     }
 
+    /// The droppers with names waiting, whose turn is next first.
+    var owners: [UInt32?] { intake.sources }
+
     /// Whether a dropper with names waiting may give one now (`share(owner) > 0`).
     func hasNames(share: (UInt32?) -> Int) -> Bool { intake.hasItems(share: share) }
 

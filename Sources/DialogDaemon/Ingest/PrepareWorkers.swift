@@ -127,17 +127,7 @@ final class PrepareWorkers: @unchecked Sendable {
 
     /// Starts one worker (called under `lock`); false when the system cannot make a thread now.
     private func startThread() -> Bool {
-        let context = Unmanaged.passRetained(self).toOpaque()
-        var thread = pthread_t()
-        let result = pthread_create(&thread, nil, { context in
-            guard let context else { return nil }
-            Unmanaged<PrepareWorkers>.fromOpaque(context).takeRetainedValue().serve()
-        }, context)
-        guard result == 0 else {
-            Unmanaged<PrepareWorkers>.fromOpaque(context).release()
-            return false
-        }
-        pthread_detach(thread)
+        do { try DetachedThread.start { [self] in serve() } } catch { return false }
         return true
     }
 }

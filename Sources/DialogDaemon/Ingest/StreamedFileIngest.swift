@@ -139,6 +139,7 @@ final class StreamedFileIngest {
                 case .parsed(let parsed, let bytes):
                     result.bytes = bytes
                     result.rejects = parsed.rejects
+                    try batch.noteRefusedShipped(&result)
                     result.warnings = parsed.warnings
                     result.settleRefusals()
                     return try finish()
@@ -190,6 +191,7 @@ final class StreamedFileIngest {
             result.amended += again.amended
             result.updated += again.updated
             result.shippedErasure.merge(again.shippedErasure)
+            result.forgottenRecords += again.forgottenRecords
             result.orders += again.orders
             result.ordersAmended += again.ordersAmended
             result.refused += again.refused
@@ -243,6 +245,12 @@ final class StreamedFileIngest {
         delta.counts = result.counts - counted.counts
         counted = result
         return delta
+    }
+
+    /// Parked between two slices (`IngestService.rebalanceStreams`): what it read is committed and
+    /// no read is ahead then, so it holds only its file and reader; the stored slice is freed now.
+    func park() {
+        spent = nil
     }
 
     /// At exit (SIGTERM): the open slice commits what it holds, the file stays in `new/` and the

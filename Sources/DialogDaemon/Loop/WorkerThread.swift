@@ -1,6 +1,3 @@
-#if canImport(Glibc)
-@preconcurrency import Glibc
-#endif
 import DialogSystem
 import Dispatch
 
@@ -15,17 +12,7 @@ final class WorkerThread: @unchecked Sendable {
 
     /// Starts the thread; throws when the system cannot make one now (at start: the daemon exits).
     init() throws(SystemError) {
-        let context = Unmanaged.passRetained(self).toOpaque()
-        var thread = pthread_t()
-        let result = pthread_create(&thread, nil, { context in
-            guard let context else { return nil }
-            Unmanaged<WorkerThread>.fromOpaque(context).takeRetainedValue().serve()
-        }, context)
-        guard result == 0 else {
-            Unmanaged<WorkerThread>.fromOpaque(context).release()
-            throw SystemError(call: "pthread_create", errno: result)
-        }
-        pthread_detach(thread)
+        try DetachedThread.start { [self] in serve() }
     }
 
     /// Hands the thread `job`. The caller hands the next job only after this one said it is done.
@@ -34,7 +21,7 @@ final class WorkerThread: @unchecked Sendable {
         wake.signal()
     }
 
-    /// The thread's life: the daemon process ends it. It keeps itself alive (the retained context).
+    /// The thread's life: the daemon process ends it. It keeps itself alive (the closure holds it).
     private func serve() -> Never {
         while true {
             wake.wait()

@@ -36,11 +36,14 @@ struct ForgetSubcommand: Subcommand {
         } else {
             text += "\nother stored texts not searched: give the identity (not the pseudonym, at least 5 bytes) to blank its mentions"
         }
-        let rewritten = r.rewritten ?? []
-        if r.files.isEmpty && rewritten.isEmpty { text += "\nno spool file held them" }
+        let rewritten = r.rewritten ?? [], renamed = r.renamed ?? []
+        if r.files.isEmpty && rewritten.isEmpty && renamed.isEmpty { text += "\nno spool file held them" }
         if !r.files.isEmpty { text += "\nspool files deleted: " + r.files.map { Escape.terminal($0) }.joined(separator: ", ") }
         if !rewritten.isEmpty {
             text += "\nspool files rewritten (the customer's records removed, mentions blanked): " + rewritten.map { Escape.terminal($0) }.joined(separator: ", ")
+        }
+        if !renamed.isEmpty {
+            text += "\nspool files named after the customer, renamed: " + renamed.map { Escape.terminal($0) }.joined(separator: ", ")
         }
         return text
     }

@@ -32,6 +32,7 @@ struct ForgetCommand: ControlCommand {
         let reader = RecordReader(settings: context.config.parseSettings(now: Clock.wallSeconds()))
         var records = RecordErasure(reader: reader, mentions: mentions, isOwn: RecordErasure.owner(forms: forms, key: key))
         records.needles = RecordErasure.needles(mentions: mentions, forms: forms)
+        records.pseudonyms = forms.filter { CustomerIdentity.isPseudonym($0) || CustomerIdentity.isForgottenLabel($0) }
         // At a central: other sites' records of the customer are kept in `cur/` as shipped, one
         // line per revision, under the site's pseudonym (its own secret): found by site and key.
         for shipped in forgotten.shippedKeys { records.shippedErasure.add(site: shipped.site, key: shipped.key, below: .max) }
@@ -45,7 +46,16 @@ struct ForgetCommand: ControlCommand {
         do { aliases = try context.store.addKeyAliases(SpoolErasure.keyChanges(changes)) } catch {
             context.log.error("forget: could not keep the new keys of the blanked records (a rewritten original dropped again would be stored again): \(error)")
         }
-        let outcome = erasure.apply(changes)
+        var outcome = erasure.apply(changes)
+        // Files named after the customer (`alice@example.com.conv`): kept ones renamed, and none
+        // listed or logged under her name (docs/roi.md "Erasure").
+        let renamed = mentions.map(erasure.renameNamedFiles) ?? []
+        if let mentions {
+            let blank = { (name: String) in mentions.scrubbedFileNames(name) ?? name }
+            outcome.deleted = outcome.deleted.map(blank)
+            outcome.rewritten = outcome.rewritten.map(blank)
+            outcome.notes = outcome.notes.map(blank) + renamed.map { "\($0) renamed (it was named after the customer)" }
+        }
         let files = outcome.deleted, rewritten = outcome.rewritten
         context.log.notice("forget: uid \(origin.peer.uid) had a customer forgotten: \(forgotten.conversations) conversation(s) "
             + "(\(forgotten.texts) with text removed), \(forgotten.orders) order(s), "
@@ -53,12 +63,15 @@ struct ForgetCommand: ControlCommand {
             + "mentions blanked in \(forgotten.mentions.conversations) other conversation(s), \(forgotten.mentions.orders) order(s), "
             + "\(forgotten.mentions.ingestRecords) ingest log entr(ies); "
             + "spool: " + (outcome.notes.isEmpty ? "no file held it" : outcome.notes.joined(separator: "; "))
-            + (aliases > 0 ? "; \(aliases) blanked record(s) keep their stored key for a re-drop" : ""))
+            + (aliases > 0 ? "; \(aliases) blanked record(s) keep their stored key for a re-drop" : "")
+            // The suppression list (docs/roi.md "Erasure"): a label names no pseudonym to keep.
+            + (forms.contains(where: CustomerIdentity.isPseudonym) ? "; kept as a keyed hash: the customer's records dropped again are stored erased" : ""))
         if !forgotten.walTruncated {
             context.log.warning("forget: a reader kept the WAL from being emptied; old page images stay in it until a later checkpoint")
         }
         return .result(ForgetResult(conversations: forgotten.conversations, orders: forgotten.orders, texts: forgotten.texts,
                                     files: files, rewritten: rewritten, anonymousLabel: forgotten.anonymousLabel,
-                                    mentionsRemoved: mentions == nil ? nil : forgotten.mentions.conversations + forgotten.mentions.orders + forgotten.mentions.ingestRecords))
+                                    mentionsRemoved: mentions == nil ? nil : forgotten.mentions.conversations + forgotten.mentions.orders + forgotten.mentions.ingestRecords,
+                                    renamed: mentions == nil ? nil : renamed))
     }
 }

@@ -1,0 +1,109 @@
+/// Who holds the stream places of large files, decided in one place (issue 12, attacks 6 and 7;
+/// docs/spool.md "Large streamed files"). A dropper's share is the places over its droppers, so
+/// a share is a reservation: a dropper below its share with a large file waiting gets a place that
+/// is free, or one a dropper above its share gives up by *parking* a stream at a commit boundary
+/// (the file stays open where it is: restarting it would read it again). Pure; the daemon names the owners.
+public struct StreamShares<Owner: Hashable> {
+    public struct Limits: Sendable {
+        /// Streams stored side by side (a slice of each in turn).
+        public var places: Int
+        /// The most places one dropper holds, however few droppers there are.
+        public var perDropper: Int
+        /// The most streams parked at once: each keeps a descriptor and its reader's buffers.
+        public var parked: Int
+
+        public init(places: Int, perDropper: Int, parked: Int) {
+            (self.places, self.perDropper, self.parked) = (places, perDropper, parked)
+        }
+    }
+
+    /// What to do now: streams to park (indices into `active`) and parked streams to take up again
+    /// (indices into `parked`, in the order to take them up).
+    public struct Plan: Equatable, Sendable {
+        public var park: [Int] = []
+        public var resume: [Int] = []
+        public var isEmpty: Bool { park.isEmpty && resume.isEmpty }
+    }
+
+    public let limits: Limits
+    /// The owners of the streams taking turns, oldest first.
+    public private(set) var active: [Owner]
+    /// The owners of the parked streams, parked first first.
+    public let parked: [Owner]
+    /// The droppers with a large file waiting for a place, in their turn order.
+    public let waiting: [Owner]
+
+    public init(_ limits: Limits, active: [Owner], parked: [Owner], waiting: [Owner]) {
+        self.limits = limits
+        self.active = active
+        self.parked = parked
+        self.waiting = waiting
+    }
+
+    /// Places each dropper may hold: the places over the droppers with a large file active,
+    /// parked or waiting (`also` counted too), at least one, at most `perDropper`.
+    public func share(also owner: Owner? = nil) -> Int {
+        var droppers = Set(active).union(parked).union(waiting)
+        if let owner { droppers.insert(owner) }
+        return min(limits.perDropper, max(1, limits.places / max(1, droppers.count)))
+    }
+
+    public func held(by owner: Owner) -> Int { active.count(where: { $0 == owner }) }
+
+    /// How many more of `owner`'s waiting files may start now: free places within its share, none
+    /// while it has a stream parked (that one goes on first, so its files keep their order).
+    public func places(for owner: Owner) -> Int {
+        guard !parked.contains(owner) else { return 0 }
+        return max(0, min(limits.places - active.count, share(also: owner) - held(by: owner)))
+    }
+
+    /// Takes a place for a file of `owner` that a batch met, if `places(for:)` allows; the file starts.
+    public mutating func claim(_ owner: Owner) -> Bool {
+        guard places(for: owner) > 0 else { return false }
+        active.append(owner)
+        return true
+    }
+
+    /// Parked streams go on while their dropper is below its share and a place is free (parked
+    /// first first); then each dropper below its share with a file parked or waiting gets one
+    /// place: a free one, else one a dropper above its share gives up by parking its newest
+    /// stream, while fewer than `limits.parked` are parked. A dropper's own parked stream takes
+    /// its place before its waiting files; a place left free is the waiting files' (a batch takes them).
+    public func plan() -> Plan {
+        var plan = Plan()
+        let share = share()
+        var held: [Owner: Int] = [:]
+        for owner in active { held[owner, default: 0] += 1 }
+        var free = limits.places - active.count
+        var stillParked = Array(parked.indices)
+        func resume(_ owner: Owner) -> Bool {
+            guard let at = stillParked.firstIndex(where: { parked[$0] == owner }) else { return false }
+            plan.resume.append(stillParked.remove(at: at))
+            return true
+        }
+        for index in parked.indices where free > 0 && held[parked[index], default: 0] < share && resume(parked[index]) {
+            held[parked[index], default: 0] += 1
+            free -= 1
+        }
+        var needy: [Owner] = []
+        for owner in stillParked.map({ parked[$0] }) + waiting where !needy.contains(owner) { needy.append(owner) }
+        var parkedCount = stillParked.count
+        for owner in needy where held[owner, default: 0] < share {
+            if free == 0 {
+                // The newest stream of a dropper above its share holding the most.
+                let most = held.values.max() ?? 0
+                guard most > share, parkedCount < limits.parked,
+                      let index = active.indices.reversed().first(where: { held[active[$0], default: 0] == most && !plan.park.contains($0) })
+                else { break }
+                plan.park.append(index)
+                held[active[index], default: 0] -= 1
+                parkedCount += 1
+                free += 1
+            }
+            if resume(owner) { parkedCount -= 1 }
+            held[owner, default: 0] += 1
+            free -= 1
+        }
+        return plan
+    }
+}

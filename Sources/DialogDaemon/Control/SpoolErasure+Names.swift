@@ -1,0 +1,41 @@
+import DialogCore
+import DialogSystem
+
+extension SpoolErasure {
+    /// The companions a quarantined file's name carries (`ConversationStore` names none of them).
+    static let companions = [".reason", ".rejects.jsonl"]
+
+    /// Files kept in `cur/` and `quarantine/` whose name holds the identity (a writer named the
+    /// file after the customer: `alice@example.com.conv`) are renamed with it blanked, inside a
+    /// word too (`[forgotten].conv`, as the store's `source_file` now says), under a name free in
+    /// the area (`NAME.1`, shortened to fit NAME_MAX); a quarantined file's `.reason` and rejects
+    /// keep its name. Atomic renames, then one fsync per directory. Returns `area/new name`s.
+    func renameNamedFiles(_ mentions: IdentityMentions) -> [String] {
+        var renamed: [String] = []
+        for area in areas {
+            var moved = false
+            let names = (try? spool.names(in: area)) ?? []
+            // One stem per file: its companions move with it, to the same new stem.
+            let stems = Set(names.map { name in Self.companions.first(where: { name.hasSuffix($0) && name != $0 }).map { String(name.dropLast($0.count)) } ?? name })
+            for stem in stems.sorted() {
+                guard mentions.scrubbedFileNames(stem) != nil else { continue }
+                // Numbered again from the name it is read as (`a.conv.1` → `[forgotten].conv`, `.1`…).
+                let reading = SpoolNames.readingName(of: stem)
+                let target = spool.freeName(for: mentions.scrubbedFileNames(reading) ?? reading, in: area, companions: Self.companions)
+                for suffix in [""] + Self.companions where spool.exists(stem + suffix, in: area) {
+                    do throws(SystemError) {
+                        try spool.move(stem + suffix, from: area, to: area, as: target + suffix)
+                        moved = true
+                        renamed.append((area == .cur ? "cur/" : "quarantine/") + target + suffix)
+                    } catch {
+                        // The name is the customer's: the message must not repeat it.
+                        log.error("forget: could not rename a file named after the customer in \(area) (errno \(error.errno))")
+                    }
+                }
+            }
+            guard moved else { continue }
+            do throws(SystemError) { try spool.sync(area) } catch { log.error("forget: could not sync \(area): \(error)") }
+        }
+        return renamed
+    }
+}

@@ -1,0 +1,41 @@
+import DialogCore
+import Testing
+
+/// The suppression list `forget` keeps (docs/roi.md "Erasure"): a keyed hash of the pseudonym,
+/// matched by the customer as the store keeps it and as a spool file writes it.
+@Suite("ForgottenCustomers")
+struct ForgottenCustomersTests {
+    static let key = String(repeating: "5e", count: 32)
+    static let identity = CustomerIdentity(mode: .pseudonymous, key: key)
+
+    static func list(forgetting customer: String) -> ForgottenCustomers {
+        var list = ForgottenCustomers(key: key)
+        for pseudonym in identity.storedForms(customer).filter(CustomerIdentity.isPseudonym) { list.insert(marker: list.marker(pseudonym: pseudonym)) }
+        return list
+    }
+
+    @Test("the marker is neither the identity nor the pseudonym, and another secret gives another marker")
+    func markerNamesNobody() throws {
+        let pseudonym = try #require(Self.identity.stored("anna@example.com"))
+        let marker = ForgottenCustomers(key: Self.key).marker(pseudonym: pseudonym)
+        #expect(marker.count == ForgottenCustomers.digits && !marker.contains("anna") && !marker.contains(pseudonym.dropFirst(4)))
+        #expect(ForgottenCustomers(key: String(repeating: "7a", count: 32)).marker(pseudonym: pseudonym) != marker)
+    }
+
+    @Test("held: her pseudonym, her identity as stored under named, and as written in a file; not others, not a forget label")
+    func holds() throws {
+        let list = Self.list(forgetting: "Anna@Example.com")
+        #expect(list.holds(stored: Self.identity.stored("anna@example.com")))
+        #expect(list.holds(stored: "anna@example.com"), "[privacy] customers = named stores the normalised identity")
+        #expect(list.holds(written: " ANNA@example.COM "))
+        #expect(!list.holds(stored: Self.identity.stored("joanna@example.com")) && !list.holds(written: "bob@example.com"))
+        #expect(!list.holds(stored: "forgotten-0123456789abcdef") && !list.holds(stored: nil))
+        #expect(!ForgottenCustomers(key: Self.key).holds(written: "anna@example.com"), "an empty list holds nobody")
+    }
+
+    @Test("a handle written before handles were case-folded is held too")
+    func legacyHandle() {
+        let list = Self.list(forgetting: "@Bob_B")
+        #expect(list.holds(written: "@bob_b") && list.holds(written: "@Bob_B"))
+    }
+}
