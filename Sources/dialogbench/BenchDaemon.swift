@@ -62,6 +62,12 @@ final class BenchDaemon {
         process.waitUntilExit()
     }
 
+    /// SIGTERM, waiting for the exit; the directory stays for the next `start()`.
+    func terminate() {
+        kill(process.processIdentifier, SIGTERM)
+        process.waitUntilExit()
+    }
+
     func stop() {
         if process.isRunning {
             kill(process.processIdentifier, SIGTERM)

@@ -7,10 +7,12 @@ let usage = """
 
     scenarios (each starts the real release-built dialogd on a fresh temp directory):
       files   N single-record .conv files renamed into new/ (default 100000)
+      predropped  the same files in new/ before dialogd starts, timed from its start
       jsonl   one .jsonl file of N records (default 100000)
       all     both, with defaults
       peers   issue 17's same-run comparisons: docs/bench/naive-ingest.py and dialogd on
-              N single-record files (default 40000), docs/bench/naive-jsonl.py and dialogd
+              N single-record files (default 40000; dropped while it runs, and pre-dropped
+              as the script's are), docs/bench/naive-jsonl.py and dialogd
               on one .jsonl of 100000 records; prints both rows and the ratios
       bigjsonl one .jsonl of N records (default 200000, ~48 MB) with default settings
               (no raised max_file_bytes): stored whole, peak RSS
@@ -134,6 +136,8 @@ do {
     switch scenario {
     case "files":
         print(try IngestBenchmark.files(count ?? 100_000, days: days).row)
+    case "predropped":
+        print(try IngestBenchmark.files(count ?? 100_000, days: days, preDropped: true).row)
     case "jsonl":
         print(try IngestBenchmark.jsonl(count ?? 100_000, days: days).row)
     case "bigjsonl":
