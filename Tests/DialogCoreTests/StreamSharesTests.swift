@@ -63,6 +63,19 @@ struct StreamSharesTests {
         #expect(bounded.plan().isEmpty, "one parked already: the third waits until a file ends")
     }
 
+    /// Outside attack 8: with four droppers holding a place each, a place freed by one file's end went
+    /// to that dropper's next file (its turn came first), so a fifth waited a round of the four.
+    @Test("free places go to the waiting droppers in the order given (longest without a place first), fewest held first, within each share")
+    func allowancesGoInOrder() {
+        // d's file ended; e never had a place: the caller puts e first, and e gets the one free place.
+        #expect(Self.shares([Self.a, Self.b, Self.c], waiting: [Self.e, Self.d]).allowances() == [Self.e: 1])
+        #expect(Self.shares([Self.a, Self.b, Self.c], waiting: [Self.d, Self.e]).allowances() == [Self.d: 1])
+        // Two droppers, share two: e (none held) before a (one held); three free places: e two, a one.
+        #expect(Self.shares([Self.a], waiting: [Self.a, Self.e]).allowances() == [Self.e: 2, Self.a: 1])
+        // No free place: nothing is given out (parking is `plan`'s).
+        #expect(Self.shares([Self.a, Self.b, Self.c, Self.d], waiting: [Self.e]).allowances().isEmpty)
+    }
+
     @Test("a batch claims places one file at a time: within the share, free places only")
     func claims() {
         var shares = Self.shares([Self.a, Self.a])

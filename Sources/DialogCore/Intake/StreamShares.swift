@@ -57,6 +57,26 @@ public struct StreamShares<Owner: Hashable> {
         return max(0, min(limits.places - active.count, share(also: owner) - held(by: owner)))
     }
 
+    /// The free places given out to the waiting droppers, one each in the order of `waiting`
+    /// (the caller puts first who has gone longest without a place), round after round within
+    /// `places(for:)`: a place freed by a file's end goes to a dropper that has none before that
+    /// dropper's next file (attack 8: a fifth dropper waited for a round of the other four).
+    public func allowances() -> [Owner: Int] {
+        var given: [Owner: Int] = [:]
+        var free = limits.places - active.count
+        var more = true
+        while free > 0, more {
+            more = false
+            let order = waiting.indices.sorted { (held(by: waiting[$0]), $0) < (held(by: waiting[$1]), $1) }.map { waiting[$0] }
+            for owner in order where free > 0 && given[owner, default: 0] < places(for: owner) {
+                given[owner, default: 0] += 1
+                free -= 1
+                more = true
+            }
+        }
+        return given
+    }
+
     /// Takes a place for a file of `owner` that a batch met, if `places(for:)` allows; the file starts.
     public mutating func claim(_ owner: Owner) -> Bool {
         guard places(for: owner) > 0 else { return false }

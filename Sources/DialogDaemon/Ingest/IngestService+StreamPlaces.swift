@@ -14,9 +14,11 @@ extension IngestService {
     static let maxParkedStreams = maxStreams
     static let streamLimits = StreamShares<UInt32?>.Limits(places: maxStreams, perDropper: maxStreamsPerDropper, parked: maxParkedStreams)
 
-    /// The places as they are: streams taking turns, parked, and the droppers of the waiting large files.
+    /// The places as they are: streams taking turns, parked, and the droppers of the waiting large
+    /// files — who has gone longest without a place first (never had one: first of all), then in turn.
     var streamShares: StreamShares<UInt32?> {
-        StreamShares(Self.streamLimits, active: streams.map { $0.owner }, parked: parked.map { $0.owner }, waiting: largeWaiting.owners)
+        let waiting = largeWaiting.owners.enumerated().sorted { (placesGiven.last[$0.element] ?? 0, $0.offset) < (placesGiven.last[$1.element] ?? 0, $1.offset) }
+        return StreamShares(Self.streamLimits, active: streams.map { $0.owner }, parked: parked.map { $0.owner }, waiting: waiting.map(\.element))
     }
 
     /// The stream places dropper `owner`'s waiting large files may take now.
@@ -47,8 +49,28 @@ extension IngestService {
         }
         for file in resuming {
             streams.append(file)
+            placesGiven.gave(file.owner, keeping: streamOwners)
             log.info("spool: storing \(file.name) again from where it was parked")
         }
         return !parking.isEmpty
     }
+}
+
+/// When each dropper last got a stream place (a start or a resume), as a sequence number: a place
+/// that frees goes to the dropper that has gone longest without one (attack 8, issue 12). Only
+/// droppers with large files storing, parked or waiting are kept, so it stays as small as they are.
+struct PlacesGiven {
+    private(set) var last: [UInt32?: Int] = [:]
+    private var sequence = 0
+
+    mutating func gave(_ owner: UInt32?, keeping kept: Set<UInt32?>) {
+        sequence += 1
+        last[owner] = sequence
+        if last.count > 2 * IngestService.maxStreams { last = last.filter { kept.contains($0.key) } }
+    }
+}
+
+extension IngestService {
+    /// The droppers whose place history matters: those with large files storing, parked or waiting.
+    var streamOwners: Set<UInt32?> { Set(streams.map { $0.owner } + parked.map { $0.owner } + largeWaiting.owners) }
 }

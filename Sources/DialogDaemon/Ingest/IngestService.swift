@@ -35,6 +35,7 @@ final class IngestService {
     var streams: [StreamedFileIngest] = []
     /// Large files parked between two slices, open where they were, until their dropper's share has a place (`StreamShares`).
     var parked: [StreamedFileIngest] = []
+    var placesGiven = PlacesGiven()  // who got a place last (`IngestService+StreamPlaces`)
     /// The one whose slice's transaction is open: only it may work until that slice commits.
     private(set) var openStream: Int?
     /// Which large file's slice is next, and whether a batch of waiting files goes first.
@@ -212,10 +213,10 @@ final class IngestService {
     /// in `batch_max_ms`, so a flood commits regularly and an idle drop commits at once.
     private func runBatch() {
         let started = Clock.monotonicMilliseconds()
-        // Large files waiting for a place go first, as many as places are free for their droppers; then the
-        // queue. A large file met starts if its dropper claims a place, else it waits behind its dropper's others.
+        // Waiting large files first, as `StreamShares` gives out the free places; then the queue (a large file met starts if its dropper claims a place).
         var shares = streamShares
-        let waitingNames = largeWaiting.take(max(0, Self.maxStreams - streams.count), share: shares.places(for:))
+        let allowances = shares.allowances()
+        let waitingNames = largeWaiting.take(max(0, Self.maxStreams - streams.count), share: { allowances[$0] ?? 0 })
         let queued = pending.take(max(1, config.spool.batchMaxFiles - waitingNames.count))
         let names = ArraySlice(waitingNames + queued)
         let batch = makeBatch()
@@ -262,6 +263,7 @@ final class IngestService {
         do {
             let file = try StreamedFileIngest(large, batch: batch, now: Clock.wallSeconds())
             streams.append(file)
+            placesGiven.gave(file.owner, keeping: streamOwners)
             let resumed = file.resumes ? " (going on after what an earlier run committed)" : ""
             log.info("spool: storing \(large.name) (\(large.file.size) bytes) in slices that commit in turn with other files\(resumed)")
         } catch {
