@@ -70,6 +70,8 @@ extension ConversationStore {
         }
         guard try conversationExists(key: key) else { return .unknownAmend }
         guard let stored = try storedWithOtherContent(entry.record, key: key) else { return .duplicate }
+        // An amend back to the original would store the forgotten customer's name again.
+        if let mentions = try blankedMentions(stored: stored.record, dropped: entry.record) { return .duplicateOfBlanked(mentions: mentions) }
         return .amended(try replace(stored, with: entry, key: key, sourceFile: sourceFile, line: line, ingestedAt: ingestedAt))
     }
 

@@ -58,5 +58,17 @@ struct ForgetMentionRedropTests {
         #expect(!ForgetRedropTests.storeBytes(daemon).contains("alice@example.com"), "her address is in the store or its WAL")
         #expect(!daemon.log.lowercased().contains("alice@example.com"))
         #expect(!daemon.log.contains("Amends: s-4"), "no refusal advises an amend")
+
+        // Amending bob's record back to the original would store her address again: a duplicate too.
+        // Bob's original line as first dropped (its date too), with `amends`.
+        let bobs = try #require(Self.originals[1].text.split(separator: "\n").last.map(String.init))
+        let amend = bobs.replacingOccurrences(of: #"{"id":"s-4","#, with: #"{"id":"s-4","amends":"s-4","#)
+        daemon.drop("amend.jsonl", amend + "\n")
+        #expect(daemon.drained())
+        #expect(waitUntil(10) { (CentralForgetTests.status(daemon)?.recordsDuplicate ?? 0) == after.recordsDuplicate + 1 }, "\(daemon.log)")
+        #expect(CentralForgetTests.status(daemon)?.recordsAmended == after.recordsAmended)
+        #expect(try daemon.ctlJSON(ConversationDetail.self, "show", "s-4").text == "Bob about [forgotten]")
+        #expect(CentralForgetTests.holding(daemon.spool, ["alice@example.com"]).isEmpty)
+        #expect(!ForgetRedropTests.storeBytes(daemon).contains("alice@example.com"))
     }
 }
