@@ -5,6 +5,10 @@ public enum IngestOutcome: Sendable, Equatable {
     case stored
     /// Its key is stored with the same content: a re-ingest, or an amend that arrived twice.
     case duplicate
+    /// The original of a stored record in which `forget` blanked another customer's mention
+    /// (`BlankedMentions`): a duplicate, also with an id; `mentions` are the file's words where
+    /// the stored text says `[forgotten]`, to blank in the file's copy once moved.
+    case duplicateOfBlanked(mentions: [String])
     /// Its id is stored with other content: refused, nothing changed.
     case conflict(StoredRecordSummary)
     /// It replaced the stored record with its id (an amend).
@@ -55,15 +59,36 @@ extension ConversationStore {
         }
         if entry.record.amends == nil {
             if try insert(entry, storedKey: key, sourceFile: sourceFile, line: line, ingestedAt: ingestedAt) { return .stored }
-            // A content-hash key is its content: the same key is the same record.
-            guard entry.record.id != nil, let stored = try storedWithOtherContent(entry.record, key: key) else { return .duplicate }
+            // A content-hash key is its content: the same key is the same record — but its stored
+            // text may have lost a mention to `forget`, which the file's copy must lose too.
+            guard entry.record.id != nil else { return try blankedOriginal(entry.record, key: key) ?? .duplicate }
+            guard let stored = try storedWithOtherContent(entry.record, key: key) else { return .duplicate }
+            if let mentions = try blankedMentions(stored: stored.record, dropped: entry.record) { return .duplicateOfBlanked(mentions: mentions) }
             return .conflict(StoredRecordSummary(
                 rowID: stored.rowID, date: stored.record.date, utcOffsetSeconds: stored.record.utcOffsetSeconds,
                 employee: stored.record.employee, differences: RecordContent.differences(stored.record, entry.record)))
         }
         guard try conversationExists(key: key) else { return .unknownAmend }
         guard let stored = try storedWithOtherContent(entry.record, key: key) else { return .duplicate }
+        // An amend back to the original would store the forgotten customer's name again.
+        if let mentions = try blankedMentions(stored: stored.record, dropped: entry.record) { return .duplicateOfBlanked(mentions: mentions) }
         return .amended(try replace(stored, with: entry, key: key, sourceFile: sourceFile, line: line, ingestedAt: ingestedAt))
+    }
+
+    /// A duplicate without an id whose stored row `forget` blanked a mention in: read only once
+    /// the suppression list is not empty (no mention is blanked before), so the normal path reads
+    /// nothing more; nil for any other duplicate.
+    private func blankedOriginal(_ record: ConversationRecord, key: String) throws -> IngestOutcome? {
+        guard !(try forgottenCustomers().isEmpty), let stored = try conversation(key: key),
+              let mentions = try blankedMentions(stored: stored.record, dropped: record) else { return nil }
+        return .duplicateOfBlanked(mentions: mentions)
+    }
+
+    /// `BlankedMentions.runs`, each run an identity the suppression list holds.
+    private func blankedMentions(stored: ConversationRecord, dropped: ConversationRecord) throws -> [String]? {
+        let list = try forgottenCustomers()
+        guard !list.isEmpty else { return nil }
+        return BlankedMentions.runs(stored: stored, dropped: dropped) { list.holds(written: $0) }
     }
 
     /// Whether the stored content columns of `key` equal what `record` would store: the same

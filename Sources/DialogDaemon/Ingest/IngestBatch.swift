@@ -247,6 +247,10 @@ struct IngestBatch {
             if keepLearned, record.shipped == nil { result.learned.append(.stored(record, document)) }
         case .duplicate:
             result.duplicates += 1
+        case .duplicateOfBlanked(let mentions):
+            result.duplicates += 1
+            result.blankedOriginals += 1
+            result.blankedMentions.formUnion(mentions)
         case .updated(let replaced):
             result.updated += 1
             result.shippedErasure.merge(replaced.erasure)

@@ -41,6 +41,10 @@ extension IngestBatch {
         var forgottenRecords = 0
         /// The `forget` label each such customer's new records in this file are stored under.
         var erasedLabels: [String: String] = [:]
+        /// Words of originals of records `forget` blanked a mention in (`duplicateOfBlanked`): the
+        /// forgotten identities as the file writes them, blanked in its copy once moved.
+        var blankedMentions: Set<String> = []
+        var blankedOriginals = 0
         /// Its name in `cur/` once moved there (`NAME`, or `NAME.1` beside an earlier copy).
         var archivedAs: String?
         /// Not moved by the daemon: its dropper took it back, or another file holds its name in

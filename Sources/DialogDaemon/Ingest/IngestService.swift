@@ -358,6 +358,7 @@ final class IngestService {
         accountMoved(finished.moved)
         eraseShippedLines(finished.moved.reduce(into: ShippedErasure()) { $0.merge($1.shippedErasure) })
         scrubForgotten(finished.moved)
+        blankMentions(finished.moved)
         unfinished += finished.unfinished
         if let error = finished.error, !unfinished.isEmpty {
             paused("spool: \(error)", consequence: "\(unfinished.count) stored file(s) still in new/, no new files taken")

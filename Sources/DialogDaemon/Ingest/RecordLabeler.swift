@@ -204,7 +204,7 @@ final class RecordLabeler {
                 amended(replaced, by: counted.record, document: document)
             }
         case .stored: break
-        case .duplicate, .conflict, .unknownAmend, .updated, .outdated, .outdatedByErasure: break
+        case .duplicate, .duplicateOfBlanked, .conflict, .unknownAmend, .updated, .outdated, .outdatedByErasure: break
         }
         return outcome
     }
