@@ -192,7 +192,7 @@ final class IngestService {
         openStream = nil
         for file in files {
             if let counted = file.stop() {
-                accountRecords(counted)
+                statistics.count(counted)
                 log.notice("spool: \(file.name) was being stored at exit; what was read is committed, it stays in new/ and the next start goes on with it")
             } else {
                 restoreLabeler()
@@ -243,7 +243,7 @@ final class IngestService {
         let committed = Clock.monotonicMilliseconds()
         // A batch that only met a large file committed nothing: the file counts as its own batch.
         let empty = results.isEmpty && (!stored.large.isEmpty || !stored.largeWaiting.isEmpty)
-        if !empty { accountCommitted(results, started: started) }
+        if !empty { statistics.countCommitted(results, milliseconds: Clock.monotonicMilliseconds() - started) }
         finishAfterCommit(results, of: batch)
         if empty { return }
         // One line per batch at info, so a quiet log still shows that files are taken.
@@ -291,14 +291,14 @@ final class IngestService {
             openStream = nil
             nextStream = index + 1
             batchTurn = true
-            accountRecords(counted)
+            statistics.count(counted)
         case .busy(let why, let counted):
             endStream(index)
-            accountRecords(counted)
+            statistics.count(counted)
             deferBusy([(file.name, why)])
         case .done(let result, let counted):
             endStream(index)
-            accountRecords(counted)
+            statistics.count(counted)
             statistics.batches += 1
             statistics.lastBatchFiles = 1
             statistics.lastBatchMilliseconds = Clock.monotonicMilliseconds() - file.startedAt
@@ -314,19 +314,6 @@ final class IngestService {
         openStream = nil
         nextStream = index
         batchTurn = true
-    }
-
-    /// Record and order counts of a commit: a batch's files, or a large file's slice (a file counts once it has left `new/`).
-    private func accountRecords(_ counted: IngestBatch.FileResult) {
-        statistics.recordsStored += counted.stored
-        statistics.recordsDuplicate += counted.duplicates
-        statistics.recordsAmended += counted.amended
-        statistics.recordsUpdated += counted.updated
-        statistics.recordsOutdated += counted.outdated
-        statistics.recordsConflicting += counted.conflicting
-        statistics.ordersStored += counted.orders
-        statistics.orderDuplicates += counted.orderDuplicates
-        statistics.ordersAmended += counted.ordersAmended
     }
 
     /// The model learned records that were rolled back: reload it from the store.
@@ -381,22 +368,9 @@ final class IngestService {
         notify.send("STATUS=\(statusLine())")
     }
 
-    /// Records count at the commit, when they became durable.
-    private func accountCommitted(_ results: [IngestBatch.FileResult], started: Int64) {
-        statistics.batches += 1
-        statistics.lastBatchFiles = results.count
-        statistics.lastBatchMilliseconds = Clock.monotonicMilliseconds() - started
-        for result in results {
-            accountRecords(result)
-            statistics.recordsRejected += result.rejectedRecords
-        }
-    }
-
     /// Files count once they have left `new/`.
     private func accountMoved(_ results: [IngestBatch.FileResult]) {
-        for result in results where !result.leftInPlace {
-            if result.quarantineReason == nil { statistics.filesArchived += 1 } else { statistics.filesQuarantined += 1 }
-        }
+        statistics.countMoved(results)
         if pending.isEmpty, !results.isEmpty { notify.send("STATUS=\(statusLine())") }
     }
 }

@@ -25,6 +25,37 @@ public struct IngestStatistics: Sendable, Equatable {
     public var lastError: String?
 
     public init() {}
+
+    /// Record and order counts of a commit: a batch's files, or a large file's slice (a file counts once it has left `new/`).
+    mutating func count(_ counted: IngestBatch.FileResult) {
+        recordsStored += counted.stored
+        recordsDuplicate += counted.duplicates
+        recordsAmended += counted.amended
+        recordsUpdated += counted.updated
+        recordsOutdated += counted.outdated
+        recordsConflicting += counted.conflicting
+        ordersStored += counted.orders
+        orderDuplicates += counted.orderDuplicates
+        ordersAmended += counted.ordersAmended
+    }
+
+    /// A batch's records count at its commit, when they became durable.
+    mutating func countCommitted(_ results: [IngestBatch.FileResult], milliseconds: Int64) {
+        batches += 1
+        lastBatchFiles = results.count
+        lastBatchMilliseconds = milliseconds
+        for result in results {
+            count(result)
+            recordsRejected += result.rejectedRecords
+        }
+    }
+
+    /// Files count once they have left `new/`; one its dropper took back (or another file replaced) counts as neither.
+    mutating func countMoved(_ results: [IngestBatch.FileResult]) {
+        for result in results where !result.leftInPlace {
+            if result.quarantineReason == nil { filesArchived += 1 } else { filesQuarantined += 1 }
+        }
+    }
 }
 
 extension IngestService {
