@@ -22,10 +22,12 @@ struct ForgetRefusedCSVTests {
         ("semi.csv", [header, row(-7000, "bob@example.com", "bob-semi-stays"),
                       "\(isoDate(-6900)),dora,chat;service,resolved;alice@example.com;ECHIDNA-SEMI text",
                       "\(isoDate(-6800)),dora,chat;service,resolved;carol@example.org;carol-semi asks about alice@example.com"].joined(separator: "\n") + "\n"),
+        // Carol's file refused whole (a bad date) that names her: kept, blanked, so it can be fixed.
+        ("carol.conv", "Date: gestern\nEmployee: dora\nCustomer: carol@example.org\n\ncarol-conv forwards Alice@Example.com's note\n"),
     ]
     static let hers = ["alice@example.com", "echidna"]
 
-    @Test("forget by identity removes her cut-off and ;-separated rows; dropped again, they do not come back; bob's rows and carol's blanked row stay")
+    @Test("forget by identity removes her cut-off and ;-separated rows; dropped again, they do not come back; bob's rows and carol's refused rows stay, blanked, also dropped again")
     func refusedRowsOfHers() throws {
         let dir = TestDirectory("forget-refused-csv")
         let daemon = try DaemonProcess(directory: dir).start()
@@ -36,7 +38,7 @@ struct ForgetRefusedCSVTests {
         #expect(waitUntil(10) { Set(dir.list("spool/quarantine")).isSuperset(of: ["cut.csv", "cut.csv.reason", "semi.csv.rejects.jsonl"]) })
 
         let result = try daemon.ctlJSON(ForgetResult.self, "forget", "--customer", "alice@example.com")
-        #expect(Set(result.rewritten ?? []) == ["quarantine/cut.csv", "cur/semi.csv", "quarantine/semi.csv.rejects.jsonl"], "\(result)")
+        #expect(Set(result.rewritten ?? []) == ["quarantine/cut.csv", "cur/semi.csv", "quarantine/semi.csv.rejects.jsonl", "quarantine/carol.conv"], "\(result)")
         let left = CentralForgetTests.holding(dir.path + "/spool", Self.hers)
         #expect(left.isEmpty, "forget left her row in \(left)")
         #expect((dir.read("spool/quarantine/cut.csv") ?? "").contains("bob-cut-stays"))
@@ -48,9 +50,13 @@ struct ForgetRefusedCSVTests {
         #expect(daemon.drained())
         #expect(waitUntil(10) { daemon.log.contains("record(s) of customers forget erased arrived again") }, "\(daemon.log)")
         #expect(waitUntil(10) { dir.list("spool/quarantine").contains("cut.csv.1") && dir.list("spool/cur").contains("semi.csv.1") })
-        // Scrubbed once moved: the copies are briefly whole.
-        #expect(waitUntil(10) { CentralForgetTests.holding(dir.path + "/spool", ["echidna"]).isEmpty },
-                "her rows are back in \(CentralForgetTests.holding(dir.path + "/spool", ["echidna"]))")
+        // Scrubbed once moved: the copies are briefly whole. Carol's refused rows name her as
+        // written (no stored record says `[forgotten]` there): blanked by the suppression list's pieces.
+        #expect(waitUntil(10) { CentralForgetTests.holding(dir.path + "/spool", Self.hers).isEmpty },
+                "her rows or address are back in \(CentralForgetTests.holding(dir.path + "/spool", Self.hers))")
+        #expect(CentralForgetTests.holding(dir.path + "/spool", ["carol-semi asks about [forgotten]"])
+                == ["cur/semi.csv", "cur/semi.csv.1", "quarantine/semi.csv.1.rejects.jsonl", "quarantine/semi.csv.rejects.jsonl"])
+        #expect(CentralForgetTests.holding(dir.path + "/spool", ["carol-conv forwards [forgotten]'s note"]) == ["quarantine/carol.conv", "quarantine/carol.conv.1"])
         #expect(CentralForgetTests.holding(dir.path + "/spool", ["bob-cut-stays"]) == ["quarantine/cut.csv", "quarantine/cut.csv.1"])
         #expect(CentralForgetTests.holding(dir.path + "/spool/cur", ["bob-semi-stays"]) == ["semi.csv", "semi.csv.1"])
         #expect(!daemon.log.lowercased().contains("echidna"))

@@ -36,6 +36,18 @@ extension ForgottenCustomers {
         return found.sorted { $0.unicodeScalars.count > $1.unicodeScalars.count }
     }
 
+    /// The forgotten customers a refused row or file of another customer names by an address or
+    /// a handle (a word holding `@`, asked by its pieces as a file name is), as written, longest
+    /// first: the store never took the row, so no stored `[forgotten]` says where her name was.
+    public func identities(inText text: String) -> [String] {
+        guard !isEmpty else { return [] }
+        var found = Set<String>()
+        for word in text.split(whereSeparator: { $0.isWhitespace || ",;:\"'<>()[]{}|\\`".contains($0) }) where word.contains("@") {
+            found.formUnion(identities(inFileName: String(word)))
+        }
+        return found.sorted { ($0.unicodeScalars.count, $0) > ($1.unicodeScalars.count, $1) }
+    }
+
     /// `name` with each of `identities` blanked as `forget` blanks a file name (inside a word
     /// too, letters in any case: `IdentityMentions.scrubbedFileNames`); nil when none is in it.
     public static func blankedFileName(_ name: String, identities: [String]) -> String? {
