@@ -38,4 +38,18 @@ struct ForgottenCustomersTests {
         let list = Self.list(forgetting: "@Bob_B")
         #expect(list.holds(written: "@bob_b") && list.holds(written: "@Bob_B"))
     }
+
+    @Test("a file name written after her is found by its pieces and blanked as forget blanks it; other names and an empty list find nobody")
+    func fileNames() {
+        let list = Self.list(forgetting: "anna@example.com")
+        #expect(list.identities(inFileName: "Anna@Example.COM.conv") == ["Anna@Example.COM"])
+        #expect(ForgottenCustomers.blankedFileName("re Anna@Example.COM.conv", identities: list.identities(inFileName: "re Anna@Example.COM.conv"))
+                == "re [forgotten].conv")
+        #expect(ForgottenCustomers.blankedFileName("2026-11_anna@example.com+x.jsonl", identities: list.identities(inFileName: "2026-11_anna@example.com+x.jsonl"))
+                == "2026-11_[forgotten]+x.jsonl")
+        #expect(list.identities(inFileName: "joanna@example.com.conv").isEmpty)
+        #expect(ForgottenCustomers(key: Self.key).identities(inFileName: "anna@example.com.conv").isEmpty)
+        let handles = Self.list(forgetting: "@Bob_B")
+        #expect(handles.identities(inFileName: "chat @bob_b.jsonl") == ["@bob_b"])
+    }
 }

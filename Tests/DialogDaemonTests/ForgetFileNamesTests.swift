@@ -49,4 +49,40 @@ struct ForgetFileNamesTests {
         let names = try store.database.fetchAll("SELECT name FROM ingested_files UNION ALL SELECT source_file FROM conversations UNION ALL SELECT reason FROM ingested_files WHERE reason IS NOT NULL") { row -> String in row[0] }
         #expect(names.count == 6 && !names.contains { $0.lowercased().contains("alice@example.com") }, "\(names)")
     }
+
+    @Test("files named after her dropped again after forget: kept, listed, stored and logged under the blanked name")
+    func namedAfterHerDroppedAgain() throws {
+        let dir = TestDirectory("forget-file-names-redrop")
+        let daemon = try DaemonProcess(directory: dir).start()
+        defer { daemon.stop() }
+        let files = [("alice@example.com.conv", Self.conv("alice@example.com", "Wombat body.")),
+                     ("re-alice@example.com.conv", Self.conv("bob@example.com", "Bob asked about alice@example.com.")),
+                     ("for-alice@example.com.conv", "Date: gestern\nEmployee: anna\nCustomer: carol@example.org\n\ncarol-refused\n")]
+        for (name, text) in files { daemon.drop(name, text) }
+        #expect(daemon.drained())
+        #expect(waitUntil(10) { (try? daemon.ctlJSON(StatusResult.self, "status").conversations) == 2 })
+        _ = try daemon.ctlJSON(ForgetResult.self, "forget", "--customer", "alice@example.com")
+        let logged = daemon.log.count
+
+        // Again, and under new names: her refused file (a bad date) and bob's new file named in capitals.
+        for (name, text) in files { daemon.drop(name, text) }
+        daemon.drop("Alice@Example.COM-2.conv", "Date: gestern\nEmployee: anna\nCustomer: alice@example.com\n\nWombat refused.\n")
+        daemon.drop("bob for Alice@Example.COM.conv", Self.conv("bob@example.com", "bob-new-file"))
+        #expect(daemon.drained())
+        #expect(waitUntil(10) { (try? daemon.ctlJSON(StatusResult.self, "status").conversations) == 3 })
+        // Her copies go and bob's are blanked once moved: the listing is briefly another.
+        let cur = ["bob for [forgotten].conv", "re-[forgotten].conv", "re-[forgotten].conv.1"]
+        let quarantine = ["for-[forgotten].conv", "for-[forgotten].conv.1", "for-[forgotten].conv.1.reason", "for-[forgotten].conv.reason"]
+        #expect(waitUntil(10) { dir.list("spool/cur").sorted() == cur && dir.list("spool/quarantine").sorted() == quarantine
+                                && !ForgetSpoolRecordsTests.spoolBytes(dir).contains("alice@example.com") },
+                "\(dir.list("spool/cur").sorted()) \(dir.list("spool/quarantine").sorted())")
+        let bytes = ForgetSpoolRecordsTests.spoolBytes(dir).lowercased()
+        #expect(!bytes.contains("alice@example.com") && !bytes.contains("wombat"), "\(bytes)")
+        let after = String(daemon.log.dropFirst(logged)).lowercased()
+        #expect(!after.contains("alice@example.com") && after.contains("bob for [forgotten].conv"), "\(after)")
+        #expect(daemon.stop() == 0)
+        let store = try ConversationStore(readingOnly: daemon.databasePath)
+        let names = try store.database.fetchAll("SELECT name FROM ingested_files UNION ALL SELECT source_file FROM conversations UNION ALL SELECT reason FROM ingested_files WHERE reason IS NOT NULL") { row -> String in row[0] }
+        #expect(names.contains("bob for [forgotten].conv") && !names.contains { $0.lowercased().contains("alice@example.com") }, "\(names)")
+    }
 }

@@ -192,14 +192,15 @@ public struct RecordErasure {
             // Unreadable alone (a blank line, a refused row): judged by its cells as a refused
             // row in quarantine is; the identity must not stay in it.
             let text = String(decoding: piece, as: UTF8.self)
+            let cells = Self.cells(text, format: RecordFormat(fileName: fileName))
             // The customer's row goes whatever else it says, also given only a pseudonym or a
             // label (a central's refused shipped line: by its cells, or by site and key).
-            if shippedErasure.contains(refusedLine: piece[...]) || Self.cells(text).contains(where: isOwn) { return .remove(records: 1, others: 0) }
+            if shippedErasure.contains(refusedLine: piece[...]) || cells.contains(where: isOwn) { return .remove(records: 1, others: 0) }
             // No cells at all (a truncated JSON line): judged by its bytes, and removed when they name
             // the customer — there is no field to tell whose it is, and none to blank alone.
             if let loose = LooseJSONLine(text), namesCustomer(loose, text) { return .remove(records: 1, others: 0) }
             // Its cells are read decoded (a JSON line's escapes undone): an escaped mention counts.
-            guard let mentions, mentionedAnywhere(piece) || Self.cells(text).contains(where: mentions.isMentioned(in:)) else { return .keep(records: 0) }
+            guard let mentions, mentionedAnywhere(piece) || cells.contains(where: mentions.isMentioned(in:)) else { return .keep(records: 0) }
             guard let blanked = mentions.scrubbed(text), !mentions.isMentioned(in: blanked) else { return .drop }
             return .blank(Array(blanked.utf8), records: 0, keyChanges: [])
         }

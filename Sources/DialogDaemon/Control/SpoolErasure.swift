@@ -135,10 +135,11 @@ struct SpoolErasure {
         if area == .quarantine, name.hasSuffix(".rejects.jsonl") {
             // Refused rows: the customer's go, other customers' rows that mention it stay blanked.
             var kept = "", counts = RecordErasure.Counts()
+            let format = RecordFormat(fileName: SpoolNames.readingName(of: String(name.dropLast(".rejects.jsonl".count))))
             // Lines split on the scalar, not on Characters (a "\r\n" is one Character).
             for scalars in String(decoding: bytes, as: UTF8.self).unicodeScalars.split(separator: "\n") {
                 let line = String(String.UnicodeScalarView(scalars))
-                switch records.decide(rejectsLine: line) {
+                switch records.decide(rejectsLine: line, format: format) {
                 case .keep: kept += line + "\n"
                 case .remove: counts.removed += 1
                 case .blank(let blanked): kept += blanked + "\n"; counts.blanked += 1
@@ -161,7 +162,7 @@ struct SpoolErasure {
     }
 
     /// Writes the decisions: deletions, atomic rewrites (file time kept, for `archive_days`),
-    /// then one fsync per directory.
+    /// then one fsync per directory. Its notes name no file after the customer (`shown`).
     func apply(_ changes: [Change]) -> Outcome {
         var outcome = Outcome()
         var touched = Set<SpoolDirectory.Area>()
@@ -174,7 +175,7 @@ struct SpoolErasure {
             case .delete(let reason):
                 guard remove(change.name, in: change.area) else { continue }
                 outcome.deleted.append(change.label)
-                outcome.notes.append("\(change.label) deleted (\(reason))")
+                outcome.notes.append("\(shown(change.label)) deleted (\(reason))")
                 // A quarantined file's reason goes with it: it names the file and what was wrong with it.
                 if change.area == .quarantine, spool.exists(change.name + ".reason", in: .quarantine), remove(change.name + ".reason", in: .quarantine) {
                     outcome.deleted.append(change.label + ".reason")
@@ -190,7 +191,7 @@ struct SpoolErasure {
                     try? FileManager.default.setAttributes([.modificationDate: modified], ofItemAtPath: spool.path(change.area, change.name))
                 }
                 outcome.rewritten.append(change.label)
-                outcome.notes.append("\(change.label) rewritten (\(counts.removed) record(s) of the customer removed, "
+                outcome.notes.append("\(shown(change.label)) rewritten (\(counts.removed) record(s) of the customer removed, "
                     + "\(counts.blanked) other record(s) blanked, \(counts.dropped) piece(s) dropped: a mention not blankable in place)")
             }
             touched.insert(change.area)

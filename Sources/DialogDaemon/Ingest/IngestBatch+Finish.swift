@@ -33,12 +33,12 @@ extension IngestBatch {
             } catch {
                 if error.errno == ENOENT, !spool.exists(result.name, in: .new) {
                     // Someone took it out of new/ (its records are committed): nothing left to do.
-                    log.warning("spool: \(result.name) left new/ before it could be moved: \(error)")
+                    log.warning("spool: \(result.storedName) left new/ before it could be moved: \(error)")
                     result.leftInPlace = true
                     finished.moved.append(result)
                     continue
                 }
-                log.error("spool: \(result.name) is stored but could not be moved out of new/: \(error)")
+                log.error("spool: \(result.storedName) is stored but could not be moved out of new/: \(error)")
                 finished.unfinished.append(result)
                 if finished.error == nil { finished.error = error }
             }
@@ -55,59 +55,61 @@ extension IngestBatch {
 
     /// Writes one file's reason or rejects, then moves it. The names chosen in `quarantine/`
     /// are kept in `result`, so a retry overwrites its own reason file instead of adding one.
+    /// A name written after a forgotten customer is placed and logged blanked (`FileResult.storedName`).
     private func place(_ result: inout FileResult, touchedQuarantine: inout Bool, touchedCur: inout Bool) throws(SystemError) -> Bool {
-        for warning in result.warnings { log.warning("spool: \(result.name): \(warning)") }
+        let shown = result.storedName
+        for warning in result.warnings { log.warning("spool: \(shown): \(warning)") }
         result.warnings = []
         // Said once, also when the move is retried: the amends' audit and the repeated order rows.
         if !result.amendedOrderNotes.isEmpty {
-            for note in result.amendedOrderNotes { log.notice("spool: \(result.name): \(note)") }
+            for note in result.amendedOrderNotes { log.notice("spool: \(shown): \(note)") }
             if result.ordersAmended > result.amendedOrderNotes.count {
-                log.notice("spool: \(result.name): \(result.ordersAmended - result.amendedOrderNotes.count) more order(s) amended (the file is in cur/ while archive_days keeps it)")
+                log.notice("spool: \(shown): \(result.ordersAmended - result.amendedOrderNotes.count) more order(s) amended (the file is in cur/ while archive_days keeps it)")
             }
             result.amendedOrderNotes = []
         }
-        if let repeated = result.repeatedOrdersWarning { log.warning("spool: \(result.name): \(repeated)") }
-        for warning in result.creditNoteWarnings { log.warning("spool: \(result.name): \(warning)") }
+        if let repeated = result.repeatedOrdersWarning { log.warning("spool: \(shown): \(repeated)") }
+        for warning in result.creditNoteWarnings { log.warning("spool: \(shown): \(warning)") }
         let unsaid = result.creditNotesMismatched + result.creditNotesExceeding - result.creditNoteWarnings.count
-        if !result.creditNoteWarnings.isEmpty, unsaid > 0 { log.warning("spool: \(result.name): \(unsaid) more credit note warning(s) not listed") }
+        if !result.creditNoteWarnings.isEmpty, unsaid > 0 { log.warning("spool: \(shown): \(unsaid) more credit note warning(s) not listed") }
         result.creditNoteWarnings = []
         result.firstRepeatedOrder = nil
         // A writer renamed another file over the name while this one was read: that file was
         // never read, so it stays in new/ for its own turn (moving it would archive it unread).
         if let read = result.identity, case let now = spool.identity(of: result.name, in: .new), now != read {
             if now == nil {
-                log.warning("spool: \(result.name) left new/ while being read (its dropper took it back); what was read is stored")
+                log.warning("spool: \(shown) left new/ while being read (its dropper took it back); what was read is stored")
             } else {
-                log.warning("spool: \(result.name) was replaced in new/ while being read; what was read is stored, the new file stays in new/ and is read next")
+                log.warning("spool: \(shown) was replaced in new/ while being read; what was read is stored, the new file stays in new/ and is read next")
             }
             result.leftInPlace = true
             return true
         }
-        if let reason = result.quarantineReason {
-            let text = Array(ReasonLine.format(name: result.name, reason: reason).utf8)
-            let target = result.placedAs ?? spool.quarantineName(for: result.name, companion: ".reason", content: text)
+        if let reason = result.keptReason {
+            let text = Array(ReasonLine.format(name: shown, reason: reason).utf8)
+            let target = result.placedAs ?? spool.quarantineName(for: shown, companion: ".reason", content: text)
             result.placedAs = target
             try spool.writeAtomically(text, name: target + ".reason", in: .quarantine)
             try spool.move(result.name, from: .new, to: .quarantine, as: target)
             touchedQuarantine = true
-            log.warning("spool: quarantined \(result.name): \(reason)")
+            log.warning("spool: quarantined \(shown): \(reason)")
             return true
         }
         if !result.rejects.isEmpty {
             let lines = rejectLines(result.rejects)
-            let base = result.placedAs ?? spool.quarantineName(for: result.name, companion: ".rejects.jsonl", content: lines)
+            let base = result.placedAs ?? spool.quarantineName(for: shown, companion: ".rejects.jsonl", content: lines)
             result.placedAs = base
             try spool.writeAtomically(lines, name: base + ".rejects.jsonl", in: .quarantine)
             touchedQuarantine = true
-            log.warning("spool: \(result.name): \(result.rejects.count) record(s) rejected, see \(spool.path(.quarantine, base + ".rejects.jsonl")); first: \(result.rejects[0].rejection)")
+            log.warning("spool: \(shown): \(result.rejects.count) record(s) rejected, see \(spool.path(.quarantine, base + ".rejects.jsonl")); first: \(result.rejects[0].rejection)")
         }
         if keepArchive {
-            result.archivedAs = try spool.move(result.name, from: .new, to: .cur)
+            result.archivedAs = try spool.move(result.name, from: .new, to: .cur, naming: shown)
             touchedCur = true
         } else {
             try spool.remove(result.name, in: .new)
         }
-        log.debug("spool: \(result.name): \(result.stored) stored, \(result.duplicates) duplicate(s)\(FileResult.orderCounts([result]))")
+        log.debug("spool: \(shown): \(result.stored) stored, \(result.duplicates) duplicate(s)\(FileResult.orderCounts([result]))")
         return true
     }
 

@@ -161,11 +161,11 @@ struct IngestBatch {
     /// The file's line in `ingested_files`, in the open transaction.
     func recordOutcome(of result: FileResult, now: Int64) throws {
         try store.recordFileOutcome(
-            name: result.name, bytes: Int64(result.bytes), stored: result.stored + result.amended + result.updated + result.orders + result.ordersAmended,
+            name: result.storedName, bytes: Int64(result.bytes), stored: result.stored + result.amended + result.updated + result.orders + result.ordersAmended,
             duplicates: result.duplicates + result.orderDuplicates,
             rejected: result.rejects.count,
             disposition: result.quarantineReason == nil ? .archived : .quarantined,
-            reason: result.quarantineReason, at: now
+            reason: result.keptReason, at: now
         )
     }
 
@@ -183,6 +183,8 @@ struct IngestBatch {
     private func ingest(_ file: PreparedFile, now: Int64) throws -> Ingested {
         var result = FileResult(name: file.name, bytes: file.bytes)
         result.identity = file.identity
+        // A name written after a forgotten customer is kept blanked, by the store too.
+        result.nameAfter(try store.forgottenCustomers())
         switch file.content {
         case .vanished:
             return .vanished
@@ -192,7 +194,7 @@ struct IngestBatch {
             result.quarantineReason = reason
         case .parsed(let parsed, let keys, let documents, let counted):
             for i in parsed.records.indices {
-                try insert(parsed.records[i], key: keys[i], document: documents[i], counted: counted[i], file: file.name, now: now, into: &result)
+                try insert(parsed.records[i], key: keys[i], document: documents[i], counted: counted[i], file: result.storedName, now: now, into: &result)
             }
             result.rejects = parsed.rejects
             try noteRefusedShipped(&result)
@@ -289,7 +291,7 @@ struct IngestBatch {
         // Room for its copies (bytes, text, SQLite's bound text and row) beside a full page cache.
         Self.releaseMemory(of: store)
         var result = result
-        let name = result.name
+        let name = result.name, storedName = result.storedName
         func readAndInsert() throws -> ParsedFile {
             var storeError: (any Error)?
             var emitted = 0
@@ -301,7 +303,7 @@ struct IngestBatch {
                     // An order's key is its own (order number or content), as in the other paths.
                     let key = parsedRecord.order?.key ?? RecordKey.make(for: parsedRecord.record)
                     try insert(parsedRecord, key: key, document: Document(parsedRecord.record),
-                               keepLearned: format.isMultiRecord, file: name, now: now, into: &result)
+                               keepLearned: format.isMultiRecord, file: storedName, now: now, into: &result)
                 } catch {
                     storeError = error
                 }
@@ -326,11 +328,14 @@ struct IngestBatch {
                 case .amended(let replaced, let record, let document): labeler.undoAmended(replaced, by: record, document: document)
                 }
             }
+            var refused = FileResult(name: name, bytes: file.size, identity: file.identity)
+            (refused.nameIdentities, refused.keptName) = (result.nameIdentities, result.keptName)
             switch undone.outcome {
             case .busy(let why): return .busy(why)
-            case .refused(let reason): return .done(FileResult(name: name, bytes: file.size, quarantineReason: reason, identity: file.identity))
-            case .parsed: return .done(FileResult(name: name, bytes: file.size, quarantineReason: "changed while being read", identity: file.identity))
+            case .refused(let reason): refused.quarantineReason = reason
+            case .parsed: refused.quarantineReason = "changed while being read"
             }
+            return .done(refused)
         }
     }
 }

@@ -45,6 +45,10 @@ extension IngestBatch {
         /// forgotten identities as the file writes them, blanked in its copy once moved.
         var blankedMentions: Set<String> = []
         var blankedOriginals = 0
+        /// Forgotten customers its name is written after (`ForgottenCustomers.identities(inFileName:)`),
+        /// and the name with them blanked: what the store, `cur/`, `quarantine/` and the log keep.
+        var nameIdentities: [String] = []
+        var keptName: String?
         /// Its name in `cur/` once moved there (`NAME`, or `NAME.1` beside an earlier copy).
         var archivedAs: String?
         /// Not moved by the daemon: its dropper took it back, or another file holds its name in
@@ -59,6 +63,20 @@ extension IngestBatch {
 }
 
 extension IngestBatch.FileResult {
+    /// The name kept for it (docs/roi.md "Erasure"): as dropped, or without a forgotten customer's identity.
+    var storedName: String { keptName ?? name }
+
+    /// The quarantine reason as kept, a forgotten customer's identity blanked in it.
+    var keptReason: String? {
+        quarantineReason.map { nameIdentities.isEmpty ? $0 : ForgottenCustomers.blankedReason($0, identities: nameIdentities) }
+    }
+
+    /// Names it after what the suppression list holds, before any of its records is stored.
+    mutating func nameAfter(_ forgotten: ForgottenCustomers) {
+        nameIdentities = forgotten.identities(inFileName: name)
+        keptName = ForgottenCustomers.blankedFileName(name, identities: nameIdentities)
+    }
+
     /// Records the store refused join the file's rejects; when nothing of the file went in, the
     /// file is refused as a whole instead, as a parser refuses a file without a valid record.
     mutating func settleRefusals() {

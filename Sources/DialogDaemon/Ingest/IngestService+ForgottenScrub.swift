@@ -19,7 +19,7 @@ extension IngestService {
                 files.append((.quarantine, placed, result.forgottenRecords > 0))
                 continue
             }
-            guard result.forgottenRecords > 0 || result.rejects.contains(where: { records.isOwn(refusedRow: $0.raw) }) else { continue }
+            guard result.forgottenRecords > 0 || result.rejects.contains(where: { records.isOwn(refusedRow: $0.raw, format: RecordFormat(fileName: result.name)) }) else { continue }
             if let archived = result.archivedAs { files.append((.cur, archived, true)) }
             if let placed = result.placedAs { files.append((.quarantine, placed + ".rejects.jsonl", true)) }
         }

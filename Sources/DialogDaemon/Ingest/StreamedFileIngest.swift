@@ -56,6 +56,7 @@ final class StreamedFileIngest {
         file = large.file
         reader = StreamReader(SpoolRecordStream(large.file, format: large.format, reader: batch.reader.reading(large.name)))
         result = IngestBatch.FileResult(name: large.name, bytes: large.file.size, identity: large.file.identity)
+        result.nameAfter(try batch.store.forgottenCustomers())
         let saved = try StreamProgress.load(large.name, matching: large.file, from: batch.store)
         progress = saved ?? StreamProgress(large.file)
         committedBefore = saved?.records ?? 0
@@ -179,14 +180,14 @@ final class StreamedFileIngest {
             if (slice.records[i].record.text?.utf8.count ?? 0) >= 256 << 10 { sliceHeldLargeRecord = true }
             guard taken <= committedBefore else {
                 try batch.insert(slice.records[i], key: slice.keys[i], document: slice.documents[i], labels: slice.labels[i], counted: slice.counted[i],
-                                 file: name, now: now, into: &result)
+                                 file: result.storedName, now: now, into: &result)
                 continue
             }
             // Committed by an earlier run and counted there: a no-op now, unless it was not
             // stored then after all (settings changed between the runs); its refusals are listed again.
             var again = IngestBatch.FileResult(name: name, bytes: 0)
             try batch.insert(slice.records[i], key: slice.keys[i], document: slice.documents[i], labels: slice.labels[i], counted: slice.counted[i],
-                             file: name, now: now, into: &again)
+                             file: result.storedName, now: now, into: &again)
             result.stored += again.stored
             result.amended += again.amended
             result.updated += again.updated

@@ -171,10 +171,12 @@ public final class SpoolDirectory {
     /// Moves `name` from one area to another under a name free there (`NAME`, `NAME.1`, …),
     /// never overwriting: renameat2(RENAME_NOREPLACE) makes the check and the move one atomic
     /// step; filesystems without it fall back to a check, then rename. Returns the name used.
+    /// `naming`: the name it is kept under when not its own (a forgotten customer's blanked).
     @discardableResult
-    public func move(_ name: String, from: Area, to: Area) throws(SystemError) -> String {
+    public func move(_ name: String, from: Area, to: Area, naming kept: String? = nil) throws(SystemError) -> String {
+        let base = kept ?? name
         var n = 0
-        var target = SpoolNames.candidate(name, n)
+        var target = SpoolNames.candidate(base, n)
         let fromFD = fd(from), toFD = fd(to)
         while true {
             do {
@@ -184,9 +186,9 @@ public final class SpoolDirectory {
                 switch error.errno {
                 case EEXIST:
                     n += 1
-                    target = SpoolNames.candidate(name, n)
+                    target = SpoolNames.candidate(base, n)
                 case EINVAL, ENOSYS, ENOTSUP:
-                    target = freeName(for: name, in: to)
+                    target = freeName(for: base, in: to)
                     try move(name, from: from, to: to, as: target)
                     return target
                 default:
