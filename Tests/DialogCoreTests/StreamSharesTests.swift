@@ -76,6 +76,26 @@ struct StreamSharesTests {
         #expect(Self.shares([Self.a, Self.b, Self.c, Self.d], waiting: [Self.e]).allowances().isEmpty)
     }
 
+    /// Outside attack 9: four droppers held a place each, the first with a second file parked; its
+    /// first file ended first and the freed place took its parked stream up again, so a late fifth
+    /// dropper that never had a place waited for another file to end.
+    @Test("a freed place goes to the dropper longest without one, whether its file is parked or waiting: one that never had a place before a parked stream")
+    func parkedStreamsTakeTheirTurn() {
+        let (a, b, c, d, e) = (Self.a, Self.b, Self.c, Self.d, Self.e)
+        // a's first file ended; its second is parked (given a place at 5); e never had one.
+        let given = [b: 2, c: 3, d: 4, a: 5]
+        let late = StreamShares(Self.limits, active: [b, c, d], parked: [a], waiting: [e], lastGiven: given)
+        #expect(late.plan().isEmpty, "the parked stream stays parked: the free place is e's")
+        #expect(late.allowances() == [e: 1])
+        // Once e's file holds the place, a's parked stream waits for the next file to end.
+        #expect(StreamShares(Self.limits, active: [b, c, d, e], parked: [a], waiting: [], lastGiven: given.merging([e: 6]) { $1 }).plan().isEmpty)
+        // The other way round: a parked stream whose dropper has gone longer without a place than a
+        // waiting dropper takes the free place, and the batch leaves it free for it.
+        let older = StreamShares(Self.limits, active: [b, c, d], parked: [a], waiting: [e], lastGiven: [a: 1, b: 2, c: 3, d: 4, e: 5])
+        #expect(older.plan() == StreamShares.Plan(park: [], resume: [0]))
+        #expect(older.allowances().isEmpty)
+    }
+
     @Test("a batch claims places one file at a time: within the share, free places only")
     func claims() {
         var shares = Self.shares([Self.a, Self.a])

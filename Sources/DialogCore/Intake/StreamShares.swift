@@ -32,12 +32,24 @@ public struct StreamShares<Owner: Hashable> {
     public let parked: [Owner]
     /// The droppers with a large file waiting for a place, in their turn order.
     public let waiting: [Owner]
+    /// When each dropper last got a place (a start or a resume; larger is later, absent is never):
+    /// a freed place goes to the one longest without, whether its file waits or is parked.
+    public let lastGiven: [Owner: Int]
 
-    public init(_ limits: Limits, active: [Owner], parked: [Owner], waiting: [Owner]) {
+    public init(_ limits: Limits, active: [Owner], parked: [Owner], waiting: [Owner], lastGiven: [Owner: Int] = [:]) {
         self.limits = limits
         self.active = active
         self.parked = parked
         self.waiting = waiting
+        self.lastGiven = lastGiven
+    }
+
+    /// The droppers with a file parked or waiting, longest without a place first (never had one
+    /// first of all), then parked before waiting and each in its given order.
+    var needy: [Owner] {
+        var seen = Set<Owner>(), order: [Owner] = []
+        for owner in parked + waiting where seen.insert(owner).inserted { order.append(owner) }
+        return order.enumerated().sorted { (lastGiven[$0.element] ?? 0, $0.offset) < (lastGiven[$1.element] ?? 0, $1.offset) }.map(\.element)
     }
 
     /// Places each dropper may hold: the places over the droppers with a large file active,
@@ -61,9 +73,19 @@ public struct StreamShares<Owner: Hashable> {
     /// (the caller puts first who has gone longest without a place), round after round within
     /// `places(for:)`: a place freed by a file's end goes to a dropper that has none before that
     /// dropper's next file (attack 8: a fifth dropper waited for a round of the other four).
+    /// A dropper with a stream parked that has gone longer without a place than a waiting one keeps
+    /// a free place for that stream (`plan` takes it up between two slices).
     public func allowances() -> [Owner: Int] {
         var given: [Owner: Int] = [:]
         var free = limits.places - active.count
+        let share = share()
+        for owner in needy where free > 0 {
+            if parked.contains(owner) {
+                if held(by: owner) < share { free -= 1 }
+            } else if places(for: owner) > 0 {
+                break
+            }
+        }
         var more = true
         while free > 0, more {
             more = false
@@ -84,9 +106,9 @@ public struct StreamShares<Owner: Hashable> {
         return true
     }
 
-    /// Parked streams go on while their dropper is below its share and a place is free (parked
-    /// first first); then each dropper below its share with a file parked or waiting gets one
-    /// place: a free one, else one a dropper above its share gives up by parking its newest
+    /// Each dropper below its share with a file parked or waiting, longest without a place first
+    /// (`needy`; attack 9: a parked stream went on before a dropper that never had a place), gets
+    /// one place: a free one, else one a dropper above its share gives up by parking its newest
     /// stream, while fewer than `limits.parked` are parked. A dropper's own parked stream takes
     /// its place before its waiting files; a place left free is the waiting files' (a batch takes them).
     public func plan() -> Plan {
@@ -101,12 +123,6 @@ public struct StreamShares<Owner: Hashable> {
             plan.resume.append(stillParked.remove(at: at))
             return true
         }
-        for index in parked.indices where free > 0 && held[parked[index], default: 0] < share && resume(parked[index]) {
-            held[parked[index], default: 0] += 1
-            free -= 1
-        }
-        var needy: [Owner] = []
-        for owner in stillParked.map({ parked[$0] }) + waiting where !needy.contains(owner) { needy.append(owner) }
         var parkedCount = stillParked.count
         for owner in needy where held[owner, default: 0] < share {
             if free == 0 {

@@ -18,7 +18,7 @@ extension IngestService {
     /// files — who has gone longest without a place first (never had one: first of all), then in turn.
     var streamShares: StreamShares<UInt32?> {
         let waiting = largeWaiting.owners.enumerated().sorted { (placesGiven.last[$0.element] ?? 0, $0.offset) < (placesGiven.last[$1.element] ?? 0, $1.offset) }
-        return StreamShares(Self.streamLimits, active: streams.map { $0.owner }, parked: parked.map { $0.owner }, waiting: waiting.map(\.element))
+        return StreamShares(Self.streamLimits, active: streams.map { $0.owner }, parked: parked.map { $0.owner }, waiting: waiting.map(\.element), lastGiven: placesGiven.last)
     }
 
     /// The stream places dropper `owner`'s waiting large files may take now.
