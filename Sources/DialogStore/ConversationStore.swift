@@ -80,6 +80,10 @@ public final class ConversationStore {
     var forgottenAnswers: [String: Bool] = [:]
 
     static let busyTimeoutMilliseconds: Int32 = 5000
+    /// SQLite's page cache, in KiB. 16 MiB filled as the store grew and left four large streams
+    /// 0.5 MiB under the 64 MiB promise (issue 12, attack 8); 4 MiB took 4 × 100,000 records from
+    /// 61.6 to 47.4 MiB VmHWM (release) at the same `dialogbench jsonl` throughput (docs/spool.md).
+    static let pageCacheKiB = 4096
     /// Pages in the WAL before a commit checkpoints it (4 KiB pages: 32 MiB).
     static let autocheckpointPages = 8192
     /// What a WAL is truncated to when SQLite resets it (`journal_size_limit`): a flood never
@@ -105,12 +109,12 @@ public final class ConversationStore {
             guard mode.lowercased() == "wal" else {
                 throw DatabaseError(resultCode: SQLITE_ERROR, message: "journal_mode=WAL was refused (mode is \"\(mode)\")", sql: "PRAGMA journal_mode = WAL")
             }
-            // A 16 MiB page cache keeps the key index's hot pages in memory during a flood;
-            // the 2 MiB default re-reads them from the file with pread on every batch. A 32 MiB
+            // The page cache (`pageCacheKiB`) is most of the memory that grows with the store; the
+            // pages it cannot hold come from the OS's cache by pread. A 32 MiB
             // WAL between checkpoints (default 4 MiB) halves the fsync-heavy checkpoints. SQLite
             // reuses a WAL without shrinking it; past twice that, the first commit after a
             // checkpoint truncates it (a large file's transaction grows it to its own size).
-            try database.execute("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = \(Self.busyTimeoutMilliseconds); PRAGMA cache_size = -16384")
+            try database.execute("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = \(Self.busyTimeoutMilliseconds); PRAGMA cache_size = -\(Self.pageCacheKiB)")
             try database.execute("PRAGMA wal_autocheckpoint = \(Self.autocheckpointPages); PRAGMA journal_size_limit = \(Self.walSizeLimitBytes)")
             // Freed bytes are zeroed on every change, not only in `forget`: a relabel or an amend
             // that moves a row leaves its old copy in the page otherwise, which a later `forget`

@@ -198,6 +198,45 @@ struct DropperTurnsTests {
         #expect(try ConversationStore(path: daemon.databasePath).conversationCount() == 60_000 + medium * 1000)
     }
 
+    /// The names of `path` in the order the directory lists them (`readdir`, as the daemon's scan sees them).
+    static func directoryOrder(_ path: String) -> [String] {
+        guard let dir = opendir(path) else { return [] }
+        defer { closedir(dir) }
+        var names: [String] = []
+        while let entry = readdir(dir) {
+            let name = withUnsafePointer(to: &entry.pointee.d_name) { $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) } }
+            if !name.hasPrefix(".") { names.append(name) }
+        }
+        return names
+    }
+
+    /// Session 9: after a restart a dropper's large files waiting in `new/` started in the order the
+    /// directory lists them (a2 before a1). The start-up scan now queues them as they came (ctime, then name).
+    @Test("at start, one dropper's large files waiting in new/ start in the order they came, not in the directory's order")
+    func waitingLargeFilesStartInOrderAfterRestart() throws {
+        let dir = TestDirectory("dropper-turns-restart-order"), count = 6
+        dir.makeDirectory("spool/new")
+        for i in 0..<count { Self.write(dir, "m-\(i).jsonl", owner: Self.backlogOwner, Self.jsonl("m\(i)", 1000)) }
+        // They come in the reverse of the order the file system lists their names (ext4: hash
+        // order, the same in tmp/ and new/), a few ms apart so their ctimes differ.
+        let came = Array(Self.directoryOrder(dir.sub("spool/tmp")).reversed())
+        for name in came {
+            Self.publish(dir, name)
+            usleep(20_000)
+        }
+        let listed = Self.directoryOrder(dir.sub("spool/new"))
+        let daemon = try DaemonProcess(directory: dir).start()
+        defer { daemon.stop() }
+        #expect(daemon.drained(300), "left in new/: \(dir.list("spool/new"))")
+        #expect(daemon.stop() == 0)
+
+        let started = Self.started(daemon.log)
+        print("DropperTurnsTests.waitingLargeFilesStartInOrderAfterRestart: came \(came), listed \(listed), started \(started)")
+        #expect(came.count == count && Set(came).count == count)
+        #expect(started == came, "the files did not start in the order they came (new/ lists them as \(listed))")
+        #expect(try ConversationStore(path: daemon.databasePath).conversationCount() == count * 1000)
+    }
+
     /// A parked stream has committed what it read: SIGTERM leaves its file in `new/`, and the next
     /// start goes on with it, every record once.
     @Test("SIGTERM while a stream is parked: its file stays in new/, and after the restart every record of the five files is stored once")

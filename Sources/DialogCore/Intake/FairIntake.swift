@@ -70,9 +70,11 @@ public struct FairIntake<Source: Hashable, Item: Hashable> {
         let back = lastTaken.suffix(max(0, min(count, lastTaken.count)))
         lastTaken.removeLast(back.count)
         guard !back.isEmpty else { return }
-        for (source, item) in back.reversed() where members.insert(item).inserted {
-            queues[source, default: FirstInQueue()].pushFront(item)
-        }
+        // Each source's items go in front of its queue at once: one by one, a source whose queue
+        // the take emptied would shift its whole put-back array per item (quadratic, session 9).
+        var front: [Source: [Item]] = [:]
+        for (source, item) in back where members.insert(item).inserted { front[source, default: []].append(item) }
+        for (source, items) in front { queues[source, default: FirstInQueue()].pushFront(contentsOf: items) }
         var seen = Set<Source>()
         let firstTurns = back.compactMap { seen.insert($0.source).inserted ? $0.source : nil }
         turns.removeAll { seen.contains($0) }
@@ -114,6 +116,17 @@ struct FirstInQueue<Element> {
             storage[head] = element
         } else {
             storage.insert(element, at: 0)
+        }
+    }
+
+    /// Puts `elements` in front, in their order: one move of what waits, whatever their number.
+    mutating func pushFront(contentsOf elements: [Element]) {
+        if elements.count <= head {
+            storage.replaceSubrange(head - elements.count..<head, with: elements)
+            head -= elements.count
+        } else {
+            storage.replaceSubrange(0..<head, with: elements)
+            head = 0
         }
     }
 

@@ -22,6 +22,7 @@ extension IngestService {
             return
         }
         let now = Clock.wallSeconds()
+        var taken: [String] = []
         for name in names {
             if settling, spool.modifiedWithin(1, name: name, in: .new, now: now) {
                 settleAgain(at: Clock.monotonicMilliseconds() + 1100)
@@ -29,8 +30,9 @@ extension IngestService {
             }
             // A large file waiting for a stream place has its turn already: no batch meets it again.
             if largeWaiting.contains(name) { continue }
-            enqueue(name)
+            taken.append(name)
         }
+        enqueue(listed: taken)
     }
 
     /// The janitor (docs/spool.md): stale temp files and expired originals go.

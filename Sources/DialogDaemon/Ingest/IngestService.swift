@@ -176,6 +176,9 @@ final class IngestService {
 
     func enqueue(_ name: String) { pending.add(name) }
 
+    /// Queues what a scan of `new/` listed, in the order the files came (`PendingFiles.add(listed:)`).
+    func enqueue(listed names: [String]) { pending.add(listed: names) }
+
     /// A scan quarantined a file itself (a name that is not UTF-8).
     func countQuarantinedByScan() { statistics.filesQuarantined += 1 }
 

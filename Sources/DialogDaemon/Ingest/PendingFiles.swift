@@ -26,13 +26,33 @@ struct PendingFiles {
 
     mutating func add(_ name: String) {
         guard !intake.contains(name) else { return }
-        let seen = look(name)
+        add(name, seen: look(name))
+    }
+
+    private mutating func add(_ name: String, seen: SpoolDirectory.EntryLook?) {
         intake.add(name, from: seen?.owner)
         sizes[name] = seen?.size
     }
 
+    /// In the order given (inotify reports names as they come).
     mutating func add(contentsOf names: [String]) {
         for name in names { add(name) }
+    }
+
+    /// Names a listing gave, in the order they came into `new/` (ctime, then name), not the
+    /// directory's order: after a restart a dropper's files start as they were dropped (session 9:
+    /// its waiting large files resumed a2 before a1). A name that cannot be looked at goes last.
+    mutating func add(listed names: [String]) {
+        let looked = names.filter { !intake.contains($0) }.map { (name: $0, seen: look($0)) }
+        let ordered = looked.sorted { a, b in
+            switch (a.seen?.came, b.seen?.came) {
+            case let (x?, y?) where x != y: return x < y
+            case (nil, _?): return false
+            case (_?, nil): return true
+            default: return a.name < b.name
+            }
+        }
+        for entry in ordered where !intake.contains(entry.name) { add(entry.name, seen: entry.seen) }
     }
 
     /// Takes up to `limit` names, droppers in turn; they leave the set, so a later file of the

@@ -147,6 +147,7 @@ final class StreamedFileIngest {
                 case .more:
                     if closing {
                         try commitSlice()
+                        releaseSpent()
                         return .committed(counted: takeCounted())
                     }
                 }
@@ -251,7 +252,15 @@ final class StreamedFileIngest {
     /// Parked between two slices (`IngestService.rebalanceStreams`): what it read is committed and
     /// no read is ahead then, so it holds only its file and reader; the stored slice is freed now.
     func park() {
-        spent = nil
+        releaseSpent()
+    }
+
+    /// At a slice's commit no read is ahead to free the stored slice: a worker frees it now, so a
+    /// stream waiting for its turn holds only its reader (issue 12: four streams held four slices).
+    private func releaseSpent() {
+        guard let spent else { return }
+        self.spent = nil
+        _ = Prefetch { withExtendedLifetime(spent) {} }
     }
 
     /// At exit (SIGTERM): the open slice commits what it holds, the file stays in `new/` and the

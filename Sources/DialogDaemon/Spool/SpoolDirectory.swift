@@ -208,17 +208,26 @@ public final class SpoolDirectory {
     /// The uid that owns `name` in `area` (not following a link): in the shared `new/`, who dropped it.
     public func owner(of name: String, in area: Area) -> UInt32? { look(at: name, in: area)?.owner }
 
-    /// What one look at an entry gives the queue: who dropped it, and how large it is.
+    /// What one look at an entry gives the queue: who dropped it, how large it is, and when it
+    /// came (its ctime: the rename into `new/` sets it, and its owner cannot set it back).
     public struct EntryLook: Sendable, Equatable {
         public var owner: UInt32
         public var size: Int
+        public var came: Came = Came(seconds: 0, nanoseconds: 0)
+
+        public struct Came: Sendable, Comparable {
+            public var seconds: Int64
+            public var nanoseconds: Int64
+            public static func < (a: Came, b: Came) -> Bool { (a.seconds, a.nanoseconds) < (b.seconds, b.nanoseconds) }
+        }
     }
 
     /// `name` in `area` now (one `fstatat`, no link followed); nil when it cannot be looked at.
     public func look(at name: String, in area: Area) -> EntryLook? {
         var st = stat()
         guard fstatat(fd(area), name, &st, AT_SYMLINK_NOFOLLOW) == 0 else { return nil }
-        return EntryLook(owner: st.st_uid, size: Int(st.st_size))
+        return EntryLook(owner: st.st_uid, size: Int(st.st_size),
+                         came: EntryLook.Came(seconds: Int64(st.st_ctim.tv_sec), nanoseconds: Int64(st.st_ctim.tv_nsec)))
     }
 
     /// The device and inode `name` in `area` holds now (not following a link); nil when absent.
