@@ -16,7 +16,6 @@ let package = Package(
         .executable(name: "dialogbench", targets: ["dialogbench"]),
         // For the libFuzzer package in Tests/Fuzz (a path dependency sees only products).
         .library(name: "DialogCore", targets: ["DialogCore"]),
-        .library(name: "DialogDaemon", targets: ["DialogDaemon"]),
     ],
     targets: [
         .systemLibrary(

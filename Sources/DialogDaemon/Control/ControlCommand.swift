@@ -1,18 +1,26 @@
 import DialogCore
 import Foundation
 
-/// One command of the socket. Adding a command is one file with a type conforming to this,
-/// plus its name in `RequestRouter.commands`. Arguments are parsed and validated in `init`,
-/// before any work, so a bad request never half-runs.
+/// One command of the socket: its request (DialogCore, pure: the arguments, parsed and
+/// validated before any work, so a bad request never half-runs), its role and its run. Adding a
+/// command is its request in `RequestParser.requests` and a type conforming to this in
+/// `RequestRouter.commands`.
 protocol ControlCommand: Sendable {
-    static var name: String { get }
+    associatedtype Request: CommandRequest
     /// The least role that may run it.
     static var role: Role { get }
-    /// Every argument it accepts; anything else is a `bad_argument` error.
-    static var argumentNames: Set<String> { get }
 
-    init(_ arguments: CommandArguments) throws(ControlError)
+    init(_ request: Request)
     func run(_ context: any ControlContext, origin: RequestOrigin) throws(ControlError) -> CommandOutcome
+}
+
+extension ControlCommand {
+    static var name: String { Request.name }
+
+    /// The command for `request`, its arguments validated as the fuzzer validates them (`RequestParser`).
+    static func instantiate(_ request: ControlRequest, timeZone: TimeZone) throws(ControlError) -> Self {
+        Self(try RequestParser.instantiate(Request.self, request, timeZone: timeZone))
+    }
 }
 
 /// A reply now, or work the loop steps between its other duties until it has the reply.
@@ -32,39 +40,4 @@ protocol DeferredWork: AnyObject {
 
 extension DeferredWork {
     var pollIntervalMilliseconds: Int64 { 0 }
-}
-
-/// Typed access to a request's `args`, with errors that name the argument.
-struct CommandArguments {
-    let values: [String: ArgumentValue]
-    /// The daemon's `[records] timezone`: a date argument without an offset is read in it.
-    var timeZone: TimeZone = .gmt
-
-    func string(_ name: String) throws(ControlError) -> String? {
-        switch values[name] {
-        case nil: return nil
-        case .string(let value)?: return value
-        case let other?: throw .badArgument("\(name) must be a string, not \(other)")
-        }
-    }
-
-    func requiredString(_ name: String) throws(ControlError) -> String {
-        guard let value = try string(name), !value.isEmpty else { throw .badArgument("\(name) is required") }
-        return value
-    }
-
-    /// An integer, also accepted as a string of digits (clients that quote everything).
-    func integer(_ name: String, in range: ClosedRange<Int64>) throws(ControlError) -> Int64? {
-        let number: Int64
-        switch values[name] {
-        case nil: return nil
-        case .integer(let value)?: number = value
-        case .string(let text)?:
-            guard let value = Int64(text) else { throw .badArgument("\(name) must be an integer, not \"\(text)\"") }
-            number = value
-        case .bool?: throw .badArgument("\(name) must be an integer")
-        }
-        guard range.contains(number) else { throw .badArgument("\(name) must be within \(range.lowerBound)…\(range.upperBound)") }
-        return number
-    }
 }

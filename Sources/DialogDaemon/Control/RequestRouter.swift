@@ -4,7 +4,7 @@ import Foundation
 /// Turns one request line into one reply line: decode, look up the command, check the role,
 /// validate the arguments, run. Unknown, malformed and forbidden requests get error replies.
 final class RequestRouter {
-    /// Every command the socket serves.
+    /// Every command the socket serves: one for each of `RequestParser.requests`.
     static let commands: [any ControlCommand.Type] = [
         StatusCommand.self, PingCommand.self, ListCommand.self, ShowCommand.self, QuarantineCommand.self, RetryCommand.self,
         ReloadCommand.self, MetricsCommand.self, BackupCommand.self, CheckCommand.self,
@@ -13,8 +13,7 @@ final class RequestRouter {
         ClassifyCommand.self, ReviewCommand.self, RelabelCommand.self, LabelsCommand.self,
         ForgetCommand.self,
     ]
-    /// Commands of docs/protocol.md not in this build yet: `unavailable`, not `unknown_command` (none left).
-    static let planned: Set<String> = []
+    static let table: [String: any ControlCommand.Type] = Dictionary(uniqueKeysWithValues: commands.map { ($0.name, $0) })
 
     private unowned let context: any ControlContext
     private let encoder = WireCoding.encoder()
@@ -35,11 +34,11 @@ final class RequestRouter {
         }
         do throws(ControlError) {
             let request = try RequestParser.decode(line, with: decoder)
-            let command = try RequestParser.command(named: request.command)
+            let command = try Self.command(named: request.command)
             guard origin.role >= command.role else {
                 throw .forbidden("\(request.command) needs the admin role (root, dialogd's user or group \(context.config.access.adminGroup)); uid \(origin.peer.uid) may only read")
             }
-            let instance = try RequestParser.instantiate(command, request, timeZone: context.config.timeZone)
+            let instance = try command.instantiate(request, timeZone: context.config.timeZone)
             if command.role == .admin, context.storeWritesWait { return .deferred(AfterOpenTransaction(instance, origin: origin)) }
             switch try instance.run(context, origin: origin) {
             case .result(let result): return .reply(success(result))
@@ -48,6 +47,13 @@ final class RequestRouter {
         } catch {
             return .reply(failure(error))
         }
+    }
+
+    /// The command of that name: an unknown or planned one gets the error the fuzzer sees (`RequestParser`).
+    static func command(named name: String) throws(ControlError) -> any ControlCommand.Type {
+        _ = try RequestParser.request(named: name)
+        guard let command = table[name] else { throw .unavailable("\(name) is not in this dialogd build yet") }
+        return command
     }
 
     /// The reply line of a finished deferred command.

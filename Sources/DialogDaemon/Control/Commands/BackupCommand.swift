@@ -8,15 +8,12 @@ import DialogSystem
 /// `backup`: an online copy of the store to `path` (absolute, must not exist) with SQLite's
 /// backup API, a few pages per loop iteration so ingestion and other clients go on meanwhile.
 struct BackupCommand: ControlCommand {
-    static let name = "backup"
     static let role = Role.admin
-    static let argumentNames: Set<String> = ["path"]
 
     private let path: String
 
-    init(_ arguments: CommandArguments) throws(ControlError) {
-        path = try arguments.requiredString("path")
-        guard path.hasPrefix("/") else { throw .badArgument("path must be absolute (the daemon's working directory is not yours)") }
+    init(_ request: BackupRequest) {
+        path = request.path
     }
 
     func run(_ context: any ControlContext, origin: RequestOrigin) throws(ControlError) -> CommandOutcome {

@@ -7,11 +7,9 @@ import Foundation
 /// read-only connection: on a store of gigabytes it takes longer than the watchdog allows the
 /// loop to stall. Requests that arrive while a check runs share its answer.
 struct CheckCommand: ControlCommand {
-    static let name = "check"
     static let role = Role.read
-    static let argumentNames: Set<String> = []
 
-    init(_ arguments: CommandArguments) throws(ControlError) {}
+    init(_ request: CheckRequest) {}
 
     func run(_ context: any ControlContext, origin: RequestOrigin) throws(ControlError) -> CommandOutcome {
         if let running = IntegrityCheckRun.current, !running.isFinished { return .deferred(CheckWaiter(running)) }

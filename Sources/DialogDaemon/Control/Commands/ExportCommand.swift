@@ -9,50 +9,22 @@ import DialogStore
 /// (revision, row id) order, `after` then being the row id within it (`export --after`);
 /// `by` = `site` orders by site (`after_site` then continues it).
 struct ExportCommand: ControlCommand {
-    static let name = "export"
     static let role = Role.read
-    /// Channel groups are a query-time sum of `roi`, not a filter of stored rows.
-    static let argumentNames = RoiQueryArguments.names.subtracting(["channel_group"])
-        .union(["after", "limit", "after_revision", "after_site", "by", "orders"])
     static let pageBytes = 1 << 20
 
-    private let query: RoiQuery
-    private let after: Int64
-    /// `after` as given: an incremental export's first page has none.
-    private let afterRow: Int64?
-    private let limit: Int
-    private let afterRevision: Int64?
-    private var afterSite: String?
-    private var bySite = false
-    /// `orders`: a page of the orders dated in the window instead of conversations.
-    private var orders = false
+    private let request: ExportRequest
 
-    init(_ arguments: CommandArguments) throws(ControlError) {
-        query = try RoiQueryArguments.query(arguments)
-        afterRow = try arguments.integer("after", in: 0...Int64.max)
-        after = afterRow ?? 0
-        limit = Int(try arguments.integer("limit", in: 1...1000) ?? 500)
-        afterRevision = try arguments.integer("after_revision", in: 0...Int64.max)
-        if let by = try arguments.string("by") {
-            guard by == "site" else { throw .badArgument("by must be site, not \"\(by)\"") }
-            guard afterRevision == nil else { throw .badArgument("by site and after_revision do not go together: increments come in revision order") }
-            bySite = true
-            afterSite = try arguments.string("after_site")
-        }
-        if let orders = try arguments.string("orders") {
-            guard orders == "true" else { throw .badArgument("orders must be \"true\" when given, not \"\(orders)\"") }
-            guard afterRevision == nil, !bySite else { throw .badArgument("orders go with a window, not with after_revision or by") }
-            self.orders = true
-        }
+    init(_ request: ExportRequest) {
+        self.request = request
     }
 
     func run(_ context: any ControlContext, origin: RequestOrigin) throws(ControlError) -> CommandOutcome {
         // Rows carry cost and value, so one pivot table would make them per-employee figures:
         // names appear only under `named`, the pseudonym under `pseudonymous`, "hidden" under `off`.
-        let (query, after, limit, settings) = (self.query, self.after, self.limit, try RoiReaderSettings(context))
+        let (query, after, limit, settings) = (request.query, request.after, request.limit, try RoiReaderSettings(context))
         let currency = context.config.records.currency
-        let (afterRevision, afterRow, afterSite, bySite, site) = (self.afterRevision, self.afterRow, self.afterSite, self.bySite, context.store.site)
-        if orders { return Self.ordersPage(query, settings, after: after, limit: limit, currency: currency, origin) }
+        let (afterRevision, afterRow, afterSite, bySite, site) = (request.afterRevision, request.afterRow, request.afterSite, request.bySite, context.store.site)
+        if request.orders { return Self.ordersPage(query, settings, after: after, limit: limit, currency: currency, origin) }
         return .deferred(origin.reads.submit { store in
             var page = try Self.page(store, query, settings, after: after, limit: limit, currency: currency) { filter, limit in
                 if let afterRevision { return try store.changesPage(filter, afterRevision: afterRevision, afterRow: afterRow, limit: limit) }

@@ -8,15 +8,12 @@ import Foundation
 /// customers' records stay, mentions blanked); the anonymous figures stay. args: `customer` — the pseudonym (`cus-…`) or the identity as
 /// written (an e-mail address, a customer number). Logs what it removed, without the customer.
 struct ForgetCommand: ControlCommand {
-    static let name = "forget"
     static let role = Role.admin
-    static let argumentNames: Set<String> = ["customer"]
 
     private let customer: String
 
-    init(_ arguments: CommandArguments) throws(ControlError) {
-        customer = try arguments.requiredString("customer")
-        guard CustomerIdentity.normalised(customer) != nil else { throw .badArgument("customer must not be blank") }
+    init(_ request: ForgetRequest) {
+        customer = request.customer
     }
 
     func run(_ context: any ControlContext, origin: RequestOrigin) throws(ControlError) -> CommandOutcome {

@@ -3,14 +3,12 @@ import DialogSystem
 
 /// `kpi`: the KPIs of docs/roi.md over a window and filters.
 struct KpiCommand: ControlCommand {
-    static let name = "kpi"
     static let role = Role.read
-    static let argumentNames = RoiQueryArguments.names
 
-    private var query: RoiQuery
+    private let query: RoiQuery
 
-    init(_ arguments: CommandArguments) throws(ControlError) {
-        query = try RoiQueryArguments.query(arguments)
+    init(_ request: KpiRequest) {
+        query = request.query
     }
 
     func run(_ context: any ControlContext, origin: RequestOrigin) throws(ControlError) -> CommandOutcome {

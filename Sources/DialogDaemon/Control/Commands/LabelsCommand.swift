@@ -5,15 +5,12 @@ import DialogStore
 /// the model, by review, or none — so a report can say what share the model decided.
 /// args: the `roi` window and filters.
 struct LabelsCommand: ControlCommand {
-    static let name = "labels"
     static let role = Role.read
-    /// Channel groups are a query-time sum of `roi`, not a filter of stored rows.
-    static let argumentNames = RoiQueryArguments.names.subtracting(["channel_group"])
 
     private let query: RoiQuery
 
-    init(_ arguments: CommandArguments) throws(ControlError) {
-        query = try RoiQueryArguments.query(arguments)
+    init(_ request: LabelsRequest) {
+        query = request.query
     }
 
     func run(_ context: any ControlContext, origin: RequestOrigin) throws(ControlError) -> CommandOutcome {

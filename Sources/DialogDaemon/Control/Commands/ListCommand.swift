@@ -9,35 +9,17 @@ import DialogStore
 /// carry the counted labels and figures. `order` (an order number or key; with `limit` only)
 /// lists the conversations that order credited, each with that order's share.
 struct ListCommand: ControlCommand {
-    static let name = "list"
     static let role = Role.read
-    static let argumentNames: Set<String> = ["since", "until", "employee", "channel", "department", "outcome", "site", "by", "customer", "thread", "limit", "order"]
-    static let maxLimit: Int64 = 1000
 
-    private var filter: ConversationStore.ListFilter
-    private var order: String?
+    private let filter: ConversationStore.ListFilter
+    private let order: String?
 
-    init(_ arguments: CommandArguments) throws(ControlError) {
-        filter = ConversationStore.ListFilter(
-            since: try RoiQueryArguments.time(arguments, "since"),
-            until: try RoiQueryArguments.time(arguments, "until"),
-            employee: try arguments.string("employee"), channel: try arguments.string("channel")?.lowercased(),
-            department: try arguments.string("department")?.lowercased(), outcome: try arguments.string("outcome")?.lowercased(),
-            site: try RoiQueryArguments.site(arguments),
-            limit: Int(try arguments.integer("limit", in: 1...Self.maxLimit) ?? 50))
-        if let by = try arguments.string("by") {
-            guard by == "site" else { throw .badArgument("by must be site, not \"\(by)\"") }
-            filter.bySite = true
-        }
-        filter.customer = try arguments.string("customer")
-        filter.thread = try arguments.string("thread")
-        order = try arguments.string("order")
-        if order != nil, Set(arguments.values.keys).subtracting(["order", "limit"]).isEmpty == false {
-            throw .badArgument("order lists one order's touches; it takes only limit")
-        }
-        if let since = filter.since, let until = filter.until, since >= until {
-            throw .badArgument("since must be before until")
-        }
+    init(_ request: ListRequest) {
+        var filter = ConversationStore.ListFilter(
+            since: request.since, until: request.until, employee: request.employee, channel: request.channel,
+            department: request.department, outcome: request.outcome, site: request.site, bySite: request.bySite, limit: request.limit)
+        (filter.customer, filter.thread) = (request.customer, request.thread)
+        (self.filter, order) = (filter, request.order)
     }
 
     func run(_ context: any ControlContext, origin: RequestOrigin) throws(ControlError) -> CommandOutcome {

@@ -5,11 +5,9 @@ import DialogSystem
 /// `metrics`: Prometheus text exposition (format 0.0.4) of the ingest counters and backlog gauges,
 /// for a node_exporter textfile or a tiny HTTP bridge.
 struct MetricsCommand: ControlCommand {
-    static let name = "metrics"
     static let role = Role.read
-    static let argumentNames: Set<String> = []
 
-    init(_ arguments: CommandArguments) throws(ControlError) {}
+    init(_ request: MetricsRequest) {}
 
     func run(_ context: any ControlContext, origin: RequestOrigin) throws(ControlError) -> CommandOutcome {
         let s = context.statistics

@@ -4,19 +4,13 @@ import DialogSystem
 /// `pyramid`: executive, managers and practitioners levels over a window and filters;
 /// `by` = `site` adds the executive figures per site (`value_by_site`, as `roi --by site`).
 struct PyramidCommand: ControlCommand {
-    static let name = "pyramid"
     static let role = Role.read
-    static let argumentNames = RoiQueryArguments.names.union(["by"])
 
-    private var query: RoiQuery
-    private var bySite = false
+    private let query: RoiQuery
+    private let bySite: Bool
 
-    init(_ arguments: CommandArguments) throws(ControlError) {
-        query = try RoiQueryArguments.query(arguments)
-        if let by = try arguments.string("by") {
-            guard by.lowercased() == "site" else { throw .badArgument("by must be site, not \"\(by)\"") }
-            bySite = true
-        }
+    init(_ request: PyramidRequest) {
+        (query, bySite) = (request.query, request.bySite)
     }
 
     func run(_ context: any ControlContext, origin: RequestOrigin) throws(ControlError) -> CommandOutcome {

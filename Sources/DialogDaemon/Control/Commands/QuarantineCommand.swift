@@ -8,11 +8,9 @@ import DialogSystem
 /// the first `limit` by name: droppers decide how many there are, and each costs a read.
 struct QuarantineCommand: ControlCommand {
     static let limit = 1000
-    static let name = "quarantine"
     static let role = Role.read
-    static let argumentNames: Set<String> = []
 
-    init(_ arguments: CommandArguments) throws(ControlError) {}
+    init(_ request: QuarantineRequest) {}
 
     func run(_ context: any ControlContext, origin: RequestOrigin) throws(ControlError) -> CommandOutcome {
         let (entries, omitted) = QuarantineListing.entries(context.spool, limit: Self.limit)
@@ -23,8 +21,8 @@ struct QuarantineCommand: ControlCommand {
 /// Reads `quarantine/`: `NAME` with its `NAME.reason` is a refused file; `NAME.rejects.jsonl`
 /// holds the rejected records of a file that was otherwise stored.
 enum QuarantineListing {
-    static let reasonSuffix = ".reason"
-    static let rejectsSuffix = ".rejects.jsonl"
+    static let reasonSuffix = RetryRequest.reasonSuffix
+    static let rejectsSuffix = RetryRequest.rejectsSuffix
     /// Longest reason text returned (the file is written by us, but keep replies bounded).
     static let maxReasonBytes = 4096
 

@@ -4,11 +4,9 @@ import DialogSystem
 /// `recompute` (admin): re-prices every stored conversation with the current rates and rebuilds
 /// the ROI aggregates, in one transaction on the loop (ingestion waits until it is done).
 struct RecomputeCommand: ControlCommand {
-    static let name = "recompute"
     static let role = Role.admin
-    static let argumentNames: Set<String> = []
 
-    init(_ arguments: CommandArguments) throws(ControlError) {}
+    init(_ request: RecomputeRequest) {}
 
     func run(_ context: any ControlContext, origin: RequestOrigin) throws(ControlError) -> CommandOutcome {
         let started = Clock.monotonicMilliseconds()

@@ -5,30 +5,13 @@ import DialogStore
 /// Record, aggregates and model change in one transaction. args: `id` (row id), and at least
 /// one of `department`, `outcome`, `sentiment`.
 struct RelabelCommand: ControlCommand {
-    static let name = "relabel"
     static let role = Role.admin
-    static let argumentNames: Set<String> = ["id", "department", "outcome", "sentiment"]
 
     private let id: Int64
     private let changes: [Dimension: String]
 
-    init(_ arguments: CommandArguments) throws(ControlError) {
-        guard let id = try arguments.integer("id", in: 1...Int64.max) else { throw .badArgument("id is required (the row id from list or review)") }
-        self.id = id
-        var changes: [Dimension: String] = [:]
-        for dimension in Dimension.allCases {
-            guard let raw = try arguments.string(dimension.rawValue) else { continue }
-            let label = FieldValues.label(raw)
-            guard !label.isEmpty, label != LabelDecision.unclassified, label.utf8.count <= 64 else {
-                throw .badArgument("\(dimension.rawValue) must be a label name, not \"\(raw)\"")
-            }
-            if dimension == .sentiment, !["positive", "neutral", "negative"].contains(label) {
-                throw .badArgument("sentiment must be positive, neutral or negative, not \"\(raw)\"")
-            }
-            changes[dimension] = label
-        }
-        guard !changes.isEmpty else { throw .badArgument("give at least one of department, outcome, sentiment") }
-        self.changes = changes
+    init(_ request: RelabelRequest) {
+        (id, changes) = (request.id, request.changes)
     }
 
     func run(_ context: any ControlContext, origin: RequestOrigin) throws(ControlError) -> CommandOutcome {

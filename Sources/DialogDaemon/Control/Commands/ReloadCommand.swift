@@ -2,11 +2,9 @@ import DialogCore
 
 /// `reload`: re-reads the configuration exactly as SIGHUP does.
 struct ReloadCommand: ControlCommand {
-    static let name = "reload"
     static let role = Role.admin
-    static let argumentNames: Set<String> = []
 
-    init(_ arguments: CommandArguments) throws(ControlError) {}
+    init(_ request: ReloadRequest) {}
 
     func run(_ context: any ControlContext, origin: RequestOrigin) throws(ControlError) -> CommandOutcome {
         context.log.notice("control: uid \(origin.peer.uid) asked for a reload")

@@ -3,18 +3,12 @@ import DialogCore
 /// `retry`: moves a refused file from `quarantine/` back into `new/` (under a free name) and
 /// removes its `.reason`, for after the cause was fixed. args: `name`.
 struct RetryCommand: ControlCommand {
-    static let name = "retry"
     static let role = Role.admin
-    static let argumentNames: Set<String> = ["name"]
 
     private let file: String
 
-    init(_ arguments: CommandArguments) throws(ControlError) {
-        file = try arguments.requiredString("name")
-        guard !file.contains("/"), !file.hasPrefix("."), !file.hasSuffix(QuarantineListing.reasonSuffix),
-              !file.hasSuffix(QuarantineListing.rejectsSuffix) else {
-            throw .badArgument("\"\(file)\" is not the name of a quarantined file (see `dialogctl quarantine`)")
-        }
+    init(_ request: RetryRequest) {
+        file = request.file
     }
 
     func run(_ context: any ControlContext, origin: RequestOrigin) throws(ControlError) -> CommandOutcome {

@@ -4,14 +4,12 @@ import DialogStore
 /// `review`: conversations whose labels a rule or the model made, lowest confidence first.
 /// args: `limit` (1–1000, default 20). Employees follow `[privacy] employee_figures`.
 struct ReviewCommand: ControlCommand {
-    static let name = "review"
     static let role = Role.read
-    static let argumentNames: Set<String> = ["limit"]
 
     private let limit: Int
 
-    init(_ arguments: CommandArguments) throws(ControlError) {
-        limit = Int(try arguments.integer("limit", in: 1...1000) ?? 20)
+    init(_ request: ReviewRequest) {
+        limit = request.limit
     }
 
     func run(_ context: any ControlContext, origin: RequestOrigin) throws(ControlError) -> CommandOutcome {

@@ -4,20 +4,12 @@ import DialogSystem
 /// `roi`: value, cost, net and ROI over a window (docs/protocol.md), optionally grouped `by`
 /// department, outcome, channel, employee, day, week or month, with the previous window's total.
 struct RoiCommand: ControlCommand {
-    static let name = "roi"
     static let role = Role.read
-    static let argumentNames: Set<String> = RoiQueryArguments.names.union(["by"])
 
-    private var query: RoiQuery
+    private let query: RoiQuery
 
-    init(_ arguments: CommandArguments) throws(ControlError) {
-        query = try RoiQueryArguments.query(arguments)
-        if let by = try arguments.string("by") {
-            guard let grouping = RoiQuery.Grouping(rawValue: by.lowercased()) else {
-                throw .badArgument("by must be one of \(RoiQuery.Grouping.allCases.map(\.rawValue).joined(separator: ", ")), not \"\(by)\"")
-            }
-            query.groupBy = grouping
-        }
+    init(_ request: RoiRequest) {
+        query = request.query
     }
 
     func run(_ context: any ControlContext, origin: RequestOrigin) throws(ControlError) -> CommandOutcome {

@@ -5,14 +5,12 @@ import DialogStore
 /// under. args: `key` — the record key, the writer's id, or the numeric row id, tried in that
 /// order. The employee and the source file follow `[privacy] employee_figures`.
 struct ShowCommand: ControlCommand {
-    static let name = "show"
     static let role = Role.read
-    static let argumentNames: Set<String> = ["key"]
 
     private let key: String
 
-    init(_ arguments: CommandArguments) throws(ControlError) {
-        key = try arguments.requiredString("key")
+    init(_ request: ShowRequest) {
+        key = request.key
     }
 
     func run(_ context: any ControlContext, origin: RequestOrigin) throws(ControlError) -> CommandOutcome {

@@ -5,11 +5,9 @@ import DialogCore
 
 /// `status`: is the daemon healthy and keeping up? Counters since start, backlog, store size.
 struct StatusCommand: ControlCommand {
-    static let name = "status"
     static let role = Role.read
-    static let argumentNames: Set<String> = []
 
-    init(_ arguments: CommandArguments) throws(ControlError) {}
+    init(_ request: StatusRequest) {}
 
     func run(_ context: any ControlContext, origin: RequestOrigin) throws(ControlError) -> CommandOutcome {
         let s = context.statistics

@@ -1,5 +1,4 @@
 import DialogCore
-import DialogDaemon
 
 /// libFuzzer entry: the input is one request line of the control socket. Decoding, command
 /// lookup and argument validation must answer every line with nil or an error reply — never

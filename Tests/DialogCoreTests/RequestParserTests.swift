@@ -1,5 +1,4 @@
-@testable import DialogDaemon
-import DialogCore
+@testable import DialogCore
 import Foundation
 import Testing
 
