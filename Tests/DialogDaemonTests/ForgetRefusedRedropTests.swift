@@ -13,14 +13,15 @@ struct ForgetRefusedRedropTests {
     static let header = ForgetRefusedCSVTests.header
     static let row = ForgetRefusedCSVTests.row
 
-    @Test("A: carol's refused row naming her, as refused row #1001 or past 4 KiB of its row, is blanked on a re-drop")
+    @Test("A: carol's refused row naming her, as refused row #1001 or past 4 KiB of its row, is blanked on a re-drop; her own refused row #1002 goes")
     func refusedRowsPastTheRejectsList() throws {
         let dir = TestDirectory("forget-refused-redrop-a")
         let daemon = try DaemonProcess(directory: dir).start()
         defer { daemon.stop() }
         let filler = (1...1000).map { "\(isoDate(-7000));dora;chat;service;resolved;carol\($0)@example.org;filler" }
         let many = ([Self.header, Self.row(-7200, "bob@example.com", "bob-many")] + filler
-                    + ["\(isoDate(-6900));dora;chat;service;resolved;carol@example.org;carol-1001 asks about alice@example.com"]).joined(separator: "\n") + "\n"
+                    + ["\(isoDate(-6900));dora;chat;service;resolved;carol@example.org;carol-1001 asks about alice@example.com",
+                       "\(isoDate(-6850));dora;chat;service;resolved;alice@example.com;NUMBAT her own refused row #1002"]).joined(separator: "\n") + "\n"
         let long = [Self.header, Self.row(-6800, "bob@example.com", "bob-long"), Self.row(-6700, "alice@example.com", "hers"),
                     "\(isoDate(-6600));dora;chat;service;resolved;carol@example.org;\(String(repeating: "x", count: 4200)) carol-long asks about alice@example.com"]
             .joined(separator: "\n") + "\n"
@@ -38,6 +39,7 @@ struct ForgetRefusedRedropTests {
                 "her address is back in \(CentralForgetTests.holding(dir.path + "/spool", ["alice@example.com"]))")
         #expect(CentralForgetTests.holding(dir.path + "/spool/cur", ["carol-1001 asks about [forgotten]"]) == ["many.csv", "many.csv.1"])
         #expect(CentralForgetTests.holding(dir.path + "/spool/cur", ["carol-long asks about [forgotten]"]) == ["long.csv", "long.csv.1"])
+        #expect(CentralForgetTests.holding(dir.path + "/spool", ["numbat"]).isEmpty, "her own refused row past the rejects list is kept")
         #expect(!daemon.log.lowercased().contains("alice@example.com"))
     }
 
