@@ -61,8 +61,9 @@ struct ForgottenCustomersTests {
         for chunk in Array(text.utf8).chunked(7) { scan.feed(chunk) }
         scan.finish()
         #expect(scan.found == ["Anna@Example.com"] && !scan.exhausted)
-        var poor = ForgottenMentionScan(list: list, budget: 3)
-        poor.feed(Array("a.b.c.d@e.f.g.h anna@example.com".utf8))
+        // `b.c@d.e.` is asked twice (with and without a full stop): a budget of 1 runs out before her.
+        var poor = ForgottenMentionScan(list: list, budget: 1)
+        poor.feed(Array("b.c@d.e. anna@example.com".utf8))
         poor.finish()
         #expect(poor.found.isEmpty && poor.exhausted)
         #expect(list.identities(inFileName: "fwd anna@example.com\u{301}.conv") == ["anna@example.com"], "a mark after her, as forget blanks it")

@@ -27,13 +27,13 @@ extension ForgottenCustomers {
     /// The pieces of `scalars` (decomposed) that are forgotten customers, `asked` counting the
     /// pieces asked (each two keyed hashes); `complete` is false when `limit` cut it short.
     /// `around`: only pieces that hold one of these indices (a word's `@`), at most
-    /// `longestMentionPiece` bytes; nil: every piece.
+    /// `longestMentionPiece` bytes, bounded as a mention `forget` blanks; nil: every piece.
     func identities(inPieces scalars: [Unicode.Scalar], around ats: [Int]?, limit: Int, asked: inout Int) -> (found: [String], complete: Bool) {
         func isSeparator(_ s: Unicode.Scalar) -> Bool {
             !(s == "@" || s.properties.isAlphabetic || s.properties.numericType != nil || IdentityMentions.isMark(s))
         }
         var starts: Set<Int> = [0], ends: Set<Int> = [scalars.count]
-        for (i, s) in scalars.enumerated() {
+        for (i, s) in scalars.enumerated() where ats == nil {
             if isSeparator(s) {
                 starts.insert(i + 1)
                 ends.insert(i)
@@ -45,11 +45,18 @@ extension ForgottenCustomers {
         let sortedStarts = starts.sorted(), sortedEnds = ends.sorted()
         var bytesBefore = [0]
         for s in scalars { bytesBefore.append(bytesBefore[bytesBefore.count - 1] + UTF8.width(s)) }
-        // Index windows: all of the word, or up to a piece's longest around each `@`.
+        // Index windows: all of the word; or, in a text, up to a piece's longest around each `@`,
+        // starting and ending where `forget`'s mention scrub would blank it (`IdentityMentions`).
         let windows: [(starts: ArraySlice<Int>, ends: ArraySlice<Int>)] = ats.map { ats in
             ats.map { at in
                 let piece = Self.longestMentionPiece
-                return (Self.slice(sortedStarts, from: at - piece + 1, through: at), Self.slice(sortedEnds, from: at + 1, through: at + piece))
+                let starts = (max(0, at - piece + 1)...at).filter { IdentityMentions.isBoundary(scalars, before: $0) }
+                let ends = ((at + 1)...min(scalars.count, at + piece)).filter { end in
+                    var after = end
+                    while after < scalars.count, IdentityMentions.isMark(scalars[after]) { after += 1 }
+                    return IdentityMentions.isBoundary(scalars, after: after) && (end == scalars.count || !IdentityMentions.isMark(scalars[end]) || !IdentityMentions.isMark(scalars[end - 1]))
+                }
+                return (starts[...], ends[...])
             }
         } ?? [(sortedStarts[...], sortedEnds[...])]
         var found: [String] = [], seen = Set<Int>()
@@ -68,16 +75,6 @@ extension ForgottenCustomers {
             }
         }
         return (found, true)
-    }
-
-    /// The elements of sorted `values` in `low...high`.
-    private static func slice(_ values: [Int], from low: Int, through high: Int) -> ArraySlice<Int> {
-        guard low <= high else { return [] }
-        var lo = 0, hi = values.count
-        while lo < hi { let mid = (lo + hi) / 2; if values[mid] < low { lo = mid + 1 } else { hi = mid } }
-        var upper = lo
-        while upper < values.count, values[upper] <= high { upper += 1 }
-        return values[lo..<upper]
     }
 
     /// The forgotten customers a refused row or file of another customer names by an address or

@@ -20,6 +20,7 @@ public struct ForgottenMentionScan {
     private var word: [UInt8] = []
     private var wordHasAt = false
     private var wordTooLong = false
+    private var cleared: Set<[UInt8]> = []
 
     public init(list: ForgottenCustomers, budget: Int) {
         self.list = list
@@ -70,13 +71,29 @@ public struct ForgottenMentionScan {
             unsearched += 1
             return
         }
-        let text = String(decoding: word, as: UTF8.self)
-        for part in text.split(whereSeparator: \.isWhitespace) where part.contains("@") {
-            let scalars = Array(String(part).decomposedStringWithCanonicalMapping.unicodeScalars)
-            let ats = scalars.indices.filter { scalars[$0] == "@" }
-            let result = list.identities(inPieces: scalars, around: ats, limit: budget, asked: &asked)
-            found.formUnion(result.found.map { $0.precomposedStringWithCanonicalMapping })
-            if !result.complete { unsearched += 1 }
+        // A word seen before whole asks nothing again (an export names the same addresses often).
+        guard !cleared.contains(word) else { return }
+        let before = found.count, unsearchedBefore = unsearched
+        if word.allSatisfy({ $0 < 0x80 }) {
+            // ASCII (nearly every word): no other space to split at, nothing to decompose.
+            ask(word.map { Unicode.Scalar($0) })
+        } else {
+            for part in String(decoding: word, as: UTF8.self).split(whereSeparator: \.isWhitespace) where part.contains("@") {
+                ask(Array(String(part).decomposedStringWithCanonicalMapping.unicodeScalars))
+            }
         }
+        if found.count == before, unsearched == unsearchedBefore, word.count <= ForgottenCustomers.longestMentionPiece, cleared.count < Self.clearedWords {
+            cleared.insert(word)
+        }
+    }
+
+    /// Words remembered as naming nobody (each at most an address long), at most.
+    static let clearedWords = 1 << 16
+
+    private mutating func ask(_ scalars: [Unicode.Scalar]) {
+        let ats = scalars.indices.filter { scalars[$0] == "@" }
+        let result = list.identities(inPieces: scalars, around: ats, limit: budget, asked: &asked)
+        found.formUnion(result.found.map { $0.precomposedStringWithCanonicalMapping })
+        if !result.complete { unsearched += 1 }
     }
 }
