@@ -52,4 +52,26 @@ struct ForgottenCustomersTests {
         let handles = Self.list(forgetting: "@Bob_B")
         #expect(handles.identities(inFileName: "chat @bob_b.jsonl") == ["@bob_b"])
     }
+
+    @Test("a file's words are searched to its end across chunks, past any row length; a budget that runs out is told, not silent")
+    func mentionScan() {
+        let list = Self.list(forgetting: "anna@example.com")
+        let text = String(repeating: "x", count: 5000) + " asks about a.b@c.d (Anna@Example.com), then " + String(repeating: "y@z ", count: 10)
+        var scan = ForgottenMentionScan(list: list, budget: ForgottenMentionScan.budget(forBytes: text.utf8.count))
+        for chunk in Array(text.utf8).chunked(7) { scan.feed(chunk) }
+        scan.finish()
+        #expect(scan.found == ["Anna@Example.com"] && !scan.exhausted)
+        // `b.c@d.e.` is asked twice (with and without a full stop): a budget of 1 runs out before her.
+        var poor = ForgottenMentionScan(list: list, budget: 1)
+        poor.feed(Array("b.c@d.e. anna@example.com".utf8))
+        poor.finish()
+        #expect(poor.found.isEmpty && poor.exhausted)
+        #expect(list.identities(inFileName: "fwd anna@example.com\u{301}.conv") == ["anna@example.com"], "a mark after her, as forget blanks it")
+    }
+}
+
+private extension Array {
+    func chunked(_ size: Int) -> [[Element]] {
+        stride(from: 0, to: count, by: size).map { Array(self[$0..<Swift.min($0 + size, count)]) }
+    }
 }

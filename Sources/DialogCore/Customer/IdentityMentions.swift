@@ -107,10 +107,10 @@ public struct IdentityMentions: Sendable, Equatable {
     /// follow it), or nil when there is none.
     private func mention(in scalars: [Unicode.Scalar], at start: Int) -> Int? {
         guard start + needle.count <= scalars.count, let first = needle.first, Self.fold(scalars[start]) == first,
-              matches(scalars, at: start), isBoundary(scalars, before: start) else { return nil }
+              matches(scalars, at: start), Self.isBoundary(scalars, before: start) else { return nil }
         var end = start + needle.count
         while end < scalars.count, Self.isMark(scalars[end]) { end += 1 }
-        return isBoundary(scalars, after: end) ? end : nil
+        return Self.isBoundary(scalars, after: end) ? end : nil
     }
 
     static func isMark(_ s: Unicode.Scalar) -> Bool {
@@ -133,7 +133,7 @@ public struct IdentityMentions: Sendable, Equatable {
         return s.properties.isAlphabetic || s.properties.numericType != nil
     }
 
-    private func isBoundary(_ scalars: [Unicode.Scalar], before index: Int) -> Bool {
+    static func isBoundary(_ scalars: [Unicode.Scalar], before index: Int) -> Bool {
         guard index > 0 else { return true }
         let previous = scalars[index - 1]
         // `x.anna@example.com` is another address; `Kollegin anna@…` or `(anna@…` is a mention.
@@ -141,7 +141,7 @@ public struct IdentityMentions: Sendable, Equatable {
         return !Self.isWordPart(previous)
     }
 
-    private func isBoundary(_ scalars: [Unicode.Scalar], after index: Int) -> Bool {
+    static func isBoundary(_ scalars: [Unicode.Scalar], after index: Int) -> Bool {
         guard index < scalars.count else { return true }
         let next = scalars[index]
         // A full stop ends a sentence; `.de` after `anna@example.com` makes another address.

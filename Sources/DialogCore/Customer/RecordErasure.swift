@@ -165,6 +165,13 @@ public struct RecordErasure {
                 // A refused row blanked counts as one piece changed, though no record is read from it.
                 counts.blanked += max(records, 1)
                 keyChanges += changes
+            case .lines(let lines, let linesCounts, let changes):
+                kept.append(lines)
+                counts.removed += linesCounts.removed
+                counts.unsplit += linesCounts.unsplit
+                counts.blanked += linesCounts.blanked
+                counts.dropped += linesCounts.dropped
+                keyChanges += changes
             }
         }
         guard counts.removed + counts.unsplit + counts.blanked + counts.dropped > 0 else { return .untouched }
@@ -183,12 +190,15 @@ public struct RecordErasure {
         case remove(records: Int, others: Int)
         case drop
         case blank([UInt8], records: Int, keyChanges: [KeyChange])
+        /// A `.csv` piece judged line by line (`decideLines`): the lines kept, what went or was blanked.
+        case lines([UInt8], Counts, keyChanges: [KeyChange])
     }
 
     /// One piece (a line, a row, a whole file); `wrap` makes it a file the reader takes (a CSV
     /// row under its header).
     private func decide(_ piece: [UInt8], wrap: ([UInt8]) -> [UInt8], fileName: String) -> Decision {
         guard let parsed = try? reader.read(wrap(piece), fileName: fileName), !parsed.records.isEmpty else {
+            if let lines = decideLines(piece, wrap: wrap, fileName: fileName) { return lines }
             // Unreadable alone (a blank line, a refused row): judged by its cells as a refused
             // row in quarantine is; the identity must not stay in it.
             let text = String(decoding: piece, as: UTF8.self)
@@ -224,6 +234,52 @@ public struct RecordErasure {
             if old != new { changes.append(KeyChange(old: old, new: new, order: before.order != nil)) }
         }
         return .blank(bytes, records: records.count, keyChanges: changes)
+    }
+
+    /// A `.csv` piece no reader takes that spans lines (a quote left open runs on to the file's
+    /// end): each physical line judged alone, so her row goes with the lines of her text after it
+    /// (none a row the reader takes) and other customers' rows after those stay. Nil when it is
+    /// one line, or nothing in it is hers or names her (the piece is judged whole then).
+    private func decideLines(_ piece: [UInt8], wrap: ([UInt8]) -> [UInt8], fileName: String) -> Decision? {
+        guard RecordFormat(fileName: fileName) == .csv else { return nil }
+        var lines: [[UInt8]] = [], start = 0
+        for (i, byte) in piece.enumerated() where byte == 0x0A {
+            lines.append(Array(piece[start...i]))
+            start = i + 1
+        }
+        if start < piece.count { lines.append(Array(piece[start...])) }
+        guard lines.count > 1 else { return nil }
+        var kept: [[UInt8]] = [], counts = Counts(), changes: [KeyChange] = [], inHers = false
+        for line in lines {
+            if inHers {
+                let readable = (try? reader.read(wrap(line), fileName: fileName)).map { !$0.records.isEmpty } ?? false
+                if !readable {
+                    continue
+                }
+            }
+            inHers = false
+            switch decide(line, wrap: wrap, fileName: fileName) {
+            case .keep: kept.append(line)
+            case .remove(let records, let others):
+                counts.removed += max(records - others, 1)
+                counts.unsplit += others
+                inHers = true
+            case .drop: counts.dropped += 1
+            case .blank(let blanked, let records, let keys):
+                kept.append(blanked)
+                counts.blanked += max(records, 1)
+                changes += keys
+            case .lines(let bytes, let inner, let keys):
+                kept.append(bytes)
+                counts.removed += inner.removed
+                counts.unsplit += inner.unsplit
+                counts.blanked += inner.blanked
+                counts.dropped += inner.dropped
+                changes += keys
+            }
+        }
+        guard counts.removed + counts.unsplit + counts.blanked + counts.dropped > 0 else { return nil }
+        return .lines(kept.flatMap { $0 }, counts, keyChanges: changes)
     }
 
     /// Whether a line with no cells (`LooseJSONLine`) names the customer: a token that is the

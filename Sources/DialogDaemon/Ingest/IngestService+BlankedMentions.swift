@@ -10,8 +10,8 @@ extension IngestService {
     /// files of others (`refusedNaming`). The log counts, never says the words.
     func blankMentions(_ moved: [IngestBatch.FileResult]) {
         let arrived = moved.reduce(0) { $0 + $1.blankedOriginals }
-        let refused = refusedNaming(moved)
-        guard arrived > 0 || !refused.isEmpty else { return }
+        let (refused, unscanned) = refusedNaming(moved)
+        guard arrived > 0 || !refused.isEmpty || unscanned > 0 else { return }
         let reader = RecordReader(settings: config.parseSettings(now: Clock.wallSeconds()))
         var notes: [String] = [], unsearched = 0
         let words = moved.indices.map { moved[$0].blankedMentions.union(refused[$0] ?? []) }
@@ -40,28 +40,32 @@ extension IngestService {
         }
         log.notice("spool: \(arrived) original(s) of records forget blanked a mention in arrived again, duplicates"
             + (refused.isEmpty ? "" : "; \(refused.count) file(s) with refused rows naming a forgotten customer")
-            + "; " + (notes.isEmpty ? "no mention kept in cur/ or quarantine/" : "\(identities.count) mentioned identit(ies) blanked: " + notes.joined(separator: "; "))
+            + (unscanned > 0 ? "; \(unscanned) file(s) with refused rows not searched to their end (too many pieces of words with an @ to ask; `forget` with the identity reads them)" : "")
+            + "; " + (notes.isEmpty ? (unscanned > 0 ? "no mention blanked in what was searched" : "no mention kept in cur/ or quarantine/")
+                      : "\(identities.count) mentioned identit(ies) blanked: " + notes.joined(separator: "; "))
             + (unsearched > 0 ? "; \(unsearched) too short to search for, kept" : ""))
     }
 
-    /// Quarantined files read whole for the addresses and handles of forgotten customers, at most.
-    static let largestSearchedRefused = 4 << 20
-
-    /// The forgotten customers named (an address or a handle, as written) in the refused rows of
-    /// each moved file, or in the file when it was refused whole, by index: the store never took
-    /// these rows, so no stored `[forgotten]` says where her name was (`ForgottenCustomers.identities(inText:)`).
-    private func refusedNaming(_ moved: [IngestBatch.FileResult]) -> [Int: Set<String>] {
-        guard let list = try? store.forgottenCustomers(), !list.isEmpty else { return [:] }
-        var found: [Int: Set<String>] = [:]
-        for (index, result) in moved.enumerated() {
-            var texts = result.rejects.map(\.raw)
-            if result.quarantineReason != nil, let placed = result.placedAs, result.bytes <= Self.largestSearchedRefused,
-               let bytes = spool.contents(placed, in: .quarantine) {
-                texts.append(String(decoding: bytes, as: UTF8.self))
+    /// The forgotten customers named (an address or a handle, as written) in each moved file
+    /// with refused rows, or refused whole, by index; `unsearched`: files whose scan ran out of
+    /// its budget. The file's kept copy is read, streamed: every refused row and all of its bytes
+    /// (the rejects list keeps 1,000 rows of 4 KiB), each word's pieces that hold its `@` asked
+    /// of the list, at most `ForgottenMentionScan.budget` a file (`ForgottenMentionScan`).
+    private func refusedNaming(_ moved: [IngestBatch.FileResult]) -> (found: [Int: Set<String>], unsearched: Int) {
+        guard let list = try? store.forgottenCustomers(), !list.isEmpty else { return ([:], 0) }
+        var found: [Int: Set<String>] = [:], unsearched = 0
+        for (index, result) in moved.enumerated() where !result.rejects.isEmpty || result.quarantineReason != nil {
+            let copy: (area: SpoolDirectory.Area, name: String)?
+            if result.quarantineReason != nil { copy = result.placedAs.map { (.quarantine, $0) } } else { copy = result.archivedAs.map { (.cur, $0) } }
+            var scan = ForgottenMentionScan(list: list, budget: ForgottenMentionScan.budget(forBytes: result.bytes))
+            // No copy to read (none kept, gone, unreadable): the rows its rejects file lists.
+            if copy.map({ spool.forEachChunk(of: $0.name, in: $0.area) { scan.feed($0) } }) != true {
+                for reject in result.rejects { scan.feed(Array(reject.raw.utf8) + [0x0A]) }
             }
-            let named = Set(texts.flatMap(list.identities(inText:)))
-            if !named.isEmpty { found[index] = named }
+            scan.finish()
+            if scan.exhausted { unsearched += 1 }
+            if !scan.found.isEmpty { found[index] = scan.found }
         }
-        return found
+        return (found, unsearched)
     }
 }

@@ -19,9 +19,12 @@ extension IngestService {
                 files.append((.quarantine, placed, result.forgottenRecords > 0))
                 continue
             }
-            guard result.forgottenRecords > 0 || result.rejects.contains(where: { records.isOwn(refusedRow: $0.raw, format: RecordFormat(fileName: result.name)) }) else { continue }
-            if let archived = result.archivedAs { files.append((.cur, archived, true)) }
-            if let placed = result.placedAs { files.append((.quarantine, placed + ".rejects.jsonl", true)) }
+            let holds = result.forgottenRecords > 0 || result.rejects.contains(where: { records.isOwn(refusedRow: $0.raw, format: RecordFormat(fileName: result.name)) })
+            // The rejects list keeps 1,000 rows of 4 KiB: past that, the copy is read for her refused rows too.
+            let unlisted = result.rejects.omitted > 0 || result.rejects.contains { $0.raw.utf8.count > RejectList.rawLimit }
+            guard holds || unlisted else { continue }
+            if let archived = result.archivedAs { files.append((.cur, archived, holds)) }
+            if let placed = result.placedAs { files.append((.quarantine, placed + ".rejects.jsonl", holds)) }
         }
         guard !files.isEmpty else { return }
         let erasure = SpoolErasure(spool: spool, log: log, records: records)

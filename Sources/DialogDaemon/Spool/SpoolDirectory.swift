@@ -168,6 +168,21 @@ public final class SpoolDirectory {
         return try? readAll(fd, subject: nil)
     }
 
+    /// Hands `name`'s bytes to `body` 64 KiB at a time, without following a symlink or holding
+    /// the file whole; false when it cannot be opened or read to its end.
+    func forEachChunk(of name: String, in area: Area, _ body: ([UInt8]) -> Void) -> Bool {
+        let fd = openat(fd(area), name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
+        guard fd >= 0 else { return false }
+        defer { closeDescriptor(fd) }
+        var chunk = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let n = chunk.withUnsafeMutableBytes { raw in (try? readSome(fd, into: raw, subject: nil)) ?? -1 }
+            if n < 0 { return false }
+            if n == 0 { return true }
+            body(n == chunk.count ? chunk : Array(chunk[..<n]))
+        }
+    }
+
     /// Moves `name` from one area to another under a name free there (`NAME`, `NAME.1`, …),
     /// never overwriting: renameat2(RENAME_NOREPLACE) makes the check and the move one atomic
     /// step; filesystems without it fall back to a check, then rename. Returns the name used.
