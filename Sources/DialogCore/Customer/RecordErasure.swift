@@ -23,6 +23,14 @@ public struct RecordErasure {
         /// `.mbox` is one piece, not split.
         public var unsplit = 0
         public init() {}
+
+        /// What a piece judged line by line (`.lines`) did, added to its file's.
+        static func += (counts: inout Counts, inner: Counts) {
+            counts.removed += inner.removed
+            counts.unsplit += inner.unsplit
+            counts.blanked += inner.blanked
+            counts.dropped += inner.dropped
+        }
     }
 
     /// A blanked record's key before and after: the store re-keys its record, so the rewritten
@@ -167,10 +175,7 @@ public struct RecordErasure {
                 keyChanges += changes
             case .lines(let lines, let linesCounts, let changes):
                 kept.append(lines)
-                counts.removed += linesCounts.removed
-                counts.unsplit += linesCounts.unsplit
-                counts.blanked += linesCounts.blanked
-                counts.dropped += linesCounts.dropped
+                counts += linesCounts
                 keyChanges += changes
             }
         }
@@ -271,10 +276,7 @@ public struct RecordErasure {
                 changes += keys
             case .lines(let bytes, let inner, let keys):
                 kept.append(bytes)
-                counts.removed += inner.removed
-                counts.unsplit += inner.unsplit
-                counts.blanked += inner.blanked
-                counts.dropped += inner.dropped
+                counts += inner
                 changes += keys
             }
         }
