@@ -114,7 +114,8 @@ public struct ForgottenMentionScan {
             // ASCII (nearly every word): no other space to split at, nothing to decompose.
             ask(word.bytes.map { Unicode.Scalar($0) })
         } else {
-            let text = String(decoding: word.bytes, as: UTF8.self)
+            // Read as the reader reads the file: UTF-8, or Windows-1252 when it is no UTF-8 (`TextDecoding`).
+            let text = String(validating: word.bytes, as: UTF8.self) ?? word.bytes.withUnsafeBufferPointer { String(decoding: Windows1252.toUTF8($0), as: UTF8.self) }
             for part in text.split(whereSeparator: \.isWhitespace) where part.contains("@") {
                 ask(Array(String(part).decomposedStringWithCanonicalMapping.unicodeScalars))
             }
