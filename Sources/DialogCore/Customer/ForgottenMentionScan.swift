@@ -36,16 +36,24 @@ public struct ForgottenMentionScan {
     public var exhausted: Bool { unsearched > 0 }
 
     public mutating func feed(_ chunk: [UInt8]) {
-        for byte in chunk {
-            if words.ends(at: byte) { judge(words.take()) }
-            if byte == 0x0A {
-                endLine()
-            } else {
-                line.append(byte)
-                if byte == UInt8(ascii: "\\") { lineEscaped = true }
-                if line.count >= Self.longestWord { flushLine() }
-            }
+        for byte in chunk where words.ends(at: byte) { judge(words.take()) }
+        // The lines holding a `\` are read again decoded (`endLine`); a line begun in an earlier
+        // chunk is kept until it ends (a `\` may come later in it), one within the chunk is not.
+        var start = chunk.startIndex
+        while let end = chunk[start...].firstIndex(of: 0x0A) {
+            let piece = chunk[start..<end]
+            start = end + 1
+            if line.isEmpty, !lineFlushed, !piece.contains(UInt8(ascii: "\\")) { continue }
+            appendLine(piece)
+            endLine()
         }
+        appendLine(chunk[start...])
+    }
+
+    private mutating func appendLine(_ piece: ArraySlice<UInt8>) {
+        if !lineEscaped, piece.contains(UInt8(ascii: "\\")) { lineEscaped = true }
+        line.append(contentsOf: piece)
+        while line.count >= Self.longestWord { flushLine() }
     }
 
     /// A mail's bytes (`.eml`, `.mbox`) read as `forget` reads them (`MailMentions.forEachText`):
