@@ -60,9 +60,13 @@ public struct ForgottenMentionScan {
     /// every header decoded (RFC 2047), every part's body (quoted-printable, base64, its charset,
     /// HTML references), file names — besides the bytes as written, fed with `feed`.
     public mutating func feedMail(_ bytes: [UInt8]) {
-        var texts: [String] = []
-        MailMentions.forEachText(in: bytes) { text, _ in texts.append(text) }
-        for text in texts { scanDecoded(Array(text.utf8)) }
+        var texts: [(text: String, isName: Bool)] = []
+        MailMentions.forEachText(in: bytes) { texts.append(($0, $1)) }
+        for (text, isName) in texts {
+            scanDecoded(Array(text.utf8))
+            // An attachment's name holds her inside a word too (`alice@example.com.vcf`), as `forget` reads it.
+            if isName { found.formUnion(list.identities(inFileName: text).map { $0.precomposedStringWithCanonicalMapping }) }
+        }
     }
 
     /// The last word, once the file has ended.
