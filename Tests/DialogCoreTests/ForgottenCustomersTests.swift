@@ -68,6 +68,26 @@ struct ForgottenCustomersTests {
         #expect(poor.found.isEmpty && poor.exhausted)
         #expect(list.identities(inFileName: "fwd anna@example.com\u{301}.conv") == ["anna@example.com"], "a mark after her, as forget blanks it")
     }
+
+    @Test("read as forget reads it: a line's JSON escapes undone (an escape at a 64 KiB cut of a longer line too), a mail decoded, an attachment's name as a name")
+    func decodedScan() {
+        let list = Self.list(forgetting: "anna@example.com")
+        // The line is cut 512 bytes before 64 KiB: the first escape starts 4 bytes before the cut.
+        let head = String(repeating: "x ", count: 32_507) + "x anna"
+        #expect(head.utf8.count == 65_020)
+        let line = head + #"\u0040example.com "# + String(repeating: "y ", count: 40_000) + "\n"
+        var scan = ForgottenMentionScan(list: list, budget: .max)
+        for chunk in Array(line.utf8).chunked(4096) { scan.feed(chunk) }
+        scan.finish()
+        #expect(scan.found == ["anna@example.com"] && !scan.exhausted)
+        var mail = ForgottenMentionScan(list: list, budget: .max)
+        mail.feedMail(Array("Cc: =?UTF-8?Q?anna=40example.com?=\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\ncc anna=40example.com\r\n".utf8))
+        #expect(mail.found == ["anna@example.com"])
+        // An attachment's name holds her inside a word, as `forget` reads a name.
+        var named = ForgottenMentionScan(list: list, budget: .max)
+        named.feedMail(Array("Content-Type: text/vcard; name=\"card\"\r\nContent-Disposition: attachment; filename=\"Anna@Example.com.vcf\"\r\n\r\nBEGIN:VCARD\r\n".utf8))
+        #expect(named.found == ["Anna@Example.com"])
+    }
 }
 
 private extension Array {

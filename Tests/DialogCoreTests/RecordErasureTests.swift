@@ -176,4 +176,26 @@ struct RecordErasureTests {
             #expect(Self.erasure().decide(rejectsLine: row) == (i == 4 ? .keep : .remove), "\(row)")
         }
     }
+
+    @Test("RowsByLine finds every refused row by the line the reader names it by: CSV with a sep= line, CRLF and a quoted field over lines, JSONL, a JSON array")
+    func rowsByLine() throws {
+        let files: [(name: String, text: String)] = [
+            ("t.csv", "sep=;\r\ndate;employee;text;customer\r\n2026-11-01;sara;\"two\r\nlines\";bob@example.com\r\n"
+                + "gestern;sara;refused one;alice@example.com\r\n2026-11-02;sara;fine;carol@example.com\r\ngestern;sara;\"refused\r\ntwo\";dave@example.com\r\n"),
+            ("t.jsonl", #"{"date":"2026-11-01","employee":"sara","customer":"bob@example.com"}"# + "\n\n"
+                + #"{"date":"gestern","employee":"sara","customer":"alice@example.com"}"# + "\n"),
+            ("t.json", "[\n  {\"date\":\"2026-11-01\",\"employee\":\"sara\",\"customer\":\"bob@example.com\"},\n  {\"date\":\"gestern\",\n   \"employee\":\"sara\",\"customer\":\"alice@example.com\"}\n]\n"),
+        ]
+        for file in files {
+            let bytes = Array(file.text.utf8)
+            let parsed = try Self.reader.read(bytes, fileName: file.name)
+            #expect(!parsed.rejects.isEmpty, "\(file.name)")
+            let lines = Set(parsed.rejects.compactMap(\.rejection.line))
+            let rows = RowsByLine(bytes, format: try #require(RecordFormat(fileName: file.name)), lines: lines).rows
+            for reject in parsed.rejects {
+                let row = rows[reject.rejection.line ?? -1] ?? ""
+                #expect(row.hasPrefix(reject.raw.trimmingCharacters(in: .whitespacesAndNewlines)), "\(file.name) line \(reject.rejection.line ?? -1): \(row) / \(reject.raw)")
+            }
+        }
+    }
 }

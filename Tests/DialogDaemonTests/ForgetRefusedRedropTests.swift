@@ -7,7 +7,8 @@ import Testing
 /// on a re-drop when it was past the 1,000th refused row of its file or named her past its first
 /// 4 KiB (only the capped rejects list was searched); (B) a file named after her with a combining
 /// mark after her address was kept under her address on a re-drop; (C) her row cut off in a
-/// quoted field took every line after it out of the quarantined `.csv` (docs/roi.md "Erasure").
+/// quoted field took every line after it out of the quarantined `.csv`; (D) her own refused row
+/// whose customer cell starts past 4 KiB kept its first 4 KiB in the rejects file (docs/roi.md "Erasure").
 @Suite("privacy: re-dropped refused rows and names after forget")
 struct ForgetRefusedRedropTests {
     static let header = ForgetRefusedCSVTests.header
@@ -94,5 +95,36 @@ struct ForgetRefusedRedropTests {
         #expect(waitUntil(10) { dir.list("spool/quarantine").contains("big.csv.1") && !(dir.read("spool/quarantine/big.csv.1") ?? "echidna").lowercased().contains("echidna") })
         let again = dir.read("spool/quarantine/big.csv.1") ?? ""
         #expect((6...12).allSatisfy { again.contains("keep-after-\($0)") }, "\(again)")
+    }
+
+    @Test("D: her own refused row whose customer cell starts past 4 KiB leaves the rejects file with the row, in forget and at a re-drop; carol's long refused row stays")
+    func ownRowPastTheRejectsLimit() throws {
+        let dir = TestDirectory("forget-refused-redrop-d")
+        let daemon = try DaemonProcess(directory: dir).start()
+        defer { daemon.stop() }
+        // The text before the customer: the rejects file keeps the first 4 KiB of a row, her text, not her.
+        let long = String(repeating: "x", count: 4200)
+        let file = ["date,employee,channel,department,outcome,text,customer",
+                    "\(isoDate(-6800)),dora,chat,service,resolved,bob-long stays,bob@example.com",
+                    "gestern,dora,chat,service,resolved,NUMBAT her refused text \(long),alice@example.com",
+                    "gestern,dora,chat,service,resolved,carol-long refused \(long),carol@example.org"].joined(separator: "\n") + "\n"
+        daemon.drop("long.csv", file)
+        daemon.drop("hers.conv", ForgetFileNamesTests.conv("alice@example.com", "Wombat body."))
+        #expect(daemon.drained())
+        #expect(waitUntil(10) { dir.list("spool/quarantine").contains("long.csv.rejects.jsonl") })
+        #expect((dir.read("spool/quarantine/long.csv.rejects.jsonl") ?? "").contains("NUMBAT"))
+        _ = try daemon.ctlJSON(ForgetResult.self, "forget", "--customer", "alice@example.com")
+        #expect(CentralForgetTests.holding(dir.path + "/spool", ["numbat", "alice@example.com"]).isEmpty,
+                "forget left her row in \(CentralForgetTests.holding(dir.path + "/spool", ["numbat", "alice@example.com"]))")
+        #expect(CentralForgetTests.holding(dir.path + "/spool", ["carol-long refused"]) == ["cur/long.csv", "quarantine/long.csv.rejects.jsonl"])
+
+        daemon.drop("long.csv", file)
+        #expect(daemon.drained())
+        #expect(waitUntil(10) { dir.list("spool/quarantine").contains("long.csv.1.rejects.jsonl") })
+        #expect(waitUntil(10) { CentralForgetTests.holding(dir.path + "/spool", ["numbat", "alice@example.com"]).isEmpty },
+                "her row is back in \(CentralForgetTests.holding(dir.path + "/spool", ["numbat", "alice@example.com"]))")
+        #expect(CentralForgetTests.holding(dir.path + "/spool", ["carol-long refused"])
+                == ["cur/long.csv", "cur/long.csv.1", "quarantine/long.csv.1.rejects.jsonl", "quarantine/long.csv.rejects.jsonl"])
+        #expect(CentralForgetTests.holding(dir.path + "/spool/cur", ["bob-long stays"]) == ["long.csv", "long.csv.1"])
     }
 }

@@ -25,7 +25,11 @@ public struct LooseJSONLine: Sendable {
 
     /// The line with its whole escapes undone, for the mention matcher (`\u0040` is `@`).
     public static func unescaped(_ text: String) -> String {
-        let bytes = Array(text.utf8)
+        String(decoding: unescaped(bytes: Array(text.utf8)), as: UTF8.self)
+    }
+
+    /// `bytes` with their whole escapes undone (the re-drop scan's decoded lines, `ForgottenMentionScan`).
+    public static func unescaped(bytes: [UInt8]) -> [UInt8] {
         var out: [UInt8] = [], i = 0
         while i < bytes.count {
             if bytes[i] == UInt8(ascii: "\\"), let (decoded, next) = escape(bytes, at: i) {
@@ -36,7 +40,7 @@ public struct LooseJSONLine: Sendable {
                 i += 1
             }
         }
-        return String(decoding: out, as: UTF8.self)
+        return out
     }
 
     /// The value of the member `name` after the first `"dialogd"` name (a shipped line's copy

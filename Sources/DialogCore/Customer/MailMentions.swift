@@ -8,17 +8,23 @@ public enum MailMentions {
     /// as a substring too (`alice@example.com.vcf`).
     public static func names(_ mentions: IdentityMentions, in bytes: [UInt8]) -> Bool {
         let needle = Array(mentions.identity.lowercased().utf8)
-        for message in messages(bytes[...]) {
-            var found = false
-            var parts = 0
-            walk(message, depth: 0, parts: &parts) { text, isName in
-                if found { return }
-                if mentions.isMentioned(in: text) { found = true }
-                if isName, !needle.isEmpty, RecordErasure.containsFolded(Array(text.utf8)[...], needle) { found = true }
-            }
-            if found { return true }
+        var found = false
+        forEachText(in: bytes) { text, isName in
+            if found { return }
+            if mentions.isMentioned(in: text) { found = true }
+            if isName, !needle.isEmpty, RecordErasure.containsFolded(Array(text.utf8)[...], needle) { found = true }
         }
-        return false
+        return found
+    }
+
+    /// Calls `each` with every decoded text of every message of the `.eml`/`.mbox` `bytes`
+    /// (`isName` for file names): what `forget` judges a mail by, and what the re-drop scan asks
+    /// the suppression list about (`ForgottenMentionScan.feedMail`), so both decode alike.
+    public static func forEachText(in bytes: [UInt8], _ each: (String, Bool) -> Void) {
+        for message in messages(bytes[...]) {
+            var parts = 0
+            walk(message, depth: 0, parts: &parts, each)
+        }
     }
 
     /// The messages of an mbox (split at its `From ` lines), or the one message of an `.eml`.

@@ -11,12 +11,20 @@ extension RecordErasure {
     /// the customer's and goes; a row that only mentions the identity stays blanked, unless the
     /// blanked line still names it (an escape) or is no JSON any more.
     /// `format`: the refused file's (a `.csv`'s rows are read loosely too, `looseCSVCells`).
-    public func decide(rejectsLine line: String, format: RecordFormat? = nil) -> RejectsLine {
+    /// `wholeRows`: the rows starting on a line of the file, read from its copies in `cur/`
+    /// (`RowsByLine`), for a row the rejects file keeps cut at 4 KiB (`cutRowLine`).
+    public func decide(rejectsLine line: String, format: RecordFormat? = nil, wholeRows: ((Int) -> [String])? = nil) -> RejectsLine {
         let members: [JSONMember]? = { if case .object(let m)? = try? JSONParser.parse(Array(line.utf8)) { return m } else { return nil } }()
         let raw: String? = members.flatMap { m in if case .string(let r)? = m.first(where: { $0.key == "raw" })?.value { return r } else { return nil } }
         // The customer's row goes, also given only a pseudonym or a label: a cell that is hers, or
         // (a central's) a shipped line of a record erased since, found by site and key.
         if let raw, shippedErasure.contains(refusedLine: Array(raw.utf8)[...]) || Self.cells(raw, format: format).contains(where: isOwn) { return .remove }
+        // A row cut at 4 KiB may end before her cell: the row whole, found by the line the rejects
+        // line names (the cut row must begin it: a copy rewritten since has other lines there).
+        if let raw, let wholeRows, let number = Self.cutRowLine(members ?? []) {
+            let cut = raw.utf8.dropLast(RejectList.cutMark.utf8.count)
+            if wholeRows(number).contains(where: { $0.utf8.starts(with: cut) && Self.cells($0, format: format).contains(where: isOwn) }) { return .remove }
+        }
         // A raw row with no cells (a truncated JSON line) that names the customer goes whole (`namesCustomer`).
         if let raw, let loose = LooseJSONLine(raw), namesCustomer(loose, raw) { return .remove }
         guard let mentions else { return .keep }
@@ -27,6 +35,18 @@ extension RecordErasure {
         guard let blanked = mentions.scrubbed(line), !mentions.isMentioned(in: blanked),
               (try? JSONParser.parse(Array(blanked.utf8))) != nil else { return .remove }
         return .blank(blanked)
+    }
+
+    /// The line a rejects line names when its `raw` row was cut at `RejectList.rawLimit`, else nil.
+    public static func cutRowLine(rejectsLine line: String) -> Int? {
+        guard line.hasSuffix(RejectList.cutMark + "\"}"), case .object(let members)? = try? JSONParser.parse(Array(line.utf8)) else { return nil }
+        return cutRowLine(members)
+    }
+
+    private static func cutRowLine(_ members: [JSONMember]) -> Int? {
+        guard case .string(let raw)? = members.first(where: { $0.key == "raw" })?.value, raw.hasSuffix(RejectList.cutMark),
+              raw.utf8.count > RejectList.rawLimit, case .number(let n)? = members.first(where: { $0.key == "line" })?.value else { return nil }
+        return Int(n)
     }
 
     /// Whether a refused row (as a rejects file keeps it, `raw`) of a `format` file is the customer's: one of its cells is.

@@ -97,6 +97,8 @@ public struct ParsedFile: Sendable, Equatable {
 public struct RejectList: Sendable, Equatable, Sequence {
     public static let keptLimit = 1000
     public static let rawLimit = 4096
+    /// Ends a raw row cut at `rawLimit` (`forget` then reads the row whole from the file's copy).
+    public static let cutMark = "…"
 
     /// The first `keptLimit` rejects, in file order.
     public private(set) var kept: [RejectedRecord] = []
@@ -126,7 +128,7 @@ public struct RejectList: Sendable, Equatable, Sequence {
                 if bytes > Self.rawLimit { break }
                 cut.unicodeScalars.append(scalar)
             }
-            reject.raw = cut + "…"
+            reject.raw = cut + Self.cutMark
         }
         kept.append(reject)
     }

@@ -135,11 +135,13 @@ struct SpoolErasure {
         if area == .quarantine, name.hasSuffix(".rejects.jsonl") {
             // Refused rows: the customer's go, other customers' rows that mention it stay blanked.
             var kept = "", counts = RecordErasure.Counts()
-            let format = RecordFormat(fileName: SpoolNames.readingName(of: String(name.dropLast(".rejects.jsonl".count))))
+            let reading = SpoolNames.readingName(of: String(name.dropLast(".rejects.jsonl".count)))
+            let format = RecordFormat(fileName: reading)
             // Lines split on the scalar, not on Characters (a "\r\n" is one Character).
-            for scalars in String(decoding: bytes, as: UTF8.self).unicodeScalars.split(separator: "\n") {
-                let line = String(String.UnicodeScalarView(scalars))
-                switch records.decide(rejectsLine: line, format: format) {
+            let lines = String(decoding: bytes, as: UTF8.self).unicodeScalars.split(separator: "\n").map { String(String.UnicodeScalarView($0)) }
+            let rows = wholeRows(of: reading, format: format, lines: Set(lines.compactMap { RecordErasure.cutRowLine(rejectsLine: $0) }))
+            for line in lines {
+                switch records.decide(rejectsLine: line, format: format, wholeRows: rows) {
                 case .keep: kept += line + "\n"
                 case .remove: counts.removed += 1
                 case .blank(let blanked): kept += blanked + "\n"; counts.blanked += 1
@@ -159,6 +161,19 @@ struct SpoolErasure {
         let plan = erasure.plan(bytes, fileName: name)
         // A source untouched is returned: it goes whole unless a copy of its name held the record (`plan(sources:)`).
         return plan == .untouched && !isSource ? nil : Change(area: area, name: name, plan: plan, modified: modified)
+    }
+
+    /// The rows starting on `lines` of the file dropped as `reading`, in each of its copies in
+    /// `cur/` (read one at a time, only the rows kept): a rejects file keeps a refused row's
+    /// first 4 KiB, which may end before her cell (`RecordErasure.decide(rejectsLine:)`).
+    private func wholeRows(of reading: String, format: RecordFormat?, lines: Set<Int>) -> (Int) -> [String] {
+        guard let format, !lines.isEmpty else { return { _ in [] } }
+        let names = ((try? spool.names(in: .cur)) ?? []).filter { SpoolNames.readingName(of: $0) == reading }
+        let copies = names.compactMap { name -> RowsByLine? in
+            guard (spool.size(of: name, in: .cur) ?? .max) <= Self.largestSearched else { return nil }
+            return spool.contents(name, in: .cur).map { RowsByLine($0, format: format, lines: lines) }
+        }
+        return { line in copies.compactMap { $0.rows[line] } }
     }
 
     /// Writes the decisions: deletions, atomic rewrites (file time kept, for `archive_days`),

@@ -101,7 +101,7 @@ extension IngestBatch {
             result.placedAs = base
             try spool.writeAtomically(lines, name: base + ".rejects.jsonl", in: .quarantine)
             touchedQuarantine = true
-            log.warning("spool: \(shown): \(result.rejects.count) record(s) rejected, see \(spool.path(.quarantine, base + ".rejects.jsonl")); first: \(result.rejects[0].rejection)")
+            log.warning("spool: \(shown): \(result.rejects.count) record(s) rejected, see \(spool.path(.quarantine, base + ".rejects.jsonl")); first: \(result.keptText(result.rejects[0].rejection.description))")
         }
         if keepArchive {
             result.archivedAs = try spool.move(result.name, from: .new, to: .cur, naming: shown)

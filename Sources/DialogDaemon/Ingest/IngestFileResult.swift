@@ -49,6 +49,9 @@ extension IngestBatch {
         /// and the name with them blanked: what the store, `cur/`, `quarantine/` and the log keep.
         var nameIdentities: [String] = []
         var keptName: String?
+        /// The suppression list when it is not empty: a refusal's reason may quote a forgotten
+        /// customer's address (`keptText`), and is kept, listed and logged without it.
+        var forgotten: ForgottenCustomers?
         /// Its name in `cur/` once moved there (`NAME`, or `NAME.1` beside an earlier copy).
         var archivedAs: String?
         /// Not moved by the daemon: its dropper took it back, or another file holds its name in
@@ -67,14 +70,21 @@ extension IngestBatch.FileResult {
     var storedName: String { keptName ?? name }
 
     /// The quarantine reason as kept, a forgotten customer's identity blanked in it.
-    var keptReason: String? {
-        quarantineReason.map { nameIdentities.isEmpty ? $0 : ForgottenCustomers.blankedReason($0, identities: nameIdentities) }
+    var keptReason: String? { quarantineReason.map(keptText) }
+
+    /// A message about the file (a reason, a refused row's rejection) as the store, `.reason` and
+    /// the log keep it: the forgotten customers its name is written after, and those it quotes by
+    /// an address or a handle (`ForgottenCustomers.identities(inText:)`), blanked as `forget` blanks a reason.
+    func keptText(_ text: String) -> String {
+        let named = nameIdentities + (forgotten?.identities(inText: text) ?? [])
+        return named.isEmpty ? text : ForgottenCustomers.blankedReason(text, identities: named)
     }
 
     /// Names it after what the suppression list holds, before any of its records is stored.
     mutating func nameAfter(_ forgotten: ForgottenCustomers) {
         nameIdentities = forgotten.identities(inFileName: name)
         keptName = ForgottenCustomers.blankedFileName(name, identities: nameIdentities)
+        self.forgotten = forgotten.isEmpty ? nil : forgotten
     }
 
     /// Records the store refused join the file's rejects; when nothing of the file went in, the

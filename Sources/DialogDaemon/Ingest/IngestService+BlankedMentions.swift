@@ -50,7 +50,8 @@ extension IngestService {
     /// with refused rows, or refused whole, by index; `unsearched`: files whose scan ran out of
     /// its budget. The file's kept copy is read, streamed: every refused row and all of its bytes
     /// (the rejects list keeps 1,000 rows of 4 KiB), each word's pieces that hold its `@` asked
-    /// of the list, at most `ForgottenMentionScan.budget` a file (`ForgottenMentionScan`).
+    /// of the list, at most `ForgottenMentionScan.budget` a file (`ForgottenMentionScan`); decoded
+    /// as `forget` reads it too (JSON escapes, mail encodings, Windows-1252).
     private func refusedNaming(_ moved: [IngestBatch.FileResult]) -> (found: [Int: Set<String>], unsearched: Int) {
         guard let list = try? store.forgottenCustomers(), !list.isEmpty else { return ([:], 0) }
         var found: [Int: Set<String>] = [:], unsearched = 0
@@ -61,6 +62,11 @@ extension IngestService {
             // No copy to read (none kept, gone, unreadable): the rows its rejects file lists.
             if copy.map({ spool.forEachChunk(of: $0.name, in: $0.area) { scan.feed($0) } }) != true {
                 for reject in result.rejects { scan.feed(Array(reject.raw.utf8) + [0x0A]) }
+            }
+            // A mail is read decoded too, as `forget` reads it (encoded words, quoted-printable, base64).
+            if let format = RecordFormat(fileName: result.name), format == .eml || format == .mbox,
+               let copy, let bytes = spool.contents(copy.name, in: copy.area) {
+                scan.feedMail(bytes)
             }
             scan.finish()
             if scan.exhausted { unsearched += 1 }
