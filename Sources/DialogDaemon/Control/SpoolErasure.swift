@@ -148,7 +148,7 @@ struct SpoolErasure {
                 }
             }
             guard counts.removed + counts.blanked > 0 else { return nil }
-            let plan: RecordErasure.Plan = kept.isEmpty ? .delete(reason: "every refused row was the customer's") : .rewrite(bytes: Array(kept.utf8), counts: counts, keyChanges: [])
+            let plan: RecordErasure.Plan = kept.isEmpty ? .delete(reason: "no refused row is left: each was the customer's, or named her where it could not be blanked") : .rewrite(bytes: Array(kept.utf8), counts: counts, keyChanges: [])
             return Change(area: area, name: name, plan: plan, modified: modified)
         }
         let uid = (attributes[.ownerAccountID] as? NSNumber)?.uint32Value ?? 0
