@@ -258,7 +258,7 @@ import Testing
             Array("Content-Type: multipart/mixed; boundary=\"\"\n\n--\n--\n".utf8), [0xFF, 0xFE, 0x00, 0x0A, 0x0A],
             Array("Content-Type: text/plain; charset=\"../../etc/passwd\"\nDate: 1 Jan 2026 00:00 +0000\n\n\u{80}".utf8),
         ]
-        for (k, c) in cases.enumerated() { _ = rejection(c, "h.eml", settings: mailSettings()) }
+        for c in cases { _ = rejection(c, "h.eml", settings: mailSettings()) }
         // Deep nesting is bounded.
         var deep = "From: anna.schmidt@example.com\nTo: k@e.org\nDate: Fri, 27 Nov 2026 10:00:00 +0100\nContent-Type: multipart/mixed; boundary=b0\n\n"
         for k in 1..<200 { deep += "--b\(k - 1)\nContent-Type: multipart/mixed; boundary=b\(k)\n\n" }

@@ -94,7 +94,7 @@ struct IngestBatch {
             defer { labeler.defersLearning = false }
             var rest = names
             var next: (names: [String], prepared: Prefetch<[PreparedFile]>)? = prefetch(&rest)
-            chunks: while let (chunk, prefetched) = next {
+            chunks: while let (_, prefetched) = next {
                 let prepared = prefetched.wait() ?? []
                 labeler.learnDeferred()
                 next = !rest.isEmpty && Clock.monotonicMilliseconds() < deadline ? prefetch(&rest) : nil
