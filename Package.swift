@@ -7,6 +7,15 @@ import PackageDescription
 // relocation of Foundation at every start (issue 17, docs/benchmarks.md). Only with the static
 // Swift stdlib can it: a plain `swift build -c release` links dialogctl dynamically.
 let staticDialogctl = Context.environment["DIALOGD_STATIC_DIALOGCTL"] == "1"
+// CI's AddressSanitizer stage (.ci/run) sets DIALOGD_LIBRARY_TESTS_ONLY=1: its test bundle holds the
+// library suites only, and the daemon's suites run from the plain bundle against ASan-built binaries.
+let libraryTestsOnly = Context.environment["DIALOGD_LIBRARY_TESTS_ONLY"] == "1"
+let daemonTests: [Target] = libraryTestsOnly ? [] : [
+    .testTarget(
+        name: "DialogDaemonTests",
+        dependencies: ["DialogDaemon", "DialogStore", "DialogCore", "dialogd", "dialogctl"]
+    ),
+]
 let package = Package(
     name: "dialogd",
     platforms: [.macOS(.v14)],
@@ -46,10 +55,6 @@ let package = Package(
         .testTarget(name: "DialogSystemTests", dependencies: ["DialogSystem"]),
         .testTarget(name: "DialogCoreTests", dependencies: ["DialogCore"]),
         .testTarget(name: "DialogStoreTests", dependencies: ["DialogStore", "DialogCore"]),
-        .testTarget(
-            name: "DialogDaemonTests",
-            dependencies: ["DialogDaemon", "DialogStore", "DialogCore", "dialogd", "dialogctl"]
-        ),
-    ],
+    ] + daemonTests,
     swiftLanguageModes: [.v6]
 )

@@ -13,8 +13,12 @@ final class DaemonProcess {
     var databasePath: String { directory.sub("lib/dialogd.db") }
     var logPath: String { directory.sub("dialogd.log") }
 
-    /// The executables SwiftPM built next to the test bundle.
+    /// The executables SwiftPM built next to the test bundle, or those in `DIALOGD_TEST_BINARIES`:
+    /// CI runs the daemon's hostile-input suites against an AddressSanitizer build of them (.ci/run).
     static func binary(_ name: String) -> String {
+        if let directory = ProcessInfo.processInfo.environment["DIALOGD_TEST_BINARIES"], !directory.isEmpty {
+            return directory + "/" + name
+        }
         let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
         return (exe as NSString).deletingLastPathComponent + "/" + name
     }
