@@ -75,6 +75,27 @@ struct CalibrationTests {
         let sentiment = try ModelCodec.decode(ModelCodec.encode(SentimentLexicon.seededModel()))
         #expect(sentiment.evidence == .perKnownFeature && sentiment.temperature == 4)
     }
+
+    @Test("the snapshot's cells: every non-zero count in table order, -0 left out, the count before them")
+    func codecCells() throws {
+        var model = try #require(ClassifierTests.trained().models[.department])
+        let stride = model.bayes.labels.count
+        model.bayes.table[5] = -0.0
+        model.bayes.table[model.bayes.table.count - 1] = 2.5
+        let blob = ModelCodec.encode(model)
+        var cells: [UInt8] = []
+        var count: UInt32 = 0
+        for (index, value) in model.bayes.table.enumerated() where value != 0 {
+            for word in [UInt32(index / stride), UInt32(index % stride), value.bitPattern] {
+                withUnsafeBytes(of: word.littleEndian) { cells += $0 }
+            }
+            count += 1
+        }
+        withUnsafeBytes(of: count.littleEndian) { cells = Array($0) + cells }
+        #expect(count > 10)
+        #expect(Array(blob.suffix(cells.count)) == cells)
+        #expect(try ModelCodec.decode(blob).bayes.table == model.bayes.table.map { $0 == 0 ? 0 : $0 })
+    }
 }
 
 @Suite("model snapshot from before issue 18")

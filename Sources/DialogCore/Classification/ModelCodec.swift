@@ -27,13 +27,29 @@ public enum ModelCodec {
         f64(model.calibration.observations)
         u32(UInt32(model.calibration.loss.count))
         for v in model.calibration.loss { f64(v) }
-        let stride = b.labels.count
-        var cells: [(UInt32, UInt32, Float)] = []
-        for (index, v) in b.table.enumerated() where v != 0 {
-            cells.append((UInt32(index / stride), UInt32(index % stride), v))
+        // The table is mostly zeros (2^18 buckets per label): skip them a bit pattern at a time
+        // and write the cells in place, the count patched in after (saved at every model save).
+        let stride = max(1, b.labels.count)
+        let countAt = out.count
+        u32(0)
+        var count: UInt32 = 0
+        b.table.withUnsafeBufferPointer { table in
+            table.withMemoryRebound(to: UInt32.self) { bits in
+                var index = 0
+                let end = bits.count
+                while index < end {
+                    // +0.0 is all zero bits; -0.0 (0x8000_0000) is zero too, as `!= 0` says.
+                    if bits[index] & 0x7FFF_FFFF != 0 {
+                        u32(UInt32(index / stride)); u32(UInt32(index % stride)); f32(table[index])
+                        count += 1
+                    }
+                    index += 1
+                }
+            }
         }
-        u32(UInt32(cells.count))
-        for (bucket, label, v) in cells { u32(bucket); u32(label); f32(v) }
+        withUnsafeBytes(of: count.littleEndian) { bytes in
+            for (offset, byte) in bytes.enumerated() { out[countAt + offset] = byte }
+        }
         return out
     }
 
