@@ -4,7 +4,7 @@ import Testing
 
 @Suite("tokenizer")
 struct TokenizerTests {
-    @Test("umlauts fold to ae/oe/ue, ß to ss, case is lowered")
+        @Test("umlauts fold to ae/oe/ue, ß to ss, case is lowered")
     func folding() {
         #expect(Tokenizer.tokens("Müller ÄRGER Größe Straße") == ["mueller", "aerger", "groesse", "strasse"])
         #expect(Tokenizer.tokens("Mueller") == Tokenizer.tokens("Müller"))
@@ -127,6 +127,22 @@ struct ClassifierTests {
         let data = try #require(FileManager.default.contents(atPath: ConfigTests.packageRoot + "/Tests/Fixtures/handwritten-departments.jsonl"))
         let reader = RecordReader(settings: ParseSettings(maxPastDays: 36_500, maxFutureDays: 3_650))
         return try reader.read(Array(data), fileName: "hand.jsonl").records.map(\.record)
+    }
+
+    @Test("a new label widens the table: every count stays in its bucket and label, the new column starts at zero")
+    func wideningKeepsCounts() {
+        var bayes = NaiveBayes()
+        let stride = { (b: NaiveBayes) in b.labels.count }
+        bayes.train(Features(buckets: [3, 70_000, UInt32(NaiveBayes.buckets - 1)]), label: "a", weight: 2)
+        bayes.train(Features(buckets: [3, 9]), label: "b", weight: 5)
+        bayes.train(Features(buckets: [70_000]), label: "c", weight: 7)
+        #expect(bayes.labels == ["a", "b", "c"] && bayes.table.count == NaiveBayes.buckets * 3)
+        let cell = { (bucket: Int, label: Int) in bayes.table[bucket * stride(bayes) + label] }
+        #expect([cell(3, 0), cell(70_000, 0), cell(NaiveBayes.buckets - 1, 0)] == [2, 2, 2])
+        #expect([cell(3, 1), cell(9, 1), cell(70_000, 2)] == [5, 5, 7])
+        #expect([cell(9, 0), cell(3, 2), cell(NaiveBayes.buckets - 1, 2)] == [0, 0, 0])
+        let total: Float = 2 * 3 + 5 * 2 + 7
+        #expect(bayes.table.reduce(0, +) == total)
     }
 
     @Test("it learns: held-out hand-written records are classified far above chance (5-fold)")

@@ -31,10 +31,15 @@ public struct NaiveBayes: Sendable, Equatable {
         let old = labels.count
         var wider = [Float](repeating: 0, count: Self.buckets * (old + 1))
         if old > 0 {
+            // Row by row as one copy each: a daemon start lays the table out once per label.
             wider.withUnsafeMutableBufferPointer { to in
                 table.withUnsafeBufferPointer { from in
-                    for b in 0..<Self.buckets {
-                        for c in 0..<old { to[b * (old + 1) + c] = from[b * old + c] }
+                    guard let target = to.baseAddress, let source = from.baseAddress,
+                          from.count >= Self.buckets * old else { return }
+                    var b = 0
+                    while b < Self.buckets {
+                        (target + b * (old + 1)).update(from: source + b * old, count: old)
+                        b += 1
                     }
                 }
             }
