@@ -5,6 +5,11 @@ import CSQLite
 /// Opened with extended result codes and a busy timeout; keeps a cache of prepared
 /// statements keyed by SQL; closes with `sqlite3_close_v2` in deinit, or checked with `close()`.
 public final class Database {
+    /// Process-wide SQLite settings, applied once before the first connection initializes the
+    /// library: no memory statistics (nothing reads them; each malloc would take a global mutex).
+    /// `SQLITE_MISUSE` would mean the library was initialized before: slower, not wrong.
+    static let processSettings: Int32 = dialogd_sqlite3_config_memstatus(0)
+
     /// `sqlite3_open_v2` flags.
     public struct OpenFlags: OptionSet, Sendable {
         public let rawValue: Int32
@@ -25,6 +30,7 @@ public final class Database {
 
     /// Opens (and with `.create`, creates) the database file at `path`.
     public init(path: String, flags: OpenFlags = .default, busyTimeoutMilliseconds: Int32 = 5000) throws {
+        _ = Database.processSettings
         var handle: OpaquePointer?
         let code = sqlite3_open_v2(path, &handle, flags.rawValue, nil)
         guard code == SQLITE_OK, let handle else {

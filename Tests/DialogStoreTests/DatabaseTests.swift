@@ -3,6 +3,21 @@ import Testing
 @testable import DialogStore
 
 @Suite struct DatabaseTests {
+    /// Memory statistics cost a global mutex per SQLite malloc; they must be off before any
+    /// connection opens. With them on, `sqlite3_memory_used` counts the table's pages.
+    @Test func sqliteMemoryStatisticsAreOff() throws {
+        try withTemporaryDirectory { dir in
+            let db = try Database(path: dir + "/t.db")
+            #expect(Database.processSettings == SQLITE_OK)
+            try db.execute("CREATE TABLE t (v TEXT)")
+            try db.transaction {
+                for i in 0..<2_000 { try db.execute("INSERT INTO t VALUES (?)", arguments: ["row \(i)"]) }
+            }
+            #expect(sqlite3_memory_used() == 0)
+            #expect(sqlite3_memory_highwater(0) == 0)
+        }
+    }
+
     @Test func errorCarriesCodeMessageAndSQL() throws {
         try withTemporaryDirectory { dir in
             let db = try Database(path: dir + "/t.db")
