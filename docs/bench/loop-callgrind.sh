@@ -1,0 +1,67 @@
+#!/bin/sh
+# Instructions per thread while dialogd stores one .jsonl of N records (issue 17): the store
+# loop's cost as a count that does not move with the VM's speed, unlike `dialogbench jsonl`'s
+# wall and CPU seconds (docs/benchmarks.md "The store loop's SQLite").
+#
+#   docs/bench/loop-callgrind.sh [DIALOGD] [N]     (defaults: .build/release/dialogd, 20000)
+#
+# Runs dialogd under callgrind with collection off, turns it on once dialogd is ready, drops
+# the file, turns it off when the file is in cur/, and prints each thread's instruction count
+# (thread 1 is the store loop). Under valgrind the threads take turns, so the loop prepares
+# chunks itself that a worker would have: compare builds by the sum over all threads. The records are `dialogbench jsonl`'s. Takes ~1 minute.
+# Valgrind 3.19 cannot read a Swift release binary's debug info: pass a copy made by
+# `objcopy --strip-debug` (symbols stay). KEEP=1 keeps the directory and its cg.out-* files.
+set -eu
+dialogd=${1:-.build/release/dialogd}
+n=${2:-20000}
+root=$(mktemp -d /tmp/loop-callgrind-XXXXXX)
+trap 'kill "$pid" 2>/dev/null || true; [ -n "${KEEP:-}" ] || rm -rf "$root"' EXIT
+mkdir -p "$root/spool/tmp" "$root/spool/new" "$root/lib" "$root/run"
+cat > "$root/dialogd.conf" <<EOF
+[spool]
+dir = $root/spool
+max_file_bytes = 1G
+batch_max_ms = 60000
+[store]
+path = $root/lib/dialogd.db
+[socket]
+path = $root/run/dialogd.sock
+[records]
+timezone = Europe/Berlin
+[log]
+level = notice
+EOF
+python3 - "$n" > "$root/bulk.jsonl" <<'EOF'
+import sys, datetime
+n = int(sys.argv[1]); channels = ["email", "twitter", "phone", "chat", "xing"]
+start = datetime.datetime(2026, 11, 1, 8, 0, 0)
+for i in range(n):
+    date = (start + datetime.timedelta(seconds=i * 7 * 86400 // n)).strftime("%Y-%m-%dT%H:%M:%S")
+    print('{"date": "%s", "employee": "employee%d", "channel": "%s", "duration": "%dm", "outcome": "resolved", '
+          '"value": "%d.50 EUR", "text": "Conversation number %d about an order that did not arrive."}'
+          % (date, i % 40, channels[i % 5], i % 55 + 5, i % 300, i))
+EOF
+mv "$root/bulk.jsonl" "$root/spool/tmp/bulk.jsonl"
+valgrind --tool=callgrind --separate-threads=yes --instr-atstart=no \
+    --callgrind-out-file="$root/cg.out" "$dialogd" --config "$root/dialogd.conf" 2> "$root/dialogd.log" &
+pid=$!
+until grep -q " ready: " "$root/dialogd.log"; do
+    kill -0 "$pid" 2>/dev/null || { cat "$root/dialogd.log" >&2; exit 1; }
+    sleep 0.5
+done
+callgrind_control -i on "$pid" > /dev/null
+mv "$root/spool/tmp/bulk.jsonl" "$root/spool/new/bulk.jsonl"
+until [ -e "$root/spool/cur/bulk.jsonl" ]; do sleep 0.5; done
+callgrind_control -i off "$pid" > /dev/null
+kill -TERM "$pid"; wait "$pid" || true
+stored=$(python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute('select count(*) from conversations').fetchone()[0])" "$root/lib/dialogd.db")
+echo "records stored: $stored of $n"
+total=0
+for f in "$root"/cg.out-*; do
+    ir=$(sed -n 's/^totals: //p' "$f")
+    if [ -n "$ir" ] && [ "$ir" != 0 ]; then
+        total=$((total + ir))
+        python3 -c "import sys; t, ir, n = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]); print(f'thread {t}: {ir:,} Ir, {ir // n:,} per record')" "${f##*-}" "$ir" "$n"
+    fi
+done
+python3 -c "import sys; ir, n = int(sys.argv[1]), int(sys.argv[2]); print(f'all threads: {ir:,} Ir, {ir // n:,} per record')" "$total" "$n"
