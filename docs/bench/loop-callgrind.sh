@@ -1,21 +1,24 @@
 #!/bin/sh
 # Instructions per thread while dialogd stores one .jsonl of N records (issue 17): the store
 # loop's cost as a count that does not move with the VM's speed, unlike `dialogbench jsonl`'s
-# wall and CPU seconds (docs/benchmarks.md "The store loop's SQLite").
+# wall and CPU seconds (docs/benchmarks.md "The store loop's SQLite, sessions 13–14").
 #
 #   docs/bench/loop-callgrind.sh [DIALOGD] [N]     (defaults: .build/release/dialogd, 20000)
 #
 # Runs dialogd under callgrind with collection off, turns it on once dialogd is ready, drops
 # the file, turns it off when the file is in cur/, and prints each thread's instruction count
 # (thread 1 is the store loop). Under valgrind the threads take turns, so the loop prepares
-# chunks itself that a worker would have: compare builds by the sum over all threads. The records are `dialogbench jsonl`'s. Takes ~1 minute.
-# Valgrind 3.19 cannot read a Swift release binary's debug info: pass a copy made by
-# `objcopy --strip-debug` (symbols stay). KEEP=1 keeps the directory and its cg.out-* files.
+# chunks a worker would have: compare builds by the sum over all threads. The records are
+# `dialogbench jsonl`'s. Takes ~1 minute. Valgrind 3.19 gives up on a Swift release binary's
+# debug info, so it runs a copy made by `objcopy --strip-debug` (symbols stay).
+# KEEP=1 keeps the temp directory and its cg.out-* files (for callgrind_annotate).
 set -eu
 dialogd=${1:-.build/release/dialogd}
 n=${2:-20000}
 root=$(mktemp -d /tmp/loop-callgrind-XXXXXX)
+pid=
 trap 'kill "$pid" 2>/dev/null || true; [ -n "${KEEP:-}" ] || rm -rf "$root"' EXIT
+objcopy --strip-debug "$dialogd" "$root/dialogd"
 mkdir -p "$root/spool/tmp" "$root/spool/new" "$root/lib" "$root/run"
 cat > "$root/dialogd.conf" <<EOF
 [spool]
@@ -43,7 +46,7 @@ for i in range(n):
 EOF
 mv "$root/bulk.jsonl" "$root/spool/tmp/bulk.jsonl"
 valgrind --tool=callgrind --separate-threads=yes --instr-atstart=no \
-    --callgrind-out-file="$root/cg.out" "$dialogd" --config "$root/dialogd.conf" 2> "$root/dialogd.log" &
+    --callgrind-out-file="$root/cg.out" "$root/dialogd" --config "$root/dialogd.conf" 2> "$root/dialogd.log" &
 pid=$!
 until grep -q " ready: " "$root/dialogd.log"; do
     kill -0 "$pid" 2>/dev/null || { cat "$root/dialogd.log" >&2; exit 1; }
@@ -51,7 +54,11 @@ until grep -q " ready: " "$root/dialogd.log"; do
 done
 callgrind_control -i on "$pid" > /dev/null
 mv "$root/spool/tmp/bulk.jsonl" "$root/spool/new/bulk.jsonl"
-until [ -e "$root/spool/cur/bulk.jsonl" ]; do sleep 0.5; done
+until [ -e "$root/spool/cur/bulk.jsonl" ]; do
+    kill -0 "$pid" 2>/dev/null || { cat "$root/dialogd.log" >&2; exit 1; }
+    [ -z "$(ls -A "$root/spool/quarantine" 2>/dev/null)" ] || { echo "quarantined:" >&2; tail -5 "$root/dialogd.log" >&2; exit 1; }
+    sleep 0.5
+done
 callgrind_control -i off "$pid" > /dev/null
 kill -TERM "$pid"; wait "$pid" || true
 stored=$(python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute('select count(*) from conversations').fetchone()[0])" "$root/lib/dialogd.db")
