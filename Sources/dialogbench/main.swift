@@ -13,7 +13,9 @@ let usage = """
       peers   issue 17's same-run comparisons: docs/bench/naive-ingest.py and dialogd on
               N single-record files (default 40000; dropped while it runs, and pre-dropped
               as the script's are), docs/bench/naive-jsonl.py and dialogd
-              on one .jsonl of 100000 records; prints both rows and the ratios
+              on one .jsonl of 100000 records; prints both rows and the ratios, and
+          docs/bench/rename-floor.py: the same files' renames new/ -> cur/ alone, the
+          kernel's floor under both files rows
       bigjsonl one .jsonl of N records (default 200000, ~48 MB) with default settings
               (no raised max_file_bytes): stored whole, peak RSS
       socket  dialogctl status round trip, status/s on one connection, ingest of N files

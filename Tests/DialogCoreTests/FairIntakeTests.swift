@@ -137,6 +137,41 @@ struct FairIntakeTests {
         #expect(intake.take(count) == (4..<count).map { "a-\($0).jsonl" })
     }
 
+    /// Session 15: one source with items takes them in one piece (`takeAlone`), not a turn each.
+    @Test("one dropper alone: takes, shares and put backs give exactly its queue's order, as one at a time did")
+    func oneSourceTakesInOnePiece() {
+        var random = Generator(state: 0x2545_F491_4F6C_DD1D)
+        for round in 0..<300 {
+            var intake = FairIntake<UInt32?, Int>()
+            var model: [Int] = []  // the one dropper's queue, front first
+            var next = 0
+            for _ in 0..<20 {
+                switch random.next(3) {
+                case 0:
+                    for _ in 0..<random.next(50) {
+                        intake.add(next, from: 7)
+                        model.append(next)
+                        next += 1
+                    }
+                default:
+                    let limit = random.next(40), share = random.next(40)
+                    let taken = intake.take(limit, share: { $0 == 7 ? share : 0 })
+                    let expected = Array(model.prefix(min(limit, share)))
+                    #expect(taken == expected, "round \(round)")
+                    model.removeFirst(expected.count)
+                    let back = random.next(taken.count + 1)
+                    intake.putBack(back)
+                    model.insert(contentsOf: taken.suffix(back), at: 0)
+                }
+                #expect(intake.count == model.count && intake.sourceCount == (model.isEmpty ? 0 : 1), "round \(round)")
+            }
+            // Another dropper arriving later gets the next turn after this one's, as before.
+            intake.add(-1, from: 8)
+            let mixed = intake.take(3)
+            #expect(mixed == (model.isEmpty ? [-1] : [model[0], -1] + model.dropFirst().prefix(1)), "round \(round)")
+        }
+    }
+
     @Test("many droppers with one file each: arrival order; the cost is the waiting names, none left once taken")
     func manySources() {
         var intake = FairIntake<UInt32, String>()

@@ -110,6 +110,28 @@ struct SpoolPartsTests {
         #expect(pending.isEmpty)
     }
 
+    /// Session 15: a listing this large is looked at on all cores (`ParallelThreads.map`).
+    @Test("a large listing of new/ is queued in the order the files came (ctime, then name), each with its size; a name gone is last")
+    func largeListingLookedAtInOrder() throws {
+        let dir = TestDirectory("pending-large-listing")
+        let spool = try SpoolDirectory(path: dir.sub("spool"))
+        let names = (0..<3000).map { "f\($0).conv" }
+        for (i, name) in names.enumerated() { dir.write("spool/new/\(name)", String(repeating: "x", count: i % 7 + 1)) }
+        var pending = PendingFiles(look: { [spool] in spool.look(at: $0, in: .new) })
+        pending.add(listed: names.reversed() + ["gone.conv"])
+        let looked = names.map { (name: $0, seen: spool.look(at: $0, in: .new)) }
+        let expected = looked.sorted { a, b in
+            a.seen?.came != b.seen?.came ? (a.seen?.came ?? .init(seconds: 0, nanoseconds: 0)) < (b.seen?.came ?? .init(seconds: 0, nanoseconds: 0)) : a.name < b.name
+        }.map { QueuedName(name: $0.name, size: $0.seen?.size) }
+        #expect(expected.count == 3000 && expected.allSatisfy { $0.size != nil })
+        // The name gone has no owner: a dropper of its own, whose turn comes second.
+        let taken = pending.take(5000)
+        let others = taken.filter { $0.name != "gone.conv" }
+        let firstDifference = zip(others, expected).enumerated().first { $0.element.0 != $0.element.1 }?.offset
+        #expect(others.count == expected.count && firstDifference == nil, "first difference at \(String(describing: firstDifference))")
+        #expect(taken.count == 3001 && taken[1] == QueuedName(name: "gone.conv"))
+    }
+
     @Test("pending files are taken in turns between droppers, as the owner of each entry in new/ says")
     func pendingTurnsByOwner() throws {
         let dir = TestDirectory("pending-owners")

@@ -28,6 +28,32 @@ enum ParallelThreads {
             for helper in helpers { PrepareWorkers.shared.withdraw(helper) }
         }
     }
+
+    /// `body(i)` for every `i` in `0..<count` as `perform` runs it, the results in order; the
+    /// threads take `chunk` indices at a time, so a cheap body (one `fstatat`) is not outweighed
+    /// by the hand-out.
+    static func map<T: Sendable>(_ count: Int, chunk: Int = 1, _ body: @Sendable (Int) -> T) -> [T] {
+        let slots = UnsafeMutableBufferPointer<T>.allocate(capacity: max(0, count))
+        defer { slots.deallocate() }
+        let output = SlotWriter(slots: slots)
+        let chunk = max(1, chunk)
+        perform(iterations: (max(0, count) + chunk - 1) / chunk) { part in
+            for index in part * chunk..<min(count, (part + 1) * chunk) { output.write(body(index), at: index) }
+        }
+        let results = Array(slots)
+        _ = slots.deinitialize()
+        return results
+    }
+}
+
+/// Lets `ParallelThreads.map`'s iterations initialize distinct slots of one buffer: each index is
+/// written by exactly one iteration and read only after all have finished.
+private struct SlotWriter<Element>: @unchecked Sendable {
+    let slots: UnsafeMutableBufferPointer<Element>
+    func write(_ element: Element, at index: Int) {
+        guard let base = slots.baseAddress else { return }
+        (base + index).initialize(to: element)
+    }
 }
 
 /// The iterations of one `perform`, handed out one at a time to whichever thread asks next.

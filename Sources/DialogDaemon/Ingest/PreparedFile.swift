@@ -40,16 +40,9 @@ struct PreparedFile: Sendable {
     /// from the next chunk on (classifying is ~15 % of a record's work, learning much less).
     static func prepare(_ names: [String], directory: Int32, reader: RecordReader, maxFileBytes: Int, labeler: LabelSnapshot,
                         pricing: RecordPricing) -> [PreparedFile] {
-        let slots = UnsafeMutableBufferPointer<PreparedFile>.allocate(capacity: names.count)
-        defer { slots.deallocate() }
-        let output = SlotWriter(slots: slots)
-        ParallelThreads.perform(iterations: names.count) { index in
-            let file = prepare(names[index], directory: directory, reader: reader, maxFileBytes: maxFileBytes, labeler: labeler, pricing: pricing)
-            output.write(file, at: index)
+        ParallelThreads.map(names.count) { index in
+            prepare(names[index], directory: directory, reader: reader, maxFileBytes: maxFileBytes, labeler: labeler, pricing: pricing)
         }
-        let prepared = Array(slots)
-        _ = slots.deinitialize()
-        return prepared
     }
 
     static func prepare(_ name: String, directory: Int32, reader: RecordReader, maxFileBytes: Int, labeler: LabelSnapshot,
@@ -100,12 +93,3 @@ struct PreparedFile: Sendable {
     }
 }
 
-/// Lets `ParallelThreads.perform`'s iterations initialize distinct slots of one buffer: each index is
-/// written by exactly one iteration and read only after all have finished.
-private struct SlotWriter: @unchecked Sendable {
-    let slots: UnsafeMutableBufferPointer<PreparedFile>
-    func write(_ file: PreparedFile, at index: Int) {
-        guard let base = slots.baseAddress else { return }
-        (base + index).initialize(to: file)
-    }
-}
