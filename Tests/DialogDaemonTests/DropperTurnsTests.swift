@@ -130,20 +130,29 @@ struct DropperTurnsTests {
 
     /// Drops `owner`'s PREFIX-0.jsonl and PREFIX-1.jsonl of `records` records each and waits until
     /// both stream (the daemon has started `before` large files until then).
-    static func twoStreaming(_ dir: TestDirectory, _ daemon: DaemonProcess, _ prefix: String, owner: UInt32, records: Int, before: Int = 0) {
-        for i in 0..<2 { Self.write(dir, "\(prefix)-\(i).jsonl", owner: owner, Self.jsonl("\(prefix)\(i)", records)) }
+    static func twoStreaming(_ dir: TestDirectory, _ daemon: DaemonProcess, _ prefix: String, owner: UInt32, records: Int, before: Int = 0,
+                             written: Bool = false) {
+        if !written { writeTwo(dir, prefix, owner: owner, records: records) }
         for i in 0..<2 { Self.publish(dir, "\(prefix)-\(i).jsonl") }
         #expect(waitUntil(60) { Self.started(daemon.log).count >= before + 2 }, "\(prefix)'s large files did not start")
     }
 
+    static func writeTwo(_ dir: TestDirectory, _ prefix: String, owner: UInt32, records: Int) {
+        for i in 0..<2 { Self.write(dir, "\(prefix)-\(i).jsonl", owner: owner, Self.jsonl("\(prefix)\(i)", records)) }
+    }
+
     /// Attack 7's set-up: droppers A and B stream two files of `records` records each (A's first);
-    /// dropper C's c.jsonl of `third` records is written in tmp/, for the test to publish.
+    /// dropper C's c.jsonl of `third` records is written in tmp/, for the test to publish. Every
+    /// file is written before the first is published: writing B's while A's streamed let A's end
+    /// first on a fast machine (session 15), and then C's file found a free place, not a parked one.
     static func fourStreaming(_ name: String, records: Int, third: Int) throws -> (TestDirectory, DaemonProcess) {
         let dir = TestDirectory(name)
         Self.write(dir, "c.jsonl", owner: Self.thirdOwner, Self.jsonl("c", third))
+        writeTwo(dir, "a", owner: Self.backlogOwner, records: records)
+        writeTwo(dir, "b", owner: Self.otherOwner, records: records)
         let daemon = try DaemonProcess(directory: dir).start()
-        twoStreaming(dir, daemon, "a", owner: Self.backlogOwner, records: records)
-        twoStreaming(dir, daemon, "b", owner: Self.otherOwner, records: records, before: 2)
+        twoStreaming(dir, daemon, "a", owner: Self.backlogOwner, records: records, written: true)
+        twoStreaming(dir, daemon, "b", owner: Self.otherOwner, records: records, before: 2, written: true)
         return (dir, daemon)
     }
 

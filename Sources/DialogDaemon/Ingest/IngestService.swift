@@ -41,6 +41,11 @@ final class IngestService {
     /// Which large file's slice is next, and whether a batch of waiting files goes first.
     private var nextStream = 0
     private var batchTurn = false
+    /// How many names the next batch takes at most: `batch_max_files`, or after a batch that
+    /// stopped short (its `batch_max_ms`, a large file) twice what it got through, at least
+    /// `leastTake`: on a loaded machine a batch no longer takes and puts back thousands of names.
+    private var takeLimit = Int.max
+    private static let leastTake = 128
     /// Large files stored side by side; the others a batch met wait in `largeWaiting`.
     static let maxStreams = 4
     /// Large files met while no stream place was free for their dropper, in the order met: a batch takes
@@ -220,7 +225,7 @@ final class IngestService {
         var shares = streamShares
         let allowances = shares.allowances()
         let waitingNames = largeWaiting.take(max(0, Self.maxStreams - streams.count), share: { allowances[$0] ?? 0 })
-        let queued = pending.take(max(1, config.spool.batchMaxFiles - waitingNames.count))
+        let queued = pending.take(max(1, min(takeLimit, config.spool.batchMaxFiles) - waitingNames.count))
         let names = ArraySlice(waitingNames + queued)
         let batch = makeBatch()
         let deadline = started + Int64(config.spool.batchMaxMilliseconds)
@@ -230,6 +235,7 @@ final class IngestService {
             stored = try batch.store(names, now: Clock.wallSeconds(), deadline: deadline) { isStreaming($0.name) || shares.claim($0.file.owner) }
             results = stored.results
             let untaken = names.count - stored.taken
+            takeLimit = untaken > 0 ? max(Self.leastTake, 2 * stored.taken) : Int.max
             pending.putBack(min(untaken, queued.count))
             largeWaiting.putBack(untaken - min(untaken, queued.count))
             deferBusy(stored.busy)
