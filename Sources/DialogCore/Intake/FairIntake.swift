@@ -67,7 +67,11 @@ public struct FairIntake<Source: Hashable, Item: Hashable> {
     /// `take` when one source has items waiting (a flood from one dropper): the same items in the
     /// same order, taken in one piece instead of one turn each (a turn is five hash lookups).
     @inlinable mutating func takeAlone(_ source: Source, limit: Int) {
-        guard limit > 0, var queue = queues.removeValue(forKey: source) else { return }
+        guard limit > 0 else { return }
+        guard var queue = queues.removeValue(forKey: source) else {
+            _ = turns.popFirst()  // a turn without items is dropped, as `take` drops it
+            return
+        }
         for item in queue.popFirst(limit) {
             members.remove(item)
             lastTaken.append((source, item))

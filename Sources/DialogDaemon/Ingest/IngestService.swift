@@ -42,8 +42,9 @@ final class IngestService {
     private var nextStream = 0
     private var batchTurn = false
     /// How many names the next batch takes at most: `batch_max_files`, or after a batch that
-    /// stopped short (its `batch_max_ms`, a large file) twice what it got through, at least
-    /// `leastTake`: on a loaded machine a batch no longer takes and puts back thousands of names.
+    /// stopped short (its `batch_max_ms`, or the orders its files queued for attribution) twice
+    /// what it got through, at least `leastTake`: on a loaded machine a batch no longer takes and
+    /// puts back thousands of names.
     private var takeLimit = Int.max
     private static let leastTake = 128
     /// Large files stored side by side; the others a batch met wait in `largeWaiting`.
