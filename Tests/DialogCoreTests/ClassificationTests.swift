@@ -145,6 +145,29 @@ struct ClassifierTests {
         #expect(bayes.table.reduce(0, +) == total)
     }
 
+    @Test("a model given its labels up front equals one widened label by label, and the seeded sentiment model is laid out once")
+    func labelsUpFront() {
+        var widened = NaiveBayes()
+        var upFront = NaiveBayes(labels: ["neutral", "positive", "negative"])
+        for label in ["neutral", "positive", "negative"] {
+            widened.seedPrior(label: label, documents: 2)
+            upFront.seedPrior(label: label, documents: 2)
+        }
+        for (bucket, label) in [(5, "positive"), (70_000, "negative"), (NaiveBayes.buckets - 1, "neutral")] {
+            widened.seed(UInt32(bucket), label: label, weight: 3)
+            upFront.seed(UInt32(bucket), label: label, weight: 3)
+        }
+        // Field by field, as Bools: a failure must not print two tables of 786,432 floats.
+        #expect(upFront.labels == widened.labels && upFront.documents == widened.documents)
+        #expect(upFront.totals == widened.totals && upFront.vocabulary == widened.vocabulary)
+        let sameTable = upFront.table == widened.table, same = upFront == widened
+        #expect(sameTable && same)
+        // The lexicon's model: its three labels in the order of its priors, one table of 3 columns.
+        let seeded = SentimentLexicon.seededModel().bayes
+        #expect(seeded.labels == SentimentLexicon.priors.map(\.0))
+        #expect(seeded.table.count == NaiveBayes.buckets * 3)
+    }
+
     @Test("it learns: held-out hand-written records are classified far above chance (5-fold)")
     func learns() throws {
         let examples = Evaluation.examples(try Self.handwritten(), dimension: .department)

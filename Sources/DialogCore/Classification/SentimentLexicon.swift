@@ -29,6 +29,7 @@ enum SentimentLexicon {
     /// satisfaction ratings (1–2 negative, 3 neutral, 4–5 positive).
     static func seededModel() -> LabelModel {
         var model = LabelModel(evidence: .perKnownFeature)
+        model.bayes = NaiveBayes(labels: priors.map(\.0))
         for (label, documents) in priors { model.bayes.seedPrior(label: label, documents: documents) }
         for word in positive {
             let h = Features.hash(word)
