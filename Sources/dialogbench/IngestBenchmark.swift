@@ -125,13 +125,18 @@ enum IngestBenchmark {
         let deadline = Date().addingTimeInterval(600)
         var counting = arrivals != nil
         var moved = 0
+        var timeline = ArrivalTimeline.wanted && arrivals != nil ? ArrivalTimeline() : nil
         while true {
             if counting, let arrivals {
                 let events = arrivals.drain()
                 moved += events.names.count
                 if events.overflowed { counting = false }
+                timeline?.poll(arrived: events.names.count, total: moved)
             }
-            if !counting || moved >= archived, daemon.entries("new") == 0, daemon.entries("cur") >= archived { return }
+            if !counting || moved >= archived, daemon.entries("new") == 0, daemon.entries("cur") >= archived {
+                timeline?.finish()
+                return
+            }
             guard Date() < deadline, daemon.process.isRunning else {
                 throw BenchError("not drained: new/ \(daemon.entries("new")), cur/ \(daemon.entries("cur")); log: \(daemon.log.suffix(1000))")
             }

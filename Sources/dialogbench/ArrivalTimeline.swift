@@ -1,0 +1,49 @@
+import Foundation
+
+/// `DIALOGBENCH_TIMELINE=1`: when a flood's files reached `cur/` (issue 17, session 16), to see
+/// where a files row's wall time goes — before the first move (start, listing, first batch),
+/// pauses of the moves (waiting for the next commit), and how busy the machine's cores were.
+/// Printed to standard error; the measurement itself is unchanged.
+struct ArrivalTimeline {
+    private let started = Date()
+    private let machineBefore = ArrivalTimeline.machineJiffies()
+    private var first: Double?
+    private var last = 0.0
+    private var quietPolls = 0
+    private var quietMilliseconds = 0.0
+
+    static var wanted: Bool { ProcessInfo.processInfo.environment["DIALOGBENCH_TIMELINE"] != nil }
+
+    /// One poll of the watch on `cur/`: `arrived` files since the poll before, `total` so far.
+    mutating func poll(arrived: Int, total: Int) {
+        let now = Date().timeIntervalSince(started) * 1000
+        defer { last = now }
+        guard arrived > 0 else {
+            if first != nil { quietPolls += 1; quietMilliseconds += now - last }
+            return
+        }
+        if first == nil { first = now }
+        FileHandle.standardError.write(Data(String(format: "%7.1f ms %7d in cur/\n", now, total).utf8))
+    }
+
+    /// The summary line, once drained.
+    func finish() {
+        let after = Self.machineJiffies()
+        let total = after.total - machineBefore.total, idle = after.idle - machineBefore.idle
+        let idlePercent = total > 0 ? Double(idle) / Double(total) * 100 : -1
+        let line = String(
+            format: "timeline: first file in cur/ after %.0f ms; %d polls (10 ms) without a move after it, %.0f ms; machine idle %.0f %% of the time",
+            first ?? -1, quietPolls, quietMilliseconds, idlePercent)
+        FileHandle.standardError.write(Data((line + "\n").utf8))
+    }
+
+    /// All cores' jiffies and their idle + iowait part, from the first line of /proc/stat.
+    private static func machineJiffies() -> (total: Int, idle: Int) {
+        guard let text = try? String(contentsOfFile: "/proc/stat", encoding: .utf8),
+              let line = text.split(separator: "\n").first
+        else { return (0, 0) }
+        let values = line.split(separator: " ").dropFirst().compactMap { Int($0) }
+        guard values.count >= 5 else { return (0, 0) }
+        return (values.reduce(0, +), values[3] + values[4])
+    }
+}
