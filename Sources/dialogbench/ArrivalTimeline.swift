@@ -5,17 +5,23 @@ import Foundation
 /// pauses of the moves (waiting for the next commit), and how busy the machine's cores were.
 /// Printed to standard error; the measurement itself is unchanged.
 struct ArrivalTimeline {
-    private let started = Date()
+    private let started: Date
     private let machineBefore = ArrivalTimeline.machineJiffies()
     private var first: Double?
+    /// The watch's queue overflowed (files dropped faster than polled): later arrivals uncounted.
+    private var overflowedAt: Int?
     private var last = 0.0
     private var quietPolls = 0
     private var quietMilliseconds = 0.0
 
     static var wanted: Bool { ProcessInfo.processInfo.environment["DIALOGBENCH_TIMELINE"] != nil }
 
+    init(since started: Date) { self.started = started }
+
     /// One poll of the watch on `cur/`: `arrived` files since the poll before, `total` so far.
-    mutating func poll(arrived: Int, total: Int) {
+    mutating func poll(arrived: Int, total: Int, overflowed: Bool) {
+        guard overflowedAt == nil else { return }
+        if overflowed { overflowedAt = total }
         let now = Date().timeIntervalSince(started) * 1000
         defer { last = now }
         guard arrived > 0 else {
@@ -31,9 +37,10 @@ struct ArrivalTimeline {
         let after = Self.machineJiffies()
         let total = after.total - machineBefore.total, idle = after.idle - machineBefore.idle
         let idlePercent = total > 0 ? Double(idle) / Double(total) * 100 : -1
-        let line = String(
+        var line = String(
             format: "timeline: first file in cur/ after %.0f ms; %d polls (10 ms) without a move after it, %.0f ms; machine idle %.0f %% of the time",
             first ?? -1, quietPolls, quietMilliseconds, idlePercent)
+        if let overflowedAt { line += "; the watch overflowed at \(overflowedAt) files, the rest not timed" }
         FileHandle.standardError.write(Data((line + "\n").utf8))
     }
 

@@ -80,16 +80,19 @@ enum IngestBenchmark {
             }
         }
         let mark: Mark
+        let timeline: ArrivalTimeline?
         if preDropped {
             try drop()
             sync()
             mark = Mark(startOf: daemon)
+            timeline = ArrivalTimeline.wanted ? ArrivalTimeline(since: mark.date) : nil
             try daemon.start(waitForReady: false)
         } else {
             mark = Mark(daemon)
+            timeline = ArrivalTimeline.wanted ? ArrivalTimeline(since: mark.date) : nil
             try drop()
         }
-        try waitDrained(daemon, archived: n, arrivals: arrivals)
+        try waitDrained(daemon, archived: n, arrivals: arrivals, timeline: timeline)
         let scenario = preDropped ? "\(n) pre-dropped single-record .conv files, \(days) days (start to drained)" : "\(n) single-record .conv files, \(days) days"
         return try finish(daemon, scenario: scenario, records: n, since: mark)
     }
@@ -109,10 +112,11 @@ enum IngestBenchmark {
         sync() // the setup's writeback must not run during the measurement
         let arrivals = try? SpoolWatcher(directory: daemon.spool + "/cur")
         let mark = Mark(daemon)
+        let timeline = ArrivalTimeline.wanted ? ArrivalTimeline(since: mark.date) : nil
         guard rename("\(daemon.spool)/tmp/bulk.jsonl", "\(daemon.spool)/new/bulk.jsonl") == 0 else {
             throw BenchError("rename failed")
         }
-        try waitDrained(daemon, archived: 1, arrivals: arrivals)
+        try waitDrained(daemon, archived: 1, arrivals: arrivals, timeline: timeline)
         return try finish(daemon, scenario: "one .jsonl file of \(n) records, \(days) days\(settings.isEmpty ? ", default settings" : "")", records: n, since: mark)
     }
 
@@ -121,17 +125,18 @@ enum IngestBenchmark {
     /// when the count is reached: listing a 40,000-entry `new/` every 50 ms took 5–13 ms of CPU
     /// each time and the directory's lock beside the daemon being measured (issue 17, session 9).
     /// Without a watch, or once its queue overflowed, it lists them every 50 ms as before.
-    static func waitDrained(_ daemon: BenchDaemon, archived: Int, arrivals: SpoolWatcher? = nil) throws {
+    /// `timeline`: `DIALOGBENCH_TIMELINE`'s, made at the measurement's start.
+    static func waitDrained(_ daemon: BenchDaemon, archived: Int, arrivals: SpoolWatcher? = nil, timeline: ArrivalTimeline? = nil) throws {
         let deadline = Date().addingTimeInterval(600)
         var counting = arrivals != nil
         var moved = 0
-        var timeline = ArrivalTimeline.wanted && arrivals != nil ? ArrivalTimeline() : nil
+        var timeline = arrivals != nil ? timeline : nil
         while true {
             if counting, let arrivals {
                 let events = arrivals.drain()
                 moved += events.names.count
                 if events.overflowed { counting = false }
-                timeline?.poll(arrived: events.names.count, total: moved)
+                timeline?.poll(arrived: events.names.count, total: moved, overflowed: events.overflowed)
             }
             if !counting || moved >= archived, daemon.entries("new") == 0, daemon.entries("cur") >= archived {
                 timeline?.finish()
