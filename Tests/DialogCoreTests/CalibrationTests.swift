@@ -96,6 +96,24 @@ struct CalibrationTests {
         #expect(Array(blob.suffix(cells.count)) == cells)
         #expect(try ModelCodec.decode(blob).bayes.table == model.bayes.table.map { $0 == 0 ? 0 : $0 })
     }
+
+    @Test("a snapshot that names a label twice is refused, not read past its table")
+    func codecRepeatedLabel() throws {
+        var bayes = NaiveBayes()
+        bayes.train(Features(buckets: [7, UInt32(NaiveBayes.buckets - 1)]), label: "a")
+        bayes.train(Features(buckets: [9]), label: "b")
+        var model = LabelModel()
+        model.bayes = bayes
+        let blob = ModelCodec.encode(model)
+        let roundTrip = try ModelCodec.decode(blob).bayes == bayes  // a Bool: no tables printed
+        #expect(roundTrip)
+        // magic, alpha, vocabulary, count; label "a": length, name, documents, total; then "b"'s length.
+        var twice = blob
+        let secondName = 4 + 4 + 4 + 4 + (4 + 1 + 16) + 4
+        #expect(twice[secondName] == UInt8(ascii: "b"))
+        twice[secondName] = UInt8(ascii: "a")
+        #expect(throws: ModelCodec.Invalid.self) { try ModelCodec.decode(twice) }
+    }
 }
 
 @Suite("model snapshot from before issue 18")

@@ -67,16 +67,23 @@ public enum ModelCodec {
         let magic = Array(try take(4))
         guard magic == Array("DNB2".utf8) || magic == Array("DNB1".utf8) else { throw Invalid(description: "not a dialogd model blob") }
         var model = LabelModel()
-        model.bayes.alpha = try f32()
+        let alpha = try f32()
         let vocabulary = Int(try u32())
         let labelCount = Int(try u32())
         guard labelCount <= 10_000 else { throw Invalid(description: "model blob claims \(labelCount) labels") }
+        var names: [String] = [], documents: [Double] = [], totals: [Double] = []
         for _ in 0..<labelCount {
-            let name = String(decoding: try take(Int(try u32())), as: UTF8.self)
-            let c = model.bayes.index(of: name)
-            model.bayes.documents[c] = try f64()
-            model.bayes.totals[c] = try f64()
+            names.append(String(decoding: try take(Int(try u32())), as: UTF8.self))
+            documents.append(try f64())
+            totals.append(try f64())
         }
+        // A repeated name would give fewer columns than the cells' stride (out of range below).
+        guard Set(names).count == names.count else { throw Invalid(description: "model blob repeats a label") }
+        // The table laid out once for all labels: one by one, each start re-laid it per label.
+        model.bayes = NaiveBayes(labels: names)
+        model.bayes.alpha = alpha
+        model.bayes.documents = documents
+        model.bayes.totals = totals
         if magic == Array("DNB1".utf8) {
             _ = try take(2 * 20 * 8)  // the old binned calibration
             // Only the sentiment model was seeded before any training: its labels say so.
