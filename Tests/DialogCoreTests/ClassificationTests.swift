@@ -149,10 +149,14 @@ struct ClassifierTests {
     func labelsUpFront() {
         var widened = NaiveBayes()
         var upFront = NaiveBayes(labels: ["neutral", "positive", "negative"])
-        for label in ["neutral", "positive", "negative"] {
-            widened.seedPrior(label: label, documents: 2)
-            upFront.seedPrior(label: label, documents: 2)
-        }
+        // Laid out before any seed: three zero columns, in the order given.
+        #expect(upFront.labels == ["neutral", "positive", "negative"] && upFront.table.count == NaiveBayes.buckets * 3)
+        #expect(upFront.documents == [0, 0, 0] && upFront.totals == [0, 0, 0] && upFront.vocabulary == 0)
+        #expect(!upFront.table.contains { $0 != 0 })
+        // Seeded in another order, its columns keep the order given; the widened one's follow the seeds.
+        for label in ["negative", "neutral", "positive"] { upFront.seedPrior(label: label, documents: 2) }
+        #expect(upFront.labels == ["neutral", "positive", "negative"])
+        for label in ["neutral", "positive", "negative"] { widened.seedPrior(label: label, documents: 2) }
         for (bucket, label) in [(5, "positive"), (70_000, "negative"), (NaiveBayes.buckets - 1, "neutral")] {
             widened.seed(UInt32(bucket), label: label, weight: 3)
             upFront.seed(UInt32(bucket), label: label, weight: 3)

@@ -60,12 +60,15 @@ import Testing
                 let key = RecordKey.make(for: record)
                 #expect(try store.insert(record, key: key, sourceFile: "f", line: 1, ingestedAt: 1))
                 #expect(try store.conversation(key: key) != nil)
+                // Its statement is held by the store too (issue 17): close must let it go.
+                try store.recordFileOutcome(name: "f\(n)", bytes: 1, stored: 1, duplicates: 0, rejected: 0, disposition: .archived, reason: nil, at: 1)
                 _ = try store.fileOutcomes()
                 // sqlite3_close (not _v2) fails with SQLITE_BUSY on any unfinalized statement.
                 try store.close()
             }
             let store = try ConversationStore(path: path)
             #expect(try store.conversationCount() == 200)
+            #expect(try store.fileOutcomes().count == 200)
         }
     }
 }
