@@ -101,7 +101,7 @@ struct DropperTurnsTests {
         let dir = TestDirectory("dropper-turns-streams")
         let daemon = try DaemonProcess(directory: dir).start()
         defer { daemon.stop() }
-        let large = 4, records = 30_000
+        let large = 4, records = Self.streamingRecords
         for i in 0..<large { Self.write(dir, "a-\(i).jsonl", owner: Self.backlogOwner, Self.jsonl("a\(i)", records)) }
         let small = Self.jsonl("b", 1000)
         #expect(small.utf8.count > 64 * 1024, "b.jsonl must be large enough to be streamed")
@@ -137,6 +137,12 @@ struct DropperTurnsTests {
         #expect(waitUntil(60) { Self.started(daemon.log).count >= before + 2 }, "\(prefix)'s large files did not start")
     }
 
+    /// Records of a file that must still be streaming when the next dropper's file arrives: more
+    /// than two slices' (`StreamedFileIngest.commitRecords`, 50,000), so it spans three commits
+    /// however fast the machine. 30,000 ended inside one slice on a fast run (session 16), before
+    /// B's files started, and C's file then found a free place instead of a parked one.
+    static let streamingRecords = 2 * 50_000 + 10_000
+
     static func writeTwo(_ dir: TestDirectory, _ prefix: String, owner: UInt32, records: Int) {
         for i in 0..<2 { Self.write(dir, "\(prefix)-\(i).jsonl", owner: owner, Self.jsonl("\(prefix)\(i)", records)) }
     }
@@ -160,9 +166,9 @@ struct DropperTurnsTests {
     /// C's large file waited until one of their files ended (13.1–13.5 s). The share is now a
     /// reservation: B's newest stream parks at a commit boundary (its file stays open where it
     /// was) and C's file takes its place, so, being small, it ends first.
-    @Test("attack 7: droppers A and B hold two stream places each with 30,000-record files; dropper C's large file is stored before any of their four")
+    @Test("attack 7: droppers A and B hold two stream places each with 110,000-record files; dropper C's large file is stored before any of their four")
     func shareIsAReservation() throws {
-        let records = 30_000
+        let records = Self.streamingRecords
         let (dir, daemon) = try Self.fourStreaming("dropper-turns-reserved", records: records, third: 3000)
         defer { daemon.stop() }
         let dropped = Date()
@@ -193,7 +199,7 @@ struct DropperTurnsTests {
         for i in 0..<medium { Self.write(dir, "m-\(i).jsonl", owner: Self.backlogOwner, Self.jsonl("m\(i)", 1000)) }
         let daemon = try DaemonProcess(directory: dir).start()
         defer { daemon.stop() }
-        Self.twoStreaming(dir, daemon, "a", owner: Self.backlogOwner, records: 30_000)
+        Self.twoStreaming(dir, daemon, "a", owner: Self.backlogOwner, records: Self.streamingRecords)
         // All eight arrive together (one batch meets them), as in attack 7.
         kill(daemon.pid, SIGSTOP)
         for i in 0..<medium { Self.publish(dir, "m-\(i).jsonl") }
@@ -204,7 +210,7 @@ struct DropperTurnsTests {
         let started = Self.started(daemon.log)
         print("DropperTurnsTests.ownLargeFilesStartInOrder: started \(started)")
         #expect(started.filter { $0.hasPrefix("m-") } == (0..<medium).map { "m-\($0).jsonl" }, "A's files started out of their order")
-        #expect(try ConversationStore(path: daemon.databasePath).conversationCount() == 60_000 + medium * 1000)
+        #expect(try ConversationStore(path: daemon.databasePath).conversationCount() == 2 * Self.streamingRecords + medium * 1000)
     }
 
     /// The names of `path` in the order the directory lists them (`readdir`, as the daemon's scan sees them).
@@ -250,7 +256,7 @@ struct DropperTurnsTests {
     /// start goes on with it, every record once.
     @Test("SIGTERM while a stream is parked: its file stays in new/, and after the restart every record of the five files is stored once")
     func parkedAtExit() throws {
-        let records = 30_000
+        let records = Self.streamingRecords
         let (dir, daemon) = try Self.fourStreaming("dropper-turns-parked-exit", records: records, third: records)
         defer { daemon.stop() }
         Self.publish(dir, "c.jsonl")
