@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// `DIALOGBENCH_TIMELINE=1`: when a flood's files reached `cur/` (issue 17, session 16), to see
 /// where a files row's wall time goes — before the first move (start, listing, first batch),
@@ -14,9 +17,13 @@ struct ArrivalTimeline {
     private var quietPolls = 0
     private var quietMilliseconds = 0.0
 
-    static var wanted: Bool { ProcessInfo.processInfo.environment["DIALOGBENCH_TIMELINE"] != nil }
+    /// A timeline when `DIALOGBENCH_TIMELINE` is set, made right before a measurement's mark
+    /// (its `/proc/stat` read stays outside the measured time); nil otherwise.
+    static func made() -> ArrivalTimeline? {
+        getenv("DIALOGBENCH_TIMELINE") != nil ? ArrivalTimeline() : nil
+    }
 
-    init(since started: Date) { self.started = started }
+    private init() { started = Date() }
 
     /// One poll of the watch on `cur/`: `arrived` files since the poll before, `total` so far.
     mutating func poll(arrived: Int, total: Int, overflowed: Bool) {
@@ -44,13 +51,14 @@ struct ArrivalTimeline {
         FileHandle.standardError.write(Data((line + "\n").utf8))
     }
 
-    /// All cores' jiffies and their idle + iowait part, from the first line of /proc/stat.
+    /// All cores' jiffies (user through steal: guest time is inside user already) and their
+    /// idle + iowait part, from the first line of /proc/stat.
     private static func machineJiffies() -> (total: Int, idle: Int) {
         guard let text = try? String(contentsOfFile: "/proc/stat", encoding: .utf8),
               let line = text.split(separator: "\n").first
         else { return (0, 0) }
         let values = line.split(separator: " ").dropFirst().compactMap { Int($0) }
         guard values.count >= 5 else { return (0, 0) }
-        return (values.reduce(0, +), values[3] + values[4])
+        return (values.prefix(8).reduce(0, +), values[3] + values[4])
     }
 }

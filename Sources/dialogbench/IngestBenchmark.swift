@@ -84,12 +84,12 @@ enum IngestBenchmark {
         if preDropped {
             try drop()
             sync()
+            timeline = ArrivalTimeline.made()
             mark = Mark(startOf: daemon)
-            timeline = ArrivalTimeline.wanted ? ArrivalTimeline(since: mark.date) : nil
             try daemon.start(waitForReady: false)
         } else {
+            timeline = ArrivalTimeline.made()
             mark = Mark(daemon)
-            timeline = ArrivalTimeline.wanted ? ArrivalTimeline(since: mark.date) : nil
             try drop()
         }
         try waitDrained(daemon, archived: n, arrivals: arrivals, timeline: timeline)
@@ -111,8 +111,8 @@ enum IngestBenchmark {
         try text.write(toFile: "\(daemon.spool)/tmp/bulk.jsonl", atomically: false, encoding: .utf8)
         sync() // the setup's writeback must not run during the measurement
         let arrivals = try? SpoolWatcher(directory: daemon.spool + "/cur")
+        let timeline = ArrivalTimeline.made()
         let mark = Mark(daemon)
-        let timeline = ArrivalTimeline.wanted ? ArrivalTimeline(since: mark.date) : nil
         guard rename("\(daemon.spool)/tmp/bulk.jsonl", "\(daemon.spool)/new/bulk.jsonl") == 0 else {
             throw BenchError("rename failed")
         }

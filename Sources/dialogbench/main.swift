@@ -51,7 +51,7 @@ let usage = """
     which nearly every record opens hourly aggregate rows of its own).
 
     Prints one Markdown table row per scenario: throughput, peak RSS, idle CPU.
-    DIALOGBENCH_TIMELINE=1 (files, predropped, jsonl, peers) also prints to standard error
+    DIALOGBENCH_TIMELINE=1 (files, predropped, jsonl, peers, socket) also prints to standard error
     when the files reached cur/, the pauses of the moves and how idle the machine was.
     """
 

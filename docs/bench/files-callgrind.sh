@@ -7,7 +7,8 @@
 #   docs/bench/files-callgrind.sh [DIALOGD] [N]    (defaults: .build/release/dialogd, 8000)
 #
 # dialogd makes its store on a first start, stops, the files go into new/ (`dialogbench
-# predropped`'s content), then it runs under callgrind until new/ is empty and cur/ has N.
+# predropped`'s shape: the same headers and text, dates fixed on 7 days), then it runs under
+# callgrind until new/ is empty and cur/ has N.
 # Prints each thread's instructions and their sum. Under valgrind the threads take turns (the
 # loop prepares chunks a worker would have): compare builds by the sum. `batch_max_ms` is
 # raised so batches hold `batch_max_files` as they do natively; BATCH_MAX_MS=500 (the default)
