@@ -359,7 +359,7 @@ public final class ConversationStore {
         try statement.bind(duplicates, at: 4)
         try statement.bind(rejected, at: 5)
         try statement.bind(disposition.rawValue, at: 6)
-        if let reason { try statement.bind(reason, at: 7) } else { try statement.bindNull(at: 7) }
+        try statement.bind(reason, at: 7)  // nil binds NULL
         try statement.bind(at, at: 8)
         try statement.execute()
     }

@@ -15,25 +15,14 @@
 # cuts them as a loaded machine would.
 # KEEP=1 keeps the temp directory and its cg.out-* files (for callgrind_annotate).
 set -eu
+. "$(dirname "$0")/callgrind-lib.sh"
 dialogd=${1:-.build/release/dialogd}
 n=${2:-8000}
 root=$(mktemp -d /tmp/files-callgrind-XXXXXX)
 pid=
 trap 'kill "$pid" 2>/dev/null || true; [ -n "${KEEP:-}" ] || rm -rf "$root"' EXIT
 objcopy --strip-debug "$dialogd" "$root/dialogd"
-cat > "$root/dialogd.conf" <<EOF
-[spool]
-dir = $root/spool
-batch_max_ms = ${BATCH_MAX_MS:-60000}
-[store]
-path = $root/lib/dialogd.db
-[socket]
-path = $root/run/dialogd.sock
-[records]
-timezone = Europe/Berlin
-[log]
-level = notice
-EOF
+callgrind_config "$root" "batch_max_ms = ${BATCH_MAX_MS:-60000}"
 : > "$root/first.log"
 "$root/dialogd" --config "$root/dialogd.conf" 2> "$root/first.log" &
 pid=$!
@@ -62,13 +51,5 @@ while [ -n "$(ls -A "$root/spool/new")" ] || [ "$(ls "$root/spool/cur" | wc -l)"
     sleep 0.5
 done
 kill -TERM "$pid"; wait "$pid" || true
-total=0
-for f in "$root"/cg.out-*; do
-    ir=$(sed -n 's/^totals: //p' "$f")
-    if [ -n "$ir" ] && [ "$ir" != 0 ]; then
-        total=$((total + ir))
-        python3 -c "import sys; t, ir, n = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]); print(f'thread {t}: {ir:,} Ir, {ir // n:,} per file')" "${f##*-}" "$ir" "$n"
-    fi
-done
-python3 -c "import sys; ir, n = int(sys.argv[1]), int(sys.argv[2]); print(f'all threads: {ir:,} Ir, {ir // n:,} per file')" "$total" "$n"
+callgrind_totals "$root" "$n" file
 [ -z "${KEEP:-}" ] || echo "kept $root"

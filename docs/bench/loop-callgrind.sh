@@ -13,6 +13,7 @@
 # debug info, so it runs a copy made by `objcopy --strip-debug` (symbols stay).
 # KEEP=1 keeps the temp directory and its cg.out-* files (for callgrind_annotate).
 set -eu
+. "$(dirname "$0")/callgrind-lib.sh"
 dialogd=${1:-.build/release/dialogd}
 n=${2:-20000}
 root=$(mktemp -d /tmp/loop-callgrind-XXXXXX)
@@ -20,20 +21,8 @@ pid=
 trap 'kill "$pid" 2>/dev/null || true; [ -n "${KEEP:-}" ] || rm -rf "$root"' EXIT
 objcopy --strip-debug "$dialogd" "$root/dialogd"
 mkdir -p "$root/spool/tmp" "$root/spool/new" "$root/lib" "$root/run"
-cat > "$root/dialogd.conf" <<EOF
-[spool]
-dir = $root/spool
-max_file_bytes = 1G
-batch_max_ms = 60000
-[store]
-path = $root/lib/dialogd.db
-[socket]
-path = $root/run/dialogd.sock
-[records]
-timezone = Europe/Berlin
-[log]
-level = notice
-EOF
+callgrind_config "$root" "max_file_bytes = 1G
+batch_max_ms = 60000"
 python3 - "$n" > "$root/bulk.jsonl" <<'EOF'
 import sys, datetime
 n = int(sys.argv[1]); channels = ["email", "twitter", "phone", "chat", "xing"]
@@ -63,12 +52,4 @@ callgrind_control -i off "$pid" > /dev/null
 kill -TERM "$pid"; wait "$pid" || true
 stored=$(python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute('select count(*) from conversations').fetchone()[0])" "$root/lib/dialogd.db")
 echo "records stored: $stored of $n"
-total=0
-for f in "$root"/cg.out-*; do
-    ir=$(sed -n 's/^totals: //p' "$f")
-    if [ -n "$ir" ] && [ "$ir" != 0 ]; then
-        total=$((total + ir))
-        python3 -c "import sys; t, ir, n = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]); print(f'thread {t}: {ir:,} Ir, {ir // n:,} per record')" "${f##*-}" "$ir" "$n"
-    fi
-done
-python3 -c "import sys; ir, n = int(sys.argv[1]), int(sys.argv[2]); print(f'all threads: {ir:,} Ir, {ir // n:,} per record')" "$total" "$n"
+callgrind_totals "$root" "$n" record
