@@ -43,8 +43,8 @@ extension ConversationStore {
     /// The stored conversation's customer under `record`'s key when it is a `forget` label (the
     /// record was erased); nil when not stored or stored with a customer.
     public func forgottenLabel(ofConversation record: ConversationRecord, key: String) throws -> String? {
-        let customer = try database.fetchOne("SELECT customer FROM conversations WHERE " + Schema.conversationKeyMatch("?1"),
-                                             arguments: [storedKey(record, key)]) { row in row[0] as String? }
+        let customer = try database.fetchOne("SELECT customer FROM conversations WHERE " + Schema.conversationKeyMatch("?1", probe: "?2"),
+                                             arguments: Schema.keyArguments(storedKey(record, key))) { row in row[0] as String? }
         return customer.flatMap { $0 }.flatMap { CustomerIdentity.isForgottenLabel($0) ? $0 : nil }
     }
 
@@ -59,8 +59,8 @@ extension ConversationStore {
     /// The revision of `site`'s record `key` (as the site writes it) stored here when its customer
     /// is a `forget` label: a refused older line of it must not stay in the spool. Nil otherwise.
     public func erasedRevision(site: String, key: String) throws -> Int64? {
-        try database.fetchOne("SELECT coalesce(site_revision, revision), customer FROM conversations WHERE " + Schema.conversationKeyMatch("?1"),
-                              arguments: [SiteKey.qualified(key, site: site, home: homeSite)]) { row -> Int64? in
+        try database.fetchOne("SELECT coalesce(site_revision, revision), customer FROM conversations WHERE " + Schema.conversationKeyMatch("?1", probe: "?2"),
+                              arguments: Schema.keyArguments(SiteKey.qualified(key, site: site, home: homeSite))) { row -> Int64? in
             guard let customer = row[1] as String?, CustomerIdentity.isForgottenLabel(customer) else { return nil }
             return row[0] as Int64
         }.flatMap { $0 }

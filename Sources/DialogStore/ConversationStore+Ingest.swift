@@ -95,13 +95,14 @@ extension ConversationStore {
     /// fields as its canonical form, compared byte for byte by SQLite (`IS`, BINARY collation),
     /// so a duplicate costs one indexed lookup and decodes nothing.
     static let sameContentSQL = "SELECT " + recordColumns[1...18].enumerated().map { "\($1) IS ?\($0 + 2)" }.joined(separator: " AND ")
-        + " FROM conversations WHERE " + Schema.conversationKeyMatch("?1")
+        + " FROM conversations WHERE " + Schema.conversationKeyMatch("?1", probe: "?20")
 
     /// The stored record under `key` when its content differs from `record`'s; nil when the same
     /// or not stored. The canonical form has the last word on what differs.
     private func storedWithOtherContent(_ record: ConversationRecord, key: String) throws -> StoredConversation? {
         let statement = try database.cachedStatement(Self.sameContentSQL)
         try bindContent(record, key: key, to: statement, texts: &texts)
+        texts.append(Schema.keyProbe(of: key), at: 20)
         guard try statement.fetchOne(&texts, { row in row[0] as Int64 }) == 0 else { return nil }
         guard let stored = try conversation(key: key), !RecordContent.isSame(stored.record, record) else { return nil }
         return stored
@@ -113,7 +114,7 @@ extension ConversationStore {
     private func ingest(shipped: ShippedCopy, _ entry: CountedRecord, key: String,
                         sourceFile: String, line: Int, ingestedAt: Int64) throws -> IngestOutcome {
         let storedRevision = try database.fetchOne(
-            "SELECT coalesce(site_revision, revision) FROM conversations WHERE " + Schema.conversationKeyMatch("?1"), arguments: [key]) { row in row[0] as Int64 }
+            "SELECT coalesce(site_revision, revision) FROM conversations WHERE " + Schema.conversationKeyMatch("?1", probe: "?2"), arguments: Schema.keyArguments(key)) { row in row[0] as Int64 }
         guard let storedRevision else {
             return try insert(entry, storedKey: key, sourceFile: sourceFile, line: line, ingestedAt: ingestedAt) ? .stored : .duplicate
         }
@@ -141,11 +142,12 @@ extension ConversationStore {
         let statement = try Self.held(&existsStatement, Self.existsSQL, in: database)
         texts.removeAll()
         texts.append(key, at: 1)
+        texts.append(Schema.keyProbe(of: key), at: 2)
         return try statement.fetchOne(&texts) { _ in true } ?? false
     }
 
     /// Whether a key is stored: one probe of `conversations_key_probe`, the full key compared.
-    static let existsSQL = "SELECT 1 FROM conversations WHERE " + Schema.conversationKeyMatch("?1")
+    static let existsSQL = "SELECT 1 FROM conversations WHERE " + Schema.conversationKeyMatch("?1", probe: "?2")
 
     /// Rewrites the stored row in place (its row number stays) and moves its figures: the old
     /// record as it was counted leaves the aggregates, the new one enters them, and so do the

@@ -66,7 +66,7 @@ extension ConversationStore {
     /// (tried in that order, as `show` documents).
     public func pricedConversation(keyOrID text: String) throws -> ExportedConversation? {
         let select = "SELECT \(Self.pricedSelectColumns) FROM conversations WHERE "
-        if let byKey = try database.fetchOne(select + Schema.conversationKeyMatch("?1"), arguments: [text], Self.decodePriced) { return byKey }
+        if let byKey = try database.fetchOne(select + Schema.conversationKeyMatch("?1", probe: "?2"), arguments: Schema.keyArguments(text), Self.decodePriced) { return byKey }
         if let byID = try database.fetchOne(select + "external_id = ? ORDER BY id DESC LIMIT 1", arguments: [text], Self.decodePriced) {
             return byID
         }

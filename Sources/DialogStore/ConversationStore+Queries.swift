@@ -21,7 +21,7 @@ extension ConversationStore {
 
     /// The stored conversation with `key`, every field exactly as inserted.
     public func conversation(key: String) throws -> StoredConversation? {
-        try database.fetchOne("SELECT \(Self.selectColumns) FROM conversations WHERE " + Schema.conversationKeyMatch("?1"), arguments: [key], Self.decodeConversation)
+        try database.fetchOne("SELECT \(Self.selectColumns) FROM conversations WHERE " + Schema.conversationKeyMatch("?1", probe: "?2"), arguments: Schema.keyArguments(key), Self.decodeConversation)
     }
 
     /// All keys in insertion order.

@@ -70,11 +70,39 @@ extension Schema {
         "(CASE WHEN substr(\(key), -71, 7) = 'sha256:' THEN substr(\(key), -12) ELSE \(key) END)"
     }
 
-    /// The WHERE term that finds the conversation whose key is parameter `parameter` (`?1`)
-    /// through `conversations_key_probe`, comparing the full key on the rows it finds. The
-    /// `+` keeps SQLite from substituting the parameter for `key` in the probe (constant
-    /// propagation), which would no longer match the index and scan the table.
-    static func conversationKeyMatch(_ parameter: String) -> String {
-        keyProbeSQL("key") + " = " + keyProbeSQL(parameter) + " AND +key = \(parameter)"
+    /// `keyProbeSQL`'s value of `key`, computed here as SQLite computes it, so a lookup binds its
+    /// probe instead of evaluating the expression on its parameter: two `substr` calls that walk
+    /// the key, ≈ 3,000 instructions per record on the loop (issue 17). `substr` with a negative
+    /// start counts characters (Unicode scalars in valid UTF-8) of the text before its first NUL.
+    public static func keyProbe(of key: String) -> String {
+        var text = key
+        let probe = text.withUTF8 { bytes -> String? in
+            // Walked back over bytes, a character starts at every byte that is not 10xxxxxx.
+            let end = bytes.firstIndex(of: 0) ?? bytes.count
+            var characters = 0, last12 = end, index = end
+            while index > 0, characters < 71 {
+                index -= 1
+                guard bytes[index] & 0xC0 != 0x80 else { continue }
+                characters += 1
+                if characters == 12 { last12 = index }
+            }
+            guard characters == 71, end - index >= 7, bytes[index..<index + 7].elementsEqual(Self.hashPrefix) else { return nil }
+            return String(decoding: bytes[last12..<end], as: UTF8.self)
+        }
+        return probe ?? key
     }
+
+    private static let hashPrefix = Array("sha256:".utf8)
+
+    /// The WHERE term that finds the conversation whose key is parameter `key` (`?1`) through
+    /// `conversations_key_probe`, with the key's probe (`keyProbe(of:)`) bound as parameter
+    /// `probe`; the full key is compared on the rows the probe finds. The `+` keeps SQLite from
+    /// substituting the parameter for `key` in the index's expression (constant propagation),
+    /// which would no longer match the index and scan the table.
+    static func conversationKeyMatch(_ key: String, probe: String) -> String {
+        keyProbeSQL("key") + " = \(probe) AND +key = \(key)"
+    }
+
+    /// A key lookup's arguments for `conversationKeyMatch("?1", probe: "?2")`.
+    static func keyArguments(_ key: String) -> [(any SQLValue)?] { [key, keyProbe(of: key)] }
 }

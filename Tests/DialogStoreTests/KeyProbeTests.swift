@@ -11,8 +11,8 @@ struct KeyProbeTests {
     static let keyLookups = [
         ConversationStore.existsSQL,
         ConversationStore.sameContentSQL,
-        "SELECT coalesce(site_revision, revision) FROM conversations WHERE " + Schema.conversationKeyMatch("?1"),
-        "SELECT \(ConversationStore.selectColumns) FROM conversations WHERE " + Schema.conversationKeyMatch("?1"),
+        "SELECT coalesce(site_revision, revision) FROM conversations WHERE " + Schema.conversationKeyMatch("?1", probe: "?2"),
+        "SELECT \(ConversationStore.selectColumns) FROM conversations WHERE " + Schema.conversationKeyMatch("?1", probe: "?2"),
     ]
 
     static func plan(_ db: Database, _ sql: String) throws -> String {
@@ -66,6 +66,41 @@ struct KeyProbeTests {
                 #expect(try store.pricedConversation(keyOrID: key)?.stored.key == key)
             }
             #expect(try store.conversation(key: "sha256:" + String(repeating: "c", count: 52) + tail) == nil)
+        }
+    }
+
+    @Test("the probe a lookup binds is the index's own expression as SQLite evaluates it, for any key")
+    func probeComputedHereMatchesSQLite() throws {
+        try withTemporaryDirectory { dir in
+            let db = try Database(path: dir + "/p.db")
+            let hash = String(repeating: "0123456789abcdef", count: 4)
+            // The boundaries of `substr(key, -71, 7)`: 64, 70, 71, 72 characters; multi-byte
+            // characters before, inside and after the hash; a NUL (substr reads up to it); sites.
+            let short1 = String(hash.dropLast()), short2 = String(hash.dropLast(2)), head60 = String(hash.prefix(60))
+            let sha = "sha256:"
+            var keys: [String] = ["", sha, sha + hash, sha + short1, "x" + sha + hash, sha + hash + "x"]
+            keys += ["site:ö/" + sha + hash, "é" + sha + hash, sha + short2 + "äü", sha + short1 + "👍", "sha25ö:" + hash]
+            keys += [sha + hash + "\u{0}", "a\u{0}" + sha + hash, sha + head60 + "\u{0}abc", "\u{0}", "id:" + hash + hash, "id:12345"]
+            keys += [String(repeating: "ß", count: 80), sha + String(repeating: "é", count: 64), "e\u{301}" + sha + hash, sha + short1 + "e\u{301}"]
+            var g = SeededGenerator(seed: 71)
+            let pieces: [String] = [sha, "a", "0", "é", "👍", "\u{0}", "\u{301}", "site:x/", "id:", "\u{202E}", String(hash.prefix(12))]
+            for _ in 0..<2_000 {
+                let count = Int.random(in: 0...14, using: &g)
+                let joined: [String] = (0..<count).map { _ in pieces[Int.random(in: 0..<pieces.count, using: &g)] }
+                keys.append(joined.joined())
+                let front = pieces[Int.random(in: 0..<pieces.count, using: &g)]
+                keys.append(front + sha + String(hash.shuffled(using: &g)))
+            }
+            let statement = try db.prepare("SELECT " + Schema.keyProbeSQL("?1"))
+            var differing: [String] = []
+            for key in keys {
+                try statement.bind(key, at: 1)
+                let sqlite = try statement.fetchOne { row in row[0] as String }
+                if sqlite != Schema.keyProbe(of: key) { differing.append(key) }
+                statement.reset()
+            }
+            #expect(differing.count == 0, "first: \(differing.prefix(3).map { Array($0.unicodeScalars) })")
+            #expect(Schema.keyProbe(of: "sha256:" + hash) == String(hash.suffix(12)) && Schema.keyProbe(of: "id:12345") == "id:12345")
         }
     }
 
