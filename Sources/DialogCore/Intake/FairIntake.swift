@@ -25,11 +25,17 @@ public struct FairIntake<Source: Hashable, Item: Hashable> {
 
     @inlinable public func contains(_ item: Item) -> Bool { members.contains(item) }
 
-    /// Queues `item` behind `source`'s others; an item already waiting stays where it is.
-    @inlinable public mutating func add(_ item: Item, from source: Source) {
-        guard members.insert(item).inserted else { return }
+    /// Queues `item` behind `source`'s others; an item already waiting stays where it is (false).
+    @inlinable @discardableResult public mutating func add(_ item: Item, from source: Source) -> Bool {
+        guard members.insert(item).inserted else { return false }
         if queues[source] == nil { turns.append(source) }
         queues[source, default: FirstInQueue()].append(item)
+        return true
+    }
+
+    /// Room for `count` items waiting without growing again (a start's listing of a flooded `new/`).
+    @inlinable public mutating func reserveCapacity(_ count: Int) {
+        members.reserveCapacity(count)
     }
 
     /// Takes up to `limit` items, one of each source in turn; they leave the set, so an item

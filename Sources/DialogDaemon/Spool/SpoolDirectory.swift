@@ -79,19 +79,20 @@ public final class SpoolDirectory {
         rewinddir(dir)
         var names: [String] = []
         var undecodable: [[CChar]] = []
+        let dot = CChar(UInt8(ascii: "."))
         while let entry = readdir(dir) {
             // The name is read where it lies, up to its NUL: readdir's record is only as long as
-            // its name, so copying `pointee.d_name` (256 bytes) read past it (found by ASan).
-            let raw: [CChar] = withUnsafeMutablePointer(to: &entry.pointee.d_name) { ptr in
-                ptr.withMemoryRebound(to: CChar.self, capacity: 1) { Array(UnsafeBufferPointer(start: $0, count: strlen($0) + 1)) }
-            }
-            if raw.first == CChar(UInt8(ascii: ".")), !includingDotFiles || raw.count <= 3 && raw.dropLast().allSatisfy({ $0 == CChar(UInt8(ascii: ".")) }) {
-                continue
-            }
-            if let name = String(validating: raw.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self) {
-                names.append(name)
-            } else {
-                undecodable.append(raw)
+            // its name, so copying `pointee.d_name` (256 bytes) read past it (found by ASan). No
+            // byte past the NUL is read; a decodable name is made without an array between.
+            withUnsafeMutablePointer(to: &entry.pointee.d_name) { ptr in
+                ptr.withMemoryRebound(to: CChar.self, capacity: 1) { name in
+                    if name[0] == dot, !includingDotFiles || name[1] == 0 || name[1] == dot && name[2] == 0 { return }
+                    if let decoded = String(validatingCString: name) {
+                        names.append(decoded)
+                    } else {
+                        undecodable.append(Array(UnsafeBufferPointer(start: name, count: strlen(name) + 1)))
+                    }
+                }
             }
         }
         return (names, undecodable)
