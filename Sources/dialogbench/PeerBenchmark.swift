@@ -36,9 +36,41 @@ enum PeerBenchmark {
         return row
     }
 
+    /// dialogd's speed over the script's in one round: files dropped while it runs, files in
+    /// `new/` before it starts (as the script's), one `.jsonl`.
+    struct Ratios {
+        var dropped: Double
+        var preDropped: Double
+        var jsonl: Double
+    }
+
     /// The files row (N single-record files, default 40,000) and the JSONL row (one file of M
-    /// records, default 100,000), each peer first, then dialogd, then the ratio.
-    static func run(files: Int, jsonl: Int, days: Int) throws -> String {
+    /// records, default 100,000), each peer first, then dialogd, then the ratio. With `rounds`
+    /// above 1 all of it again, alternating, and the median of each ratio: on this VM one
+    /// round's ratio moves ±15 % with the host's load, builds unchanged (session 17).
+    static func run(files: Int, jsonl: Int, days: Int, rounds: Int = 1) throws -> String {
+        var lines: [String] = []
+        var ratios: [Ratios] = []
+        for round in 1...max(1, rounds) {
+            if rounds > 1 { lines.append((round > 1 ? "\n" : "") + "round \(round) of \(rounds)") }
+            let (text, ratio) = try self.round(files: files, jsonl: jsonl, days: days)
+            lines += text
+            ratios.append(ratio)
+        }
+        if rounds > 1 {
+            func median(_ values: [Double]) -> Double {
+                let sorted = values.sorted()
+                return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
+            }
+            lines.append("")
+            lines.append(String(format: "median of %d rounds, dialogd / Python: %d files %.2f× (pre-dropped %.2f×, rounds %@); one .jsonl %.2f×",
+                                ratios.count, files, median(ratios.map(\.dropped)), median(ratios.map(\.preDropped)),
+                                ratios.map { String(format: "%.2f", $0.preDropped) }.joined(separator: ", "), median(ratios.map(\.jsonl))))
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    private static func round(files: Int, jsonl: Int, days: Int) throws -> ([String], Ratios) {
         var lines = [IngestBenchmark.header]
         let naiveFiles = try python(one: "naive-ingest.py", files, days: days)
         // What the kernel alone takes to move the same files new/ → cur/: both ingesters pay it.
@@ -58,6 +90,7 @@ enum PeerBenchmark {
         lines.append(String(format: "the renames' floor, %d files: %.2f s (fastest of its rows). Beyond it: Python %.2f s, dialogd pre-dropped %.2f s; "
                             + "the best ratio to Python any ingester that moves each file can reach: %.2f×", files, renames,
                             naiveFiles.seconds - renames, dialogdPreDropped.seconds - renames, naiveFiles.seconds / max(renames, 0.001)))
-        return lines.joined(separator: "\n")
+        return (lines, Ratios(dropped: naiveFiles.seconds / dialogdFiles.seconds, preDropped: naiveFiles.seconds / dialogdPreDropped.seconds,
+                              jsonl: naiveJSONL.seconds / dialogdJSONL.seconds))
     }
 }

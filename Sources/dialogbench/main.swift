@@ -15,7 +15,8 @@ let usage = """
               as the script's are), docs/bench/naive-jsonl.py and dialogd
               on one .jsonl of 100000 records; prints both rows and the ratios, and
           docs/bench/rename-floor.py: the same files' renames new/ -> cur/ alone, the
-          kernel's floor under both files rows
+          kernel's floor under both files rows; --rounds R (default 1) runs all of it R
+              times and prints the median of each ratio
       bigjsonl one .jsonl of N records (default 200000, ~48 MB) with default settings
               (no raised max_file_bytes): stored whole, peak RSS
       socket  dialogctl status round trip, status/s on one connection, ingest of N files
@@ -133,7 +134,7 @@ do {
         exit(0)
     }
     if scenario == "peers" {
-        print(try PeerBenchmark.run(files: count ?? 40_000, jsonl: 100_000, days: days))
+        print(try PeerBenchmark.run(files: count ?? 40_000, jsonl: 100_000, days: days, rounds: option("--rounds") ?? 1))
         exit(0)
     }
     print(IngestBenchmark.header)
