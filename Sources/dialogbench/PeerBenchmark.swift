@@ -46,8 +46,8 @@ enum PeerBenchmark {
 
     /// The files row (N single-record files, default 40,000) and the JSONL row (one file of M
     /// records, default 100,000), each peer first, then dialogd, then the ratio. With `rounds`
-    /// above 1 all of it again, alternating, and the median of each ratio: on this VM one
-    /// round's ratio moves ±15 % with the host's load, builds unchanged (session 17).
+    /// above 1 all of it again, round after round, and the median of each ratio: on this VM
+    /// one round's ratio moves ±15 % with the host's load, builds unchanged (session 17).
     static func run(files: Int, jsonl: Int, days: Int, rounds: Int = 1) throws -> String {
         var lines: [String] = []
         var ratios: [Ratios] = []
