@@ -1,5 +1,6 @@
-# Shared by loop-callgrind.sh and files-callgrind.sh (sourced, POSIX sh): the temp dialogd's
-# config and the per-thread instruction totals of a `valgrind --separate-threads=yes` run.
+# Shared by loop-callgrind.sh, files-callgrind.sh and files-native.sh (sourced, POSIX sh): the
+# temp dialogd's config, the pre-dropped files, and the per-thread instruction totals of a
+# `valgrind --separate-threads=yes` run.
 
 # callgrind_config ROOT SPOOL_SETTINGS: ROOT/dialogd.conf with spool, store and socket under ROOT.
 callgrind_config() {
@@ -29,4 +30,33 @@ callgrind_totals() {
         fi
     done
     python3 -c "import sys; ir, n, u = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]; print(f'all threads: {ir:,} Ir, {ir // n:,} per {u}')" "$total" "$2" "$3"
+}
+
+# drop_conv_files SPOOL N: N single-record .conv files written into SPOOL/tmp and renamed into
+# SPOOL/new (`dialogbench predropped`'s shape: the same headers and text, dates fixed on 7 days).
+drop_conv_files() {
+    python3 - "$1" "$2" <<'EOF'
+import os, sys
+spool, n = sys.argv[1], int(sys.argv[2]); channels = ["email", "twitter", "phone", "chat", "xing"]
+for i in range(n):
+    with open(f"{spool}/tmp/f{i}.conv", "w") as f:
+        f.write(f"Date: 2026-11-{1 + i % 7:02d} 10:00\nEmployee: employee{i % 40}\nChannel: {channels[i % 5]}\n"
+                f"Duration: {i % 55 + 5}m\nOutcome: resolved\nValue: {i % 300},50 €\n\n"
+                f"Conversation number {i} about an order that did not arrive in time.\n")
+for i in range(n):
+    os.rename(f"{spool}/tmp/f{i}.conv", f"{spool}/new/f{i}.conv")
+EOF
+}
+
+# make_store DIALOGD ROOT: starts DIALOGD on ROOT/dialogd.conf until it is ready (the store is
+# made), then stops it; its log in ROOT/first.log.
+make_store() {
+    : > "$2/first.log"
+    "$1" --config "$2/dialogd.conf" 2> "$2/first.log" &
+    first=$!
+    until grep -q " ready: " "$2/first.log"; do
+        kill -0 "$first" 2>/dev/null || { cat "$2/first.log" >&2; return 1; }
+        sleep 0.1
+    done
+    kill -TERM "$first"; wait "$first" || true
 }

@@ -23,25 +23,8 @@ pid=
 trap 'kill "$pid" 2>/dev/null || true; [ -n "${KEEP:-}" ] || rm -rf "$root"' EXIT
 objcopy --strip-debug "$dialogd" "$root/dialogd"
 callgrind_config "$root" "batch_max_ms = ${BATCH_MAX_MS:-60000}"
-: > "$root/first.log"
-"$root/dialogd" --config "$root/dialogd.conf" 2> "$root/first.log" &
-pid=$!
-until grep -q " ready: " "$root/first.log"; do
-    kill -0 "$pid" 2>/dev/null || { cat "$root/first.log" >&2; exit 1; }
-    sleep 0.1
-done
-kill -TERM "$pid"; wait "$pid" || true
-python3 - "$root/spool" "$n" <<'EOF'
-import os, sys
-spool, n = sys.argv[1], int(sys.argv[2]); channels = ["email", "twitter", "phone", "chat", "xing"]
-for i in range(n):
-    with open(f"{spool}/tmp/f{i}.conv", "w") as f:
-        f.write(f"Date: 2026-11-{1 + i % 7:02d} 10:00\nEmployee: employee{i % 40}\nChannel: {channels[i % 5]}\n"
-                f"Duration: {i % 55 + 5}m\nOutcome: resolved\nValue: {i % 300},50 €\n\n"
-                f"Conversation number {i} about an order that did not arrive in time.\n")
-for i in range(n):
-    os.rename(f"{spool}/tmp/f{i}.conv", f"{spool}/new/f{i}.conv")
-EOF
+make_store "$root/dialogd" "$root"
+drop_conv_files "$root/spool" "$n"
 valgrind --tool=callgrind --separate-threads=yes \
     --callgrind-out-file="$root/cg.out" "$root/dialogd" --config "$root/dialogd.conf" 2> "$root/dialogd.log" &
 pid=$!
