@@ -2,6 +2,14 @@
 # temp dialogd's config, the pre-dropped files, and the per-thread instruction totals of a
 # `valgrind --separate-threads=yes` run.
 
+# bench_root NAME: sets root to a new /tmp/NAME-XXXXXX, removed at exit unless KEEP is set, and
+# at exit kills the process in $pid (the daemon under test, when one runs).
+bench_root() {
+    root=$(mktemp -d "/tmp/$1-XXXXXX")
+    pid=
+    trap 'kill "$pid" 2>/dev/null || true; [ -n "${KEEP:-}" ] || rm -rf "$root"' EXIT
+}
+
 # callgrind_config ROOT SPOOL_SETTINGS: ROOT/dialogd.conf with spool, store and socket under ROOT.
 callgrind_config() {
     cat > "$1/dialogd.conf" <<EOF

@@ -18,9 +18,7 @@ set -eu
 . "$(dirname "$0")/callgrind-lib.sh"
 dialogd=${1:-.build/release/dialogd}
 n=${2:-8000}
-root=$(mktemp -d /tmp/files-callgrind-XXXXXX)
-pid=
-trap 'kill "$pid" 2>/dev/null || true; [ -n "${KEEP:-}" ] || rm -rf "$root"' EXIT
+bench_root files-callgrind
 objcopy --strip-debug "$dialogd" "$root/dialogd"
 callgrind_config "$root" "batch_max_ms = ${BATCH_MAX_MS:-60000}"
 make_store "$root/dialogd" "$root"

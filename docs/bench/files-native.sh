@@ -12,9 +12,7 @@ set -eu
 . "$(dirname "$0")/callgrind-lib.sh"
 dialogd=${1:-.build/release/dialogd}
 n=${2:-40000}
-root=$(mktemp -d /tmp/files-native-XXXXXX)
-pid=
-trap 'kill "$pid" 2>/dev/null || true; [ -n "${KEEP:-}" ] || rm -rf "$root"' EXIT
+bench_root files-native
 callgrind_config "$root" ""
 sed -i "s/level = notice/level = ${LEVEL:-notice}/" "$root/dialogd.conf"
 make_store "$dialogd" "$root"

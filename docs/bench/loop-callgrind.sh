@@ -16,9 +16,7 @@ set -eu
 . "$(dirname "$0")/callgrind-lib.sh"
 dialogd=${1:-.build/release/dialogd}
 n=${2:-20000}
-root=$(mktemp -d /tmp/loop-callgrind-XXXXXX)
-pid=
-trap 'kill "$pid" 2>/dev/null || true; [ -n "${KEEP:-}" ] || rm -rf "$root"' EXIT
+bench_root loop-callgrind
 objcopy --strip-debug "$dialogd" "$root/dialogd"
 mkdir -p "$root/spool/tmp" "$root/spool/new" "$root/lib" "$root/run"
 callgrind_config "$root" "max_file_bytes = 1G
