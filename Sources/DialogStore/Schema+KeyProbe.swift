@@ -74,7 +74,7 @@ extension Schema {
     /// probe instead of evaluating the expression on its parameter: two `substr` calls that walk
     /// the key, ≈ 3,000 instructions per record on the loop (issue 17). `substr` with a negative
     /// start counts characters (Unicode scalars in valid UTF-8) of the text before its first NUL.
-    public static func keyProbe(of key: String) -> String {
+    static func keyProbe(of key: String) -> String {
         var text = key
         let probe = text.withUTF8 { bytes -> String? in
             // Walked back over bytes, a character starts at every byte that is not 10xxxxxx.

@@ -57,14 +57,16 @@ EOF
 }
 
 # make_store DIALOGD ROOT: starts DIALOGD on ROOT/dialogd.conf until it is ready (the store is
-# made), then stops it; its log in ROOT/first.log.
+# made), then stops it; its log in ROOT/first.log. Held in $pid meanwhile, so bench_root's exit
+# trap stops it if the script is interrupted.
 make_store() {
     : > "$2/first.log"
     "$1" --config "$2/dialogd.conf" 2> "$2/first.log" &
-    first=$!
+    pid=$!
     until grep -q " ready: " "$2/first.log"; do
-        kill -0 "$first" 2>/dev/null || { cat "$2/first.log" >&2; return 1; }
+        kill -0 "$pid" 2>/dev/null || { cat "$2/first.log" >&2; return 1; }
         sleep 0.1
     done
-    kill -TERM "$first"; wait "$first" || true
+    kill -TERM "$pid"; wait "$pid" || true
+    pid=
 }
