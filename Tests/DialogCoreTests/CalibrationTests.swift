@@ -97,31 +97,6 @@ struct CalibrationTests {
         #expect(try ModelCodec.decode(blob).bayes.table == model.bayes.table.map { $0 == 0 ? 0 : $0 })
     }
 
-    @Test("a model keeps at most maxLabels labels: a blob claiming more is refused before its table is laid out, training more is not learned")
-    func labelCountIsBounded() throws {
-        #expect(NaiveBayes.maxLabels == 2 * LabelVocabulary.maxPerKind)
-        var bayes = NaiveBayes(labels: (0..<NaiveBayes.maxLabels).map { "l\($0)" })
-        bayes.train(Features(buckets: [3]), label: "l0")
-        let before = bayes
-        bayes.train(Features(buckets: [5]), label: "one too many")
-        #expect(bayes.labels.count == NaiveBayes.maxLabels && bayes == before)
-        var model = LabelModel()
-        model.bayes = bayes
-        let blob = ModelCodec.encode(model)
-        #expect(try ModelCodec.decode(blob).bayes.labels.count == NaiveBayes.maxLabels)
-        // The count is the u32 after magic, alpha and vocabulary; one more claimed is refused
-        // by its count (a 10,000-label claim once laid out 10 GiB before reading a cell).
-        for claimed in [UInt32(NaiveBayes.maxLabels + 1), 10_000, .max] {
-            var more = blob
-            withUnsafeBytes(of: claimed.littleEndian) { for (i, byte) in $0.enumerated() { more[12 + i] = byte } }
-            #expect {
-                try ModelCodec.decode(more)
-            } throws: { error in
-                "\(error)".contains("claims \(claimed) labels")
-            }
-        }
-    }
-
     @Test("a snapshot that names a label twice is refused, not read past its table")
     func codecRepeatedLabel() throws {
         var bayes = NaiveBayes()

@@ -89,31 +89,6 @@ struct VocabularyTests {
         }
     }
 
-    @Test("at most 64 labels of a kind, built-in ones included: a 65th is refused at its line",
-          arguments: [("department", "hourly_cost = 10.00", "sales"), ("outcome", "value = 1.00", "won"), ("channel", "group = social", "email")])
-    func labelsPerKindAreBounded(kind: String, key: String, builtInName: String) throws {
-        let defaults = try DialogConfig.parse("").valuation
-        let builtIn = switch kind {
-        case "department": defaults.departments.count
-        case "outcome": defaults.outcomes.count
-        default: defaults.channels.count
-        }
-        let room = LabelVocabulary.maxPerKind - builtIn
-        #expect(room > 0 && LabelVocabulary.maxPerKind == 64)
-        func text(_ count: Int) -> String { (0..<count).map { "[\(kind).extra\($0)]\n\(key)\n" }.joined() }
-        let full = try DialogConfig.parse(text(room))
-        let names = full.valuation
-        #expect([names.departments.count, names.outcomes.count, names.channels.count].contains(64))
-        // A built-in label set in a full configuration is no new one.
-        #expect(throws: Never.self) { try DialogConfig.parse(text(room) + "[\(kind).\(builtInName)]\naliases = more\n") }
-        #expect {
-            try DialogConfig.parse(text(room + 1))
-        } throws: { error in
-            guard let error = error as? ConfigError else { return false }
-            return error.line == 2 * room + 2 && error.description.contains("at most 64 \(kind)s")
-        }
-    }
-
     @Test("counted value = value × probability in cents, rounded half away from zero")
     func expectedValue() {
         let valuation = Valuation()

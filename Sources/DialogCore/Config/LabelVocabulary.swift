@@ -16,10 +16,6 @@ public struct LabelVocabulary: Sendable, Equatable {
         }
     }
 
-    /// The most labels of one kind the configuration may name: a department or outcome is a
-    /// column of its classifier, 1 MiB of memory each (`NaiveBayes.maxLabels`).
-    public static let maxPerKind = 64
-
     /// Folded spelling → label name, per kind (by `Kind.index`: asked for every record's fields,
     /// so no hashing of the kind first).
     private var lookup: [[String: String]] = Array(repeating: [:], count: Kind.allCases.count)

@@ -31,14 +31,6 @@ enum ValuationKeys {
     /// Creates the entity of a named section with neutral values when it is not built in.
     static func ensure(_ c: inout DialogConfig, kind: String, name: String) throws(Invalid) {
         try checkName(name)
-        let count = switch kind {
-        case "department": c.valuation.departments.count + (c.valuation.departments[name] == nil ? 1 : 0)
-        case "outcome": c.valuation.outcomes.count + (c.valuation.outcomes[name] == nil ? 1 : 0)
-        default: c.valuation.channels.count + (c.valuation.channels[name] == nil ? 1 : 0)
-        }
-        guard count <= LabelVocabulary.maxPerKind else {
-            throw Invalid(message: "expected at most \(LabelVocabulary.maxPerKind) \(kind)s (built-in ones included), found a new one, \(name)")
-        }
         switch kind {
         case "department":
             if c.valuation.departments[name] == nil {
