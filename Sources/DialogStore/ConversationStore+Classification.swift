@@ -7,9 +7,13 @@ extension ConversationStore {
         public var models: [Dimension: LabelModel]
         /// The highest conversation id whose labels the models have learned.
         public var trainedThrough: Int64
+        /// Why a dimension's blob could not be read (that model is fresh in `models`): the
+        /// snapshot is a cache of what the rows teach, so its reader learns them all again.
+        public var unreadable: [String] = []
     }
 
-    /// The stored snapshot; nil when none was saved yet. Throws on a corrupt blob.
+    /// The stored snapshot; nil when none was saved yet. A blob that does not decode is named in
+    /// `unreadable`, not thrown: the rows it was learned from are still there.
     public func loadModels() throws -> ModelSnapshot? {
         let rows = try database.fetchAll("SELECT dimension, trained_through, model FROM classifier_models") { row in
             (row[0] as String, row[1] as Int64, row[2] as [UInt8])
@@ -17,14 +21,15 @@ extension ConversationStore {
         guard !rows.isEmpty else { return nil }
         var models = Classifier.freshModels()
         var through = Int64.max
+        var unreadable: [String] = []
         for (name, trained, blob) in rows {
             guard let dimension = Dimension(rawValue: name) else { continue }
             do { models[dimension] = try ModelCodec.decode(blob) } catch {
-                throw DatabaseError(resultCode: 1, message: "classifier model \(name): \(error)", sql: nil)
+                unreadable.append("\(name): \(error)")
             }
             through = min(through, trained)
         }
-        return ModelSnapshot(models: models, trainedThrough: through)
+        return ModelSnapshot(models: models, trainedThrough: through, unreadable: unreadable)
     }
 
     /// Writes a snapshot of `models`, having learned every conversation up to the newest one.

@@ -97,6 +97,40 @@ struct CalibrationTests {
         #expect(try ModelCodec.decode(blob).bayes.table == model.bayes.table.map { $0 == 0 ? 0 : $0 })
     }
 
+    @Test("a model keeps at most maxLabels labels: a blob claiming more is refused before its table is laid out, training more is not learned")
+    func labelCountIsBounded() throws {
+        var bayes = NaiveBayes(labels: (1..<NaiveBayes.maxLabels).map { "l\($0)" })
+        bayes.train(Features(buckets: [3]), label: "last")  // the 128th: learned
+        #expect(bayes.labels.count == NaiveBayes.maxLabels && bayes.count(3, NaiveBayes.maxLabels - 1) == 1)
+        let before = bayes
+        bayes.train(Features(buckets: [5]), label: "one too many")
+        #expect(bayes.labels.count == NaiveBayes.maxLabels && bayes == before && !bayes.canLearn("one too many") && bayes.canLearn("last"))
+        var learning = LabelModel()
+        learning.bayes = bayes
+        learning.learn(Features(buckets: [5]), label: "one too many")
+        #expect(learning.learned == 0 && learning.bayes == before)
+        // Taking back a label it never held makes no column for it.
+        var small = NaiveBayes()
+        small.train(Features(buckets: [1]), label: "a")
+        small.train(Features(buckets: [1]), label: "never learned", weight: -1)
+        #expect(small.labels == ["a"])
+        var model = LabelModel()
+        model.bayes = bayes
+        let blob = ModelCodec.encode(model)
+        #expect(try ModelCodec.decode(blob).bayes.labels.count == NaiveBayes.maxLabels)
+        // The count is the u32 after magic, alpha and vocabulary; one more claimed is refused
+        // by its count (a 10,000-label claim once laid out 10 GiB before reading a cell).
+        for claimed in [UInt32(NaiveBayes.maxLabels + 1), 10_000, .max] {
+            var more = blob
+            withUnsafeBytes(of: claimed.littleEndian) { for (i, byte) in $0.enumerated() { more[12 + i] = byte } }
+            #expect {
+                try ModelCodec.decode(more)
+            } throws: { error in
+                "\(error)".contains("claims \(claimed) labels")
+            }
+        }
+    }
+
     @Test("a snapshot that names a label twice is refused, not read past its table")
     func codecRepeatedLabel() throws {
         var bayes = NaiveBayes()

@@ -89,6 +89,26 @@ struct VocabularyTests {
         }
     }
 
+    @Test("at most 64 departments and 64 outcomes, built-in ones included: a 65th is refused at its line; channels are not bounded",
+          arguments: [("department", "hourly_cost = 10.00", "sales"), ("outcome", "value = 1.00", "won")])
+    func classifiedLabelsAreBounded(kind: String, key: String, builtInName: String) throws {
+        func count(_ v: ValuationConfig) -> Int { kind == "department" ? v.departments.count : v.outcomes.count }
+        let room = LabelVocabulary.maxPerKind - count(try DialogConfig.parse("").valuation)
+        #expect(room > 0 && LabelVocabulary.maxPerKind == 64)
+        func text(_ count: Int) -> String { (0..<count).map { "[\(kind).extra\($0)]\n\(key)\n" }.joined() }
+        #expect(count(try DialogConfig.parse(text(room)).valuation) == 64)
+        // A built-in label set in a full configuration is no new one.
+        #expect(count(try DialogConfig.parse(text(room) + "[\(kind).\(builtInName)]\naliases = more\n").valuation) == 64)
+        #expect {
+            try DialogConfig.parse(text(room + 1))
+        } throws: { error in
+            guard let error = error as? ConfigError else { return false }
+            return error.line == 2 * room + 2 && error.description.contains("at most 64 \(kind)s") && error.description.contains("would be number 65")
+        }
+        let channels = (0..<100).map { "[channel.extra\($0)]\ngroup = social\n" }.joined()
+        #expect(try DialogConfig.parse(channels).valuation.channels.count > 100)
+    }
+
     @Test("counted value = value × probability in cents, rounded half away from zero")
     func expectedValue() {
         let valuation = Valuation()

@@ -225,6 +225,59 @@ struct ClassificationCommandTests {
         #expect(daemon.log.contains("learning all stored records again"))
     }
 
+    @Test("a snapshot that cannot be read (a label count past the bound, or garbage) is learned again at start, not fatal")
+    func relearnsUnreadableSnapshot() throws {
+        let daemon = try Self.trained("classify-unreadable")
+        let before = try classify(daemon, "could you send me a quote for licences")
+        #expect(before.department.label == "sales")
+        #expect(daemon.stop() == 0)
+        let db = try Database(path: daemon.databasePath)
+        let blob = try #require(try db.scalar("SELECT model FROM classifier_models WHERE dimension = 'department'", as: [UInt8].self))
+        var claiming = blob
+        // The label count after magic, alpha and vocabulary: 10,000 labels would lay out 10 GiB.
+        withUnsafeBytes(of: UInt32(10_000).littleEndian) { for (i, byte) in $0.enumerated() { claiming[12 + i] = byte } }
+        for (round, damaged) in [claiming, Array("not a model".utf8)].enumerated() {
+            try db.execute("UPDATE classifier_models SET model = ? WHERE dimension = 'department'", arguments: [damaged])
+            try daemon.start()
+            let after = try classify(daemon, "could you send me a quote for licences")
+            #expect(after.department.label == "sales" && abs(after.department.confidence - before.department.confidence) < 1e-9, "\(after.department)")
+            #expect(daemon.stop() == 0)
+            #expect(daemon.log.components(separatedBy: "the model snapshot cannot be read").count == round + 2, "\(daemon.log)")
+        }
+        #expect(daemon.log.contains("claims 10000 labels"))
+    }
+
+    @Test("a replay learns configured labels only: a drifted label in an old row takes no column of the model")
+    func replayLearnsConfiguredLabelsOnly() throws {
+        let daemon = try Self.trained("classify-drifted")
+        #expect(daemon.stop() == 0)
+        let db = try Database(path: daemon.databasePath)
+        // As a store from before the vocabulary holds it; no snapshot, so the start replays every row.
+        try db.execute("UPDATE conversations SET department = 'vertrieb' WHERE id IN (SELECT id FROM conversations WHERE department = 'sales' LIMIT 3)")
+        try db.execute("DELETE FROM classifier_models")
+        try daemon.start()
+        #expect(try classify(daemon, "could you send me a quote for licences").department.label == "sales")
+        #expect(daemon.stop() == 0)
+        let blob = try #require(try db.scalar("SELECT model FROM classifier_models WHERE dimension = 'department'", as: [UInt8].self))
+        let labels = try ModelCodec.decode(blob).bayes.labels
+        #expect(Set(labels) == ["sales", "service"], "\(labels)")
+    }
+
+    @Test("evaluate refuses a training file with more labels than a model holds, and measures one within the bound")
+    func evaluateBoundsItsLabels() throws {
+        let dir = TestDirectory("evaluate-bound")
+        func write(_ name: String, labels: Int) -> String {
+            dir.write(name, (0..<2 * labels).map { i in
+                Self.record(id: "r\(i)", text: "conversation \(i) about topic \(i % labels)", department: "d\(i % labels)")
+            }.joined())
+            return dir.sub(name)
+        }
+        let over = try runDialogctl(["evaluate", "--train", write("over.jsonl", labels: NaiveBayes.maxLabels + 1), "--folds", "2"])
+        #expect(over.status == 65 && over.stderr.contains("\(NaiveBayes.maxLabels + 1) different department labels; a model holds at most \(NaiveBayes.maxLabels)"), "\(over)")
+        let within = try runDialogctl(["evaluate", "--train", write("within.jsonl", labels: 3), "--folds", "2"])
+        #expect(within.status == 0, "\(within)")
+    }
+
     @Test("after a crash, records stored since the last snapshot are learned again at start")
     func replayAfterCrash() throws {
         let daemon = try Self.trained("classify-crash")

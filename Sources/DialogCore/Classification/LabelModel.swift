@@ -41,6 +41,7 @@ public struct LabelModel: Sendable, Equatable {
 
     /// Predicts first (for the calibration: the document is still unseen), then trains.
     public mutating func learn(_ features: Features, label: String) {
+        guard bayes.canLearn(label) else { return }
         learned += 1
         if learned <= Self.calibrateAllUntil || learned % Self.calibrationStride == 0,
            let truth = bayes.labels.firstIndex(of: label), bayes.trainedLabelCount >= 2,

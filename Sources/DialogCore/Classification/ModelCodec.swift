@@ -70,7 +70,10 @@ public enum ModelCodec {
         let alpha = try f32()
         let vocabulary = Int(try u32())
         let labelCount = Int(try u32())
-        guard labelCount <= 10_000 else { throw Invalid(description: "model blob claims \(labelCount) labels") }
+        // Each label lays out 1 MiB of table before any cell is read: bounded as training bounds it.
+        guard labelCount <= NaiveBayes.maxLabels else {
+            throw Invalid(description: "model blob claims \(labelCount) labels, at most \(NaiveBayes.maxLabels) are kept")
+        }
         var names: [String] = [], documents: [Double] = [], totals: [Double] = []
         for _ in 0..<labelCount {
             names.append(String(decoding: try take(Int(try u32())), as: UTF8.self))

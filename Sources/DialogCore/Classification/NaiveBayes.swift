@@ -32,13 +32,23 @@ public struct NaiveBayes: Sendable, Equatable {
 
     static let buckets = 1 << Features.bits
 
+    /// The most labels one model holds: each is a column of `buckets` counts (1 MiB). The
+    /// configuration allows `LabelVocabulary.maxPerKind` of a kind; the rest is room for labels
+    /// an earlier configuration named, which a stored model keeps.
+    public static let maxLabels = 2 * LabelVocabulary.maxPerKind
+
     public var documentCount: Double { documents.reduce(0, +) }
     public var isEmpty: Bool { labels.isEmpty || documentCount <= 0 }
 
+    /// Whether `train` would learn `label`: held already, or room for one more column.
+    public func canLearn(_ label: String) -> Bool { labels.count < Self.maxLabels || labels.contains(label) }
+
     /// The label's column, adding it (and re-laying the table out) when new; labels are few.
-    mutating func index(of label: String) -> Int {
+    /// Nil for a new label past `maxLabels`: its evidence is not learned rather than the table grown.
+    mutating func index(of label: String) -> Int? {
         if let i = labels.firstIndex(of: label) { return i }
         let old = labels.count
+        guard old < Self.maxLabels else { return nil }
         var wider = [Float](repeating: 0, count: Self.buckets * (old + 1))
         if old > 0 {
             // Row by row as one copy each: a daemon start lays the table out once per label.
@@ -74,8 +84,9 @@ public struct NaiveBayes: Sendable, Equatable {
     }
 
     /// Adds one document (`weight` 1) or takes it back (`weight` -1).
+    /// A label it does not hold has nothing to take back: no column is made for it.
     public mutating func train(_ features: Features, label: String, weight: Float = 1) {
-        let c = index(of: label)
+        guard let c = weight < 0 ? labels.firstIndex(of: label) : index(of: label) else { return }
         let stride = labels.count
         var vocabulary = self.vocabulary
         table.withUnsafeMutableBufferPointer { t in
@@ -88,7 +99,7 @@ public struct NaiveBayes: Sendable, Equatable {
 
     /// Adds `weight` to a single bucket of `label` without a document: lexicon seeds.
     mutating func seed(_ bucket: UInt32, label: String, weight: Float) {
-        let c = index(of: label)
+        guard let c = index(of: label) else { return }
         let stride = labels.count
         var vocabulary = self.vocabulary
         table.withUnsafeMutableBufferPointer { t in
@@ -99,7 +110,7 @@ public struct NaiveBayes: Sendable, Equatable {
     }
 
     mutating func seedPrior(label: String, documents count: Double) {
-        let c = index(of: label)
+        guard let c = index(of: label) else { return }
         documents[c] += count
     }
 

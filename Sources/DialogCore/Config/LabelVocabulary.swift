@@ -16,6 +16,10 @@ public struct LabelVocabulary: Sendable, Equatable {
         }
     }
 
+    /// The most departments, and the most outcomes, the configuration may name: each is a
+    /// column of its classifier, 1 MiB of memory (`NaiveBayes.maxLabels`). Channels are not classified.
+    public static let maxPerKind = 64
+
     /// Folded spelling → label name, per kind (by `Kind.index`: asked for every record's fields,
     /// so no hashing of the kind first).
     private var lookup: [[String: String]] = Array(repeating: [:], count: Kind.allCases.count)

@@ -29,15 +29,24 @@ enum ValuationKeys {
     }
 
     /// Creates the entity of a named section with neutral values when it is not built in.
+    /// Departments and outcomes are classifier labels (1 MiB of model each): a new one past
+    /// `LabelVocabulary.maxPerKind` is refused.
     static func ensure(_ c: inout DialogConfig, kind: String, name: String) throws(Invalid) {
         try checkName(name)
+        func bounded(_ count: Int) throws(Invalid) {
+            guard count < LabelVocabulary.maxPerKind else {
+                throw Invalid(message: "expected at most \(LabelVocabulary.maxPerKind) \(kind)s (built-in ones included): [\(kind).\(name)] would be number \(count + 1)")
+            }
+        }
         switch kind {
         case "department":
             if c.valuation.departments[name] == nil {
+                try bounded(c.valuation.departments.count)
                 c.valuation.departments[name] = .init(hourlyCostCents: c.valuation.defaultHourlyCostCents)
             }
         case "outcome":
             if c.valuation.outcomes[name] == nil {
+                try bounded(c.valuation.outcomes.count)
                 c.valuation.outcomes[name] = .init(department: nil, valueCents: 0, meaning: "")
             }
         default:

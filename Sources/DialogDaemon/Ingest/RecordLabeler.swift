@@ -22,6 +22,10 @@ struct LabelSnapshot: Sendable {
 final class RecordLabeler {
     private(set) var classifier: Classifier
     private var outcomeDepartments: [String: String]
+    /// The configured departments and outcomes: what a replay of the stored rows teaches. A row
+    /// from before the vocabulary may hold a drifted label (`vertrieb`), which would take a
+    /// column of the model (`NaiveBayes.maxLabels`) and never be counted (docs/roi.md).
+    private var learnable: [Dimension: Set<String>]
     private var unsaved = 0
     /// An amend changed what the model learned from a row that may be older than the snapshot
     /// (never replayed): the snapshot must be written before that batch commits.
@@ -45,12 +49,17 @@ final class RecordLabeler {
     init(store: ConversationStore, config: DialogConfig, log: Logger) throws {
         classifier = Classifier(config.classification)
         outcomeDepartments = Self.outcomeDepartments(config)
+        learnable = Self.learnable(config)
         savedAt = Clock.monotonicMilliseconds()
         try restore(from: store, log: log)
     }
 
     static func outcomeDepartments(_ config: DialogConfig) -> [String: String] {
         config.valuation.outcomes.compactMapValues(\.department)
+    }
+
+    static func learnable(_ config: DialogConfig) -> [Dimension: Set<String>] {
+        [.department: Set(config.valuation.departments.keys), .outcome: Set(config.valuation.outcomes.keys)]
     }
 
     /// Loads the snapshot and replays the records stored after it.
@@ -64,11 +73,18 @@ final class RecordLabeler {
             log.info("classifier: the model snapshot has no calibrated confidence yet; learning all stored records again")
             snapshot = nil
         }
+        // A snapshot is a cache of what the rows teach: one that cannot be read is learned again.
+        if let unreadable = snapshot?.unreadable, !unreadable.isEmpty {
+            log.warning("classifier: the model snapshot cannot be read (\(unreadable.joined(separator: "; "))); learning all stored records again")
+            snapshot = nil
+        }
         var fresh = Classifier(ClassificationConfig(), models: snapshot?.models)
         fresh.minConfidence = classifier.minConfidence
         var replayed = 0
         try store.forEachLearnable(after: snapshot?.trainedThrough ?? 0) { document, labels in
-            for (dimension, label) in labels { fresh.learn(document, dimension: dimension, label: label) }
+            for (dimension, label) in labels where learnable[dimension]?.contains(label) ?? true {
+                fresh.learn(document, dimension: dimension, label: label)
+            }
             replayed += 1
         }
         let magnets = classifier
@@ -82,6 +98,7 @@ final class RecordLabeler {
     func configure(_ config: DialogConfig) {
         classifier.configure(config.classification)
         outcomeDepartments = Self.outcomeDepartments(config)
+        learnable = Self.learnable(config)
     }
 
     func labels(for record: ConversationRecord, document: Document) -> RecordLabels {

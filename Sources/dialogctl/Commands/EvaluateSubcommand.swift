@@ -56,6 +56,11 @@ struct EvaluateSubcommand: LocalSubcommand {
         let reader = RecordReader(settings: settings)
         let trainSet = Evaluation.examples(Self.records(train, reader), dimension: dimension)
         guard !trainSet.isEmpty else { Dialogctl.fail("\(train): no record carries a \(dimension.rawValue)", code: 65) }
+        // Past the bound the model learns no more labels and would be scored on them unseen.
+        let classes = Set(trainSet.map(\.label)).count
+        guard classes <= NaiveBayes.maxLabels else {
+            Dialogctl.fail("\(train): \(classes) different \(dimension.rawValue) labels; a model holds at most \(NaiveBayes.maxLabels)", code: 65)
+        }
         let report: EvaluationReport
         if let folds {
             report = Evaluation.kFold(trainSet, folds: folds, dimension: dimension, config: config)
