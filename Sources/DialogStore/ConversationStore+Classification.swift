@@ -7,8 +7,8 @@ extension ConversationStore {
         public var models: [Dimension: LabelModel]
         /// The highest conversation id whose labels the models have learned.
         public var trainedThrough: Int64
-        /// Why a dimension's blob could not be read (that model is fresh in `models`): the
-        /// snapshot is a cache of what the rows teach, so its reader learns them all again.
+        /// Why a blob could not be read. Then the snapshot loads as none (fresh models, nothing
+        /// learned): it is a cache of what the rows teach, and its reader learns them all again.
         public var unreadable: [String] = []
     }
 
@@ -29,7 +29,8 @@ extension ConversationStore {
             }
             through = min(through, trained)
         }
-        return ModelSnapshot(models: models, trainedThrough: through, unreadable: unreadable)
+        guard unreadable.isEmpty else { return ModelSnapshot(models: Classifier.freshModels(), trainedThrough: 0, unreadable: unreadable) }
+        return ModelSnapshot(models: models, trainedThrough: through)
     }
 
     /// Writes a snapshot of `models`, having learned every conversation up to the newest one.

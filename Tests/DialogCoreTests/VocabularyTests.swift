@@ -103,7 +103,7 @@ struct VocabularyTests {
             try DialogConfig.parse(text(room + 1))
         } throws: { error in
             guard let error = error as? ConfigError else { return false }
-            return error.line == 2 * room + 2 && error.description.contains("at most 64 \(kind)s") && error.description.contains("would be number 65")
+            return error.line == 2 * room + 2 && error.description.contains("at most 64 \(kind)s") && error.description.contains("[\(kind).extra\(room)] would be one more")
         }
         let channels = (0..<100).map { "[channel.extra\($0)]\ngroup = social\n" }.joined()
         #expect(try DialogConfig.parse(channels).valuation.channels.count > 100)

@@ -1,4 +1,4 @@
-import DialogCore
+@testable import DialogCore
 import DialogStore
 import Foundation
 import Testing
@@ -243,6 +243,8 @@ struct ClassificationCommandTests {
             #expect(after.department.label == "sales" && abs(after.department.confidence - before.department.confidence) < 1e-9, "\(after.department)")
             #expect(daemon.stop() == 0)
             #expect(daemon.log.components(separatedBy: "the model snapshot cannot be read").count == round + 2, "\(daemon.log)")
+            let rewritten = try #require(try db.scalar("SELECT model FROM classifier_models WHERE dimension = 'department'", as: [UInt8].self))
+            #expect(try ModelCodec.decode(rewritten).bayes.labels.sorted() == ["sales", "service"])
         }
         #expect(daemon.log.contains("claims 10000 labels"))
     }
@@ -261,6 +263,24 @@ struct ClassificationCommandTests {
         let blob = try #require(try db.scalar("SELECT model FROM classifier_models WHERE dimension = 'department'", as: [UInt8].self))
         let labels = try ModelCodec.decode(blob).bayes.labels
         #expect(Set(labels) == ["sales", "service"], "\(labels)")
+    }
+
+    @Test("a snapshot whose drifted labels leave no room for a configured one is learned again, configured labels only")
+    func relearnsCrowdedSnapshot() throws {
+        let daemon = try Self.trained("classify-crowded")
+        #expect(daemon.stop() == 0)
+        let db = try Database(path: daemon.databasePath)
+        // sales and service held, 126 drifted labels beside them: marketing and product would not fit.
+        var crowded = LabelModel()
+        crowded.bayes = NaiveBayes(labels: ["sales", "service"] + (0..<NaiveBayes.maxLabels - 2).map { "drift\($0)" })
+        crowded.evidence = .coverage
+        try db.execute("UPDATE classifier_models SET model = ? WHERE dimension = 'department'", arguments: [ModelCodec.encode(crowded)])
+        try daemon.start()
+        #expect(try classify(daemon, "could you send me a quote for licences").department.label == "sales")
+        #expect(daemon.stop() == 0)
+        #expect(daemon.log.contains("leaves no room for the configured departments (128 labels held); learning all stored records again"), "\(daemon.log)")
+        let blob = try #require(try db.scalar("SELECT model FROM classifier_models WHERE dimension = 'department'", as: [UInt8].self))
+        #expect(try ModelCodec.decode(blob).bayes.labels.sorted() == ["sales", "service"])
     }
 
     @Test("evaluate refuses a training file with more labels than a model holds, and measures one within the bound")

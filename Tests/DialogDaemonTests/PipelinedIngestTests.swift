@@ -198,4 +198,27 @@ struct PipelinedIngestTests {
         #expect(texts.contains { $0.hasPrefix("Conversation 2 about") && $0.contains("much longer text") })
         #expect(texts.contains("one small record"))
     }
+    @Test("an amend of a row holding a drifted label, undone, takes back only what it took: no column for the drifted label")
+    func undoneAmendOfDriftedRow() throws {
+        let dir = TestDirectory("undo-drifted")
+        let p = try parts(dir)
+        let now = DialogSystem.Clock.wallSeconds()
+        dir.write("spool/new/anna.conv", "Id: 7\nDate: \(isoDate(-3600))\nEmployee: anna\nDepartment: sales\nOutcome: won\n\nRahmenvertrag unterschrieben.\n")
+        _ = try p.batch.store(["anna.conv"][...], now: now, deadline: DialogSystem.Clock.monotonicMilliseconds() + 600_000)
+        // As a store from before the vocabulary holds it.
+        try p.store.database.execute("UPDATE conversations SET department = 'vertrieb' WHERE key = 'id:7'")
+        let reader = RecordReader(settings: DialogConfig(layout: .checkout(root: dir.path)).parseSettings(now: now))
+        let amend = "Id: 7\nAmends: 7\nDate: \(isoDate(-3600))\nEmployee: bert\nDepartment: service\n\nDrucker läuft wieder.\n"
+        let record = try #require(try reader.read(Array(amend.utf8), fileName: "bert.conv").records.first).record
+        let document = Document(record)
+        try p.store.savepoint {
+            let outcome = try p.labeler.ingest(record, labels: p.labeler.labels(for: record, document: document), document: document,
+                                               key: RecordKey.make(for: record), sourceFile: "bert.conv", line: 1, ingestedAt: now, into: p.store)
+            guard case .amended(let replaced) = outcome else { Issue.record("not an amend: \(outcome)"); return }
+            #expect(replaced.learned[.department] == "vertrieb")
+            p.labeler.undoAmended(replaced, by: record, document: document)
+        }
+        #expect(!p.labeler.classifier.holds("vertrieb", .department))
+        #expect(learnedDocuments(p.labeler) == 1, "anna's record, as before the amend")
+    }
 }

@@ -78,6 +78,11 @@ public struct Classifier: Sendable {
         byDimension[dimension.index].learn(document.features(for: dimension), label: label)
     }
 
+    /// Whether the model of `dimension` has a column for `label` (columns are never removed).
+    public func holds(_ label: String, _ dimension: Dimension) -> Bool {
+        byDimension[dimension.index].bayes.labels.contains(label)
+    }
+
     public mutating func unlearn(_ document: Document, dimension: Dimension, label: String) {
         byDimension[dimension.index].unlearn(document.features(for: dimension), label: label)
     }

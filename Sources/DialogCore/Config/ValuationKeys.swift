@@ -35,7 +35,7 @@ enum ValuationKeys {
         try checkName(name)
         func bounded(_ count: Int) throws(Invalid) {
             guard count < LabelVocabulary.maxPerKind else {
-                throw Invalid(message: "expected at most \(LabelVocabulary.maxPerKind) \(kind)s (built-in ones included): [\(kind).\(name)] would be number \(count + 1)")
+                throw Invalid(message: "expected at most \(LabelVocabulary.maxPerKind) \(kind)s (built-in ones included); [\(kind).\(name)] would be one more")
             }
         }
         switch kind {

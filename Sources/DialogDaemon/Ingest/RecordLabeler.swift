@@ -58,31 +58,54 @@ final class RecordLabeler {
         config.valuation.outcomes.compactMapValues(\.department)
     }
 
+    /// Sentiment has no entry: its three labels are checked where they are read.
     static func learnable(_ config: DialogConfig) -> [Dimension: Set<String>] {
-        [.department: Set(config.valuation.departments.keys), .outcome: Set(config.valuation.outcomes.keys)]
+        let names = LabelVocabulary(config.valuation).names
+        return [.department: Set(names[.department] ?? []), .outcome: Set(names[.outcome] ?? [])]
+    }
+
+    /// Whether a replay teaches `label`: configured, or a column the model already has (a label
+    /// a reload removed was learned live until then; only a new column is refused).
+    private func replays(_ label: String, _ dimension: Dimension, into classifier: Classifier) -> Bool {
+        learnable[dimension]?.contains(label) ?? true || classifier.holds(label, dimension)
+    }
+
+    /// Why the snapshot cannot be restored as it is, or nil: then every stored record is learned again.
+    private func relearnReason(_ snapshot: ConversationStore.ModelSnapshot) -> String? {
+        // A snapshot is a cache of what the rows teach: one that cannot be read is learned again.
+        if !snapshot.unreadable.isEmpty { return "cannot be read (\(snapshot.unreadable.joined(separator: "; ")))" }
+        // From before the calibrated confidence (issue 18, "DNB1"): its counts but no temperature,
+        // so it would abstain on everything; counts are sums, so they come out the same.
+        if snapshot.models.contains(where: { $0.key != .sentiment && $0.value.needsRecalibration }) {
+            return "has no calibrated confidence yet"
+        }
+        // Columns of labels no longer configured (drifted ones from before the vocabulary) that
+        // leave no room for a configured one: learned again, only configured labels take columns.
+        for (dimension, configured) in learnable {
+            guard let held = snapshot.models[dimension]?.bayes.labels else { continue }
+            if held.count + configured.subtracting(held).count > NaiveBayes.maxLabels {
+                return "leaves no room for the configured \(dimension.rawValue)s (\(held.count) labels held)"
+            }
+        }
+        return nil
     }
 
     /// Loads the snapshot and replays the records stored after it.
     func restore(from store: ConversationStore, log: Logger) throws {
         deferred = []
         var snapshot = try store.loadModels()
-        // A snapshot from before the calibrated confidence (issue 18, "DNB1") has its counts but
-        // no temperature, so it would abstain on everything: learn every stored record again
-        // (counts are sums, so they come out the same) and the temperature is rebuilt, once.
-        if let models = snapshot?.models, models.contains(where: { $0.key != .sentiment && $0.value.needsRecalibration }) {
-            log.info("classifier: the model snapshot has no calibrated confidence yet; learning all stored records again")
+        var discarded = false
+        if let loaded = snapshot, let reason = relearnReason(loaded) {
+            let message = "classifier: the model snapshot \(reason); learning all stored records again"
+            if loaded.unreadable.isEmpty { log.info(message) } else { log.warning(message) }
             snapshot = nil
-        }
-        // A snapshot is a cache of what the rows teach: one that cannot be read is learned again.
-        if let unreadable = snapshot?.unreadable, !unreadable.isEmpty {
-            log.warning("classifier: the model snapshot cannot be read (\(unreadable.joined(separator: "; "))); learning all stored records again")
-            snapshot = nil
+            discarded = true
         }
         var fresh = Classifier(ClassificationConfig(), models: snapshot?.models)
         fresh.minConfidence = classifier.minConfidence
         var replayed = 0
         try store.forEachLearnable(after: snapshot?.trainedThrough ?? 0) { document, labels in
-            for (dimension, label) in labels where learnable[dimension]?.contains(label) ?? true {
+            for (dimension, label) in labels where replays(label, dimension, into: fresh) {
                 fresh.learn(document, dimension: dimension, label: label)
             }
             replayed += 1
@@ -91,7 +114,9 @@ final class RecordLabeler {
         classifier = fresh
         classifier.adoptRules(of: magnets)
         unsaved = replayed
-        mustSave = false
+        // A discarded snapshot is written again with the next batch: until then every rollback
+        // and every start would learn all stored records once more.
+        mustSave = discarded && replayed > 0
         if replayed > 0 { log.info("classifier: learned \(replayed) record(s) stored after the last model snapshot") }
     }
 
@@ -178,7 +203,8 @@ final class RecordLabeler {
         for (dimension, label) in [(Dimension.department, record.department), (.outcome, record.outcome), (.sentiment, record.sentiment)] {
             if let label { classifier.unlearn(document, dimension: dimension, label: label) }
         }
-        for (dimension, label) in replaced.learned.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
+        // Only what `amended` took back: a label the model never held (a drifted one) was not.
+        for (dimension, label) in replaced.learned.sorted(by: { $0.key.rawValue < $1.key.rawValue }) where classifier.holds(label, dimension) {
             classifier.learn(replaced.document, dimension: dimension, label: label)
         }
     }
