@@ -247,6 +247,15 @@ struct ClassificationCommandTests {
             #expect(try ModelCodec.decode(rewritten).bayes.labels.sorted() == ["sales", "service"])
         }
         #expect(daemon.log.contains("claims 10000 labels"))
+        // Rewritten with the next batch, not only at shutdown: a crash after it finds it readable.
+        try db.execute("UPDATE classifier_models SET model = ? WHERE dimension = 'department'", arguments: [claiming])
+        try daemon.start()
+        daemon.drop("one.jsonl", Self.record(id: "one-more", text: "please send an offer", department: "sales"))
+        #expect(daemon.drained())
+        daemon.crash()
+        try daemon.start()
+        #expect(daemon.stop() == 0)
+        #expect(daemon.log.components(separatedBy: "the model snapshot cannot be read").count == 4, "\(daemon.log)")
     }
 
     @Test("a replay learns configured labels only: a drifted label in an old row takes no column of the model")
@@ -281,6 +290,25 @@ struct ClassificationCommandTests {
         #expect(daemon.log.contains("leaves no room for the configured departments (128 labels held); learning all stored records again"), "\(daemon.log)")
         let blob = try #require(try db.scalar("SELECT model FROM classifier_models WHERE dimension = 'department'", as: [UInt8].self))
         #expect(try ModelCodec.decode(blob).bayes.labels.sorted() == ["sales", "service"])
+    }
+
+    @Test("a replay keeps learning a label the snapshot holds, configured or not: only a new column is refused")
+    func replayKeepsHeldLabels() throws {
+        let daemon = try Self.trained("classify-held")
+        #expect(daemon.stop() == 0)
+        let db = try Database(path: daemon.databasePath)
+        let blob = try #require(try db.scalar("SELECT model FROM classifier_models WHERE dimension = 'department'", as: [UInt8].self))
+        var model = try ModelCodec.decode(blob)
+        model.bayes.train(Features(buckets: [1]), label: "vertrieb")  // a column a drifted label took before the bound
+        let last = try #require(try db.scalar("SELECT max(id) FROM conversations", as: Int64.self))
+        try db.execute("UPDATE classifier_models SET model = ?, trained_through = ? WHERE dimension = 'department'",
+                       arguments: [ModelCodec.encode(model), last - 1])
+        try db.execute("UPDATE conversations SET department = 'vertrieb' WHERE id = ?", arguments: [last])
+        try daemon.start()
+        #expect(daemon.stop() == 0)
+        let saved = try ModelCodec.decode(try #require(try db.scalar("SELECT model FROM classifier_models WHERE dimension = 'department'", as: [UInt8].self)))
+        let column = try #require(saved.bayes.labels.firstIndex(of: "vertrieb"))
+        #expect(saved.bayes.documents[column] == 2, "the row after the snapshot learned under its held label")
     }
 
     @Test("evaluate refuses a training file with more labels than a model holds, and measures one within the bound")

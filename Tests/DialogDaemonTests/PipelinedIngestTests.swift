@@ -198,6 +198,7 @@ struct PipelinedIngestTests {
         #expect(texts.contains { $0.hasPrefix("Conversation 2 about") && $0.contains("much longer text") })
         #expect(texts.contains("one small record"))
     }
+
     @Test("an amend of a row holding a drifted label, undone, takes back only what it took: no column for the drifted label")
     func undoneAmendOfDriftedRow() throws {
         let dir = TestDirectory("undo-drifted")

@@ -114,9 +114,9 @@ final class RecordLabeler {
         classifier = fresh
         classifier.adoptRules(of: magnets)
         unsaved = replayed
-        // A discarded snapshot is written again with the next batch: until then every rollback
-        // and every start would learn all stored records once more.
-        mustSave = discarded && replayed > 0
+        // A discarded snapshot is written again with the next batch (or at shutdown): until then
+        // every rollback and every start would learn all stored records once more.
+        mustSave = discarded
         if replayed > 0 { log.info("classifier: learned \(replayed) record(s) stored after the last model snapshot") }
     }
 
@@ -212,7 +212,7 @@ final class RecordLabeler {
     /// Writes the snapshot inside the open transaction when due (or `force`d, or after an amend).
     func saveIfDue(_ store: ConversationStore, force: Bool = false) throws {
         learnDeferred()
-        guard unsaved > 0 else { return }
+        guard unsaved > 0 || mustSave else { return }
         let now = Clock.monotonicMilliseconds()
         guard force || mustSave || now - savedAt >= Self.snapshotSeconds * 1000 else { return }
         try store.saveModels(classifier.models)
@@ -273,6 +273,7 @@ final class RecordLabeler {
         }
         classifier = updated
         unsaved = 0
+        mustSave = false
         savedAt = Clock.monotonicMilliseconds()
         return try store.conversation(rowID: rowID)?.labels
     }
