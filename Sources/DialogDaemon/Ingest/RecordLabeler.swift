@@ -28,7 +28,7 @@ final class RecordLabeler {
     private var learnable: [Dimension: Set<String>]
     private var unsaved = 0
     /// An amend changed what the model learned from a row that may be older than the snapshot
-    /// (never replayed): the snapshot must be written before that batch commits.
+    /// (never replayed), or `restore` discarded the snapshot: it must be written before that batch commits.
     private var mustSave = false
     private var savedAt: Int64
     static let snapshotSeconds: Int64 = 60
@@ -209,7 +209,7 @@ final class RecordLabeler {
         }
     }
 
-    /// Writes the snapshot inside the open transaction when due (or `force`d, or after an amend).
+    /// Writes the snapshot inside the open transaction when due (or `force`d, or `mustSave`).
     func saveIfDue(_ store: ConversationStore, force: Bool = false) throws {
         learnDeferred()
         guard unsaved > 0 || mustSave else { return }
