@@ -79,10 +79,14 @@ final class RecordLabeler {
         if snapshot.models.contains(where: { $0.key != .sentiment && $0.value.needsRecalibration }) {
             return "has no calibrated confidence yet"
         }
-        // Columns of labels no longer configured (drifted ones from before the vocabulary) that
-        // leave no room for a configured one: learned again, only configured labels take columns.
-        for (dimension, configured) in learnable {
-            guard let held = snapshot.models[dimension]?.bayes.labels else { continue }
+        return crowding(snapshot.models)
+    }
+
+    /// Columns of labels no longer configured (drifted ones from before the vocabulary) that
+    /// leave no room for a configured one: learned again, only configured labels take columns.
+    private func crowding(_ models: [Dimension: LabelModel]) -> String? {
+        for (dimension, configured) in learnable.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
+            guard let held = models[dimension]?.bayes.labels else { continue }
             if held.count + configured.subtracting(held).count > NaiveBayes.maxLabels {
                 return "leaves no room for the configured \(dimension.rawValue)s (\(held.count) labels held)"
             }
@@ -124,6 +128,14 @@ final class RecordLabeler {
         classifier.configure(config.classification)
         outcomeDepartments = Self.outcomeDepartments(config)
         learnable = Self.learnable(config)
+    }
+
+    /// After a reload: a model whose columns leave no room for a label the configuration now
+    /// names is learned again from the rows, as `restore` does at start (else that label would
+    /// go unlearned, silently, until the next start).
+    func relearnIfCrowded(_ store: ConversationStore, log: Logger) throws {
+        guard crowding(classifier.models) != nil else { return }
+        try restore(from: store, log: log)
     }
 
     func labels(for record: ConversationRecord, document: Document) -> RecordLabels {
