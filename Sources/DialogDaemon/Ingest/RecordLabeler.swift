@@ -94,12 +94,13 @@ final class RecordLabeler {
         return nil
     }
 
-    /// Loads the snapshot and replays the records stored after it.
-    func restore(from store: ConversationStore, log: Logger) throws {
+    /// Loads the snapshot and replays the records stored after it; with `relearning`, the
+    /// reason the snapshot is not used, every stored record is learned again instead.
+    func restore(from store: ConversationStore, log: Logger, relearning: String? = nil) throws {
         deferred = []
         var snapshot = try store.loadModels()
         var discarded = false
-        if let loaded = snapshot, let reason = relearnReason(loaded) {
+        if let loaded = snapshot, let reason = relearning ?? relearnReason(loaded) {
             let message = "classifier: the model snapshot \(reason); learning all stored records again"
             if loaded.unreadable.isEmpty { log.info(message) } else { log.warning(message) }
             snapshot = nil
@@ -132,10 +133,11 @@ final class RecordLabeler {
 
     /// After a reload: a model whose columns leave no room for a label the configuration now
     /// names is learned again from the rows, as `restore` does at start (else that label would
-    /// go unlearned, silently, until the next start).
+    /// go unlearned, silently, until the next start). From all rows, not the snapshot: a slice
+    /// may be open, and what it amended in older rows is in the rows, not in the snapshot.
     func relearnIfCrowded(_ store: ConversationStore, log: Logger) throws {
-        guard crowding(classifier.models) != nil else { return }
-        try restore(from: store, log: log)
+        guard let reason = crowding(classifier.models) else { return }
+        try restore(from: store, log: log, relearning: reason)
     }
 
     func labels(for record: ConversationRecord, document: Document) -> RecordLabels {
