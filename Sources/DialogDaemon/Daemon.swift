@@ -179,7 +179,6 @@ public final class Daemon {
         config = applied
         ingest.config = applied
         labeler.configure(applied)
-        do { try labeler.relearnIfCrowded(store, log: log) } catch { log.error("classifier: cannot learn the model again: \(error)") }
         // [site]: new records carry the new id; shipped copies follow the new switch from now on.
         store.site = applied.site.resolvedID
         store.recomputesShippedFigures = applied.site.shippedFigures == .recomputed

@@ -292,29 +292,6 @@ struct ClassificationCommandTests {
         #expect(try ModelCodec.decode(blob).bayes.labels.sorted() == ["sales", "service"])
     }
 
-    @Test("a reload that names a department a full model has no room for learns the model again from the rows")
-    func reloadRelearnsCrowdedModel() throws {
-        let daemon = try Self.trained("classify-reload-crowded")
-        #expect(daemon.stop() == 0)
-        let db = try Database(path: daemon.databasePath)
-        // 126 columns: the four built-in departments just fit (sales and service held, two more).
-        var model = try ModelCodec.decode(try #require(try db.scalar("SELECT model FROM classifier_models WHERE dimension = 'department'", as: [UInt8].self)))
-        let drifted = NaiveBayes(labels: model.bayes.labels + (0..<NaiveBayes.maxLabels - 4).map { "drift\($0)" })
-        #expect(drifted.labels.count == NaiveBayes.maxLabels - 2)
-        model.bayes = drifted
-        try db.execute("UPDATE classifier_models SET model = ? WHERE dimension = 'department'", arguments: [ModelCodec.encode(model)])
-        try daemon.start()
-        #expect(!daemon.log.contains("leaves no room"))
-        let conf = try String(contentsOfFile: daemon.configPath, encoding: .utf8)
-        try (conf + "[department.legal]\nhourly_cost = 70.00\n").write(toFile: daemon.configPath, atomically: true, encoding: .utf8)
-        #expect(try daemon.ctl("reload").status == 0)
-        #expect(waitUntil(10) { daemon.log.contains("leaves no room for the configured departments (126 labels held); learning all stored records again") }, "\(daemon.log)")
-        #expect(try classify(daemon, "could you send me a quote for licences").department.label == "sales")
-        #expect(daemon.stop() == 0)
-        let saved = try ModelCodec.decode(try #require(try db.scalar("SELECT model FROM classifier_models WHERE dimension = 'department'", as: [UInt8].self)))
-        #expect(saved.bayes.labels.sorted() == ["sales", "service"])
-    }
-
     @Test("a replay keeps learning a label the snapshot holds, configured or not: only a new column is refused")
     func replayKeepsHeldLabels() throws {
         let daemon = try Self.trained("classify-held")

@@ -79,14 +79,10 @@ final class RecordLabeler {
         if snapshot.models.contains(where: { $0.key != .sentiment && $0.value.needsRecalibration }) {
             return "has no calibrated confidence yet"
         }
-        return crowding(snapshot.models)
-    }
-
-    /// Columns of labels no longer configured (drifted ones from before the vocabulary) that
-    /// leave no room for a configured one: learned again, only configured labels take columns.
-    private func crowding(_ models: [Dimension: LabelModel]) -> String? {
-        for (dimension, configured) in learnable.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
-            guard let held = models[dimension]?.bayes.labels else { continue }
+        // Columns of labels no longer configured (drifted ones from before the vocabulary) that
+        // leave no room for a configured one: learned again, only configured labels take columns.
+        for (dimension, configured) in learnable {
+            guard let held = snapshot.models[dimension]?.bayes.labels else { continue }
             if held.count + configured.subtracting(held).count > NaiveBayes.maxLabels {
                 return "leaves no room for the configured \(dimension.rawValue)s (\(held.count) labels held)"
             }
@@ -94,13 +90,12 @@ final class RecordLabeler {
         return nil
     }
 
-    /// Loads the snapshot and replays the records stored after it; with `relearning`, the
-    /// reason the snapshot is not used, every stored record is learned again instead.
-    func restore(from store: ConversationStore, log: Logger, relearning: String? = nil) throws {
+    /// Loads the snapshot and replays the records stored after it.
+    func restore(from store: ConversationStore, log: Logger) throws {
         deferred = []
         var snapshot = try store.loadModels()
         var discarded = false
-        if let loaded = snapshot, let reason = relearning ?? relearnReason(loaded) {
+        if let loaded = snapshot, let reason = relearnReason(loaded) {
             let message = "classifier: the model snapshot \(reason); learning all stored records again"
             if loaded.unreadable.isEmpty { log.info(message) } else { log.warning(message) }
             snapshot = nil
@@ -129,15 +124,6 @@ final class RecordLabeler {
         classifier.configure(config.classification)
         outcomeDepartments = Self.outcomeDepartments(config)
         learnable = Self.learnable(config)
-    }
-
-    /// After a reload: a model whose columns leave no room for a label the configuration now
-    /// names is learned again from the rows, as `restore` does at start (else that label would
-    /// go unlearned, silently, until the next start). From all rows, not the snapshot: a slice
-    /// may be open, and what it amended in older rows is in the rows, not in the snapshot.
-    func relearnIfCrowded(_ store: ConversationStore, log: Logger) throws {
-        guard let reason = crowding(classifier.models) else { return }
-        try restore(from: store, log: log, relearning: reason)
     }
 
     func labels(for record: ConversationRecord, document: Document) -> RecordLabels {
