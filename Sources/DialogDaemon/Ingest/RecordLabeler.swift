@@ -114,9 +114,20 @@ final class RecordLabeler {
         classifier = fresh
         classifier.adoptRules(of: magnets)
         unsaved = replayed
-        // A discarded snapshot is written again with the next batch (or at shutdown): until then
-        // every rollback and every start would learn all stored records once more.
-        mustSave = discarded
+        mustSave = false
+        // A discarded snapshot is written again at once: until then every rollback and every
+        // start would learn all stored records once more, on the loop. Failing that (a full
+        // disk), with the next batch.
+        if discarded {
+            do {
+                try store.savepoint("models") { try store.saveModels(classifier.models) }
+                unsaved = 0
+                savedAt = Clock.monotonicMilliseconds()
+            } catch {
+                log.warning("classifier: the model learned again is not saved yet (\(error)); saved with the next batch")
+                mustSave = true
+            }
+        }
         if replayed > 0 { log.info("classifier: learned \(replayed) record(s) stored after the last model snapshot") }
     }
 
