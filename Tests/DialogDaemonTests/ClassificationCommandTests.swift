@@ -35,6 +35,16 @@ struct ClassificationCommandTests {
         return "{" + fields.joined(separator: ",") + "}\n"
     }
 
+    /// The department model's stored snapshot blob, as the daemon wrote it.
+    static func departmentBlob(_ db: Database) throws -> [UInt8] {
+        try #require(try db.scalar("SELECT model FROM classifier_models WHERE dimension = 'department'", as: [UInt8].self))
+    }
+
+    /// Replaces the department model's stored blob (the daemon is stopped).
+    static func setDepartmentBlob(_ db: Database, _ blob: [UInt8]) throws {
+        try db.execute("UPDATE classifier_models SET model = ? WHERE dimension = 'department'", arguments: [blob])
+    }
+
     func classify(_ daemon: DaemonProcess, _ text: String) throws -> ClassifyResult {
         try daemon.ctlJSON(ClassifyResult.self, "classify", text)
     }
@@ -212,10 +222,10 @@ struct ClassificationCommandTests {
         #expect(daemon.stop() == 0)
         do {
             let db = try Database(path: daemon.databasePath)
-            let blob = try #require(try db.scalar("SELECT model FROM classifier_models WHERE dimension = 'department'", as: [UInt8].self))
+            let blob = try Self.departmentBlob(db)
             var model = try ModelCodec.decode(blob)
             model.calibration = Calibration()  // what a "DNB1" snapshot loads as
-            try db.execute("UPDATE classifier_models SET model = ? WHERE dimension = 'department'", arguments: [ModelCodec.encode(model)])
+            try Self.setDepartmentBlob(db, ModelCodec.encode(model))
         }
         try daemon.start()
         defer { _ = daemon.stop() }
@@ -232,23 +242,23 @@ struct ClassificationCommandTests {
         #expect(before.department.label == "sales")
         #expect(daemon.stop() == 0)
         let db = try Database(path: daemon.databasePath)
-        let blob = try #require(try db.scalar("SELECT model FROM classifier_models WHERE dimension = 'department'", as: [UInt8].self))
+        let blob = try Self.departmentBlob(db)
         var claiming = blob
         // The label count after magic, alpha and vocabulary: 10,000 labels would lay out 10 GiB.
         withUnsafeBytes(of: UInt32(10_000).littleEndian) { for (i, byte) in $0.enumerated() { claiming[12 + i] = byte } }
         for (round, damaged) in [claiming, Array("not a model".utf8)].enumerated() {
-            try db.execute("UPDATE classifier_models SET model = ? WHERE dimension = 'department'", arguments: [damaged])
+            try Self.setDepartmentBlob(db, damaged)
             try daemon.start()
             let after = try classify(daemon, "could you send me a quote for licences")
             #expect(after.department.label == "sales" && abs(after.department.confidence - before.department.confidence) < 1e-9, "\(after.department)")
             #expect(daemon.stop() == 0)
             #expect(daemon.log.components(separatedBy: "the model snapshot cannot be read").count == round + 2, "\(daemon.log)")
-            let rewritten = try #require(try db.scalar("SELECT model FROM classifier_models WHERE dimension = 'department'", as: [UInt8].self))
+            let rewritten = try Self.departmentBlob(db)
             #expect(try ModelCodec.decode(rewritten).bayes.labels.sorted() == ["sales", "service"])
         }
         #expect(daemon.log.contains("claims 10000 labels"))
         // Rewritten at once, not only at shutdown: a crash right after the start finds it readable.
-        try db.execute("UPDATE classifier_models SET model = ? WHERE dimension = 'department'", arguments: [claiming])
+        try Self.setDepartmentBlob(db, claiming)
         try daemon.start()
         daemon.crash()
         try daemon.start()
@@ -267,7 +277,7 @@ struct ClassificationCommandTests {
         try daemon.start()
         #expect(try classify(daemon, "could you send me a quote for licences").department.label == "sales")
         #expect(daemon.stop() == 0)
-        let blob = try #require(try db.scalar("SELECT model FROM classifier_models WHERE dimension = 'department'", as: [UInt8].self))
+        let blob = try Self.departmentBlob(db)
         let labels = try ModelCodec.decode(blob).bayes.labels
         #expect(Set(labels) == ["sales", "service"], "\(labels)")
     }
@@ -281,12 +291,12 @@ struct ClassificationCommandTests {
         var crowded = LabelModel()
         crowded.bayes = NaiveBayes(labels: ["sales", "service"] + (0..<NaiveBayes.maxLabels - 2).map { "drift\($0)" })
         crowded.evidence = .coverage
-        try db.execute("UPDATE classifier_models SET model = ? WHERE dimension = 'department'", arguments: [ModelCodec.encode(crowded)])
+        try Self.setDepartmentBlob(db, ModelCodec.encode(crowded))
         try daemon.start()
         #expect(try classify(daemon, "could you send me a quote for licences").department.label == "sales")
         #expect(daemon.stop() == 0)
         #expect(daemon.log.contains("leaves no room for the configured departments (128 labels held); learning all stored records again"), "\(daemon.log)")
-        let blob = try #require(try db.scalar("SELECT model FROM classifier_models WHERE dimension = 'department'", as: [UInt8].self))
+        let blob = try Self.departmentBlob(db)
         #expect(try ModelCodec.decode(blob).bayes.labels.sorted() == ["sales", "service"])
     }
 
@@ -295,7 +305,7 @@ struct ClassificationCommandTests {
         let daemon = try Self.trained("classify-held")
         #expect(daemon.stop() == 0)
         let db = try Database(path: daemon.databasePath)
-        let blob = try #require(try db.scalar("SELECT model FROM classifier_models WHERE dimension = 'department'", as: [UInt8].self))
+        let blob = try Self.departmentBlob(db)
         var model = try ModelCodec.decode(blob)
         model.bayes.train(Features(buckets: [1]), label: "vertrieb")  // a column a drifted label took before the bound
         let last = try #require(try db.scalar("SELECT max(id) FROM conversations", as: Int64.self))
@@ -304,7 +314,7 @@ struct ClassificationCommandTests {
         try db.execute("UPDATE conversations SET department = 'vertrieb' WHERE id = ?", arguments: [last])
         try daemon.start()
         #expect(daemon.stop() == 0)
-        let saved = try ModelCodec.decode(try #require(try db.scalar("SELECT model FROM classifier_models WHERE dimension = 'department'", as: [UInt8].self)))
+        let saved = try ModelCodec.decode(try Self.departmentBlob(db))
         let column = try #require(saved.bayes.labels.firstIndex(of: "vertrieb"))
         #expect(saved.bayes.documents[column] == 2, "the row after the snapshot learned under its held label")
     }

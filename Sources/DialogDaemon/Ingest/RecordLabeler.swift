@@ -28,7 +28,8 @@ final class RecordLabeler {
     private var learnable: [Dimension: Set<String>]
     private var unsaved = 0
     /// An amend changed what the model learned from a row that may be older than the snapshot
-    /// (never replayed), or `restore` discarded the snapshot: it must be written before that batch commits.
+    /// (never replayed), or `restore` could not save the model it learned again: it must be
+    /// written before that batch commits.
     private var mustSave = false
     private var savedAt: Int64
     static let snapshotSeconds: Int64 = 60
@@ -121,8 +122,7 @@ final class RecordLabeler {
         if discarded {
             do {
                 try store.savepoint("models") { try store.saveModels(classifier.models) }
-                unsaved = 0
-                savedAt = Clock.monotonicMilliseconds()
+                noteSaved()
             } catch {
                 log.warning("classifier: the model learned again is not saved yet (\(error)); saved with the next batch")
                 mustSave = true
@@ -227,6 +227,11 @@ final class RecordLabeler {
         let now = Clock.monotonicMilliseconds()
         guard force || mustSave || now - savedAt >= Self.snapshotSeconds * 1000 else { return }
         try store.saveModels(classifier.models)
+        noteSaved(at: now)
+    }
+
+    /// The stored snapshot holds what the model has learned.
+    private func noteSaved(at now: Int64 = Clock.monotonicMilliseconds()) {
         unsaved = 0
         mustSave = false
         savedAt = now
@@ -283,9 +288,7 @@ final class RecordLabeler {
             try store.saveModels(updated.models)
         }
         classifier = updated
-        unsaved = 0
-        mustSave = false
-        savedAt = Clock.monotonicMilliseconds()
+        noteSaved()
         return try store.conversation(rowID: rowID)?.labels
     }
 
