@@ -33,7 +33,7 @@ extension ConversationStore {
     /// Whether `key` (a content key: a record without an id) is an alias `forget` left for a
     /// stored record. One `meta` probe, and none while no alias was ever made.
     func isForgottenKeyAlias(_ key: String, order: Bool) throws -> Bool {
-        guard key.hasPrefix("sha256:") else { return false }
+        guard key.hasBytePrefix("sha256:") else { return false }
         if keyAliasesPresent == nil {
             keyAliasesPresent = try database.fetchOne("SELECT 1 FROM meta WHERE key >= ? AND key < ? LIMIT 1",
                                                       arguments: ["forget-", "forget."]) { _ in true } ?? false

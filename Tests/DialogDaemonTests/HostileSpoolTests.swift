@@ -107,6 +107,27 @@ struct HostileSpoolTests {
         #expect(daemon.stop() == 0)
     }
 
+    @Test("a mark beside a dot hides nothing: read by its extension, one quarantined file, one backlog entry, a dot name stays hidden")
+    func marksBesideDots() throws {
+        let dir = TestDirectory("marknames")
+        // No periodic rescan: the inotify path alone decides what is hidden.
+        let daemon = try DaemonProcess(directory: dir, settings: ["spool.rescan_seconds": "3600"]).start()
+        // U+0600 joins the Character after it, U+0301 the one before: "\u{600}." and ".\u{301}" are one Character each.
+        let odd = "odd\u{600}", good = "good\u{600}.conv", hidden = ".\u{301}being-written.conv"
+        Self.dropRaw(dir, Array(hidden.utf8), Self.conv("a writer's temporary"))
+        daemon.drop(odd, Self.conv("no extension: refused"))
+        daemon.drop(good, Self.conv("read as a .conv"))
+        #expect(waitUntil(20) { dir.list("spool/new") == [hidden] }, "left in new/: \(dir.list("spool/new"))")
+        #expect(Set(dir.list("spool/quarantine")) == [odd, odd + ".reason"])
+        let listing = try daemon.ctlJSON(QuarantineResult.self, "quarantine")
+        #expect(listing.entries.map(\.name) == [odd], "the .reason is no quarantined file of its own")
+        #expect(listing.entries.first?.reason?.contains("extension") == true, "\(listing.entries)")
+        let status = try daemon.ctlJSON(StatusResult.self, "status")
+        #expect(status.backlog["quarantine"] == 1, "\(status.backlog)")
+        #expect(daemon.stop() == 0)
+        #expect(try storedTexts(ConversationStore(path: daemon.databasePath)) == ["read as a .conv"])
+    }
+
     @Test("a million bad lines cost a counter: 1,000 listed, one line with the rest, the run under 64 MiB")
     func millionBadLines() throws {
         let dir = TestDirectory("million")

@@ -39,12 +39,12 @@ extension RecordErasure {
 
     /// The line a rejects line names when its `raw` row was cut at `RejectList.rawLimit`, else nil.
     public static func cutRowLine(rejectsLine line: String) -> Int? {
-        guard line.hasSuffix(RejectList.cutMark + "\"}"), case .object(let members)? = try? JSONParser.parse(Array(line.utf8)) else { return nil }
+        guard line.hasByteSuffix(RejectList.cutMark + "\"}"), case .object(let members)? = try? JSONParser.parse(Array(line.utf8)) else { return nil }
         return cutRowLine(members)
     }
 
     private static func cutRowLine(_ members: [JSONMember]) -> Int? {
-        guard case .string(let raw)? = members.first(where: { $0.key == "raw" })?.value, raw.hasSuffix(RejectList.cutMark),
+        guard case .string(let raw)? = members.first(where: { $0.key == "raw" })?.value, raw.hasByteSuffix(RejectList.cutMark),
               raw.utf8.count > RejectList.rawLimit, case .number(let n)? = members.first(where: { $0.key == "line" })?.value else { return nil }
         return Int(n)
     }

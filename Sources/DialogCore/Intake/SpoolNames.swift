@@ -41,8 +41,8 @@ public enum SpoolNames {
     /// its reading suffix. A dropped name that ended in `.N` was refused for its extension; read
     /// as the name before it, it is read record by record, which misses less than a byte search.
     public static func readingName(of stored: String) -> String {
-        guard let dot = stored.lastIndex(of: "."), dot != stored.startIndex else { return stored }
-        let digits = stored[stored.index(after: dot)...]
+        guard let dot = stored.lastIndex(ofByte: UInt8(ascii: ".")), dot != stored.startIndex else { return stored }
+        let digits = stored[stored.utf8.index(after: dot)...]
         guard !digits.isEmpty, digits.utf8.allSatisfy({ (0x30...0x39).contains($0) }),
               let n = Int(digits), numbered("", n) == stored[dot...] else { return stored }
         return String(stored[..<dot])
@@ -57,10 +57,10 @@ public enum SpoolNames {
     /// The end of `name` that decides how it is read: `.orders.csv` (`OrderFields.isOrdersFile`),
     /// else a known extension (`RecordFormat`), as written; empty for any other name.
     static func readingSuffix(of name: String) -> String {
-        guard let dot = name.lastIndex(of: "."), RecordFormat(fileName: name) != nil else { return "" }
+        guard let dot = name.lastIndex(ofByte: UInt8(ascii: ".")), RecordFormat(fileName: name) != nil else { return "" }
         let ext = String(name[dot...])
         let before = name[..<dot]
-        if let inner = before.lastIndex(of: "."), before[inner...].lowercased() == ".orders", OrderFields.isOrdersFile(name) {
+        if let inner = before.utf8.lastIndex(of: UInt8(ascii: ".")), before[inner...].lowercased() == ".orders", OrderFields.isOrdersFile(name) {
             return String(name[inner...])
         }
         return ext

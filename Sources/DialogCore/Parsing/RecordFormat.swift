@@ -3,9 +3,10 @@ public enum RecordFormat: String, Sendable, CaseIterable {
     case conv, json, jsonl, csv, eml, mbox
 
     /// `.conv`/`.txt` → conv, `.json`, `.jsonl`/`.ndjson`, `.csv`, `.eml`, `.mbox`; case-insensitive; else `nil`.
+    /// The last dot byte: a mark beside it does not hide it (`String+Bytes`).
     public init?(fileName: String) {
-        guard let dot = fileName.lastIndex(of: "."), dot != fileName.startIndex else { return nil }
-        switch fileName[fileName.index(after: dot)...].lowercased() {
+        guard let dot = fileName.lastIndex(ofByte: UInt8(ascii: ".")), dot != fileName.startIndex else { return nil }
+        switch fileName[fileName.utf8.index(after: dot)...].lowercased() {
         case "conv", "txt": self = .conv
         case "json": self = .json
         case "jsonl", "ndjson": self = .jsonl

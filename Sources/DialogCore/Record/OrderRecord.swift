@@ -106,6 +106,6 @@ public enum OrderFields {
     /// `NAME.orders.csv`, `NAME.orders.jsonl` (case-insensitive): every record is an order.
     public static func isOrdersFile(_ fileName: String) -> Bool {
         let low = fileName.lowercased()
-        return [".orders.csv", ".orders.jsonl", ".orders.ndjson"].contains { low.hasSuffix($0) && low.count > $0.count }
+        return [".orders.csv", ".orders.jsonl", ".orders.ndjson"].contains { low.hasByteSuffix($0) && low.utf8.count > $0.utf8.count }
     }
 }

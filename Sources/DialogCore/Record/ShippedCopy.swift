@@ -108,14 +108,15 @@ public enum SiteKey {
 
     /// The key as its own site writes it (`site:NAME/` taken off).
     public static func base(_ key: String) -> String {
-        guard key.hasPrefix("site:"), let slash = key.utf8.firstIndex(of: UInt8(ascii: "/")) else { return key }
+        guard key.hasBytePrefix("site:"), let slash = key.utf8.firstIndex(of: UInt8(ascii: "/")) else { return key }
         return String(key[key.utf8.index(after: slash)...])
     }
 
     /// `text` when it is a base key a site may ship: `id:` + the record's own id, or a content hash.
     static func validBase(_ text: String, recordID: String?) -> String? {
-        if text.hasPrefix("id:") { return recordID.map { "id:" + $0 } == text ? text : nil }
-        guard text.hasPrefix("sha256:") else { return nil }
+        // Bytes: an id may begin with a combining mark, and "é" == "e\u{301}" as Strings.
+        if text.hasBytePrefix("id:") { return recordID.map { ("id:" + $0).sameBytes(as: text) } == true ? text : nil }
+        guard text.hasBytePrefix("sha256:") else { return nil }
         let hex = text.utf8.dropFirst(7)
         return hex.count == 64 && hex.allSatisfy({ (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }) ? text : nil
     }

@@ -6,7 +6,7 @@ public struct BackupRequest: CommandRequest {
 
     public init(_ arguments: CommandArguments) throws(ControlError) {
         path = try arguments.requiredString("path")
-        guard path.hasPrefix("/") else { throw .badArgument("path must be absolute (the daemon's working directory is not yours)") }
+        guard path.hasBytePrefix("/") else { throw .badArgument("path must be absolute (the daemon's working directory is not yours)") }
     }
 }
 
@@ -20,8 +20,8 @@ public struct RetryRequest: CommandRequest {
 
     public init(_ arguments: CommandArguments) throws(ControlError) {
         file = try arguments.requiredString("name")
-        guard !file.contains("/"), !file.hasPrefix("."), !file.hasSuffix(Self.reasonSuffix),
-              !file.hasSuffix(Self.rejectsSuffix) else {
+        guard !file.utf8.contains(UInt8(ascii: "/")), !file.hasBytePrefix("."), !file.hasByteSuffix(Self.reasonSuffix),
+              !file.hasByteSuffix(Self.rejectsSuffix) else {
             throw .badArgument("\"\(file)\" is not the name of a quarantined file (see `dialogctl quarantine`)")
         }
     }

@@ -16,7 +16,7 @@ extension SpoolErasure {
             var moved = false
             let names = (try? spool.names(in: area)) ?? []
             // One stem per file: its companions move with it, to the same new stem.
-            let stems = Set(names.map { name in Self.companions.first(where: { name.hasSuffix($0) && name != $0 }).map { String(name.dropLast($0.count)) } ?? name })
+            let stems = Set(names.map { name in Self.companions.lazy.compactMap { name.droppingByteSuffix($0) }.first { !$0.isEmpty } ?? name })
             for stem in stems.sorted() {
                 guard mentions.scrubbedFileNames(stem) != nil else { continue }
                 // Numbered again from the name it is read as (`a.conv.1` → `[forgotten].conv`, `.1`…).

@@ -119,12 +119,12 @@ struct SpoolErasure {
         // A fast byte scan first: most files cannot hold the identity. One that may spell it in
         // a form its reader decodes (a JSON escape, mail) is read (`RecordErasure.mayEncode`), and
         // every rejects file (its `raw` rows are escaped twice: `\\u0040` is an escape in the row).
-        if !isSource, !readingAll, !(area == .quarantine && name.hasSuffix(".rejects.jsonl")) {
+        if !isSource, !readingAll, !(area == .quarantine && name.hasByteSuffix(".rejects.jsonl")) {
             let named = mentions.map { Self.containsFolded(bytes, $0.prefilter)
                 || RecordErasure.mayEncode(bytes[...], format: RecordFormat(fileName: SpoolNames.readingName(of: name)), identity: $0.identity) } ?? false
             guard named || recordNeedles.contains(where: { Self.containsFolded(bytes, $0) }) || records.shippedErasure.mayHold(bytes[...]) else { return nil }
         }
-        if area == .quarantine, name.hasSuffix(".reason") {
+        if area == .quarantine, name.hasByteSuffix(".reason") {
             // The daemon's own message: it quotes what it found and the file's name (which may be
             // hers: blanked inside a word too); blanked, as the ingest log's reasons.
             guard let mentions else { return nil }
@@ -132,10 +132,10 @@ struct SpoolErasure {
             guard let text = mentions.scrubbedFileNames(scrubbed) ?? (scrubbed == original ? nil : scrubbed) else { return nil }
             return Change(area: area, name: name, plan: .rewrite(bytes: Array(text.utf8), counts: .init(), keyChanges: []), modified: modified)
         }
-        if area == .quarantine, name.hasSuffix(".rejects.jsonl") {
+        if area == .quarantine, let stem = name.droppingByteSuffix(".rejects.jsonl") {
             // Refused rows: the customer's go, other customers' rows that mention it stay blanked.
             var kept = "", counts = RecordErasure.Counts()
-            let reading = SpoolNames.readingName(of: String(name.dropLast(".rejects.jsonl".count)))
+            let reading = SpoolNames.readingName(of: stem)
             let format = RecordFormat(fileName: reading)
             // Lines split on the scalar, not on Characters (a "\r\n" is one Character).
             let lines = String(decoding: bytes, as: UTF8.self).unicodeScalars.split(separator: "\n").map { String(String.UnicodeScalarView($0)) }

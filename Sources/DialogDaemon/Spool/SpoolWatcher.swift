@@ -47,10 +47,9 @@ public final class SpoolWatcher {
                         let start = offset + header
                         let end = min(start + Int(event.len), n)
                         let nameBytes = raw[start..<end].prefix { $0 != 0 }
-                        if let name = String(validating: nameBytes, as: UTF8.self) {
-                            if !name.hasPrefix(".") { events.names.append(name) }
-                        } else if nameBytes.first != UInt8(ascii: ".") {
-                            events.undecodable = true
+                        // A dot byte first is hidden (as for `ls` and the rescan), whatever follows it.
+                        if nameBytes.first != UInt8(ascii: ".") {
+                            if let name = String(validating: nameBytes, as: UTF8.self) { events.names.append(name) } else { events.undecodable = true }
                         }
                     }
                     offset += header + Int(event.len)

@@ -29,12 +29,12 @@ enum QuarantineListing {
     /// The first `limit` entries by name, and how many more there are.
     static func entries(_ spool: SpoolDirectory, limit: Int) -> (entries: [QuarantineEntry], omitted: Int) {
         guard let names = try? spool.names(in: .quarantine) else { return ([], 0) }
-        let listed = names.filter { !$0.hasSuffix(reasonSuffix) }.sorted()
+        let listed = names.filter { !$0.hasByteSuffix(reasonSuffix) }.sorted()
         var entries: [QuarantineEntry] = []
         for name in listed.prefix(limit) {
             var st = stat()
             guard fstatat(spool.fd(.quarantine), name, &st, AT_SYMLINK_NOFOLLOW) == 0 else { continue }
-            let isRejects = name.hasSuffix(rejectsSuffix)
+            let isRejects = name.hasByteSuffix(rejectsSuffix)
             entries.append(QuarantineEntry(
                 name: name, kind: isRejects ? "rejects" : "file", bytes: Int64(st.st_size), modified: Int64(st.st_mtim.tv_sec),
                 reason: isRejects ? nil : reason(of: name, in: spool)))
