@@ -43,7 +43,7 @@ extension ConversationStore {
                 if order.credits == nil, let excess = excess(of: stored, notes: notes) { notices.append(excess) }
             }
         }
-        if let number = order.credits, let credited = try self.order(key: "id:" + number), credited.key != key {
+        if let number = order.credits, let credited = try self.order(key: "id:" + number), !credited.key.sameBytes(as: key) {
             if credited.order.customer != order.customer, let note = try self.order(key: key) {
                 notices.append(.otherCustomer(order: credited, note: note))
             } else if let excess = excess(of: credited, notes: try creditNotes(naming: number)) {
@@ -56,7 +56,7 @@ extension ConversationStore {
     /// The credit notes among `notes` of `order`'s customer take back more than it was worth.
     private func excess(of order: StoredOrder, notes: [StoredOrder]) -> CreditNotice? {
         guard order.order.amountCents >= 0 else { return nil }
-        let notes = notes.filter { $0.order.customer == order.order.customer && $0.key != order.key }
+        let notes = notes.filter { $0.order.customer == order.order.customer && !$0.key.sameBytes(as: order.key) }
         let credited = notes.reduce(Int64(0)) { $0 &+ $1.order.amountCents }
         guard !notes.isEmpty, credited < 0, credited.magnitude > order.order.amountCents.magnitude else { return nil }
         return .exceeding(order: order, creditedCents: credited, notes: notes)
@@ -97,7 +97,7 @@ extension ConversationStore {
     /// credit notes of that order's customer take back more than it was worth, by how much.
     public func creditLink(of note: StoredOrder) throws -> (state: CreditLinkState, exceedsByCents: Int64?)? {
         guard let number = note.order.credits else { return nil }
-        guard let credited = try order(key: "id:" + number), credited.key != note.key else { return (.notStored, nil) }
+        guard let credited = try order(key: "id:" + number), !credited.key.sameBytes(as: note.key) else { return (.notStored, nil) }
         guard credited.order.customer == note.order.customer else { return (.otherCustomer, nil) }
         guard case .exceeding(_, let creditedCents, _)? = excess(of: credited, notes: try creditNotes(naming: number)) else { return (.linked, nil) }
         let (more, overflow) = (-creditedCents).subtractingReportingOverflow(credited.order.amountCents)

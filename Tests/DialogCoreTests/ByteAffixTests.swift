@@ -32,6 +32,16 @@ struct ByteAffixTests {
         #expect(SiteKey.base("site:munich/id:" + id) == "id:" + id)
     }
 
+    @Test("an amend's id is compared as bytes: \"\u{E9}\" amending \"e\u{301}\" names two records and is refused")
+    func amendIDsAreBytes() throws {
+        let reader = RecordReader(settings: ParseSettings(now: 1_795_900_000))
+        func conv(_ id: String, amends: String) -> [UInt8] {
+            Array("ID: \(id)\nAmends: \(amends)\nDate: 2026-11-20 11:00\nEmployee: b\n\ntext\n".utf8)
+        }
+        #expect(try reader.read(conv("e\u{301}", amends: "e\u{301}"), fileName: "a.conv").records.count == 1)
+        #expect(throws: RecordRejection.self) { try reader.read(conv("\u{E9}", amends: "e\u{301}"), fileName: "a.conv") }
+    }
+
     @Test("a file's extension is read by bytes: a mark before the dot leaves it a .conv, a .orders.csv")
     func extensions() {
         #expect(RecordFormat(fileName: "notes" + Self.prepending + ".conv") == .conv)

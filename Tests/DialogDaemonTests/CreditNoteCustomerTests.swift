@@ -121,6 +121,24 @@ struct CreditNoteCustomerTests {
         #expect(Self.int(try Self.json(daemon, "status")["credit_notes_mismatched"]) == 0)
     }
 
+    @Test("order numbers are bytes: a credit note numbered \"e\u{301}\" naming order \"\u{E9}\" (equal only as Swift Strings) credits that other order")
+    func canonicallyEqualNumbers() throws {
+        let dir = TestDirectory("credit-nfd")
+        let daemon = try DaemonProcess(directory: dir).start()
+        defer { daemon.stop() }
+        let (composed, decomposed) = ("\u{E9}", "e\u{301}")
+        daemon.drop("erp.orders.csv", Self.orders([(composed, "K-10001", "100,00 €", -10 * Self.day, "")]))
+        #expect(daemon.drained())
+        daemon.drop("notes.orders.csv", Self.orders([(decomposed, "K-20002", "-50,00 €", -2 * Self.day, composed)]))
+        #expect(daemon.drained())
+        #expect(waitUntil(10) { Self.int((try? Self.json(daemon, "status"))?["orders_stored"]) == 2 })
+        #expect(Self.int(try Self.json(daemon, "status")["credit_notes_mismatched"]) == 1)
+        #expect(daemon.log.contains("1 credit note(s) naming another customer's order"), "\(daemon.log)")
+        let order = try #require(try Self.json(daemon, "list", "--order", decomposed)["order"] as? [String: Any])
+        #expect(order["credit_state"] as? String == "other_customer", "\(order)")
+        #expect((order["id"] as? String)?.sameBytes(as: decomposed) == true && (order["credits"] as? String)?.sameBytes(as: composed) == true)
+    }
+
     @Test("an amend that moves an order to another customer leaves its credit notes unattributed, warned and counted; moving it back links them again")
     func amendMovesOrderAway() throws {
         let dir = TestDirectory("credit-other-customer-amend")

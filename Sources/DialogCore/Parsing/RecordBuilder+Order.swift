@@ -119,7 +119,8 @@ extension RecordBuilder {
                     throw fail(value, "the order number of the stored order this row corrects (at most 200 characters, no spaces)")
                 }
                 // An amend keeps the order number it corrects; another number would be a second order.
-                if let id = order.id, id != amends { throw fail(value, "the row's own order number \"\(id)\" (an amend replaces the stored order with that number)") }
+                // Numbers are keys: compared as bytes ("é" and "e" + U+0301 are two orders).
+                if let id = order.id, !id.sameBytes(as: amends) { throw fail(value, "the row's own order number \"\(id)\" (an amend replaces the stored order with that number)") }
                 order.id = amends
                 order.amends = amends
             }
@@ -133,7 +134,7 @@ extension RecordBuilder {
                     throw fail(value, "the order number of the order this credit note takes back (at most 200 characters, no spaces)")
                 }
                 guard cents < 0 else { throw fail(value, "no order named on a positive amount (only a credit note, a negative amount, credits an order)") }
-                if let id = order.id, id == text { throw fail(value, "the number of another order (a credit note cannot credit itself)") }
+                if let id = order.id, id.sameBytes(as: text) { throw fail(value, "the number of another order (a credit note cannot credit itself)") }
                 rest[OrderRecord.creditsKey] = text
             }
         }

@@ -171,8 +171,9 @@ struct RecordBuilder {
             if !FieldValues.isToken(amends, maxCharacters: 200) {
                 throw fail(.amends, slot, "the id of the stored record this one corrects (at most 200 characters, no spaces)")
             }
-            // An amend keeps the id it corrects; a different id would be a second record.
-            if let id = record.id, id != amends {
+            // An amend keeps the id it corrects; a different id would be a second record. Ids are
+            // keys: compared as bytes ("é" and "e" + U+0301 are two records).
+            if let id = record.id, !id.sameBytes(as: amends) {
                 throw fail(.amends, slot, "the record's own id \"\(id)\" (an amend replaces the stored record with that id)")
             }
             record.id = amends
