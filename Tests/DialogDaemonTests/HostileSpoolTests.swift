@@ -128,6 +128,23 @@ struct HostileSpoolTests {
         #expect(try storedTexts(ConversationStore(path: daemon.databasePath)) == ["read as a .conv"])
     }
 
+    @Test("names are bytes: \"Müller.conv\" composed (as Linux writes it) and decomposed (u + U+0308, as a Mac does) are two files, both stored at once")
+    func canonicallyEqualNames() throws {
+        let dir = TestDirectory("nfdnames")
+        let (composed, decomposed) = ("M\u{FC}ller.conv", "Mu\u{308}ller.conv")
+        // Waiting at the start (one listing holds both), then again while running.
+        dir.write("spool/new/" + composed, Array(Self.conv("written on Linux").utf8))
+        dir.write("spool/new/" + decomposed, Array(Self.conv("written on a Mac").utf8))
+        let daemon = try DaemonProcess(directory: dir, settings: ["spool.rescan_seconds": "3600"]).start()
+        #expect(daemon.drained(10), "left in new/: \(dir.list("spool/new"))")
+        daemon.drop(decomposed, Self.conv("again from the Mac"))
+        daemon.drop(composed, Self.conv("again from Linux"))
+        #expect(daemon.drained(10), "left in new/: \(dir.list("spool/new"))")
+        #expect(daemon.stop() == 0)
+        #expect(Set(try storedTexts(ConversationStore(path: daemon.databasePath))) == ["written on Linux", "written on a Mac", "again from the Mac", "again from Linux"])
+        #expect(dir.list("spool/cur").count == 4)
+    }
+
     @Test("a million bad lines cost a counter: 1,000 listed, one line with the rest, the run under 64 MiB")
     func millionBadLines() throws {
         let dir = TestDirectory("million")

@@ -33,3 +33,20 @@ extension String {
         utf8.lastIndex(of: byte)
     }
 }
+
+/// A `String` equal to another, and hashed, by its UTF-8 bytes: names and keys in sets and
+/// dictionaries, where `String`'s canonical equivalence would make "ü.conv" written on Linux
+/// and "u" + U+0308 ".conv" written on a Mac one file waiting.
+public struct ExactBytes: Hashable, Sendable {
+    public let text: String
+    @inlinable public init(_ text: String) { self.text = text }
+
+    @inlinable public static func == (a: Self, b: Self) -> Bool { a.text.utf8.elementsEqual(b.text.utf8) }
+
+    @inlinable public func hash(into hasher: inout Hasher) {
+        if let done: Void = text.utf8.withContiguousStorageIfAvailable({ hasher.combine(bytes: UnsafeRawBufferPointer($0)) }) {
+            return done
+        }
+        for byte in text.utf8 { hasher.combine(byte) }
+    }
+}

@@ -12,7 +12,7 @@ struct BusyFiles {
     /// Notes files that could not be read now and schedules the next try.
     mutating func add(_ busy: [String], now: Int64) {
         guard !busy.isEmpty else { return }
-        for name in busy where !names.contains(name) { names.append(name) }
+        for name in busy where !names.contains(where: { $0.sameBytes(as: name) }) { names.append(name) }
         delayMilliseconds = min(max(delayMilliseconds * 2, 250), 30_000)
         retryAt = now + delayMilliseconds
     }

@@ -26,7 +26,7 @@ extension IngestService {
 
     /// Whether the large file `name` is being stored (taking turns or parked).
     func isStreaming(_ name: String) -> Bool {
-        streams.contains { $0.name == name } || parked.contains { $0.name == name }
+        streams.contains { $0.name.sameBytes(as: name) } || parked.contains { $0.name.sameBytes(as: name) }
     }
 
     /// Parks the streams of droppers above their share for droppers below it, and takes parked

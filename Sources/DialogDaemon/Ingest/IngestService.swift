@@ -264,7 +264,7 @@ final class IngestService {
 
     /// Takes on a large file a batch met, for which its dropper claimed a place (`StreamShares.claim`).
     private func startStream(_ large: IngestBatch.LargeFile, batch: IngestBatch) {
-        if let same = (streams + parked).first(where: { $0.name == large.name }) {
+        if let same = (streams + parked).first(where: { $0.name.sameBytes(as: large.name) }) {
             // A scan between two slices queued its name again: that file is in progress. Another
             // file renamed over the name waits for its turn, as it did behind a batch.
             if same.identity != large.file.identity { pending.add(large.name) }

@@ -7,9 +7,10 @@ import DialogCore
 /// That one look also gives the size the batch chooses its chunks by (issue 17): a hint only —
 /// the prepare step looks at the file it opens, whatever the name holds by then.
 struct PendingFiles {
-    private var intake = FairIntake<UInt32?, String>()
+    /// Names by their bytes: "ü.conv" and "u" + U+0308 ".conv" are two files (`ExactBytes`).
+    private var intake = FairIntake<UInt32?, ExactBytes>()
     /// The size each waiting name had when queued; nil when it could not be looked at.
-    private var sizes: [String: Int] = [:]
+    private var sizes: [ExactBytes: Int] = [:]
     /// The sizes of the latest `take`, for `putBack`.
     private var lastTaken: [QueuedName] = []
     /// The entry `name` is in `new/` now (`SpoolDirectory.look(at:in:)`); nil when it is gone already.
@@ -24,14 +25,15 @@ struct PendingFiles {
     var isEmpty: Bool { intake.isEmpty }
     var count: Int { intake.count }
 
-    func contains(_ name: String) -> Bool { intake.contains(name) }
+    func contains(_ name: String) -> Bool { intake.contains(ExactBytes(name)) }
 
     mutating func add(_ name: String) {
-        guard !intake.contains(name) else { return }
+        guard !contains(name) else { return }
         add(name, seen: look(name))
     }
 
     private mutating func add(_ name: String, seen: SpoolDirectory.EntryLook?) {
+        let name = ExactBytes(name)
         if intake.add(name, from: seen?.owner) { sizes[name] = seen?.size }
     }
 
@@ -47,7 +49,7 @@ struct PendingFiles {
     /// with a flooded `new/` this runs on the loop while the other core idles, and sorting the
     /// (name, look) pairs themselves cost ≈ 1,400 instructions a name (issue 17, session 17).
     mutating func add(listed names: [String]) {
-        let fresh = intake.isEmpty ? names : names.filter { !intake.contains($0) }
+        let fresh = intake.isEmpty ? names : names.filter { !contains($0) }
         let seen = looks(at: fresh)
         let came = seen.map { look in look.map { ($0.came.seconds, $0.came.nanoseconds) } ?? (Int64.max, Int64.max) }
         let order = fresh.indices.sorted { a, b in came[a] != came[b] ? came[a] < came[b] : fresh[a] < fresh[b] }
@@ -69,13 +71,13 @@ struct PendingFiles {
     /// Takes up to `limit` names, droppers in turn; they leave the set, so a later file of the
     /// same name is new work.
     mutating func take(_ limit: Int) -> [QueuedName] {
-        lastTaken = intake.take(limit).map { QueuedName(name: $0, size: sizes.removeValue(forKey: $0)) }
+        lastTaken = intake.take(limit).map { QueuedName(name: $0.text, size: sizes.removeValue(forKey: $0)) }
         return lastTaken
     }
 
     /// Takes as `take(_:)` does, at most `share(owner)` names of each dropper.
     mutating func take(_ limit: Int, share: (UInt32?) -> Int) -> [QueuedName] {
-        lastTaken = intake.take(limit, share: share).map { QueuedName(name: $0, size: sizes.removeValue(forKey: $0)) }
+        lastTaken = intake.take(limit, share: share).map { QueuedName(name: $0.text, size: sizes.removeValue(forKey: $0)) }
         return lastTaken
     }
 
@@ -89,8 +91,8 @@ struct PendingFiles {
     /// queued again since keeps the size that look gave).
     mutating func putBack(_ count: Int) {
         intake.putBack(count)
-        for taken in lastTaken.suffix(max(0, min(count, lastTaken.count))) where sizes[taken.name] == nil {
-            sizes[taken.name] = taken.size
+        for taken in lastTaken.suffix(max(0, min(count, lastTaken.count))) where sizes[ExactBytes(taken.name)] == nil {
+            sizes[ExactBytes(taken.name)] = taken.size
         }
         lastTaken.removeLast(max(0, min(count, lastTaken.count)))
     }
