@@ -131,6 +131,29 @@ struct CalibrationTests {
         }
     }
 
+    @Test("keeping some columns gives the model trained on those labels alone: counts, totals, documents and vocabulary")
+    func keepingColumns() {
+        let lessons: [(buckets: [UInt32], label: String)] = [([1, 2, 3], "a"), ([3, 4], "drift"), ([5], "b"), ([2, 6, 7], "drift"),
+                                                             ([1, 8], "c"), ([9], "drift"), ([4, 5, 10], "a")]
+        var all = NaiveBayes(), kept = NaiveBayes()
+        for lesson in lessons {
+            all.train(Features(buckets: lesson.buckets), label: lesson.label)
+            if lesson.label != "drift" { kept.train(Features(buckets: lesson.buckets), label: lesson.label) }
+        }
+        all.train(Features(buckets: [4]), label: "a", weight: -1)
+        kept.train(Features(buckets: [4]), label: "a", weight: -1)
+        #expect(all.keeping(["a", "b", "c", "not held"]) == kept)
+        #expect(all.keeping([]).labels.isEmpty && all.keeping([]).vocabulary == 0)
+        #expect(!all.isCrowded(for: ["a", "b"]))
+        var classifier = Classifier(models: [.department: { var m = LabelModel(); m.bayes = all; return m }()])
+        #expect(classifier.makeRoom(for: [.department: ["a", "b", "c"]]).isEmpty, "not crowded: nothing dropped")
+        let full = NaiveBayes(labels: (0..<NaiveBayes.maxLabels).map { "l\($0)" })
+        #expect(full.isCrowded(for: ["new"]) && !full.isCrowded(for: ["l0"]))
+        classifier = Classifier(models: [.department: { var m = LabelModel(); m.bayes = full; return m }()])
+        #expect(classifier.makeRoom(for: [.department: ["l0", "new"]]) == [.department: NaiveBayes.maxLabels - 1])
+        #expect(classifier.models[.department]?.bayes.labels == ["l0"])
+    }
+
     @Test("a snapshot that names a label twice is refused, not read past its table")
     func codecRepeatedLabel() throws {
         var bayes = NaiveBayes()

@@ -300,6 +300,38 @@ struct ClassificationCommandTests {
         #expect(try ModelCodec.decode(blob).bayes.labels.sorted() == ["sales", "service"])
     }
 
+    @Test("a reload naming a department a model full of drifted labels has no room for: the drifted columns go, the new one is learned")
+    func reloadMakesRoom() throws {
+        let daemon = try Self.trained("classify-reload-room")
+        #expect(daemon.stop() == 0)
+        let db = try Database(path: daemon.databasePath)
+        // Every configured department held (so the start keeps the snapshot), the rest drifted.
+        var full = try ModelCodec.decode(try Self.departmentBlob(db))
+        for label in ["marketing", "product"] { full.bayes.train(Features(buckets: [7]), label: label) }
+        var k = 0
+        while full.bayes.labels.count < NaiveBayes.maxLabels { full.bayes.train(Features(buckets: [9]), label: "drift\(k)"); k += 1 }
+        let salesDocuments = full.bayes.documents[try #require(full.bayes.labels.firstIndex(of: "sales"))]
+        try Self.setDepartmentBlob(db, ModelCodec.encode(full))
+        try daemon.start()
+        #expect(!daemon.log.contains("leaves no room"), "\(daemon.log)")
+
+        daemon.directory.write("dialogd.conf", (daemon.directory.read("dialogd.conf") ?? "") + "[department.legal]\nhourly_cost = 60.00\n")
+        #expect(try daemon.ctl("reload").status == 0)
+        #expect(daemon.log.contains("classifier: dropped \(k) department label(s) no longer configured"), "\(daemon.log)")
+        let legal = ["the contract clause needs a lawyer", "please review the licence agreement terms", "our lawyer disputes the liability clause"]
+        var lines = ""
+        for round in 0..<3 { for (i, t) in legal.enumerated() { lines += Self.record(id: "l\(round)-\(i)", text: t, department: "legal") } }
+        daemon.drop("legal.jsonl", lines)
+        #expect(daemon.drained())
+        #expect(waitUntil(10) { (try? daemon.ctlJSON(StatusResult.self, "status").conversations) == 45 })
+        #expect(try classify(daemon, "a lawyer for the contract clause").department.label == "legal")
+        #expect(try classify(daemon, "could you send me a quote for licences").department.label == "sales")
+        #expect(daemon.stop() == 0)
+        let saved = try ModelCodec.decode(try Self.departmentBlob(db))
+        #expect(Set(saved.bayes.labels) == ["sales", "service", "marketing", "product", "legal"], "\(saved.bayes.labels)")
+        #expect(saved.bayes.documents[try #require(saved.bayes.labels.firstIndex(of: "sales"))] == salesDocuments, "kept columns stay exact")
+    }
+
     @Test("a replay keeps learning a label the snapshot holds, configured or not: only a new column is refused")
     func replayKeepsHeldLabels() throws {
         let daemon = try Self.trained("classify-held")

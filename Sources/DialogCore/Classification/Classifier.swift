@@ -74,6 +74,18 @@ public struct Classifier: Sendable {
         return result
     }
 
+    /// Drops the columns of labels outside `configured` from each model they crowd (no room for
+    /// a configured label), so a label a reload names is learned; the number dropped by dimension.
+    public mutating func makeRoom(for configured: [Dimension: Set<String>]) -> [Dimension: Int] {
+        var dropped: [Dimension: Int] = [:]
+        for (dimension, labels) in configured where byDimension[dimension.index].bayes.isCrowded(for: labels) {
+            let bayes = byDimension[dimension.index].bayes
+            byDimension[dimension.index].bayes = bayes.keeping(labels)
+            dropped[dimension] = bayes.labels.count - byDimension[dimension.index].bayes.labels.count
+        }
+        return dropped
+    }
+
     public mutating func learn(_ document: Document, dimension: Dimension, label: String) {
         byDimension[dimension.index].learn(document.features(for: dimension), label: label)
     }

@@ -43,6 +43,40 @@ public struct NaiveBayes: Sendable, Equatable {
     /// Whether `train` would learn `label`: held already, or room for one more column.
     public func canLearn(_ label: String) -> Bool { labels.count < Self.maxLabels || labels.contains(label) }
 
+    /// Whether the columns held leave no room for every label of `configured` (drifted labels
+    /// from before the vocabulary fill them).
+    public func isCrowded(for configured: Set<String>) -> Bool {
+        labels.count + configured.subtracting(labels).count > Self.maxLabels
+    }
+
+    /// The model with only the columns of `kept`: their counts are sums of their own documents,
+    /// so they stay exact; the vocabulary is counted again over what is left.
+    public func keeping(_ kept: Set<String>) -> NaiveBayes {
+        let columns = labels.indices.filter { kept.contains(labels[$0]) }
+        var smaller = NaiveBayes(labels: columns.map { labels[$0] })
+        smaller.alpha = alpha
+        smaller.documents = columns.map { documents[$0] }
+        smaller.totals = columns.map { totals[$0] }
+        let (old, new) = (labels.count, columns.count)
+        guard new > 0 else { return smaller }
+        var vocabulary = 0
+        smaller.table.withUnsafeMutableBufferPointer { to in
+            table.withUnsafeBufferPointer { from in
+                for b in 0..<Self.buckets {
+                    var any: Float = 0
+                    for (k, c) in columns.enumerated() {
+                        let v = from[b * old + c]
+                        to[b * new + k] = v
+                        any += v
+                    }
+                    if any > 0 { vocabulary += 1 }
+                }
+            }
+        }
+        smaller.vocabulary = vocabulary
+        return smaller
+    }
+
     /// The label's column, adding it (and re-laying the table out) when new; labels are few.
     /// Nil for a new label past `maxLabels`: its evidence is not learned rather than the table grown.
     mutating func index(of label: String) -> Int? {

@@ -83,10 +83,8 @@ final class RecordLabeler {
         // Columns of labels no longer configured (drifted ones from before the vocabulary) that
         // leave no room for a configured one: learned again, only configured labels take columns.
         for (dimension, configured) in learnable {
-            guard let held = snapshot.models[dimension]?.bayes.labels else { continue }
-            if held.count + configured.subtracting(held).count > NaiveBayes.maxLabels {
-                return "leaves no room for the configured \(dimension.rawValue)s (\(held.count) labels held)"
-            }
+            guard let bayes = snapshot.models[dimension]?.bayes, bayes.isCrowded(for: configured) else { continue }
+            return "leaves no room for the configured \(dimension.rawValue)s (\(bayes.labels.count) labels held)"
         }
         return nil
     }
@@ -131,10 +129,17 @@ final class RecordLabeler {
         if replayed > 0 { log.info("classifier: learned \(replayed) record(s) stored after the last model snapshot") }
     }
 
-    func configure(_ config: DialogConfig) {
+    /// A reload: new rules, and room made for labels it names where drifted columns fill the
+    /// model (at start such a snapshot is learned again from the rows; here the configured
+    /// columns are kept exact and the rest dropped, on the loop in milliseconds). Saved with the next batch.
+    func configure(_ config: DialogConfig, log: Logger) {
         classifier.configure(config.classification)
         outcomeDepartments = Self.outcomeDepartments(config)
         learnable = Self.learnable(config)
+        for (dimension, count) in classifier.makeRoom(for: learnable).sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
+            log.info("classifier: dropped \(count) \(dimension.rawValue) label(s) no longer configured from the model, to make room for the configured ones")
+            mustSave = true
+        }
     }
 
     func labels(for record: ConversationRecord, document: Document) -> RecordLabels {
