@@ -222,4 +222,31 @@ struct PipelinedIngestTests {
         #expect(!p.labeler.classifier.holds("vertrieb", .department))
         #expect(learnedDocuments(p.labeler) == 1, "anna's record, as before the amend")
     }
+
+    @Test("an amend whose record makes the column the old row's label had none of, undone: the old row is not learned under it")
+    func undoneAmendMakingTheColumn() throws {
+        let dir = TestDirectory("undo-made-column")
+        let p = try parts(dir)
+        let now = DialogSystem.Clock.wallSeconds()
+        dir.write("spool/new/anna.conv", "Id: 7\nDate: \(isoDate(-3600))\nEmployee: anna\nDepartment: sales\nOutcome: won\n\nRahmenvertrag unterschrieben.\n")
+        _ = try p.batch.store(["anna.conv"][...], now: now, deadline: DialogSystem.Clock.monotonicMilliseconds() + 600_000)
+        // The row says marketing, which the model never learned (a column a crowded reload dropped).
+        try p.store.database.execute("UPDATE conversations SET department = 'marketing' WHERE key = 'id:7'")
+        let before = try #require(p.labeler.classifier.models[.department])
+        #expect(!p.labeler.classifier.holds("marketing", .department))
+        let reader = RecordReader(settings: DialogConfig(layout: .checkout(root: dir.path)).parseSettings(now: now))
+        let amend = "Id: 7\nAmends: 7\nDate: \(isoDate(-3600))\nEmployee: bert\nDepartment: marketing\n\nNewsletter geplant.\n"
+        let record = try #require(try reader.read(Array(amend.utf8), fileName: "bert.conv").records.first).record
+        let document = Document(record)
+        try p.store.savepoint {
+            let outcome = try p.labeler.ingest(record, labels: p.labeler.labels(for: record, document: document), document: document,
+                                               key: RecordKey.make(for: record), sourceFile: "bert.conv", line: 1, ingestedAt: now, into: p.store)
+            guard case .amended(let replaced) = outcome else { Issue.record("not an amend: \(outcome)"); return }
+            #expect(replaced.learned[.department] == "marketing" && p.labeler.classifier.holds("marketing", .department))
+            p.labeler.undoAmended(replaced, by: record, document: document)
+        }
+        #expect(learnedDocuments(p.labeler) == 1, "anna's record, as before the amend")
+        let after = try #require(p.labeler.classifier.models[.department])
+        #expect(after.bayes.keeping(["sales"]) == before.bayes.keeping(["sales"]))
+    }
 }

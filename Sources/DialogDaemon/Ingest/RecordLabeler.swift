@@ -40,6 +40,10 @@ final class RecordLabeler {
         case amended(ReplacedRecord, ConversationRecord, Document)
     }
     private var deferred: [Lesson] = []
+    /// What each `amended` since the last snapshot check took back (row, labels), newest last,
+    /// for `undoAmended`: a label the model did not hold was not taken back, though the amend's
+    /// own record may have made its column since. Emptied at every `saveIfDue` (a batch's end).
+    private var takenBack: [(row: Int64, labels: [(Dimension, String)])] = []
     /// While set, `ingest` notes what to learn instead of learning it (issue 17): the next chunk
     /// is being labelled on another core with a snapshot of the classifier, and learning then
     /// would copy its tables (megabytes) once per chunk. Cleared, the notes are learned.
@@ -92,6 +96,7 @@ final class RecordLabeler {
     /// Loads the snapshot and replays the records stored after it.
     func restore(from store: ConversationStore, log: Logger) throws {
         deferred = []
+        takenBack = []
         var snapshot = try store.loadModels()
         var discarded = false
         if let loaded = snapshot, let reason = relearnReason(loaded) {
@@ -194,9 +199,9 @@ final class RecordLabeler {
     /// An amend replaced a stored record: what the old one taught is taken back, the new one
     /// is learned, and the snapshot is written in the same transaction (`saveIfDue`).
     func amended(_ replaced: ReplacedRecord, by record: ConversationRecord, document: Document) {
-        for (dimension, label) in replaced.learned.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
-            classifier.unlearn(replaced.document, dimension: dimension, label: label)
-        }
+        let taken = replaced.learned.sorted(by: { $0.key.rawValue < $1.key.rawValue }).filter { classifier.holds($0.value, $0.key) }
+        for (dimension, label) in taken { classifier.unlearn(replaced.document, dimension: dimension, label: label) }
+        takenBack.append((replaced.rowID, taken.map { ($0.key, $0.value) }))
         learn(from: record, document: document)
         unsaved += 1
         mustSave = true
@@ -219,8 +224,9 @@ final class RecordLabeler {
         for (dimension, label) in [(Dimension.department, record.department), (.outcome, record.outcome), (.sentiment, record.sentiment)] {
             if let label { classifier.unlearn(document, dimension: dimension, label: label) }
         }
-        // Only what `amended` took back: a label the model never held (a drifted one) was not.
-        for (dimension, label) in replaced.learned.sorted(by: { $0.key.rawValue < $1.key.rawValue }) where classifier.holds(label, dimension) {
+        // Only what `amended` took back: a label the model did not hold then was not.
+        guard let index = takenBack.lastIndex(where: { $0.row == replaced.rowID }) else { return }
+        for (dimension, label) in takenBack.remove(at: index).labels {
             classifier.learn(replaced.document, dimension: dimension, label: label)
         }
     }
@@ -228,6 +234,8 @@ final class RecordLabeler {
     /// Writes the snapshot inside the open transaction when due (or `force`d, or `mustSave`).
     func saveIfDue(_ store: ConversationStore, force: Bool = false) throws {
         learnDeferred()
+        // The batch's files are past their savepoints: no amend of them is undone any more.
+        takenBack.removeAll(keepingCapacity: true)
         guard unsaved > 0 || mustSave else { return }
         let now = Clock.monotonicMilliseconds()
         guard force || mustSave || now - savedAt >= Self.snapshotSeconds * 1000 else { return }
