@@ -171,6 +171,29 @@ struct CalibrationTests {
         twice[secondName] = UInt8(ascii: "a")
         #expect(throws: ModelCodec.Invalid.self) { try ModelCodec.decode(twice) }
     }
+
+    @Test("a snapshot with counts no training reaches (NaN, ∞, negative, 1e300, a smoothing of 0) is refused: it would predict NaN")
+    func codecRefusesImpossibleCounts() throws {
+        var bayes = NaiveBayes()
+        bayes.train(Features(buckets: [7]), label: "a")
+        bayes.train(Features(buckets: [9]), label: "b")
+        var model = LabelModel()
+        model.bayes = bayes
+        #expect(try ModelCodec.decode(ModelCodec.encode(model)).bayes == bayes)
+        func refused(_ change: (inout LabelModel) -> Void) -> Bool {
+            var bad = model
+            change(&bad)
+            return (try? ModelCodec.decode(ModelCodec.encode(bad))) == nil
+        }
+        for value in [Double.nan, .infinity, -1, 1e300] {
+            #expect(refused { $0.bayes.documents[0] = value }, "documents \(value)")
+            #expect(refused { $0.bayes.totals[1] = value }, "totals \(value)")
+            #expect(refused { $0.bayes.table[7 * 2] = Float(value) }, "cell \(value)")
+            #expect(refused { $0.calibration.observations = value }, "observations \(value)")
+        }
+        for alpha in [Float.nan, 0, -0.1, 1e30] { #expect(refused { $0.bayes.alpha = alpha }, "alpha \(alpha)") }
+        #expect(refused { $0.bayes.vocabulary = NaiveBayes.buckets + 1 })
+    }
 }
 
 @Suite("model snapshot from before issue 18")

@@ -45,4 +45,21 @@ struct FuzzCorpusTests {
             #expect(!error.description.isEmpty)
         }
     }
+
+    static var models: [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: corpus + "/model")) ?? []).sorted()
+    }
+
+    @Test("each classifier snapshot decodes to a model that encodes back the same, or is refused with a reason (FuzzModel)", arguments: models)
+    func replayModel(input: String) throws {
+        let bytes = try #require(FileManager.default.contents(atPath: Self.corpus + "/model/" + input))
+        do {
+            let model = try ModelCodec.decode(Array(bytes))
+            #expect(model.bayes.labels.count <= NaiveBayes.maxLabels)
+            let again = try ModelCodec.decode(ModelCodec.encode(model))
+            #expect(again.bayes == model.bayes && again.evidence == model.evidence)
+        } catch {
+            #expect(!error.description.isEmpty)
+        }
+    }
 }

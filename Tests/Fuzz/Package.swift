@@ -2,7 +2,8 @@
 import Foundation
 import PackageDescription
 
-// libFuzzer targets for the record parsers and the control-socket request decoder.
+// libFuzzer targets for the record parsers, the control-socket request decoder and the
+// classifier snapshot decoder.
 // Built only as `swift build -c release --sanitize=fuzzer` (libFuzzer supplies `main`), so they
 // live in a package of their own: the root's `swift build` and `swift test` never see them.
 // Run them with Tests/Fuzz/run (docs/reliability.md).
@@ -27,6 +28,8 @@ let package = Package(
         .executableTarget(name: "FuzzMail", dependencies: ["FuzzSupport"]),
         // The request validation is DialogCore's (RequestParser): no store, no daemon to build.
         .executableTarget(name: "FuzzRequest", dependencies: [dialogCore]),
+        // The classifier snapshot a store keeps (ModelCodec): a damaged blob is refused, not trusted.
+        .executableTarget(name: "FuzzModel", dependencies: [dialogCore]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -53,6 +53,9 @@ public enum ModelCodec {
         return out
     }
 
+    /// Bounds a trained model stays far inside: 2^40 documents or features, a smoothing of 16.
+    static let maxCount = Double(1 << 40), maxAlpha: Float = 16
+
     public static func decode(_ bytes: [UInt8]) throws(Invalid) -> LabelModel {
         var at = 0
         func take(_ n: Int) throws(Invalid) -> ArraySlice<UInt8> {
@@ -74,14 +77,24 @@ public enum ModelCodec {
         guard labelCount <= NaiveBayes.maxLabels else {
             throw Invalid(description: "model blob claims \(labelCount) labels, at most \(NaiveBayes.maxLabels) are kept")
         }
+        // Counts a model can reach (sums of documents and features, clamped at 0) and the
+        // smoothing training uses: anything else (NaN, ∞, negative, 1e300) would make every
+        // prediction NaN rather than the snapshot unreadable and learned again.
+        guard alpha.isFinite, alpha > 0, alpha <= Self.maxAlpha else { throw Invalid(description: "model blob has a smoothing of \(alpha)") }
+        guard vocabulary <= NaiveBayes.buckets else { throw Invalid(description: "model blob has a vocabulary of \(vocabulary)") }
+        func count(_ value: Double, _ what: String) throws(Invalid) -> Double {
+            guard value.isFinite, value >= 0, value <= Self.maxCount else { throw Invalid(description: "model blob has \(what) of \(value)") }
+            return value
+        }
         var names: [String] = [], documents: [Double] = [], totals: [Double] = []
         for _ in 0..<labelCount {
             names.append(String(decoding: try take(Int(try u32())), as: UTF8.self))
-            documents.append(try f64())
-            totals.append(try f64())
+            documents.append(try count(try f64(), "a document count"))
+            totals.append(try count(try f64(), "a feature total"))
         }
-        // A repeated name would give fewer columns than the cells' stride (out of range below).
-        guard Set(names).count == names.count else { throw Invalid(description: "model blob repeats a label") }
+        // A repeated name would give fewer columns than the cells' stride (out of range below);
+        // compared as bytes, as the labels are stored.
+        guard Set(names.map(ExactBytes.init)).count == names.count else { throw Invalid(description: "model blob repeats a label") }
         // The table laid out once for all labels: one by one, each start re-laid it per label.
         model.bayes = NaiveBayes(labels: names)
         model.bayes.alpha = alpha
@@ -96,15 +109,16 @@ public enum ModelCodec {
                 throw Invalid(description: "model blob has an unknown evidence scale")
             }
             model.evidence = evidence
-            model.calibration.observations = try f64()
+            model.calibration.observations = try count(try f64(), "a calibration count")
             guard Int(try u32()) == Calibration.grid.count else { throw Invalid(description: "model blob has another temperature grid") }
-            for i in Calibration.grid.indices { model.calibration.loss[i] = try f64() }
+            for i in Calibration.grid.indices { model.calibration.loss[i] = try count(try f64(), "a calibration loss") }
             model.calibration.refit()
         }
         let cells = Int(try u32())
         for _ in 0..<cells {
             let bucket = Int(try u32()), label = Int(try u32()), v = try f32()
             guard bucket < NaiveBayes.buckets, label < labelCount else { throw Invalid(description: "model blob has a cell out of range") }
+            _ = try count(Double(v), "a cell")
             model.bayes.table[bucket * labelCount + label] = v
         }
         model.bayes.vocabulary = vocabulary
