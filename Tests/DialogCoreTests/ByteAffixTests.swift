@@ -73,6 +73,7 @@ struct ByteAffixTests {
         #expect(("a" + Self.prepending + ".reason").hasByteSuffix(".reason"))
         #expect(("a" + Self.prepending + ".reason").droppingByteSuffix(".reason") == "a" + Self.prepending)
         #expect("a.reason".droppingByteSuffix(".rejects.jsonl") == nil)
+        #expect(("p:" + Self.combining + "x").droppingBytePrefix("p:") == Self.combining + "x" && "q:x".droppingBytePrefix("p:") == nil)
         #expect("\u{E9}".sameBytes(as: "\u{E9}") && !"\u{E9}".sameBytes(as: "e\u{301}"))
         #expect(!"".hasByteSuffix("x") && "".hasByteSuffix(""))
     }

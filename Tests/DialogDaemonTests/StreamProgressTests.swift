@@ -135,11 +135,17 @@ struct StreamProgressTests {
         let store = try ConversationStore(path: dir.sub("store.db"))
         let row = Self.row(for: dir.sub("spool/new/kept.jsonl"), records: 4, counts: [4, 0, 0, 0, 0, 0, 0, 0, 0, 0])
         try store.setMeta("stream-progress:kept.jsonl", row)
+        // A name starting with a combining mark: ":" + U+0301 is one Character (the attack of session 19).
+        let marked = "\u{301}big.jsonl"
+        dir.write("spool/new/" + marked, Self.lines(0..<10))
+        let markedRow = Self.row(for: dir.sub("spool/new/" + marked), records: 4, counts: [4, 0, 0, 0, 0, 0, 0, 0, 0, 0])
+        try store.setMeta("stream-progress:" + marked, markedRow)
         try store.setMeta("stream-progress:broken.jsonl", "not a row")
         try store.setMeta("stream-progressive", "another key")
         let spool = try SpoolDirectory(path: dir.sub("spool"))
         #expect(try StreamProgress.removeStale(from: store, spool: spool) == ["broken.jsonl"])
         #expect(try store.meta("stream-progress:kept.jsonl") == row)
+        #expect(try store.meta("stream-progress:" + marked) == markedRow)
         #expect(try store.meta("stream-progressive") == "another key")
     }
 }

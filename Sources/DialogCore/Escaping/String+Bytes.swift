@@ -21,6 +21,13 @@ extension StringProtocol {
 }
 
 extension String {
+    /// The text after `prefix` when it begins with its bytes, else nil. `prefix` ends with an
+    /// ASCII byte (`stream-progress:`), so the cut falls between scalars.
+    public func droppingBytePrefix(_ prefix: String) -> String? {
+        guard hasBytePrefix(prefix) else { return nil }
+        return String(Substring(utf8.dropFirst(prefix.utf8.count)))
+    }
+
     /// The text before `suffix` when it ends with its bytes, else nil. `suffix` begins with an
     /// ASCII byte (a companion's `.reason`), so the cut falls between scalars.
     public func droppingByteSuffix(_ suffix: String) -> String? {

@@ -75,7 +75,8 @@ struct StreamProgress: Equatable {
     static func removeStale(from store: ConversationStore, spool: SpoolDirectory) throws -> [String] {
         var removed: [String] = []
         for (key, value) in try store.metaRows(prefix: key("")) {
-            let name = String(key.dropFirst(Self.key("").count))
+            // By bytes: a name may begin with a combining mark, which `dropFirst` would count with ":".
+            guard let name = key.droppingBytePrefix(Self.key("")) else { continue }
             if let now = spool.state(of: name, in: .new), let fields = value.flatMap(fields), fields.count >= 7,
                Array(fields[0..<7]) == StreamProgress(now.identity, size: now.size, modified: now.modified).identityFields { continue }
             try store.removeMeta(key)
