@@ -128,6 +128,35 @@ struct HostileSpoolTests {
         #expect(try storedTexts(ConversationStore(path: daemon.databasePath)) == ["read as a .conv"])
     }
 
+    @Test("a dropped file whose own name ends in .reason or .rejects.jsonl is a quarantined file: listed with its reason, counted, retried; a companion is not")
+    func companionLookalikes() throws {
+        let dir = TestDirectory("lookalikes")
+        let daemon = try DaemonProcess(directory: dir).start()
+        daemon.drop("foo.reason", Self.conv("no extension dialogd reads"))
+        daemon.drop("x\u{600}.reason", Self.conv("nor this one"))
+        daemon.drop("all-bad.rejects.jsonl", "{}\n{}\n")
+        daemon.drop("half.jsonl", "{}\n{\"date\": \"\(isoDate(-600))\", \"employee\": \"a\", \"text\": \"the good line\"}\n")
+        #expect(daemon.drained(), "left in new/: \(dir.list("spool/new"))")
+        let listing = try daemon.ctlJSON(QuarantineResult.self, "quarantine")
+        let byName = Dictionary(listing.entries.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+        #expect(Set(byName.keys) == ["foo.reason", "x\u{600}.reason", "all-bad.rejects.jsonl", "half.jsonl.rejects.jsonl"], "\(listing.entries)")
+        #expect(byName["foo.reason"]?.kind == "file" && byName["foo.reason"]?.reason?.contains("extension") == true)
+        #expect(byName["all-bad.rejects.jsonl"]?.kind == "file" && byName["all-bad.rejects.jsonl"]?.reason?.contains("refused") == true,
+                "\(String(describing: byName["all-bad.rejects.jsonl"]))")
+        #expect(byName["half.jsonl.rejects.jsonl"]?.kind == "rejects")
+        #expect(try daemon.ctlJSON(StatusResult.self, "status").backlog["quarantine"] == 4)
+        for companion in ["foo.reason.reason", "half.jsonl.rejects.jsonl"] {
+            let refused = try daemon.ctl("retry", companion)
+            #expect(refused.status != 0 && refused.stderr.contains("is not the name of a quarantined file"), "\(companion): \(refused.stderr)")
+        }
+        let retried = try daemon.ctl("retry", "foo.reason")
+        #expect(retried.status == 0, "\(retried.stderr)")
+        // Still without a readable extension: back with a fresh reason, no .reason.reason left alone.
+        #expect(waitUntil(10) { Set(dir.list("spool/quarantine")).isSuperset(of: ["foo.reason", "foo.reason.reason"]) && dir.list("spool/new").isEmpty })
+        #expect(daemon.stop() == 0)
+        #expect(try storedTexts(ConversationStore(path: daemon.databasePath)) == ["the good line"])
+    }
+
     @Test("names are bytes: \"Müller.conv\" composed (as Linux writes it) and decomposed (u + U+0308, as a Mac does) are two files, both stored at once")
     func canonicallyEqualNames() throws {
         let dir = TestDirectory("nfdnames")

@@ -10,7 +10,8 @@ public struct BackupRequest: CommandRequest {
     }
 }
 
-/// `retry`: `name`, a quarantined file's name (not its companion `.reason` or reject file).
+/// `retry`: `name`, a quarantined file's name (not its companion `.reason` or reject file, which
+/// the daemon tells by what lies beside it: a dropped file may itself end in `.reason`).
 public struct RetryRequest: CommandRequest {
     public static let name = "retry"
     public static let argumentNames: Set<String> = ["name"]
@@ -20,8 +21,7 @@ public struct RetryRequest: CommandRequest {
 
     public init(_ arguments: CommandArguments) throws(ControlError) {
         file = try arguments.requiredString("name")
-        guard !file.utf8.contains(UInt8(ascii: "/")), !file.hasBytePrefix("."), !file.hasByteSuffix(Self.reasonSuffix),
-              !file.hasByteSuffix(Self.rejectsSuffix) else {
+        guard !file.utf8.contains(UInt8(ascii: "/")), !file.hasBytePrefix(".") else {
             throw .badArgument("\"\(file)\" is not the name of a quarantined file (see `dialogctl quarantine`)")
         }
     }

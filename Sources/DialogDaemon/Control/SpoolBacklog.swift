@@ -16,7 +16,7 @@ final class SpoolBacklog {
             counts[area.rawValue] = (try? spool.names(in: area).count) ?? -1
         }
         // Names only: reading every reason file (as `quarantine` does) would cost a read each.
-        counts[SpoolDirectory.Area.quarantine.rawValue] = (try? spool.names(in: .quarantine).filter { !$0.hasByteSuffix(QuarantineListing.reasonSuffix) }.count) ?? -1
+        counts[SpoolDirectory.Area.quarantine.rawValue] = (try? QuarantineListing.files(spool.names(in: .quarantine)).count) ?? -1
         cached = (counts, now)
         return counts
     }

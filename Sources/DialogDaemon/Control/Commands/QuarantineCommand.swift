@@ -29,17 +29,37 @@ enum QuarantineListing {
     /// The first `limit` entries by name, and how many more there are.
     static func entries(_ spool: SpoolDirectory, limit: Int) -> (entries: [QuarantineEntry], omitted: Int) {
         guard let names = try? spool.names(in: .quarantine) else { return ([], 0) }
-        let listed = names.filter { !$0.hasByteSuffix(reasonSuffix) }.sorted()
+        let present = Set(names.map(ExactBytes.init))
+        let listed = files(names, present: present).sorted()
         var entries: [QuarantineEntry] = []
         for name in listed.prefix(limit) {
             var st = stat()
             guard fstatat(spool.fd(.quarantine), name, &st, AT_SYMLINK_NOFOLLOW) == 0 else { continue }
-            let isRejects = name.hasByteSuffix(rejectsSuffix)
+            let isRejects = isRejectsFile(name, present: present)
             entries.append(QuarantineEntry(
                 name: name, kind: isRejects ? "rejects" : "file", bytes: Int64(st.st_size), modified: Int64(st.st_mtim.tv_sec),
                 reason: isRejects ? nil : reason(of: name, in: spool)))
         }
         return (entries, listed.count - min(listed.count, limit))
+    }
+
+    /// The entries among `quarantine/`'s names: `NAME.reason` beside `NAME` is its reason, not an
+    /// entry; a dropped file itself named `x.reason` (refused: its reason is `x.reason.reason`) is one.
+    static func files(_ names: [String], present: Set<ExactBytes>? = nil) -> [String] {
+        let present = present ?? Set(names.map(ExactBytes.init))
+        return names.filter { !isReason($0, present: present) }
+    }
+
+    /// Whether `name` is the reason of a quarantined file lying beside it.
+    static func isReason(_ name: String, present: Set<ExactBytes>) -> Bool {
+        guard let stem = name.droppingByteSuffix(reasonSuffix), !stem.isEmpty else { return false }
+        return present.contains(ExactBytes(stem))
+    }
+
+    /// Whether `name` holds the rejected records of a partly stored file, rather than being a
+    /// refused file of that name (which has a `.reason` beside it).
+    static func isRejectsFile(_ name: String, present: Set<ExactBytes>) -> Bool {
+        name.hasByteSuffix(rejectsSuffix) && name.utf8.count > rejectsSuffix.utf8.count && !present.contains(ExactBytes(name + reasonSuffix))
     }
 
     /// The reason of `NAME.reason` without the leading "original-name: " (one escaped line, as

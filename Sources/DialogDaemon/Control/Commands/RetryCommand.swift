@@ -14,6 +14,11 @@ struct RetryCommand: ControlCommand {
     func run(_ context: any ControlContext, origin: RequestOrigin) throws(ControlError) -> CommandOutcome {
         let spool = context.spool
         guard spool.exists(file, in: .quarantine) else { throw .notFound("no file \"\(file)\" in quarantine") }
+        // A companion is no quarantined file; a dropped file that merely ends in `.reason` is.
+        let present = Set(((try? spool.names(in: .quarantine)) ?? []).map(ExactBytes.init))
+        guard !QuarantineListing.isReason(file, present: present), !QuarantineListing.isRejectsFile(file, present: present) else {
+            throw .badArgument("\"\(file)\" is not the name of a quarantined file (see `dialogctl quarantine`)")
+        }
         let queuedAs: String
         do { queuedAs = try spool.move(file, from: .quarantine, to: .new) } catch {
             throw .failed("cannot move \(file) back to new/: \(error)")
