@@ -124,21 +124,22 @@ struct LabelIDs {
     static let departmentChannel: Int32 = 3
 
     private(set) var texts = ["", "department", "department/outcome", "department/channel"]
-    private var ids: [String: Int32] = ["": empty, "department": department, "department/outcome": departmentOutcome,
-                                        "department/channel": departmentChannel]
+    /// By bytes, as SQLite keys the rows: "Müller" composed and decomposed are two employees.
+    private var ids: [ExactBytes: Int32] = [ExactBytes(""): empty, ExactBytes("department"): department,
+                                            ExactBytes("department/outcome"): departmentOutcome, ExactBytes("department/channel"): departmentChannel]
     /// The last label asked for in each place (site, department, outcome, channel, employee), and its id.
     private var recent: [(text: String, id: Int32)] = Array(repeating: ("", empty), count: 5)
 
     /// The id of `text`, given one if new; `place` is its place in a bucket (0…4).
     mutating func id(_ text: String, place: Int) -> Int32 {
-        if recent[place].text == text { return recent[place].id }
+        if recent[place].text.sameBytes(as: text) { return recent[place].id }
         let id: Int32
-        if let known = ids[text] {
+        if let known = ids[ExactBytes(text)] {
             id = known
         } else {
             id = Int32(texts.count)
             texts.append(text)
-            ids[text] = id
+            ids[ExactBytes(text)] = id
         }
         recent[place] = (text, id)
         return id

@@ -44,14 +44,14 @@ extension RoiReader {
             var byKey = try dimensionSums(hours, filters: filters, by: grouping).mapValues(\.attributedCents)
             report.total.attributedCents = byKey.values.reduce(0, +)
             for i in report.rows.indices {
-                report.rows[i].figures.attributedCents = byKey.removeValue(forKey: report.rows[i].key) ?? 0
+                report.rows[i].figures.attributedCents = byKey.removeValue(forKey: ExactBytes(report.rows[i].key)) ?? 0
             }
             for (key, cents) in byKey where cents != 0 {
                 var figures = RoiFigures(RoiSums())
                 figures.attributedCents = cents
-                report.rows.append(RoiRow(key: key, figures: figures))
+                report.rows.append(RoiRow(key: key.text, figures: figures))
             }
-            report.rows.sort { $0.key < $1.key }
+            report.rows.sort { $0.key.sortsBefore($1.key) }
         } else {
             report.total.attributedCents = try cells(hours: hours, filters: filters, by: [], keepingAttributed: true).first?.sums.attributedCents ?? 0
         }

@@ -20,17 +20,17 @@ extension RoiReader {
         for grouping in groupings { columns += grouping.filter { !columns.contains($0) } }
         let projections = groupings.map { $0.compactMap { columns.firstIndex(of: $0) } }
         let hourly = Plan(table: .hourly, conditions: conditions, columns: columns)
-        var merged = groupings.map { _ in [[String]: RoiSums]() }
+        var merged = groupings.map { _ in [GroupKey: RoiSums]() }
         guard endDay - firstDay >= 2, dailies.allSatisfy({ $0 != nil }) else {
             // Short windows: the hours alone, or the inner whole days and the partial ones around them.
             let days = firstDay < endDay && dailies.allSatisfy { $0 != nil } ? firstDay..<endDay : nil
             let edges = days.map { [hours.lowerBound..<($0.lowerBound * 24), ($0.upperBound * 24)..<hours.upperBound] } ?? [hours]
             // Each part is kept or dropped on its own, as `cells` does, then merged.
             for edge in edges {
-                var parts = groupings.map { _ in [[String]: RoiSums]() }
+                var parts = groupings.map { _ in [GroupKey: RoiSums]() }
                 try add(hourly, edge, projecting: projections, to: &parts)
                 for (g, part) in parts.enumerated() {
-                    for cell in Self.kept(part, keepingAttributed: false) { merged[g][cell.keys, default: RoiSums()] += cell.sums }
+                    for cell in Self.kept(part, keepingAttributed: false) { merged[g][GroupKey(cell.keys), default: RoiSums()] += cell.sums }
                 }
             }
             if let days { try addDays(days, dailies, sums, to: &merged) }
@@ -48,7 +48,7 @@ extension RoiReader {
     }
 
     /// Adds each grouping's whole-day sums of `days` (`dayGroups`) to `merged`.
-    private func addDays(_ days: Range<Int64>, _ dailies: [Plan?], _ sums: [[RoiSumColumn]]?, to merged: inout [[[String]: RoiSums]]) throws {
+    private func addDays(_ days: Range<Int64>, _ dailies: [Plan?], _ sums: [[RoiSumColumn]]?, to merged: inout [[GroupKey: RoiSums]]) throws {
         for (g, daily) in dailies.enumerated() {
             guard var daily else { continue }
             if let sums, g < sums.count { daily.sums = sums[g] }

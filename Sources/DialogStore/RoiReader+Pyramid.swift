@@ -50,14 +50,17 @@ extension RoiReader {
                               sums: [all, all, activitySums])
         var activity: [Pyramid.Activity] = []
         if withActivity, let found = found.last {
-            var merged: [String: (employee: String, channel: String, sums: RoiSums)] = [:]
+            // By bytes: two employees spelled alike stay two (`GroupKey`).
+            var merged: [GroupKey: (employee: String, channel: String, sums: RoiSums)] = [:]
             try Self.checkRows(found.count, "employee × channel activity")
             merged.reserveCapacity(found.count)
             for cell in found {
                 let label = employeeLabel(cell.keys[0]) ?? EmployeeLabeler.hidden
-                merged[label + "\u{0}" + cell.keys[1], default: (label, cell.keys[1], RoiSums())].sums += cell.sums
+                merged[GroupKey([label, cell.keys[1]]), default: (label, cell.keys[1], RoiSums())].sums += cell.sums
             }
-            activity = merged.values.sorted { ($0.employee, $0.channel) < ($1.employee, $1.channel) }.map {
+            activity = merged.values.sorted {
+                $0.employee.sameBytes(as: $1.employee) ? $0.channel.sortsBefore($1.channel) : $0.employee.sortsBefore($1.employee)
+            }.map {
                 let figures = RoiFigures($0.sums)
                 return Pyramid.Activity(employee: $0.employee, channel: $0.channel, conversations: figures.conversations,
                                         minutes: figures.minutes, sentiment: SentimentRatio($0.sums))

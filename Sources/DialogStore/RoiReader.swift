@@ -82,12 +82,12 @@ public struct RoiReader {
             plain.channelGroup = nil
             let extra = !columns.contains("channel")
             let at = extra ? columns.count : columns.firstIndex(of: "channel") ?? 0
-            var merged: [[String]: RoiSums] = [:]
+            var merged: [GroupKey: RoiSums] = [:]
             for cell in try cells(hours: hours, filters: plain, by: extra ? columns + ["channel"] : columns, keepingAttributed: keepingAttributed)
             where self.group(ofChannel: cell.keys[at]) == group {
-                merged[extra ? Array(cell.keys.dropLast()) : cell.keys, default: RoiSums()] += cell.sums
+                merged[GroupKey(extra ? Array(cell.keys.dropLast()) : cell.keys), default: RoiSums()] += cell.sums
             }
-            return merged.map { ($0.key, $0.value) }
+            return merged.map { ($0.key.values, $0.value) }
         }
         let hours = try storedPart(of: hours)
         guard !hours.isEmpty else { return [] }
@@ -99,16 +99,16 @@ public struct RoiReader {
         guard firstDay < endDay, let daily = Self.plan(columns: columns, conditions: conditions, hourly: false) else {
             return try scan(hourly, hours, keepingAttributed: keepingAttributed)
         }
-        var merged: [[String]: RoiSums] = [:]
+        var merged: [GroupKey: RoiSums] = [:]
         let parts = [
             try scan(hourly, hours.lowerBound..<(firstDay * 24), keepingAttributed: keepingAttributed),
             Self.kept(try dayGroups(daily, firstDay..<endDay), keepingAttributed: keepingAttributed),
             try scan(hourly, (endDay * 24)..<hours.upperBound, keepingAttributed: keepingAttributed),
         ]
         for part in parts {
-            for cell in part { merged[cell.keys, default: RoiSums()] += cell.sums }
+            for cell in part { merged[GroupKey(cell.keys), default: RoiSums()] += cell.sums }
         }
-        return merged.map { ($0.key, $0.value) }
+        return merged.map { ($0.key.values, $0.value) }
     }
 
     /// A scan in physical terms: table, `column = value` conditions, grouping columns.
@@ -154,14 +154,14 @@ public struct RoiReader {
     /// One range scan of `table` over `times` (its own unit: hours, days or weeks): its groups
     /// with conversations (or, `keepingAttributed`, attributed revenue).
     func scan(_ plan: Plan, _ times: Range<Int64>, keepingAttributed: Bool = false) throws -> [Cell] {
-        var groups: [[String]: RoiSums] = [:]
+        var groups: [GroupKey: RoiSums] = [:]
         try add(plan, times, to: &groups)
         return Self.kept(groups, keepingAttributed: keepingAttributed)
     }
 
-    static func kept(_ groups: [[String]: RoiSums], keepingAttributed: Bool) -> [Cell] {
+    static func kept(_ groups: [GroupKey: RoiSums], keepingAttributed: Bool) -> [Cell] {
         groups.compactMap {
-            $0.value.conversations > 0 || (keepingAttributed && $0.value.attributedCents != 0) ? ($0.key, $0.value) : nil
+            $0.value.conversations > 0 || (keepingAttributed && $0.value.attributedCents != 0) ? ($0.key.values, $0.value) : nil
         }
     }
 
@@ -169,8 +169,8 @@ public struct RoiReader {
     /// reads fewer rows: the whole weeks between the week starts nearest each end, and the up
     /// to 3 days between such a start and the end added, or taken off. Exact either way: a week
     /// row is the sum of its day rows. Groups are kept even when they sum to nothing.
-    func dayGroups(_ plan: Plan, _ days: Range<Int64>) throws -> [[String]: RoiSums] {
-        var groups: [[String]: RoiSums] = [:]
+    func dayGroups(_ plan: Plan, _ days: Range<Int64>) throws -> [GroupKey: RoiSums] {
+        var groups: [GroupKey: RoiSums] = [:]
         let firstWeek = AggregateTable.week(ofDay: days.lowerBound + 3), endWeek = AggregateTable.week(ofDay: days.upperBound + 3)
         let (start, end) = (firstWeek * 7, endWeek * 7)
         guard let table = plan.table.weekly, firstWeek < endWeek,
@@ -185,7 +185,7 @@ public struct RoiReader {
     }
 
     /// Adds (or, `negated`, subtracts) the rows of one range scan to `groups`.
-    func add(_ plan: Plan, _ times: Range<Int64>, negated: Bool = false, to groups: inout [[String]: RoiSums]) throws {
+    func add(_ plan: Plan, _ times: Range<Int64>, negated: Bool = false, to groups: inout [GroupKey: RoiSums]) throws {
         var sets = [groups]
         groups = [:]
         defer { groups = sets[0] }
@@ -196,7 +196,7 @@ public struct RoiReader {
     /// plan's columns at `projections[i]`. Groups are summed in hash maps here rather than by
     /// SQL GROUP BY, which sorts (10 ms for 12k rows).
     func add(_ plan: Plan, _ times: Range<Int64>, negated: Bool = false, projecting projections: [[Int]],
-             to groups: inout [[[String]: RoiSums]]) throws {
+             to groups: inout [[GroupKey: RoiSums]]) throws {
         guard !times.isEmpty else { return }
         let (table, conditions, columns) = (plan.table, plan.conditions, plan.columns)
         let read = plan.sums
@@ -225,7 +225,7 @@ public struct RoiReader {
             if negated { s = RoiSums() - s }
             for (g, projection) in projections.enumerated() {
                 for (k, i) in projection.enumerated() { keys[g][k] = values[i] }
-                groups[g][keys[g], default: RoiSums()] += s
+                groups[g][GroupKey(keys[g]), default: RoiSums()] += s
             }
         }
     }
@@ -332,27 +332,29 @@ public struct RoiReader {
             merged = try calendarSums(stored, filters: filters, grouping: grouping)
         }
         try Self.checkRows(merged.count, "by \(grouping.rawValue)")
-        return Self.rows(merged, grouping)
+        // Calendar keys are dates (ASCII): one per String.
+        return Self.rows(Dictionary(uniqueKeysWithValues: merged.map { (ExactBytes($0.key), $0.value) }), grouping)
     }
 
     /// Sums per shown key of a dimension grouping. Attributed revenue of a key without
     /// conversations in the window (its touch was before) counts too.
-    func dimensionSums(_ hours: Range<Int64>, filters: Filters, by grouping: RoiQuery.Grouping) throws -> [String: RoiSums] {
-        var merged: [String: RoiSums] = [:]
+    /// Keyed by bytes: two employees spelled alike are two rows, as in `list` (`GroupKey`).
+    func dimensionSums(_ hours: Range<Int64>, filters: Filters, by grouping: RoiQuery.Grouping) throws -> [ExactBytes: RoiSums] {
+        var merged: [ExactBytes: RoiSums] = [:]
         let column = grouping == .channelGroup ? "channel" : grouping.rawValue
         for cell in try cells(hours: hours, filters: filters, by: [column], keepingAttributed: true) {
-            merged[displayKey(cell.keys[0], grouping), default: RoiSums()] += cell.sums
+            merged[ExactBytes(displayKey(cell.keys[0], grouping)), default: RoiSums()] += cell.sums
         }
         try Self.checkRows(merged.count, "by \(grouping.rawValue)")
         return merged
     }
 
     /// Rows sorted by key; dimension rows carry their attributed revenue, calendar rows none (docs/protocol.md).
-    static func rows(_ merged: [String: RoiSums], _ grouping: RoiQuery.Grouping) -> [RoiRow] {
-        merged.sorted { $0.key < $1.key }.map { key, sums in
+    static func rows(_ merged: [ExactBytes: RoiSums], _ grouping: RoiQuery.Grouping) -> [RoiRow] {
+        merged.sorted { $0.key.text.sortsBefore($1.key.text) }.map { key, sums in
             var figures = RoiFigures(sums)
             if !grouping.isCalendar { figures.attributedCents = sums.attributedCents }
-            return RoiRow(key: key, figures: figures)
+            return RoiRow(key: key.text, figures: figures)
         }
     }
 

@@ -21,6 +21,23 @@ extension StringProtocol {
 }
 
 extension String {
+    /// `sameBytes` for two Strings, compared in place (the ingest loop asks it per record and label).
+    @inlinable public func sameBytes(as other: String) -> Bool {
+        let count = utf8.count
+        guard count == other.utf8.count else { return false }
+        let inPlace = utf8.withContiguousStorageIfAvailable { a in
+            other.utf8.withContiguousStorageIfAvailable { b in a.elementsEqual(b) }
+        }
+        return (inPlace ?? nil) ?? utf8.elementsEqual(other.utf8)
+    }
+
+    /// `<` with a tie between canonically equal texts broken by their bytes, so rows of two
+    /// values spelled alike come in one order every time.
+    public func sortsBefore(_ other: String) -> Bool {
+        if self < other { return true }
+        return self == other && utf8.lexicographicallyPrecedes(other.utf8)
+    }
+
     /// The text after `prefix` when it begins with its bytes, else nil. `prefix` ends with an
     /// ASCII byte (`stream-progress:`), so the cut falls between scalars.
     public func droppingBytePrefix(_ prefix: String) -> String? {

@@ -6,7 +6,8 @@
 public final class PseudonymCache {
     private var key: String?
     private var mode: EmployeeFigures?
-    private var labels: [String: String] = [:]
+    /// By bytes: "Müller" composed and decomposed are two employees with two pseudonyms.
+    private var labels: [ExactBytes: String] = [:]
     /// Employees are a bounded roster; a store with more distinct names than this (hostile
     /// input) starts over instead of growing without bound.
     public static let capacity = 50_000
@@ -21,10 +22,10 @@ public final class PseudonymCache {
             key = labeler.key
             mode = labeler.mode
         }
-        if let label = labels[employee] { return label }
+        if let label = labels[ExactBytes(employee)] { return label }
         guard let label = labeler.label(employee) else { return nil }
         if labels.count >= Self.capacity { labels = [:] }
-        labels[employee] = label
+        labels[ExactBytes(employee)] = label
         return label
     }
 
