@@ -25,6 +25,8 @@ struct VocabularyTests {
               ("Empfehlung", .outcome, "advocacy"), ("Anfrage", .outcome, "none"), ("ungelöst", .outcome, "unresolved"),
               ("Churn Risk", .outcome, "churn_risk"), ("Kündigungsrisiko", .outcome, "churn_risk"),
               ("E-Mail", .channel, "email"), ("Telefonat", .channel, "phone"), ("X", .channel, "twitter"), ("Forum", .channel, "forum"),
+              // Decomposed, as a Mac writes them (attack review of session 19, finding 2).
+              ("gelo\u{308}st", .outcome, "resolved"), ("GELO\u{308}ST", .outcome, "resolved"), ("Ku\u{308}ndigungsrisiko", .outcome, "churn_risk"),
           ] as [(String, LabelVocabulary.Kind, String)])
     func aliases(written: String, kind: LabelVocabulary.Kind, label: String) {
         #expect(Self.vocabulary.resolve(written, kind) == label)

@@ -1,6 +1,8 @@
+import Foundation
+
 /// The labels figures are counted under (issue 18): the configured departments, outcomes and
 /// channels with their aliases. A written value is matched ignoring case, surrounding space,
-/// separators (` `, `-`, `_`, `.`) and umlaut spelling (ä = ae, ö = oe, ü = ue, ß = ss), so
+/// separators (` `, `-`, `_`, `.`) and umlaut spelling (ä = ae, ö = oe, ü = ue, ß = ss; composed or not), so
 /// `Kunden-Service`, `kundenservice` and `KUNDENSERVICE` are one label; a value matching
 /// nothing is no new category but unassigned, its text kept for review.
 public struct LabelVocabulary: Sendable, Equatable {
@@ -72,7 +74,8 @@ public struct LabelVocabulary: Sendable, Equatable {
             }
         }
         var out = String.UnicodeScalarView()
-        for scalar in s.lowercased().unicodeScalars {
+        // Composed first: a Mac writes "gelöst" as o + U+0308, which is neither "ö" nor "oe".
+        for scalar in s.precomposedStringWithCanonicalMapping.lowercased().unicodeScalars {
             switch scalar {
             case " ", "-", "_", ".", "\t", "\u{A0}": continue
             case "ä": out.append("a"); out.append("e")
