@@ -66,7 +66,7 @@ import Testing
         (#""customer": 5"#, "customer", "text"),
         (#""tags": [1, 2]"#, "tags", "comma-separated tags or a list of text"),
         (#""satisfaction": 9"#, "satisfaction", "a satisfaction from 1 to 5, like 4 or 4/5"),
-        (#""id": "a b""#, "id", "an id of at most 200 characters without spaces"),
+        (#""id": "a b""#, "id", "an id of at most 200 characters without spaces or invisible characters"),
         (#""channel": false"#, "channel", "text"),
     ] as [(String, String, String)])
     func wrongTypes(member: String, field: String, expected: String) {

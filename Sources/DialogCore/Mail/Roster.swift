@@ -85,8 +85,8 @@ public struct Roster: Sendable, Equatable {
             func cell(_ k: Int?) -> String { k.flatMap { $0 < row.fields.count ? row.fields[$0].text.trimmingWhitespace() : nil } ?? "" }
             let employee = cell(employeeColumn)
             guard !employee.isEmpty else { throw RecordRejection(line: row.line, field: "employee", expected: "the employee's name") }
-            guard !FieldValues.hasControl(employee), employee.unicodeScalars.count <= 200 else {
-                throw RecordRejection(line: row.line, field: "employee", expected: "a name of at most 200 characters without control characters", found: employee)
+            guard !FieldValues.hasControl(employee), !FieldValues.hasInvisible(employee), employee.unicodeScalars.count <= 200 else {
+                throw RecordRejection(line: row.line, field: "employee", expected: "a name of at most 200 characters without control or invisible characters", found: employee)
             }
             let key = employee.lowercased()
             if let first = roster.byEmployee[key] {

@@ -93,7 +93,14 @@ public enum FieldValues {
         Escape.containsHiddenControl(s, allowing: allowingNewlines ? ["\n", "\t"] : [])
     }
 
-    /// True for 1…`maxCharacters` characters without whitespace or control characters (ids).
+    /// True when the text holds a scalar that shows as nothing (Unicode's default-ignorable ones:
+    /// zero-width space and joiner, BOM, soft hyphen, variation selectors, tags, Hangul fillers):
+    /// in a name or an id it makes a look-alike of another (`anna` + U+200B beside `anna`).
+    static func hasInvisible(_ s: String) -> Bool {
+        s.utf8.contains(where: { $0 >= 0x80 }) && s.unicodeScalars.contains { $0.properties.isDefaultIgnorableCodePoint }
+    }
+
+    /// True for 1…`maxCharacters` characters without whitespace, control or invisible characters (ids).
     static func isToken(_ s: String, maxCharacters: Int) -> Bool {
         var ascii = true
         for c in s.utf8 {
@@ -104,7 +111,8 @@ public enum FieldValues {
         var n = 0
         for u in s.unicodeScalars {
             n += 1
-            if n > maxCharacters || u.properties.isWhitespace || u.value < 0x20 || (0x7F...0x9F).contains(u.value) { return false }
+            if n > maxCharacters || u.properties.isWhitespace || u.value < 0x20 || (0x7F...0x9F).contains(u.value)
+                || u.properties.isDefaultIgnorableCodePoint { return false }
         }
         return true
     }

@@ -101,7 +101,7 @@ extension RecordBuilder {
                                 amountCents: cents, currency: currency)
         if date.dayEnd != nil { order.writtenDate = date.seconds }
         if let id = found[.id], !id.text.isEmpty {
-            guard FieldValues.isToken(id.text, maxCharacters: 200) else { throw fail(id, "an order number of at most 200 characters without spaces") }
+            guard FieldValues.isToken(id.text, maxCharacters: 200) else { throw fail(id, "an order number of at most 200 characters without spaces or invisible characters") }
             order.id = id.text
         }
         if let slot = slots[Field.amends.ordinal] {
@@ -116,7 +116,7 @@ extension RecordBuilder {
             if !amends.isEmpty {
                 let value = (text: amends, line: slot.line, number: false, name: "amends")
                 guard FieldValues.isToken(amends, maxCharacters: 200) else {
-                    throw fail(value, "the order number of the stored order this row corrects (at most 200 characters, no spaces)")
+                    throw fail(value, "the order number of the stored order this row corrects (at most 200 characters, no spaces or invisible characters)")
                 }
                 // An amend keeps the order number it corrects; another number would be a second order.
                 // Numbers are keys: compared as bytes ("é" and "e" + U+0301 are two orders).
@@ -131,7 +131,7 @@ extension RecordBuilder {
             let value = (text: text, line: extraLines[Field.normalize(link.key)].flatMap { $0 > 0 ? $0 : nil }, number: false, name: link.key)
             if !text.isEmpty {
                 guard FieldValues.isToken(text, maxCharacters: 200) else {
-                    throw fail(value, "the order number of the order this credit note takes back (at most 200 characters, no spaces)")
+                    throw fail(value, "the order number of the order this credit note takes back (at most 200 characters, no spaces or invisible characters)")
                 }
                 guard cents < 0 else { throw fail(value, "no order named on a positive amount (only a credit note, a negative amount, credits an order)") }
                 if let id = order.id, id.sameBytes(as: text) { throw fail(value, "the number of another order (a credit note cannot credit itself)") }

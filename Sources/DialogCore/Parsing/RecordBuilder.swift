@@ -157,19 +157,21 @@ struct RecordBuilder {
         if employee.utf8.count > 200 && employee.unicodeScalars.count > 200 {
             throw fail(.employee, empSlot, "an employee name of at most 200 characters")
         }
-        if FieldValues.hasControl(employee) { throw fail(.employee, empSlot, "an employee name without control characters") }
+        if FieldValues.hasControl(employee) || FieldValues.hasInvisible(employee) {
+            throw fail(.employee, empSlot, "an employee name without control or invisible characters (zero-width, soft hyphen, BOM)")
+        }
 
         var record = ConversationRecord(date: date.seconds, utcOffsetSeconds: date.utcOffsetSeconds, employee: employee)
 
         if let (id, slot) = try text(.id, numbers: true) {
             if !FieldValues.isToken(id, maxCharacters: 200) {
-                throw fail(.id, slot, "an id of at most 200 characters without spaces")
+                throw fail(.id, slot, "an id of at most 200 characters without spaces or invisible characters")
             }
             record.id = id
         }
         if let (amends, slot) = try text(.amends, numbers: true) {
             if !FieldValues.isToken(amends, maxCharacters: 200) {
-                throw fail(.amends, slot, "the id of the stored record this one corrects (at most 200 characters, no spaces)")
+                throw fail(.amends, slot, "the id of the stored record this one corrects (at most 200 characters, no spaces or invisible characters)")
             }
             // An amend keeps the id it corrects; a different id would be a second record. Ids are
             // keys: compared as bytes ("é" and "e" + U+0301 are two records).
