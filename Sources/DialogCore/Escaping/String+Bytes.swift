@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Affixes and equality on UTF-8 bytes, for names, keys and ids: the kernel and SQLite see
 /// bytes, while `hasPrefix`, `hasSuffix`, `lastIndex(of:)` and `==` compare Characters — a
 /// combining mark after `id:` or `.`, or a prepending mark (U+0600) before `.reason`, merges
@@ -25,8 +31,12 @@ extension String {
     @inlinable public func sameBytes(as other: String) -> Bool {
         let count = utf8.count
         guard count == other.utf8.count else { return false }
+        guard count > 0 else { return true }
         let inPlace = utf8.withContiguousStorageIfAvailable { a in
-            other.utf8.withContiguousStorageIfAvailable { b in a.elementsEqual(b) }
+            other.utf8.withContiguousStorageIfAvailable { b in
+                guard let x = a.baseAddress, let y = b.baseAddress else { return false }
+                return memcmp(x, y, count) == 0
+            }
         }
         return (inPlace ?? nil) ?? utf8.elementsEqual(other.utf8)
     }
@@ -65,7 +75,7 @@ public struct ExactBytes: Hashable, Sendable {
     public let text: String
     @inlinable public init(_ text: String) { self.text = text }
 
-    @inlinable public static func == (a: Self, b: Self) -> Bool { a.text.utf8.elementsEqual(b.text.utf8) }
+    @inlinable public static func == (a: Self, b: Self) -> Bool { a.text.sameBytes(as: b.text) }
 
     @inlinable public func hash(into hasher: inout Hasher) {
         if let done: Void = text.utf8.withContiguousStorageIfAvailable({ hasher.combine(bytes: UnsafeRawBufferPointer($0)) }) {
