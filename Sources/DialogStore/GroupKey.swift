@@ -10,7 +10,7 @@ struct GroupKey: Hashable {
 
     static func == (a: GroupKey, b: GroupKey) -> Bool {
         guard a.values.count == b.values.count else { return false }
-        for i in a.values.indices where !a.values[i].utf8.elementsEqual(b.values[i].utf8) { return false }
+        for i in a.values.indices where !a.values[i].sameBytes(as: b.values[i]) { return false }
         return true
     }
 

@@ -52,6 +52,23 @@ struct ForgetArchivedCopiesTests {
         for name in ["t.jsonl", "t.jsonl.1"] { #expect(dir.read("spool/cur/" + name)?.contains("bob only") == true, "\(name)") }
     }
 
+    @Test("files are matched by bytes: her \"Müller.jsonl\" composed and decomposed both go, and bob's spelled alike stays")
+    func filesMatchedByBytes() throws {
+        let dir = TestDirectory("forget-nfd-files")
+        let daemon = try DaemonProcess(directory: dir).start()
+        defer { daemon.stop() }
+        let (composed, decomposed) = ("M\u{FC}ller.jsonl", "Mu\u{308}ller.jsonl")
+        daemon.drop(composed, Self.line("a1", "alice@example.com", "her first", hour: 1) + "\n")
+        daemon.drop(decomposed, Self.line("a2", "alice@example.com", "her second", hour: 2) + "\n")
+        daemon.drop("M\u{FC}ller-bob.jsonl", Self.line("b1", "bob@example.org", "bob only", hour: 3) + "\n")
+        #expect(daemon.drained())
+        #expect(waitUntil(10) { (try? daemon.ctlJSON(StatusResult.self, "status").conversations) == 3 })
+        let result = try daemon.ctlJSON(ForgetResult.self, "forget", "--customer", "alice@example.com")
+        #expect(result.conversations == 2 && result.files.count == 2, "\(result)")
+        #expect(dir.list("spool/cur").map { Array($0.utf8) } == [Array("M\u{FC}ller-bob.jsonl".utf8)], "\(dir.list("spool/cur"))")
+        #expect(CentralForgetTests.holding(dir.sub("spool"), ["her first", "her second", "alice@example.com"]).isEmpty)
+    }
+
     @Test("forget by identity decodes NAME.1 as NAME: an escaped or quoted-printable mention in a copy in cur/ or quarantine/ goes")
     func encodedMentionInCopies() throws {
         let dir = TestDirectory("forget-copy-encoded")

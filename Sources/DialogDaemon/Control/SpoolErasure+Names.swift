@@ -16,8 +16,9 @@ extension SpoolErasure {
             var moved = false
             let names = (try? spool.names(in: area)) ?? []
             // One stem per file: its companions move with it, to the same new stem.
-            let stems = Set(names.map { name in Self.companions.lazy.compactMap { name.droppingByteSuffix($0) }.first { !$0.isEmpty } ?? name })
-            for stem in stems.sorted() {
+            // By bytes: two stems spelled alike are two files.
+            let stems = Set(names.map { name in ExactBytes(Self.companions.lazy.compactMap { name.droppingByteSuffix($0) }.first { !$0.isEmpty } ?? name) })
+            for stem in stems.map(\.text).sorted(by: { $0.sortsBefore($1) }) {
                 guard mentions.scrubbedFileNames(stem) != nil else { continue }
                 // Numbered again from the name it is read as (`a.conv.1` → `[forgotten].conv`, `.1`…).
                 let reading = SpoolNames.readingName(of: stem)

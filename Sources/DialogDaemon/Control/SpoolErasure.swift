@@ -53,21 +53,22 @@ struct SpoolErasure {
     /// a shortened `BASE.1`: `SpoolNames.readingName`) is a source too, read whole.
     func plan(sources: [String]) -> [Change] {
         var changes: [Change] = []
-        let sourceSet = Set(sources.flatMap { [$0, SpoolNames.base(for: $0)] })
-        var found: Set<String> = [], unfound: [(reading: String, change: Change)] = []
+        // Names by their bytes: "Müller.conv" from Linux and from a Mac are two files.
+        let sourceSet = Set(sources.flatMap { [ExactBytes($0), ExactBytes(SpoolNames.base(for: $0))] })
+        var found: Set<ExactBytes> = [], unfound: [(reading: String, change: Change)] = []
         for area in areas {
             for name in (try? spool.names(in: area)) ?? [] {
                 let reading = SpoolNames.readingName(of: name)
-                let isSource = area == .cur && sourceSet.contains(reading)
+                let isSource = area == .cur && sourceSet.contains(ExactBytes(reading))
                 guard let change = plan(name, in: area, isSource: isSource) else { continue }
                 guard change.plan != .untouched else { unfound.append((reading, change)); continue }
                 changes.append(change)
-                if isSource, change.holdsRecords { found.insert(reading) }
+                if isSource, change.holdsRecords { found.insert(ExactBytes(reading)) }
             }
         }
         // The store says a record of the customer came from a file of this name and no copy holds
         // it now (the file or the configuration changed since): they go whole rather than stay.
-        for (reading, change) in unfound where !found.contains(reading) {
+        for (reading, change) in unfound where !found.contains(ExactBytes(reading)) {
             changes.append(Change(area: change.area, name: change.name, plan: .delete(reason: "the customer's stored record was not found in it"), modified: change.modified))
         }
         return changes
@@ -184,7 +185,8 @@ struct SpoolErasure {
         // Deletions first: a quarantined file's `.reason` goes with it and is not rewritten after.
         let ordered = changes.filter { if case .delete = $0.plan { return true } else { return false } }
             + changes.filter { if case .delete = $0.plan { return false } else { return true } }
-        for change in ordered where !outcome.deleted.contains(change.label) {
+        // By bytes: "Müller.jsonl" composed and decomposed are two files, each to be erased.
+        for change in ordered where !outcome.deleted.contains(where: { $0.sameBytes(as: change.label) }) {
             switch change.plan {
             case .untouched: continue
             case .delete(let reason):
