@@ -41,7 +41,9 @@ extension ConversationStore {
     /// Given a `forget` label (a site's, shipped here), its records keep it: they are erased again, not relabelled.
     public func forget(customerForms forms: [String], mentions: IdentityMentions? = nil) throws -> ForgottenCustomer {
         var result = ForgottenCustomer()
-        let forms = Array(Set(forms)).sorted()
+        // By bytes: rows stored before customers were composed hold the decomposed spelling,
+        // which `storedForms` keeps apart on purpose; a Set of Strings would merge it away.
+        let forms = Set(forms.map(ExactBytes.init)).map(\.text).sorted { $0.sortsBefore($1) }
         guard !forms.isEmpty else { return result }
         let label = forms.count == 1 && CustomerIdentity.isForgottenLabel(forms[0]) ? forms[0] : CustomerIdentity.randomForgottenLabel()
         let marks = forms.map { _ in "?" }.joined(separator: ", ")

@@ -39,4 +39,19 @@ struct ForgetRefusedReasonTests {
         let reasons = try ConversationStore(readingOnly: daemon.databasePath).fileOutcomes().compactMap(\.reason)
         #expect(reasons.count == 2 && reasons.allSatisfy { $0.contains("Fwd [forgotten]") && !$0.contains("alice@example.com") }, "\(reasons)")
     }
+
+    @Test("a refused file whose own name ends in .reason is read as the file it is: her record in it goes, not only her address")
+    func fileNamedLikeAReason() throws {
+        let dir = TestDirectory("forget-reason-named")
+        let daemon = try DaemonProcess(directory: dir).start()
+        defer { daemon.stop() }
+        daemon.drop("hers.conv", ForgetFileNamesTests.conv("alice@example.com", "Wombat body."))
+        // No extension dialogd reads: quarantined as a whole, with its own `.reason.reason`.
+        daemon.drop("export.reason", ForgetFileNamesTests.conv("alice@example.com", "Platypus secret."))
+        #expect(daemon.drained())
+        #expect(waitUntil(10) { dir.list("spool/quarantine").contains("export.reason.reason") })
+        _ = try daemon.ctlJSON(ForgetResult.self, "forget", "--customer", "alice@example.com")
+        let left = CentralForgetTests.holding(dir.sub("spool"), ["platypus secret", "alice@example.com"])
+        #expect(left.isEmpty, "her record is still in \(left): \(dir.list("spool/quarantine"))")
+    }
 }

@@ -1,4 +1,5 @@
 import DialogCore
+import DialogStore
 import Foundation
 import Testing
 
@@ -36,5 +37,22 @@ struct ForgetUnicodeIdentityTests {
         #expect(cur.contains("dave only") && !cur.contains("OWN-") && cur.split(separator: "\n").count == 1, "\(cur)")
         let again = try daemon.ctlJSON(ForgetResult.self, "forget", "--customer", Self.nfc)
         #expect(again.conversations == 0, "\(again)")
+    }
+
+    @Test("named customers: a row stored before composition holds the NFD bytes; forget of the NFC spelling finds it")
+    func legacyDecomposedRow() throws {
+        let dir = TestDirectory("forget-legacy-nfd")
+        let daemon = try DaemonProcess(directory: dir, settings: ["privacy.customers": "named"]).start()
+        daemon.drop("j.jsonl", Self.line("n1", Self.nfc, "OWN-LEGACY") + "\n")
+        #expect(daemon.drained())
+        #expect(waitUntil(10) { (try? daemon.ctlJSON(StatusResult.self, "status").conversations) == 1 })
+        #expect(daemon.stop() == 0)
+        // As a store from before customers were composed wrote it.
+        try Database(path: daemon.databasePath).execute("UPDATE conversations SET customer = ? WHERE key = 'id:n1'", arguments: [Self.nfd])
+        try daemon.start()
+        defer { daemon.stop() }
+        let result = try daemon.ctlJSON(ForgetResult.self, "forget", "--customer", Self.nfc)
+        #expect(result.conversations == 1, "\(result)")
+        #expect(try daemon.ctlJSON(ConversationDetail.self, "show", "n1").text == nil)
     }
 }

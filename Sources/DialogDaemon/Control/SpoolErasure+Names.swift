@@ -15,15 +15,23 @@ extension SpoolErasure {
         for area in areas {
             var moved = false
             let names = (try? spool.names(in: area)) ?? []
-            // One stem per file: its companions move with it, to the same new stem.
-            // By bytes: two stems spelled alike are two files.
-            let stems = Set(names.map { name in ExactBytes(Self.companions.lazy.compactMap { name.droppingByteSuffix($0) }.first { !$0.isEmpty } ?? name) })
+            // One stem per file: its companions (in quarantine/, by what lies beside them — a
+            // dropped `x.reason` is a file) move with it, to the same new stem. By bytes: two
+            // stems spelled alike are two files.
+            let present = Set(names.map(ExactBytes.init))
+            let companions = area == .quarantine ? Self.companions : []
+            let stems = Set(names.map { name -> ExactBytes in
+                guard area == .quarantine else { return ExactBytes(name) }
+                if QuarantineListing.isReason(name, present: present), let stem = name.droppingByteSuffix(QuarantineListing.reasonSuffix) { return ExactBytes(stem) }
+                if QuarantineListing.isRejectsFile(name, present: present), let stem = name.droppingByteSuffix(QuarantineListing.rejectsSuffix) { return ExactBytes(stem) }
+                return ExactBytes(name)
+            })
             for stem in stems.map(\.text).sorted(by: { $0.sortsBefore($1) }) {
                 guard mentions.scrubbedFileNames(stem) != nil else { continue }
                 // Numbered again from the name it is read as (`a.conv.1` → `[forgotten].conv`, `.1`…).
                 let reading = SpoolNames.readingName(of: stem)
                 let target = spool.freeName(for: mentions.scrubbedFileNames(reading) ?? reading, in: area, companions: Self.companions)
-                for suffix in [""] + Self.companions where spool.exists(stem + suffix, in: area) {
+                for suffix in [""] + companions where spool.exists(stem + suffix, in: area) {
                     do throws(SystemError) {
                         try spool.move(stem + suffix, from: area, to: area, as: target + suffix)
                         moved = true

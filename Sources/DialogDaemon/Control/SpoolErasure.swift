@@ -120,12 +120,15 @@ struct SpoolErasure {
         // A fast byte scan first: most files cannot hold the identity. One that may spell it in
         // a form its reader decodes (a JSON escape, mail) is read (`RecordErasure.mayEncode`), and
         // every rejects file (its `raw` rows are escaped twice: `\\u0040` is an escape in the row).
-        if !isSource, !readingAll, !(area == .quarantine && name.hasByteSuffix(".rejects.jsonl")) {
+        // Companions by what lies beside them: a dropped file itself named `x.reason` is a file.
+        let isReason = area == .quarantine && QuarantineListing.isReason(name, in: spool)
+        let isRejects = area == .quarantine && QuarantineListing.isRejectsFile(name, in: spool)
+        if !isSource, !readingAll, !isRejects {
             let named = mentions.map { Self.containsFolded(bytes, $0.prefilter)
                 || RecordErasure.mayEncode(bytes[...], format: RecordFormat(fileName: SpoolNames.readingName(of: name)), identity: $0.identity) } ?? false
             guard named || recordNeedles.contains(where: { Self.containsFolded(bytes, $0) }) || records.shippedErasure.mayHold(bytes[...]) else { return nil }
         }
-        if area == .quarantine, name.hasByteSuffix(".reason") {
+        if isReason {
             // The daemon's own message: it quotes what it found and the file's name (which may be
             // hers: blanked inside a word too); blanked, as the ingest log's reasons.
             guard let mentions else { return nil }
@@ -133,7 +136,7 @@ struct SpoolErasure {
             guard let text = mentions.scrubbedFileNames(scrubbed) ?? (scrubbed == original ? nil : scrubbed) else { return nil }
             return Change(area: area, name: name, plan: .rewrite(bytes: Array(text.utf8), counts: .init(), keyChanges: []), modified: modified)
         }
-        if area == .quarantine, let stem = name.droppingByteSuffix(".rejects.jsonl") {
+        if isRejects, let stem = name.droppingByteSuffix(QuarantineListing.rejectsSuffix) {
             // Refused rows: the customer's go, other customers' rows that mention it stay blanked.
             var kept = "", counts = RecordErasure.Counts()
             let reading = SpoolNames.readingName(of: stem)
@@ -169,7 +172,7 @@ struct SpoolErasure {
     /// first 4 KiB, which may end before her cell (`RecordErasure.decide(rejectsLine:)`).
     private func wholeRows(of reading: String, format: RecordFormat?, lines: Set<Int>) -> (Int) -> [String] {
         guard let format, !lines.isEmpty else { return { _ in [] } }
-        let names = ((try? spool.names(in: .cur)) ?? []).filter { SpoolNames.readingName(of: $0) == reading }
+        let names = ((try? spool.names(in: .cur)) ?? []).filter { SpoolNames.readingName(of: $0).sameBytes(as: reading) }
         let copies = names.compactMap { name -> RowsByLine? in
             guard (spool.size(of: name, in: .cur) ?? .max) <= Self.largestSearched else { return nil }
             return spool.contents(name, in: .cur).map { RowsByLine($0, format: format, lines: lines) }

@@ -56,6 +56,16 @@ enum QuarantineListing {
         return present.contains(ExactBytes(stem))
     }
 
+    /// `isReason` and `isRejectsFile` asked of the directory itself (one `fstatat`), for a single name.
+    static func isReason(_ name: String, in spool: SpoolDirectory) -> Bool {
+        guard let stem = name.droppingByteSuffix(reasonSuffix), !stem.isEmpty else { return false }
+        return spool.exists(stem, in: .quarantine)
+    }
+
+    static func isRejectsFile(_ name: String, in spool: SpoolDirectory) -> Bool {
+        name.hasByteSuffix(rejectsSuffix) && name.utf8.count > rejectsSuffix.utf8.count && !spool.exists(name + reasonSuffix, in: .quarantine)
+    }
+
     /// Whether `name` holds the rejected records of a partly stored file, rather than being a
     /// refused file of that name (which has a `.reason` beside it).
     static func isRejectsFile(_ name: String, present: Set<ExactBytes>) -> Bool {
