@@ -178,7 +178,7 @@ public final class Daemon {
         applied.socket.path = config.socket.path
         config = applied
         ingest.config = applied
-        labeler.configure(applied, log: log)
+        labeler.configure(applied, log: log, store: store)
         // [site]: new records carry the new id; shipped copies follow the new switch from now on.
         store.site = applied.site.resolvedID
         store.recomputesShippedFigures = applied.site.shippedFigures == .recomputed

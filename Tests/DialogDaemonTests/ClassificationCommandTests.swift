@@ -318,6 +318,8 @@ struct ClassificationCommandTests {
         daemon.directory.write("dialogd.conf", (daemon.directory.read("dialogd.conf") ?? "") + "[department.legal]\nhourly_cost = 60.00\n")
         #expect(try daemon.ctl("reload").status == 0)
         #expect(daemon.log.contains("classifier: dropped \(k) department label(s) no longer configured"), "\(daemon.log)")
+        // Saved at once: a rollback before the next batch must not load the crowded snapshot again.
+        #expect(try ModelCodec.decode(try Self.departmentBlob(db)).bayes.labels.count == 4)
         let legal = ["the contract clause needs a lawyer", "please review the licence agreement terms", "our lawyer disputes the liability clause"]
         var lines = ""
         for round in 0..<3 { for (i, t) in legal.enumerated() { lines += Self.record(id: "l\(round)-\(i)", text: t, department: "legal") } }

@@ -90,7 +90,8 @@ public struct Classifier: Sendable {
         byDimension[dimension.index].learn(document.features(for: dimension), label: label)
     }
 
-    /// Whether the model of `dimension` has a column for `label` (columns are never removed).
+    /// Whether the model of `dimension` has a column for `label` (columns go only when a reload
+    /// makes room for configured labels: `makeRoom`).
     public func holds(_ label: String, _ dimension: Dimension) -> Bool {
         byDimension[dimension.index].bayes.labels.contains(label)
     }

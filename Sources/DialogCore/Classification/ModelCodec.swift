@@ -92,9 +92,10 @@ public enum ModelCodec {
             documents.append(try count(try f64(), "a document count"))
             totals.append(try count(try f64(), "a feature total"))
         }
-        // A repeated name would give fewer columns than the cells' stride (out of range below);
-        // compared as bytes, as the labels are stored.
-        guard Set(names.map(ExactBytes.init)).count == names.count else { throw Invalid(description: "model blob repeats a label") }
+        // A repeated name would give fewer columns than the cells' stride (out of range below).
+        // As Strings, as `NaiveBayes` finds its columns: "é" and "e" + U+0301 would be one label
+        // with a column that is never trained.
+        guard Set(names).count == names.count else { throw Invalid(description: "model blob repeats a label") }
         // The table laid out once for all labels: one by one, each start re-laid it per label.
         model.bayes = NaiveBayes(labels: names)
         model.bayes.alpha = alpha

@@ -75,7 +75,9 @@ public struct LabelVocabulary: Sendable, Equatable {
         }
         var out = String.UnicodeScalarView()
         // Composed first: a Mac writes "gelöst" as o + U+0308, which is neither "ö" nor "oe".
-        for scalar in s.precomposedStringWithCanonicalMapping.lowercased().unicodeScalars {
+        // Only text with a combining mark needs it (Foundation's normalization per record is not free).
+        let composed = s.unicodeScalars.contains { $0.properties.canonicalCombiningClass != .notReordered } ? s.precomposedStringWithCanonicalMapping : s
+        for scalar in composed.lowercased().unicodeScalars {
             switch scalar {
             case " ", "-", "_", ".", "\t", "\u{A0}": continue
             case "ä": out.append("a"); out.append("e")

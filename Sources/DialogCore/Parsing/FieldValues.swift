@@ -96,8 +96,23 @@ public enum FieldValues {
     /// True when the text holds a scalar that shows as nothing (Unicode's default-ignorable ones:
     /// zero-width space and joiner, BOM, soft hyphen, variation selectors, tags, Hangul fillers):
     /// in a name or an id it makes a look-alike of another (`anna` + U+200B beside `anna`).
+    /// ZWNJ and ZWJ shape Persian, Indic and emoji text, and a variation selector picks an emoji's
+    /// look: kept after (and, for the joiners, before) a visible non-ASCII scalar, never beside
+    /// the ASCII letters a look-alike of `anna` is made of.
     static func hasInvisible(_ s: String) -> Bool {
-        s.utf8.contains(where: { $0 >= 0x80 }) && s.unicodeScalars.contains { $0.properties.isDefaultIgnorableCodePoint }
+        guard s.utf8.contains(where: { $0 >= 0x80 }) else { return false }
+        let scalars = Array(s.unicodeScalars)
+        func shown(_ i: Int) -> Bool {
+            scalars.indices.contains(i) && scalars[i].value >= 0x80 && !scalars[i].properties.isDefaultIgnorableCodePoint
+        }
+        for (i, u) in scalars.enumerated() where u.properties.isDefaultIgnorableCodePoint {
+            switch u.value {
+            case 0x200C...0x200D where shown(i - 1) && shown(i + 1): continue
+            case 0xFE0E...0xFE0F where shown(i - 1): continue
+            default: return true
+            }
+        }
+        return false
     }
 
     /// True for 1…`maxCharacters` characters without whitespace, control or invisible characters (ids).
@@ -111,9 +126,8 @@ public enum FieldValues {
         var n = 0
         for u in s.unicodeScalars {
             n += 1
-            if n > maxCharacters || u.properties.isWhitespace || u.value < 0x20 || (0x7F...0x9F).contains(u.value)
-                || u.properties.isDefaultIgnorableCodePoint { return false }
+            if n > maxCharacters || u.properties.isWhitespace || u.value < 0x20 || (0x7F...0x9F).contains(u.value) { return false }
         }
-        return true
+        return !hasInvisible(s)
     }
 }

@@ -136,13 +136,23 @@ final class RecordLabeler {
 
     /// A reload: new rules, and room made for labels it names where drifted columns fill the
     /// model (at start such a snapshot is learned again from the rows; here the configured
-    /// columns are kept exact and the rest dropped, on the loop in milliseconds). Saved with the next batch.
-    func configure(_ config: DialogConfig, log: Logger) {
+    /// columns are kept exact and the rest dropped, on the loop in milliseconds). Saved at once:
+    /// a rollback before the next batch would load the crowded snapshot and learn every row again.
+    func configure(_ config: DialogConfig, log: Logger, store: ConversationStore) {
         classifier.configure(config.classification)
         outcomeDepartments = Self.outcomeDepartments(config)
         learnable = Self.learnable(config)
-        for (dimension, count) in classifier.makeRoom(for: learnable).sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
+        let dropped = classifier.makeRoom(for: learnable)
+        guard !dropped.isEmpty else { return }
+        for (dimension, count) in dropped.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
             log.info("classifier: dropped \(count) \(dimension.rawValue) label(s) no longer configured from the model, to make room for the configured ones")
+        }
+        learnDeferred()
+        do {
+            try store.savepoint("models") { try store.saveModels(classifier.models) }
+            noteSaved()
+        } catch {
+            log.warning("classifier: the model with room made is not saved yet (\(error)); saved with the next batch")
             mustSave = true
         }
     }
