@@ -35,6 +35,18 @@ struct ShippedErasureTests {
         #expect(!ShippedErasure.erases(before: forgotten, after: forgotten), "a later revision of a forgotten record")
     }
 
+    @Test("keys are bytes: erasing a site's id:\u{E9} leaves the lines of its id:e\u{301}, another record")
+    func keysAreBytes() throws {
+        var erasure = ShippedErasure()
+        erasure.add(site: "munich", key: "id:\u{E9}", below: .max)
+        func line(_ id: String) -> String {
+            #"{"id":"\#(id)","date":"2026-11-20T10:00:00Z","employee":"ben","outcome":"resolved","dialogd":{"site":"munich","revision":1,"key":"id:\#(id)"}}"#
+        }
+        let parsed = try Self.reader.read(Array((line("\u{E9}") + "\n" + line("e\u{301}") + "\n").utf8), fileName: "munich-r1-r1.jsonl").records
+        #expect(parsed.map(erasure.contains) == [true, false])
+        #expect(erasure.mayHold(Array(line("\u{E9}").utf8)[...]) && !erasure.mayHold(Array(line("e\u{301}").utf8)[...]))
+    }
+
     @Test("the lines that go: same site and key, a lower revision; the erasing revision, later ones and other sites' stay")
     func lines() throws {
         var erasure = ShippedErasure()

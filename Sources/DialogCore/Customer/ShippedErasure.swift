@@ -3,10 +3,11 @@
 /// each revision as it arrived, so a site's `forget` (or `text_days`) reaches the central's store
 /// with the next increment but its originals only through this list (`RecordErasure.shippedErasure`).
 public struct ShippedErasure: Sendable, Equatable {
-    /// `site/base key` → the revision below which that record's shipped lines go.
-    public private(set) var below: [String: Int64] = [:]
+    /// `site/base key` → the revision below which that record's shipped lines go. Keys by bytes,
+    /// as the store keeps them: `id:é` and `id:e` + U+0301 are two records.
+    public private(set) var below: [ExactBytes: Int64] = [:]
     /// The base keys (`id:7`, `sha256:…`) of `below`, for the byte scan (`mayHold`).
-    private var keys: Set<String> = []
+    private var keys: Set<ExactBytes> = []
 
     public init() {}
 
@@ -15,9 +16,9 @@ public struct ShippedErasure: Sendable, Equatable {
     /// Lines of `site`'s record `key` (as the site writes it: `id:7`, `sha256:…`) with a revision
     /// under `revision` go; `Int64.max`: every line of it (a `forget` at the central).
     public mutating func add(site: String, key: String, below revision: Int64) {
-        let name = site + "/" + SiteKey.base(key)
+        let name = ExactBytes(site + "/" + SiteKey.base(key))
         below[name] = max(below[name] ?? revision, revision)
-        keys.insert(SiteKey.base(key))
+        keys.insert(ExactBytes(SiteKey.base(key)))
     }
 
     public mutating func merge(_ other: ShippedErasure) {
@@ -29,7 +30,7 @@ public struct ShippedErasure: Sendable, Equatable {
     public func contains(_ parsed: ParsedRecord) -> Bool {
         guard parsed.order == nil, let shipped = parsed.record.shipped else { return false }
         let key = shipped.key ?? RecordKey.make(for: parsed.record)
-        guard let bound = below[shipped.site + "/" + key] else { return false }
+        guard let bound = below[ExactBytes(shipped.site + "/" + key)] else { return false }
         return shipped.revision < bound
     }
 
@@ -37,7 +38,7 @@ public struct ShippedErasure: Sendable, Equatable {
     /// it, that no reader takes (a central refused it: a bad cell). A line whose revision cannot
     /// be read (`"revision":"x"`, cut off) goes whatever revision erased its record.
     public func contains(refusedLine line: ArraySlice<UInt8>) -> Bool {
-        guard !below.isEmpty, mayHold(line), let copy = Self.copy(refusedLine: line), let bound = below[copy.site + "/" + copy.key] else { return false }
+        guard !below.isEmpty, mayHold(line), let copy = Self.copy(refusedLine: line), let bound = below[ExactBytes(copy.site + "/" + copy.key)] else { return false }
         return copy.revision.map { $0 < bound } ?? true
     }
 
@@ -86,7 +87,7 @@ public struct ShippedErasure: Sendable, Equatable {
             guard bytes[i] == marker[0], bytes[i..<(i + marker.count)].elementsEqual(marker) else { i += 1; continue }
             let start = i + marker.count
             guard let end = bytes[start...].firstIndex(of: quote) else { return false }
-            if keys.contains(String(decoding: bytes[start..<end], as: UTF8.self)) { return true }
+            if keys.contains(ExactBytes(String(decoding: bytes[start..<end], as: UTF8.self))) { return true }
             i = end
         }
         return false
