@@ -68,6 +68,18 @@ struct ByteAffixTests {
         #expect(RecordErasure.cutRowLine(rejectsLine: line) == 7)
     }
 
+    @Test("an order re-sent with a field spelled decomposed differs in that field (a conflict, as for conversations), not a duplicate")
+    func orderDifferencesAreBytes() {
+        var stored = OrderRecord(id: "7", date: 0, customer: "cus-1", amountCents: 100, currency: "EUR")
+        stored.product = "M\u{FC}ller-Paket"
+        stored.extras = ["region": "S\u{FC}d"]
+        var again = stored
+        #expect(again.differences(stored).isEmpty)
+        again.product = "Mu\u{308}ller-Paket"
+        again.extras = ["region": "Su\u{308}d"]
+        #expect(again.differences(stored) == ["product", "extras"])
+    }
+
     @Test("the helpers compare bytes")
     func helpers() {
         #expect("id:" + Self.combining + "x" != "id:x" && ("id:" + Self.combining).hasBytePrefix("id:"))

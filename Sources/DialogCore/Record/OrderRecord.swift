@@ -60,11 +60,14 @@ public struct OrderRecord: Sendable, Equatable {
         // A date-only row read today (end of day) is the same date as that row stored at midnight before.
         let sameWritten = writtenDate.map { $0 == other.date || $0 == other.writtenDate } ?? (other.writtenDate == date)
         if !sameWritten, date != other.date || utcOffsetSeconds != other.utcOffsetSeconds { out.append("date") }
-        if customer != other.customer { out.append("customer") }
+        // Text by bytes, as a conversation's content (`RecordContent`) and the store compare it:
+        // a product written "Müller-Paket" composed, then decomposed, is a change, not a duplicate.
+        func differ(_ a: String?, _ b: String?) -> Bool { a.map { x in b.map { !x.sameBytes(as: $0) } ?? true } ?? (b != nil) }
+        if differ(customer, other.customer) { out.append("customer") }
         if amountCents != other.amountCents || currency != other.currency { out.append("amount") }
-        if department != other.department { out.append("department") }
-        if product != other.product { out.append("product") }
-        if extras != other.extras { out.append("extras") }
+        if differ(department, other.department) { out.append("department") }
+        if differ(product, other.product) { out.append("product") }
+        if extras.count != other.extras.count || extras.contains(where: { differ($0.value, other.extras[$0.key]) }) { out.append("extras") }
         return out
     }
 }
