@@ -29,6 +29,17 @@ struct RecordErasureTests {
         #expect(out.keys.count == 1 && out.keys[0].old != out.keys[0].new && !out.keys[0].order)
     }
 
+    @Test("blanking her in bob's line changes no other byte: an id written decomposed is not recomposed (a re-drop would be a second record)")
+    func blankingKeepsOtherBytes() throws {
+        let text = #"{"id":"e\#u{301}-7","date":"2026-11-01T10:00:00Z","employee":"sara","customer":"bob@example.com","text":"from alice@example.com."}"# + "\n"
+            + #"{"date":"2026-11-01T10:00:00Z","employee":"sara","customer":"carol@example.com","text":"nothing"}"# + "\n"
+        let out = try #require(Self.rewritten(Self.erasure().plan(Array(text.utf8), fileName: "t.jsonl")))
+        #expect(!out.text.contains("alice@example.com"))
+        // Either blanked with the id's bytes as written, or dropped from the copy: never "\u{E9}-7".
+        #expect(!Array(out.text.utf8).split(separator: 0x22).contains { Array($0) == Array("\u{E9}-7".utf8) }, "\(out.text)")
+        #expect(out.text.contains("nothing"))
+    }
+
     @Test("given only the pseudonym: her record is found by it, mentions stay")
     func pseudonymOnly() throws {
         let pseudonym = Self.forms[0]

@@ -231,12 +231,20 @@ public struct RecordErasure {
         guard let again = try? reader.read(wrap(bytes), fileName: fileName), again.records.count == records.count else { return .drop }
         var changes: [KeyChange] = []
         for (before, after) in zip(records, again.records) {
-            // The rewritten record must be exactly the store's blanked one, and name the identity nowhere.
-            guard after.record == mentions.blanked(before.record), after.order == before.order.map(mentions.blanked),
+            // The rewritten record must be exactly the store's blanked one — byte for byte: blanking
+            // recomposes the line, and an id or a name written decomposed would come back as
+            // another record when the copy is dropped again — and name the identity nowhere.
+            let blanked = mentions.blanked(before.record), blankedOrder = before.order.map(mentions.blanked)
+            let sameOrder = switch (after.order, blankedOrder) {
+            case (nil, nil): true
+            case let (a?, b?): a == b && a.differences(b).isEmpty && (a.id ?? "").sameBytes(as: b.id ?? "")
+            default: false
+            }
+            guard after.record == blanked, RecordContent.isSame(after.record, blanked), sameOrder,
                   !mentions.isMentioned(in: after) else { return .drop }
             let old = before.order?.key ?? RecordKey.make(for: before.record)
             let new = after.order?.key ?? RecordKey.make(for: after.record)
-            if old != new { changes.append(KeyChange(old: old, new: new, order: before.order != nil)) }
+            if !old.sameBytes(as: new) { changes.append(KeyChange(old: old, new: new, order: before.order != nil)) }
         }
         return .blank(bytes, records: records.count, keyChanges: changes)
     }
