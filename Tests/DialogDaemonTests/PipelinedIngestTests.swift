@@ -199,54 +199,54 @@ struct PipelinedIngestTests {
         #expect(texts.contains("one small record"))
     }
 
-    @Test("an amend of a row holding a drifted label, undone, takes back only what it took: no column for the drifted label")
-    func undoneAmendOfDriftedRow() throws {
-        let dir = TestDirectory("undo-drifted")
+    /// anna's record (id 7, sales) stored and learned; the row then says `stored` (as an older
+    /// store or a crowded reload left it); bert's amend of it with `amending` is ingested and undone
+    /// in one savepoint. `ready` sees the parts before the amend, `check` the amend's outcome before the undo.
+    func undoneAmend(_ label: String, stored: String, amending: String, text: String, ready: (Parts) throws -> Void = { _ in },
+                     check: (Parts, ReplacedRecord) -> Void = { _, _ in }) throws -> Parts {
+        let dir = TestDirectory(label)
         let p = try parts(dir)
         let now = DialogSystem.Clock.wallSeconds()
         dir.write("spool/new/anna.conv", "Id: 7\nDate: \(isoDate(-3600))\nEmployee: anna\nDepartment: sales\nOutcome: won\n\nRahmenvertrag unterschrieben.\n")
         _ = try p.batch.store(["anna.conv"][...], now: now, deadline: DialogSystem.Clock.monotonicMilliseconds() + 600_000)
-        // As a store from before the vocabulary holds it.
-        try p.store.database.execute("UPDATE conversations SET department = 'vertrieb' WHERE key = 'id:7'")
+        try p.store.database.execute("UPDATE conversations SET department = ? WHERE key = 'id:7'", arguments: [stored])
+        try ready(p)
         let reader = RecordReader(settings: DialogConfig(layout: .checkout(root: dir.path)).parseSettings(now: now))
-        let amend = "Id: 7\nAmends: 7\nDate: \(isoDate(-3600))\nEmployee: bert\nDepartment: service\n\nDrucker läuft wieder.\n"
+        let amend = "Id: 7\nAmends: 7\nDate: \(isoDate(-3600))\nEmployee: bert\nDepartment: \(amending)\n\n\(text)\n"
         let record = try #require(try reader.read(Array(amend.utf8), fileName: "bert.conv").records.first).record
         let document = Document(record)
         try p.store.savepoint {
             let outcome = try p.labeler.ingest(record, labels: p.labeler.labels(for: record, document: document), document: document,
                                                key: RecordKey.make(for: record), sourceFile: "bert.conv", line: 1, ingestedAt: now, into: p.store)
             guard case .amended(let replaced) = outcome else { Issue.record("not an amend: \(outcome)"); return }
-            #expect(replaced.learned[.department] == "vertrieb")
+            check(p, replaced)
             p.labeler.undoAmended(replaced, by: record, document: document)
         }
+        return p
+    }
+
+    @Test("an amend of a row holding a drifted label, undone, takes back only what it took: no column for the drifted label")
+    func undoneAmendOfDriftedRow() throws {
+        // As a store from before the vocabulary holds it.
+        let p = try undoneAmend("undo-drifted", stored: "vertrieb", amending: "service", text: "Drucker läuft wieder.", check: { _, replaced in
+            #expect(replaced.learned[.department] == "vertrieb")
+        })
         #expect(!p.labeler.classifier.holds("vertrieb", .department))
         #expect(learnedDocuments(p.labeler) == 1, "anna's record, as before the amend")
     }
 
     @Test("an amend whose record makes the column the old row's label had none of, undone: the old row is not learned under it")
     func undoneAmendMakingTheColumn() throws {
-        let dir = TestDirectory("undo-made-column")
-        let p = try parts(dir)
-        let now = DialogSystem.Clock.wallSeconds()
-        dir.write("spool/new/anna.conv", "Id: 7\nDate: \(isoDate(-3600))\nEmployee: anna\nDepartment: sales\nOutcome: won\n\nRahmenvertrag unterschrieben.\n")
-        _ = try p.batch.store(["anna.conv"][...], now: now, deadline: DialogSystem.Clock.monotonicMilliseconds() + 600_000)
         // The row says marketing, which the model never learned (a column a crowded reload dropped).
-        try p.store.database.execute("UPDATE conversations SET department = 'marketing' WHERE key = 'id:7'")
-        let before = try #require(p.labeler.classifier.models[.department])
-        #expect(!p.labeler.classifier.holds("marketing", .department))
-        let reader = RecordReader(settings: DialogConfig(layout: .checkout(root: dir.path)).parseSettings(now: now))
-        let amend = "Id: 7\nAmends: 7\nDate: \(isoDate(-3600))\nEmployee: bert\nDepartment: marketing\n\nNewsletter geplant.\n"
-        let record = try #require(try reader.read(Array(amend.utf8), fileName: "bert.conv").records.first).record
-        let document = Document(record)
-        try p.store.savepoint {
-            let outcome = try p.labeler.ingest(record, labels: p.labeler.labels(for: record, document: document), document: document,
-                                               key: RecordKey.make(for: record), sourceFile: "bert.conv", line: 1, ingestedAt: now, into: p.store)
-            guard case .amended(let replaced) = outcome else { Issue.record("not an amend: \(outcome)"); return }
+        var before: LabelModel?
+        let p = try undoneAmend("undo-made-column", stored: "marketing", amending: "marketing", text: "Newsletter geplant.", ready: { p in
+            before = try #require(p.labeler.classifier.models[.department])
+            #expect(!p.labeler.classifier.holds("marketing", .department))
+        }, check: { p, replaced in
             #expect(replaced.learned[.department] == "marketing" && p.labeler.classifier.holds("marketing", .department))
-            p.labeler.undoAmended(replaced, by: record, document: document)
-        }
+        })
         #expect(learnedDocuments(p.labeler) == 1, "anna's record, as before the amend")
         let after = try #require(p.labeler.classifier.models[.department])
-        #expect(after.bayes.keeping(["sales"]) == before.bayes.keeping(["sales"]))
+        #expect(after.bayes.keeping(["sales"]) == before?.bayes.keeping(["sales"]))
     }
 }

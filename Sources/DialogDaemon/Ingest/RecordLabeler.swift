@@ -122,15 +122,7 @@ final class RecordLabeler {
         // A discarded snapshot is written again at once: until then every rollback and every
         // start would learn all stored records once more, on the loop. Failing that (a full
         // disk), with the next batch.
-        if discarded {
-            do {
-                try store.savepoint("models") { try store.saveModels(classifier.models) }
-                noteSaved()
-            } catch {
-                log.warning("classifier: the model learned again is not saved yet (\(error)); saved with the next batch")
-                mustSave = true
-            }
-        }
+        if discarded { saveNow(store, log: log, what: "the model learned again") }
         if replayed > 0 { log.info("classifier: learned \(replayed) record(s) stored after the last model snapshot") }
     }
 
@@ -148,11 +140,16 @@ final class RecordLabeler {
             log.info("classifier: dropped \(count) \(dimension.rawValue) label(s) no longer configured from the model, to make room for the configured ones")
         }
         learnDeferred()
+        saveNow(store, log: log, what: "the model with room made")
+    }
+
+    /// Writes the snapshot now, outside a batch; failing that (a full disk), with the next batch.
+    private func saveNow(_ store: ConversationStore, log: Logger, what: String) {
         do {
             try store.savepoint("models") { try store.saveModels(classifier.models) }
             noteSaved()
         } catch {
-            log.warning("classifier: the model with room made is not saved yet (\(error)); saved with the next batch")
+            log.warning("classifier: \(what) is not saved yet (\(error)); saved with the next batch")
             mustSave = true
         }
     }
